@@ -1,0 +1,462 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Application sources and statuses.
+const (
+	SourceWalkIn = "walk_in"
+	SourceOnline = "online"
+
+	StatusPending   = "pending"
+	StatusForwarded = "forwarded"
+	StatusApproved  = "approved"
+	StatusRejected  = "rejected"
+	StatusWithdrawn = "withdrawn"
+)
+
+// StatusName is the status in Vietnamese.
+func StatusName(s string) string {
+	switch s {
+	case StatusPending:
+		return "Chờ duyệt"
+	case StatusForwarded:
+		return "Đã chuyển lên"
+	case StatusApproved:
+		return "Đã cấp"
+	case StatusRejected:
+		return "Từ chối"
+	case StatusWithdrawn:
+		return "Đã rút"
+	}
+	return s
+}
+
+// Application is a request for a permit.
+type Application struct {
+	ID            string
+	Number        string // human-readable, given to the applicant: HS28291-1-45
+	PersonID      string
+	Category      int
+	Purpose       int
+	PurposeNote   string
+	Area          []uint32
+	Route         string
+	ValidFrom     time.Time
+	ValidUntil    time.Time
+	HasHours      bool
+	HoursFrom     int // minutes after midnight, Vietnam time
+	HoursTo       int
+	Vehicle       string
+	Employer      uint32
+	EnterpriseID  string
+	CommandCentre uint32
+	Source        string
+	Status        string
+	QueueUnit     uint32 // the unit that must decide it now
+	ReceivedUnit  uint32
+	ReceivedBy    string
+	DecidedBy     string
+	DecidedAt     time.Time
+	Reason        string
+	Version       int
+	CreatedAt     time.Time
+}
+
+// DefaultMaxDays is how long a permit of each category may run.
+var DefaultMaxDays = map[int]int{CatWorker: 30, CatOfficial: 30, CatForces: 30, CatResident: 14, CatZone: 7}
+
+// MaxDays returns the configured maximum validity for category.
+func (db *DB) MaxDays(ctx context.Context, category int) int {
+	if v, ok, _ := db.Setting(ctx, "max_days."+strconv.Itoa(category)); ok {
+		if n, err := strconv.Atoi(string(v)); err == nil && n > 0 {
+			return n
+		}
+	}
+	return DefaultMaxDays[category]
+}
+
+// Intake is one application as a counter or the citizen app hands it over:
+// the holder (found or new) and the request.
+type Intake struct {
+	Person      Person
+	Application Application
+}
+
+// normalizeApplication validates a against the rules of its category,
+// returning the cleaned copy or every problem at once.
+func (db *DB) normalizeApplication(ctx context.Context, a Application, now time.Time, units *UnitIndex) (Application, error) {
+	var errs ValidationErrors
+	add := func(err error) {
+		var e *Error
+		if errors.As(err, &e) {
+			errs = append(errs, e)
+		}
+	}
+	if a.Category < 1 || a.Category > 5 {
+		add(invalid(FieldCategory, "phải từ 1 đến 5"))
+	} else {
+		ok := false
+		for _, p := range PurposesFor(a.Category) {
+			ok = ok || p == a.Purpose
+		}
+		if !ok {
+			add(invalid(FieldPurpose, "%q không dùng cho giấy loại %d", PurposeName(a.Purpose), a.Category))
+		}
+	}
+	var err error
+	if a.PurposeNote, err = CleanText(FieldPurpose, a.PurposeNote, 200); err != nil {
+		add(err)
+	}
+	if a.Route, err = CleanText(FieldRoute, a.Route, 120); err != nil {
+		add(err)
+	}
+	if a.Vehicle, err = CleanText(FieldVehicle, strings.ToUpper(a.Vehicle), 20); err != nil {
+		add(err)
+	}
+	if len(a.Area) == 0 {
+		add(invalid(FieldArea, "chọn ít nhất một xã hoặc huyện được đi lại"))
+	}
+	if len(a.Area) > 20 {
+		add(invalid(FieldArea, "nhiều nhất 20 đơn vị"))
+	}
+	seen := map[uint32]bool{}
+	for _, code := range a.Area {
+		u, ok := units.Get(code)
+		if !ok || !u.Administrative() {
+			add(invalid(FieldArea, "mã %d không phải tỉnh, huyện hay xã có thật", code))
+		}
+		if seen[code] {
+			add(invalid(FieldArea, "%s ghi hai lần", units.Name(code)))
+		}
+		seen[code] = true
+	}
+	today := StartOfDay(now)
+	switch {
+	case a.ValidFrom.IsZero() || a.ValidUntil.IsZero():
+		add(invalid(FieldValidity, "ghi ngày bắt đầu và ngày kết thúc"))
+	case a.ValidFrom.Before(today):
+		add(invalid(FieldValidity, "ngày bắt đầu %s đã qua", FormatDate(a.ValidFrom)))
+	case !a.ValidUntil.After(a.ValidFrom):
+		add(invalid(FieldValidity, "ngày kết thúc phải sau ngày bắt đầu"))
+	default:
+		if max := db.MaxDays(ctx, a.Category); a.ValidUntil.Sub(a.ValidFrom) > time.Duration(max)*24*time.Hour {
+			add(invalid(FieldValidity, "giấy loại %d chỉ được cấp tối đa %d ngày", a.Category, max))
+		}
+	}
+	if a.HasHours {
+		if err := validateHours(a.HoursFrom, a.HoursTo); err != nil {
+			add(err)
+		}
+	}
+	switch a.Source {
+	case SourceWalkIn, SourceOnline:
+	default:
+		add(invalid("Nguồn", "phải là tiếp nhận trực tiếp hoặc trực tuyến"))
+	}
+	return a, errs.asError()
+}
+
+// Submit records one walk-in (or online) application and its holder and puts
+// it in the queue of the unit that must decide it. clerk is the officer at the
+// counter; for online applications pass a zero Officer and Source online.
+func (db *DB) Submit(ctx context.Context, clerk Officer, in Intake) (Application, error) {
+	out, err := db.SubmitBatch(ctx, clerk, []Intake{in})
+	if err != nil {
+		return Application{}, err
+	}
+	return out[0], nil
+}
+
+// SubmitBatch records many applications in one transaction: all or none.
+// An error names the position of the bad one.
+func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]Application, error) {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if clerk.ID != "" && !(clerk.Has(RoleClerk) || clerk.Has(RoleApprover) || clerk.Has(RoleAdmin)) {
+		return nil, forbidden("tài khoản %s không được tiếp nhận hồ sơ", clerk.Username)
+	}
+	desk, _ := db.Desk(ctx)
+	out := make([]Application, 0, len(ins))
+	err = db.Write(ctx, func(tx *Tx) error {
+		insert, err := tx.Prepare(`INSERT INTO applications (id, number, person_id, category, purpose, purpose_note, area, route,
+			valid_from, valid_until, hours_from, hours_to, vehicle, employer, enterprise_id, command_centre, source, status,
+			queue_unit, received_unit, received_by, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), ?, ?, ?, ?, ?, 1, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
+		for i, in := range ins {
+			a, err := tx.submitOne(ctx, insert, units, clerk, desk, in)
+			if err != nil {
+				if len(ins) > 1 {
+					return fmt.Errorf("hồ sơ thứ %d: %w", i+1, err)
+				}
+				return err
+			}
+			out = append(out, a)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (tx *Tx) submitOne(ctx context.Context, insert *sql.Stmt, units *UnitIndex, clerk Officer, desk Desk, in Intake) (Application, error) {
+	a := in.Application
+	if a.Source == "" {
+		a.Source = SourceWalkIn
+	}
+	a, err := tx.db.normalizeApplication(ctx, a, tx.Now, units)
+	if err != nil {
+		return a, err
+	}
+	p, err := tx.ensurePerson(in.Person)
+	if err != nil {
+		return a, err
+	}
+	// What the category needs comes from the application, falling back to the person's record.
+	if a.Employer == 0 {
+		a.Employer = p.Employer
+	}
+	if a.EnterpriseID == "" {
+		a.EnterpriseID = p.EnterpriseID
+	}
+	if a.CommandCentre == 0 {
+		a.CommandCentre = p.CommandCentre
+	}
+	c := Case{Category: a.Category, Area: a.Area, Employer: a.Employer, CommandCentre: a.CommandCentre, Holder: p}
+	if a.Category == CatWorker && a.EnterpriseID != "" {
+		e, err := tx.enterprise(a.EnterpriseID)
+		if err != nil {
+			return a, invalid(FieldEnterpr, "không có doanh nghiệp này trong danh sách")
+		}
+		c.Enterprise = &e
+	}
+	if a.QueueUnit, err = units.Route(c); err != nil {
+		return a, err
+	}
+	a.ID = NewID(tx.Now)
+	a.PersonID = p.ID
+	a.Status = StatusPending
+	a.Version = 1
+	a.CreatedAt = tx.Now
+	a.ReceivedBy = clerk.ID
+	a.ReceivedUnit = clerk.Unit
+	if clerk.ID == "" {
+		a.ReceivedUnit = a.QueueUnit
+	}
+	seq, err := tx.nextCounter("application")
+	if err != nil {
+		return a, err
+	}
+	a.Number = fmt.Sprintf("HS%d-%d-%d", desk.Unit, desk.Number, seq)
+	var hf, ht any
+	if a.HasHours {
+		hf, ht = a.HoursFrom, a.HoursTo
+	}
+	if _, err := insert.Exec(a.ID, a.Number, a.PersonID, a.Category, a.Purpose, a.PurposeNote, joinCodes(a.Area), a.Route,
+		a.ValidFrom.Unix(), a.ValidUntil.Unix(), hf, ht, a.Vehicle, a.Employer, a.EnterpriseID, a.CommandCentre, a.Source, a.Status,
+		a.QueueUnit, a.ReceivedUnit, a.ReceivedBy, tx.Now.Unix(), tx.Now.Unix()); err != nil {
+		if strings.Contains(err.Error(), "FOREIGN KEY") {
+			return a, invalid(FieldEmployer, "đơn vị hoặc doanh nghiệp ghi trong hồ sơ không có trong danh sách")
+		}
+		return a, fmt.Errorf("ghi hồ sơ: %w", err)
+	}
+	return a, tx.enqueue("application", a.ID, "create", a)
+}
+
+// ensurePerson stores the holder, writing only when something changed (a
+// returning person's new application must not rewrite their record).
+func (tx *Tx) ensurePerson(p Person) (Person, error) {
+	units, err := tx.db.Units(context.Background())
+	if err != nil {
+		return p, err
+	}
+	clean, err := normalizePerson(p, units)
+	if err != nil {
+		return p, err
+	}
+	old, err := scanPerson(tx.QueryRow(`SELECT `+personColumns+` FROM people WHERE id_number = ?`, clean.IDNumber))
+	if err == nil {
+		clean.ID, clean.Version = old.ID, old.Version
+		if clean.Employer == 0 {
+			clean.Employer = old.Employer
+		}
+		if clean.EnterpriseID == "" {
+			clean.EnterpriseID = old.EnterpriseID
+		}
+		if clean.CommandCentre == 0 {
+			clean.CommandCentre = old.CommandCentre
+		}
+		if samePerson(old, clean) {
+			return old, nil
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return p, err
+	}
+	return tx.PutPerson(clean)
+}
+
+func samePerson(a, b Person) bool {
+	return a.FullName == b.FullName && a.BirthDate.Format(time.DateOnly) == b.BirthDate.Format(time.DateOnly) &&
+		a.Sex == b.Sex && a.Phone == b.Phone && a.Commune == b.Commune && a.Hamlet == b.Hamlet && a.Address == b.Address &&
+		a.Employer == b.Employer && a.EnterpriseID == b.EnterpriseID && a.CommandCentre == b.CommandCentre
+}
+
+func (tx *Tx) enterprise(id string) (Enterprise, error) {
+	var e Enterprise
+	err := tx.QueryRow(`SELECT id, name, tax_code, district, managing_unit FROM enterprises WHERE id = ?`, id).
+		Scan(&e.ID, &e.Name, &e.TaxCode, &e.District, &e.ManagingUnit)
+	return e, err
+}
+
+func joinCodes(cs []uint32) string {
+	s := make([]string, len(cs))
+	for i, c := range cs {
+		s[i] = strconv.FormatUint(uint64(c), 10)
+	}
+	return strings.Join(s, ",")
+}
+
+func splitCodes(s string) []uint32 {
+	var out []uint32
+	for _, p := range strings.Split(s, ",") {
+		if n, err := strconv.ParseUint(p, 10, 32); err == nil {
+			out = append(out, uint32(n))
+		}
+	}
+	return out
+}
+
+const applicationColumns = `id, number, person_id, category, purpose, purpose_note, area, route, valid_from, valid_until,
+	hours_from, hours_to, vehicle, COALESCE(employer, 0), COALESCE(enterprise_id, ''), COALESCE(command_centre, 0), source, status,
+	queue_unit, received_unit, received_by, decided_by, decided_at, reason, version, created_at`
+
+func scanApplication(row interface{ Scan(...any) error }) (Application, error) {
+	var a Application
+	var area string
+	var from, until, decided, created int64
+	var hf, ht sql.NullInt64
+	err := row.Scan(&a.ID, &a.Number, &a.PersonID, &a.Category, &a.Purpose, &a.PurposeNote, &area, &a.Route, &from, &until,
+		&hf, &ht, &a.Vehicle, &a.Employer, &a.EnterpriseID, &a.CommandCentre, &a.Source, &a.Status,
+		&a.QueueUnit, &a.ReceivedUnit, &a.ReceivedBy, &a.DecidedBy, &decided, &a.Reason, &a.Version, &created)
+	a.Area = splitCodes(area)
+	a.ValidFrom, a.ValidUntil, a.CreatedAt = time.Unix(from, 0), time.Unix(until, 0), time.Unix(created, 0)
+	if decided > 0 {
+		a.DecidedAt = time.Unix(decided, 0)
+	}
+	if hf.Valid && ht.Valid {
+		a.HasHours, a.HoursFrom, a.HoursTo = true, int(hf.Int64), int(ht.Int64)
+	}
+	return a, err
+}
+
+// Application returns the application with id.
+func (db *DB) Application(ctx context.Context, id string) (Application, error) {
+	a, err := scanApplication(db.sql.QueryRowContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, notFound("không có hồ sơ %s", id)
+	}
+	return a, err
+}
+
+// ApplicationsOf lists a person's applications, newest first.
+func (db *DB) ApplicationsOf(ctx context.Context, personID string) ([]Application, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE person_id = ? ORDER BY created_at DESC, id DESC`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Application
+	for rows.Next() {
+		a, err := scanApplication(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// QueueItem is one row of a unit's approval queue: what the table shows and
+// what the authority rules say about it, without loading whole records.
+type QueueItem struct {
+	ID         string
+	Number     string
+	Name       string
+	Folded     string
+	IDNumber   string
+	Category   int
+	Purpose    int
+	Source     string
+	Status     string
+	ValidFrom  time.Time
+	ValidUntil time.Time
+	Area       []uint32
+	CreatedAt  time.Time
+	Version    int
+	Authority  Authority // may this unit decide it, and if not why
+}
+
+// Queue lists every application waiting for unit's decision, oldest first,
+// with the authority verdict for each.
+func (db *DB) Queue(ctx context.Context, unit uint32) ([]QueueItem, error) {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	decider, ok := units.Get(unit)
+	if !ok {
+		return nil, notFound("không có đơn vị %d", unit)
+	}
+	zones, err := db.zoneCover(ctx, unit)
+	if err != nil {
+		return nil, err
+	}
+	ents := map[string]*Enterprise{}
+	if es, err := db.Enterprises(ctx); err == nil {
+		for i := range es {
+			ents[es[i].ID] = &es[i]
+		}
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT a.id, a.number, p.full_name, p.folded, p.id_number, a.category, a.purpose,
+		a.source, a.status, a.valid_from, a.valid_until, a.area, a.created_at, a.version,
+		COALESCE(a.employer, 0), COALESCE(a.enterprise_id, ''), COALESCE(a.command_centre, 0), p.commune, p.hamlet
+		FROM applications a JOIN people p ON p.id = a.person_id
+		WHERE a.queue_unit = ? AND a.status IN ('pending', 'forwarded') ORDER BY a.created_at, a.id`, unit)
+	if err != nil {
+		return nil, fmt.Errorf("đọc hàng chờ: %w", err)
+	}
+	defer rows.Close()
+	var out []QueueItem
+	for rows.Next() {
+		var q QueueItem
+		var area, entID string
+		var from, until, created int64
+		var c Case
+		if err := rows.Scan(&q.ID, &q.Number, &q.Name, &q.Folded, &q.IDNumber, &q.Category, &q.Purpose, &q.Source, &q.Status,
+			&from, &until, &area, &created, &q.Version, &c.Employer, &entID, &c.CommandCentre, &c.Holder.Commune, &c.Holder.Hamlet); err != nil {
+			return nil, err
+		}
+		q.ValidFrom, q.ValidUntil, q.CreatedAt = time.Unix(from, 0), time.Unix(until, 0), time.Unix(created, 0)
+		q.Area = splitCodes(area)
+		c.Category, c.Area, c.Status, c.Enterprise = q.Category, q.Area, q.Status, ents[entID]
+		c.InZone = zones.covers(c.Holder.Commune, c.Holder.Hamlet)
+		q.Authority = units.Decide(decider, c)
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,206 @@
+package store
+
+import "fmt"
+
+// Categories of holder (BRIEF.md).
+const (
+	CatWorker   = 1 // workers of enterprises
+	CatOfficial = 2 // officials and employees travelling to their workplace
+	CatForces   = 3 // forces mobilised for epidemic prevention
+	CatResident = 4 // residents with a truly necessary reason
+	CatZone     = 5 // residents of at-risk and high-risk zones (market trips)
+)
+
+// CategoryName is the category's Vietnamese name.
+func CategoryName(c int) string {
+	switch c {
+	case CatWorker:
+		return "Người lao động của doanh nghiệp"
+	case CatOfficial:
+		return "Cán bộ, công chức, viên chức, người lao động đi làm"
+	case CatForces:
+		return "Lực lượng tham gia phòng, chống dịch"
+	case CatResident:
+		return "Người dân có lý do thật sự cần thiết"
+	case CatZone:
+		return "Người dân vùng nguy cơ, nguy cơ cao (đi chợ)"
+	}
+	return fmt.Sprintf("loại %d", c)
+}
+
+// Purposes (QR-FORMAT.md).
+const (
+	PurposeWork       = 1
+	PurposeFood       = 2
+	PurposeProduction = 3
+	PurposeMedical    = 4
+	PurposeEmergency  = 5
+	PurposeFuneral    = 6
+	PurposeDuty       = 7
+	PurposeMarket     = 8
+)
+
+// PurposeName is the purpose's Vietnamese name.
+func PurposeName(p int) string {
+	switch p {
+	case PurposeWork:
+		return "Đi làm"
+	case PurposeFood:
+		return "Mua lương thực, thực phẩm, hàng thiết yếu"
+	case PurposeProduction:
+		return "Sản xuất, vận chuyển nông sản, thuỷ sản"
+	case PurposeMedical:
+		return "Khám, chữa bệnh"
+	case PurposeEmergency:
+		return "Hoả hoạn, cấp cứu"
+	case PurposeFuneral:
+		return "Tang lễ"
+	case PurposeDuty:
+		return "Làm nhiệm vụ phòng, chống dịch"
+	case PurposeMarket:
+		return "Đi chợ theo phiếu"
+	}
+	return fmt.Sprintf("mục đích %d", p)
+}
+
+// PurposesFor lists the purposes a category may state.
+func PurposesFor(category int) []int {
+	switch category {
+	case CatWorker, CatOfficial:
+		return []int{PurposeWork}
+	case CatForces:
+		return []int{PurposeDuty}
+	case CatResident:
+		return []int{PurposeFood, PurposeProduction, PurposeMedical, PurposeEmergency, PurposeFuneral}
+	case CatZone:
+		return []int{PurposeMarket, PurposeFood}
+	}
+	return nil
+}
+
+// Authority is the answer to "may this unit decide this application?".
+type Authority struct {
+	Allowed bool
+	// Forward is set when the unit may not decide but must pass the request
+	// up (a category-4 request whose area leaves the commune's district).
+	Forward   bool
+	ForwardTo uint32
+	Reason    string // Vietnamese, why not (or why forward)
+}
+
+// Case is what the authority rules look at: the application, its holder, the
+// enterprise for category 1, and whether the holder lives in one of the
+// deciding commune's zones for category 5.
+type Case struct {
+	Category      int
+	Area          []uint32
+	Employer      uint32
+	Enterprise    *Enterprise
+	CommandCentre uint32
+	Status        string
+	Holder        Person
+	InZone        bool
+}
+
+// Decide applies BRIEF.md's table: whether decider may approve or reject c.
+func (ix *UnitIndex) Decide(decider Unit, c Case) Authority {
+	no := func(format string, args ...any) Authority {
+		return Authority{Reason: fmt.Sprintf(format, args...)}
+	}
+	switch c.Category {
+	case CatWorker:
+		if c.Enterprise == nil {
+			return no("đơn loại 1 chưa ghi doanh nghiệp")
+		}
+		switch {
+		case decider.Kind == KindIndustrialParks, decider.Kind == KindDistrictPC,
+			decider.Kind == KindDepartment && decider.IssuesCat1:
+		default:
+			return no("%s không cấp giấy cho người lao động doanh nghiệp", decider.Name)
+		}
+		if c.Enterprise.ManagingUnit != decider.Code {
+			return no("doanh nghiệp %s do %s quản lý, không thuộc %s", c.Enterprise.Name, ix.Name(c.Enterprise.ManagingUnit), decider.Name)
+		}
+	case CatOfficial:
+		if c.Employer == 0 {
+			return no("đơn loại 2 chưa ghi cơ quan công tác")
+		}
+		if decider.Kind == KindCommandCentre {
+			return no("ban chỉ huy không cấp giấy loại 2")
+		}
+		if c.Employer != decider.Code {
+			return no("người này công tác tại %s: chỉ thủ trưởng cơ quan đó được cấp", ix.Name(c.Employer))
+		}
+	case CatForces:
+		if decider.Kind != KindCommandCentre {
+			return no("giấy loại 3 do ban chỉ huy phòng, chống dịch cấp")
+		}
+		if c.CommandCentre != decider.Code {
+			return no("người này do %s huy động, không phải %s", ix.Name(c.CommandCentre), decider.Name)
+		}
+	case CatResident:
+		home := c.Holder.Commune
+		district := ix.District(home)
+		inside := len(c.Area) > 0
+		for _, a := range c.Area {
+			if !ix.Within(a, district) {
+				inside = false
+			}
+		}
+		switch decider.Kind {
+		case KindCommunePC:
+			if decider.Code != home {
+				return no("người này cư trú tại %s: chỉ UBND xã đó được xét", ix.Name(home))
+			}
+			if !inside {
+				return Authority{Forward: true, ForwardTo: district,
+					Reason: fmt.Sprintf("khu vực đi lại ra ngoài %s: xã chuyển lên UBND %s quyết định", ix.Name(district), ix.Name(district))}
+			}
+		case KindDistrictPC:
+			if decider.Code != district {
+				return no("người này cư trú tại %s, không thuộc %s", ix.Name(home), decider.Name)
+			}
+			if inside {
+				return no("khu vực đi lại trong huyện: thuộc thẩm quyền UBND %s", ix.Name(home))
+			}
+		default:
+			return no("giấy loại 4 do UBND xã nơi cư trú xét cấp")
+		}
+	case CatZone:
+		if decider.Kind != KindCommunePC || decider.Code != c.Holder.Commune {
+			return no("phiếu đi chợ do UBND xã nơi cư trú (%s) cấp", ix.Name(c.Holder.Commune))
+		}
+		if !c.InZone {
+			return no("nơi ở của người này không thuộc vùng nguy cơ nào của xã")
+		}
+	default:
+		return no("không có loại giấy %d", c.Category)
+	}
+	return Authority{Allowed: true}
+}
+
+// Route returns the unit whose queue a new application enters: the one that
+// must decide it, or for category 4 the holder's commune, which decides or
+// forwards.
+func (ix *UnitIndex) Route(c Case) (uint32, error) {
+	switch c.Category {
+	case CatWorker:
+		if c.Enterprise == nil {
+			return 0, invalid(FieldEnterpr, "chọn doanh nghiệp nơi làm việc")
+		}
+		return c.Enterprise.ManagingUnit, nil
+	case CatOfficial:
+		if _, ok := ix.Get(c.Employer); !ok {
+			return 0, invalid(FieldEmployer, "chọn cơ quan công tác")
+		}
+		return c.Employer, nil
+	case CatForces:
+		if u, ok := ix.Get(c.CommandCentre); !ok || u.Kind != KindCommandCentre {
+			return 0, invalid(FieldCommand, "chọn ban chỉ huy đã huy động")
+		}
+		return c.CommandCentre, nil
+	case CatResident, CatZone:
+		return c.Holder.Commune, nil
+	}
+	return 0, invalid(FieldCategory, "loại giấy phải từ 1 đến 5")
+}

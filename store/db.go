@@ -1,0 +1,233 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // pure Go SQLite: the binary cross-compiles to Windows
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is an open Thông Hành database, a desk's or the central server's.
+type DB struct {
+	sql  *sql.DB
+	path string
+
+	clockMu sync.RWMutex
+	clock   func() time.Time
+
+	unitsMu sync.RWMutex
+	units   *UnitIndex // loaded lazily; reset when units change
+}
+
+// Open opens (creating if needed) the SQLite file at path with WAL, foreign
+// keys and a busy timeout, and brings its schema up to date. A database
+// written by a newer program is refused rather than opened.
+func Open(ctx context.Context, file string) (*DB, error) {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate") // writers queue at BEGIN instead of failing at COMMIT
+	dsn := "file:" + (&url.URL{Path: file}).EscapedPath() + "?" + q.Encode()
+	sqlDB, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("mở cơ sở dữ liệu %s: %w", file, err)
+	}
+	db := &DB{sql: sqlDB, path: file, clock: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Path is the file the database lives in.
+func (db *DB) Path() string { return db.path }
+
+// SQL exposes the handle for packages of the store room (store/sync) and tests.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// SetClock replaces the clock; tests set it instead of sleeping.
+func (db *DB) SetClock(now func() time.Time) {
+	db.clockMu.Lock()
+	db.clock = now
+	db.clockMu.Unlock()
+}
+
+// Now is the database's idea of the current time.
+func (db *DB) Now() time.Time {
+	db.clockMu.RLock()
+	defer db.clockMu.RUnlock()
+	return db.clock()
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		name := path.Base(e)
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		body, err := migrationFS.ReadFile(e)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: name, sql: string(body)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// SchemaVersion is the newest migration this program knows.
+func SchemaVersion() int {
+	ms, _ := migrations()
+	if len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("mở cơ sở dữ liệu %s: %w", db.path, err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	var have int
+	if err := db.sql.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return err
+	}
+	if known := SchemaVersion(); have > known {
+		return &Error{Code: ESchema, Message: fmt.Sprintf(
+			"cơ sở dữ liệu %s do phiên bản Thông Hành mới hơn tạo (lược đồ số %d, chương trình này chỉ biết đến số %d): hãy cài phiên bản mới, không mở bằng bản cũ để khỏi hỏng dữ liệu",
+			db.path, have, known)}
+	}
+	for _, m := range ms {
+		if m.version <= have {
+			continue
+		}
+		err := db.withTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				m.version, m.name, time.Now().Unix())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("nâng cấp lược đồ %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Tx is one write transaction. It carries one timestamp taken at begin, so
+// every row it writes agrees on "now".
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	Now time.Time
+}
+
+// Write runs fn in a write transaction and commits when fn returns nil. Any
+// error rolls everything back: nothing half-written.
+func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("bắt đầu giao dịch: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, db: db, Now: db.Now()}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("ghi giao dịch: %w", err)
+	}
+	return nil
+}
+
+// DB returns the database the transaction belongs to.
+func (tx *Tx) DB() *DB { return tx.db }
+
+// Setting reads a value from the settings table; ok is false when absent.
+func (db *DB) Setting(ctx context.Context, key string) (value []byte, ok bool, err error) {
+	err = db.sql.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	return value, err == nil, err
+}
+
+// SetSetting writes a setting inside tx.
+func (tx *Tx) SetSetting(key string, value []byte) error {
+	_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+// SetSetting writes one setting in its own transaction.
+func (db *DB) SetSetting(ctx context.Context, key string, value []byte) error {
+	return db.Write(ctx, func(tx *Tx) error { return tx.SetSetting(key, value) })
+}
+
+// nextCounter increments and returns a named counter inside tx.
+func (tx *Tx) nextCounter(name string) (int64, error) {
+	var v int64
+	err := tx.QueryRow(`INSERT INTO counters (name, value) VALUES (?, 1)
+		ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`, name).Scan(&v)
+	return v, err
+}
+
+// Backup writes a consistent copy of the database, in use or not, to file
+// (SQLite VACUUM INTO). The target must not exist.
+func (db *DB) Backup(ctx context.Context, file string) error {
+	if _, err := db.sql.ExecContext(ctx, `VACUUM INTO ?`, file); err != nil {
+		return fmt.Errorf("sao lưu vào %s: %w", file, err)
+	}
+	return nil
+}

@@ -1,0 +1,280 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"thonghanh/store/seal"
+)
+
+// DecisionResult is the outcome for one application of a bulk decision: one
+// refused application does not sink the others.
+type DecisionResult struct {
+	ApplicationID string
+	Serial        string // the permit issued, on approval
+	Err           error
+}
+
+// Decision is the op sent to the central server for every decision; the
+// centre re-checks authority and, for approvals, the permit's signature.
+type Decision struct {
+	ApplicationID   string  `json:"application_id"`
+	ExpectedVersion int     `json:"expected_version"`
+	Outcome         string  `json:"outcome"` // approved, rejected, forwarded
+	Reason          string  `json:"reason,omitempty"`
+	ForwardTo       uint32  `json:"forward_to,omitempty"`
+	Officer         string  `json:"officer"`
+	Unit            uint32  `json:"unit"`
+	At              int64   `json:"at"`
+	Permit          *Permit `json:"permit,omitempty"`
+}
+
+// decidable loads an application for a decision inside tx and checks that
+// officer's unit holds it and may decide it.
+func (tx *Tx) decidable(ctx context.Context, officer Officer, units *UnitIndex, id string) (Application, Person, Authority, error) {
+	a, err := scanApplication(tx.QueryRow(`SELECT `+applicationColumns+` FROM applications WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, Person{}, Authority{}, notFound("không có hồ sơ %s", id)
+	}
+	if err != nil {
+		return a, Person{}, Authority{}, err
+	}
+	if a.Status != StatusPending && a.Status != StatusForwarded {
+		return a, Person{}, Authority{}, conflict("hồ sơ %s đã %s", a.Number, strings.ToLower(StatusName(a.Status)))
+	}
+	if a.QueueUnit != officer.Unit {
+		return a, Person{}, Authority{}, forbidden("hồ sơ %s nằm trong hàng chờ của %s, không phải của đơn vị bạn", a.Number, units.Name(a.QueueUnit))
+	}
+	p, err := scanPerson(tx.QueryRow(`SELECT `+personColumns+` FROM people WHERE id = ?`, a.PersonID))
+	if err != nil {
+		return a, p, Authority{}, fmt.Errorf("đọc người nộp hồ sơ %s: %w", a.Number, err)
+	}
+	decider, _ := units.Get(officer.Unit)
+	c := Case{Category: a.Category, Area: a.Area, Employer: a.Employer, CommandCentre: a.CommandCentre, Status: a.Status, Holder: p}
+	if a.EnterpriseID != "" {
+		if e, err := tx.enterprise(a.EnterpriseID); err == nil {
+			c.Enterprise = &e
+		}
+	}
+	if a.Category == CatZone {
+		z, err := tx.db.zoneCover(ctx, p.Commune)
+		if err != nil {
+			return a, p, Authority{}, err
+		}
+		c.InZone = z.covers(p.Commune, p.Hamlet)
+	}
+	return a, p, units.Decide(decider, c), nil
+}
+
+func requireApprover(o Officer) error {
+	if !o.Has(RoleApprover) {
+		return forbidden("chỉ người duyệt mới được quyết định hồ sơ (tài khoản %s không có quyền này)", o.Username)
+	}
+	return nil
+}
+
+// Approve approves the applications, signing one permit for each with the
+// desk's key. Every permit, its application's new state, its audit entry and
+// its outbox op commit in the same transaction; an application this unit may
+// not decide is skipped with its reason.
+func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer, ids []string) ([]DecisionResult, error) {
+	if err := requireApprover(officer); err != nil {
+		return nil, err
+	}
+	if signer == nil {
+		return nil, forbidden("khoá ký của máy chưa được mở: đăng nhập bằng tài khoản người duyệt")
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	desk, err := db.Desk(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if desk.Unit != officer.Unit {
+		return nil, forbidden("máy này của %s, không ký thay đơn vị khác", units.Name(desk.Unit))
+	}
+	if len(desk.PublicKey) > 0 && seal.KID(desk.PublicKey) != signer.KID() {
+		return nil, forbidden("khoá ký không phải khoá đã chứng nhận cho máy này")
+	}
+	results := make([]DecisionResult, len(ids))
+	err = db.Write(ctx, func(tx *Tx) error {
+		insert, err := tx.Prepare(`INSERT INTO permits (serial, application_id, unit, desk_no, category, holder_name, folded, id_number,
+			valid_from, valid_until, qr, approved_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
+		update, err := tx.Prepare(`UPDATE applications SET status = 'approved', decided_by = ?, decided_at = ?, version = version + 1,
+			updated_at = ? WHERE id = ? AND version = ?`)
+		if err != nil {
+			return err
+		}
+		defer update.Close()
+		for i, id := range ids {
+			results[i].ApplicationID = id
+			a, p, auth, err := tx.decidable(ctx, officer, units, id)
+			if err == nil && !auth.Allowed {
+				err = forbidden("%s", auth.Reason)
+			}
+			if err != nil {
+				results[i].Err = err
+				continue
+			}
+			permit, err := tx.issuePermit(insert, desk, officer, signer, a, p)
+			if err != nil {
+				return err
+			}
+			if _, err := update.Exec(officer.ID, tx.Now.Unix(), tx.Now.Unix(), a.ID, a.Version); err != nil {
+				return err
+			}
+			if err := tx.Audit(officer.ID, officer.Unit, ActionApprove, "application", a.ID, "cấp giấy "+permit.Serial); err != nil {
+				return err
+			}
+			d := Decision{ApplicationID: a.ID, ExpectedVersion: a.Version, Outcome: StatusApproved, Officer: officer.ID,
+				Unit: officer.Unit, At: tx.Now.Unix(), Permit: &permit}
+			if err := tx.enqueue("decision", a.ID, "decide", d); err != nil {
+				return err
+			}
+			results[i].Serial = permit.Serial
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// Reject refuses the applications with a reason the applicant will be told.
+func (db *DB) Reject(ctx context.Context, officer Officer, ids []string, reason string) ([]DecisionResult, error) {
+	reason, err := CleanText(FieldReason, reason, 300)
+	if err != nil {
+		return nil, err
+	}
+	if reason == "" {
+		return nil, invalid(FieldReason, "phải ghi lý do từ chối")
+	}
+	return db.decideEach(ctx, officer, ids, func(tx *Tx, a Application, auth Authority) (Decision, error) {
+		if !auth.Allowed && !auth.Forward {
+			return Decision{}, forbidden("%s", auth.Reason)
+		}
+		_, err := tx.Exec(`UPDATE applications SET status = 'rejected', reason = ?, decided_by = ?, decided_at = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, reason, officer.ID, tx.Now.Unix(), tx.Now.Unix(), a.ID, a.Version)
+		return Decision{Outcome: StatusRejected, Reason: reason}, err
+	})
+}
+
+// Forward passes category-4 requests whose area leaves the district up to
+// the district People's Committee.
+func (db *DB) Forward(ctx context.Context, officer Officer, ids []string) ([]DecisionResult, error) {
+	return db.decideEach(ctx, officer, ids, func(tx *Tx, a Application, auth Authority) (Decision, error) {
+		if !auth.Forward {
+			if auth.Allowed {
+				return Decision{}, forbidden("hồ sơ %s thuộc thẩm quyền đơn vị bạn, không cần chuyển", a.Number)
+			}
+			return Decision{}, forbidden("%s", auth.Reason)
+		}
+		_, err := tx.Exec(`UPDATE applications SET status = 'forwarded', queue_unit = ?, version = version + 1, updated_at = ?
+			WHERE id = ? AND version = ?`, auth.ForwardTo, tx.Now.Unix(), a.ID, a.Version)
+		return Decision{Outcome: StatusForwarded, ForwardTo: auth.ForwardTo}, err
+	})
+}
+
+// decideEach runs one non-signing decision per application in one
+// transaction, with its audit entry and outbox op.
+func (db *DB) decideEach(ctx context.Context, officer Officer, ids []string,
+	apply func(tx *Tx, a Application, auth Authority) (Decision, error)) ([]DecisionResult, error) {
+	if err := requireApprover(officer); err != nil {
+		return nil, err
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]DecisionResult, len(ids))
+	err = db.Write(ctx, func(tx *Tx) error {
+		for i, id := range ids {
+			results[i].ApplicationID = id
+			a, _, auth, err := tx.decidable(ctx, officer, units, id)
+			if err != nil {
+				results[i].Err = err
+				continue
+			}
+			d, err := apply(tx, a, auth)
+			var domain *Error
+			if errors.As(err, &domain) {
+				results[i].Err = err
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			d.ApplicationID, d.ExpectedVersion, d.Officer, d.Unit, d.At = a.ID, a.Version, officer.ID, officer.Unit, tx.Now.Unix()
+			action := map[string]string{StatusRejected: ActionReject, StatusForwarded: ActionForward}[d.Outcome]
+			if err := tx.Audit(officer.ID, officer.Unit, action, "application", a.ID, d.Reason); err != nil {
+				return err
+			}
+			if err := tx.enqueue("decision", a.ID, "decide", d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// issuePermit numbers, seals and inserts the permit for a.
+func (tx *Tx) issuePermit(insert *sql.Stmt, desk Desk, officer Officer, signer *seal.Signer, a Application, p Person) (Permit, error) {
+	year := tx.Now.In(Vietnam).Year()
+	seq, err := tx.nextCounter(fmt.Sprintf("permit.%d", year))
+	if err != nil {
+		return Permit{}, err
+	}
+	serial := fmt.Sprintf("%d-%d-%d-%06d", desk.Unit, desk.Number, year, seq)
+	payload := seal.Payload{
+		Kind: seal.KindPermit, Serial: serial, Unit: desk.Unit, Category: uint8(a.Category),
+		Name: p.FullName, IDNumber: p.IDNumber, ValidFrom: a.ValidFrom, ValidUntil: a.ValidUntil,
+		HasHours: a.HasHours, HoursFrom: a.HoursFrom, HoursTo: a.HoursTo,
+		Area: a.Area, Route: a.Route, Purpose: seal.Purpose(a.Purpose), IssuedAt: tx.Now, Vehicle: a.Vehicle,
+	}
+	qr, err := signer.Seal(payload)
+	if err != nil {
+		return Permit{}, fmt.Errorf("ký giấy %s: %w", serial, err)
+	}
+	pm := Permit{Serial: serial, ApplicationID: a.ID, Unit: desk.Unit, DeskNo: desk.Number, Category: a.Category,
+		HolderName: p.FullName, IDNumber: p.IDNumber, ValidFrom: a.ValidFrom, ValidUntil: a.ValidUntil, QR: qr,
+		ApprovedBy: officer.ID, IssuedAt: tx.Now}
+	if _, err := insert.Exec(pm.Serial, pm.ApplicationID, pm.Unit, pm.DeskNo, pm.Category, pm.HolderName, Fold(pm.HolderName),
+		pm.IDNumber, pm.ValidFrom.Unix(), pm.ValidUntil.Unix(), pm.QR, pm.ApprovedBy, pm.IssuedAt.Unix()); err != nil {
+		return Permit{}, fmt.Errorf("ghi giấy %s: %w", serial, err)
+	}
+	return pm, nil
+}
+
+// Permit is an issued travel permit.
+type Permit struct {
+	Serial        string    `json:"serial"`
+	ApplicationID string    `json:"application_id"`
+	Unit          uint32    `json:"unit"`
+	DeskNo        int       `json:"desk_no"`
+	Category      int       `json:"category"`
+	HolderName    string    `json:"holder_name"`
+	IDNumber      string    `json:"id_number"`
+	ValidFrom     time.Time `json:"valid_from"`
+	ValidUntil    time.Time `json:"valid_until"`
+	QR            string    `json:"qr"`
+	ApprovedBy    string    `json:"approved_by"`
+	IssuedAt      time.Time `json:"issued_at"`
+	RevokedAt     time.Time `json:"revoked_at,omitzero"`
+	RevokeReason  string    `json:"revoke_reason,omitempty"`
+	Printed       int       `json:"printed"`
+}

@@ -1,0 +1,59 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"thonghanh/store"
+	"thonghanh/store/seal"
+	"thonghanh/store/seed"
+)
+
+// sept21 is the day the province's QR permits started: tests run on it.
+var sept21 = time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam)
+
+var cheapPasswords = store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}
+
+// openDB opens a fresh database file in a temp dir with the clock at sept21.
+func openDB(t testing.TB) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "desk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetClock(func() time.Time { return sept21 })
+	return db
+}
+
+// demoDB opens a database seeded with a small demo province.
+func demoDB(t testing.TB, people, perCategory int) (*store.DB, seed.Result) {
+	t.Helper()
+	db := openDB(t)
+	res, err := seed.Demo(context.Background(), db, seed.Options{People: people, PerCategory: perCategory, Seed: 1,
+		PasswordParams: &cheapPasswords, KeyParams: &seal.CheapKeyParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, res
+}
+
+func login(t testing.TB, db *store.DB, user string) store.Officer {
+	t.Helper()
+	o, err := db.Login(context.Background(), user, seed.DemoPassword)
+	if err != nil {
+		t.Fatalf("login %s: %v", user, err)
+	}
+	return o
+}
+
+func count(t testing.TB, db *store.DB, table string) int {
+	t.Helper()
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

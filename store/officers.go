@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Role is what an officer may do.
+type Role string
+
+const (
+	RoleClerk    Role = "clerk"    // enter applications, print
+	RoleApprover Role = "approver" // decide, sign, revoke
+	RoleAdmin    Role = "admin"    // units, officers, zones, markets
+	RoleChecker  Role = "checker"  // scan at a checkpoint
+)
+
+// Officer is a person with an account at a unit.
+type Officer struct {
+	ID          string
+	Username    string
+	FullName    string
+	Unit        uint32
+	Roles       []Role
+	Active      bool
+	LockedUntil time.Time
+}
+
+// Has reports whether the officer holds role r.
+func (o Officer) Has(r Role) bool { return slices.Contains(o.Roles, r) }
+
+// Login lockout: five failures lock the account for five minutes.
+const (
+	MaxFailedLogins = 5
+	LockDuration    = 5 * time.Minute
+)
+
+// PasswordParams are argon2id's costs. Tests and the demo seed lower them;
+// production keeps the RFC 9106 second recommendation.
+type PasswordParams struct {
+	Time    uint32
+	Memory  uint32 // KiB
+	Threads uint8
+}
+
+// DefaultPasswordParams are used for every new password unless changed.
+var DefaultPasswordParams = PasswordParams{Time: 3, Memory: 64 * 1024, Threads: 2}
+
+// HashPassword returns an argon2id PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash).
+func HashPassword(password string, p PasswordParams) (string, error) {
+	if len(password) < 4 {
+		return "", invalid("Mật khẩu", "phải có ít nhất 4 ký tự")
+	}
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, 32)
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", p.Memory, p.Time, p.Threads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+}
+
+// CheckPassword verifies password against a PHC string in constant time.
+func CheckPassword(hash, password string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var p PasswordParams
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
+		return false
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false
+	}
+	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// NewOfficer describes an account to create.
+type NewOfficer struct {
+	Username string
+	FullName string
+	Unit     uint32
+	Roles    []Role
+	Password string
+	// PasswordHash, when set, is stored as is (the demo seed shares one hash).
+	PasswordHash string
+}
+
+// CreateOfficer adds an account; actor is the admin creating it ("" for the
+// seed and the server's own admin command).
+func (db *DB) CreateOfficer(ctx context.Context, actor string, n NewOfficer) (Officer, error) {
+	username := strings.ToLower(strings.TrimSpace(n.Username))
+	if username == "" || strings.ContainsAny(username, " \t") {
+		return Officer{}, invalid("Tên đăng nhập", "không được trống hoặc chứa dấu cách")
+	}
+	name, err := ValidateName(n.FullName)
+	if err != nil {
+		return Officer{}, err
+	}
+	if len(n.Roles) == 0 {
+		return Officer{}, invalid("Vai trò", "cần ít nhất một vai trò")
+	}
+	for _, r := range n.Roles {
+		switch r {
+		case RoleClerk, RoleApprover, RoleAdmin, RoleChecker:
+		default:
+			return Officer{}, invalid("Vai trò", "không có vai trò %q", r)
+		}
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return Officer{}, err
+	}
+	if _, ok := units.Get(n.Unit); !ok {
+		return Officer{}, invalid("Đơn vị", "không có đơn vị mã %d", n.Unit)
+	}
+	hash := n.PasswordHash
+	if hash == "" {
+		if hash, err = HashPassword(n.Password, DefaultPasswordParams); err != nil {
+			return Officer{}, err
+		}
+	}
+	o := Officer{Username: username, FullName: name, Unit: n.Unit, Roles: n.Roles, Active: true}
+	err = db.Write(ctx, func(tx *Tx) error {
+		o.ID = NewID(tx.Now)
+		_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Username, o.FullName, o.Unit, joinRoles(o.Roles), hash, tx.Now.Unix())
+		if err != nil {
+			if strings.Contains(err.Error(), "UNIQUE") {
+				return invalid("Tên đăng nhập", "%q đã có người dùng", username)
+			}
+			return err
+		}
+		return tx.Audit(actor, n.Unit, ActionAdmin, "officer", o.ID, "tạo tài khoản "+username+" ("+joinRoles(o.Roles)+")")
+	})
+	return o, err
+}
+
+func joinRoles(rs []Role) string {
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ",")
+}
+
+func splitRoles(s string) []Role {
+	var rs []Role
+	for _, p := range strings.Split(s, ",") {
+		if p != "" {
+			rs = append(rs, Role(p))
+		}
+	}
+	return rs
+}
+
+const officerColumns = `id, username, full_name, unit, roles, active, locked_until`
+
+func scanOfficer(row interface{ Scan(...any) error }) (Officer, error) {
+	var o Officer
+	var roles string
+	var locked int64
+	err := row.Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &locked)
+	o.Roles = splitRoles(roles)
+	if locked > 0 {
+		o.LockedUntil = time.Unix(locked, 0)
+	}
+	return o, err
+}
+
+// Officer returns the account with id.
+func (db *DB) Officer(ctx context.Context, id string) (Officer, error) {
+	o, err := scanOfficer(db.sql.QueryRowContext(ctx, `SELECT `+officerColumns+` FROM officers WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, notFound("không có cán bộ %s", id)
+	}
+	return o, err
+}
+
+// OfficersOfUnit lists the accounts of a unit.
+func (db *DB) OfficersOfUnit(ctx context.Context, unit uint32) ([]Officer, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+officerColumns+` FROM officers WHERE unit = ? ORDER BY username`, unit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Officer
+	for rows.Next() {
+		o, err := scanOfficer(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Login checks a username and password. Five failures in a row lock the
+// account for five minutes; a locked account is refused even with the right
+// password, and the message says until when.
+func (db *DB) Login(ctx context.Context, username, password string) (Officer, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	var o Officer
+	var hash string
+	var failed int
+	var roles string
+	var locked int64
+	err := db.sql.QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, locked_until, password_hash, failed_logins
+		FROM officers WHERE username = ?`, username).Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &locked, &hash, &failed)
+	wrong := &Error{Code: EAuth, Message: "sai tên đăng nhập hoặc mật khẩu"}
+	if errors.Is(err, sql.ErrNoRows) {
+		CheckPassword(dummyHash, password) // same cost either way: no user enumeration by timing
+		return Officer{}, wrong
+	}
+	if err != nil {
+		return Officer{}, err
+	}
+	o.Roles = splitRoles(roles)
+	now := db.Now()
+	if locked > now.Unix() {
+		o.LockedUntil = time.Unix(locked, 0)
+		return Officer{}, &Error{Code: ELocked, Message: fmt.Sprintf("tài khoản tạm khoá do nhập sai mật khẩu %d lần, thử lại sau %s",
+			MaxFailedLogins, InVietnam(o.LockedUntil).Format("15:04:05"))}
+	}
+	if !o.Active {
+		return Officer{}, &Error{Code: EForbidden, Message: "tài khoản đã bị vô hiệu hoá"}
+	}
+	if !CheckPassword(hash, password) {
+		failed++
+		lockUntil := int64(0)
+		if failed >= MaxFailedLogins {
+			lockUntil = now.Add(LockDuration).Unix()
+			failed = 0
+		}
+		err := db.Write(ctx, func(tx *Tx) error {
+			_, err := tx.Exec(`UPDATE officers SET failed_logins = ?, locked_until = ? WHERE id = ?`, failed, lockUntil, o.ID)
+			return err
+		})
+		if err != nil {
+			return Officer{}, err
+		}
+		if lockUntil > 0 {
+			return Officer{}, &Error{Code: ELocked, Message: fmt.Sprintf("sai mật khẩu %d lần: tài khoản bị khoá đến %s",
+				MaxFailedLogins, InVietnam(time.Unix(lockUntil, 0)).Format("15:04:05"))}
+		}
+		return Officer{}, &Error{Code: EAuth, Message: fmt.Sprintf("sai tên đăng nhập hoặc mật khẩu (còn %d lần thử)", MaxFailedLogins-failed)}
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(`UPDATE officers SET failed_logins = 0, locked_until = 0 WHERE id = ?`, o.ID)
+		return err
+	})
+	return o, err
+}
+
+// dummyHash is checked when the username does not exist.
+var dummyHash, _ = HashPassword("thonghanh-dummy", PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1})
+
+// CreateOfficers adds many accounts in one transaction (the seed and the
+// server's bulk import); each must carry a PasswordHash or a Password.
+func (db *DB) CreateOfficers(ctx context.Context, batch []NewOfficer) error {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return err
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		stmt, err := tx.Prepare(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, n := range batch {
+			name, err := ValidateName(n.FullName)
+			if err != nil {
+				return err
+			}
+			if _, ok := units.Get(n.Unit); !ok {
+				return invalid("Đơn vị", "không có đơn vị mã %d", n.Unit)
+			}
+			hash := n.PasswordHash
+			if hash == "" {
+				if hash, err = HashPassword(n.Password, DefaultPasswordParams); err != nil {
+					return err
+				}
+			}
+			if _, err := stmt.Exec(NewID(tx.Now), strings.ToLower(n.Username), name, n.Unit, joinRoles(n.Roles), hash, tx.Now.Unix()); err != nil {
+				return fmt.Errorf("tạo tài khoản %s: %w", n.Username, err)
+			}
+		}
+		return nil
+	})
+}

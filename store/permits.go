@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+)
+
+const permitColumns = `serial, application_id, unit, desk_no, category, holder_name, id_number, valid_from, valid_until, qr,
+	approved_by, issued_at, revoked_at, revoke_reason, printed`
+
+func scanPermit(row interface{ Scan(...any) error }) (Permit, error) {
+	var p Permit
+	var from, until, issued, revoked int64
+	err := row.Scan(&p.Serial, &p.ApplicationID, &p.Unit, &p.DeskNo, &p.Category, &p.HolderName, &p.IDNumber, &from, &until, &p.QR,
+		&p.ApprovedBy, &issued, &revoked, &p.RevokeReason, &p.Printed)
+	p.ValidFrom, p.ValidUntil, p.IssuedAt = time.Unix(from, 0), time.Unix(until, 0), time.Unix(issued, 0)
+	if revoked > 0 {
+		p.RevokedAt = time.Unix(revoked, 0)
+	}
+	return p, err
+}
+
+// Permit returns the permit with serial.
+func (db *DB) Permit(ctx context.Context, serial string) (Permit, error) {
+	p, err := scanPermit(db.sql.QueryRowContext(ctx, `SELECT `+permitColumns+` FROM permits WHERE serial = ?`, strings.TrimSpace(serial)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, notFound("không có giấy số %s", serial)
+	}
+	return p, err
+}
+
+// PermitFilter selects issued permits.
+type PermitFilter struct {
+	Unit    uint32    // issuing unit; 0 = any
+	Query   string    // folded name words, ID-number prefix or serial prefix
+	Serials []string  // exact serials
+	From    time.Time // issued at or after
+	Until   time.Time // issued before
+	Limit   int
+}
+
+// Permits lists permits, newest first.
+func (db *DB) Permits(ctx context.Context, f PermitFilter) ([]Permit, error) {
+	where := []string{"1 = 1"}
+	var args []any
+	if f.Unit != 0 {
+		where = append(where, "unit = ?")
+		args = append(args, f.Unit)
+	}
+	if len(f.Serials) > 0 {
+		where = append(where, "serial IN ("+strings.Repeat("?,", len(f.Serials)-1)+"?)")
+		for _, s := range f.Serials {
+			args = append(args, strings.TrimSpace(s))
+		}
+	}
+	if !f.From.IsZero() {
+		where = append(where, "issued_at >= ?")
+		args = append(args, f.From.Unix())
+	}
+	if !f.Until.IsZero() {
+		where = append(where, "issued_at < ?")
+		args = append(args, f.Until.Unix())
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		if isDigits(q) {
+			where = append(where, "(id_number >= ? AND id_number < ?)")
+			args = append(args, q, q+":")
+		} else if strings.ContainsAny(q, "-0123456789") {
+			where = append(where, "serial LIKE ?")
+			args = append(args, q+"%")
+		} else {
+			for _, w := range strings.Fields(Fold(q)) {
+				where = append(where, "(' ' || folded) LIKE ?")
+				args = append(args, "% "+w+"%")
+			}
+		}
+	}
+	query := `SELECT ` + permitColumns + ` FROM permits WHERE ` + strings.Join(where, " AND ") + ` ORDER BY issued_at DESC, serial DESC`
+	if f.Limit > 0 {
+		query += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := db.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Permit
+	for rows.Next() {
+		p, err := scanPermit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Revoke cancels a permit (or voucher) with a reason: the serial joins the
+// revocation list every checkpoint holds.
+func (db *DB) Revoke(ctx context.Context, officer Officer, serial, reason string) error {
+	if err := requireApprover(officer); err != nil {
+		return err
+	}
+	reason, err := CleanText(FieldReason, reason, 300)
+	if err != nil {
+		return err
+	}
+	if reason == "" {
+		return invalid(FieldReason, "phải ghi lý do thu hồi")
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		var unit uint32
+		var revoked int64
+		err := tx.QueryRow(`SELECT unit, revoked_at FROM permits WHERE serial = ?`, serial).Scan(&unit, &revoked)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("không có giấy số %s", serial)
+		}
+		if err != nil {
+			return err
+		}
+		if unit != officer.Unit {
+			return forbidden("giấy %s do đơn vị khác cấp, bạn không thu hồi được", serial)
+		}
+		if revoked > 0 {
+			return conflict("giấy %s đã bị thu hồi từ trước", serial)
+		}
+		if _, err := tx.Exec(`UPDATE permits SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE serial = ?`,
+			tx.Now.Unix(), officer.ID, reason, serial); err != nil {
+			return err
+		}
+		if err := tx.AddRevocation(serial, reason); err != nil {
+			return err
+		}
+		if err := tx.Audit(officer.ID, officer.Unit, ActionRevoke, "permit", serial, reason); err != nil {
+			return err
+		}
+		return tx.enqueue("revocation", serial, "revoke", map[string]any{"serial": serial, "reason": reason, "officer": officer.ID,
+			"unit": officer.Unit, "at": tx.Now.Unix()})
+	})
+}
+
+// AddRevocation records a revoked serial (idempotent).
+func (tx *Tx) AddRevocation(serial, reason string) error {
+	_, err := tx.Exec(`INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?) ON CONFLICT (serial) DO NOTHING`,
+		serial, tx.Now.Unix(), reason)
+	return err
+}
+
+// IsRevoked reports whether serial is on this desk's revocation list.
+func (db *DB) IsRevoked(ctx context.Context, serial string) (bool, error) {
+	var one int
+	err := db.sql.QueryRowContext(ctx, `SELECT 1 FROM revocations WHERE serial = ?`, serial).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// MarkPrinted records that officer printed these serials (permits or
+// vouchers) to file: one audit entry per serial.
+func (db *DB) MarkPrinted(ctx context.Context, officer Officer, serials []string, file string) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		for _, s := range serials {
+			res, err := tx.Exec(`UPDATE permits SET printed = printed + 1 WHERE serial = ?`, s)
+			if err != nil {
+				return err
+			}
+			entity := "permit"
+			if n, _ := res.RowsAffected(); n == 0 {
+				if _, err := tx.Exec(`UPDATE vouchers SET printed = printed + 1 WHERE serial = ?`, s); err != nil {
+					return err
+				}
+				entity = "voucher"
+			}
+			if err := tx.Audit(officer.ID, officer.Unit, ActionPrint, entity, s, file); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,94 @@
+package seal
+
+import "fmt"
+
+// Text is a short sentence for the officer at the checkpoint: Vietnamese by
+// default ("vi", or any other value), English for "en".
+func (v Verdict) Text(lang string) string {
+	t, ok := verdictText[v]
+	if !ok {
+		return string(v)
+	}
+	if lang == "en" {
+		return t[1]
+	}
+	return t[0]
+}
+
+var verdictText = map[Verdict][2]string{
+	Valid:            {"Giấy hợp lệ", "Valid"},
+	Malformed:        {"Mã không đọc được — không phải mã Thông Hành hoặc mã bị hỏng", "Unreadable — not a Thông Hành code, or damaged"},
+	UnknownSigner:    {"Không rõ nơi cấp — khóa ký không có trong danh sách tin cậy", "Unknown issuer — signing key not in the trust list"},
+	BadSignature:     {"Chữ ký không đúng — giấy giả hoặc đã bị sửa", "Bad signature — forged or altered"},
+	SignerNotAllowed: {"Nơi cấp không có thẩm quyền cấp loại giấy này", "Issuer not authorised to issue this"},
+	NotYetValid:      {"Giấy chưa đến thời gian có hiệu lực", "Not valid yet"},
+	Expired:          {"Giấy đã hết hạn", "Expired"},
+	OutsideHours:     {"Ngoài khung giờ được phép đi lại", "Outside the permitted hours"},
+	OutsideArea:      {"Chốt này nằm ngoài khu vực được phép đi lại", "This checkpoint is outside the permitted area"},
+	Revoked:          {"Giấy đã bị thu hồi", "Revoked"},
+	AlreadyUsed:      {"Phiếu đã được sử dụng", "Voucher already used"},
+}
+
+// PurposeText names a purpose code in "vi" (default) or "en".
+func PurposeText(p Purpose, lang string) string {
+	if p < 1 || p > maxPurpose {
+		if lang == "en" {
+			return fmt.Sprintf("purpose %d", uint8(p))
+		}
+		return fmt.Sprintf("mục đích %d", uint8(p))
+	}
+	t := purposeText[p]
+	if lang == "en" {
+		return t[1]
+	}
+	return t[0]
+}
+
+var purposeText = [...][2]string{
+	PurposeWork:       {"Đi làm", "Work"},
+	PurposeEssentials: {"Mua lương thực, thực phẩm, hàng thiết yếu", "Food and essential goods"},
+	PurposeProduction: {"Sản xuất, vận chuyển nông sản, thủy sản", "Farm or aquatic production and transport"},
+	PurposeMedical:    {"Khám, chữa bệnh", "Medical care"},
+	PurposeEmergency:  {"Cứu hỏa, cấp cứu", "Fire or emergency"},
+	PurposeFuneral:    {"Tang lễ", "Funeral"},
+	PurposeEpidemic:   {"Làm nhiệm vụ phòng, chống dịch", "Epidemic duty"},
+	PurposeMarket:     {"Đi chợ", "Market trip"},
+}
+
+// CategoryText names a holder category 1–5 (BRIEF.md) in "vi" (default) or "en".
+func CategoryText(c uint8, lang string) string {
+	if c < 1 || int(c) >= len(categoryText) {
+		if lang == "en" {
+			return fmt.Sprintf("category %d", c)
+		}
+		return fmt.Sprintf("đối tượng %d", c)
+	}
+	t := categoryText[c]
+	if lang == "en" {
+		return t[1]
+	}
+	return t[0]
+}
+
+var categoryText = [...][2]string{
+	1: {"Người lao động doanh nghiệp", "Enterprise worker"},
+	2: {"Cán bộ, công chức, viên chức, người lao động cơ quan", "Official or public employee"},
+	3: {"Lực lượng phòng, chống dịch", "Epidemic-prevention force"},
+	4: {"Người dân có việc thật sự cần thiết", "Resident with an essential reason"},
+	5: {"Người dân vùng nguy cơ, nguy cơ cao", "Resident of an at-risk zone"},
+}
+
+// KindText names a permit or voucher in "vi" (default) or "en".
+func KindText(k Kind, lang string) string {
+	switch {
+	case k == KindPermit && lang == "en":
+		return "Travel permit"
+	case k == KindPermit:
+		return "Giấy đi đường"
+	case k == KindVoucher && lang == "en":
+		return "Market-trip voucher"
+	case k == KindVoucher:
+		return "Phiếu đi chợ"
+	}
+	return k.String()
+}

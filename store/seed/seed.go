@@ -1,0 +1,344 @@
+// Package seed fills a desk database with a whole demo province: Tiền Giang's
+// units, departments, command centres, enterprises, officers, about a thousand
+// people and a queue of pending applications of every category.
+//
+// It is deterministic: one seed gives the same people, names, ID numbers and
+// applications every time, so tests and screenshots repeat. It writes through
+// the store package's own operations (validation and authority included) and
+// knows nothing of screens, HTTP or PDF.
+package seed
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"thonghanh/store"
+	"thonghanh/store/seal"
+)
+
+// DemoPassword is every demo account's password.
+const DemoPassword = "demo"
+
+// DefaultUnit is the demo desk's unit: Xã Tân Mỹ Chánh, Thành phố Mỹ Tho.
+const DefaultUnit = 28291
+
+// Options shape the demo.
+type Options struct {
+	Unit        uint32 // the demo desk's unit; DefaultUnit when 0
+	People      int    // about 1,000 by default
+	PerCategory int    // pending applications of each category; 300 by default
+	Seed        uint64 // random seed; the same seed gives the same province
+	// PasswordParams are argon2id's costs for the demo accounts; tests pass cheap ones.
+	PasswordParams *store.PasswordParams
+	// KeyParams are the costs of wrapping the desk key; nil = seal's defaults.
+	KeyParams *seal.KeyParams
+}
+
+// Account is a demo login shown on the login screen in demo mode.
+type Account struct {
+	Username string
+	Role     store.Role
+	Name     string
+}
+
+// Result tells what the demo holds.
+type Result struct {
+	Desk       store.Desk
+	RootKey    ed25519.PrivateKey // the province root (the central server's in real life)
+	DeskKey    ed25519.PrivateKey
+	Accounts   []Account
+	People     int
+	Pending    int
+	TrustList  []byte
+	Revocation []byte
+}
+
+// DemoRootKey is the demo province's root key, derived from a fixed phrase so
+// every demo agrees (never use it for real permits).
+func DemoRootKey() ed25519.PrivateKey {
+	s := sha256.Sum256([]byte("thonghanh demo province root key"))
+	return ed25519.NewKeyFromSeed(s[:])
+}
+
+// DemoDeskKey is the demo desk key of a unit, derived the same way.
+func DemoDeskKey(unit uint32) ed25519.PrivateKey {
+	s := sha256.Sum256(fmt.Appendf(nil, "thonghanh demo desk key %d/1", unit))
+	return ed25519.NewKeyFromSeed(s[:])
+}
+
+// Demo seeds db (a fresh desk database) with a whole demo province.
+func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
+	if opt.Unit == 0 {
+		opt.Unit = DefaultUnit
+	}
+	if opt.People == 0 {
+		opt.People = 1000
+	}
+	if opt.PerCategory == 0 {
+		opt.PerCategory = 300
+	}
+	pp := store.DefaultPasswordParams
+	if opt.PasswordParams != nil {
+		pp = *opt.PasswordParams
+	}
+	r := rand.New(rand.NewPCG(opt.Seed, 0x7468_6f6e_6768_616e))
+	var res Result
+
+	if err := db.SeedProvince(ctx); err != nil {
+		return res, err
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return res, err
+	}
+	deskUnit, ok := units.Get(opt.Unit)
+	if !ok {
+		return res, fmt.Errorf("không có đơn vị mã %d", opt.Unit)
+	}
+
+	// Officers: a clerk and an approver for every unit (sharing one demo hash:
+	// hashing seven hundred passwords would take minutes), and short names for
+	// the desk's own unit.
+	hash, err := store.HashPassword(DemoPassword, pp)
+	if err != nil {
+		return res, err
+	}
+	var approver store.Officer
+	g := names{r: r}
+	for _, acct := range []struct {
+		user  string
+		roles []store.Role
+	}{
+		{"canbo", []store.Role{store.RoleClerk}},
+		{"duyet", []store.Role{store.RoleApprover, store.RoleClerk}},
+		{"kiemtra", []store.Role{store.RoleChecker}},
+		{"quantri", []store.Role{store.RoleAdmin, store.RoleClerk}},
+	} {
+		o, err := db.CreateOfficer(ctx, "", store.NewOfficer{Username: acct.user, FullName: g.person(acct.user == "kiemtra").name,
+			Unit: opt.Unit, Roles: acct.roles, PasswordHash: hash})
+		if err != nil {
+			return res, err
+		}
+		if acct.user == "duyet" {
+			approver = o
+		}
+		res.Accounts = append(res.Accounts, Account{Username: o.Username, Role: acct.roles[0], Name: o.FullName})
+	}
+	var batch []store.NewOfficer
+	for _, u := range units.All() {
+		batch = append(batch,
+			store.NewOfficer{Username: fmt.Sprintf("canbo.%d", u.Code), FullName: g.person(false).name, Unit: u.Code,
+				Roles: []store.Role{store.RoleClerk}, PasswordHash: hash},
+			store.NewOfficer{Username: fmt.Sprintf("duyet.%d", u.Code), FullName: g.person(false).name, Unit: u.Code,
+				Roles: []store.Role{store.RoleApprover, store.RoleClerk}, PasswordHash: hash})
+	}
+	if err := db.CreateOfficers(ctx, batch); err != nil {
+		return res, err
+	}
+
+	// The desk, its key (wrapped for the approver) and the trust material.
+	res.RootKey = DemoRootKey()
+	res.DeskKey = DemoDeskKey(opt.Unit)
+	now := db.Now()
+	pub := res.DeskKey.Public().(ed25519.PublicKey)
+	res.Desk = store.Desk{ID: store.NewID(now), Unit: opt.Unit, Number: 1, Label: deskUnit.CommitteeName() + ", máy 1", PublicKey: pub}
+	trust := seal.TrustList{Sequence: 1, IssuedAt: now, Keys: []seal.TrustedKey{
+		seal.Certify(pub, opt.Unit, store.CategoriesFor(deskUnit), now.AddDate(0, 0, -1), now.AddDate(1, 0, 0), res.Desk.Label),
+	}}
+	if res.TrustList, err = seal.SignTrustList(res.RootKey, trust); err != nil {
+		return res, err
+	}
+	if res.Revocation, err = seal.SignRevocationList(res.RootKey, seal.RevocationList{Sequence: 1, IssuedAt: now}); err != nil {
+		return res, err
+	}
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.PutDesk(res.Desk, true); err != nil {
+			return err
+		}
+		if err := tx.WrapDeskKey(res.Desk.ID, approver, DemoPassword, res.DeskKey, opt.KeyParams); err != nil {
+			return err
+		}
+		for k, v := range map[string][]byte{
+			store.SettingRootKey:    res.RootKey.Public().(ed25519.PublicKey),
+			store.SettingTrustList:  res.TrustList,
+			store.SettingRevocation: res.Revocation,
+			store.SettingCheckpoint: fmt.Appendf(nil, "%d", opt.Unit),
+			"demo":                  []byte("1"),
+		} {
+			if err := tx.SetSetting(k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+
+	// Enterprises, zones and markets.
+	ents, err := seedEnterprises(ctx, db)
+	if err != nil {
+		return res, err
+	}
+	if deskUnit.Kind == store.KindCommunePC {
+		if err := seedZone(ctx, db, units, deskUnit); err != nil {
+			return res, err
+		}
+	}
+
+	// People: four in ten live in the desk's commune so its queue is lively.
+	communes := communesOf(units)
+	home := func() uint32 {
+		if deskUnit.Kind == store.KindCommunePC && r.IntN(10) < 4 {
+			return deskUnit.Code
+		}
+		return communes[r.IntN(len(communes))]
+	}
+	people := make([]store.Person, 0, opt.People)
+	seen := map[string]bool{}
+	for len(people) < opt.People {
+		gp := g.person(r.IntN(2) == 0)
+		if seen[gp.id] {
+			continue
+		}
+		seen[gp.id] = true
+		c := home()
+		people = append(people, store.Person{IDNumber: gp.id, FullName: gp.name, BirthDate: gp.birth, Sex: gp.sex,
+			Phone: g.phone(), Commune: c, Hamlet: hamlet(units, c, r.IntN(6)), Address: fmt.Sprintf("Số %d, %s", 1+r.IntN(300), hamlet(units, c, r.IntN(6)))})
+	}
+	// Make sure the README's search example exists.
+	people[0].FullName, people[0].Sex = "Nguyễn Văn Đức", store.SexMale
+	people[0].IDNumber = fmt.Sprintf("0820%02d%06d", people[0].BirthDate.Year()%100, 123456)
+	if people[0].BirthDate.Year() >= 2000 {
+		people[0].IDNumber = fmt.Sprintf("0822%02d%06d", people[0].BirthDate.Year()%100, 123456)
+	}
+	res.People = len(people)
+
+	// Applications of every category.
+	start := store.StartOfDay(now).AddDate(0, 0, 1)
+	employers := employersOf(units, deskUnit)
+	var intakes []store.Intake
+	for cat := 1; cat <= 5; cat++ {
+		for i := 0; i < opt.PerCategory; i++ {
+			p := people[r.IntN(len(people))]
+			a := store.Application{Category: cat, Source: []string{store.SourceWalkIn, store.SourceOnline}[r.IntN(2)],
+				ValidFrom: start.Add(7 * time.Hour), ValidUntil: start.AddDate(0, 0, 1+r.IntN(6)).Add(18 * time.Hour)}
+			a.Purpose = store.PurposesFor(cat)[r.IntN(len(store.PurposesFor(cat)))]
+			district := units.District(p.Commune)
+			switch cat {
+			case store.CatWorker:
+				e := ents[r.IntN(len(ents))]
+				p.EnterpriseID = e.ID
+				a.EnterpriseID = e.ID
+				a.Area = []uint32{p.Commune, e.District}
+				if units.Within(p.Commune, e.District) {
+					a.Area = []uint32{e.District}
+				}
+				a.Route = "Nhà → " + e.Name
+				a.HasHours, a.HoursFrom, a.HoursTo = true, 6*60, 18*60
+			case store.CatOfficial:
+				p.Employer = employers[r.IntN(len(employers))]
+				a.Employer = p.Employer
+				a.Area = []uint32{district}
+				a.Route = "Nhà → " + units.Name(p.Employer)
+				a.HasHours, a.HoursFrom, a.HoursTo = true, 6*60+30, 17*60+30
+			case store.CatForces:
+				cc := []uint32{store.CommandCentreFor(store.ProvinceCode), store.CommandCentreFor(district), store.CommandCentreFor(p.Commune)}[r.IntN(3)]
+				p.CommandCentre = cc
+				a.CommandCentre = cc
+				a.Area = []uint32{store.ProvinceCode}
+				a.Route = "Các chốt kiểm soát trên địa bàn"
+			case store.CatResident:
+				a.Area = []uint32{p.Commune}
+				if r.IntN(4) == 0 { // a quarter leave the district and must be forwarded
+					a.Area = []uint32{p.Commune, 815}
+					if district == 815 {
+						a.Area = []uint32{p.Commune, 821}
+					}
+				}
+				a.Route = residentRoutes[r.IntN(len(residentRoutes))]
+				a.HasHours, a.HoursFrom, a.HoursTo = true, 7*60, 11*60
+			case store.CatZone:
+				if deskUnit.Kind == store.KindCommunePC {
+					p.Commune = deskUnit.Code
+					p.Hamlet = hamlet(units, deskUnit.Code, r.IntN(2))
+				}
+				a.Area = []uint32{p.Commune}
+				a.Route = "Nhà → chợ " + units.Name(p.Commune)
+				a.HasHours, a.HoursFrom, a.HoursTo = true, 6*60, 9*60
+				a.ValidUntil = start.AddDate(0, 0, 2).Add(18 * time.Hour)
+			}
+			intakes = append(intakes, store.Intake{Person: p, Application: a})
+		}
+	}
+	// Each person's latest record wins: a person applying twice keeps the
+	// employer or enterprise of their latest application.
+	for i := 0; i < len(intakes); i += 500 {
+		if _, err := db.SubmitBatch(ctx, store.Officer{}, intakes[i:min(i+500, len(intakes))]); err != nil {
+			return res, err
+		}
+	}
+	// Anyone not yet stored (no application) is still a known person at the counter.
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		for _, p := range people {
+			if _, err := db.PersonByIDNumber(ctx, p.IDNumber); err == nil {
+				continue
+			}
+			if _, err := tx.PutPerson(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	res.Pending = len(intakes)
+	return res, err
+}
+
+var residentRoutes = []string{
+	"Nhà → chợ xã → nhà", "Nhà → Bệnh viện Đa khoa Trung tâm Tiền Giang", "Nhà → ruộng → nhà",
+	"Nhà → trạm y tế xã", "Nhà → cửa hàng vật tư nông nghiệp", "Nhà → nhà tang lễ",
+}
+
+func communesOf(units *store.UnitIndex) []uint32 {
+	var out []uint32
+	for _, u := range units.All() {
+		if u.Kind == store.KindCommunePC {
+			out = append(out, u.Code)
+		}
+	}
+	return out
+}
+
+// employersOf lists the units whose staff travel to work: departments,
+// agencies, the province and districts, and the desk's own commune.
+func employersOf(units *store.UnitIndex, desk store.Unit) []uint32 {
+	var out []uint32
+	for _, u := range units.All() {
+		switch u.Kind {
+		case store.KindDepartment, store.KindAgency, store.KindProvincePC, store.KindDistrictPC:
+			out = append(out, u.Code)
+		}
+	}
+	if !slices.Contains(out, desk.Code) {
+		out = append(out, desk.Code, desk.Code, desk.Code) // the desk's own staff, weighted
+	}
+	return out
+}
+
+// hamlet names the i-th hamlet of a commune: "Ấp 1"… for communes, "Khu phố 1"…
+// for wards and townships.
+func hamlet(units *store.UnitIndex, commune uint32, i int) string {
+	var u store.Unit
+	if units != nil {
+		u, _ = units.Get(commune)
+	}
+	if u.Type == "Phường" || u.Type == "Thị trấn" {
+		return fmt.Sprintf("Khu phố %d", i+1)
+	}
+	return fmt.Sprintf("Ấp %d", i+1)
+}

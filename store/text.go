@@ -1,0 +1,59 @@
+package store
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// NFC returns s in Unicode normal form C, the one form stored and printed:
+// a name typed on a Mac (decomposed) and one typed on Windows must compare equal.
+func NFC(s string) string { return norm.NFC.String(s) }
+
+// Fold lowers s and strips Vietnamese diacritics so "nguyen van duc" finds
+// "Nguyễn Văn Đức". Unicode does not decompose đ/Đ (they are letters of their
+// own, not d with a mark), so they are mapped by hand. Runs of spaces collapse.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // trims leading spaces
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		case unicode.IsSpace(r):
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+		space = false
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// CleanText trims s, collapses inner whitespace, normalises to NFC and rejects
+// characters a permit cannot print (above U+FFFF, such as emoji) or control
+// characters.
+func CleanText(field, s string, maxRunes int) (string, error) {
+	s = NFC(strings.Join(strings.Fields(s), " "))
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			return "", invalid(field, "chứa ký tự không in được trên giấy (%q)", string(r))
+		}
+		if unicode.IsControl(r) {
+			return "", invalid(field, "chứa ký tự điều khiển")
+		}
+	}
+	if maxRunes > 0 && n > maxRunes {
+		return "", invalid(field, "dài quá %d ký tự", maxRunes)
+	}
+	return s, nil
+}

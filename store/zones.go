@@ -1,0 +1,253 @@
+package store
+
+import (
+	"context"
+	"strings"
+)
+
+// Zone risk levels.
+const (
+	RiskAtRisk   = "at_risk"
+	RiskHigh     = "high_risk"
+	RiskVeryHigh = "very_high_risk"
+	RiskLockdown = "lockdown"
+)
+
+// RiskName is the risk level in Vietnamese.
+func RiskName(r string) string {
+	switch r {
+	case RiskAtRisk:
+		return "Vùng nguy cơ"
+	case RiskHigh:
+		return "Vùng nguy cơ cao"
+	case RiskVeryHigh:
+		return "Vùng nguy cơ rất cao"
+	case RiskLockdown:
+		return "Vùng phong toả"
+	}
+	return r
+}
+
+// Zone is the whole commune or some of its hamlets under a risk level.
+type Zone struct {
+	ID      string
+	Commune uint32
+	Name    string
+	Risk    string
+	Hamlets []string // empty: the whole commune
+}
+
+// zoneSet answers "does a zone of this commune cover that hamlet?".
+type zoneSet struct {
+	whole   map[uint32]bool
+	hamlets map[uint32]map[string]bool
+}
+
+func (z zoneSet) covers(commune uint32, hamlet string) bool {
+	if z.whole[commune] {
+		return true
+	}
+	return z.hamlets[commune][Fold(hamlet)]
+}
+
+// zoneCover loads the zones of a commune (any unit: others have none).
+func (db *DB) zoneCover(ctx context.Context, commune uint32) (zoneSet, error) {
+	z := zoneSet{whole: map[uint32]bool{}, hamlets: map[uint32]map[string]bool{}}
+	rows, err := db.sql.QueryContext(ctx, `SELECT commune, hamlets FROM zones WHERE commune = ?`, commune)
+	if err != nil {
+		return z, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c uint32
+		var hs string
+		if err := rows.Scan(&c, &hs); err != nil {
+			return z, err
+		}
+		if strings.TrimSpace(hs) == "" {
+			z.whole[c] = true
+			continue
+		}
+		if z.hamlets[c] == nil {
+			z.hamlets[c] = map[string]bool{}
+		}
+		for _, h := range strings.Split(hs, "\n") {
+			if h = strings.TrimSpace(h); h != "" {
+				z.hamlets[c][Fold(h)] = true
+			}
+		}
+	}
+	return z, rows.Err()
+}
+
+// Market is a market or sales point of a zone, open for hours with a
+// capacity per time slot.
+type Market struct {
+	ID          string
+	ZoneID      string
+	Name        string
+	Hamlets     []string // hamlets sent to this market
+	OpenMinute  int
+	CloseMinute int
+	Capacity    int // households per slot
+}
+
+func requireAdmin(o Officer) error {
+	if o.ID != "" && !o.Has(RoleAdmin) {
+		return forbidden("chỉ quản trị viên của xã mới được sửa vùng và chợ")
+	}
+	return nil
+}
+
+func cleanHamlets(hs []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, h := range hs {
+		c, err := CleanText(FieldHamlet, h, 100)
+		if err != nil {
+			return nil, err
+		}
+		if c != "" && !seen[Fold(c)] {
+			seen[Fold(c)] = true
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// CreateZone defines a zone of a commune. admin is the commune's admin (a zero
+// Officer for the seed).
+func (db *DB) CreateZone(ctx context.Context, admin Officer, z Zone) (Zone, error) {
+	if err := requireAdmin(admin); err != nil {
+		return z, err
+	}
+	if admin.ID != "" && admin.Unit != z.Commune {
+		return z, forbidden("chỉ xã %d được khoanh vùng của mình", z.Commune)
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return z, err
+	}
+	if u, ok := units.Get(z.Commune); !ok || u.Kind != KindCommunePC {
+		return z, invalid(FieldCommune, "vùng phải thuộc một xã, phường, thị trấn")
+	}
+	if z.Name, err = CleanText("Tên vùng", z.Name, 120); err != nil {
+		return z, err
+	}
+	if z.Name == "" {
+		return z, invalid("Tên vùng", "không được để trống")
+	}
+	switch z.Risk {
+	case RiskAtRisk, RiskHigh, RiskVeryHigh, RiskLockdown:
+	default:
+		return z, invalid("Mức nguy cơ", "chọn một trong: nguy cơ, nguy cơ cao, nguy cơ rất cao, phong toả")
+	}
+	if z.Hamlets, err = cleanHamlets(z.Hamlets); err != nil {
+		return z, err
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		z.ID = NewID(tx.Now)
+		if _, err := tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			z.ID, z.Commune, z.Name, z.Risk, strings.Join(z.Hamlets, "\n"), tx.Now.Unix()); err != nil {
+			return err
+		}
+		if err := tx.Audit(admin.ID, z.Commune, ActionAdmin, "zone", z.ID, "khoanh vùng "+z.Name); err != nil {
+			return err
+		}
+		return tx.enqueue("zone", z.ID, "create", z)
+	})
+	return z, err
+}
+
+// CreateMarket adds a market or sales point to a zone.
+func (db *DB) CreateMarket(ctx context.Context, admin Officer, m Market) (Market, error) {
+	if err := requireAdmin(admin); err != nil {
+		return m, err
+	}
+	var err error
+	if m.Name, err = CleanText("Tên chợ", m.Name, 120); err != nil {
+		return m, err
+	}
+	if m.Name == "" {
+		return m, invalid("Tên chợ", "không được để trống")
+	}
+	if m.Hamlets, err = cleanHamlets(m.Hamlets); err != nil {
+		return m, err
+	}
+	if m.OpenMinute < 0 || m.CloseMinute > 24*60 || m.CloseMinute <= m.OpenMinute {
+		return m, invalid("Giờ mở cửa", "giờ đóng cửa phải sau giờ mở cửa")
+	}
+	if m.Capacity <= 0 {
+		return m, invalid("Sức chứa", "số hộ mỗi khung giờ phải lớn hơn 0")
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		var commune uint32
+		if err := tx.QueryRow(`SELECT commune FROM zones WHERE id = ?`, m.ZoneID).Scan(&commune); err != nil {
+			return notFound("không có vùng %s", m.ZoneID)
+		}
+		if admin.ID != "" && admin.Unit != commune {
+			return forbidden("vùng này không thuộc xã của bạn")
+		}
+		m.ID = NewID(tx.Now)
+		if _, err := tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			m.ID, m.ZoneID, m.Name, strings.Join(m.Hamlets, "\n"), m.OpenMinute, m.CloseMinute, m.Capacity); err != nil {
+			return err
+		}
+		if err := tx.Audit(admin.ID, commune, ActionAdmin, "market", m.ID, "thêm chợ "+m.Name); err != nil {
+			return err
+		}
+		return tx.enqueue("market", m.ID, "create", m)
+	})
+	return m, err
+}
+
+func splitLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Zones lists a commune's zones.
+func (db *DB) Zones(ctx context.Context, commune uint32) ([]Zone, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, commune, name, risk, hamlets FROM zones WHERE commune = ? ORDER BY created_at, id`, commune)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Zone
+	for rows.Next() {
+		var z Zone
+		var hs string
+		if err := rows.Scan(&z.ID, &z.Commune, &z.Name, &z.Risk, &hs); err != nil {
+			return nil, err
+		}
+		z.Hamlets = splitLines(hs)
+		out = append(out, z)
+	}
+	return out, rows.Err()
+}
+
+// Markets lists a zone's markets.
+func (db *DB) Markets(ctx context.Context, zoneID string) ([]Market, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, zone_id, name, hamlets, open_minute, close_minute, capacity FROM markets
+		WHERE zone_id = ? ORDER BY name, id`, zoneID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Market
+	for rows.Next() {
+		var m Market
+		var hs string
+		if err := rows.Scan(&m.ID, &m.ZoneID, &m.Name, &hs, &m.OpenMinute, &m.CloseMinute, &m.Capacity); err != nil {
+			return nil, err
+		}
+		m.Hamlets = splitLines(hs)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
