@@ -92,7 +92,7 @@ type Intake struct {
 
 // normalizeApplication validates a against the rules of its category,
 // returning the cleaned copy or every problem at once.
-func (db *DB) normalizeApplication(ctx context.Context, a Application, now time.Time, units *UnitIndex) (Application, error) {
+func (db *DB) normalizeApplication(a Application, now time.Time, units *UnitIndex, maxDays map[int]int) (Application, error) {
 	var errs ValidationErrors
 	add := func(err error) {
 		var e *Error
@@ -147,7 +147,7 @@ func (db *DB) normalizeApplication(ctx context.Context, a Application, now time.
 	case !a.ValidUntil.After(a.ValidFrom):
 		add(invalid(FieldValidity, "ngày kết thúc phải sau ngày bắt đầu"))
 	default:
-		if max := db.MaxDays(ctx, a.Category); a.ValidUntil.Sub(a.ValidFrom) > time.Duration(max)*24*time.Hour {
+		if max := maxDays[a.Category]; a.ValidUntil.Sub(a.ValidFrom) > time.Duration(max)*24*time.Hour {
 			add(invalid(FieldValidity, "giấy loại %d chỉ được cấp tối đa %d ngày", a.Category, max))
 		}
 	}
@@ -186,6 +186,10 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 		return nil, forbidden("tài khoản %s không được tiếp nhận hồ sơ", clerk.Username)
 	}
 	desk, _ := db.Desk(ctx)
+	maxDays := map[int]int{}
+	for c := CatWorker; c <= CatZone; c++ {
+		maxDays[c] = db.MaxDays(ctx, c)
+	}
 	out := make([]Application, 0, len(ins))
 	err = db.Write(ctx, func(tx *Tx) error {
 		insert, err := tx.Prepare(`INSERT INTO applications (id, number, person_id, category, purpose, purpose_note, area, route,
@@ -195,9 +199,8 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 		if err != nil {
 			return err
 		}
-		defer insert.Close()
 		for i, in := range ins {
-			a, err := tx.submitOne(ctx, insert, units, clerk, desk, in)
+			a, err := tx.submitOne(insert, units, maxDays, clerk, desk, in)
 			if err != nil {
 				if len(ins) > 1 {
 					return fmt.Errorf("hồ sơ thứ %d: %w", i+1, err)
@@ -214,12 +217,12 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 	return out, nil
 }
 
-func (tx *Tx) submitOne(ctx context.Context, insert *sql.Stmt, units *UnitIndex, clerk Officer, desk Desk, in Intake) (Application, error) {
+func (tx *Tx) submitOne(insert *sql.Stmt, units *UnitIndex, maxDays map[int]int, clerk Officer, desk Desk, in Intake) (Application, error) {
 	a := in.Application
 	if a.Source == "" {
 		a.Source = SourceWalkIn
 	}
-	a, err := tx.db.normalizeApplication(ctx, a, tx.Now, units)
+	a, err := tx.db.normalizeApplication(a, tx.Now, units, maxDays)
 	if err != nil {
 		return a, err
 	}

@@ -31,6 +31,9 @@ type DB struct {
 
 	unitsMu sync.RWMutex
 	units   *UnitIndex // loaded lazily; reset when units change
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared once per database, reused by every Tx
 }
 
 // Open opens (creating if needed) the SQLite file at path with WAL, foreign
@@ -38,7 +41,7 @@ type DB struct {
 // written by a newer program is refused rather than opened.
 func Open(ctx context.Context, file string) (*DB, error) {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "wal_autocheckpoint(8000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // writers queue at BEGIN instead of failing at COMMIT
@@ -47,7 +50,7 @@ func Open(ctx context.Context, file string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mở cơ sở dữ liệu %s: %w", file, err)
 	}
-	db := &DB{sql: sqlDB, path: file, clock: time.Now}
+	db := &DB{sql: sqlDB, path: file, clock: time.Now, stmts: map[string]*sql.Stmt{}}
 	if err := db.migrate(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -56,7 +59,32 @@ func Open(ctx context.Context, file string) (*DB, error) {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	db.stmtMu.Lock()
+	for _, s := range db.stmts {
+		s.Close()
+	}
+	db.stmts = map[string]*sql.Stmt{}
+	db.stmtMu.Unlock()
+	return db.sql.Close()
+}
+
+// prepared returns the database-wide prepared statement for query. Parsing
+// SQL cost more than running it on the bulk paths (submit, approve), so each
+// query text is prepared once and every transaction reuses it.
+func (db *DB) prepared(query string) (*sql.Stmt, error) {
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	if s, ok := db.stmts[query]; ok {
+		return s, nil
+	}
+	s, err := db.sql.Prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	db.stmts[query] = s
+	return s, nil
+}
 
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }
@@ -169,8 +197,60 @@ func (db *DB) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // every row it writes agrees on "now".
 type Tx struct {
 	*sql.Tx
-	db  *DB
-	Now time.Time
+	db    *DB
+	Now   time.Time
+	stmts map[string]*sql.Stmt // this transaction's handles on db.prepared statements
+
+	// counters holds counters read in this transaction, written back once at
+	// commit: a bulk approval numbers thousands of permits from one read.
+	counters map[string]int64
+}
+
+// Prepare returns a transaction-bound handle on a statement prepared once
+// for the database; it is closed with the transaction, not by the caller.
+func (tx *Tx) Prepare(query string) (*sql.Stmt, error) {
+	if s, ok := tx.stmts[query]; ok {
+		return s, nil
+	}
+	shared, err := tx.db.prepared(query)
+	if err != nil {
+		return nil, err
+	}
+	s := tx.Tx.Stmt(shared)
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[query] = s
+	return s, nil
+}
+
+// Exec runs one statement through the statement cache. Only single
+// statements: SQLite prepares the first of several and drops the rest.
+func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	s, err := tx.Prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.Exec(args...)
+}
+
+// QueryRow runs a one-row query through the statement cache.
+func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
+	s, err := tx.Prepare(query)
+	if err != nil {
+		// Let the error surface at Scan, as sql.Tx.QueryRow does.
+		return tx.Tx.QueryRow(query, args...)
+	}
+	return s.QueryRow(args...)
+}
+
+// Query runs a query through the statement cache.
+func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	s, err := tx.Prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.Query(args...)
 }
 
 // Write runs fn in a write transaction and commits when fn returns nil. Any
@@ -182,6 +262,10 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{Tx: sqlTx, db: db, Now: db.Now()}
 	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flushCounters(); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -215,12 +299,32 @@ func (db *DB) SetSetting(ctx context.Context, key string, value []byte) error {
 	return db.Write(ctx, func(tx *Tx) error { return tx.SetSetting(key, value) })
 }
 
-// nextCounter increments and returns a named counter inside tx.
+// nextCounter increments and returns a named counter inside tx. Writers are
+// serialised (BEGIN IMMEDIATE), so the value read here cannot move under us.
 func (tx *Tx) nextCounter(name string) (int64, error) {
-	var v int64
-	err := tx.QueryRow(`INSERT INTO counters (name, value) VALUES (?, 1)
-		ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`, name).Scan(&v)
-	return v, err
+	v, ok := tx.counters[name]
+	if !ok {
+		err := tx.QueryRow(`SELECT value FROM counters WHERE name = ?`, name).Scan(&v)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+		if tx.counters == nil {
+			tx.counters = map[string]int64{}
+		}
+	}
+	v++
+	tx.counters[name] = v
+	return v, nil
+}
+
+func (tx *Tx) flushCounters() error {
+	for name, v := range tx.counters {
+		if _, err := tx.Exec(`INSERT INTO counters (name, value) VALUES (?, ?)
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, v); err != nil {
+			return fmt.Errorf("ghi bộ đếm %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // Backup writes a consistent copy of the database, in use or not, to file

@@ -109,13 +109,11 @@ func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer,
 		if err != nil {
 			return err
 		}
-		defer insert.Close()
 		update, err := tx.Prepare(`UPDATE applications SET status = 'approved', decided_by = ?, decided_at = ?, version = version + 1,
 			updated_at = ? WHERE id = ? AND version = ?`)
 		if err != nil {
 			return err
 		}
-		defer update.Close()
 		for i, id := range ids {
 			results[i].ApplicationID = id
 			a, p, auth, err := tx.decidable(ctx, officer, units, id)

@@ -281,7 +281,6 @@ func (db *DB) CreateOfficers(ctx context.Context, batch []NewOfficer) error {
 		if err != nil {
 			return err
 		}
-		defer stmt.Close()
 		for _, n := range batch {
 			name, err := ValidateName(n.FullName)
 			if err != nil {

@@ -216,7 +216,6 @@ func (db *DB) PutUnits(ctx context.Context, units []Unit) error {
 		if err != nil {
 			return err
 		}
-		defer stmt.Close()
 		for _, u := range sorted {
 			name, err := CleanText("Tên đơn vị", u.Name, 200)
 			if err != nil {

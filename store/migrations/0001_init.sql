@@ -249,7 +249,7 @@ END;
 -- SYNC.md: every write the centre must know appends an op here, in the same
 -- transaction as the write.
 CREATE TABLE outbox (
-    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq          INTEGER PRIMARY KEY, -- rowid: rows are never deleted, so it only grows
     op_id        TEXT NOT NULL UNIQUE,
     entity       TEXT NOT NULL,
     entity_id    TEXT NOT NULL,

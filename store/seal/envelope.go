@@ -136,3 +136,9 @@ func openEnvelope(mode cbor.DecMode, raw []byte) (kid [8]byte, body, sig []byte,
 	}
 	return [8]byte(e.KID), e.Body, e.Sig, nil
 }
+
+// verifyParts checks a signature over kid and body the way Verify does.
+func verifyParts(pub ed25519.PublicKey, kid [8]byte, body, sig []byte) bool {
+	var msg [len(sigContext) + 8 + maxEnvelope]byte
+	return len(pub) == ed25519.PublicKeySize && ed25519.Verify(pub, signedMessage(msg[:0], kid, body), sig)
+}

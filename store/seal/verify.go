@@ -1,7 +1,6 @@
 package seal
 
 import (
-	"crypto/ed25519"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -113,8 +112,7 @@ func (c *Checker) Verify(text string) Result {
 	if !ok {
 		return r.fail(UnknownSigner, "no key with kid "+hex.EncodeToString(kid[:])+" in the trust list")
 	}
-	var msg [len(sigContext) + 8 + maxEnvelope]byte
-	if len(key.PublicKey) != ed25519.PublicKeySize || !ed25519.Verify(key.PublicKey, signedMessage(msg[:0], kid, body), sig) {
+	if !verifyParts(key.PublicKey, kid, body, sig) {
 		return r.fail(BadSignature, "signature does not verify under key "+hex.EncodeToString(kid[:]))
 	}
 	r.Signer = &key

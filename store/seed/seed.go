@@ -255,7 +255,7 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 				a.Route = "Các chốt kiểm soát trên địa bàn"
 			case store.CatResident:
 				a.Area = []uint32{p.Commune}
-				if r.IntN(4) == 0 { // a quarter leave the district and must be forwarded
+				if i%4 == 0 { // a quarter leave the district and must be forwarded
 					a.Area = []uint32{p.Commune, 815}
 					if district == 815 {
 						a.Area = []uint32{p.Commune, 821}
@@ -267,6 +267,9 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 				if deskUnit.Kind == store.KindCommunePC {
 					p.Commune = deskUnit.Code
 					p.Hamlet = hamlet(units, deskUnit.Code, r.IntN(2))
+					if i%5 == 0 { // outside the zone: the queue shows why it cannot be approved
+						p.Hamlet = hamlet(units, deskUnit.Code, 2+r.IntN(3))
+					}
 				}
 				a.Area = []uint32{p.Commune}
 				a.Route = "Nhà → chợ " + units.Name(p.Commune)

@@ -17,19 +17,51 @@ const golden = 0x9e3779b97f4a7c15
 // (assignDays keeps it ≤ ⌈demand/days⌉ ≤ places), so every trip finds room.
 //
 // Within a market and day the trips are ranked by a rotation key and the
-// r-th of L goes to slot ⌊r×S/L⌋: the load is level across the S slots
-// (⌊L/S⌋ or ⌈L/S⌉ each, never above capacity since L ≤ S×capacity), and
-// nobody is packed into the early slots while late ones stand empty. The key
-// of trip k is the household's phase ψ stepped by golden×⌊k/2⌋, mirrored
-// (1−ψ) on odd k: early on one trip, late on the next, and over two trips
-// every household's mean slot is near the middle.
-
+// r-th of L goes to slot ⌊(r+θ)×S/L⌋, 0 ≤ θ < 1: the L positions are evenly
+// spaced, so the load is level across the S slots (⌊L/S⌋ or ⌈L/S⌉ each,
+// never above capacity since L ≤ S×capacity) and nobody is packed into the
+// early slots while late ones stand empty. θ = Σkeys − (L−1)/2, clamped, is
+// the shift that brings the positions closest to the keys on average: about
+// ½ on a busy day, and the key itself for a trip alone in its market, so a
+// small market still rotates its few households between early and late.
+//
+// The keys make each household's mean slot the same. Trips come in pairs
+// keyed V and 1−V (early on one trip, late on the next), with V the
+// household's phase ψ stepped by golden for each pair. An odd count ends in
+// a triple keyed V, frac(1−2V), frac(V+½), which also sums to 3/2 for every
+// V while each of the three is still uniform over the day. Uniform keys per
+// trip number matter: a day mixes first, second, … trips of different
+// households, and only if every kind is spread evenly does a household's
+// rank among them land near its key. One trip cannot be balanced at all.
 func (s *setup) slotKey(h int32, k int) uint32 {
+	T := s.trips
+	if T%2 == 1 && T >= 3 && k >= T-3 {
+		v := uint32((s.psi[h] + uint64((T-3)/2)*golden) >> 32)
+		switch k - (T - 3) {
+		case 0:
+			return v
+		case 1:
+			return -(2 * v) // frac(1−2V) in 32-bit fixed point: unsigned negation wraps
+		default:
+			return v + 1<<31
+		}
+	}
 	v := uint32((s.psi[h] + uint64(k/2)*golden) >> 32)
 	if k&1 == 1 {
 		v = ^v
 	}
 	return v
+}
+
+// offset is θ (see above) in 16-bit fixed point, for keys sorted ascending
+// with the rotation key in their top 32 bits.
+func offset(keys []uint64) uint64 {
+	var sum uint64 // < 2^31 keys of < 2^32 each: no overflow
+	for _, k := range keys {
+		sum += k >> 32
+	}
+	theta := int64(sum) - int64(len(keys)-1)<<31
+	return uint64(min(max(theta, 0), 1<<32-1)) >> 16
 }
 
 // placement is the result of placeDays, per trip.
@@ -182,9 +214,10 @@ func (s *setup) placeDays() *placement {
 			radixSort(keys, tmp, 32) // stable: equal keys stay in trip order
 			S := s.slotsPerDay[m]
 			load := pl.load[pl.loadAt[m]+d*S : pl.loadAt[m]+(d+1)*S]
+			theta := offset(keys)
 			for r, key := range keys {
 				t := int32(uint32(key))
-				sl := r * S / L
+				sl := int((uint64(r)<<16 + theta) * uint64(S) / (uint64(L) << 16))
 				pl.slot[t] = int32(sl)
 				load[sl]++
 			}

@@ -177,7 +177,7 @@ func checkPlan(t *testing.T, name string, hh []Household, mk []Market, p Params,
 	dayLoad := make([]int, p.Days)
 	fallbacks, spacingBroken := 0, 0
 	for h := range hh {
-		trips := plan.Trips[h*T : (h+1)*T]
+		trips := plan.TripsOf(h)
 		home := plan.Home[h]
 		broken := false
 		for k, tr := range trips {

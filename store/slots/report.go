@@ -58,8 +58,9 @@ type Fairness struct {
 	MeanMax    float64 // highest household mean position
 	StdDev     float64 // standard deviation of household means: 0 is perfectly fair
 	// AlwaysEarly and AlwaysLate count households with two or more trips
-	// that were all in the first half of the day (position < ½), or all in
-	// the second (> ½): the ones rotation failed.
+	// that were all in the first third of the day (position < ⅓), or all in
+	// the last (> ⅔): the ones rotation failed. Thirds, not halves, so that
+	// a household kept near the middle is not counted as failed.
 	AlwaysEarly, AlwaysLate int
 }
 
@@ -80,9 +81,9 @@ func (p *Plan) Fairness() Fairness {
 			total += pos
 			n++
 			switch {
-			case pos < 0.5:
+			case 3*pos < 1:
 				early++
-			case pos > 0.5:
+			case 3*pos > 2:
 				late++
 			}
 		}

@@ -54,6 +54,11 @@ func (e *ShortageError) Error() string {
 		}
 		fmt.Fprintf(&b, " Ngày thứ %d (%s): cần %d lượt, chỉ có %d lượt.", d.Day+1, d.Date.Format("02/01/2006"), d.Needed, d.Available)
 	}
+	if e.Day < 0 {
+		b.WriteString(" Cần thêm chợ, tăng số người mỗi khung giờ hoặc giảm số lượt mỗi tuần.")
+	} else {
+		b.WriteString(" Có thể chọn cách chia đều, tăng số người mỗi khung giờ hoặc giảm số lượt mỗi tuần.")
+	}
 	return b.String()
 }
 

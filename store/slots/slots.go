@@ -101,6 +101,14 @@ type Plan struct {
 	DroppedMinutes []int
 }
 
+// TripsOf returns household h's trips, in day order. Every household has
+// exactly TripsPerHousehold trips and Trips is sorted by household, so this
+// is a slice of Trips, not a search.
+func (p *Plan) TripsOf(h int) []Trip {
+	T := p.TripsPerHousehold
+	return p.Trips[h*T : (h+1)*T : (h+1)*T]
+}
+
 // ict is Vietnam's time zone. A fixed zone, not time.LoadLocation, so the
 // package needs no zoneinfo on a Windows desk; Vietnam has no daylight saving.
 var ict = time.FixedZone("ICT", 7*3600)
@@ -129,7 +137,9 @@ func SlotsPerDay(m Market, slotMinutes int) int {
 
 // Split assigns every household its trips. It returns *InputError for bad
 // input and *ShortageError when the markets cannot hold the demand; in both
-// cases nothing else is returned.
+// cases nothing else is returned. It reads its arguments without changing
+// them and keeps no state between calls, so it is safe to call from several
+// goroutines; the same arguments always give the same Plan.
 func Split(households []Household, markets []Market, p Params) (*Plan, error) {
 	s, err := prepare(households, markets, p)
 	if err != nil {

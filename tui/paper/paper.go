@@ -1,0 +1,215 @@
+// Package paper turns the store's records into the plain values package
+// print lays out, and writes the PDF where the desk keeps its prints. It is
+// the one place that knows both rooms: the desk's screens and the `print`
+// command use it, so a permit looks the same whichever way it was printed.
+//
+// It reads the store and calls print; it draws no screen and holds no rule of
+// its own beyond wording (signer titles, place names, address lines).
+package paper
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"thonghanh/print"
+	"thonghanh/store"
+)
+
+// SettingPrintDir is the store setting holding the folder prints are written to.
+const SettingPrintDir = "print.dir"
+
+// PrintDir is the folder prints go to: the desk's setting, or
+// ~/ThongHanh/ban-in by default.
+func PrintDir(ctx context.Context, db *store.DB) string {
+	if v, ok, _ := db.Setting(ctx, SettingPrintDir); ok && len(v) > 0 {
+		return string(v)
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = "."
+	}
+	return filepath.Join(home, "ThongHanh", "ban-in")
+}
+
+// Issuer is how a unit heads its documents and signs them.
+type Issuer struct {
+	Parent, Name, Place string
+	SignerFor, Title    string
+}
+
+// IssuerOf words the header and signer block of a unit's documents in the
+// style of Decree 30/2020 (administrative documents).
+func IssuerOf(units *store.UnitIndex, code uint32) Issuer {
+	u, _ := units.Get(code)
+	is := Issuer{Name: strings.ToUpper(u.CommitteeName()), Place: placeName(units, code)}
+	parent := u.Parent
+	if !u.Administrative() {
+		parent = u.Locality // a department heads under the province, a command centre under its locality
+	}
+	if p, ok := units.Get(parent); ok && parent != code {
+		is.Parent = strings.ToUpper(p.CommitteeName())
+	}
+	switch u.Kind {
+	case store.KindProvincePC, store.KindDistrictPC, store.KindCommunePC:
+		is.SignerFor, is.Title = "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
+	case store.KindDepartment:
+		is.Title = "GIÁM ĐỐC"
+	case store.KindIndustrialParks:
+		is.Title = "TRƯỞNG BAN"
+	case store.KindCommandCentre:
+		if u.Level == 3 {
+			is.SignerFor, is.Title = "TM. BAN CHỈ HUY", "TRƯỞNG BAN"
+		} else {
+			is.SignerFor, is.Title = "TM. TRUNG TÂM CHỈ HUY", "GIÁM ĐỐC"
+		}
+	default:
+		is.Title = "THỦ TRƯỞNG CƠ QUAN"
+	}
+	return is
+}
+
+// placeName is the place line of a document: the locality without its type
+// ("Tân Mỹ Chánh", "Mỹ Tho"), numbered wards kept whole ("Phường 5").
+func placeName(units *store.UnitIndex, code uint32) string {
+	u, _ := units.Get(code)
+	for !u.Administrative() && u.Locality != 0 {
+		u, _ = units.Get(u.Locality)
+	}
+	name := strings.TrimSpace(strings.TrimPrefix(u.Name, u.Type))
+	if name == "" || name[0] >= '0' && name[0] <= '9' {
+		// "Phường 5" reads as a place only with its type; write the district.
+		if p, ok := units.Get(u.Parent); ok {
+			return strings.TrimSpace(strings.TrimPrefix(p.Name, p.Type))
+		}
+		return u.Name
+	}
+	return name
+}
+
+// addressLine joins a person's address with hamlet, commune and district.
+func addressLine(units *store.UnitIndex, p store.Person) string {
+	parts := []string{}
+	if p.Address != "" {
+		parts = append(parts, p.Address)
+	}
+	if p.Hamlet != "" && !strings.Contains(p.Address, p.Hamlet) {
+		parts = append(parts, p.Hamlet)
+	}
+	parts = append(parts, units.Name(p.Commune))
+	if d := units.District(p.Commune); d != 0 {
+		parts = append(parts, units.Name(d))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Permits loads the permits with these serials, in the order given, as
+// print values.
+func Permits(ctx context.Context, db *store.DB, serials []string) ([]print.Permit, error) {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	officers := map[string]string{}
+	out := make([]print.Permit, 0, len(serials))
+	for _, s := range serials {
+		pm, err := db.Permit(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		if !pm.RevokedAt.IsZero() {
+			return nil, fmt.Errorf("giấy %s đã bị thu hồi, không in", s)
+		}
+		a, err := db.Application(ctx, pm.ApplicationID)
+		if err != nil {
+			return nil, err
+		}
+		p, err := db.Person(ctx, a.PersonID)
+		if err != nil {
+			return nil, err
+		}
+		signer, ok := officers[pm.ApprovedBy]
+		if !ok {
+			if o, err := db.Officer(ctx, pm.ApprovedBy); err == nil {
+				signer = o.FullName
+			}
+			officers[pm.ApprovedBy] = signer
+		}
+		is := IssuerOf(units, pm.Unit)
+		area := make([]string, len(a.Area))
+		for i, c := range a.Area {
+			area[i] = units.Name(c)
+		}
+		purpose := store.PurposeName(a.Purpose)
+		if a.PurposeNote != "" {
+			purpose += ": " + a.PurposeNote
+		}
+		v := print.Permit{
+			Serial: pm.Serial, IssuerParent: is.Parent, Issuer: is.Name, Place: is.Place, IssuedAt: pm.IssuedAt,
+			HolderName: p.FullName, IDNumber: p.IDNumber, BirthDate: p.BirthDate, Address: addressLine(units, p),
+			Category: fmt.Sprintf("Loại %d — %s", a.Category, store.CategoryName(a.Category)), Purpose: purpose,
+			Area: area, Route: a.Route, ValidFrom: a.ValidFrom, ValidUntil: a.ValidUntil, Vehicle: a.Vehicle,
+			SignerFor: is.SignerFor, SignerTitle: is.Title, SignerName: signer, QR: pm.QR,
+		}
+		if a.HasHours {
+			v.DailyHours = store.FormatMinutes(a.HoursFrom) + "–" + store.FormatMinutes(a.HoursTo)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// PrintPermits writes the permits to a new PDF in dir (PrintDir when empty),
+// records the print in the audit log, and returns the file's path.
+func PrintPermits(ctx context.Context, db *store.DB, officer store.Officer, serials []string, dir string,
+	layout print.Layout, progress print.Progress) (string, error) {
+	if len(serials) == 0 {
+		return "", fmt.Errorf("chưa chọn giấy nào để in")
+	}
+	permits, err := Permits(ctx, db, serials)
+	if err != nil {
+		return "", err
+	}
+	return write(ctx, db, officer, serials, dir, "giay-di-duong", func(f *os.File) error {
+		return print.Permits(f, permits, layout, progress)
+	})
+}
+
+// write creates a uniquely named PDF in dir, fills it, and on success
+// records the print; on failure the partial file is removed.
+func write(ctx context.Context, db *store.DB, officer store.Officer, serials []string, dir, prefix string, fill func(*os.File) error) (string, error) {
+	if dir == "" {
+		dir = PrintDir(ctx, db)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", fmt.Errorf("tạo thư mục in %s: %w", dir, err)
+	}
+	stamp := store.InVietnam(db.Now()).Format("20060102-150405")
+	path := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.pdf", prefix, stamp, len(serials)))
+	for i := 2; ; i++ {
+		if _, err := os.Stat(path); os.IsNotExist(err) {
+			break
+		}
+		path = filepath.Join(dir, fmt.Sprintf("%s-%s-%d-%d.pdf", prefix, stamp, len(serials), i))
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+	if err != nil {
+		return "", fmt.Errorf("tạo tệp %s: %w", path, err)
+	}
+	if err := fill(f); err != nil {
+		f.Close()
+		os.Remove(path)
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return "", err
+	}
+	if err := db.MarkPrinted(ctx, officer, serials, path); err != nil {
+		return path, fmt.Errorf("đã in %s nhưng không ghi được nhật ký: %w", path, err)
+	}
+	return path, nil
+}
+

@@ -1,0 +1,122 @@
+package paper_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"thonghanh/print"
+	"thonghanh/store"
+	"thonghanh/store/seal"
+	"thonghanh/store/seed"
+	"thonghanh/tui/paper"
+)
+
+func TestIssuerWording(t *testing.T) {
+	units := store.NewUnitIndex(mustUnits(t))
+	tests := []struct {
+		code                                  uint32
+		parent, name, place, signerFor, title string
+	}{
+		{28291, "UBND THÀNH PHỐ MỸ THO", "UBND XÃ TÂN MỸ CHÁNH", "Tân Mỹ Chánh", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"},
+		{28249, "UBND THÀNH PHỐ MỸ THO", "UBND PHƯỜNG 5", "Mỹ Tho", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"},
+		{820101, "UBND TỈNH TIỀN GIANG", "SỞ CÔNG THƯƠNG", "Tiền Giang", "", "GIÁM ĐỐC"},
+		{store.CommandCentreFor(28291), "UBND XÃ TÂN MỸ CHÁNH", "BAN CHỈ HUY PHÒNG, CHỐNG DỊCH COVID-19 XÃ TÂN MỸ CHÁNH", "Tân Mỹ Chánh", "TM. BAN CHỈ HUY", "TRƯỞNG BAN"},
+	}
+	for _, tt := range tests {
+		got := paper.IssuerOf(units, tt.code)
+		want := paper.Issuer{Parent: tt.parent, Name: tt.name, Place: tt.place, SignerFor: tt.signerFor, Title: tt.title}
+		if got != want {
+			t.Errorf("IssuerOf(%d) = %+v\nwant %+v", tt.code, got, want)
+		}
+	}
+}
+
+func mustUnits(t *testing.T) []store.Unit {
+	u, err := store.ProvinceUnits()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// TestPrintPermitsWritesAPDFAndAudits approves part of the demo queue,
+// prints it, reads the PDF back as text and checks the audit log.
+func TestPrintPermitsWritesAPDFAndAudits(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetClock(func() time.Time { return time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam) })
+	if _, err := seed.Demo(ctx, db, seed.Options{People: 60, PerCategory: 8, Seed: 1,
+		PasswordParams: &store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}, KeyParams: &seal.CheapKeyParams}); err != nil {
+		t.Fatal(err)
+	}
+	approver, err := db.Login(ctx, "duyet", seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue, _ := db.Queue(ctx, approver.Unit)
+	var ids []string
+	for _, q := range queue {
+		if q.Authority.Allowed && len(ids) < 4 {
+			ids = append(ids, q.ID)
+		}
+	}
+	res, err := db.Approve(ctx, approver, signer, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var serials []string
+	for _, r := range res {
+		serials = append(serials, r.Serial)
+	}
+	before, _, _ := db.VerifyAudit(ctx)
+	dir := t.TempDir()
+	path, err := paper.PrintPermits(ctx, db, approver, serials, dir, print.LayoutA4Half, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(path) != dir || !strings.HasSuffix(path, ".pdf") {
+		t.Fatalf("printed to %s, want a PDF in %s", path, dir)
+	}
+	after, problem, _ := db.VerifyAudit(ctx)
+	if problem != nil || after-before != int64(len(serials)) {
+		t.Errorf("audit entries for the print: %d (problem %v), want %d", after-before, problem, len(serials))
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext missing in CI")
+		}
+		t.Skip("pdftotext not installed")
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(out)
+	for _, s := range serials {
+		p, _ := db.Permit(ctx, s)
+		if !strings.Contains(text, p.HolderName) || !strings.Contains(text, s) {
+			t.Errorf("PDF lacks holder %q or serial %s", p.HolderName, s)
+		}
+	}
+	for _, want := range []string{"GIẤY ĐI ĐƯỜNG", "UBND XÃ TÂN MỸ CHÁNH", "CHỦ TỊCH", approver.FullName} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF lacks %q", want)
+		}
+	}
+	if _, err := paper.PrintPermits(ctx, db, approver, nil, dir, print.LayoutA4Half, nil); err == nil {
+		t.Error("printing nothing succeeded")
+	}
+}
