@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -25,17 +26,22 @@ func newFlags(io stdio, name, synopsis, description string) *flag.FlagSet {
 }
 
 // parseFlags parses args; ok is false when the command should stop with code.
+// The flag package prints usage itself on -h and on errors; that output is
+// held back so --help goes once to stdout (an answer, exit 0) and a bad flag
+// once to stderr (exit 2).
 func parseFlags(fs *flag.FlagSet, io stdio, args []string) (ok bool, code int) {
-	fs.SetOutput(io.err)
+	var held bytes.Buffer
+	fs.SetOutput(&held)
 	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		// --help is an answer, not an error: print to stdout and succeed.
+	switch {
+	case errors.Is(err, flag.ErrHelp):
 		fs.SetOutput(io.out)
 		fs.Usage()
 		return false, exitOK
-	}
-	if err != nil {
+	case err != nil:
+		io.err.Write(held.Bytes())
 		return false, exitUsage
 	}
+	fs.SetOutput(io.err)
 	return true, exitOK
 }

@@ -70,7 +70,7 @@ func runVerify(ctx context.Context, args []string, io stdio) int {
 	at := fs.String("at", "", "`THỜI_ĐIỂM` kiểm tra theo RFC 3339, ví dụ 2021-09-21T07:00:00+07:00 (mặc định: bây giờ)")
 	checkpoint := fs.String("checkpoint", "", "`MÃ_ĐƠN_VỊ` của chốt; bỏ trống thì không kiểm tra khu vực")
 	within := fs.String("within", "", "`MÃ,MÃ` các đơn vị cấp trên chứa chốt (huyện, tỉnh), khi không có --db")
-	lang := fs.String("lang", "vi", "ngôn ngữ in ra: vi hoặc en")
+	lang := fs.String("lang", "vi", "`NGÔN_NGỮ` in ra: vi hoặc en")
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON cho máy đọc")
 	db := fs.String("db", "", "`TỆP` cơ sở dữ liệu của bàn làm việc, nguồn khóa gốc và các danh sách")
 
@@ -175,7 +175,7 @@ func usageError(std stdio, fs *flag.FlagSet, format string, args ...any) int {
 // checker opens the root key and lists from files, or from the desk
 // database, and returns a checker; on failure it has printed why and
 // returns the exit status.
-func (opt verifyOptions) checker(ctx context.Context, io stdio) (*seal.Checker, int) {
+func (opt verifyOptions) checker(ctx context.Context, std stdio) (*seal.Checker, int) {
 	var (
 		root               ed25519.PublicKey
 		trustRaw, revRaw   []byte
@@ -186,54 +186,54 @@ func (opt verifyOptions) checker(ctx context.Context, io stdio) (*seal.Checker, 
 	)
 	switch {
 	case haveRootOrTrustArg && (opt.root == "" || opt.trust == ""):
-		return nil, usageError(io, nil, "cần cả --root và --trust (hoặc bỏ cả hai để dùng --db của bàn làm việc)")
+		return nil, usageError(std, nil, "cần cả --root và --trust (hoặc bỏ cả hai để dùng --db của bàn làm việc)")
 	case haveRootOrTrustArg:
 		text, err := os.ReadFile(opt.root)
 		if err != nil {
-			return nil, usageError(io, nil, "không đọc được tệp khóa gốc: %v", err)
+			return nil, usageError(std, nil, "không đọc được tệp khóa gốc: %v", err)
 		}
 		if root, err = seal.LoadRootPublicKeyHex(string(text)); err != nil {
-			return nil, usageError(io, nil, "tệp khóa gốc %s không hợp lệ: %v", opt.root, err)
+			return nil, usageError(std, nil, "tệp khóa gốc %s không hợp lệ: %v", opt.root, err)
 		}
 		if trustRaw, err = os.ReadFile(opt.trust); err != nil {
-			return nil, usageError(io, nil, "không đọc được danh sách tin cậy: %v", err)
+			return nil, usageError(std, nil, "không đọc được danh sách tin cậy: %v", err)
 		}
 	case deskTrustSource == nil:
-		return nil, usageError(io, nil, "chưa có khóa gốc và danh sách tin cậy: hãy dùng --root TỆP --trust TỆP "+
+		return nil, usageError(std, nil, "chưa có khóa gốc và danh sách tin cậy: hãy dùng --root TỆP --trust TỆP "+
 			"(bàn làm việc này chưa hỗ trợ lấy từ cơ sở dữ liệu)")
 	default:
 		root, trustRaw, revRaw, err = deskTrustSource(ctx, opt.db)
 		if err != nil {
-			return nil, usageError(io, nil, "không lấy được khóa gốc và danh sách tin cậy từ cơ sở dữ liệu: %v\n"+
+			return nil, usageError(std, nil, "không lấy được khóa gốc và danh sách tin cậy từ cơ sở dữ liệu: %v\n"+
 				"Hãy dùng --root TỆP --trust TỆP", err)
 		}
 		revokedFromSource = revRaw != nil
 		if deskWithin != nil {
 			if within, err = deskWithin(ctx, opt.db); err != nil {
-				fmt.Fprintf(io.err, "Cảnh báo: không đọc được danh mục đơn vị hành chính (%v); chỉ so khớp đúng mã đơn vị.\n", err)
+				fmt.Fprintf(std.err, "Cảnh báo: không đọc được danh mục đơn vị hành chính (%v); chỉ so khớp đúng mã đơn vị.\n", err)
 			}
 		}
 	}
 	trust, err := seal.OpenTrustList(root, trustRaw, 0)
 	if err != nil {
-		return nil, usageError(io, nil, "danh sách tin cậy bị từ chối: %v", err)
+		return nil, usageError(std, nil, "danh sách tin cậy bị từ chối: %s", listRefusal(err))
 	}
 	c := &seal.Checker{Trust: trust, Checkpoint: opt.checkpoint, Now: func() time.Time { return opt.at }}
 
 	if opt.revoked != "" {
 		if revRaw, err = os.ReadFile(opt.revoked); err != nil {
-			return nil, usageError(io, nil, "không đọc được danh sách thu hồi: %v", err)
+			return nil, usageError(std, nil, "không đọc được danh sách thu hồi: %v", err)
 		}
 	}
 	if opt.revoked != "" || revokedFromSource {
 		list, err := seal.OpenRevocationList(root, revRaw, 0)
 		if err != nil {
-			return nil, usageError(io, nil, "danh sách thu hồi bị từ chối: %v", err)
+			return nil, usageError(std, nil, "danh sách thu hồi bị từ chối: %s", listRefusal(err))
 		}
 		set := list.Set()
 		c.IsRevoked = func(serial string) bool { _, ok := set[serial]; return ok }
 	} else {
-		fmt.Fprintln(io.err, "Cảnh báo: không có danh sách thu hồi (--revoked): giấy đã bị thu hồi vẫn có thể hiện là hợp lệ.")
+		fmt.Fprintln(std.err, "Cảnh báo: không có danh sách thu hồi (--revoked): giấy đã bị thu hồi vẫn có thể hiện là hợp lệ.")
 	}
 
 	extra := opt.within
@@ -246,6 +246,25 @@ func (opt verifyOptions) checker(ctx context.Context, io stdio) (*seal.Checker, 
 		return within != nil && within(checkpoint, area)
 	}
 	return c, exitOK
+}
+
+// listRefusal says in Vietnamese why a list file was refused, keeping the
+// technical reason for whoever has to fix it.
+func listRefusal(err error) string {
+	why := "không đọc được"
+	switch {
+	case errors.Is(err, seal.ErrListSigner):
+		why = "không do khóa gốc của tỉnh ký"
+	case errors.Is(err, seal.ErrListSignature):
+		why = "chữ ký không đúng — tệp đã bị sửa hoặc giả"
+	case errors.Is(err, seal.ErrListKind):
+		why = "sai loại danh sách"
+	case errors.Is(err, seal.ErrListStale):
+		why = "cũ hơn danh sách đang giữ"
+	case errors.Is(err, seal.ErrListMalformed):
+		why = "tệp hỏng hoặc không phải danh sách đã ký"
+	}
+	return fmt.Sprintf("%s (%v)", why, err)
 }
 
 // maxScannedLine bounds what is read from stdin: a code is at most 1,000
@@ -401,10 +420,10 @@ func verified(r seal.Result) bool { return r.Signer != nil }
 func writeVerifyText(w io.Writer, opt verifyOptions, text string, r seal.Result) {
 	lang := opt.lang
 	type row struct{ key, value string }
-	var rows []row
-	add := func(key, value string) {
+	var head, fields []row
+	add := func(rows *[]row, key, value string) {
 		if value != "" {
-			rows = append(rows, row{key, value})
+			*rows = append(*rows, row{key, value})
 		}
 	}
 	mark := "✗"
@@ -412,60 +431,67 @@ func writeVerifyText(w io.Writer, opt verifyOptions, text string, r seal.Result)
 		mark = "✓"
 	}
 	fmt.Fprintf(w, "%s %s: %s [%s]\n", mark, label(lang, "result"), r.Verdict.Text(lang), r.Verdict)
+	add(&head, "checked", displayTime(opt.at))
+	if r.Verdict != seal.Valid {
+		add(&head, "detail", r.Detail)
+	}
+	if r.Verdict == seal.Malformed && strings.ToUpper(text) != text {
+		add(&head, "hint", label(lang, "capsLock"))
+	}
 
 	p := r.Payload
 	if payloadRead(p) {
-		add("kind", seal.KindText(p.Kind, lang))
-		add("serial", p.Serial)
-		add("name", p.Name)
-		add("id", p.IDNumber)
+		add(&fields, "kind", seal.KindText(p.Kind, lang))
+		add(&fields, "serial", p.Serial)
+		add(&fields, "name", p.Name)
+		add(&fields, "id", p.IDNumber)
 		if p.Category != 0 {
-			add("category", fmt.Sprintf("%d — %s", p.Category, seal.CategoryText(p.Category, lang)))
+			add(&fields, "category", fmt.Sprintf("%d — %s", p.Category, seal.CategoryText(p.Category, lang)))
 		}
 		if p.Purpose != 0 {
-			add("purpose", seal.PurposeText(p.Purpose, lang))
+			add(&fields, "purpose", seal.PurposeText(p.Purpose, lang))
 		}
 		if !p.ValidFrom.IsZero() || !p.ValidUntil.IsZero() {
-			add("valid", displayTime(p.ValidFrom)+" – "+displayTime(p.ValidUntil))
+			add(&fields, "valid", displayTime(p.ValidFrom)+" – "+displayTime(p.ValidUntil))
 		}
 		if p.HasHours {
-			add("hours", clockText(p.HoursFrom)+" – "+clockText(p.HoursTo)+" "+label(lang, "daily"))
+			add(&fields, "hours", clockText(p.HoursFrom)+" – "+clockText(p.HoursTo)+" "+label(lang, "daily"))
 		}
-		add("area", unitList(p.Area))
+		add(&fields, "area", unitList(p.Area))
 		if p.Kind == seal.KindVoucher {
-			add("market", p.Route)
+			add(&fields, "market", p.Route)
 		} else {
-			add("route", p.Route)
+			add(&fields, "route", p.Route)
 		}
-		add("vehicle", p.Vehicle)
-		add("household", p.Household)
+		add(&fields, "vehicle", p.Vehicle)
+		add(&fields, "household", p.Household)
 		if p.Unit != 0 {
-			add("unit", strconv.FormatUint(uint64(p.Unit), 10))
+			add(&fields, "unit", strconv.FormatUint(uint64(p.Unit), 10))
 		}
-		add("issued", displayTime(p.IssuedAt))
+		add(&fields, "issued", displayTime(p.IssuedAt))
 	}
 	if r.Signer != nil {
-		add("signer", fmt.Sprintf("%s (%s)", r.Signer.Label, hex.EncodeToString(r.Signer.KID[:])))
-	}
-	add("checked", displayTime(opt.at))
-	if r.Verdict != seal.Valid {
-		add("detail", r.Detail)
-	}
-	if r.Verdict == seal.Malformed && strings.ToUpper(text) != text {
-		add("hint", label(lang, "capsLock"))
+		add(&fields, "signer", fmt.Sprintf("%s (%s)", r.Signer.Label, hex.EncodeToString(r.Signer.KID[:])))
 	}
 
+	// One column width for both blocks; labels are NFC, so runes are columns.
 	width := 0
-	for _, rw := range rows {
+	for _, rw := range append(head, fields...) {
 		width = max(width, utf8.RuneCountInString(label(lang, rw.key)))
 	}
-	if payloadRead(p) && !verified(r) {
+	printRows := func(rows []row) {
+		for _, rw := range rows {
+			l := label(lang, rw.key)
+			fmt.Fprintf(w, "  %s:%s %s\n", l, strings.Repeat(" ", width-utf8.RuneCountInString(l)), rw.value)
+		}
+	}
+	printRows(head)
+	if len(fields) > 0 && !verified(r) {
+		// Fields of a code that failed its signature are whatever a forger
+		// typed: say so before showing them.
 		fmt.Fprintln(w, label(lang, "unread")+":")
 	}
-	for _, rw := range rows {
-		l := label(lang, rw.key)
-		fmt.Fprintf(w, "  %s:%s %s\n", l, strings.Repeat(" ", width-utf8.RuneCountInString(l)), rw.value)
-	}
+	printRows(fields)
 }
 
 // verifyJSON is the --json output; field names are stable for scripts.

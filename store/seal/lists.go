@@ -99,13 +99,13 @@ type wireTrustList struct {
 }
 
 type wireTrustedKey struct {
-	KID        []byte  `cbor:"1,keyasint"`
-	PublicKey  []byte  `cbor:"2,keyasint"`
-	Unit       uint32  `cbor:"3,keyasint"`
-	Categories []uint8 `cbor:"4,keyasint"`
-	NotBefore  uint64  `cbor:"5,keyasint"`
-	NotAfter   uint64  `cbor:"6,keyasint"`
-	Label      string  `cbor:"7,keyasint,omitempty"`
+	KID        []byte   `cbor:"1,keyasint"`
+	PublicKey  []byte   `cbor:"2,keyasint"`
+	Unit       uint32   `cbor:"3,keyasint"`
+	Categories []uint64 `cbor:"4,keyasint"` // an array of uints: []uint8 would encode as a byte string
+	NotBefore  uint64   `cbor:"5,keyasint"`
+	NotAfter   uint64   `cbor:"6,keyasint"`
+	Label      string   `cbor:"7,keyasint,omitempty"`
 }
 
 type wireRevocationList struct {
@@ -127,7 +127,10 @@ func SignTrustList(root ed25519.PrivateKey, t TrustList) ([]byte, error) {
 		if k.KID == ([8]byte{}) {
 			k.KID = KID(k.PublicKey)
 		}
-		wk := wireTrustedKey{KID: k.KID[:], PublicKey: k.PublicKey, Unit: k.Unit, Categories: k.Categories, Label: k.Label}
+		wk := wireTrustedKey{KID: k.KID[:], PublicKey: k.PublicKey, Unit: k.Unit, Categories: make([]uint64, len(k.Categories)), Label: k.Label}
+		for i, c := range k.Categories {
+			wk.Categories[i] = uint64(c)
+		}
 		if wk.NotBefore, err = listTime(k.NotBefore, "not before"); err != nil {
 			return nil, fmt.Errorf("key %x: %w", k.KID, err)
 		}
@@ -199,10 +202,12 @@ func (w *wireTrustList) trustList() (*TrustList, error) {
 		case k.NotBefore > k.NotAfter:
 			return nil, bad("entry %d: not before is after not after", i)
 		}
-		for _, c := range k.Categories {
+		categories := make([]uint8, len(k.Categories))
+		for j, c := range k.Categories {
 			if c < 1 || c > 5 {
 				return nil, bad("entry %d: category %d is not 1–5", i, c)
 			}
+			categories[j] = uint8(c)
 		}
 		kid := [8]byte(k.KID)
 		if _, dup := t.byKID[kid]; dup {
@@ -210,7 +215,7 @@ func (w *wireTrustList) trustList() (*TrustList, error) {
 		}
 		t.byKID[kid] = len(t.Keys)
 		t.Keys = append(t.Keys, TrustedKey{KID: kid, PublicKey: ed25519.PublicKey(k.PublicKey), Unit: k.Unit,
-			Categories: k.Categories, NotBefore: localTime(k.NotBefore), NotAfter: localTime(k.NotAfter), Label: k.Label})
+			Categories: categories, NotBefore: localTime(k.NotBefore), NotAfter: localTime(k.NotAfter), Label: k.Label})
 	}
 	return t, nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/fxamacker/cbor/v2"
 )
 
 func TestTrustListRoundTrip(t *testing.T) {
@@ -182,5 +184,52 @@ func TestLargeRevocationList(t *testing.T) {
 	}
 	if got, err := OpenRevocationList(pub(testRootKey), raw, 0); err != nil || len(got.Serials) != 50000 {
 		t.Errorf("50,000 serials: %v", err)
+	}
+}
+
+// The list bodies have QR-FORMAT.md's shapes, read with a generic CBOR
+// decoder as another implementation would: categories an array of uints
+// (not a byte string), kid and public key byte strings, times uints.
+func TestListBodiesHaveTheContractShape(t *testing.T) {
+	raw, err := SignTrustList(testRootKey, testTrustList())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env []cbor.RawMessage
+	if err := cbor.Unmarshal(raw, &env); err != nil || len(env) != 3 {
+		t.Fatalf("envelope: %v, %d items", err, len(env))
+	}
+	var body []byte
+	if err := cbor.Unmarshal(env[1], &body); err != nil {
+		t.Fatal(err)
+	}
+	var list map[uint64]any
+	if err := cbor.Unmarshal(body, &list); err != nil {
+		t.Fatal(err)
+	}
+	keys, ok := list[3].([]any)
+	if list[0] != uint64(3) || list[1] != uint64(3) || !ok || len(keys) != 1 {
+		t.Fatalf("trust list body %v", list)
+	}
+	entry, ok := keys[0].(map[any]any)
+	if !ok {
+		t.Fatalf("entry %T", keys[0])
+	}
+	if cats, ok := entry[uint64(4)].([]any); !ok || len(cats) != 2 || cats[0] != uint64(4) || cats[1] != uint64(5) {
+		t.Errorf("categories are %T %v, want an array [4, 5]", entry[uint64(4)], entry[uint64(4)])
+	}
+	if kid, ok := entry[uint64(1)].([]byte); !ok || len(kid) != 8 {
+		t.Errorf("kid is %T", entry[uint64(1)])
+	}
+	if pk, ok := entry[uint64(2)].([]byte); !ok || len(pk) != 32 {
+		t.Errorf("public key is %T", entry[uint64(2)])
+	}
+	for _, k := range []uint64{3, 5, 6} {
+		if _, ok := entry[k].(uint64); !ok {
+			t.Errorf("key %d is %T, want a uint", k, entry[k])
+		}
+	}
+	if label, ok := entry[uint64(7)].(string); !ok || label != "UBND xã Tân Mỹ Chánh, máy 1" {
+		t.Errorf("label is %T %v", entry[uint64(7)], entry[uint64(7)])
 	}
 }

@@ -51,8 +51,9 @@ const (
 // String is the English name, for logs and JSON.
 func (p Purpose) String() string { return PurposeText(p, "en") }
 
-// The local clock of every rule: Vietnam is UTC+7 all year (no daylight
-// saving), so a fixed zone needs no tz database on a checkpoint's Windows PC.
+// TimeZone is the local clock of every rule: Vietnam is UTC+7 all year (no
+// daylight saving), so a fixed zone needs no tz database on a checkpoint's
+// Windows PC.
 var TimeZone = time.FixedZone("UTC+7", 7*60*60)
 
 // ClockTolerance widens the validity window and the daily hours at both ends:
@@ -60,8 +61,9 @@ var TimeZone = time.FixedZone("UTC+7", 7*60*60)
 // permit away. QR-FORMAT.md fixes it at 5 minutes.
 const ClockTolerance = 5 * time.Minute
 
-// MaxTextLength is the longest QR text a decoder looks at. Anything longer is
-// refused before a single character is decoded.
+// MaxTextLength is the longest QR text a decoder looks at, in bytes (a valid
+// text is ASCII, so also in characters). Anything longer is refused before a
+// single character is decoded.
 const MaxTextLength = 1000
 
 // Prefix starts every sealed text; the 1 is the format version.
@@ -137,7 +139,11 @@ func notAllowed(key int, k Kind) error {
 }
 
 // check enforces QR-FORMAT.md on a body: kind 1 or 2, the required keys of
-// that kind, no key of the other kind, and values in range. Seal and the
+// that kind, no key of the other kind, and values in range. A voucher's name
+// (4) and market name (10) are optional: with them no voucher fits the
+// contract's QR budget (version 11 at Q), and the market entrance compares
+// the ID number (5) and household code (14) with the card and the list; the
+// paper prints the name and market beside the code. Seal and the
 // decoder both run it, so a desk cannot print what a checkpoint would refuse.
 func (w *wireBody) check() error {
 	k := Kind(w.Kind)
@@ -155,7 +161,7 @@ func (w *wireBody) check() error {
 		return missing(2)
 	case w.Category == 0:
 		return missing(3)
-	case w.Name == "":
+	case w.Name == "" && k == KindPermit:
 		return missing(4)
 	case w.IDNumber == "":
 		return missing(5)
@@ -170,8 +176,6 @@ func (w *wireBody) check() error {
 	}
 	if k == KindVoucher {
 		switch {
-		case w.Route == "":
-			return missing(10)
 		case w.Household == "":
 			return missing(14)
 		case len(w.Hours) != 0:

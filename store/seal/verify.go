@@ -24,7 +24,8 @@ const (
 	AlreadyUsed      Verdict = "ALREADY_USED"
 )
 
-// Verdicts lists every verdict, in the order checks run.
+// Verdicts lists every verdict: VALID, then the refusals in the order the
+// checks run.
 var Verdicts = []Verdict{Valid, Malformed, UnknownSigner, BadSignature, SignerNotAllowed,
 	Revoked, NotYetValid, Expired, OutsideHours, OutsideArea, AlreadyUsed}
 
