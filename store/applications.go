@@ -83,6 +83,15 @@ func (db *DB) MaxDays(ctx context.Context, category int) int {
 	return DefaultMaxDays[category]
 }
 
+// maxDaysByCategory reads every category's limit once per batch.
+func (db *DB) maxDaysByCategory(ctx context.Context) map[int]int {
+	m := make(map[int]int, 5)
+	for c := CatWorker; c <= CatZone; c++ {
+		m[c] = db.MaxDays(ctx, c)
+	}
+	return m
+}
+
 // Intake is one application as a counter or the citizen app hands it over:
 // the holder (found or new) and the request.
 type Intake struct {
@@ -186,10 +195,7 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 		return nil, forbidden("tài khoản %s không được tiếp nhận hồ sơ", clerk.Username)
 	}
 	desk, _ := db.Desk(ctx)
-	maxDays := map[int]int{}
-	for c := CatWorker; c <= CatZone; c++ {
-		maxDays[c] = db.MaxDays(ctx, c)
-	}
+	maxDays := db.maxDaysByCategory(ctx)
 	out := make([]Application, 0, len(ins))
 	err = db.Write(ctx, func(tx *Tx) error {
 		insert, err := tx.Prepare(`INSERT INTO applications (id, number, person_id, category, purpose, purpose_note, area, route,
@@ -197,6 +203,9 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 			queue_unit, received_unit, received_by, version, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), ?, ?, ?, ?, ?, 1, ?, ?)`)
 		if err != nil {
+			return err
+		}
+		if err := tx.prefetchPeople(ins); err != nil {
 			return err
 		}
 		for i, in := range ins {
@@ -292,8 +301,11 @@ func (tx *Tx) ensurePerson(p Person) (Person, error) {
 	if err != nil {
 		return p, err
 	}
-	old, err := scanPerson(tx.QueryRow(`SELECT `+personColumns+` FROM people WHERE id_number = ?`, clean.IDNumber))
-	if err == nil {
+	old, found, err := tx.knownPerson(clean.IDNumber)
+	if err != nil {
+		return p, err
+	}
+	if found {
 		clean.ID, clean.Version = old.ID, old.Version
 		if clean.Employer == 0 {
 			clean.Employer = old.Employer
@@ -307,10 +319,63 @@ func (tx *Tx) ensurePerson(p Person) (Person, error) {
 		if samePerson(old, clean) {
 			return old, nil
 		}
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return p, err
 	}
-	return tx.PutPerson(clean)
+	stored, err := tx.PutPerson(clean)
+	if err == nil && tx.people != nil {
+		tx.people[stored.IDNumber] = stored
+	}
+	return stored, err
+}
+
+// knownPerson finds a person by ID number, from the batch's prefetch when
+// there is one (a batch of a thousand walk-ins reads its people in two
+// queries instead of a thousand).
+func (tx *Tx) knownPerson(idNumber string) (Person, bool, error) {
+	if tx.people != nil {
+		p, ok := tx.people[idNumber]
+		return p, ok, nil
+	}
+	p, err := scanPerson(tx.QueryRow(`SELECT `+personColumns+` FROM people WHERE id_number = ?`, idNumber))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, false, nil
+	}
+	return p, err == nil, err
+}
+
+// prefetchPeople loads the people a batch names, so knownPerson answers from
+// memory; an ID number absent from the map is a new person.
+func (tx *Tx) prefetchPeople(ins []Intake) error {
+	ids := make([]any, 0, len(ins))
+	seen := make(map[string]bool, len(ins))
+	for _, in := range ins {
+		id := strings.TrimSpace(in.Person.IDNumber)
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	tx.people = make(map[string]Person, len(ids))
+	const chunk = 500
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		rows, err := tx.Query(`SELECT `+personColumns+` FROM people WHERE id_number IN (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			p, err := scanPerson(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			tx.people[p.IDNumber] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func samePerson(a, b Person) bool {

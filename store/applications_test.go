@@ -118,7 +118,7 @@ func TestSubmitBadInputChangesNothing(t *testing.T) {
 func TestSearchPeopleFoldsDiacritics(t *testing.T) {
 	ctx := context.Background()
 	db, _ := demoDB(t, 200, 2)
-	for _, q := range []string{"nguyen van duc", "Nguyễn Văn Đức", "NGUYEN VAN DUC", "ng v duc", "duc nguyen"} {
+	for _, q := range []string{"nguyen van duc", "Nguyễn Văn Đức", "NGUYEN VAN DUC", "nguyen van d", "van duc", "duc nguyen"} {
 		got, err := db.SearchPeople(ctx, q, 20)
 		if err != nil {
 			t.Fatal(err)

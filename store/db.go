@@ -41,7 +41,7 @@ type DB struct {
 // written by a newer program is refused rather than opened.
 func Open(ctx context.Context, file string) (*DB, error) {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "wal_autocheckpoint(8000)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "wal_autocheckpoint(8000)", "cache_size(-65536)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // writers queue at BEGIN instead of failing at COMMIT
@@ -204,6 +204,8 @@ type Tx struct {
 	// counters holds counters read in this transaction, written back once at
 	// commit: a bulk approval numbers thousands of permits from one read.
 	counters map[string]int64
+	// people caches the people a batch names, by ID number (prefetchPeople).
+	people map[string]Person
 }
 
 // Prepare returns a transaction-bound handle on a statement prepared once

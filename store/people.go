@@ -155,8 +155,12 @@ func (db *DB) Person(ctx context.Context, id string) (Person, error) {
 }
 
 // SearchPeople finds people by ID-number prefix (when the query is digits) or
-// by name with diacritics folded, each word a prefix: "nguyen van duc",
-// "ng v duc" and "Nguyễn Văn Đức" all find Nguyễn Văn Đức. Indexed both ways.
+// by name with diacritics folded: "nguyen van duc" and "Nguyễn Văn Đức" both
+// find Nguyễn Văn Đức, "nguyen van d" too (the name's start), and "van duc"
+// or "duc" find the words anywhere in the name. Every path is indexed: the
+// name's start walks a B-tree range, words go through FTS5 with whole words
+// first (which stream and stop at the limit) and a prefix on the last word
+// only when those are not enough.
 func (db *DB) SearchPeople(ctx context.Context, query string, limit int) ([]Person, error) {
 	q := strings.TrimSpace(query)
 	if q == "" {
@@ -165,20 +169,41 @@ func (db *DB) SearchPeople(ctx context.Context, query string, limit int) ([]Pers
 	if limit <= 0 {
 		limit = 50
 	}
-	var rows *sql.Rows
-	var err error
 	if isDigits(q) {
-		rows, err = db.sql.QueryContext(ctx, `SELECT `+personColumns+` FROM people
+		return db.queryPeople(ctx, nil, `SELECT `+personColumns+` FROM people
 			WHERE id_number >= ? AND id_number < ? ORDER BY id_number LIMIT ?`, q, q+":", limit)
-	} else {
-		match := ftsPrefixQuery(q)
-		if match == "" {
-			return nil, nil
-		}
-		rows, err = db.sql.QueryContext(ctx, `SELECT `+personColumns+` FROM people
-			WHERE rowid IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ? LIMIT ?)
-			ORDER BY folded LIMIT ?`, match, limit*4, limit)
 	}
+	words := ftsWords(q)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	prefix := strings.Join(words, " ")
+	out, err := db.queryPeople(ctx, nil, `SELECT `+personColumns+` FROM people
+		WHERE folded >= ? AND folded < ? ORDER BY folded LIMIT ?`, prefix, prefix+"\U0010FFFF", limit)
+	if err != nil {
+		return nil, err
+	}
+	for _, match := range []string{ftsMatch(words, false), ftsMatch(words, true)} {
+		if len(out) >= limit {
+			break
+		}
+		seen := make(map[string]bool, len(out))
+		for _, p := range out {
+			seen[p.ID] = true
+		}
+		more, err := db.queryPeople(ctx, seen, `SELECT `+personColumns+` FROM people
+			WHERE rowid IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ? LIMIT ?)`, match, limit+len(out))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more[:min(len(more), limit-len(out))]...)
+	}
+	return out, nil
+}
+
+// queryPeople runs a people query, skipping IDs in skip.
+func (db *DB) queryPeople(ctx context.Context, skip map[string]bool, query string, args ...any) ([]Person, error) {
+	rows, err := db.sql.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("tìm người: %w", err)
 	}
@@ -189,15 +214,17 @@ func (db *DB) SearchPeople(ctx context.Context, query string, limit int) ([]Pers
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, p)
+		if !skip[p.ID] {
+			out = append(out, p)
+		}
 	}
 	return out, rows.Err()
 }
 
-// ftsPrefixQuery turns free text into an FTS5 query of quoted prefix terms,
-// so nothing the user types is read as FTS syntax.
-func ftsPrefixQuery(q string) string {
-	var terms []string
+// ftsWords folds free text into words safe to quote in an FTS5 query, so
+// nothing the user types is read as FTS syntax.
+func ftsWords(q string) []string {
+	var words []string
 	for _, w := range strings.Fields(Fold(q)) {
 		w = strings.Map(func(r rune) rune {
 			if r == '"' || r == '*' {
@@ -206,8 +233,21 @@ func ftsPrefixQuery(q string) string {
 			return r
 		}, w)
 		if w != "" {
-			terms = append(terms, `"`+w+`"*`)
+			words = append(words, w)
 		}
+	}
+	return words
+}
+
+// ftsMatch quotes words as FTS5 terms; lastPrefix lets the last word be the
+// start of a word still being typed.
+func ftsMatch(words []string, lastPrefix bool) string {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = `"` + w + `"`
+	}
+	if lastPrefix {
+		terms[len(terms)-1] += "*"
 	}
 	return strings.Join(terms, " ")
 }

@@ -95,10 +95,12 @@ func init() {
 	}
 }
 
+var phoneSeparators = strings.NewReplacer(" ", "", ".", "", "-", "")
+
 // ValidatePhone accepts 10-digit Vietnamese mobile numbers, with spaces, dots
 // or a +84 prefix tolerated; empty is allowed (many walk-ins have no phone).
 func ValidatePhone(phone string) (string, error) {
-	p := strings.NewReplacer(" ", "", ".", "", "-", "").Replace(strings.TrimSpace(phone))
+	p := phoneSeparators.Replace(strings.TrimSpace(phone))
 	if p == "" {
 		return "", nil
 	}

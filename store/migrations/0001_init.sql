@@ -89,7 +89,11 @@ CREATE TABLE people (
     updated_at     INTEGER NOT NULL
 );
 
--- Name search: folded tokens, prefix-matched, kept in step by triggers.
+-- Name search: a whole-name prefix (the common "nguyen van d…") walks this
+-- index; words anywhere in the name go through the FTS table below.
+CREATE INDEX people_folded ON people (folded);
+
+-- Folded tokens, kept in step by triggers.
 CREATE VIRTUAL TABLE people_fts USING fts5 (
     folded, content = 'people', content_rowid = 'rowid', tokenize = 'unicode61'
 );
@@ -133,7 +137,7 @@ CREATE TABLE applications (
     created_at     INTEGER NOT NULL,
     updated_at     INTEGER NOT NULL,
     CHECK (valid_until > valid_from)
-);
+) WITHOUT ROWID; -- the ULID key orders rows by creation: one B-tree, not two
 CREATE INDEX applications_queue ON applications (queue_unit, status, created_at);
 CREATE INDEX applications_person ON applications (person_id);
 

@@ -1,0 +1,780 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Household is one household of a commune's list for market-trip vouchers
+// (category 5): the commune keeps it by its own code, and one representative
+// goes to market for everyone.
+type Household struct {
+	ID             string    `json:"id"`
+	Commune        uint32    `json:"commune"`
+	Code           string    `json:"code"` // the commune's household code, unique within the commune
+	Representative string    `json:"representative"`
+	IDNumber       string    `json:"id_number"`
+	Hamlet         string    `json:"hamlet"`
+	Address        string    `json:"address,omitempty"`
+	Phone          string    `json:"phone,omitempty"`
+	Members        int       `json:"members"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// HouseholdRow is one row of a household list as the commune typed it: raw
+// text, checked only by ImportHouseholds (and by the parsers, which run the
+// same checks so a clerk sees every problem before anything is written).
+type HouseholdRow struct {
+	Line           int // line (CSV) or row (XLSX) in the file; 0 = position in the slice
+	Code           string
+	Representative string
+	IDNumber       string
+	Hamlet         string
+	Address        string
+	Phone          string
+	Members        string // empty = 1: the representative at least
+	// Absent names the optional columns (ColAddress, ColPhone, ColMembers)
+	// the file does not have: a re-import keeps what the desk holds for
+	// them instead of clearing it, so a short list erases nothing.
+	Absent []string
+}
+
+func (r HouseholdRow) absent(col string) bool {
+	for _, a := range r.Absent {
+		if a == col {
+			return true
+		}
+	}
+	return false
+}
+
+// ImportResult says what an import changed.
+type ImportResult struct {
+	Added     int // households new to the commune
+	Updated   int // households already known by their code whose details changed
+	Unchanged int // households already known, identical
+	// Missing counts households the desk holds for the commune that the
+	// list does not mention. They are kept: a list that forgot a hamlet
+	// must not silently take vouchers away from it.
+	Missing int
+}
+
+// ImportProblem is one thing wrong with a household list.
+type ImportProblem struct {
+	Line   int    // 0 = the file as a whole
+	Column string // the column as headed in the file; empty = the whole line
+	Reason string // Vietnamese
+}
+
+func (p ImportProblem) String() string {
+	switch {
+	case p.Line > 0 && p.Column != "":
+		return fmt.Sprintf("dòng %d, cột %q: %s", p.Line, p.Column, p.Reason)
+	case p.Line > 0:
+		return fmt.Sprintf("dòng %d: %s", p.Line, p.Reason)
+	case p.Column != "":
+		return fmt.Sprintf("cột %q: %s", p.Column, p.Reason)
+	}
+	return p.Reason
+}
+
+// ImportErrors lists every problem of a household list. When it is
+// returned, nothing was imported.
+type ImportErrors struct {
+	Problems []ImportProblem
+}
+
+func (e *ImportErrors) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "danh sách hộ có %d lỗi, chưa nhập hộ nào:", len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n- ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// Unwrap lets ErrorCode classify a bad list as EInvalid like any bad input.
+func (e *ImportErrors) Unwrap() error {
+	return &Error{Code: EInvalid, Message: e.Error()}
+}
+
+// Columns of a household list.
+type householdColumn int
+
+const (
+	hcCode householdColumn = iota
+	hcName
+	hcID
+	hcHamlet
+	hcAddress
+	hcPhone
+	hcMembers
+	numHouseholdColumns
+)
+
+// Column names as messages print them when the file's own header is unknown.
+const (
+	ColHouseholdCode  = "Mã hộ"
+	ColRepresentative = "Họ tên chủ hộ"
+	ColIDNumber       = "Số CCCD"
+	ColHamlet         = "Ấp/Khu phố"
+	ColAddress        = "Địa chỉ"
+	ColPhone          = "Số điện thoại"
+	ColMembers        = "Số nhân khẩu"
+)
+
+var householdColumnNames = [numHouseholdColumns]string{
+	ColHouseholdCode, ColRepresentative, ColIDNumber, ColHamlet, ColAddress, ColPhone, ColMembers,
+}
+
+func (c householdColumn) required() bool { return c <= hcHamlet }
+
+// householdHeaders maps a header, folded by headerKey, to its column. Lists
+// come from many communes and templates, so the usual wordings are all here;
+// anything else falls through to guessHeader's keyword rules.
+var householdHeaders = func() map[string]householdColumn {
+	m := map[string]householdColumn{}
+	add := func(c householdColumn, names ...string) {
+		for _, n := range names {
+			m[headerKey(n)] = c
+		}
+	}
+	add(hcCode, "Mã hộ", "Mã số hộ", "Mã hộ gia đình", "Mã số hộ gia đình", "Mã HGĐ", "Mã", "household code", "code")
+	add(hcName, "Họ tên chủ hộ", "Họ và tên chủ hộ", "Tên chủ hộ", "Chủ hộ", "Họ tên", "Họ và tên",
+		"Người đại diện", "Họ tên người đại diện", "Họ và tên người đại diện", "Họ tên chủ hộ / người đại diện",
+		"Họ tên chủ hộ hoặc người đại diện", "Đại diện hộ", "representative", "name")
+	add(hcID, "Số CCCD", "CCCD", "Số CCCD/CMND", "CCCD/CMND", "Số CMND", "CMND", "Số CMND/CCCD", "Số định danh",
+		"Số định danh cá nhân", "Số giấy tờ tùy thân", "id number")
+	add(hcHamlet, "Ấp", "Ấp/Khu phố", "Khu phố", "Ấp/KP", "Ấp, khu phố", "Ấp/Tổ", "Thôn", "Thôn/Ấp", "hamlet")
+	add(hcAddress, "Địa chỉ", "Số nhà", "Địa chỉ nơi ở", "Nơi ở", "address")
+	add(hcPhone, "Số điện thoại", "Điện thoại", "SĐT", "Số ĐT", "ĐT", "phone")
+	add(hcMembers, "Số nhân khẩu", "Nhân khẩu", "Số người", "Số thành viên", "Số khẩu", "members")
+	return m
+}()
+
+// headerKey folds a header for matching: no diacritics, lower case, every
+// run of punctuation a single space ("Ấp/Khu phố" → "ap khu pho").
+func headerKey(s string) string {
+	s = Fold(s)
+	var b strings.Builder
+	space := true
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			space = false
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// guessHeader recognises a header by its keywords when no wording matched.
+func guessHeader(k string) (householdColumn, bool) {
+	padded := " " + k + " "
+	has := func(w string) bool { return strings.Contains(padded, " "+w+" ") }
+	switch {
+	case strings.HasPrefix(k, "ma ho") || strings.HasPrefix(k, "ma so ho"):
+		return hcCode, true
+	case has("cccd") || has("cmnd") || has("dinh danh"):
+		return hcID, true
+	case has("dien thoai") || has("sdt"):
+		return hcPhone, true
+	case has("nhan khau"):
+		return hcMembers, true
+	case has("chu ho") || has("dai dien"):
+		return hcName, true
+	case has("dia chi"):
+		return hcAddress, true
+	case strings.HasPrefix(k, "ap ") || has("khu pho"):
+		return hcHamlet, true
+	}
+	return 0, false
+}
+
+func matchHeader(h string) (householdColumn, bool) {
+	k := headerKey(h)
+	if k == "" {
+		return 0, false
+	}
+	if c, ok := householdHeaders[k]; ok {
+		return c, true
+	}
+	return guessHeader(k)
+}
+
+// maxListBytes bounds a household file read into memory: a commune of ten
+// thousand households is about a megabyte, so this only stops a wrong file.
+const maxListBytes = 32 << 20
+
+// headerSearchRows is how far down a header is looked for: communes' sheets
+// often open with a title and a date above the table.
+const headerSearchRows = 10
+
+// ParseHouseholdsCSV reads a household list saved as CSV (comma, semicolon
+// or tab separated, as Excel writes it in any locale; a UTF-8 BOM is fine).
+// The header row names the columns in any order, in Vietnamese with or
+// without diacritics. Every problem, of the file or of any row, comes back
+// together in *ImportErrors.
+func ParseHouseholdsCSV(r io.Reader) ([]HouseholdRow, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxListBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("đọc tệp danh sách hộ: %w", err)
+	}
+	if len(data) > maxListBytes {
+		return nil, fileProblem("tệp lớn hơn %d MB, không phải một danh sách hộ", maxListBytes>>20)
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil, fileProblem("tệp được lưu dạng UTF-16: trong Excel chọn Lưu thành \"CSV UTF-8 (phân cách bằng dấu phẩy)\"")
+	}
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
+		return nil, &ImportErrors{Problems: []ImportProblem{{Line: line,
+			Reason: "tệp không phải mã UTF-8 (có thể là TCVN3 hoặc Windows-1258): trong Excel chọn Lưu thành \"CSV UTF-8\""}}}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = sniffDelimiter(data)
+	cr.FieldsPerRecord = -1 // trailing empty cells are often dropped
+	var records [][]string
+	var lines []int
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, &ImportErrors{Problems: []ImportProblem{{Line: pe.Line, Reason: csvReason(pe)}}}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("đọc tệp CSV: %w", err)
+		}
+		line, _ := cr.FieldPos(0)
+		records = append(records, rec)
+		lines = append(lines, line)
+	}
+	return householdRowsFrom(records, lines)
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+func csvReason(pe *csv.ParseError) string {
+	switch {
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return fmt.Sprintf("dấu ngoặc kép (\") không khớp ở cột thứ %d: ô có dấu ngoặc kép phải được bao trọn trong ngoặc kép", pe.Column)
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return fmt.Sprintf("dấu ngoặc kép (\") nằm giữa ô không có ngoặc bao ở cột thứ %d: viết \"\" thay cho \" hoặc bao cả ô trong ngoặc kép", pe.Column)
+	}
+	return fmt.Sprintf("tệp CSV hỏng: %v", pe.Err)
+}
+
+// sniffDelimiter picks the separator of the header line: Excel writes ';'
+// where the decimal mark is a comma, as on Vietnamese Windows.
+func sniffDelimiter(data []byte) rune {
+	first := data
+	inQuote := false
+	for i, c := range data {
+		if c == '"' {
+			inQuote = !inQuote
+		}
+		if c == '\n' && !inQuote {
+			first = data[:i]
+			break
+		}
+	}
+	best, bestN := ',', 0
+	for _, d := range []rune{',', ';', '\t'} {
+		if n := bytes.Count(first, []byte(string(d))); n > bestN {
+			best, bestN = d, n
+		}
+	}
+	return best
+}
+
+// ParseHouseholdsXLSX reads a household list from an Excel workbook: the
+// named sheet, or the first one when sheet is empty. Row numbers in
+// problems are Excel's.
+func ParseHouseholdsXLSX(r io.Reader, sheet string) ([]HouseholdRow, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxListBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("đọc tệp danh sách hộ: %w", err)
+	}
+	if len(data) > maxListBytes {
+		return nil, fileProblem("tệp lớn hơn %d MB, không phải một danh sách hộ", maxListBytes>>20)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 4 * maxListBytes})
+	if err != nil {
+		return nil, fileProblem("không đọc được tệp Excel (.xlsx): %v", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, fileProblem("tệp Excel không có trang tính nào")
+	}
+	if sheet == "" {
+		sheet = sheets[0]
+	} else {
+		found := ""
+		for _, s := range sheets {
+			if s == sheet || Fold(s) == Fold(sheet) {
+				found = s
+				break
+			}
+		}
+		if found == "" {
+			return nil, fileProblem("không có trang tính %q; tệp có: %s", sheet, strings.Join(sheets, ", "))
+		}
+		sheet = found
+	}
+	// Raw values: a CCCD typed as a number must not come back as 8.2E+10.
+	records, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, fileProblem("không đọc được trang tính %q: %v", sheet, err)
+	}
+	lines := make([]int, len(records))
+	for i := range records {
+		lines[i] = i + 1
+		for j, v := range records[i] {
+			records[i][j] = rawNumber(v)
+		}
+	}
+	return householdRowsFrom(records, lines)
+}
+
+// rawNumber writes a number Excel stored in exponent or decimal form
+// ("8.2091000123E10", "4.0") as the whole number it is.
+func rawNumber(v string) string {
+	if !strings.ContainsAny(v, "Ee.") {
+		return v
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || f != float64(int64(f)) || f < 0 || f >= 1e15 {
+		return v
+	}
+	return strconv.FormatInt(int64(f), 10)
+}
+
+func fileProblem(format string, args ...any) *ImportErrors {
+	return &ImportErrors{Problems: []ImportProblem{{Reason: fmt.Sprintf(format, args...)}}}
+}
+
+// householdRowsFrom finds the header among records, maps the columns and
+// returns the data rows, or every problem of the file and its rows.
+func householdRowsFrom(records [][]string, lines []int) ([]HouseholdRow, error) {
+	header := -1
+	var cols [numHouseholdColumns]int
+	var names [numHouseholdColumns]string
+	var problems []ImportProblem
+	seen := 0
+	for i, rec := range records {
+		if blank(rec) {
+			continue
+		}
+		if seen++; seen > headerSearchRows {
+			break
+		}
+		found := 0
+		for _, cell := range rec {
+			if _, ok := matchHeader(cell); ok {
+				found++
+			}
+		}
+		if found >= 2 {
+			header = i
+			break
+		}
+	}
+	if header < 0 {
+		if seen == 0 {
+			return nil, fileProblem("tệp trống, không có dòng nào")
+		}
+		return nil, fileProblem("không thấy dòng tiêu đề trong %d dòng đầu: cần các cột %s, %s, %s, %s",
+			headerSearchRows, ColHouseholdCode, ColRepresentative, ColIDNumber, ColHamlet)
+	}
+	headerLine := lines[header]
+	for i := range cols {
+		cols[i] = -1
+	}
+	for j, cell := range records[header] {
+		c, ok := matchHeader(cell)
+		if !ok {
+			continue // STT, ghi chú…: columns of no use here are ignored
+		}
+		label := strings.TrimSpace(NFC(cell))
+		if cols[c] >= 0 {
+			problems = append(problems, ImportProblem{Line: headerLine, Column: label,
+				Reason: fmt.Sprintf("trùng nghĩa với cột %q (cùng là %s): chỉ giữ một cột", names[c], householdColumnNames[c])})
+			continue
+		}
+		cols[c], names[c] = j, label
+	}
+	for c := range numHouseholdColumns {
+		if c.required() && cols[c] < 0 {
+			problems = append(problems, ImportProblem{Line: headerLine,
+				Reason: fmt.Sprintf("thiếu cột %q", householdColumnNames[c])})
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &ImportErrors{Problems: problems}
+	}
+	cell := func(rec []string, c householdColumn) string {
+		if j := cols[c]; j >= 0 && j < len(rec) {
+			return rec[j]
+		}
+		return ""
+	}
+	var absent []string
+	for c := range numHouseholdColumns {
+		if !c.required() && cols[c] < 0 {
+			absent = append(absent, householdColumnNames[c])
+		}
+	}
+	var rows []HouseholdRow
+	for i := header + 1; i < len(records); i++ {
+		rec := records[i]
+		r := HouseholdRow{Line: lines[i], Code: cell(rec, hcCode), Representative: cell(rec, hcName),
+			IDNumber: cell(rec, hcID), Hamlet: cell(rec, hcHamlet), Address: cell(rec, hcAddress),
+			Phone: cell(rec, hcPhone), Members: cell(rec, hcMembers), Absent: absent}
+		if blank([]string{r.Code, r.Representative, r.IDNumber, r.Hamlet, r.Address, r.Phone, r.Members}) {
+			continue // an empty line, or one holding only a row number
+		}
+		rows = append(rows, r)
+	}
+	if len(rows) == 0 {
+		return nil, &ImportErrors{Problems: []ImportProblem{{Line: headerLine, Reason: "sau dòng tiêu đề không có hộ nào"}}}
+	}
+	if _, problems := validateHouseholds(rows, names); len(problems) > 0 {
+		return nil, &ImportErrors{Problems: problems}
+	}
+	return rows, nil
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// validateHouseholds checks every row and returns the cleaned households,
+// or every problem of every row. names are the file's own headers, so a
+// message names the column as the clerk sees it; empty entries fall back to
+// the standard names.
+func validateHouseholds(rows []HouseholdRow, names [numHouseholdColumns]string) ([]Household, []ImportProblem) {
+	for c, n := range names {
+		if n == "" {
+			names[c] = householdColumnNames[c]
+		}
+	}
+	var problems []ImportProblem
+	out := make([]Household, 0, len(rows))
+	codes := map[string]int{}
+	ids := map[string]int{}
+	for i, r := range rows {
+		line := r.Line
+		if line == 0 {
+			line = i + 1
+		}
+		bad := func(c householdColumn, err error) {
+			reason := err.Error()
+			var e *Error
+			if errors.As(err, &e) {
+				reason = e.Message
+			}
+			problems = append(problems, ImportProblem{Line: line, Column: names[c], Reason: reason})
+		}
+		var h Household
+		var err error
+
+		if h.Code, err = CleanText(ColHouseholdCode, r.Code, 30); err != nil {
+			bad(hcCode, err)
+		} else if h.Code = strings.ToUpper(h.Code); h.Code == "" {
+			bad(hcCode, errors.New("không được để trống"))
+		} else if prev, dup := codes[h.Code]; dup {
+			bad(hcCode, fmt.Errorf("mã hộ %q trùng với dòng %d", h.Code, prev))
+		} else {
+			codes[h.Code] = line
+		}
+
+		if h.Representative, err = ValidateName(r.Representative); err != nil {
+			bad(hcName, err)
+		}
+
+		id := strings.TrimSpace(r.IDNumber)
+		switch {
+		case id == "":
+			bad(hcID, errors.New("không được để trống: phiếu đi chợ ghi số CCCD của người đi chợ"))
+		case looksScientific(id):
+			bad(hcID, fmt.Errorf("số %q đã bị Excel đổi sang dạng số mũ và mất chữ số: định dạng cột là Văn bản (Text) rồi gõ lại", id))
+		default:
+			if h.IDNumber, err = ValidateIDNumber(restoreLeadingZero(id, 11), time.Time{}, ""); err != nil {
+				bad(hcID, err)
+			} else if prev, dup := ids[h.IDNumber]; dup {
+				bad(hcID, fmt.Errorf("số %s đã ghi cho hộ ở dòng %d: mỗi người chỉ đại diện một hộ", h.IDNumber, prev))
+			} else {
+				ids[h.IDNumber] = line
+			}
+		}
+
+		if h.Hamlet, err = CleanText(FieldHamlet, r.Hamlet, 100); err != nil {
+			bad(hcHamlet, err)
+		} else if h.Hamlet == "" {
+			bad(hcHamlet, errors.New("không được để trống: phiếu chia theo ấp"))
+		}
+
+		if h.Address, err = CleanText(FieldAddress, r.Address, 200); err != nil {
+			bad(hcAddress, err)
+		}
+
+		if phone, cerr := CleanText(FieldPhone, r.Phone, 20); cerr != nil {
+			bad(hcPhone, cerr)
+		} else if h.Phone, err = ValidatePhone(restoreLeadingZero(phone, 9)); err != nil {
+			bad(hcPhone, err)
+		}
+
+		h.Members = 1
+		if m := strings.TrimSpace(r.Members); m != "" {
+			n, err := strconv.Atoi(rawNumber(m))
+			if err != nil || n < 1 || n > 99 {
+				bad(hcMembers, fmt.Errorf("phải là số người của hộ, từ 1 đến 99 (đang ghi %q)", m))
+			} else {
+				h.Members = n
+			}
+		}
+		out = append(out, h)
+	}
+	return out, problems
+}
+
+// restoreLeadingZero puts back the 0 that Excel drops from a number typed
+// into a General cell: every CCCD starts with 0 (the province codes are
+// 001–096) and every mobile number with 0, so an all-digit value one short
+// and not starting with 0 can only have lost it.
+func restoreLeadingZero(s string, short int) string {
+	s = strings.TrimSpace(s)
+	if len(s) != short || s[0] == '0' {
+		return s
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return s
+		}
+	}
+	return "0" + s
+}
+
+func looksScientific(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil && strings.ContainsAny(s, "Ee") && !strings.HasPrefix(s, "0")
+}
+
+// canImportHouseholds: a commune's own staff keep its list; a checker at a
+// checkpoint does not. A zero Officer is the seed or a system job.
+func canImportHouseholds(o Officer, commune uint32) error {
+	if o.ID == "" {
+		return nil
+	}
+	if o.Unit != commune {
+		return forbidden("chỉ cán bộ của xã mới được nhập danh sách hộ của xã")
+	}
+	if !o.Has(RoleClerk) && !o.Has(RoleApprover) && !o.Has(RoleAdmin) {
+		return forbidden("tài khoản %s không được nhập danh sách hộ", o.Username)
+	}
+	return nil
+}
+
+// ImportHouseholds writes a commune's household list: a household already
+// known by its code (within the commune) is updated, a new one added, none
+// removed. Every row is checked first; if any is bad the result is
+// *ImportErrors listing all of them and nothing is written. The whole list,
+// its outbox ops and one audit entry commit in one transaction.
+func (db *DB) ImportHouseholds(ctx context.Context, officer Officer, commune uint32, rows []HouseholdRow) (ImportResult, error) {
+	var res ImportResult
+	if err := canImportHouseholds(officer, commune); err != nil {
+		return res, err
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return res, err
+	}
+	if u, ok := units.Get(commune); !ok || u.Kind != KindCommunePC {
+		return res, invalid(FieldCommune, "mã %d không phải xã, phường, thị trấn", commune)
+	}
+	if len(rows) == 0 {
+		return res, fileProblem("danh sách không có hộ nào")
+	}
+	households, problems := validateHouseholds(rows, [numHouseholdColumns]string{})
+	if len(problems) > 0 {
+		return res, &ImportErrors{Problems: problems}
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		res = ImportResult{}
+		var known int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM households WHERE commune = ?`, commune).Scan(&known); err != nil {
+			return err
+		}
+		sel, err := tx.Prepare(`SELECT id, representative, id_number, hamlet, address, phone, members FROM households
+			WHERE commune = ? AND code = ?`)
+		if err != nil {
+			return err
+		}
+		ins, err := tx.Prepare(`INSERT INTO households (id, commune, code, representative, folded, id_number, hamlet, address,
+			phone, members, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		upd, err := tx.Prepare(`UPDATE households SET representative = ?, folded = ?, id_number = ?, hamlet = ?, address = ?,
+			phone = ?, members = ?, updated_at = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		for i, h := range households {
+			h.Commune, h.UpdatedAt = commune, tx.Now
+			var old Household
+			err := sel.QueryRow(commune, h.Code).Scan(&old.ID, &old.Representative, &old.IDNumber, &old.Hamlet,
+				&old.Address, &old.Phone, &old.Members)
+			op := "create"
+			switch {
+			case err == nil:
+				h.ID = old.ID
+				if r := rows[i]; len(r.Absent) > 0 {
+					if r.absent(ColAddress) {
+						h.Address = old.Address
+					}
+					if r.absent(ColPhone) {
+						h.Phone = old.Phone
+					}
+					if r.absent(ColMembers) {
+						h.Members = old.Members
+					}
+				}
+				if old.Representative == h.Representative && old.IDNumber == h.IDNumber && old.Hamlet == h.Hamlet &&
+					old.Address == h.Address && old.Phone == h.Phone && old.Members == h.Members {
+					res.Unchanged++
+					continue
+				}
+				if _, err := upd.Exec(h.Representative, Fold(h.Representative), h.IDNumber, h.Hamlet, h.Address, h.Phone,
+					h.Members, tx.Now.Unix(), h.ID); err != nil {
+					return fmt.Errorf("cập nhật hộ %s: %w", h.Code, err)
+				}
+				res.Updated++
+				op = "update"
+			case errors.Is(err, sql.ErrNoRows):
+				h.ID = NewID(tx.Now)
+				if _, err := ins.Exec(h.ID, commune, h.Code, h.Representative, Fold(h.Representative), h.IDNumber, h.Hamlet,
+					h.Address, h.Phone, h.Members, tx.Now.Unix()); err != nil {
+					return fmt.Errorf("thêm hộ %s: %w", h.Code, err)
+				}
+				res.Added++
+			default:
+				return err
+			}
+			if err := tx.enqueue("household", h.ID, op, h); err != nil {
+				return err
+			}
+		}
+		res.Missing = known - res.Updated - res.Unchanged
+		detail := fmt.Sprintf("nhập danh sách %d hộ: thêm %d, cập nhật %d, không đổi %d", len(households), res.Added, res.Updated, res.Unchanged)
+		return tx.Audit(officer.ID, commune, ActionImport, "household_list", strconv.FormatUint(uint64(commune), 10), detail)
+	})
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return res, nil
+}
+
+// HouseholdFilter selects households.
+type HouseholdFilter struct {
+	Commune uint32   // required
+	Hamlets []string // compared folded; empty = every hamlet
+	Query   string   // folded name words, ID-number prefix or household code prefix
+	Limit   int
+}
+
+// Households lists a commune's households by code.
+func (db *DB) Households(ctx context.Context, f HouseholdFilter) ([]Household, error) {
+	where := []string{"commune = ?"}
+	args := []any{f.Commune}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		if isDigits(q) {
+			where = append(where, "(id_number >= ? AND id_number < ?)")
+			args = append(args, q, q+":")
+		} else {
+			where = append(where, "(code LIKE ? OR (' ' || folded) LIKE ?)")
+			args = append(args, strings.ToUpper(q)+"%", "% "+Fold(q)+"%")
+		}
+	}
+	query := `SELECT id, commune, code, representative, id_number, hamlet, address, phone, members, updated_at FROM households
+		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY code`
+	rows, err := db.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	want := map[string]bool{}
+	for _, h := range f.Hamlets {
+		if k := Fold(h); k != "" {
+			want[k] = true
+		}
+	}
+	var out []Household
+	for rows.Next() {
+		var h Household
+		var updated int64
+		if err := rows.Scan(&h.ID, &h.Commune, &h.Code, &h.Representative, &h.IDNumber, &h.Hamlet, &h.Address, &h.Phone,
+			&h.Members, &updated); err != nil {
+			return nil, err
+		}
+		if len(want) > 0 && !want[Fold(h.Hamlet)] {
+			continue
+		}
+		h.UpdatedAt = time.Unix(updated, 0)
+		out = append(out, h)
+		if f.Limit > 0 && len(out) >= f.Limit {
+			break
+		}
+	}
+	return out, rows.Err()
+}
+
+// ReadHouseholdsFile parses a household list by its name's extension
+// (.csv, .xlsx, .xlsm); sheet applies to workbooks only.
+func ReadHouseholdsFile(name string, r io.Reader, sheet string) ([]HouseholdRow, error) {
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(lower, ".csv"), strings.HasSuffix(lower, ".txt"):
+		return ParseHouseholdsCSV(bufio.NewReader(r))
+	case strings.HasSuffix(lower, ".xlsx"), strings.HasSuffix(lower, ".xlsm"):
+		return ParseHouseholdsXLSX(r, sheet)
+	case strings.HasSuffix(lower, ".xls"):
+		return nil, fileProblem("tệp .xls (Excel 97–2003) không đọc được: mở bằng Excel và Lưu thành .xlsx hoặc CSV UTF-8")
+	}
+	return nil, fileProblem("chỉ nhận tệp .csv hoặc .xlsx (tệp đang chọn: %s)", name)
+}

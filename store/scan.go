@@ -1,0 +1,671 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"thonghanh/store/seal"
+)
+
+// This file is the checkpoint's side of the store: a Scanner holds the
+// desk's trust material in memory and turns what a QR scanner typed into one
+// verdict and one scan-log row (ARCHITECTURE.md, "scanner ──► tui/check").
+// Verification itself is store/seal's; what lives here is what needs the
+// database: the revocations table, single use of vouchers, the checkpoint
+// setting, roles, and the log with its outbox op.
+
+// ScanFix says what NormalizeScan had to repair before the text decoded.
+type ScanFix uint8
+
+// Repairs, combinable.
+const (
+	FixUpperCase ScanFix = 1 << iota // lower case from a scanner with Caps Lock on
+	FixSpaces                        // %20 or + standing for a space (phone camera apps)
+)
+
+// ScanProblem says why a scanned text could not be read, before any
+// signature is looked at. Zero means none.
+type ScanProblem uint8
+
+// Problems NormalizeScan reports, each with a sentence for the officer.
+const (
+	ProblemNone      ScanProblem = iota
+	ProblemEmpty                 // nothing but line ends
+	ProblemTooLong               // longer than any QR we print, refused unread
+	ProblemPrefix                // not TH1:, in any case
+	ProblemCharacter             // characters outside the QR alphanumeric set, not a case or space slip
+	ProblemDamaged               // the right alphabet, but it does not decode (cut short, misread)
+	ProblemAmbiguous             // more than one repair decodes, so none is trusted
+)
+
+var scanProblemText = map[ScanProblem][2]string{
+	ProblemEmpty:     {"Không nhận được mã nào", "No code was received"},
+	ProblemTooLong:   {"Mã dài bất thường, không phải mã Thông Hành", "The code is abnormally long; not a Thông Hành code"},
+	ProblemPrefix:    {"Không phải mã Thông Hành: mã phải bắt đầu bằng TH1:", "Not a Thông Hành code: it must start with TH1:"},
+	ProblemCharacter: {"Mã chứa ký tự lạ: kiểm tra bộ gõ tiếng Việt hoặc cài đặt bàn phím của máy quét", "The code holds characters a QR code cannot: check the Vietnamese input method or the scanner's keyboard layout"},
+	ProblemDamaged:   {"Mã bị hỏng hoặc quét thiếu: quét lại", "The code is damaged or was read incompletely: scan again"},
+	ProblemAmbiguous: {"Mã bị ứng dụng điện thoại đổi dấu cách và đọc được theo nhiều cách: quét lại bằng máy quét", "A phone app changed the spaces and the code reads more than one way: scan it with the scanner"},
+}
+
+// Text is the problem in Vietnamese ("vi", the default) or English ("en").
+func (p ScanProblem) Text(lang string) string {
+	t, ok := scanProblemText[p]
+	if !ok {
+		return ""
+	}
+	if lang == "en" {
+		return t[1]
+	}
+	return t[0]
+}
+
+// Text describes the repairs made, for a line under the verdict.
+func (f ScanFix) Text(lang string) string {
+	var parts []string
+	if f&FixUpperCase != 0 {
+		parts = append(parts, map[bool]string{false: "đã đổi chữ thường thành chữ hoa (máy quét đang bật Caps Lock?)",
+			true: "lower case turned to upper case (scanner Caps Lock on?)"}[lang == "en"])
+	}
+	if f&FixSpaces != 0 {
+		parts = append(parts, map[bool]string{false: "đã đổi %20 hoặc + thành dấu cách (mã chép từ ứng dụng điện thoại)",
+			true: "%20 or + turned back into spaces (code copied from a phone app)"}[lang == "en"])
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ScanInput is a scanned text made ready for the verifier.
+type ScanInput struct {
+	Text    string      // what to verify: the repaired reading, or the trimmed input when none decodes
+	Fixes   ScanFix     // repairs that made Text decode
+	Problem ScanProblem // why nothing decodes (Text is then MALFORMED)
+	// Readings are the repairs that decode when more than one does
+	// (ProblemAmbiguous): a + for a space mostly still decodes, as another
+	// base45 digit. Only a signature can tell them apart, which
+	// Scanner.Scan does; NormalizeScan has no keys.
+	Readings []ScanInput
+}
+
+// maxScanInput bounds what NormalizeScan looks at. A percent-encoded code
+// can be three times its QR text; anything longer is not ours, and is refused
+// before any copy or decode.
+const maxScanInput = 3 * seal.MaxTextLength
+
+// NormalizeScan repairs what keyboard-wedge scanners and phone apps do to a
+// QR text, without ever guessing:
+//
+//   - line ends (CR, LF) around it are dropped; leading blanks too, since a
+//     code starts with TH1:. Trailing spaces stay: a space is a base45 digit.
+//   - the text as it came is always tried first, and kept if it decodes.
+//     Only when it does not are repairs tried, and one is kept only if it
+//     decodes and no other repair decodes to a different text.
+//   - Caps Lock: base45 has no lower case, so a text starting with th1: in
+//     any case whose upper-cased form is all base45 is upper-cased.
+//   - %20 or + for a space (and %25, %2B… when the app encoded properly):
+//     "+" and "%" are base45 digits too, so they are read as encodings only
+//     when the as-is text fails and the decoded one decodes. When several
+//     readings decode, all are returned (ProblemAmbiguous) for a verifier
+//     to keep the one whose signature holds, if exactly one does.
+//
+// "Decodes" means seal.Decode accepts it: prefix, base45, envelope and body.
+// The signature is the verifier's business. A phone app that wrote + for
+// spaces without encoding the code's own + has lost information: such a
+// text is MALFORMED, or by chance decodes and fails its signature; either
+// way the screen asks for a scan with the scanner.
+func NormalizeScan(raw string) ScanInput {
+	if len(raw) > maxScanInput {
+		// The verifier refuses it by length before reading a character.
+		return ScanInput{Text: raw, Problem: ProblemTooLong}
+	}
+	text := strings.TrimRight(raw, "\r\n")
+	text = strings.TrimLeft(text, " \t\r\n")
+	if text == "" {
+		return ScanInput{Problem: ProblemEmpty}
+	}
+	if decodes(text) {
+		return ScanInput{Text: text}
+	}
+	if !hasFold(text, seal.Prefix) && !hasFold(text, "TH1%3A") { // a form-encoded prefix
+		return ScanInput{Text: text, Problem: ProblemPrefix}
+	}
+
+	found := repairs(text)
+	switch {
+	case len(found) == 1:
+		return found[0]
+	case len(found) > 1:
+		return ScanInput{Text: text, Problem: ProblemAmbiguous, Readings: found}
+	case !base45Only(asciiUpper(text)):
+		return ScanInput{Text: text, Problem: ProblemCharacter}
+	}
+	return ScanInput{Text: text, Problem: ProblemDamaged}
+}
+
+func hasFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// repairs lists the distinct repaired readings of text that decode, with
+// what was repaired: upper case (only when that makes it all base45), and
+// each way a phone app may have encoded spaces, on either case.
+func repairs(text string) []ScanInput {
+	cases := []ScanInput{{Text: text}}
+	if upper := asciiUpper(text); upper != text && base45Only(upper) {
+		cases = append(cases, ScanInput{Text: upper, Fixes: FixUpperCase})
+	}
+	var found []ScanInput
+	seen := map[string]bool{text: true}
+	for _, c := range cases {
+		for _, s := range spaceReadings(c.Text) {
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			r := ScanInput{Text: s, Fixes: c.Fixes}
+			if s != c.Text {
+				r.Fixes |= FixSpaces
+			}
+			if decodes(s) {
+				found = append(found, r)
+			}
+		}
+	}
+	return found
+}
+
+// spaceReadings lists the texts a phone app's encoding of spaces could have
+// come from, the text itself first: %20 for a space (alone, or with %25 for
+// a percent sign: path encoding), + for a space (alone, or with %2B for a
+// plus: form encoding), and both.
+func spaceReadings(s string) []string {
+	out := []string{s}
+	hasPct, hasPlus := strings.Contains(s, "%"), strings.Contains(s, "+")
+	if strings.Contains(s, "%20") {
+		out = append(out, strings.ReplaceAll(s, "%20", " "))
+	}
+	if hasPlus {
+		out = append(out, strings.ReplaceAll(s, "+", " "))
+	}
+	if strings.Contains(s, "%20") && hasPlus {
+		out = append(out, strings.ReplaceAll(strings.ReplaceAll(s, "%20", " "), "+", " "))
+	}
+	if hasPct {
+		if u, err := url.PathUnescape(s); err == nil {
+			out = append(out, u)
+		}
+	}
+	if hasPct || hasPlus {
+		if u, err := url.QueryUnescape(s); err == nil {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// decodes is seal.Decode's yes or no; a variable so a test can stand in a
+// decoder under which two repairs both decode (no real pair of codes does).
+var decodes = func(s string) bool {
+	_, _, _, _, err := seal.Decode(s)
+	return err == nil
+}
+
+// asciiUpper upper-cases ASCII letters only: a non-ASCII letter has no
+// base45 reading whatever its case, and must stay visible as what it is.
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - ('a' - 'A')
+		}
+	}
+	return string(b)
+}
+
+// base45Only reports whether s is all QR alphanumeric (RFC 9285's alphabet),
+// with the prefix's ':' included.
+func base45Only(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !strings.ContainsRune(base45Alphabet, rune(s[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+const base45Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+// ScanEvent is one line of the scan log: when, where, who, what verdict,
+// and of the holder nothing but the serial. It is also the outbox payload a
+// scan sends to the central server, and what ApplyRemoteScans takes back.
+type ScanEvent struct {
+	ID         string       `json:"id"`
+	At         int64        `json:"at"` // Unix seconds
+	Serial     string       `json:"serial"`
+	Kind       seal.Kind    `json:"kind"`
+	Verdict    seal.Verdict `json:"verdict"`
+	Checkpoint uint32       `json:"checkpoint"`
+	Officer    string       `json:"officer"`
+	Desk       string       `json:"desk"`
+}
+
+// Time is At as a time.
+func (e ScanEvent) Time() time.Time { return time.Unix(e.At, 0) }
+
+// ScanResult is what a checkpoint shows after a scan.
+type ScanResult struct {
+	seal.Result
+	Input      ScanInput // the repairs made, or why the text is unreadable
+	Event      ScanEvent // the logged row
+	Checkpoint uint32    // where it was checked (0: not configured, area not checked)
+}
+
+// Scanner verifies scanned codes at this desk's checkpoint. It is built once
+// from the desk's trust material and holds in memory what every scan reads:
+// the trust list, the revoked serials (the province's signed list and this
+// desk's revocations table, 100,000 and more: a map) and the vouchers used
+// here or reported used by other entrances. Safe for concurrent use.
+type Scanner struct {
+	db     *DB
+	deskID string
+
+	mu         sync.RWMutex
+	root       ed25519.PublicKey
+	trust      *seal.TrustList
+	revoked    map[string]struct{}
+	used       map[string]struct{}
+	checkpoint uint32
+	held       heldLists // what the maps were built from, to skip needless reloads
+}
+
+// heldLists fingerprints the trust material a Scanner was built from.
+type heldLists struct {
+	root, trust, revocation []byte
+	tableRevocations        int
+	trustSeq, revocationSeq uint64
+}
+
+// NewScanner builds the checkpoint's verifier from what the desk holds: the
+// province root key, the signed trust and revocation lists (each verified
+// against the root, never trusted as stored), the revocations table, the
+// vouchers already used, and the checkpoint setting. A desk with no root key
+// or trust list cannot check anything and gets ENotFound.
+func (db *DB) NewScanner(ctx context.Context) (*Scanner, error) {
+	s := &Scanner{db: db}
+	if desk, err := db.Desk(ctx); err == nil {
+		s.deskID = desk.ID
+	} else if ErrorCode(err) != ENotFound {
+		return nil, err
+	}
+	if err := s.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Reload re-reads the trust material, the revocations, the used vouchers and
+// the checkpoint, and swaps them in at once; scans in progress finish on the
+// old ones. Call it when sync has stored new lists; Refresh is the cheap
+// form that rebuilds only what changed.
+func (s *Scanner) Reload(ctx context.Context) error { return s.load(ctx, true) }
+
+// Refresh rebuilds the in-memory lists only if the stored ones changed
+// (new list files, new rows in the revocations table), and always re-reads
+// the checkpoint and the used vouchers. It costs a few milliseconds with
+// 100,000 revocations; the Kiểm tra screen runs it in the background.
+func (s *Scanner) Refresh(ctx context.Context) error { return s.load(ctx, false) }
+
+func (s *Scanner) load(ctx context.Context, force bool) error {
+	root, trustRaw, revRaw, err := s.db.TrustMaterial(ctx)
+	if err != nil {
+		return err
+	}
+	if len(trustRaw) == 0 {
+		return notFound("máy chưa có danh sách khoá ký tin cậy của tỉnh: chưa kiểm tra được mã nào (đồng bộ với máy chủ tỉnh trước)")
+	}
+	var tableCount int
+	if err := s.db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM revocations`).Scan(&tableCount); err != nil {
+		return fmt.Errorf("đọc danh sách thu hồi: %w", err)
+	}
+	used, err := s.db.usedVouchers(ctx)
+	if err != nil {
+		return err
+	}
+	checkpoint := s.db.Checkpoint(ctx)
+
+	s.mu.RLock()
+	same := !force && s.trust != nil && bytes.Equal(root, s.held.root) && bytes.Equal(trustRaw, s.held.trust) &&
+		bytes.Equal(revRaw, s.held.revocation) && tableCount == s.held.tableRevocations
+	prevTrustSeq, prevRevSeq := s.held.trustSeq, s.held.revocationSeq
+	s.mu.RUnlock()
+	if same {
+		s.mu.Lock()
+		s.used, s.checkpoint = used, checkpoint
+		s.mu.Unlock()
+		return nil
+	}
+
+	// A list older than the one held would bring back a dropped key or
+	// un-revoke serials (QR-FORMAT.md): refuse it, keep the held one.
+	trust, err := seal.OpenTrustList(root, trustRaw, prevTrustSeq)
+	if err != nil {
+		return &Error{Code: EInvalid, Message: "danh sách khoá ký tin cậy không hợp lệ: " + err.Error(), Err: err}
+	}
+	revoked := map[string]struct{}{}
+	var revSeq uint64
+	if len(revRaw) > 0 {
+		list, err := seal.OpenRevocationList(root, revRaw, prevRevSeq)
+		if err != nil {
+			return &Error{Code: EInvalid, Message: "danh sách thu hồi không hợp lệ: " + err.Error(), Err: err}
+		}
+		revSeq = list.Sequence
+		revoked = make(map[string]struct{}, len(list.Serials)+tableCount)
+		for _, serial := range list.Serials {
+			revoked[serial] = struct{}{}
+		}
+	}
+	rows, err := s.db.sql.QueryContext(ctx, `SELECT serial FROM revocations`)
+	if err != nil {
+		return fmt.Errorf("đọc danh sách thu hồi: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var serial string
+		if err := rows.Scan(&serial); err != nil {
+			return err
+		}
+		revoked[serial] = struct{}{}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	s.mu.Lock()
+	s.root, s.trust, s.revoked, s.used, s.checkpoint = root, trust, revoked, used, checkpoint
+	s.held = heldLists{root: root, trust: trustRaw, revocation: revRaw, tableRevocations: tableCount,
+		trustSeq: trust.Sequence, revocationSeq: revSeq}
+	s.mu.Unlock()
+	return nil
+}
+
+// usedVerdicts are the verdicts that mean a voucher got someone in, or was
+// shown after it had: either way it is spent.
+const usedVerdicts = `('VALID', 'ALREADY_USED')`
+
+// usedVouchers reads every voucher serial this desk knows as spent: scanned
+// here or reported by another entrance (scan_events), or marked on the
+// vouchers table of the desk that issued it.
+func (db *DB) usedVouchers(ctx context.Context) (map[string]struct{}, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT serial FROM scan_events WHERE kind = ? AND verdict IN `+usedVerdicts+`
+		UNION SELECT serial FROM vouchers WHERE used_at > 0`, int(seal.KindVoucher))
+	if err != nil {
+		return nil, fmt.Errorf("đọc phiếu đã dùng: %w", err)
+	}
+	defer rows.Close()
+	used := map[string]struct{}{}
+	for rows.Next() {
+		var serial string
+		if err := rows.Scan(&serial); err != nil {
+			return nil, err
+		}
+		used[serial] = struct{}{}
+	}
+	return used, rows.Err()
+}
+
+// Checkpoint is the unit code the scanner checks areas against (0: not set).
+func (s *Scanner) Checkpoint() uint32 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.checkpoint
+}
+
+// Lists tells what the scanner holds, for the screen's status line.
+func (s *Scanner) Lists() (trustSeq, revocationSeq uint64, keys, revoked int) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.held.trustSeq, s.held.revocationSeq, len(s.trust.Keys), len(s.revoked)
+}
+
+// mayScan is the role rule: checkers scan, and so may approvers and admins
+// (a head of unit standing in at the checkpoint). Clerks may not.
+func mayScan(o Officer) error {
+	if o.ID == "" || !(o.Has(RoleChecker) || o.Has(RoleApprover) || o.Has(RoleAdmin)) {
+		return forbidden("tài khoản %s không có quyền kiểm tra giấy tại chốt", o.Username)
+	}
+	return nil
+}
+
+// SetCheckpoint records where this desk scans: an administrative unit
+// (commune, district or the province), so OUTSIDE_AREA can be judged. It is
+// an audited change, by an officer who may scan.
+func (s *Scanner) SetCheckpoint(ctx context.Context, officer Officer, code uint32) error {
+	if err := mayScan(officer); err != nil {
+		return err
+	}
+	units, err := s.db.Units(ctx)
+	if err != nil {
+		return err
+	}
+	u, ok := units.Get(code)
+	if !ok || !u.Administrative() {
+		return invalid("Vị trí chốt", "không có xã, phường, thị trấn hay huyện nào mã %d", code)
+	}
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		if err := tx.SetSetting(SettingCheckpoint, fmt.Appendf(nil, "%d", code)); err != nil {
+			return err
+		}
+		return tx.Audit(officer.ID, officer.Unit, ActionAdmin, "setting", SettingCheckpoint,
+			fmt.Sprintf("đặt vị trí chốt kiểm soát: %s (%d)", u.Name, code))
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.checkpoint = code
+	s.mu.Unlock()
+	return nil
+}
+
+// maxLoggedSerial bounds the serial logged from a code whose signature did
+// not verify: it is whatever a forger wrote. Real serials are ~20 characters.
+const maxLoggedSerial = 64
+
+// Scan checks what a scanner typed, at this desk's checkpoint, now:
+// NormalizeScan, then seal's checks in QR-FORMAT.md's order against the
+// held lists (of several repaired readings, the one whose signature
+// verifies, if exactly one does). A voucher that passes everything is spent by this scan: the
+// scan-log row and the vouchers' used mark commit in one transaction, and the
+// used set is re-checked inside it, so two scans of one voucher (two
+// entrances on one database, or a scan racing a pull of another entrance's
+// scan) can never both be VALID.
+//
+// Every scan, whatever its verdict, writes one scan event (time, serial,
+// kind, verdict, checkpoint, officer, desk: nothing else of the holder), its
+// audit entry and its outbox op, in one transaction. A non-nil error means
+// the scan was not logged; the verdict in the result is then not to be acted
+// on for a voucher, which was not marked used.
+func (s *Scanner) Scan(ctx context.Context, officer Officer, raw string) (ScanResult, error) {
+	if err := mayScan(officer); err != nil {
+		return ScanResult{}, err
+	}
+	units, err := s.db.Units(ctx)
+	if err != nil {
+		return ScanResult{}, err
+	}
+	in := NormalizeScan(raw)
+	now := s.db.Now()
+
+	s.mu.RLock()
+	checker := seal.Checker{
+		Trust:      s.trust,
+		IsRevoked:  func(serial string) bool { _, ok := s.revoked[serial]; return ok },
+		IsUsed:     func(serial string) bool { _, ok := s.used[serial]; return ok },
+		Checkpoint: s.checkpoint,
+		Within:     units.Within,
+		Now:        func() time.Time { return now },
+	}
+	res := ScanResult{Result: checker.Verify(in.Text), Input: in, Checkpoint: s.checkpoint}
+	if in.Problem == ProblemAmbiguous {
+		// Several repairs decode; an Ed25519 signature verifies under at
+		// most one of them, and that one is the code.
+		var verified []ScanResult
+		for _, r := range in.Readings {
+			if v := checker.Verify(r.Text); v.Signer != nil {
+				verified = append(verified, ScanResult{Result: v, Input: r, Checkpoint: s.checkpoint})
+			}
+		}
+		if len(verified) == 1 {
+			res = verified[0]
+		}
+	}
+	s.mu.RUnlock()
+
+	p := &res.Payload
+	serial := p.Serial
+	if res.Signer == nil && len(serial) > maxLoggedSerial {
+		serial = truncateUTF8(serial, maxLoggedSerial)
+	}
+	res.Event = ScanEvent{ID: NewID(now), At: now.Unix(), Serial: serial, Kind: p.Kind,
+		Checkpoint: res.Checkpoint, Officer: officer.ID, Desk: s.deskID}
+	spends := res.Verdict == seal.Valid && p.Kind == seal.KindVoucher
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		if spends {
+			used, err := tx.voucherUsed(p.Serial)
+			if err != nil {
+				return err
+			}
+			if used {
+				res.Verdict, res.Detail = seal.AlreadyUsed, "voucher "+p.Serial+" was already scanned (recorded on this desk)"
+				spends = false
+			}
+		}
+		res.Event.Verdict = res.Verdict
+		if _, err := tx.insertScan(res.Event); err != nil {
+			return err
+		}
+		if spends {
+			if _, err := tx.Exec(`UPDATE vouchers SET used_at = ? WHERE serial = ? AND used_at = 0`, res.Event.At, p.Serial); err != nil {
+				return fmt.Errorf("đánh dấu phiếu đã dùng: %w", err)
+			}
+		}
+		if err := tx.Audit(officer.ID, officer.Unit, ActionScan, "scan", res.Event.ID,
+			fmt.Sprintf("%s %s tại chốt %d", res.Verdict, serial, res.Checkpoint)); err != nil {
+			return err
+		}
+		return tx.enqueue("scan", res.Event.ID, "create", res.Event)
+	})
+	if err != nil {
+		return res, fmt.Errorf("ghi nhật ký kiểm tra: %w", err)
+	}
+	if p.Kind == seal.KindVoucher && (res.Verdict == seal.Valid || res.Verdict == seal.AlreadyUsed) {
+		// From now on a repeat is ALREADY_USED from memory, before any query.
+		s.mu.Lock()
+		s.used[p.Serial] = struct{}{}
+		s.mu.Unlock()
+	}
+	return res, nil
+}
+
+func truncateUTF8(s string, n int) string {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// voucherUsed is the authoritative single-use check, inside the scan's
+// transaction: any scan event that spent the serial, from this desk or
+// pulled from another entrance, or the issuing desk's used mark.
+func (tx *Tx) voucherUsed(serial string) (bool, error) {
+	var one int
+	err := tx.QueryRow(`SELECT 1 FROM scan_events WHERE serial = ? AND kind = ? AND verdict IN `+usedVerdicts+`
+		UNION ALL SELECT 1 FROM vouchers WHERE serial = ? AND used_at > 0 LIMIT 1`, serial, int(seal.KindVoucher), serial).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("kiểm tra phiếu đã dùng: %w", err)
+	}
+	return true, nil
+}
+
+func (tx *Tx) insertScan(e ScanEvent) (int64, error) {
+	res, err := tx.Exec(`INSERT INTO scan_events (id, at, serial, kind, verdict, checkpoint, officer_id, desk_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		e.ID, e.At, e.Serial, int(e.Kind), string(e.Verdict), e.Checkpoint, e.Officer, e.Desk)
+	if err != nil {
+		return 0, fmt.Errorf("ghi lượt quét: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// ApplyRemoteScans records scan events of other desks that the central
+// server relayed (a pull), inside the pull's transaction. It is for
+// store/sync: idempotent (an event already held is skipped, so a page pulled
+// twice changes nothing), it enqueues nothing (the events came from the
+// centre) and it writes no audit entry (the scanning desk did). A voucher
+// spent at another entrance (verdict VALID or ALREADY_USED) becomes used
+// here: the next scan of it on this desk is ALREADY_USED, checked inside
+// that scan's transaction, and every Scanner picks it into memory on its
+// next Refresh. It returns how many events were new.
+func (tx *Tx) ApplyRemoteScans(events []ScanEvent) (int, error) {
+	n := 0
+	for _, e := range events {
+		if e.ID == "" || e.At <= 0 {
+			return n, invalid("Lượt quét", "lượt quét từ máy chủ thiếu mã hoặc thời điểm")
+		}
+		added, err := tx.insertScan(e)
+		if err != nil {
+			return n, err
+		}
+		n += int(added)
+		if e.Kind == seal.KindVoucher && (e.Verdict == seal.Valid || e.Verdict == seal.AlreadyUsed) {
+			if _, err := tx.Exec(`UPDATE vouchers SET used_at = ? WHERE serial = ? AND (used_at = 0 OR used_at > ?)`,
+				e.At, e.Serial, e.At); err != nil {
+				return n, fmt.Errorf("đánh dấu phiếu đã dùng: %w", err)
+			}
+		}
+	}
+	return n, nil
+}
+
+// RecentScans lists the latest scans of a desk ("" = every desk), newest
+// first: the history under the checkpoint's verdict.
+func (db *DB) RecentScans(ctx context.Context, deskID string, limit int) ([]ScanEvent, error) {
+	q := `SELECT id, at, serial, kind, verdict, checkpoint, officer_id, desk_id FROM scan_events`
+	var args []any
+	if deskID != "" {
+		q += ` WHERE desk_id = ?`
+		args = append(args, deskID)
+	}
+	q += ` ORDER BY at DESC, id DESC LIMIT ?`
+	args = append(args, max(limit, 1))
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("đọc lượt quét: %w", err)
+	}
+	defer rows.Close()
+	var out []ScanEvent
+	for rows.Next() {
+		var e ScanEvent
+		var kind int
+		var verdict string
+		if err := rows.Scan(&e.ID, &e.At, &e.Serial, &kind, &verdict, &e.Checkpoint, &e.Officer, &e.Desk); err != nil {
+			return nil, err
+		}
+		e.Kind, e.Verdict = seal.Kind(kind), seal.Verdict(verdict)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// DeskID is the desk the scanner logs under ("" on a database with no desk).
+func (s *Scanner) DeskID() string { return s.deskID }
