@@ -1,0 +1,232 @@
+package print
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestQRModuleSize: every sealed permit and voucher prints with modules of
+// at least 0.5 mm, the typical permit in the nominal 46 mm square.
+func TestQRModuleSize(t *testing.T) {
+	ps := samplePermits(t, 50)
+	for _, p := range ps {
+		pp, err := preparePermit(p, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := moduleSize(pp.qr.n, pp.qr.side); m < minModule {
+			t.Errorf("%s: module %.3f mm", p.Serial, m)
+		}
+		if pp.qr.side != permitQRSide {
+			t.Errorf("%s: a typical permit's QR (%d modules) grew to %.1f mm", p.Serial, pp.qr.n, pp.qr.side)
+		}
+	}
+	sym, _ := encodeQR(ps[0].QR)
+	t.Logf("typical sealed permit: %d characters, %d×%d modules, %d rectangles, module %.2f mm",
+		len(ps[0].QR), sym.n, sym.n, len(sym.rects), moduleSize(sym.n, permitQRSide))
+	for n := 21; n <= 177; n += 4 {
+		for _, c := range []struct{ nominal, limit float64 }{{permitQRSide, permitQRMax}, {voucherQRSide, voucherQRMax}} {
+			side, ok := qrSide(n, c.nominal, c.limit)
+			if ok && moduleSize(n, side) < minModule-1e-9 {
+				t.Errorf("n=%d in %.1f mm: module %.3f mm", n, side, moduleSize(n, side))
+			}
+		}
+	}
+}
+
+// TestQRRectanglesCoverModules: the merged rectangles cover exactly the
+// dark modules, each once.
+func TestQRRectanglesCoverModules(t *testing.T) {
+	for _, p := range samplePermits(t, 10) {
+		sym, err := encodeQR(p.QR)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, rows, _ := qrEncode(p.QR)
+		cover := make([]int, n*n)
+		for _, r := range sym.rects {
+			for y := int(r.y); y < int(r.y+r.h); y++ {
+				for x := int(r.x); x < int(r.x+r.w); x++ {
+					cover[y*n+x]++
+				}
+			}
+		}
+		for y := range n {
+			for x := range n {
+				if want := map[bool]int{true: 1, false: 0}[rows[y].get(x)]; cover[y*n+x] != want {
+					t.Fatalf("%s: module (%d,%d) covered %d times, want %d", p.Serial, x, y, cover[y*n+x], want)
+				}
+			}
+		}
+	}
+}
+
+// TestQuietZoneIsBlank renders a permit sheet and a voucher sheet and
+// checks that the 4-module margin around every QR holds no ink at all.
+func TestQuietZoneIsBlank(t *testing.T) {
+	needTools(t, "pdftoppm")
+	const dpi = 200
+	px := func(mm float64) int { return int(mm / 25.4 * dpi) }
+	check := func(name string, img image.Image, x, y, side float64, n int) {
+		m := moduleSize(n, side)
+		off := (side - m*float64(n)) / 2
+		ox0, oy0, ox1, oy1 := px(x), px(y), px(x+side), px(y+side)
+		ix0, iy0, ix1, iy1 := px(x+off)-1, px(y+off)-1, px(x+off+m*float64(n))+2, px(y+off+m*float64(n))+2
+		for yy := oy0; yy < oy1; yy++ {
+			for xx := ox0; xx < ox1; xx++ {
+				if xx >= ix0 && xx < ix1 && yy >= iy0 && yy < iy1 {
+					continue
+				}
+				if g := color.GrayModel.Convert(img.At(xx, yy)).(color.Gray).Y; g < 250 {
+					t.Errorf("%s: ink (grey %d) in the quiet zone at %.1f, %.1f mm", name, g, float64(xx)*25.4/dpi, float64(yy)*25.4/dpi)
+					return
+				}
+			}
+		}
+		// The top-left finder's centre is dark: the symbol is there.
+		cx, cy := px(x+off+3.5*m), px(y+off+3.5*m)
+		if g := color.GrayModel.Convert(img.At(cx, cy)).(color.Gray).Y; g > 100 {
+			t.Errorf("%s: no finder pattern where the symbol should be", name)
+		}
+	}
+	load := func(path string) image.Image {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		img, err := png.Decode(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	dir := t.TempDir()
+
+	ps := samplePermits(t, 2)
+	var buf bytes.Buffer
+	if err := Permits(&buf, ps, LayoutA4Half, nil); err != nil {
+		t.Fatal(err)
+	}
+	img := load(rasterisePNG(t, writePDF(t, dir, "permits.pdf", buf.Bytes()), 1, dpi))
+	for j, p := range ps {
+		pp, _ := preparePermit(p, true)
+		x, y := permitQRBox(float64(j)*148.5, 0, 210, pp.qr.side)
+		check(p.Serial, img, x, y, pp.qr.side, pp.qr.n)
+	}
+
+	vs := make([]Voucher, voucherPerPage)
+	for i := range vs {
+		vs[i] = sampleVoucher(i)
+		vs[i].Hamlet = "Ấp Bắc"
+		vs[i].Household = string(rune('A' + i)) // keeps input order
+	}
+	vs[5].Representative = fixtureLines(t, "hard-names.txt")[8] // a denser QR
+	sealVouchers(t, vs)
+	buf.Reset()
+	if err := Vouchers(&buf, vs, nil); err != nil {
+		t.Fatal(err)
+	}
+	img = load(rasterisePNG(t, writePDF(t, dir, "vouchers.pdf", buf.Bytes()), 1, dpi))
+	for i, v := range vs {
+		vp, _ := prepareVoucher(v, true)
+		x, y := voucherQRBox(float64(i%voucherCols)*voucherW, float64(i/voucherCols)*voucherH, vp.qr.side)
+		check(v.Serial, img, x, y, vp.qr.side, vp.qr.n)
+	}
+}
+
+// TestFileSize prints 100 and 200 permits and extrapolates to 1,000: the
+// file must stay under 6 MB (the fonts are embedded once, subset).
+func TestFileSize(t *testing.T) {
+	ps := samplePermits(t, 200)
+	size := func(n int) int {
+		var w countingWriter
+		if err := Permits(&w, ps[:n], LayoutA4Half, nil); err != nil {
+			t.Fatal(err)
+		}
+		return int(w.n)
+	}
+	s100, s200 := size(100), size(200)
+	per := float64(s200-s100) / 100
+	est := float64(s200) + 800*per
+	t.Logf("100 permits %d B, 200 permits %d B: %.0f B a permit, %.2f MB for 1,000", s100, s200, per, est/1e6)
+	if est > 6e6 {
+		t.Errorf("1,000 permits would take %.2f MB, over 6 MB", est/1e6)
+	}
+	var w countingWriter
+	if err := PermitsWithoutQR(&w, ps[:100], LayoutA4Half, nil); err != nil {
+		t.Fatal(err)
+	}
+	if int(w.n) >= s100 {
+		t.Errorf("without QR %d B, with %d B", w.n, s100)
+	}
+}
+
+func TestTerminalQR(t *testing.T) {
+	text := samplePermits(t, 1)[0].QR
+	out, width, err := TerminalQR(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if n := len([]rune(l)); n != width {
+			t.Fatalf("line %d is %d columns, width says %d", i, n, width)
+		}
+	}
+	t.Logf("sealed permit on a terminal: %d columns × %d rows", width, len(lines))
+	if width > 90 || len(lines) > 45 {
+		t.Errorf("terminal QR %d×%d does not fit a 100×50 terminal", width, len(lines))
+	}
+	if _, _, err := TerminalQR(strings.Repeat("x", 4000)); err == nil {
+		t.Error("4000 bytes: no error")
+	}
+
+	// Paint the half blocks as pixels (the glyph is the light colour, as
+	// qrterminal draws light on a dark terminal) and scan them.
+	if _, err := exec.LookPath("zbarimg"); err != nil {
+		return
+	}
+	const scale = 6
+	img := image.NewGray(image.Rect(0, 0, (width+8)*scale, (len(lines)*2+8)*scale))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	for row, l := range lines {
+		for col, r := range []rune(l) {
+			top := r == '█' || r == '▀'
+			bottom := r == '█' || r == '▄'
+			for dy := range 2 * scale {
+				light := top
+				if dy >= scale {
+					light = bottom
+				}
+				if light {
+					continue
+				}
+				for dx := range scale {
+					img.SetGray((col+4)*scale+dx, (row*2+4)*scale+dy, color.Gray{})
+				}
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "terminal.png")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if got := scanQRs(t, []string{path}); len(got) != 1 || got[0] != text {
+		t.Errorf("terminal QR scans as %q", got)
+	}
+}
