@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	gosync "sync"
 	"time"
@@ -333,8 +334,8 @@ func (tx *Tx) revokeSerial(root ed25519.PrivateKey, serial, reason string) error
 // ---------------------------------------------------------------------------
 // Central: enrollment codes, device tokens, desks.
 
-// codeAlphabet avoids letters a clerk misreads over the phone (no 0/O, 1/I/L).
-var codeEncoding = base32.NewEncoding("ABCDEFGHJKMNPQRSTUVWXYZ23456789#").WithPadding(base32.NoPadding)
+// codeEncoding avoids characters a clerk misreads over the phone (no 0/O, 1/I).
+var codeEncoding = base32.NewEncoding("ABCDEFGHJKLMNPQRSTUVWXYZ23456789").WithPadding(base32.NoPadding)
 
 func hashSecret(s string) []byte {
 	sum := sha256.Sum256([]byte(s))
@@ -705,6 +706,17 @@ func (db *DB) AdoptDesk(ctx context.Context, root ed25519.PrivateKey, d Desk, of
 				return fmt.Errorf("nhận doanh nghiệp %s: %w", e.TaxCode, err)
 			}
 		}
+		// The demo's desk key is fixed: a desk seeded again brings the same key.
+		kid := seal.KID(d.PublicKey)
+		if cur, _, err := tx.trustList(); err != nil {
+			return err
+		} else if _, known := cur.Lookup(kid); known {
+			if err := tx.updateTrustList(root, func(keys []seal.TrustedKey) []seal.TrustedKey {
+				return slices.DeleteFunc(keys, func(k seal.TrustedKey) bool { return k.KID == kid })
+			}); err != nil {
+				return err
+			}
+		}
 		var err error
 		token, err = tx.registerDesk(root, d, u)
 		return err
@@ -746,16 +758,12 @@ func (e *refused) Error() string { return e.msg }
 // returned only for internal failures; the result then says retryable.
 func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op PushOp) (OpResult, error) {
 	res := OpResult{OpID: op.OpID}
-	if msg := checkPushOp(op); msg != "" {
-		res.Status, res.Code, res.Message = PushRejected, CodeInvalid, msg
+	if op.OpID == "" || len(op.OpID) > 64 {
+		// Nothing to key it by: the only answer not kept.
+		res.Status, res.Code, res.Message = PushRejected, CodeInvalid, "thiếu op_id hoặc op_id dài quá 64 ký tự"
 		return res, nil
 	}
 	sum := sha256.Sum256(op.Payload)
-	if op.Hash != "" && !strings.EqualFold(op.Hash, hex.EncodeToString(sum[:])) {
-		res.Status, res.Code, res.Message = PushRejected, CodeHash, "mã băm không khớp nội dung (dữ liệu hỏng trên đường truyền)"
-		res.Retryable = true
-		return res, nil
-	}
 	err := db.Write(ctx, func(tx *Tx) error {
 		ins, err := tx.Exec(`INSERT INTO sync_ops (op_id, desk_id, entity, entity_id, payload_hash, status, received_at)
 			VALUES (?, ?, ?, ?, ?, '', ?) ON CONFLICT (op_id) DO NOTHING`, op.OpID, desk.DeskID, op.Entity, op.EntityID, sum[:], tx.Now.Unix())
@@ -783,7 +791,7 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 		if _, err := tx.Exec(`SAVEPOINT apply_op`); err != nil {
 			return err
 		}
-		out, err := tx.applyOp(ctx, root, desk, op)
+		out, err := tx.checkedApply(ctx, root, desk, op, sum[:])
 		if err != nil {
 			var later *retryLater
 			if errors.As(err, &later) {
@@ -824,16 +832,20 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 	return res, nil
 }
 
-func checkPushOp(op PushOp) string {
+// checkedApply refuses, as a kept result, an op whose form is wrong or whose
+// payload does not match the hash the desk computed; otherwise it applies it.
+// Every answer but a missing op_id is kept, so a desk's books and the
+// server's always agree on how many of its ops were settled.
+func (tx *Tx) checkedApply(ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op PushOp, sum []byte) (OpResult, error) {
 	switch {
-	case op.OpID == "" || len(op.OpID) > 64:
-		return "thiếu op_id hoặc op_id dài quá 64 ký tự"
 	case op.Entity == "" || len(op.Entity) > 32 || len(op.EntityID) > 128 || len(op.Op) > 32:
-		return "thiếu loại bản ghi hoặc trường quá dài"
+		return OpResult{}, &refused{status: PushRejected, code: CodeInvalid, msg: "thiếu loại bản ghi hoặc trường quá dài"}
 	case len(op.Payload) == 0 || !json.Valid(op.Payload):
-		return "nội dung không phải JSON"
+		return OpResult{}, &refused{status: PushRejected, code: CodeInvalid, msg: "nội dung không phải JSON"}
+	case op.Hash != "" && !strings.EqualFold(op.Hash, hex.EncodeToString(sum)):
+		return OpResult{}, &refused{status: PushRejected, code: CodeHash, msg: "mã băm không khớp nội dung: bản ghi trên máy bị hỏng"}
 	}
-	return ""
+	return tx.applyOp(ctx, root, desk, op)
 }
 
 // refusal turns a domain error into the op's stored result, revoking the
@@ -1023,7 +1035,7 @@ func (tx *Tx) applyApplication(ctx context.Context, units *UnitIndex, desk DeskA
 	if a.Source == "" {
 		a.Source = SourceWalkIn
 	}
-	if a, err = tx.db.normalizeApplication(a, created, units, tx.db.maxDaysByCategory(ctx)); err != nil {
+	if a, err = tx.db.normalizeApplication(a, created, units, map[int]int{a.Category: tx.maxDays(a.Category)}); err != nil {
 		return err
 	}
 	if a.Employer == 0 {
@@ -1247,6 +1259,17 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 		return err
 	}
 	return tx.feedApp(desk.DeskID, a.ID, oldQueue, newQueue, a.ReceivedUnit)
+}
+
+// maxDays is MaxDays read inside tx, through the statement cache (one
+// setting read per pushed application, not five fresh prepares).
+func (tx *Tx) maxDays(category int) int {
+	if v, ok, _ := tx.setting(fmt.Sprintf("max_days.%d", category)); ok {
+		if n, err := strconv.Atoi(string(v)); err == nil && n > 0 {
+			return n
+		}
+	}
+	return DefaultMaxDays[category]
 }
 
 // feedApp tells the desks of every unit concerned (the queue it is in, the
@@ -1757,12 +1780,8 @@ type Settlement struct {
 func (db *DB) SettleOutbox(ctx context.Context, settled []Settlement) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		for _, s := range settled {
-			attempts := 1
-			if s.State == OpPending {
-				attempts = 1
-			}
-			if _, err := tx.Exec(`UPDATE outbox SET state = ?, attempts = attempts + ?, last_error = ?, updated_at = ?
-				WHERE seq = ? AND state = 'in_flight'`, s.State, attempts, s.LastError, tx.Now.Unix(), s.Seq); err != nil {
+			if _, err := tx.Exec(`UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ?
+				WHERE seq = ? AND state = 'in_flight'`, s.State, s.LastError, tx.Now.Unix(), s.Seq); err != nil {
 				return err
 			}
 			if len(s.Current) > 0 {

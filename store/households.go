@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -770,7 +769,7 @@ func ReadHouseholdsFile(name string, r io.Reader, sheet string) ([]HouseholdRow,
 	lower := strings.ToLower(name)
 	switch {
 	case strings.HasSuffix(lower, ".csv"), strings.HasSuffix(lower, ".txt"):
-		return ParseHouseholdsCSV(bufio.NewReader(r))
+		return ParseHouseholdsCSV(r)
 	case strings.HasSuffix(lower, ".xlsx"), strings.HasSuffix(lower, ".xlsm"):
 		return ParseHouseholdsXLSX(r, sheet)
 	case strings.HasSuffix(lower, ".xls"):

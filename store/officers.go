@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -223,7 +224,7 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 		FROM officers WHERE username = ?`, username).Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &locked, &hash, &failed)
 	wrong := &Error{Code: EAuth, Message: "sai tên đăng nhập hoặc mật khẩu"}
 	if errors.Is(err, sql.ErrNoRows) {
-		CheckPassword(dummyHash, password) // same cost either way: no user enumeration by timing
+		CheckPassword(dummyHash(), password) // same cost either way: no user enumeration by timing
 		return Officer{}, wrong
 	}
 	if err != nil {
@@ -266,8 +267,13 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 	return o, err
 }
 
-// dummyHash is checked when the username does not exist.
-var dummyHash, _ = HashPassword("thonghanh-dummy", PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1})
+// dummyHash is checked when the username does not exist, at the default
+// cost so a wrong username takes as long as a wrong password. Made on first
+// use: a desk that never mistypes a username never pays for it.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("thonghanh-dummy", DefaultPasswordParams)
+	return h
+})
 
 // CreateOfficers adds many accounts in one transaction (the seed and the
 // server's bulk import); each must carry a PasswordHash or a Password.
@@ -301,4 +307,19 @@ func (db *DB) CreateOfficers(ctx context.Context, batch []NewOfficer) error {
 		}
 		return nil
 	})
+}
+
+// RoleName is a role in Vietnamese, as screens and printouts show it.
+func RoleName(r Role) string {
+	switch r {
+	case RoleClerk:
+		return "Cán bộ tiếp nhận"
+	case RoleApprover:
+		return "Người duyệt"
+	case RoleAdmin:
+		return "Quản trị"
+	case RoleChecker:
+		return "Cán bộ kiểm tra"
+	}
+	return string(r)
 }

@@ -35,9 +35,11 @@ type Voucher struct {
 	QR            string    `json:"qr"`
 	IssuedBy      string    `json:"issued_by"`
 	IssuedAt      time.Time `json:"issued_at"`
-	// Representative, IDNumber and Unit are read back from the seal, not
-	// from the household's current record: a list re-imported after issue
-	// must not make the paper disagree with its QR.
+	// IDNumber and Unit are read back from the seal, not from the
+	// household's current record: a list re-imported after issue must not
+	// make the paper disagree with its QR. Representative is the household's
+	// (a voucher's seal carries no name, see IssueVouchers), or the sealed
+	// name when a voucher has one.
 	Representative string    `json:"representative"`
 	IDNumber       string    `json:"id_number"`
 	Unit           uint32    `json:"unit"`
@@ -340,9 +342,6 @@ func (db *DB) IssueVouchers(ctx context.Context, officer Officer, signer *seal.S
 		return nil, forbidden("khoá ký không phải khoá đã chứng nhận cho máy này")
 	}
 	decider, _ := units.Get(officer.Unit)
-	if auth := units.Decide(decider, Case{Category: CatZone, Holder: Person{Commune: plan.Zone.Commune}, InZone: true}); !auth.Allowed {
-		return nil, forbidden("%s", auth.Reason)
-	}
 	if StartOfDay(plan.Plan.Start).Before(StartOfDay(db.Now())) {
 		return nil, invalid("Ngày bắt đầu", "đợt bắt đầu %s đã qua: xem trước lại với ngày mới", FormatDate(plan.Plan.Start))
 	}
@@ -354,16 +353,28 @@ func (db *DB) IssueVouchers(ctx context.Context, officer Officer, signer *seal.S
 		if err != nil {
 			return err
 		}
+		// From here on only what the database holds is sealed: the zone, its
+		// households and markets as read in this transaction (the same as the
+		// preview's, by the digest), never the plan's exported copies.
 		if in.digest != plan.digest {
 			return conflict("danh sách hộ, vùng hoặc chợ đã thay đổi sau khi xem trước: hãy xem trước lại rồi mới phát phiếu")
 		}
+		if auth := units.Decide(decider, Case{Category: CatZone, Holder: Person{Commune: in.zone.Commune}, InZone: true}); !auth.Allowed {
+			return forbidden("%s", auth.Reason)
+		}
 		from, until := plan.Plan.Start, plan.End()
-		held, err := householdsHolding(ctx, tx.Tx, plan.Zone.Commune, from, until)
+		for _, t := range plan.Plan.Trips {
+			if t.Household < 0 || t.Household >= len(in.households) || t.Market < 0 || t.Market >= len(in.markets) ||
+				!t.End.After(t.Start) || t.Start.Before(from) || !t.Start.Before(until) {
+				return invalid("Kế hoạch", "kế hoạch chia lượt không khớp danh sách hộ và chợ: hãy xem trước lại")
+			}
+		}
+		held, err := householdsHolding(ctx, tx.Tx, in.zone.Commune, from, until)
 		if err != nil {
 			return err
 		}
 		var holding []string
-		for _, h := range plan.Households {
+		for _, h := range in.households {
 			if held[h.ID] {
 				holding = append(holding, h.Code)
 			}
@@ -377,7 +388,7 @@ func (db *DB) IssueVouchers(ctx context.Context, officer Officer, signer *seal.S
 			return conflict("%d hộ đã có phiếu đi chợ trong đợt %s–%s (%s%s): thu hồi phiếu cũ hoặc chọn đợt khác",
 				len(holding), FormatDate(from), FormatDate(until.AddDate(0, 0, -1)), strings.Join(shown, ", "), more)
 		}
-		if err := tx.checkVoucherCapacity(ctx, plan, from, until); err != nil {
+		if err := tx.checkVoucherCapacity(ctx, in.markets, plan.Plan.Trips, from, until); err != nil {
 			return err
 		}
 
@@ -389,18 +400,23 @@ func (db *DB) IssueVouchers(ctx context.Context, officer Officer, signer *seal.S
 		year := tx.Now.In(Vietnam).Year()
 		counter := fmt.Sprintf("voucher.%d", year)
 		for _, t := range plan.Plan.Trips {
-			h := plan.Households[t.Household]
-			m := plan.Markets[t.Market]
+			h := in.households[t.Household]
+			m := in.markets[t.Market]
 			seq, err := tx.nextCounter(counter)
 			if err != nil {
 				return err
 			}
 			// V keeps voucher serials apart from the same desk's permit serials.
 			serial := fmt.Sprintf("%d-%d-%d-V%06d", desk.Unit, desk.Number, year, seq)
+			// The representative's name and the market's name are printed
+			// beside the QR but not sealed in it: with them a voucher needs QR
+			// version 13, over the 11 at level Q that QR-FORMAT.md budgets for
+			// cheap paper (store/seal's TestVoucherWithNameSize). The entrance
+			// checks the sealed ID number, household code, slot and commune.
 			qr, err := signer.Seal(seal.Payload{
 				Kind: seal.KindVoucher, Serial: serial, Unit: desk.Unit, Category: CatZone,
-				Name: h.Representative, IDNumber: h.IDNumber, ValidFrom: t.Start, ValidUntil: t.End,
-				Area: []uint32{plan.Zone.Commune}, Route: m.Name, IssuedAt: tx.Now, Household: h.Code,
+				IDNumber: h.IDNumber, ValidFrom: t.Start, ValidUntil: t.End,
+				Area: []uint32{in.zone.Commune}, IssuedAt: tx.Now, Household: h.Code,
 			})
 			if err != nil {
 				return fmt.Errorf("ký phiếu %s (hộ %s): %w", serial, h.Code, err)
@@ -409,16 +425,16 @@ func (db *DB) IssueVouchers(ctx context.Context, officer Officer, signer *seal.S
 				return fmt.Errorf("ghi phiếu %s: %w", serial, err)
 			}
 			v := Voucher{Serial: serial, HouseholdID: h.ID, HouseholdCode: h.Code, Commune: h.Commune, Hamlet: h.Hamlet,
-				MarketID: m.ID, MarketName: m.Name, ZoneID: plan.Zone.ID, SlotStart: t.Start, SlotEnd: t.End, QR: qr,
+				MarketID: m.ID, MarketName: m.Name, ZoneID: in.zone.ID, SlotStart: t.Start, SlotEnd: t.End, QR: qr,
 				IssuedBy: officer.ID, IssuedAt: tx.Now, Representative: h.Representative, IDNumber: h.IDNumber, Unit: desk.Unit}
 			if err := tx.enqueue("voucher", serial, "issue", v); err != nil {
 				return err
 			}
 			serials = append(serials, serial)
 		}
-		detail := fmt.Sprintf("phát %d phiếu đi chợ cho %d hộ, %s–%s (%s … %s)", len(serials), len(plan.Households),
+		detail := fmt.Sprintf("phát %d phiếu đi chợ cho %d hộ, %s–%s (%s … %s)", len(serials), len(in.households),
 			FormatDate(from), FormatDate(until.AddDate(0, 0, -1)), serials[0], serials[len(serials)-1])
-		return tx.Audit(officer.ID, officer.Unit, ActionIssue, "zone", plan.Zone.ID, detail)
+		return tx.Audit(officer.ID, officer.Unit, ActionIssue, "zone", in.zone.ID, detail)
 	})
 	if err != nil {
 		return nil, err
@@ -430,21 +446,21 @@ func (db *DB) IssueVouchers(ctx context.Context, officer Officer, signer *seal.S
 // market slot than it holds, counting the vouchers already issued there.
 // slots.Split never overfills on its own; this is the store's guard, since
 // an earlier plan may have used the same slots.
-func (tx *Tx) checkVoucherCapacity(ctx context.Context, plan *VoucherPlan, from, until time.Time) error {
+func (tx *Tx) checkVoucherCapacity(ctx context.Context, markets []Market, trips []slots.Trip, from, until time.Time) error {
 	type slotKey struct {
 		market string
 		start  int64
 	}
 	load := map[slotKey]int{}
 	capacity := map[string]int{}
-	ids := make([]any, 0, len(plan.Markets)+2)
-	for _, m := range plan.Markets {
+	ids := make([]any, 0, len(markets)+2)
+	for _, m := range markets {
 		capacity[m.ID] = m.Capacity
 		ids = append(ids, m.ID)
 	}
 	ids = append(ids, from.Unix(), until.Unix())
 	rows, err := tx.QueryContext(ctx, `SELECT market_id, slot_start, COUNT(*) FROM vouchers
-		WHERE market_id IN (`+strings.Repeat("?,", len(plan.Markets)-1)+`?) AND slot_start >= ? AND slot_start < ?
+		WHERE market_id IN (`+strings.Repeat("?,", len(markets)-1)+`?) AND slot_start >= ? AND slot_start < ?
 		AND serial NOT IN (SELECT serial FROM revocations) GROUP BY market_id, slot_start`, ids...)
 	if err != nil {
 		return err
@@ -461,8 +477,8 @@ func (tx *Tx) checkVoucherCapacity(ctx context.Context, plan *VoucherPlan, from,
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, t := range plan.Plan.Trips {
-		load[slotKey{plan.Markets[t.Market].ID, t.Start.Unix()}]++
+	for _, t := range trips {
+		load[slotKey{markets[t.Market].ID, t.Start.Unix()}]++
 	}
 	keys := make([]slotKey, 0, len(load))
 	for k := range load {
@@ -474,7 +490,7 @@ func (tx *Tx) checkVoucherCapacity(ctx context.Context, plan *VoucherPlan, from,
 	for _, k := range keys {
 		if c, ok := capacity[k.market]; ok && load[k] > c {
 			name := k.market
-			for _, m := range plan.Markets {
+			for _, m := range markets {
 				if m.ID == k.market {
 					name = m.Name
 				}
@@ -519,7 +535,10 @@ func scanVoucher(row interface{ Scan(...any) error }) (Voucher, error) {
 	}
 	v.Unit = v.Commune
 	if _, p, _, _, err := seal.Decode(v.QR); err == nil {
-		v.Representative, v.IDNumber, v.Unit = p.Name, p.IDNumber, p.Unit
+		v.IDNumber, v.Unit = p.IDNumber, p.Unit
+		if p.Name != "" {
+			v.Representative = p.Name
+		}
 	}
 	return v, nil
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skip2/go-qrcode"
+
 	"thonghanh/store"
 	"thonghanh/store/seal"
 	"thonghanh/store/seed"
@@ -74,9 +76,17 @@ func verifyVouchers(t *testing.T, db *store.DB, serials []string) []store.Vouche
 		}
 		p := r.Payload
 		if p.Kind != seal.KindVoucher || p.Category != 5 || p.Serial != v.Serial || p.Household != v.HouseholdCode ||
-			p.Route != v.MarketName || !p.ValidFrom.Equal(v.SlotStart) || !p.ValidUntil.Equal(v.SlotEnd) ||
-			len(p.Area) != 1 || p.Area[0] != seed.DefaultUnit || p.Name != v.Representative {
+			p.IDNumber != v.IDNumber || !p.ValidFrom.Equal(v.SlotStart) || !p.ValidUntil.Equal(v.SlotEnd) ||
+			len(p.Area) != 1 || p.Area[0] != seed.DefaultUnit || p.Unit != seed.DefaultUnit {
 			t.Fatalf("voucher %s payload %+v does not match its row %+v", v.Serial, p, v)
+		}
+		// QR-FORMAT.md's budget: a voucher fits QR version 11 at level Q.
+		q, err := qrcode.New(v.QR, qrcode.High)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.VersionNumber > 11 {
+			t.Fatalf("voucher %s needs QR version %d at Q (%d characters), the budget is 11", v.Serial, q.VersionNumber, len(v.QR))
 		}
 		at = v.SlotEnd.Add(10 * time.Minute)
 		if r := checker.Verify(v.QR); r.Verdict != seal.Expired {
@@ -219,6 +229,23 @@ func TestIssueVouchersRefusesAStalePlan(t *testing.T) {
 	}
 	if n := count(t, db, "vouchers"); n != 0 {
 		t.Fatalf("%d vouchers written from a stale plan", n)
+	}
+	// The plan's exported copies are for the screen: what is sealed is what
+	// the database holds, read again in the issuing transaction.
+	fresh, err := db.PlanVouchers(ctx, zone.ID, slots.Params{Start: sept22, Days: 3, TripsPerWeek: 3, SlotMinutes: 30, Pattern: slots.Spread})
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := fresh.Households[0].IDNumber
+	fresh.Households[0].IDNumber = "082199999999"
+	fresh.Zone.Commune = 28249
+	serials, err := db.IssueVouchers(ctx, approver, signer, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := db.Voucher(ctx, serials[0])
+	if v.IDNumber != real || v.HouseholdCode != fresh.Households[0].Code {
+		t.Errorf("sealed ID %s for %s, want the stored %s", v.IDNumber, v.HouseholdCode, real)
 	}
 	// A plan for a period already begun is refused too.
 	if _, err := db.PlanVouchers(ctx, zone.ID, slots.Params{Start: sept22.AddDate(0, 0, -5), Days: 7, TripsPerWeek: 2,

@@ -65,7 +65,7 @@ func runInit(ctx context.Context, args []string, io stdio) int {
 	fmt.Fprintf(io.out, "Đã tạo %s: %s\n", file, res.Desk.Label)
 	fmt.Fprintf(io.out, "%d người, %d hồ sơ chờ duyệt. Tài khoản (mật khẩu %q):\n", res.People, res.Pending, seed.DemoPassword)
 	for _, a := range res.Accounts {
-		fmt.Fprintf(io.out, "  %-8s %-9s %s\n", a.Username, a.Role, a.Name)
+		fmt.Fprintf(io.out, "  %-8s %-17s %s\n", a.Username, store.RoleName(a.Role), a.Name)
 	}
 	fmt.Fprintf(io.out, "Mở: thonghanh --db %s\n", file)
 	return exitOK

@@ -212,4 +212,3 @@ func write(ctx context.Context, db *store.DB, officer store.Officer, serials []s
 	}
 	return path, nil
 }
-

@@ -1,0 +1,283 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"thonghanh/print"
+	"thonghanh/store"
+	"thonghanh/tui/paper"
+)
+
+func init() {
+	register(&command{name: "print", summary: "in giấy đi đường hoặc phiếu đi chợ ra tệp PDF, không cần mở màn hình", run: runPrint})
+}
+
+var printSubs = map[string]string{
+	"permits":  "in giấy đi đường đã cấp (2 giấy mỗi tờ A4, hoặc A5)",
+	"vouchers": "in phiếu đi chợ đã phát (8 phiếu mỗi tờ A4, xếp theo ấp rồi mã hộ)",
+}
+
+func runPrint(ctx context.Context, args []string, io stdio) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "permits":
+			return printPermits(ctx, args[1:], io)
+		case "vouchers":
+			return printVouchers(ctx, args[1:], io)
+		}
+	}
+	w, code := io.err, exitUsage
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		w, code = io.out, exitOK
+	} else if len(args) > 0 {
+		fmt.Fprintf(io.err, "print: không có lệnh %q\n\n", args[0])
+	}
+	subcommandHelp(w, "Cách dùng: thonghanh print permits|vouchers --db TỆP --officer TÊN [...] [--out TỆP.pdf]", printSubs)
+	return code
+}
+
+// deskOfficer finds an account of the desk's own unit by username. The
+// commands without a login (print, import) take --officer so the audit log
+// still names who did it; an account of another unit is refused, since
+// these commands act on this desk's records.
+func deskOfficer(ctx context.Context, db *store.DB, username string) (store.Officer, error) {
+	desk, err := db.Desk(ctx)
+	if err != nil {
+		return store.Officer{}, err
+	}
+	officers, err := db.OfficersOfUnit(ctx, desk.Unit)
+	if err != nil {
+		return store.Officer{}, err
+	}
+	want := strings.ToLower(strings.TrimSpace(username))
+	for _, o := range officers {
+		if o.Username == want {
+			if !o.Active {
+				return o, fmt.Errorf("tài khoản %s đã bị vô hiệu hoá", o.Username)
+			}
+			return o, nil
+		}
+	}
+	return store.Officer{}, fmt.Errorf("không có cán bộ %q ở đơn vị của máy này", username)
+}
+
+// splitList reads "A,B, C" into its non-empty parts, each once: a serial
+// typed twice is still one paper and one audit entry.
+func splitList(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// dayRange turns --date into the Vietnam day it names.
+func dayRange(s string) (from, until time.Time, err error) {
+	d, err := store.ParseDate("--date", s)
+	if err != nil {
+		return from, until, err
+	}
+	return d, d.AddDate(0, 0, 1), nil
+}
+
+// writePDF writes a new file at out (never over an existing one) with fill,
+// removing what it wrote if fill fails.
+func writePDF(out string, fill func(f *os.File) error) error {
+	if dir := filepath.Dir(out); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return err
+		}
+	}
+	f, err := os.OpenFile(out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+	if os.IsExist(err) {
+		return fmt.Errorf("%s đã có, không ghi đè", out)
+	}
+	if err != nil {
+		return err
+	}
+	if err := fill(f); err != nil {
+		f.Close()
+		os.Remove(out)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(out)
+		return err
+	}
+	return nil
+}
+
+func printPermits(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags(io, "print permits", "print permits [--db TỆP] --officer TÊN (--serials A,B | --date NGÀY) [--layout a4|a5] [--out TỆP.pdf]",
+		"In giấy đi đường đã cấp của đơn vị ra PDF và ghi vào nhật ký ai đã in.\n"+
+			"--date chọn các giấy cấp trong ngày đó (giấy đã thu hồi không in).\n"+
+			"Không có --out: ghi vào thư mục in của máy, tên tệp tự đặt.")
+	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu của máy")
+	officerName := fs.String("officer", "", "tên đăng nhập của cán bộ in (bắt buộc)")
+	serials := fs.String("serials", "", "số giấy, cách nhau bằng dấu phẩy")
+	date := fs.String("date", "", "ngày cấp, dạng 2021-09-21 hoặc 21/09/2021")
+	layoutName := fs.String("layout", "a4", "khổ in: a4 (2 giấy mỗi tờ A4) hoặc a5")
+	out := fs.String("out", "", "tệp PDF cần ghi")
+	if ok, code := parseFlags(fs, io, args); !ok {
+		return code
+	}
+	layout, err := print.ParseLayout(*layoutName)
+	if err != nil {
+		fmt.Fprintln(io.err, "print permits:", err)
+		return exitUsage
+	}
+	if *officerName == "" || (*serials == "") == (*date == "") {
+		fmt.Fprintln(io.err, "print permits: cần --officer và đúng một trong --serials, --date")
+		return exitUsage
+	}
+	db, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return fail(io, "print permits", err)
+	}
+	defer db.Close()
+	officer, err := deskOfficer(ctx, db, *officerName)
+	if err != nil {
+		return fail(io, "print permits", err)
+	}
+	list := splitList(*serials)
+	if *date != "" {
+		from, until, err := dayRange(*date)
+		if err != nil {
+			return fail(io, "print permits", err)
+		}
+		permits, err := db.Permits(ctx, store.PermitFilter{Unit: officer.Unit, From: from, Until: until})
+		if err != nil {
+			return fail(io, "print permits", err)
+		}
+		for i := len(permits) - 1; i >= 0; i-- { // oldest first: the order they were issued
+			if permits[i].RevokedAt.IsZero() {
+				list = append(list, permits[i].Serial)
+			}
+		}
+	}
+	if len(list) == 0 {
+		return fail(io, "print permits", fmt.Errorf("không có giấy nào để in"))
+	}
+	if *out == "" {
+		path, err := paper.PrintPermits(ctx, db, officer, list, "", layout, nil)
+		if err != nil {
+			return fail(io, "print permits", err)
+		}
+		fmt.Fprintf(io.out, "Đã in %d giấy đi đường vào %s\n", len(list), path)
+		return exitOK
+	}
+	permits, err := paper.Permits(ctx, db, list)
+	if err != nil {
+		return fail(io, "print permits", err)
+	}
+	if err := writePDF(*out, func(f *os.File) error { return print.Permits(f, permits, layout, nil) }); err != nil {
+		return fail(io, "print permits", err)
+	}
+	if err := db.MarkPrinted(ctx, officer, list, *out); err != nil {
+		return fail(io, "print permits", fmt.Errorf("đã in %s nhưng không ghi được nhật ký: %w", *out, err))
+	}
+	fmt.Fprintf(io.out, "Đã in %d giấy đi đường vào %s\n", len(list), *out)
+	return exitOK
+}
+
+func printVouchers(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags(io, "print vouchers", "print vouchers [--db TỆP] --officer TÊN (--zone VÙNG | --date NGÀY | --slot-date NGÀY | --serials A,B) [--out TỆP.pdf]",
+		"In phiếu đi chợ đã phát ra PDF, 8 phiếu mỗi tờ A4, xếp theo ấp rồi mã hộ để trưởng ấp phát theo thứ tự,\n"+
+			"và ghi vào nhật ký ai đã in. --zone, --date (ngày phát) và --slot-date (ngày đi chợ) dùng chung được;\n"+
+			"khi chọn theo vùng hoặc ngày, phiếu đã dùng hoặc đã thu hồi được bỏ qua.\n"+
+			"VÙNG là số thứ tự trong `thonghanh zone list`, mã vùng, hoặc tên vùng.")
+	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu của máy")
+	officerName := fs.String("officer", "", "tên đăng nhập của cán bộ in (bắt buộc)")
+	zone := fs.String("zone", "", "vùng: số thứ tự, mã hoặc tên")
+	date := fs.String("date", "", "ngày phát phiếu, dạng 2021-09-21 hoặc 21/09/2021")
+	slotDate := fs.String("slot-date", "", "ngày đi chợ ghi trên phiếu")
+	serials := fs.String("serials", "", "số phiếu, cách nhau bằng dấu phẩy")
+	out := fs.String("out", "", "tệp PDF cần ghi (mặc định: thư mục in của máy)")
+	if ok, code := parseFlags(fs, io, args); !ok {
+		return code
+	}
+	if *officerName == "" {
+		fmt.Fprintln(io.err, "print vouchers: cần --officer")
+		return exitUsage
+	}
+	if *serials == "" && *zone == "" && *date == "" && *slotDate == "" {
+		fmt.Fprintln(io.err, "print vouchers: chọn phiếu bằng --zone, --date, --slot-date hoặc --serials")
+		return exitUsage
+	}
+	if *serials != "" && (*zone != "" || *date != "" || *slotDate != "") {
+		fmt.Fprintln(io.err, "print vouchers: --serials không dùng chung với --zone, --date, --slot-date")
+		return exitUsage
+	}
+	db, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return fail(io, "print vouchers", err)
+	}
+	defer db.Close()
+	officer, err := deskOfficer(ctx, db, *officerName)
+	if err != nil {
+		return fail(io, "print vouchers", err)
+	}
+	list := splitList(*serials)
+	if len(list) == 0 {
+		f := store.VoucherFilter{Commune: officer.Unit, Unused: true}
+		if *zone != "" {
+			z, err := resolveZone(ctx, db, officer.Unit, *zone)
+			if err != nil {
+				return fail(io, "print vouchers", err)
+			}
+			f.ZoneID = z.ID
+		}
+		if *date != "" {
+			if f.IssuedFrom, f.IssuedUntil, err = dayRange(*date); err != nil {
+				return fail(io, "print vouchers", err)
+			}
+		}
+		if *slotDate != "" {
+			if f.SlotFrom, f.SlotUntil, err = dayRange(*slotDate); err != nil {
+				return fail(io, "print vouchers", err)
+			}
+		}
+		vs, err := db.Vouchers(ctx, f)
+		if err != nil {
+			return fail(io, "print vouchers", err)
+		}
+		for _, v := range vs {
+			if !v.Revoked {
+				list = append(list, v.Serial)
+			}
+		}
+	}
+	if len(list) == 0 {
+		return fail(io, "print vouchers", fmt.Errorf("không có phiếu nào để in"))
+	}
+	sheets := (len(list) + 7) / 8
+	if *out == "" {
+		path, err := paper.PrintVouchers(ctx, db, officer, list, "", nil)
+		if err != nil {
+			return fail(io, "print vouchers", err)
+		}
+		fmt.Fprintf(io.out, "Đã in %d phiếu đi chợ (%d tờ A4) vào %s\n", len(list), sheets, path)
+		return exitOK
+	}
+	vouchers, err := paper.Vouchers(ctx, db, list)
+	if err != nil {
+		return fail(io, "print vouchers", err)
+	}
+	if err := writePDF(*out, func(f *os.File) error { return print.Vouchers(f, vouchers, nil) }); err != nil {
+		return fail(io, "print vouchers", err)
+	}
+	if err := db.MarkPrinted(ctx, officer, list, *out); err != nil {
+		return fail(io, "print vouchers", fmt.Errorf("đã in %s nhưng không ghi được nhật ký: %w", *out, err))
+	}
+	fmt.Fprintf(io.out, "Đã in %d phiếu đi chợ (%d tờ A4) vào %s\n", len(list), sheets, *out)
+	return exitOK
+}

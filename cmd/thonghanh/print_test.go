@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"thonghanh/store"
+	"thonghanh/store/seal"
+	"thonghanh/store/seed"
+)
+
+// TestPrintPermitsCommand approves part of a demo queue through the store
+// (the command line has no approval) and prints it by date and by serial.
+func TestPrintPermitsCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "desk.db")
+	db, err := store.Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetClock(func() time.Time { return time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam) })
+	if _, err := seed.Demo(ctx, db, seed.Options{People: 60, PerCategory: 5, Seed: 1,
+		PasswordParams: &store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}, KeyParams: &seal.CheapKeyParams}); err != nil {
+		t.Fatal(err)
+	}
+	approver, _ := db.Login(ctx, "duyet", seed.DemoPassword)
+	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue, _ := db.Queue(ctx, approver.Unit)
+	var ids []string
+	for _, q := range queue {
+		if q.Authority.Allowed && len(ids) < 3 {
+			ids = append(ids, q.ID)
+		}
+	}
+	res, err := db.Approve(ctx, approver, signer, ids)
+	if err != nil || len(res) != 3 || res[0].Serial == "" {
+		t.Fatalf("approve: %v %+v", err, res)
+	}
+	db.Close()
+
+	runCmd := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := run(ctx, args, stdio{in: strings.NewReader(""), out: &out, err: &errb})
+		return code, out.String(), errb.String()
+	}
+	pdf := filepath.Join(dir, "giay.pdf")
+	code, out, stderr := runCmd("print", "permits", "--db", file, "--officer", "canbo", "--date", "21/09/2021", "--layout", "a5", "--out", pdf)
+	if code != exitOK || !strings.Contains(out, "Đã in 3 giấy đi đường vào "+pdf) {
+		t.Fatalf("print by date: %d %q %q", code, out, stderr)
+	}
+	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Fatalf("no PDF written: %v", err)
+	}
+	code, out, stderr = runCmd("print", "permits", "--db", file, "--officer", "canbo", "--serials", res[0].Serial+","+res[0].Serial,
+		"--out", filepath.Join(dir, "mot.pdf"))
+	if code != exitOK || !strings.Contains(out, "Đã in 1 giấy") {
+		t.Fatalf("print by serial: %d %q %q", code, out, stderr)
+	}
+	if code, _, stderr = runCmd("print", "permits", "--db", file, "--officer", "duyet.28249", "--serials", res[0].Serial, "--out",
+		filepath.Join(dir, "khac.pdf")); code != exitFail || !strings.Contains(stderr, "không có cán bộ") {
+		t.Errorf("another unit's officer printed: %d %q", code, stderr)
+	}
+
+	db, err = store.Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, _ := db.Permit(ctx, res[0].Serial)
+	if p.Printed != 2 {
+		t.Errorf("permit printed %d times, want 2", p.Printed)
+	}
+	if n, problem, err := db.VerifyAudit(ctx); err != nil || problem != nil || n == 0 {
+		t.Errorf("audit: %d %v %v", n, problem, err)
+	}
+}

@@ -1,0 +1,531 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"thonghanh/store"
+	thsync "thonghanh/store/sync"
+)
+
+func init() {
+	register(&command{name: "server", summary: "máy chủ tỉnh: khởi tạo, chạy, đơn vị, cán bộ, máy, mã đăng ký, báo cáo", run: runServer})
+}
+
+var serverSubs = map[string]string{
+	"init":        "tạo thư mục máy chủ: khoá gốc, chứng chỉ TLS, cơ sở dữ liệu tỉnh",
+	"run":         "chạy máy chủ HTTPS cho các máy đồng bộ",
+	"units":       "liệt kê các đơn vị của tỉnh",
+	"officers":    "tài khoản cán bộ: add, list, disable",
+	"desks":       "các máy đã đăng ký: list, revoke",
+	"enroll-code": "tạo mã đăng ký dùng một lần cho một máy của đơn vị",
+	"tokens":      "thu hồi mã truy cập của một máy: tokens revoke MÁY",
+	"report":      "báo cáo trách nhiệm của một đơn vị (CSV cho Excel)",
+}
+
+func runServer(ctx context.Context, args []string, io stdio) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		w, code := io.out, exitOK
+		if len(args) == 0 {
+			w, code = io.err, exitUsage
+		}
+		subcommandHelp(w, "Cách dùng: thonghanh server LỆNH [THAM SỐ]   (mỗi lệnh có --help)\n\nCác lệnh:", serverSubs)
+		return code
+	}
+	switch args[0] {
+	case "init":
+		return serverInit(ctx, args[1:], io)
+	case "run":
+		return serverRun(ctx, args[1:], io)
+	case "units":
+		return serverUnits(ctx, args[1:], io)
+	case "officers":
+		return serverOfficers(ctx, args[1:], io)
+	case "desks":
+		return serverDesks(ctx, args[1:], io)
+	case "enroll-code":
+		return serverEnrollCode(ctx, args[1:], io)
+	case "tokens":
+		return serverTokens(ctx, args[1:], io)
+	case "report":
+		return serverReport(ctx, args[1:], io)
+	}
+	fmt.Fprintf(io.err, "server: không có lệnh %q\n\n", args[0])
+	subcommandHelp(io.err, "Các lệnh:", serverSubs)
+	return exitUsage
+}
+
+func fail(io stdio, what string, err error) int {
+	fmt.Fprintf(io.err, "%s: %v\n", what, err)
+	return exitFail
+}
+
+// readSecret reads a password or passphrase: from file when given, else
+// from envVar when set, else typed at the terminal (without echo) or read
+// as one line of standard input.
+func readSecret(io stdio, file, envVar, prompt string) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("đọc tệp mật khẩu: %w", err)
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil
+	}
+	if envVar != "" {
+		if v := os.Getenv(envVar); v != "" {
+			return v, nil
+		}
+	}
+	fmt.Fprint(io.err, prompt)
+	if f, ok := io.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(io.err)
+		return string(b), err
+	}
+	line, err := bufio.NewReader(io.in).ReadString('\n')
+	if err != nil && line == "" {
+		return "", fmt.Errorf("không đọc được mật khẩu: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func dirFlag(fs interface {
+	String(string, string, string) *string
+}) *string {
+	return fs.String("dir", "thonghanh-server", "`THƯ_MỤC` của máy chủ (do server init tạo)")
+}
+
+func serverInit(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags(io, "server init", "server init --dir THƯ_MỤC [--host TÊN,...] [--passphrase-file TỆP | --insecure-root-key]",
+		"Tạo máy chủ tỉnh trong một thư mục mới: khoá gốc của tỉnh (mã hoá bằng mật khẩu lấy từ --passphrase-file\n"+
+			"hoặc biến "+thsync.EnvPassphrase+"), tệp khoá công khai root.pub cho `thonghanh verify --root`,\n"+
+			"chứng chỉ TLS tự ký (ECDSA P-256) cho các tên trong --host cùng localhost và 127.0.0.1, và cơ sở dữ liệu\n"+
+			"với các đơn vị của tỉnh, danh sách tin cậy và danh sách thu hồi đầu tiên đã ký.\n"+
+			"In ra dấu vân tay chứng chỉ: các máy đăng ký dùng nó để ghim (--fingerprint).")
+	dir := dirFlag(fs)
+	hosts := fs.String("host", "", "tên miền hoặc địa chỉ IP các máy dùng để gọi máy chủ, cách nhau bởi dấu phẩy")
+	passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu bảo vệ khoá gốc")
+	insecure := fs.Bool("insecure-root-key", false, "giữ khoá gốc KHÔNG mã hoá (chỉ để chạy thử)")
+	if ok, code := parseFlags(fs, io, args); !ok {
+		return code
+	}
+	opt := thsync.InitOptions{Dir: *dir, Insecure: *insecure}
+	for _, h := range strings.Split(*hosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			opt.Hosts = append(opt.Hosts, h)
+		}
+	}
+	if !*insecure {
+		pass, err := readSecret(io, *passFile, thsync.EnvPassphrase, "Mật khẩu bảo vệ khoá gốc của tỉnh: ")
+		if err != nil {
+			return fail(io, "server init", err)
+		}
+		opt.Passphrase = pass
+	}
+	res, err := thsync.InitServerDir(ctx, opt)
+	if err != nil {
+		return fail(io, "server init", err)
+	}
+	if *insecure {
+		fmt.Fprintln(io.err, "!!! CẢNH BÁO: khoá gốc của tỉnh được lưu KHÔNG MÃ HOÁ trong", *dir+"/"+thsync.FileRootInsecure)
+		fmt.Fprintln(io.err, "!!! Ai chép được tệp này sẽ ký được giấy đi đường giả. Chỉ dùng để chạy thử, không bao giờ cấp giấy thật.")
+	}
+	fmt.Fprintf(io.out, "Đã tạo máy chủ tỉnh trong %s\n", *dir)
+	fmt.Fprintf(io.out, "Khoá công khai gốc (root.pub): %x\n", res.RootPublicKey)
+	fmt.Fprintf(io.out, "Dấu vân tay chứng chỉ (SHA-256): %s\n", res.Fingerprint)
+	fmt.Fprintf(io.out, "Tiếp theo: thonghanh server officers add ..., thonghanh server enroll-code --unit MÃ, thonghanh server run --dir %s\n", *dir)
+	return exitOK
+}
+
+func rootPassphrase(io stdio, file string) (string, error) {
+	if file == "" && os.Getenv(thsync.EnvPassphrase) == "" {
+		return "", nil // LoadRootKey asks for it only if the key is encrypted
+	}
+	return readSecret(io, file, thsync.EnvPassphrase, "")
+}
+
+func serverRun(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags(io, "server run", "server run --dir THƯ_MỤC [--addr :8443] [--passphrase-file TỆP]",
+		"Chạy máy chủ HTTPS cho đồng bộ (SYNC.md). Nhật ký dạng JSON ra stderr. Ctrl+C hoặc SIGTERM dừng êm:\n"+
+			"các yêu cầu đang chạy được làm xong trong thời hạn --shutdown-timeout.")
+	dir := dirFlag(fs)
+	addr := fs.String("addr", ":8443", "`ĐỊA_CHỈ:CỔNG` để lắng nghe")
+	passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu khoá gốc (hoặc biến "+thsync.EnvPassphrase+")")
+	timeout := fs.Duration("shutdown-timeout", 15*time.Second, "thời gian tối đa để dừng êm")
+	if ok, code := parseFlags(fs, io, args); !ok {
+		return code
+	}
+	pass, err := rootPassphrase(io, *passFile)
+	if err != nil {
+		return fail(io, "server run", err)
+	}
+	log := slog.New(slog.NewJSONHandler(io.err, nil))
+	err = thsync.Serve(ctx, thsync.ServeOptions{Dir: *dir, Addr: *addr, Passphrase: pass, Logger: log, ShutdownTimeout: *timeout})
+	if err != nil {
+		log.Error("server stopped", slog.Any("err", err))
+		return exitFail
+	}
+	log.Info("server stopped")
+	return exitOK
+}
+
+func openCentral(ctx context.Context, io stdio, what, dir string) (*store.DB, int) {
+	db, err := thsync.OpenCentral(ctx, dir)
+	if err != nil {
+		return nil, fail(io, what, err)
+	}
+	return db, exitOK
+}
+
+func serverUnits(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags(io, "server units", "server units --dir THƯ_MỤC [--kind LOẠI] [--search CHỮ]",
+		"Liệt kê các đơn vị của tỉnh: mã, loại, tên. Loại: province_pc, district_pc, commune_pc, department,\nagency, industrial_parks, command_centre.")
+	dir := dirFlag(fs)
+	kind := fs.String("kind", "", "chỉ liệt kê loại này")
+	search := fs.String("search", "", "chỉ các đơn vị có tên chứa các chữ này (không dấu cũng được)")
+	if ok, code := parseFlags(fs, io, args); !ok {
+		return code
+	}
+	db, code := openCentral(ctx, io, "server units", *dir)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	units, err := db.Units(ctx)
+	if err != nil {
+		return fail(io, "server units", err)
+	}
+	words := strings.Fields(store.Fold(*search))
+	tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "MÃ\tLOẠI\tTÊN")
+	n := 0
+	for _, u := range units.All() {
+		if *kind != "" && string(u.Kind) != *kind {
+			continue
+		}
+		f := store.Fold(u.Name)
+		match := true
+		for _, w := range words {
+			match = match && strings.Contains(f, w)
+		}
+		if !match {
+			continue
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\n", u.Code, u.Kind, u.CommitteeName())
+		n++
+	}
+	tw.Flush()
+	fmt.Fprintf(io.out, "%d đơn vị\n", n)
+	return exitOK
+}
+
+func serverOfficers(ctx context.Context, args []string, io stdio) int {
+	subs := map[string]string{
+		"add":     "thêm tài khoản: --unit MÃ --username TÊN --name \"HỌ TÊN\" --roles approver,clerk [--password-file TỆP]",
+		"list":    "liệt kê tài khoản [--unit MÃ]",
+		"disable": "vô hiệu hoá tài khoản TÊN (--enable để mở lại)",
+	}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		w, code := io.out, exitOK
+		if len(args) == 0 {
+			w, code = io.err, exitUsage
+		}
+		subcommandHelp(w, "Cách dùng: thonghanh server officers LỆNH --dir THƯ_MỤC ...\n\nTài khoản do tỉnh cấp; các máy của đơn vị nhận chúng khi đăng ký và khi đồng bộ.\n\nCác lệnh:", subs)
+		return code
+	}
+	switch args[0] {
+	case "add":
+		fs := newFlags(io, "server officers add", "server officers add --dir THƯ_MỤC --unit MÃ --username TÊN --name \"HỌ TÊN\" --roles VAI_TRÒ [--password-file TỆP]",
+			"Tạo tài khoản cán bộ của một đơn vị. Vai trò: clerk (tiếp nhận), approver (duyệt, ký), admin, checker (kiểm tra).\nMật khẩu lấy từ --password-file hoặc được hỏi.")
+		dir := dirFlag(fs)
+		unit := fs.Uint("unit", 0, "`MÃ` đơn vị")
+		username := fs.String("username", "", "tên đăng nhập")
+		name := fs.String("name", "", "họ và tên")
+		roles := fs.String("roles", "clerk", "vai trò, cách nhau bởi dấu phẩy")
+		passFile := fs.String("password-file", "", "`TỆP` chứa mật khẩu")
+		if ok, code := parseFlags(fs, io, args[1:]); !ok {
+			return code
+		}
+		pass, err := readSecret(io, *passFile, "", "Mật khẩu của "+*username+": ")
+		if err != nil {
+			return fail(io, "server officers add", err)
+		}
+		db, code := openCentral(ctx, io, "server officers add", *dir)
+		if db == nil {
+			return code
+		}
+		defer db.Close()
+		n := store.NewOfficer{Username: *username, FullName: *name, Unit: uint32(*unit), Password: pass}
+		for _, r := range strings.Split(*roles, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				n.Roles = append(n.Roles, store.Role(r))
+			}
+		}
+		o, err := db.CreateOfficer(ctx, "", n)
+		if err != nil {
+			return fail(io, "server officers add", err)
+		}
+		fmt.Fprintf(io.out, "Đã tạo tài khoản %s (%s) của đơn vị %d, vai trò %s\n", o.Username, o.FullName, o.Unit, *roles)
+		return exitOK
+	case "list":
+		fs := newFlags(io, "server officers list", "server officers list --dir THƯ_MỤC [--unit MÃ]", "Liệt kê tài khoản cán bộ (mọi đơn vị nếu không có --unit).")
+		dir := dirFlag(fs)
+		unit := fs.Uint("unit", 0, "`MÃ` đơn vị")
+		if ok, code := parseFlags(fs, io, args[1:]); !ok {
+			return code
+		}
+		db, code := openCentral(ctx, io, "server officers list", *dir)
+		if db == nil {
+			return code
+		}
+		defer db.Close()
+		list, err := db.OfficerRecords(ctx, uint32(*unit))
+		if err != nil {
+			return fail(io, "server officers list", err)
+		}
+		tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tHỌ TÊN\tĐƠN VỊ\tVAI TRÒ\tHOẠT ĐỘNG")
+		for _, o := range list {
+			roles := make([]string, len(o.Roles))
+			for i, r := range o.Roles {
+				roles[i] = string(r)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", o.Username, o.FullName, o.Unit, strings.Join(roles, ","), map[bool]string{true: "có", false: "KHÔNG"}[o.Active])
+		}
+		tw.Flush()
+		return exitOK
+	case "disable":
+		fs := newFlags(io, "server officers disable", "server officers disable --dir THƯ_MỤC [--enable] TÊN",
+			"Vô hiệu hoá (hoặc mở lại với --enable) một tài khoản; các máy của đơn vị biết ở lần đồng bộ tới.")
+		dir := dirFlag(fs)
+		enable := fs.Bool("enable", false, "mở lại tài khoản")
+		if ok, code := parseFlags(fs, io, args[1:]); !ok {
+			return code
+		}
+		if fs.NArg() != 1 {
+			fmt.Fprintln(io.err, "server officers disable: cần đúng một TÊN đăng nhập")
+			return exitUsage
+		}
+		db, code := openCentral(ctx, io, "server officers disable", *dir)
+		if db == nil {
+			return code
+		}
+		defer db.Close()
+		o, err := db.SetOfficerActive(ctx, fs.Arg(0), *enable)
+		if err != nil {
+			return fail(io, "server officers disable", err)
+		}
+		fmt.Fprintf(io.out, "Tài khoản %s: hoạt động = %v\n", o.Username, o.Active)
+		return exitOK
+	}
+	fmt.Fprintf(io.err, "server officers: không có lệnh %q\n", args[0])
+	return exitUsage
+}
+
+func serverDesks(ctx context.Context, args []string, io stdio) int {
+	subs := map[string]string{
+		"list":   "liệt kê các máy đã đăng ký",
+		"revoke": "thu hồi máy MÁY: khoá của nó bị gỡ khỏi danh sách tin cậy (ký lại), mã truy cập bị thu hồi",
+	}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		w, code := io.out, exitOK
+		if len(args) == 0 {
+			w, code = io.err, exitUsage
+		}
+		subcommandHelp(w, "Cách dùng: thonghanh server desks LỆNH --dir THƯ_MỤC ...\n\nCác lệnh:", subs)
+		return code
+	}
+	switch args[0] {
+	case "list":
+		fs := newFlags(io, "server desks list", "server desks list --dir THƯ_MỤC", "Liệt kê các máy: mã, đơn vị, số máy, nhãn, còn hiệu lực, số thao tác đã nhận, lần gửi cuối.")
+		dir := dirFlag(fs)
+		if ok, code := parseFlags(fs, io, args[1:]); !ok {
+			return code
+		}
+		db, code := openCentral(ctx, io, "server desks list", *dir)
+		if db == nil {
+			return code
+		}
+		defer db.Close()
+		desks, err := db.Desks(ctx)
+		if err != nil {
+			return fail(io, "server desks list", err)
+		}
+		tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "MÁY\tĐƠN VỊ\tSỐ\tNHÃN\tHIỆU LỰC\tTHAO TÁC\tGỬI LẦN CUỐI")
+		for _, d := range desks {
+			last := "—"
+			if !d.LastPush.IsZero() {
+				last = store.FormatDateTime(d.LastPush)
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%d\t%s\n", d.ID, d.Unit, d.Number, d.Label,
+				map[bool]string{true: "có", false: "THU HỒI"}[d.Active && d.ActiveTokens > 0], d.OpsHeld, last)
+		}
+		tw.Flush()
+		return exitOK
+	case "revoke":
+		fs := newFlags(io, "server desks revoke", "server desks revoke --dir THƯ_MỤC [--passphrase-file TỆP] MÁY",
+			"Thu hồi một máy (máy mất, bị đánh cắp): gỡ khoá ký của nó khỏi danh sách tin cậy, tăng số thứ tự, ký lại\nbằng khoá gốc, và thu hồi mọi mã truy cập của nó. Giấy nó ký từ nay là UNKNOWN_SIGNER tại chốt.")
+		dir := dirFlag(fs)
+		passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu khoá gốc (hoặc biến "+thsync.EnvPassphrase+")")
+		if ok, code := parseFlags(fs, io, args[1:]); !ok {
+			return code
+		}
+		if fs.NArg() != 1 {
+			fmt.Fprintln(io.err, "server desks revoke: cần đúng một mã MÁY (xem server desks list)")
+			return exitUsage
+		}
+		pass, err := rootPassphrase(io, *passFile)
+		if err != nil {
+			return fail(io, "server desks revoke", err)
+		}
+		root, _, err := thsync.LoadRootKey(*dir, pass)
+		if err != nil {
+			return fail(io, "server desks revoke", err)
+		}
+		db, code := openCentral(ctx, io, "server desks revoke", *dir)
+		if db == nil {
+			return code
+		}
+		defer db.Close()
+		if err := db.RevokeDesk(ctx, root, fs.Arg(0)); err != nil {
+			return fail(io, "server desks revoke", err)
+		}
+		fmt.Fprintf(io.out, "Đã thu hồi máy %s: khoá bị gỡ khỏi danh sách tin cậy mới, mã truy cập bị thu hồi\n", fs.Arg(0))
+		return exitOK
+	}
+	fmt.Fprintf(io.err, "server desks: không có lệnh %q\n", args[0])
+	return exitUsage
+}
+
+func serverEnrollCode(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags(io, "server enroll-code", "server enroll-code --dir THƯ_MỤC --unit MÃ [--ttl 24h]",
+		"Tạo mã đăng ký dùng một lần cho một máy của đơn vị. Chỉ mã băm được lưu: hãy chép mã ngay.\nTrên máy: thonghanh enroll https://MÁY_CHỦ:8443 MÃ --fingerprint VÂN_TAY --approver TÊN")
+	dir := dirFlag(fs)
+	unit := fs.Uint("unit", 0, "`MÃ` đơn vị của máy")
+	ttl := fs.Duration("ttl", 24*time.Hour, "thời hạn của mã")
+	if ok, code := parseFlags(fs, io, args); !ok {
+		return code
+	}
+	db, code := openCentral(ctx, io, "server enroll-code", *dir)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	codeText, expires, err := db.CreateEnrollCode(ctx, uint32(*unit), *ttl)
+	if err != nil {
+		return fail(io, "server enroll-code", err)
+	}
+	fp, _ := thsync.CertFingerprint(*dir)
+	fmt.Fprintln(io.out, codeText)
+	fmt.Fprintf(io.err, "Mã dùng một lần cho đơn vị %d, hết hạn %s. Vân tay chứng chỉ máy chủ: %s\n", *unit, store.FormatDateTime(expires), fp)
+	return exitOK
+}
+
+func serverTokens(ctx context.Context, args []string, io stdio) int {
+	if len(args) == 0 || args[0] != "revoke" {
+		w, code := io.err, exitUsage
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			w, code = io.out, exitOK
+		}
+		subcommandHelp(w, "Cách dùng: thonghanh server tokens revoke --dir THƯ_MỤC MÁY\n\nCác lệnh:", map[string]string{
+			"revoke": "thu hồi mọi mã truy cập của MÁY: máy đó ngừng đồng bộ và báo cho người dùng",
+		})
+		return code
+	}
+	fs := newFlags(io, "server tokens revoke", "server tokens revoke --dir THƯ_MỤC MÁY",
+		"Thu hồi mọi mã truy cập của một máy. Máy vẫn ký được giấy (khoá vẫn trong danh sách tin cậy);\nđể cắt hẳn một máy, dùng server desks revoke.")
+	dir := dirFlag(fs)
+	if ok, code := parseFlags(fs, io, args[1:]); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(io.err, "server tokens revoke: cần đúng một mã MÁY")
+		return exitUsage
+	}
+	db, code := openCentral(ctx, io, "server tokens revoke", *dir)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	n, err := db.RevokeTokens(ctx, fs.Arg(0))
+	if err != nil {
+		return fail(io, "server tokens revoke", err)
+	}
+	fmt.Fprintf(io.out, "Đã thu hồi %d mã truy cập của máy %s\n", n, fs.Arg(0))
+	return exitOK
+}
+
+func serverReport(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags(io, "server report", "server report --dir THƯ_MỤC --unit MÃ --from NGÀY --to NGÀY [--csv TỆP]",
+		"Báo cáo trách nhiệm của một đơn vị trong khoảng ngày (dd/mm/yyyy): hồ sơ theo loại và trạng thái,\n"+
+			"giấy đã cấp theo người duyệt, giấy bị thu hồi. --csv ghi tệp CSV (UTF-8 có BOM, mở được bằng Excel).")
+	dir := dirFlag(fs)
+	unit := fs.Uint("unit", 0, "`MÃ` đơn vị")
+	from := fs.String("from", "", "từ `NGÀY`")
+	to := fs.String("to", "", "đến `NGÀY` (tính cả ngày đó)")
+	csvFile := fs.String("csv", "", "ghi báo cáo ra `TỆP` CSV")
+	if ok, code := parseFlags(fs, io, args); !ok {
+		return code
+	}
+	fromT, err := store.ParseDate("--from", *from)
+	if err != nil {
+		return fail(io, "server report", err)
+	}
+	toT, err := store.ParseDate("--to", *to)
+	if err != nil {
+		return fail(io, "server report", err)
+	}
+	db, code := openCentral(ctx, io, "server report", *dir)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	r, err := db.UnitReport(ctx, uint32(*unit), fromT, toT)
+	if err != nil {
+		return fail(io, "server report", err)
+	}
+	if *csvFile != "" {
+		f, err := os.Create(*csvFile)
+		if err != nil {
+			return fail(io, "server report", err)
+		}
+		err = thsync.WriteReportCSV(f, r)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fail(io, "server report", err)
+		}
+		fmt.Fprintf(io.err, "Đã ghi %s\n", *csvFile)
+	}
+	printReport(io.out, r)
+	return exitOK
+}
+
+func printReport(w io.Writer, r store.Report) {
+	fmt.Fprintf(w, "BÁO CÁO TRÁCH NHIỆM — %s (%d), từ %s đến %s\n\n", r.Unit.CommitteeName(), r.Unit.Code, store.FormatDate(r.From), store.FormatDate(r.To))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "HỒ SƠ\tLOẠI\tTRẠNG THÁI\tSỐ LƯỢNG")
+	for _, c := range r.Applications {
+		fmt.Fprintf(tw, "\t%d\t%s\t%d\n", c.Category, store.StatusName(c.Status), c.Count)
+	}
+	fmt.Fprintln(tw, "\nGIẤY THEO NGƯỜI DUYỆT\tTÊN ĐĂNG NHẬP\tĐÃ CẤP\tBỊ THU HỒI")
+	for _, p := range r.Permits {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\n", p.FullName, p.Username, p.Issued, p.Revoked)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nGIẤY BỊ THU HỒI: %d\n", len(r.Revocations))
+	for _, v := range r.Revocations {
+		fmt.Fprintf(w, "  %s  %s  %s\n", v.Serial, store.FormatDateTime(v.RevokedAt), v.Reason)
+	}
+}

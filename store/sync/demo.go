@@ -1,0 +1,125 @@
+package sync
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	gosync "sync"
+
+	"thonghanh/store"
+	"thonghanh/store/seed"
+)
+
+// demoServers are the in-process demo servers, by URL, so EnrollDemoDesk
+// can reach the central database behind one.
+var demoServers struct {
+	gosync.Mutex
+	byURL map[string]demoServer
+}
+
+type demoServer struct {
+	dir  string
+	root ed25519.PrivateKey
+	pin  string
+}
+
+// StartDemoServer runs a central server in this process on 127.0.0.1 (a
+// free port), over dir (made on first use with the demo's fixed root key,
+// kept in clear: never for real permits). It returns the server's URL and
+// certificate pin, and stop, which shuts it down and waits.
+func StartDemoServer(ctx context.Context, dir string) (url, pin string, stop func(), err error) {
+	root := seed.DemoRootKey()
+	if _, err := os.Stat(filepath.Join(dir, FileDB)); errors.Is(err, os.ErrNotExist) {
+		if _, err := InitServerDir(ctx, InitOptions{Dir: dir, Insecure: true, RootKey: root}); err != nil {
+			return "", "", nil, err
+		}
+	}
+	if pin, err = CertFingerprint(dir); err != nil {
+		return "", "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", "", nil, fmt.Errorf("mở cổng cho máy chủ thử: %w", err)
+	}
+	url = "https://" + ln.Addr().String()
+	sctx, cancel := context.WithCancel(ctx)
+	ready := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- Serve(sctx, ServeOptions{Dir: dir, Listener: ln, Logger: slog.New(slog.DiscardHandler),
+			Ready: func(string) { close(ready) }})
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		cancel()
+		return "", "", nil, err
+	}
+	demoServers.Lock()
+	if demoServers.byURL == nil {
+		demoServers.byURL = map[string]demoServer{}
+	}
+	demoServers.byURL[url] = demoServer{dir: dir, root: root, pin: pin}
+	demoServers.Unlock()
+	var once gosync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			<-done
+			demoServers.Lock()
+			delete(demoServers.byURL, url)
+			demoServers.Unlock()
+		})
+	}
+	return url, pin, stop, nil
+}
+
+// EnrollDemoDesk joins a desk made by seed.Demo to the demo server at url
+// (from StartDemoServer): the server adopts the desk's record and key, its
+// officers and enterprises, and the desk gets the URL, pin and a token. A
+// desk already joined is left as it is.
+func EnrollDemoDesk(ctx context.Context, url string, desk *store.DB) error {
+	demoServers.Lock()
+	srv, ok := demoServers.byURL[url]
+	demoServers.Unlock()
+	if !ok {
+		return fmt.Errorf("không có máy chủ thử nào ở %s trong tiến trình này", url)
+	}
+	if _, ok, _ := desk.Setting(ctx, store.SettingSyncToken); ok {
+		return nil
+	}
+	d, err := desk.Desk(ctx)
+	if err != nil {
+		return err
+	}
+	officers, err := desk.OfficerRecords(ctx, 0)
+	if err != nil {
+		return err
+	}
+	enterprises, err := desk.Enterprises(ctx)
+	if err != nil {
+		return err
+	}
+	central, err := OpenCentral(ctx, srv.dir)
+	if err != nil {
+		return err
+	}
+	defer central.Close()
+	token, err := central.AdoptDesk(ctx, srv.root, d, officers, enterprises)
+	if err != nil {
+		return fmt.Errorf("máy chủ thử nhận máy %s: %w", d.Label, err)
+	}
+	return desk.Write(ctx, func(tx *store.Tx) error {
+		for k, v := range map[string]string{store.SettingSyncURL: url, store.SettingSyncPin: srv.pin, store.SettingSyncToken: token} {
+			if err := tx.SetSetting(k, []byte(v)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

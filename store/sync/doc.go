@@ -1,0 +1,14 @@
+// Package sync is Thông Hành's batch sync over HTTPS (SYNC.md): the central
+// server's http.Handler, the desk's Client with its background loop,
+// enrollment, the server's directory (root key, TLS certificate, database)
+// and an in-process server for `thonghanh demo`.
+//
+// Its room is the wire. Every rule — which op the province accepts, how
+// idempotency is kept, what the change feed holds, how a desk applies a
+// pulled page — lives in package store (store/central.go), so a desk and the
+// server judge by one set of rules; this package only carries store's values
+// as JSON between them, with TLS pinning, gzip, size caps, retries and
+// backoff. It knows store and store/seal (and store/seed for the demo's
+// fixed root key); it knows no terminal, no screen and no PDF, and nothing
+// imports it but cmd.
+package sync

@@ -1,0 +1,261 @@
+package sync
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/tls"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"thonghanh/store"
+	"thonghanh/store/seal"
+)
+
+// Files of a server directory (`thonghanh server init --dir D`).
+const (
+	FileDB           = "central.db"
+	FileRootKey      = "root.key"          // root private key, encrypted with the passphrase
+	FileRootInsecure = "root-insecure.key" // root private key in clear (demos only)
+	FileRootPub      = "root.pub"          // root public key, 64 hex characters (thonghanh verify --root)
+	FileCert         = "tls.crt"
+	FileCertKey      = "tls.key"
+)
+
+// EnvPassphrase holds the root key's passphrase when no file is given.
+const EnvPassphrase = "THONGHANH_ROOT_PASSPHRASE"
+
+// InitOptions shape a new server directory.
+type InitOptions struct {
+	Dir        string
+	Hosts      []string // names and addresses desks will use, for the certificate
+	Passphrase string   // encrypts the root key; required unless Insecure
+	Insecure   bool     // keep the root key in clear (demos only)
+	RootKey    ed25519.PrivateKey
+	KeyParams  *seal.KeyParams // argon2id costs of the passphrase; nil = seal's defaults
+}
+
+// InitResult is what `server init` prints.
+type InitResult struct {
+	Fingerprint   string
+	RootPublicKey ed25519.PublicKey
+}
+
+// InitServerDir creates a server directory: the province root key (stored
+// encrypted, or in clear with Insecure), its public key file, a self-signed
+// TLS certificate, and the central database seeded with the province's
+// units and a first signed trust list and revocation list.
+func InitServerDir(ctx context.Context, opt InitOptions) (InitResult, error) {
+	var res InitResult
+	if opt.Dir == "" {
+		return res, errors.New("thiếu thư mục máy chủ (--dir)")
+	}
+	if _, err := os.Stat(filepath.Join(opt.Dir, FileDB)); err == nil {
+		return res, fmt.Errorf("thư mục %s đã có máy chủ (%s): không khởi tạo đè", opt.Dir, FileDB)
+	}
+	if !opt.Insecure && len(opt.Passphrase) < 8 {
+		return res, errors.New("cần mật khẩu bảo vệ khoá gốc (ít nhất 8 ký tự) qua --passphrase-file hoặc biến " + EnvPassphrase)
+	}
+	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
+		return res, fmt.Errorf("tạo thư mục %s: %w", opt.Dir, err)
+	}
+	root := opt.RootKey
+	if root == nil {
+		var err error
+		if _, root, err = seal.GenerateKey(); err != nil {
+			return res, err
+		}
+	}
+	if opt.Insecure {
+		if err := writeFile(opt.Dir, FileRootInsecure, []byte(hex.EncodeToString(root.Seed())+"\n"), 0o600); err != nil {
+			return res, err
+		}
+	} else {
+		params := seal.DefaultKeyParams
+		if opt.KeyParams != nil {
+			params = *opt.KeyParams
+		}
+		blob, err := seal.EncryptPrivateKeyWith(root, opt.Passphrase, params)
+		if err != nil {
+			return res, fmt.Errorf("mã hoá khoá gốc: %w", err)
+		}
+		if err := writeFile(opt.Dir, FileRootKey, blob, 0o600); err != nil {
+			return res, err
+		}
+	}
+	res.RootPublicKey = root.Public().(ed25519.PublicKey)
+	if err := writeFile(opt.Dir, FileRootPub, []byte(seal.RootPublicKeyHex(res.RootPublicKey)), 0o644); err != nil {
+		return res, err
+	}
+	certPEM, keyPEM, fp, err := GenerateCertificate(opt.Hosts, time.Now())
+	if err != nil {
+		return res, err
+	}
+	if err := writeFile(opt.Dir, FileCert, certPEM, 0o644); err != nil {
+		return res, err
+	}
+	if err := writeFile(opt.Dir, FileCertKey, keyPEM, 0o600); err != nil {
+		return res, err
+	}
+	res.Fingerprint = fp
+	db, err := store.Open(ctx, filepath.Join(opt.Dir, FileDB))
+	if err != nil {
+		return res, err
+	}
+	defer db.Close()
+	if err := db.InitCentral(ctx, root); err != nil {
+		return res, fmt.Errorf("khởi tạo cơ sở dữ liệu trung tâm: %w", err)
+	}
+	return res, nil
+}
+
+func writeFile(dir, name string, data []byte, perm os.FileMode) error {
+	if err := os.WriteFile(filepath.Join(dir, name), data, perm); err != nil {
+		return fmt.Errorf("ghi %s: %w", name, err)
+	}
+	return nil
+}
+
+// LoadRootKey opens the root key of a server directory. insecure is true
+// when it was kept in clear.
+func LoadRootKey(dir, passphrase string) (root ed25519.PrivateKey, insecure bool, err error) {
+	blob, err := os.ReadFile(filepath.Join(dir, FileRootKey))
+	if errors.Is(err, os.ErrNotExist) {
+		text, err2 := os.ReadFile(filepath.Join(dir, FileRootInsecure))
+		if err2 != nil {
+			return nil, false, fmt.Errorf("không có khoá gốc trong %s (chạy thonghanh server init trước): %w", dir, err2)
+		}
+		seed, err := hex.DecodeString(strings.TrimSpace(string(text)))
+		if err != nil || len(seed) != ed25519.SeedSize {
+			return nil, true, fmt.Errorf("tệp %s hỏng", FileRootInsecure)
+		}
+		return ed25519.NewKeyFromSeed(seed), true, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("đọc khoá gốc: %w", err)
+	}
+	if passphrase == "" {
+		return nil, false, errors.New("khoá gốc được mã hoá: cần mật khẩu qua --passphrase-file hoặc biến " + EnvPassphrase)
+	}
+	root, err = seal.DecryptPrivateKey(blob, passphrase)
+	if err != nil {
+		return nil, false, fmt.Errorf("mở khoá gốc: %w", err)
+	}
+	return root, false, nil
+}
+
+// OpenCentral opens the central database of a server directory.
+func OpenCentral(ctx context.Context, dir string) (*store.DB, error) {
+	file := filepath.Join(dir, FileDB)
+	if _, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("không có máy chủ trong %s (chạy thonghanh server init trước): %w", dir, err)
+	}
+	db, err := store.Open(ctx, file)
+	if err != nil {
+		return nil, err
+	}
+	if !db.IsCentral(ctx) {
+		db.Close()
+		return nil, fmt.Errorf("%s không phải cơ sở dữ liệu của máy chủ tỉnh", file)
+	}
+	return db, nil
+}
+
+// CertFingerprint is the fingerprint desks pin for a server directory.
+func CertFingerprint(dir string) (string, error) {
+	pemBytes, err := os.ReadFile(filepath.Join(dir, FileCert))
+	if err != nil {
+		return "", err
+	}
+	return FingerprintPEM(pemBytes)
+}
+
+// ServeOptions shape Serve.
+type ServeOptions struct {
+	Dir        string
+	Addr       string       // e.g. ":8443"; ignored when Listener is set
+	Listener   net.Listener // optional: an already bound listener (tests, demo)
+	Passphrase string
+	Logger     *slog.Logger
+	Limits     Limits
+	// ShutdownTimeout bounds the graceful shutdown once ctx is done.
+	ShutdownTimeout time.Duration
+	// Ready, when set, is called with the bound address once serving.
+	Ready func(addr string)
+
+	opHook func(store.PushOp)
+}
+
+// Serve runs the central server over HTTPS until ctx is done, then shuts
+// down gracefully: no new connections, requests in progress finish (each
+// op commits or not as a whole), within ShutdownTimeout.
+func Serve(ctx context.Context, opt ServeOptions) error {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	root, insecure, err := LoadRootKey(opt.Dir, opt.Passphrase)
+	if err != nil {
+		return err
+	}
+	if insecure {
+		log.Warn("root key kept in clear: demo only, never for real permits", slog.String("file", filepath.Join(opt.Dir, FileRootInsecure)))
+	}
+	cert, err := tls.LoadX509KeyPair(filepath.Join(opt.Dir, FileCert), filepath.Join(opt.Dir, FileCertKey))
+	if err != nil {
+		return fmt.Errorf("đọc chứng chỉ TLS: %w", err)
+	}
+	db, err := OpenCentral(ctx, opt.Dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ln := opt.Listener
+	if ln == nil {
+		if ln, err = net.Listen("tcp", opt.Addr); err != nil {
+			return fmt.Errorf("mở cổng %s: %w", opt.Addr, err)
+		}
+	}
+	handler := NewServer(db, root, ServerOptions{Logger: log, Limits: opt.Limits, opHook: opt.opHook})
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}},
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(tls.NewListener(ln, srv.TLSConfig)) }()
+	fp, _ := CertFingerprint(opt.Dir)
+	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("fingerprint", fp))
+	if opt.Ready != nil {
+		opt.Ready(ln.Addr().String())
+	}
+	select {
+	case err := <-done:
+		return fmt.Errorf("máy chủ dừng: %w", err)
+	case <-ctx.Done():
+	}
+	timeout := opt.ShutdownTimeout
+	if timeout <= 0 {
+		timeout = 15 * time.Second
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	defer cancel()
+	log.Info("shutting down", slog.Duration("timeout", timeout))
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+		return fmt.Errorf("dừng máy chủ: %w", err)
+	}
+	<-done
+	return nil
+}
