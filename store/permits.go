@@ -113,29 +113,39 @@ func (db *DB) Revoke(ctx context.Context, officer Officer, serial, reason string
 		return invalid(FieldReason, "phải ghi lý do thu hồi")
 	}
 	return db.Write(ctx, func(tx *Tx) error {
+		// A serial is a permit's or, failing that, a voucher's (issued by
+		// the commune of its household).
+		entity := "permit"
 		var unit uint32
 		var revoked int64
 		err := tx.QueryRow(`SELECT unit, revoked_at FROM permits WHERE serial = ?`, serial).Scan(&unit, &revoked)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("không có giấy số %s", serial)
+			entity = "voucher"
+			err = tx.QueryRow(`SELECT h.commune, COALESCE((SELECT revoked_at FROM revocations r WHERE r.serial = v.serial), 0)
+				FROM vouchers v JOIN households h ON h.id = v.household_id WHERE v.serial = ?`, serial).Scan(&unit, &revoked)
+		}
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("không có giấy hay phiếu số %s", serial)
 		}
 		if err != nil {
 			return err
 		}
 		if unit != officer.Unit {
-			return forbidden("giấy %s do đơn vị khác cấp, bạn không thu hồi được", serial)
+			return forbidden("số %s do đơn vị khác cấp, bạn không thu hồi được", serial)
 		}
 		if revoked > 0 {
-			return conflict("giấy %s đã bị thu hồi từ trước", serial)
+			return conflict("số %s đã bị thu hồi từ trước", serial)
 		}
-		if _, err := tx.Exec(`UPDATE permits SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE serial = ?`,
-			tx.Now.Unix(), officer.ID, reason, serial); err != nil {
-			return err
+		if entity == "permit" {
+			if _, err := tx.Exec(`UPDATE permits SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE serial = ?`,
+				tx.Now.Unix(), officer.ID, reason, serial); err != nil {
+				return err
+			}
 		}
 		if err := tx.AddRevocation(serial, reason); err != nil {
 			return err
 		}
-		if err := tx.Audit(officer.ID, officer.Unit, ActionRevoke, "permit", serial, reason); err != nil {
+		if err := tx.Audit(officer.ID, officer.Unit, ActionRevoke, entity, serial, reason); err != nil {
 			return err
 		}
 		return tx.enqueue("revocation", serial, "revoke", map[string]any{"serial": serial, "reason": reason, "officer": officer.ID,

@@ -205,6 +205,20 @@ func TestIssueVouchersSealsEveryTripInOneTransaction(t *testing.T) {
 	if n, problem, err := db.VerifyAudit(ctx); err != nil || problem != nil || n == 0 {
 		t.Fatalf("audit: %d %v %v", n, problem, err)
 	}
+
+	// A voucher is revoked like a permit: the serial joins the revocation list.
+	if err := db.Revoke(ctx, other, serials[0], "Hộ đã chuyển đi"); store.ErrorCode(err) != store.EForbidden {
+		t.Errorf("another commune revoked our voucher: %v", err)
+	}
+	if err := db.Revoke(ctx, approver, serials[0], "Hộ đã chuyển đi"); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := db.Voucher(ctx, serials[0]); !v.Revoked {
+		t.Error("revoked voucher not marked revoked")
+	}
+	if ok, _ := db.IsRevoked(ctx, serials[0]); !ok {
+		t.Error("revoked voucher not on the revocation list")
+	}
 }
 
 func TestIssueVouchersRefusesAStalePlan(t *testing.T) {
