@@ -66,6 +66,7 @@ const (
 	ChangeApplication    = "application"
 	ChangeOfficer        = "officer"
 	ChangeRevocation     = "revocation"
+	ChangeScan           = "scan" // a voucher used at another entrance
 	ChangeTrustList      = "trust_list"
 	ChangeRevocationList = "revocation_list"
 )
@@ -905,10 +906,35 @@ func (tx *Tx) applyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 		return accepted(), tx.applyZone(desk, op)
 	case "market":
 		return accepted(), tx.applyMarket(desk, op)
+	case "scan":
+		return accepted(), tx.applyScan(desk, op)
 	}
 	// Vouchers, scans and what later versions add: kept as sent, for the
 	// province's reports; no rule of this server applies to them yet.
 	return OpResult{Status: PushAccepted, Code: CodeArchived, Message: "đã lưu"}, nil
+}
+
+// applyScan keeps a checkpoint's scan for the abuse report. The desk comes
+// from the token, never from the payload. A voucher let in at a market
+// entrance is relayed to the desks of the unit that issued it (the serial's
+// first part), so a second entrance refuses it once it has pulled.
+func (tx *Tx) applyScan(desk DeskAuth, op PushOp) error {
+	var e ScanEvent
+	if err := decodeOp(op, &e); err != nil {
+		return err
+	}
+	e.Desk = desk.DeskID
+	added, err := tx.ApplyRemoteScans([]ScanEvent{e})
+	if err != nil || added == 0 {
+		return err
+	}
+	if e.Kind == seal.KindVoucher && (e.Verdict == seal.Valid || e.Verdict == seal.AlreadyUsed) {
+		issuer, _, _ := strings.Cut(e.Serial, "-")
+		if unit, err := strconv.ParseUint(issuer, 10, 32); err == nil {
+			return tx.feed(uint32(unit), ChangeScan, e.ID, desk.DeskID)
+		}
+	}
+	return nil
 }
 
 func decodeOp(op PushOp, v any) error {
@@ -1540,6 +1566,15 @@ func (db *DB) changePayload(ctx context.Context, c *Change) error {
 			return err
 		}
 		c.Version, v = 1, r
+	case ChangeScan:
+		var e ScanEvent
+		var kind int
+		if err := db.sql.QueryRowContext(ctx, `SELECT id, at, serial, kind, verdict, checkpoint, officer_id, desk_id FROM scan_events WHERE id = ?`, c.ID).
+			Scan(&e.ID, &e.At, &e.Serial, &kind, &e.Verdict, &e.Checkpoint, &e.Officer, &e.Desk); err != nil {
+			return err
+		}
+		e.Kind = seal.Kind(kind)
+		c.Version, v = 1, e
 	case ChangeTrustList, ChangeRevocationList:
 		key := SettingTrustList
 		if c.Entity == ChangeRevocationList {
@@ -1884,6 +1919,13 @@ func (tx *Tx) applyChange(c Change) error {
 			return err
 		}
 		return tx.markRevoked(r.Serial, r.Reason)
+	case ChangeScan:
+		var e ScanEvent
+		if err := json.Unmarshal(c.Payload, &e); err != nil {
+			return err
+		}
+		_, err := tx.ApplyRemoteScans([]ScanEvent{e})
+		return err
 	case ChangeTrustList, ChangeRevocationList:
 		var l SignedList
 		if err := json.Unmarshal(c.Payload, &l); err != nil {

@@ -70,14 +70,19 @@ func (p ScanProblem) Text(lang string) string {
 
 // Text describes the repairs made, for a line under the verdict.
 func (f ScanFix) Text(lang string) string {
+	en := lang == "en"
 	var parts []string
-	if f&FixUpperCase != 0 {
-		parts = append(parts, map[bool]string{false: "đã đổi chữ thường thành chữ hoa (máy quét đang bật Caps Lock?)",
-			true: "lower case turned to upper case (scanner Caps Lock on?)"}[lang == "en"])
+	switch {
+	case f&FixUpperCase != 0 && en:
+		parts = append(parts, "lower case turned to upper case (scanner Caps Lock on?)")
+	case f&FixUpperCase != 0:
+		parts = append(parts, "đã đổi chữ thường thành chữ hoa (máy quét đang bật Caps Lock?)")
 	}
-	if f&FixSpaces != 0 {
-		parts = append(parts, map[bool]string{false: "đã đổi %20 hoặc + thành dấu cách (mã chép từ ứng dụng điện thoại)",
-			true: "%20 or + turned back into spaces (code copied from a phone app)"}[lang == "en"])
+	switch {
+	case f&FixSpaces != 0 && en:
+		parts = append(parts, "%20 or + turned back into spaces (code copied from a phone app)")
+	case f&FixSpaces != 0:
+		parts = append(parts, "đã đổi %20 hoặc + thành dấu cách (mã chép từ ứng dụng điện thoại)")
 	}
 	return strings.Join(parts, "; ")
 }
@@ -434,9 +439,10 @@ func (s *Scanner) Lists() (trustSeq, revocationSeq uint64, keys, revoked int) {
 	return s.held.trustSeq, s.held.revocationSeq, len(s.trust.Keys), len(s.revoked)
 }
 
-// mayScan is the role rule: checkers scan, and so may approvers and admins
-// (a head of unit standing in at the checkpoint). Clerks may not.
-func mayScan(o Officer) error {
+// MayScan is the role rule for scanning: checkers scan, and so may
+// approvers and admins (a head of unit standing in at the checkpoint).
+// Clerks may not. Screens ask it to say so before a scan is refused.
+func MayScan(o Officer) error {
 	if o.ID == "" || !(o.Has(RoleChecker) || o.Has(RoleApprover) || o.Has(RoleAdmin)) {
 		return forbidden("tài khoản %s không có quyền kiểm tra giấy tại chốt", o.Username)
 	}
@@ -447,7 +453,7 @@ func mayScan(o Officer) error {
 // (commune, district or the province), so OUTSIDE_AREA can be judged. It is
 // an audited change, by an officer who may scan.
 func (s *Scanner) SetCheckpoint(ctx context.Context, officer Officer, code uint32) error {
-	if err := mayScan(officer); err != nil {
+	if err := MayScan(officer); err != nil {
 		return err
 	}
 	units, err := s.db.Units(ctx)
@@ -493,7 +499,7 @@ const maxLoggedSerial = 64
 // the scan was not logged; the verdict in the result is then not to be acted
 // on for a voucher, which was not marked used.
 func (s *Scanner) Scan(ctx context.Context, officer Officer, raw string) (ScanResult, error) {
-	if err := mayScan(officer); err != nil {
+	if err := MayScan(officer); err != nil {
 		return ScanResult{}, err
 	}
 	units, err := s.db.Units(ctx)
@@ -543,7 +549,7 @@ func (s *Scanner) Scan(ctx context.Context, officer Officer, raw string) (ScanRe
 				return err
 			}
 			if used {
-				res.Verdict, res.Detail = seal.AlreadyUsed, "voucher "+p.Serial+" was already scanned (recorded on this desk)"
+				res.Verdict, res.Detail = seal.AlreadyUsed, "voucher "+p.Serial+" was already scanned (in the scan log)"
 				spends = false
 			}
 		}

@@ -29,7 +29,7 @@ var serverSubs = map[string]string{
 	"desks":       "các máy đã đăng ký: list, revoke",
 	"enroll-code": "tạo mã đăng ký dùng một lần cho một máy của đơn vị",
 	"tokens":      "thu hồi mã truy cập của một máy: tokens revoke MÁY",
-	"report":      "báo cáo trách nhiệm của một đơn vị (CSV cho Excel)",
+	"report":      "báo cáo trách nhiệm của một đơn vị (CSV cho Excel); report abuse: dấu hiệu lạm dụng",
 }
 
 func runServer(ctx context.Context, args []string, io stdio) int {
@@ -466,6 +466,9 @@ func serverTokens(ctx context.Context, args []string, io stdio) int {
 }
 
 func serverReport(ctx context.Context, args []string, io stdio) int {
+	if len(args) > 0 && args[0] == "abuse" {
+		return serverReportAbuse(ctx, args[1:], io)
+	}
 	fs := newFlags(io, "server report", "server report --dir THƯ_MỤC --unit MÃ --from NGÀY --to NGÀY [--csv TỆP]",
 		"Báo cáo trách nhiệm của một đơn vị trong khoảng ngày (dd/mm/yyyy): hồ sơ theo loại và trạng thái,\n"+
 			"giấy đã cấp theo người duyệt, giấy bị thu hồi. --csv ghi tệp CSV (UTF-8 có BOM, mở được bằng Excel).")
@@ -509,6 +512,66 @@ func serverReport(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintf(io.err, "Đã ghi %s\n", *csvFile)
 	}
 	printReport(io.out, r)
+	return exitOK
+}
+
+// serverReportAbuse lists permits used outside their area or hours or at too
+// many checkpoints in a day, and vouchers used twice.
+func serverReportAbuse(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags(io, "server report abuse", "server report abuse --dir THƯ_MỤC [--from NGÀY] [--to NGÀY] [--max-checkpoints N] [--out TỆP]",
+		"Dấu hiệu lạm dụng theo các lượt quét đã đồng bộ: giấy quét ngoài khu vực hoặc ngoài giờ được phép,\n"+
+			"giấy quét ở quá nhiều chốt trong một ngày, phiếu đi chợ dùng hai lần. Ghi CSV (UTF-8 có BOM) ra --out\n"+
+			"hoặc ra màn hình.")
+	dir := dirFlag(fs)
+	from := fs.String("from", "", "từ `NGÀY` (dd/mm/yyyy; bỏ trống: từ đầu)")
+	to := fs.String("to", "", "đến `NGÀY` (tính cả ngày đó; bỏ trống: đến nay)")
+	maxCP := fs.Int("max-checkpoints", store.DefaultMaxCheckpointsPerDay, "số chốt tối đa một giấy được quét trong một ngày")
+	out := fs.String("out", "", "ghi báo cáo ra `TỆP` CSV")
+	if ok, code := parseFlags(fs, io, args); !ok {
+		return code
+	}
+	var opt store.AbuseOptions
+	opt.MaxCheckpointsPerDay = *maxCP
+	if *from != "" {
+		t, err := store.ParseDate("--from", *from)
+		if err != nil {
+			return fail(io, "server report abuse", err)
+		}
+		opt.From = t
+	}
+	if *to != "" {
+		t, err := store.ParseDate("--to", *to)
+		if err != nil {
+			return fail(io, "server report abuse", err)
+		}
+		opt.Until = t.AddDate(0, 0, 1)
+	}
+	db, code := openCentral(ctx, io, "server report abuse", *dir)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	rows, err := db.AbuseReport(ctx, opt)
+	if err != nil {
+		return fail(io, "server report abuse", err)
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return fail(io, "server report abuse", err)
+	}
+	w := io.out
+	if *out != "" {
+		f, err := os.OpenFile(*out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+		if err != nil {
+			return fail(io, "server report abuse", err)
+		}
+		defer f.Close()
+		w = f
+	}
+	if err := store.WriteAbuseCSV(w, rows, units); err != nil {
+		return fail(io, "server report abuse", err)
+	}
+	fmt.Fprintf(io.err, "%d dấu hiệu lạm dụng.\n", len(rows))
 	return exitOK
 }
 

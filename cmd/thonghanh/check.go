@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"thonghanh/store"
+	"thonghanh/tui/check"
+	"thonghanh/tui/i18n"
+)
+
+func init() {
+	register(&command{
+		name:    "check",
+		summary: "màn hình Kiểm tra riêng cho máy tại chốt: quét mã QR bằng máy quét, không cần mạng",
+		run:     runCheck,
+	})
+}
+
+const checkDescription = `Mở riêng màn hình Kiểm tra cho máy tính đặt tại chốt kiểm soát hoặc cổng chợ.
+Cán bộ đăng nhập bằng tài khoản kiểm tra; máy quét USB hoặc Bluetooth gõ mã rồi
+Enter, màn hình báo kết quả ngay (xanh: hợp lệ; đỏ và chuông: không hợp lệ),
+không cần mạng. Mỗi lượt quét được ghi nhật ký và gửi về máy chủ tỉnh khi đồng bộ.
+
+Vị trí chốt (mã đơn vị hành chính) đặt một lần bằng --checkpoint, hoặc bằng phím
+F2 trên màn hình; thiếu nó thì chưa kiểm tra được khu vực đi lại.`
+
+func runCheck(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags(io, "check", "check [--db TỆP] [--lang vi|en] [--checkpoint MÃ]", checkDescription)
+	dbPath := fs.String("db", defaultDeskDB(), "`TỆP` cơ sở dữ liệu của máy")
+	lang := fs.String("lang", "vi", "`NGÔN_NGỮ` của màn hình: vi hoặc en")
+	checkpoint := fs.String("checkpoint", "", "`MÃ` đơn vị hành chính (xã, phường, thị trấn, huyện) nơi đặt chốt; lưu lại sau khi đăng nhập")
+	if ok, code := parseFlags(fs, io, args); !ok {
+		return code
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprintf(io.err, "check: không nhận tham số %q\n", strings.Join(fs.Args(), " "))
+		return exitUsage
+	}
+	l, err := i18n.Parse(*lang)
+	if err != nil {
+		fmt.Fprintln(io.err, "check:", err)
+		return exitUsage
+	}
+	db, err := openStore(ctx, *dbPath)
+	if err != nil {
+		fmt.Fprintln(io.err, "check:", err)
+		return exitFail
+	}
+	defer db.Close()
+
+	var code uint32
+	if *checkpoint != "" {
+		// Refuse a wrong code here, before the officer logs in, rather than
+		// after: the setting is only written once someone is accountable.
+		n, err := strconv.ParseUint(strings.TrimSpace(*checkpoint), 10, 32)
+		units, uerr := db.Units(ctx)
+		if uerr != nil {
+			fmt.Fprintln(io.err, "check:", uerr)
+			return exitFail
+		}
+		u, ok := units.Get(uint32(n))
+		if err != nil || !ok || !u.Administrative() {
+			fmt.Fprintf(io.err, "check: --checkpoint %q không phải mã của xã, phường, thị trấn hay huyện nào\n", *checkpoint)
+			return exitUsage
+		}
+		code = u.Code
+	}
+
+	app, err := check.NewApp(check.AppOptions{Ctx: ctx, DB: db, Lang: l, Checkpoint: code})
+	if err != nil {
+		fmt.Fprintln(io.err, "check:", err)
+		if store.ErrorCode(err) == store.ENotFound {
+			return exitUsage
+		}
+		return exitFail
+	}
+	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
+	if _, err := p.Run(); err != nil && ctx.Err() == nil {
+		fmt.Fprintln(io.err, "check:", err)
+		return exitFail
+	}
+	// The shift's tally, left on the terminal after the screen closes.
+	fmt.Fprintln(io.out, check.Summary(l, app.Counts()))
+	return exitOK
+}

@@ -1,0 +1,71 @@
+package check
+
+import "thonghanh/tui/i18n"
+
+// The Kiểm tra screen's texts, registered under "check." (i18n's rule: each
+// screen keeps its own keys beside it, so no two engineers edit one table).
+func init() {
+	i18n.Register(map[string]i18n.Text{
+		"check.key.submit":     {Vi: "kiểm tra", En: "check"},
+		"check.key.clear":      {Vi: "xoá mã", En: "clear"},
+		"check.key.checkpoint": {Vi: "đổi vị trí chốt", En: "set checkpoint"},
+		"check.key.reload":     {Vi: "tải lại danh sách", En: "reload lists"},
+		"check.key.pickmove":   {Vi: "chọn đơn vị", En: "move"},
+		"check.key.pickchoose": {Vi: "lưu vị trí chốt", En: "save checkpoint"},
+
+		"check.loading":           {Vi: "Đang nạp danh sách tin cậy và thu hồi…", En: "Loading the trust and revocation lists…"},
+		"check.notrust":           {Vi: "Máy chưa có danh sách tin cậy", En: "No trust list on this desk"},
+		"check.notrust.title":     {Vi: "Chưa kiểm tra được", En: "Cannot check"},
+		"check.nocheckpoint":      {Vi: "Chưa đặt vị trí chốt (F2): chưa kiểm tra được khu vực", En: "Checkpoint not set (F2): areas are not checked"},
+		"check.checkpoint":        {Vi: "Chốt", En: "Checkpoint"},
+		"check.revoked":           {Vi: "%s mã bị thu hồi", En: "%s revoked"},
+		"check.noright":           {Vi: "Tài khoản này không có quyền kiểm tra", En: "This account may not scan"},
+		"check.busy":              {Vi: "Đang kiểm tra…", En: "Checking…"},
+		"check.receiving":         {Vi: "Đang nhận mã: %d ký tự", En: "Receiving: %d characters"},
+		"check.ready":             {Vi: "Sẵn sàng", En: "Ready"},
+		"check.ready.hint":        {Vi: "Quét mã QR trên giấy đi đường hoặc phiếu đi chợ", En: "Scan the QR code of a travel permit or market-trip voucher"},
+		"check.error":             {Vi: "Lỗi, chưa ghi nhận", En: "Error, not recorded"},
+		"check.unverified":        {Vi: "Thông tin dưới đây CHƯA được xác thực: không dùng để đối chiếu", En: "The fields below are NOT verified: do not rely on them"},
+		"check.reload.started":    {Vi: "Đang tải lại danh sách tin cậy và thu hồi…", En: "Reloading the trust and revocation lists…"},
+		"check.reload.failed":     {Vi: "Không tải lại được danh sách", En: "Could not reload the lists"},
+		"check.checkpoint.set":    {Vi: "Đã đặt vị trí chốt: %s", En: "Checkpoint set: %s"},
+		"check.checkpoint.failed": {Vi: "Không đặt được vị trí chốt", En: "Could not set the checkpoint"},
+
+		"check.verdict.VALID":              {Vi: "Hợp lệ", En: "Valid"},
+		"check.verdict.MALFORMED":          {Vi: "Mã không đọc được", En: "Unreadable"},
+		"check.verdict.UNKNOWN_SIGNER":     {Vi: "Không rõ nơi cấp", En: "Unknown issuer"},
+		"check.verdict.BAD_SIGNATURE":      {Vi: "Giấy giả hoặc bị sửa", En: "Forged or altered"},
+		"check.verdict.SIGNER_NOT_ALLOWED": {Vi: "Sai thẩm quyền cấp", En: "Issuer not allowed"},
+		"check.verdict.NOT_YET_VALID":      {Vi: "Chưa có hiệu lực", En: "Not yet valid"},
+		"check.verdict.EXPIRED":            {Vi: "Hết hạn", En: "Expired"},
+		"check.verdict.OUTSIDE_HOURS":      {Vi: "Ngoài giờ", En: "Outside hours"},
+		"check.verdict.OUTSIDE_AREA":       {Vi: "Ngoài khu vực", En: "Outside area"},
+		"check.verdict.REVOKED":            {Vi: "Đã thu hồi", En: "Revoked"},
+		"check.verdict.ALREADY_USED":       {Vi: "Phiếu đã dùng", En: "Already used"},
+
+		"check.field.name":     {Vi: "Họ tên", En: "Name"},
+		"check.field.id":       {Vi: "CCCD/CMND", En: "ID no."},
+		"check.field.category": {Vi: "Đối tượng", En: "Category"},
+		"check.field.purpose":  {Vi: "Mục đích", En: "Purpose"},
+		"check.field.area":     {Vi: "Khu vực", En: "Area"},
+		"check.field.route":    {Vi: "Lộ trình", En: "Route"},
+		"check.field.market":   {Vi: "Chợ", En: "Market"},
+		"check.field.validity": {Vi: "Hiệu lực", En: "Valid"},
+		"check.field.hours":    {Vi: "Giờ", En: "Hours"},
+		"check.field.issuer":   {Vi: "Nơi cấp", En: "Issuer"},
+		"check.field.serial":   {Vi: "Số giấy", En: "Serial"},
+		"check.household":      {Vi: "hộ", En: "household"},
+		"check.vehicle":        {Vi: "xe", En: "vehicle"},
+		"check.allday":         {Vi: "cả ngày", En: "all day"},
+		"check.history":        {Vi: "Lần quét gần đây", En: "Recent scans"},
+
+		"check.picker.title":       {Vi: "Chọn vị trí chốt kiểm soát", En: "Choose the checkpoint's location"},
+		"check.picker.hint":        {Vi: "Gõ tên xã, phường, thị trấn hoặc huyện (không cần dấu); ↑↓ để chọn, Enter để lưu", En: "Type a commune, ward, town or district name (diacritics optional); ↑↓ to move, Enter to save"},
+		"check.picker.placeholder": {Vi: "ví dụ: tan my chanh", En: "e.g. tan my chanh"},
+		"check.picker.none":        {Vi: "Không tìm thấy đơn vị nào", En: "No unit found"},
+
+		"check.app.title":     {Vi: "Thông Hành · Kiểm tra", En: "Thông Hành · Check"},
+		"check.app.forbidden": {Vi: "Tài khoản %s không có quyền kiểm tra tại chốt: đăng nhập bằng tài khoản kiểm tra", En: "Account %s may not scan at a checkpoint: log in with a checker account"},
+		"check.app.toosmall":  {Vi: "Cửa sổ quá nhỏ: cần ít nhất %d×%d", En: "Window too small: needs at least %d×%d"},
+	})
+}
