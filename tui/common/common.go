@@ -1,0 +1,210 @@
+// Package common is what every screen of the desk shares: the Common value
+// (size, styles, keys, language, context, store handle, officer, signer)
+// handed to each page, the Page interface a tab implements, the Syncer the
+// header reads, and the few messages pages send to the frame.
+//
+// Its room is the contract between the frame (package tui) and the pages
+// (tui/intake, tui/queue, tui/permits, and tui/vouchers, tui/check,
+// tui/syncpage written by other engineers). It may use store (for the
+// handle and record types), store/seal (the signer) and i18n; it never
+// imports a page or the frame, and it writes no records itself.
+package common
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"thonghanh/store"
+	"thonghanh/store/seal"
+	"thonghanh/tui/i18n"
+)
+
+// Tab identifies one of the desk's six tabs, in the order of the number keys.
+type Tab int
+
+// The tabs, reachable with keys 1–6 (alt+1…6 while typing).
+const (
+	TabIntake   Tab = iota // Tiếp nhận: walk-in applications (clerk)
+	TabQueue               // Hàng chờ: the approval queue (approver)
+	TabPermits             // Giấy đã cấp: issued permits, QR, revoke, print
+	TabVouchers            // Phiếu đi chợ: market-trip vouchers
+	TabCheck               // Kiểm tra: checkpoint scanning
+	TabSync                // Đồng bộ: sync with the central server
+	NumTabs
+)
+
+// Common is handed by value to every page. The frame fills it once per login
+// and gives each page its own copy with Tab set; SetSize updates Width and
+// Height. Styles is a pointer so a light/dark switch reaches every page.
+type Common struct {
+	Ctx    context.Context
+	Lang   i18n.Lang
+	Styles *Styles
+	Keys   *KeyMap
+
+	// Width and Height are the page's area: the terminal minus the frame.
+	Width, Height int
+
+	DB      *store.DB
+	Units   *store.UnitIndex
+	Desk    store.Desk
+	Officer store.Officer
+	// Signer is the desk's unlocked signing key: set only after an
+	// approver's login, nil for clerks, checkers and admins.
+	Signer *seal.Signer
+	Syncer Syncer // nil: offline, no central server configured
+
+	// PrintDir is where PDFs go; empty = the desk's setting (paper.PrintDir).
+	PrintDir string
+	// Screen is the whole terminal's size, for a page that goes full screen.
+	Screen func() (width, height int)
+
+	// Tab is the page's own tab: Own uses it to address background results.
+	Tab Tab
+}
+
+// T translates key in the desk's language.
+func (c Common) T(key string) string { return c.Lang.T(key) }
+
+// Tf translates and formats.
+func (c Common) Tf(key string, args ...any) string { return c.Lang.Tf(key, args...) }
+
+// Now is the store's clock (tests fix it), so screens agree with records.
+func (c Common) Now() time.Time {
+	if c.DB == nil {
+		return time.Now()
+	}
+	return c.DB.Now()
+}
+
+// UnitName names a unit for a clerk: the People's Committee for a territory
+// ("UBND Xã Tân Mỹ Chánh"), the body's own name otherwise.
+func (c Common) UnitName(code uint32) string {
+	if c.Units == nil {
+		return ""
+	}
+	if u, ok := c.Units.Get(code); ok {
+		return u.CommitteeName()
+	}
+	return c.Units.Name(code)
+}
+
+// Page is one tab of the desk. Only the frame returns a tea.View and owns the
+// alt screen; a page renders a string exactly Width×Height or smaller.
+//
+// The frame sends tea.WindowSizeMsg (as SetSize) and tea.BackgroundColorMsg to
+// every page, every other message only to the active one, except ForPage
+// messages, which reach the page they name wherever the clerk is.
+type Page interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) (Page, tea.Cmd)
+	View() string
+	SetSize(width, height int)
+	// ShortHelp and FullHelp are the page's key map for the footer
+	// (bubbles/help); the frame adds its own keys after them.
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	// Typing reports that a text input has focus: plain keys (1–6, ?, s)
+	// then belong to the page, and only alt+1…6 switch tabs.
+	Typing() bool
+}
+
+// Activator is implemented by pages that want to know when they are shown
+// (to reload a queue another tab changed). The frame calls Activate on every
+// switch to the page.
+type Activator interface {
+	Activate() tea.Cmd
+}
+
+// FullScreener is implemented by pages that sometimes need the whole
+// terminal (a QR code to be scanned off the screen): while FullScreen is true
+// the frame draws only the page's View, at the size Common.Screen reports.
+type FullScreener interface {
+	FullScreen() bool
+}
+
+// NewPage builds a page for a logged-in officer.
+type NewPage func(c Common) Page
+
+// ForPage carries a message to one page whatever tab is active: results of
+// background work (a bulk approval's progress, a reload) must not be lost
+// because the clerk switched tabs meanwhile.
+type ForPage struct {
+	Tab Tab
+	Msg tea.Msg
+}
+
+// Own addresses msg to this page.
+func (c Common) Own(msg tea.Msg) tea.Msg { return ForPage{Tab: c.Tab, Msg: msg} }
+
+// Run runs work in the background (a tea.Cmd) and addresses its result to
+// this page. Call it in Update: it copies c then, so the goroutine never
+// reads the page while Update writes it.
+func (c Common) Run(work func() tea.Msg) tea.Cmd {
+	return func() tea.Msg { return c.Own(work()) }
+}
+
+// After delivers msg to this page after d (a debounce, a timeout).
+func (c Common) After(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return c.Own(msg) })
+}
+
+// StatusMsg asks the frame to show a one-line notice above the help.
+type StatusMsg struct {
+	Text string
+	Kind StatusKind
+}
+
+// StatusKind colours a notice.
+type StatusKind int
+
+// Notice kinds.
+const (
+	StatusInfo StatusKind = iota
+	StatusOK
+	StatusWarn
+	StatusError
+)
+
+// Status returns a command showing text in the status line.
+func Status(kind StatusKind, text string) tea.Cmd {
+	return func() tea.Msg { return StatusMsg{Text: text, Kind: kind} }
+}
+
+// SwitchTabMsg asks the frame to show another tab (e.g. the permits after an
+// approval).
+type SwitchTabMsg struct{ Tab Tab }
+
+// Syncer is the desk's link to the central server (store/sync), read by the
+// header and driven by the `s` key. A nil Syncer means the desk is offline
+// with no server configured; the header then reads the pending count from
+// the store's outbox.
+type Syncer interface {
+	SyncState() SyncState
+	// SyncNow starts a sync round in the background and returns at once.
+	SyncNow()
+}
+
+// SyncState is what the header shows about sync.
+type SyncState struct {
+	Online      bool
+	Pending     int // outbox ops not yet accepted by the centre
+	LastSuccess time.Time
+	LastError   string
+	Running     bool
+	Done, Total int // progress of the running round
+}
+
+// RoleName is the officer's main role in the desk's language, the strongest
+// first: an approver who is also a clerk is shown as approver.
+func RoleName(lang i18n.Lang, o store.Officer) string {
+	for _, r := range []store.Role{store.RoleApprover, store.RoleAdmin, store.RoleClerk, store.RoleChecker} {
+		if o.Has(r) {
+			return lang.T("role." + string(r))
+		}
+	}
+	return ""
+}

@@ -1,0 +1,60 @@
+package common
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Cell cuts s to w columns (with …) and pads it to exactly w, for table
+// columns. Vietnamese letters in NFC are one column each; width is measured
+// by grapheme, so a decomposed name still lines up.
+func Cell(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// CellRight is Cell aligned right, for numbers.
+func CellRight(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw >= w {
+		return Cell(s, w)
+	}
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// Truncate cuts s to w columns with …, leaving it shorter if it fits.
+func Truncate(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// UpperFirst capitalises the first letter of a store message ("sai mật
+// khẩu" → "Sai mật khẩu") for a line of its own.
+func UpperFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// ErrorText is the clerk's line for an error: a store error's Vietnamese
+// message, or the error's text.
+func ErrorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return UpperFirst(err.Error())
+}

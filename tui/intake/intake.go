@@ -1,0 +1,401 @@
+// Package intake is the walk-in counter (Tiếp nhận): a clerk types the
+// person's ID number, a known person is found and prefilled (with their last
+// application's category, purpose, area and route as defaults), a new one is
+// entered, and the application goes into the queue of the unit that must
+// decide it. A returning person's new application takes about twenty key
+// presses.
+//
+// Its room is the form (charm.land/huh/v2). Validation uses the store's own
+// validators and the store checks everything again in db.Submit, whose
+// errors are shown as they come; routing to the deciding unit is the
+// store's. This package writes nothing but through db.Submit.
+package intake
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"thonghanh/store"
+	"thonghanh/tui/common"
+)
+
+type step int
+
+const (
+	stepID     step = iota // typing the ID number
+	stepForm               // the rest of the form
+	stepReview             // everything at a glance before sending
+	stepSending
+	stepDone
+)
+
+// Model is the intake page.
+type Model struct {
+	c      common.Common
+	keys   keyMap
+	places places
+
+	step step
+	form *huh.Form
+	v    *values
+
+	known    *store.Person      // the person found by ID number, if any
+	previous *store.Application // their latest application, for defaults
+	editing  bool               // the clerk opened a known person's details
+
+	enterprises []store.Enterprise
+
+	// Keys typed while the form is between fields (huh moves on through a
+	// command) or while the person is looked up are held and replayed, so
+	// a fast typist or a paste loses nothing and lands in the right field.
+	holding bool
+	held    []tea.KeyPressMsg
+	holdSeq int
+	focused huh.Field
+
+	submitErrs []string
+	lookupErr  error
+	sent       store.Application
+	sentName   string
+}
+
+type keyMap struct {
+	Cancel, EditPerson, Submit, Back, Next key.Binding
+}
+
+type (
+	lookedUpMsg struct {
+		id       string
+		person   *store.Person
+		previous *store.Application
+		err      error
+	}
+	sentMsg struct {
+		app store.Application
+		err error
+	}
+	releaseMsg struct{ seq int }
+)
+
+// holdFor bounds how long keys are held when no field change comes (a
+// validation error keeps the focus where it is).
+const holdFor = 150 * time.Millisecond
+
+// New builds the intake page, ready for an ID number.
+func New(c common.Common) common.Page {
+	m := &Model{c: c, places: newPlaces(c.Units)}
+	m.keys = keyMap{
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("intake.key.cancel"))),
+		EditPerson: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", c.T("intake.key.editperson"))),
+		Submit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("intake.key.submit"))),
+		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("intake.key.edit"))),
+		Next:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("intake.key.next"))),
+	}
+	if c.DB != nil {
+		m.enterprises, _ = c.DB.Enterprises(c.Ctx)
+	}
+	m.reset()
+	return m
+}
+
+// reset starts a new intake at the ID number.
+func (m *Model) reset() {
+	m.step = stepID
+	m.holding, m.held = false, nil
+	m.v = newValues()
+	m.known, m.previous, m.editing = nil, nil, false
+	m.submitErrs, m.lookupErr = nil, nil
+	m.form = m.idForm()
+	m.sizeForm()
+}
+
+// Init focuses the ID input.
+func (m *Model) Init() tea.Cmd { return m.form.Init() }
+
+// SetSize fits the form to the page.
+func (m *Model) SetSize(w, h int) {
+	m.c.Width, m.c.Height = w, h
+	m.sizeForm()
+}
+
+// headerRows are the lines above the form (title, the person summary);
+// errorRows are kept free below it for huh's inline validation messages.
+const (
+	headerRows = 4
+	errorRows  = 2
+)
+
+func (m *Model) sizeForm() {
+	if m.form == nil {
+		return
+	}
+	m.form.WithWidth(min(m.c.Width, 100)).WithHeight(max(m.c.Height-headerRows-errorRows, 4))
+}
+
+// Typing is true while the form has focus: digits are an ID number, not a tab.
+func (m *Model) Typing() bool { return m.step == stepID || m.step == stepForm }
+
+// Update drives the form and the steps around it.
+func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case lookedUpMsg:
+		if msg.id != m.v.snap().idNumber || m.step != stepID {
+			return m, nil
+		}
+		return m, m.onLookedUp(msg)
+	case sentMsg:
+		return m, m.onSent(msg)
+	case releaseMsg:
+		if msg.seq == m.holdSeq && m.holding {
+			return m, m.release()
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		if m.holding {
+			m.held = append(m.held, msg)
+			return m, nil
+		}
+		if cmd, handled := m.handleKey(msg); handled {
+			return m, cmd
+		}
+	}
+	if m.step != stepID && m.step != stepForm {
+		return m, nil
+	}
+	f, cmd := m.form.Update(msg)
+	if ff, ok := f.(*huh.Form); ok {
+		m.form = ff
+	}
+	if m.form.State == huh.StateCompleted {
+		switch m.step {
+		case stepID:
+			m.holding = true // until the person is found
+			m.holdSeq++
+			return m, tea.Batch(cmd, m.lookup())
+		case stepForm:
+			m.step = stepReview
+			m.submitErrs = nil
+			if m.holding {
+				return m, tea.Batch(cmd, m.release())
+			}
+			return m, cmd
+		}
+	}
+	key, isKey := msg.(tea.KeyPressMsg)
+	switch {
+	case isKey && cmd != nil && (key.Code == tea.KeyEnter || key.Code == tea.KeyTab):
+		// The form moves to the next field through cmd: hold what comes next.
+		m.focused = m.form.GetFocusedField()
+		return m, tea.Batch(cmd, m.hold())
+	case !isKey && m.holding && m.step == stepForm && m.form.GetFocusedField() != m.focused:
+		return m, tea.Batch(cmd, m.release())
+	}
+	return m, cmd
+}
+
+// hold starts holding keys, with a timer that lets them go regardless.
+func (m *Model) hold() tea.Cmd {
+	m.holding = true
+	m.holdSeq++
+	seq := m.holdSeq
+	return m.c.After(holdFor, releaseMsg{seq})
+}
+
+// release replays the held keys in order.
+func (m *Model) release() tea.Cmd {
+	m.holding = false
+	held := m.held
+	m.held = nil
+	var cmds []tea.Cmd
+	for i, k := range held {
+		_, cmd := m.Update(k)
+		cmds = append(cmds, cmd)
+		if m.holding { // the replayed key moved the form on: hold the rest again
+			m.held = append(m.held, held[i+1:]...)
+			break
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// handleKey takes the keys that belong to the page rather than the form.
+func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch m.step {
+	case stepForm:
+		switch {
+		case key.Matches(msg, m.keys.Cancel):
+			m.reset()
+			return m.form.Init(), true
+		case key.Matches(msg, m.keys.EditPerson) && m.known != nil && !m.editing:
+			m.editing = true
+			return m.startForm(), true
+		}
+	case stepID:
+		if key.Matches(msg, m.keys.Cancel) {
+			m.reset()
+			return m.form.Init(), true
+		}
+	case stepReview:
+		switch {
+		case key.Matches(msg, m.keys.Submit):
+			return m.submit(), true
+		case key.Matches(msg, m.keys.Back):
+			return m.startForm(), true
+		}
+		return nil, true
+	case stepDone:
+		if key.Matches(msg, m.keys.Next) {
+			m.reset()
+			return m.form.Init(), true
+		}
+		return nil, true
+	case stepSending:
+		return nil, true
+	}
+	return nil, false
+}
+
+// lookup finds the person by ID number, with their latest application.
+func (m *Model) lookup() tea.Cmd {
+	id := strings.TrimSpace(m.v.snap().idNumber)
+	guard(m.v, &m.v.idNumber).Set(id)
+	db, ctx := m.c.DB, m.c.Ctx
+	return m.c.Run(func() tea.Msg {
+		p, err := db.PersonByIDNumber(ctx, id)
+		if store.ErrorCode(err) == store.ENotFound {
+			return lookedUpMsg{id: id}
+		}
+		if err != nil {
+			return lookedUpMsg{id: id, err: err}
+		}
+		out := lookedUpMsg{id: id, person: &p}
+		if apps, err := db.ApplicationsOf(ctx, p.ID); err == nil && len(apps) > 0 {
+			out.previous = &apps[0]
+		}
+		return out
+	})
+}
+
+func (m *Model) onLookedUp(msg lookedUpMsg) tea.Cmd {
+	if msg.err != nil {
+		m.lookupErr = msg.err
+		m.form = m.idForm()
+		m.sizeForm()
+		m.holding, m.held = false, nil
+		return m.form.Init()
+	}
+	m.known, m.previous = msg.person, msg.previous
+	m.v.prefill(m.c, m.places, m.known, m.previous, m.enterprises)
+	start, seq := m.startForm(), m.holdSeq
+	// Keys typed during the look-up go to the first field, after the form
+	// has focused it.
+	return tea.Sequence(start, m.c.Run(func() tea.Msg { return releaseMsg{seq} }))
+}
+
+// startForm (re)builds the form from the values and shows it from the top.
+func (m *Model) startForm() tea.Cmd {
+	m.step = stepForm
+	m.form = m.detailsForm()
+	m.sizeForm()
+	return m.form.Init()
+}
+
+// submit sends the application to the store in the background.
+func (m *Model) submit() tea.Cmd {
+	in, err := m.intake()
+	if err != nil {
+		m.submitErrs = []string{common.ErrorText(err)}
+		return nil
+	}
+	m.step = stepSending
+	db, ctx, clerk := m.c.DB, m.c.Ctx, m.c.Officer
+	m.sentName = in.Person.FullName
+	return m.c.Run(func() tea.Msg {
+		a, err := db.Submit(ctx, clerk, in)
+		return sentMsg{app: a, err: err}
+	})
+}
+
+func (m *Model) onSent(msg sentMsg) tea.Cmd {
+	if msg.err != nil {
+		m.step = stepReview
+		m.submitErrs = storeErrors(msg.err)
+		return nil
+	}
+	m.step = stepDone
+	m.sent = msg.app
+	return common.Status(common.StatusOK, m.c.Tf("intake.done.status", msg.app.Number, m.c.UnitName(msg.app.QueueUnit)))
+}
+
+// storeErrors lists every problem the store found, field by field.
+func storeErrors(err error) []string {
+	var list store.ValidationErrors
+	if errors.As(err, &list) {
+		out := make([]string, len(list))
+		for i, e := range list {
+			out[i] = e.Error()
+		}
+		return out
+	}
+	return []string{common.ErrorText(err)}
+}
+
+// intake turns the values into what db.Submit takes.
+func (m *Model) intake() (store.Intake, error) {
+	v := m.v
+	var p store.Person
+	if m.known != nil && !m.editing {
+		p = *m.known
+	} else {
+		var err error
+		if p, err = v.snap().person(m.places); err != nil {
+			return store.Intake{}, err
+		}
+		if m.known != nil {
+			p.ID = m.known.ID
+		}
+	}
+	a, err := m.application()
+	if err != nil {
+		return store.Intake{}, err
+	}
+	switch a.Category {
+	case store.CatWorker:
+		p.EnterpriseID = a.EnterpriseID
+	case store.CatOfficial:
+		p.Employer = a.Employer
+	case store.CatForces:
+		p.CommandCentre = a.CommandCentre
+	}
+	return store.Intake{Person: p, Application: a}, nil
+}
+
+// today is the store's date today, Vietnam time.
+func (m *Model) today() time.Time { return store.StartOfDay(m.c.Now()) }
+
+// ShortHelp shows the form's own keys, then the page's.
+func (m *Model) ShortHelp() []key.Binding {
+	switch m.step {
+	case stepID:
+		return append(m.form.KeyBinds(), m.keys.Cancel)
+	case stepForm:
+		keys := append(m.form.KeyBinds(), m.keys.Cancel)
+		if m.known != nil && !m.editing {
+			keys = append(keys, m.keys.EditPerson)
+		}
+		return keys
+	case stepReview:
+		return []key.Binding{m.keys.Submit, m.keys.Back}
+	case stepDone:
+		return []key.Binding{m.keys.Next}
+	}
+	return nil
+}
+
+// FullHelp is the short help in one column.
+func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }

@@ -1,0 +1,261 @@
+// Package login is the desk's login screen: username and masked password,
+// checked by the store (argon2id, five failures lock the account for five
+// minutes); an approver's login also unlocks the desk's signing key. In demo
+// mode (setting "demo" = "1") it lists the demo accounts, never otherwise.
+//
+// Its room is the two inputs and the messages about them. It decides nothing
+// about passwords or lockouts (store.DB.Login does) and hands the frame a
+// DoneMsg; it never builds pages.
+package login
+
+import (
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"thonghanh/store"
+	"thonghanh/store/seal"
+	"thonghanh/store/seed"
+	"thonghanh/tui/common"
+	"thonghanh/tui/i18n"
+)
+
+// DoneMsg reports a successful login to the frame.
+type DoneMsg struct {
+	Officer store.Officer
+	Signer  *seal.Signer // nil unless an approver's key was unlocked
+	Warning string       // e.g. an approver whose key could not be unlocked
+}
+
+type failedMsg struct{ err error }
+
+// demoAccounts are the seed's short demo logins, in the order shown.
+var demoAccounts = []string{"canbo", "duyet", "kiemtra", "quantri"}
+
+// Model is the login screen.
+type Model struct {
+	c        common.Common
+	desk     store.Desk
+	user     textinput.Model
+	password textinput.Model
+	focus    int // 0 user, 1 password
+	busy     bool
+	err      string
+	demo     []store.Officer // demo accounts, only in demo mode
+	keys     keyMap
+}
+
+type keyMap struct {
+	Next, Prev, Submit key.Binding
+}
+
+// New builds the login screen for the desk's unit.
+func New(c common.Common, desk store.Desk) *Model {
+	m := &Model{c: c, desk: desk}
+	m.user = textinput.New()
+	m.user.Prompt = ""
+	m.user.CharLimit = 64
+	m.user.SetWidth(24)
+	m.password = textinput.New()
+	m.password.Prompt = ""
+	m.password.CharLimit = 128
+	m.password.SetWidth(24)
+	m.password.EchoMode = textinput.EchoPassword
+	m.password.EchoCharacter = '•'
+	m.keys = keyMap{
+		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", c.T("login.key.next"))),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", c.T("login.key.prev"))),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("login.key.submit"))),
+	}
+	if v, ok, _ := c.DB.Setting(c.Ctx, "demo"); ok && string(v) == "1" {
+		if officers, err := c.DB.OfficersOfUnit(c.Ctx, desk.Unit); err == nil {
+			for _, name := range demoAccounts {
+				for _, o := range officers {
+					if o.Username == name {
+						m.demo = append(m.demo, o)
+					}
+				}
+			}
+		}
+	}
+	m.user.Focus()
+	return m
+}
+
+// Init starts the cursor.
+func (m *Model) Init() tea.Cmd { return m.user.Focus() }
+
+// Update handles typing and submission.
+func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case failedMsg:
+		m.busy = false
+		m.err = m.describe(msg.err)
+		m.password.SetValue("")
+		return m, m.setFocus(1)
+	case tea.KeyPressMsg:
+		if m.busy {
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, m.keys.Submit):
+			if m.focus == 0 {
+				return m, m.setFocus(1)
+			}
+			return m, m.submit()
+		case key.Matches(msg, m.keys.Next):
+			return m, m.setFocus(1 - m.focus)
+		case key.Matches(msg, m.keys.Prev):
+			return m, m.setFocus(1 - m.focus)
+		}
+	}
+	var cmd tea.Cmd
+	if m.focus == 0 {
+		m.user, cmd = m.user.Update(msg)
+	} else {
+		m.password, cmd = m.password.Update(msg)
+	}
+	return m, cmd
+}
+
+func (m *Model) setFocus(i int) tea.Cmd {
+	m.focus = i
+	if i == 0 {
+		m.password.Blur()
+		return m.user.Focus()
+	}
+	m.user.Blur()
+	return m.password.Focus()
+}
+
+// submit checks the password in the background: argon2id takes a moment,
+// and unlocking an approver's key another.
+func (m *Model) submit() tea.Cmd {
+	user, password := strings.TrimSpace(m.user.Value()), m.password.Value()
+	if user == "" {
+		m.err = m.c.T("login.err.nouser")
+		return m.setFocus(0)
+	}
+	m.busy, m.err = true, ""
+	db, ctx, lang := m.c.DB, m.c.Ctx, m.c.Lang
+	return func() tea.Msg {
+		o, err := db.Login(ctx, user, password)
+		if err != nil {
+			return failedMsg{err}
+		}
+		done := DoneMsg{Officer: o}
+		if o.Has(store.RoleApprover) {
+			signer, err := db.UnlockSigner(ctx, o, password)
+			if err != nil {
+				done.Warning = lang.T("login.warn.nosigner") + ": " + errorText(lang, err)
+			}
+			done.Signer = signer
+		}
+		return done
+	}
+}
+
+// describe turns a login error into a line for the clerk: the store's own
+// Vietnamese message (it says how many tries are left, or until when the
+// account is locked), or its English meaning.
+func (m *Model) describe(err error) string { return errorText(m.c.Lang, err) }
+
+func errorText(lang i18n.Lang, err error) string {
+	var e *store.Error
+	if !errors.As(err, &e) {
+		return lang.T("login.err.internal") + ": " + err.Error()
+	}
+	if lang == i18n.En {
+		switch e.Code {
+		case store.EAuth:
+			return lang.T("login.err.auth") + " (" + e.Message + ")"
+		case store.ELocked:
+			return lang.T("login.err.locked") + " (" + e.Message + ")"
+		}
+	}
+	return common.UpperFirst(e.Message)
+}
+
+// Busy reports that a password is being checked.
+func (m *Model) Busy() bool { return m.busy }
+
+// SetSize records the area.
+func (m *Model) SetSize(w, h int) { m.c.Width, m.c.Height = w, h }
+
+// Typing is always true: both fields take any key.
+func (m *Model) Typing() bool { return true }
+
+// ShortHelp lists the login keys.
+func (m *Model) ShortHelp() []key.Binding {
+	return []key.Binding{m.keys.Submit, m.keys.Next}
+}
+
+// FullHelp lists the login keys.
+func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+
+// View draws the form in a box in the middle of the screen.
+func (m *Model) View() string {
+	s := m.c.Styles
+	label := lipgloss.NewStyle().Width(16)
+	var b strings.Builder
+	b.WriteString(s.Title.Render(m.c.T("login.title")) + "\n")
+	b.WriteString(s.Dim.Render(m.desk.Label) + "\n\n")
+	field := func(i int, name string, in textinput.Model) {
+		marker := "  "
+		if m.focus == i {
+			marker = s.Accent.Render("› ")
+		}
+		b.WriteString(marker + label.Render(name) + s.Input.Render(common.Cell(in.View(), 26)) + "\n")
+	}
+	field(0, m.c.T("login.user"), m.user)
+	field(1, m.c.T("login.password"), m.password)
+	b.WriteString("\n")
+	switch {
+	case m.busy:
+		b.WriteString(s.Info.Render(m.c.T("login.busy")))
+	case m.err != "":
+		b.WriteString(s.Error.Render(m.err))
+	}
+	box := s.Dialog.Width(min(56, m.c.Width-2)).Render(strings.TrimRight(b.String(), "\n"))
+	out := box
+	if len(m.demo) > 0 {
+		// JoinVertical pads every line to the widest, so centring the block
+		// keeps the list's columns aligned.
+		var d strings.Builder
+		d.WriteString(s.Warn.Render(m.c.Tf("login.demo", seed.DemoPassword)) + "\n")
+		for _, o := range m.demo {
+			d.WriteString("  " + s.Bold.Render(padRight(o.Username, 9)) + s.Dim.Render(common.RoleName(m.c.Lang, o)+" · "+o.FullName) + "\n")
+		}
+		out = lipgloss.JoinVertical(lipgloss.Left, box, strings.TrimRight(d.String(), "\n"))
+	}
+	return lipgloss.Place(m.c.Width, m.c.Height, lipgloss.Center, lipgloss.Center, out)
+}
+
+func padRight(s string, n int) string {
+	if w := lipgloss.Width(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return s
+}
+
+func init() {
+	i18n.Register(map[string]i18n.Text{
+		"login.title":         {Vi: "Đăng nhập", En: "Log in"},
+		"login.user":          {Vi: "Tên đăng nhập", En: "Username"},
+		"login.password":      {Vi: "Mật khẩu", En: "Password"},
+		"login.busy":          {Vi: "Đang kiểm tra mật khẩu…", En: "Checking the password…"},
+		"login.demo":          {Vi: "Chế độ trình diễn — tài khoản thử, mật khẩu: %s", En: "Demo mode — try these accounts, password: %s"},
+		"login.key.next":      {Vi: "ô tiếp", En: "next field"},
+		"login.key.prev":      {Vi: "ô trước", En: "previous field"},
+		"login.key.submit":    {Vi: "đăng nhập", En: "log in"},
+		"login.err.nouser":    {Vi: "Nhập tên đăng nhập.", En: "Enter a username."},
+		"login.err.internal":  {Vi: "Lỗi khi đăng nhập", En: "Login failed"},
+		"login.err.auth":      {Vi: "Sai tên đăng nhập hoặc mật khẩu", En: "Wrong username or password"},
+		"login.err.locked":    {Vi: "Tài khoản tạm khoá", En: "Account temporarily locked"},
+		"login.warn.nosigner": {Vi: "Chưa mở được khoá ký, chưa duyệt được hồ sơ", En: "Signing key not unlocked: approvals are unavailable"},
+	})
+}

@@ -1,0 +1,543 @@
+// Package permits is the issued-permits page (Giấy đã cấp): search the
+// unit's permits, show one's QR in the terminal, revoke with a reason, and
+// print the marked ones to PDF with a progress bar.
+//
+// Its room is the screen. Revocation rules (approver only, own unit, a
+// reason) are the store's (db.Revoke); the PDF and the print's audit entry
+// are tui/paper's; the terminal QR is print.TerminalQR's. This package only
+// lists, asks and shows.
+package permits
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"thonghanh/print"
+	"thonghanh/store"
+	"thonghanh/tui/common"
+	"thonghanh/tui/paper"
+)
+
+// searchDelay debounces the search box: the store is asked once the clerk
+// pauses typing.
+const searchDelay = 150 * time.Millisecond
+
+// printPermits is the one call into tui/paper, kept in a variable so the
+// page compiles against one signature and tests can watch it.
+var printPermits = func(ctx context.Context, db *store.DB, officer store.Officer, serials []string, dir string, progress print.Progress) (string, error) {
+	return paper.PrintPermits(ctx, db, officer, serials, dir, print.LayoutA4Half, progress)
+}
+
+type mode int
+
+const (
+	modeList mode = iota
+	modeQR
+	modeReason
+	modeDetail
+)
+
+// Model is the permits page.
+type Model struct {
+	c    common.Common
+	keys keyMap
+
+	permits []store.Permit
+	win     common.Window
+	marks   common.Marks // by serial
+
+	search    textinput.Model
+	searching bool
+	query     string
+	searchSeq int
+	loading   bool
+	loaded    bool
+	loadErr   error
+
+	mode    mode
+	qr      qrView
+	targets []string
+	reason  textinput.Model
+	formErr string
+
+	job       *printJob
+	progress  progress.Model
+	lastPath  string
+	lastCount int
+}
+
+type qrView struct {
+	permit store.Permit
+	art    string
+	width  int
+	height int
+	err    error
+}
+
+// printJob is a PDF being written in the background; its progress and its
+// end arrive through events.
+type printJob struct {
+	events chan tea.Msg
+	done   int
+	total  int
+	cancel context.CancelFunc
+}
+
+type (
+	loadedMsg struct {
+		query   string
+		permits []store.Permit
+		err     error
+	}
+	searchTickMsg struct{ seq int }
+	printProgress struct{ done, total int }
+	printDone     struct {
+		path  string
+		count int
+		err   error
+	}
+	revokedMsg struct {
+		ok      int
+		refused []string
+	}
+)
+
+// New builds the permits page.
+func New(c common.Common) common.Page {
+	m := &Model{c: c, marks: common.Marks{}}
+	m.keys = newKeyMap(c)
+	m.search = textinput.New()
+	m.search.Prompt = ""
+	m.search.Placeholder = c.T("permits.search.placeholder")
+	m.search.CharLimit = 40
+	m.reason = textinput.New()
+	m.reason.Prompt = "› "
+	m.reason.CharLimit = 300
+	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
+	m.progress.EmptyColor = c.Styles.ProgressEmpty
+	m.SetSize(c.Width, c.Height)
+	return m
+}
+
+// Init loads the unit's permits.
+func (m *Model) Init() tea.Cmd { return m.load() }
+
+// Activate reloads: the queue may have issued permits since.
+func (m *Model) Activate() tea.Cmd {
+	if m.loading {
+		return nil
+	}
+	return m.load()
+}
+
+func (m *Model) load() tea.Cmd {
+	m.loading = true
+	db, ctx, unit, q := m.c.DB, m.c.Ctx, m.c.Officer.Unit, m.query
+	return m.c.Run(func() tea.Msg {
+		ps, err := db.Permits(ctx, store.PermitFilter{Unit: unit, Query: q})
+		return loadedMsg{query: q, permits: ps, err: err}
+	})
+}
+
+const (
+	topRows    = 3
+	bottomRows = 2
+)
+
+// SetSize lays the table out.
+func (m *Model) SetSize(w, h int) {
+	m.c.Width, m.c.Height = w, h
+	m.win.SetHeight(max(h-topRows-bottomRows, 1))
+	m.search.SetWidth(max(w-30, 10))
+	m.reason.SetWidth(max(min(w-8, 70), 10))
+	m.progress.SetWidth(max(min(w-30, 50), 10))
+}
+
+// Typing is true while the search or reason input has focus.
+func (m *Model) Typing() bool { return m.searching || m.mode == modeReason }
+
+// FullScreen is true while a QR is shown: it needs every row there is.
+func (m *Model) FullScreen() bool { return m.mode == modeQR }
+
+// Update handles keys and background results.
+func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.query != m.query {
+			return m, nil // an older search answered late
+		}
+		m.loading, m.loaded, m.loadErr = false, true, msg.err
+		if msg.err == nil {
+			keep := m.cursorSerial()
+			m.permits = msg.permits
+			m.win.SetLen(len(m.permits))
+			m.moveTo(keep)
+		}
+		return m, nil
+	case searchTickMsg:
+		if msg.seq == m.searchSeq {
+			m.query = strings.TrimSpace(m.search.Value())
+			return m, m.load()
+		}
+		return m, nil
+	case printProgress:
+		if m.job != nil {
+			m.job.done, m.job.total = msg.done, msg.total
+			return m, m.listen()
+		}
+		return m, nil
+	case printDone:
+		m.job = nil
+		if msg.err != nil {
+			return m, common.Status(common.StatusError, m.c.T("permits.print.failed")+": "+common.ErrorText(msg.err))
+		}
+		m.lastPath, m.lastCount = msg.path, msg.count
+		m.marks.Clear()
+		return m, m.load() // the line under the table names the file
+	case revokedMsg:
+		kind, text := common.StatusOK, m.c.Tf("permits.revoke.done", m.c.Lang.Int(msg.ok))
+		if len(msg.refused) > 0 {
+			kind = common.StatusError
+			text += " · " + strings.Join(msg.refused, "; ")
+		}
+		m.marks.Clear()
+		return m, tea.Batch(m.load(), common.Status(kind, text))
+	case tea.BackgroundColorMsg:
+		m.progress.FullColor = m.c.Styles.ProgressFull
+		m.progress.EmptyColor = m.c.Styles.ProgressEmpty
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.PasteMsg:
+		if m.searching {
+			var cmd tea.Cmd
+			m.search, cmd = m.search.Update(msg)
+			return m, tea.Batch(cmd, m.scheduleSearch())
+		}
+	}
+	return m, nil
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch m.mode {
+	case modeQR, modeDetail:
+		if key.Matches(msg, k.Back, k.QR, k.Open) {
+			m.mode = modeList
+		}
+		return nil
+	case modeReason:
+		switch msg.String() {
+		case "enter":
+			reason := strings.TrimSpace(m.reason.Value())
+			if reason == "" {
+				m.formErr = m.c.T("permits.reason.required")
+				return nil
+			}
+			serials := m.targets
+			m.mode, m.targets, m.formErr = modeList, nil, ""
+			m.reason.Blur()
+			return m.revoke(serials, reason)
+		case "esc":
+			m.mode, m.targets, m.formErr = modeList, nil, ""
+			m.reason.Blur()
+			return nil
+		}
+		var cmd tea.Cmd
+		m.reason, cmd = m.reason.Update(msg)
+		m.formErr = ""
+		return cmd
+	}
+	if m.searching {
+		switch {
+		case msg.String() == "enter":
+			m.searching = false
+			m.search.Blur()
+			m.searchSeq++
+			m.query = strings.TrimSpace(m.search.Value())
+			return m.load()
+		case msg.String() == "esc":
+			m.searching = false
+			m.search.Blur()
+			m.search.SetValue("")
+			m.searchSeq++
+			m.query = ""
+			return m.load()
+		case msg.Code == tea.KeyUp || msg.Code == tea.KeyDown:
+			// Arrows move through the results while typing.
+		default:
+			var cmd tea.Cmd
+			m.search, cmd = m.search.Update(msg)
+			return tea.Batch(cmd, m.scheduleSearch())
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		m.win.Move(-1)
+	case key.Matches(msg, k.Down):
+		m.win.Move(1)
+	case key.Matches(msg, k.PageUp):
+		m.win.Page(-1)
+	case key.Matches(msg, k.PageDown):
+		m.win.Page(1)
+	case key.Matches(msg, k.Home):
+		m.win.Top()
+	case key.Matches(msg, k.End):
+		m.win.Bottom()
+	case key.Matches(msg, k.Mark):
+		if s := m.cursorSerial(); s != "" {
+			m.marks.Toggle(s)
+			m.win.Move(1)
+		}
+	case key.Matches(msg, k.MarkDown):
+		m.markMove(1)
+	case key.Matches(msg, k.MarkUp):
+		m.markMove(-1)
+	case key.Matches(msg, k.MarkAll):
+		m.markAll()
+	case key.Matches(msg, k.Back):
+		if m.job != nil {
+			m.job.cancel()
+		}
+		m.marks.Clear()
+	case key.Matches(msg, k.Search):
+		m.searching = true
+		return m.search.Focus()
+	case key.Matches(msg, k.QR):
+		m.showQR()
+	case key.Matches(msg, k.Open):
+		if m.cursorSerial() != "" {
+			m.mode = modeDetail
+		}
+	case key.Matches(msg, k.Revoke):
+		return m.askRevoke()
+	case key.Matches(msg, k.Print):
+		return m.startPrint()
+	case key.Matches(msg, k.Reload):
+		return m.load()
+	}
+	return nil
+}
+
+func (m *Model) cursor() (store.Permit, bool) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.permits) {
+		return store.Permit{}, false
+	}
+	return m.permits[m.win.Cursor], true
+}
+
+func (m *Model) cursorSerial() string {
+	p, _ := m.cursor()
+	return p.Serial
+}
+
+// LastPrint is the path of the PDF printed last ("" before any).
+func (m *Model) LastPrint() string { return m.lastPath }
+
+// CursorSerial is the serial under the cursor ("" when the list is empty).
+func (m *Model) CursorSerial() string { return m.cursorSerial() }
+
+func (m *Model) moveTo(serial string) {
+	if serial == "" {
+		return
+	}
+	for i, p := range m.permits {
+		if p.Serial == serial {
+			m.win.Cursor = i
+			m.win.Move(0)
+			return
+		}
+	}
+}
+
+func (m *Model) markMove(dir int) {
+	if s := m.cursorSerial(); s != "" {
+		m.marks.Set(s)
+	}
+	m.win.Move(dir)
+	if s := m.cursorSerial(); s != "" {
+		m.marks.Set(s)
+	}
+}
+
+func (m *Model) markAll() {
+	all := true
+	for _, p := range m.permits {
+		if !m.marks.Has(p.Serial) {
+			all = false
+			break
+		}
+	}
+	for _, p := range m.permits {
+		if all {
+			delete(m.marks, p.Serial)
+		} else {
+			m.marks.Set(p.Serial)
+		}
+	}
+}
+
+// targets are the marked permits in list order, or else the cursor's.
+func (m *Model) targetPermits() []store.Permit {
+	if len(m.marks) == 0 {
+		if p, ok := m.cursor(); ok {
+			return []store.Permit{p}
+		}
+		return nil
+	}
+	var out []store.Permit
+	for _, p := range m.permits {
+		if m.marks.Has(p.Serial) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (m *Model) scheduleSearch() tea.Cmd {
+	m.searchSeq++
+	seq := m.searchSeq
+	return m.c.After(searchDelay, searchTickMsg{seq})
+}
+
+// showQR renders the cursor permit's QR; whether it fits is decided when
+// drawing, against the terminal's size at that moment.
+func (m *Model) showQR() {
+	p, ok := m.cursor()
+	if !ok {
+		return
+	}
+	art, width, err := print.TerminalQR(p.QR)
+	m.qr = qrView{permit: p, art: art, width: width, height: lipgloss.Height(art), err: err}
+	m.mode = modeQR
+}
+
+func (m *Model) askRevoke() tea.Cmd {
+	if !m.c.Officer.Has(store.RoleApprover) {
+		return common.Status(common.StatusWarn, m.c.T("permits.revoke.approver"))
+	}
+	var serials []string
+	for _, p := range m.targetPermits() {
+		if p.RevokedAt.IsZero() {
+			serials = append(serials, p.Serial)
+		}
+	}
+	if len(serials) == 0 {
+		return common.Status(common.StatusWarn, m.c.T("permits.revoke.none"))
+	}
+	m.targets = serials
+	m.mode = modeReason
+	m.reason.SetValue("")
+	m.formErr = ""
+	return m.reason.Focus()
+}
+
+func (m *Model) revoke(serials []string, reason string) tea.Cmd {
+	db, ctx, officer := m.c.DB, m.c.Ctx, m.c.Officer
+	return m.c.Run(func() tea.Msg {
+		var out revokedMsg
+		for _, s := range serials {
+			if err := db.Revoke(ctx, officer, s, reason); err != nil {
+				out.refused = append(out.refused, s+": "+err.Error())
+				continue
+			}
+			out.ok++
+		}
+		return out
+	})
+}
+
+// startPrint writes the marked permits (or the cursor's) to one PDF in the
+// background; revoked permits are left out.
+func (m *Model) startPrint() tea.Cmd {
+	if m.job != nil {
+		return common.Status(common.StatusWarn, m.c.T("permits.print.busy"))
+	}
+	var serials []string
+	revoked := 0
+	for _, p := range m.targetPermits() {
+		if p.RevokedAt.IsZero() {
+			serials = append(serials, p.Serial)
+		} else {
+			revoked++
+		}
+	}
+	if len(serials) == 0 {
+		return common.Status(common.StatusWarn, m.c.T("permits.print.none"))
+	}
+	ctx, cancel := context.WithCancel(m.c.Ctx)
+	job := &printJob{events: make(chan tea.Msg, 64), total: len(serials), cancel: cancel}
+	m.job = job
+	db, officer, dir := m.c.DB, m.c.Officer, m.c.PrintDir
+	go func() {
+		defer cancel()
+		path, err := printPermits(ctx, db, officer, serials, dir, func(done, total int) {
+			select { // progress may be dropped, never blocks the printer
+			case job.events <- printProgress{done, total}:
+			default:
+			}
+		})
+		job.events <- printDone{path: path, count: len(serials), err: err}
+	}()
+	cmds := []tea.Cmd{m.listen()}
+	if revoked > 0 {
+		cmds = append(cmds, common.Status(common.StatusWarn, m.c.Tf("permits.print.skiprevoked", m.c.Lang.Int(revoked))))
+	}
+	return tea.Batch(cmds...)
+}
+
+// listen waits for the print job's next event.
+func (m *Model) listen() tea.Cmd {
+	job := m.job
+	if job == nil {
+		return nil
+	}
+	return m.c.Run(func() tea.Msg { return <-job.events })
+}
+
+// ShortHelp lists the main keys.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.keys
+	switch m.mode {
+	case modeQR, modeDetail:
+		return []key.Binding{k.Back}
+	case modeReason:
+		return []key.Binding{k.SubmitReason, k.CancelInput}
+	}
+	if m.searching {
+		return []key.Binding{k.ApplySearch, k.CancelInput}
+	}
+	return []key.Binding{k.Search, k.Mark, k.QR, k.Print, k.Revoke, k.Open}
+}
+
+// FullHelp lists every key.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageKeys, k.EndKeys},
+		{k.Mark, k.RangeKeys, k.MarkAll, k.Back},
+		{k.Search, k.Reload, k.Open},
+		{k.QR, k.Print, k.Revoke},
+	}
+}
+
+func (m *Model) status(p store.Permit) string {
+	switch {
+	case !p.RevokedAt.IsZero():
+		return m.c.T("permits.status.revoked")
+	case p.ValidUntil.Before(m.c.Now()):
+		return m.c.T("permits.status.expired")
+	}
+	return m.c.T("permits.status.valid")
+}
+
+func formatValidity(p store.Permit) string {
+	return fmt.Sprintf("%s–%s", p.ValidFrom.In(store.Vietnam).Format("02/01"), p.ValidUntil.In(store.Vietnam).Format("02/01"))
+}

@@ -1,0 +1,270 @@
+package permits
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+
+	"thonghanh/store"
+	"thonghanh/tui/common"
+)
+
+type keyMap struct {
+	Up, Down, PageUp, PageDown, Home, End key.Binding
+	Mark, MarkUp, MarkDown, MarkAll, Back key.Binding
+	Search, ApplySearch, CancelInput      key.Binding
+	Reload, Open, QR, Revoke, Print       key.Binding
+	SubmitReason                          key.Binding
+	PageKeys, EndKeys, RangeKeys          key.Binding
+}
+
+func newKeyMap(c common.Common) keyMap {
+	k := c.Keys
+	if k == nil {
+		k = common.NewKeyMap(c.Lang)
+	}
+	back := k.Back
+	back.SetHelp("esc", c.T("permits.key.back"))
+	search := k.Filter
+	search.SetHelp("/", c.T("permits.key.search"))
+	return keyMap{
+		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Home: k.Home, End: k.End,
+		Mark: k.Mark, MarkUp: k.MarkUp, MarkDown: k.MarkDown, MarkAll: k.MarkAll, Back: back,
+		Search:       search,
+		ApplySearch:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("permits.key.applysearch"))),
+		CancelInput:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
+		Reload:       key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("permits.key.reload"))),
+		Open:         k.Open,
+		QR:           key.NewBinding(key.WithKeys("q"), key.WithHelp("q", c.T("permits.key.qr"))),
+		Revoke:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("permits.key.revoke"))),
+		Print:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("permits.key.print"))),
+		SubmitReason: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("permits.key.revoke"))),
+		PageKeys:     k.PageKeys, EndKeys: k.EndKeys, RangeKeys: k.RangeKeys,
+	}
+}
+
+// Fixed columns: cursor, mark, icon (5), serial (19+1), the name's gap (1),
+// ID number (12+1), category (4+1), validity (11+1), times printed (3).
+const fixedWidth = 5 + 20 + 1 + 13 + 5 + 12 + 3
+
+// View draws the list, or the QR, or a permit's details.
+func (m *Model) View() string {
+	switch m.mode {
+	case modeQR:
+		return m.qrView()
+	case modeDetail:
+		return m.detailView()
+	}
+	s := m.c.Styles
+	var b strings.Builder
+	left := s.Title.Render(m.c.Tf("permits.title", m.c.UnitName(m.c.Officer.Unit)))
+	var right string
+	switch {
+	case m.loadErr != nil:
+		right = s.Error.Render(common.ErrorText(m.loadErr))
+	case !m.loaded:
+		right = s.Dim.Render(m.c.T("permits.loading"))
+	default:
+		right = s.Dim.Render(m.c.Tf("permits.counts", m.c.Lang.Int(len(m.permits)))) +
+			s.Accent.Render(m.c.Tf("permits.marked", m.c.Lang.Int(len(m.marks))))
+	}
+	b.WriteString(spread(left, right, m.c.Width) + "\n")
+	switch {
+	case m.searching:
+		b.WriteString(s.Accent.Render("/ ") + m.search.View())
+	case m.query != "":
+		b.WriteString(s.Accent.Render("/ " + m.query))
+	default:
+		b.WriteString(s.Dim.Render(m.c.T("permits.search.hint")))
+	}
+	b.WriteByte('\n')
+	nameW := max(m.c.Width-fixedWidth, 8)
+	b.WriteString(s.TableHeader.Render("     " + common.Cell(m.c.T("permits.col.serial"), 19) + " " +
+		common.Cell(m.c.T("permits.col.name"), nameW) + " " + common.Cell(m.c.T("permits.col.id"), 12) + " " +
+		common.Cell(m.c.T("permits.col.cat"), 4) + " " + common.Cell(m.c.T("permits.col.validity"), 11) + " " +
+		common.Cell(m.c.T("permits.col.printed"), 3)))
+	b.WriteByte('\n')
+	rows := m.win.Height
+	if m.mode == modeReason {
+		b.WriteString(lipgloss.Place(m.c.Width, rows, lipgloss.Center, lipgloss.Center, m.reasonView()))
+	} else {
+		b.WriteString(m.rowsView(nameW, rows))
+	}
+	b.WriteByte('\n')
+	b.WriteString(m.cursorLine())
+	b.WriteByte('\n')
+	b.WriteString(m.bottomLine())
+	return b.String()
+}
+
+func (m *Model) rowsView(nameW, rows int) string {
+	s := m.c.Styles
+	start, end := m.win.Visible()
+	lines := make([]string, 0, rows)
+	if len(m.permits) == 0 && m.loaded {
+		msg := m.c.T("permits.empty")
+		if m.query != "" {
+			msg = m.c.T("permits.nomatch")
+		}
+		lines = append(lines, "  "+s.Dim.Render(msg))
+	}
+	for i := start; i < end; i++ {
+		p := m.permits[i]
+		cursor, marked := i == m.win.Cursor, m.marks.Has(p.Serial)
+		var b strings.Builder
+		b.WriteString(pickStr(cursor, "›", " "))
+		b.WriteString(pickStr(marked, "●", " "))
+		style := lipgloss.NewStyle()
+		switch {
+		case !p.RevokedAt.IsZero():
+			b.WriteString(" ✗ ")
+			style = s.Dim
+		case p.ValidUntil.Before(m.c.Now()):
+			b.WriteString(" ○ ")
+			style = s.Dim
+		default:
+			b.WriteString("   ")
+		}
+		printed := ""
+		if p.Printed > 0 {
+			printed = fmt.Sprintf("%d×", p.Printed)
+		}
+		b.WriteString(common.Cell(p.Serial, 19) + " " + common.Cell(p.HolderName, nameW) + " " + common.Cell(p.IDNumber, 12) + " " +
+			common.Cell(m.c.Tf("permits.cat", p.Category), 4) + " " + formatValidity(p) + " " + common.CellRight(printed, 3))
+		line := common.Cell(b.String(), m.c.Width)
+		if marked {
+			style = style.Inherit(s.Mark)
+		}
+		if cursor {
+			style = style.Inherit(s.Cursor)
+		}
+		lines = append(lines, style.Render(line))
+	}
+	for len(lines) < rows {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func pickStr(b bool, yes, no string) string {
+	if b {
+		return yes
+	}
+	return no
+}
+
+func (m *Model) cursorLine() string {
+	s := m.c.Styles
+	p, ok := m.cursor()
+	if !ok {
+		return ""
+	}
+	if !p.RevokedAt.IsZero() {
+		return common.Truncate(s.Dim.Render("✗ "+m.c.Tf("permits.revokedon", store.FormatDateTime(p.RevokedAt), p.RevokeReason)), m.c.Width)
+	}
+	line := m.status(p) + " · " + m.c.Tf("permits.issuedon", store.FormatDateTime(p.IssuedAt))
+	if p.Printed > 0 {
+		line += " · " + m.c.Tf("permits.printed", p.Printed)
+	}
+	return common.Truncate(s.Dim.Render(line), m.c.Width)
+}
+
+func (m *Model) bottomLine() string {
+	s := m.c.Styles
+	if j := m.job; j != nil {
+		pct := float64(j.done) / float64(max(j.total, 1))
+		return m.progress.ViewAs(pct) + " " + s.Dim.Render(m.c.Tf("permits.print.progress", m.c.Lang.Int(j.done), m.c.Lang.Int(j.total)))
+	}
+	if m.lastPath != "" {
+		// The end of the path is the file's name: cut the folder, not it.
+		head := m.c.Tf("permits.print.done", m.c.Lang.Int(m.lastCount), "")
+		return s.OK.Render(head + truncateLeft(m.lastPath, m.c.Width-lipgloss.Width(head)))
+	}
+	return ""
+}
+
+func (m *Model) reasonView() string {
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Title.Render(m.c.T("permits.revoke.title")) + "\n\n")
+	if len(m.targets) == 1 {
+		b.WriteString(m.c.Tf("permits.revoke.one", m.targets[0]) + "\n")
+	} else {
+		b.WriteString(m.c.Tf("permits.revoke.many", m.c.Lang.Int(len(m.targets))) + "\n")
+	}
+	b.WriteString(m.c.T("permits.reason.label") + "\n")
+	b.WriteString(m.reason.View() + "\n")
+	if m.formErr != "" {
+		b.WriteString(s.Error.Render(m.formErr) + "\n")
+	}
+	b.WriteString("\n" + s.Dim.Render(m.c.T("permits.reason.keys")))
+	w := min(72, m.c.Width-4)
+	return s.Dialog.Width(w).Render(lipgloss.NewStyle().Width(w - 4).Render(b.String()))
+}
+
+// qrView draws the QR full screen, or says how large the terminal must be.
+func (m *Model) qrView() string {
+	s := m.c.Styles
+	q := m.qr
+	w, h := m.c.Width, m.c.Height
+	if m.c.Screen != nil {
+		w, h = m.c.Screen()
+	}
+	caption := common.Truncate(s.Bold.Render(q.permit.Serial)+" · "+q.permit.HolderName+" · "+s.Dim.Render(m.c.T("permits.qr.back")), w)
+	if q.err != nil {
+		return caption + "\n\n" + s.Error.Render(common.ErrorText(q.err))
+	}
+	needW, needH := q.width, q.height+1
+	if needW > w || needH > h {
+		msg := m.c.Tf("permits.qr.toosmall", needW, needH, w, h)
+		return caption + "\n\n" + lipgloss.NewStyle().Width(min(w, 70)).Render(s.Warn.Render(msg))
+	}
+	return caption + "\n" + lipgloss.PlaceHorizontal(w, lipgloss.Center, q.art)
+}
+
+func (m *Model) detailView() string {
+	s := m.c.Styles
+	p, ok := m.cursor()
+	if !ok {
+		return ""
+	}
+	lines := []string{s.Title.Render(m.c.Tf("permits.detail.title", p.Serial)), ""}
+	add := func(label, value string) {
+		if value != "" {
+			lines = append(lines, s.Label.Render(common.Cell(m.c.T(label), 16))+value)
+		}
+	}
+	add("permits.detail.holder", p.HolderName+" · "+p.IDNumber)
+	add("permits.detail.category", m.c.Tf("permits.detail.cat", p.Category, store.CategoryName(p.Category)))
+	add("permits.detail.validity", store.FormatDateTime(p.ValidFrom)+" – "+store.FormatDateTime(p.ValidUntil))
+	add("permits.detail.issued", store.FormatDateTime(p.IssuedAt))
+	add("permits.detail.status", m.status(p))
+	if !p.RevokedAt.IsZero() {
+		add("permits.detail.revoked", store.FormatDateTime(p.RevokedAt)+" · "+p.RevokeReason)
+	}
+	add("permits.detail.printed", m.c.Lang.Int(p.Printed))
+	add("permits.detail.qrlen", m.c.Tf("permits.detail.chars", m.c.Lang.Int(len(p.QR))))
+	return lipgloss.NewStyle().Width(m.c.Width).Render(strings.Join(lines, "\n"))
+}
+
+// truncateLeft keeps the last w columns of s, marking the cut with ….
+func truncateLeft(s string, w int) string {
+	if lipgloss.Width(s) <= w || w < 2 {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
+		r = r[1:]
+	}
+	return "…" + string(r)
+}
+
+func spread(left, right string, w int) string {
+	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	if lw+rw+1 > w {
+		return common.Truncate(left+" "+right, w)
+	}
+	return left + strings.Repeat(" ", w-lw-rw) + right
+}

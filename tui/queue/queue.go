@@ -1,0 +1,863 @@
+// Package queue is the approval queue (Hàng chờ): every application the
+// officer's unit must decide, as a table that draws only the rows on screen,
+// with a filter, marks, and bulk approve / reject / forward that run in the
+// background while the screen stays responsive.
+//
+// Its room is the screen. Who may decide what is the store's answer
+// (store.QueueItem.Authority), shown here and enforced again by the store on
+// every decision; this package repeats no rule. It never signs, numbers or
+// writes a record except through db.Approve, db.Reject and db.Forward.
+package queue
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"thonghanh/store"
+	"thonghanh/tui/common"
+)
+
+// ChunkSize is how many applications one db.Approve call signs: big enough
+// that a transaction's fixed cost is spread thin, small enough that the
+// progress bar moves and a cancel stops within a fraction of a second.
+const ChunkSize = 200
+
+// filterDelay debounces the filter: a 100,000-row queue is filtered once the
+// clerk pauses, not on every letter.
+const filterDelay = 120 * time.Millisecond
+
+type mode int
+
+const (
+	modeList mode = iota
+	modeConfirmApprove
+	modeConfirmForward
+	modeReason
+	modeDetail
+	modeRefusals
+)
+
+// Model is the queue page.
+type Model struct {
+	c    common.Common
+	keys keyMap
+
+	items []store.QueueItem
+	view  []int // indices into items that pass the filter, in queue order
+	win   common.Window
+	marks common.Marks
+
+	query     string
+	filter    textinput.Model
+	filtering bool // the filter input has focus
+	filterSeq int
+	category  int    // 0 = every category
+	source    string // "" = every source
+
+	loading bool
+	loaded  bool
+	loadErr error
+
+	mode    mode
+	targets []string // IDs the open dialog acts on
+	summary string   // what the open dialog says about them
+	reason  textinput.Model
+	formErr string
+
+	detail *detail
+
+	bulk     *bulkRun
+	done     map[string]bool // approved during the current run, shown ✔
+	progress progress.Model
+	result   *outcome // last bulk result, shown under the table
+	scroll   int      // first line of the refusals view
+}
+
+type detail struct {
+	item   store.QueueItem
+	app    store.Application
+	person store.Person
+	err    error
+}
+
+// bulkRun is an approval working through its IDs chunk by chunk.
+type bulkRun struct {
+	ids    []string
+	next   int
+	ctx    context.Context
+	cancel context.CancelFunc
+	out    outcome
+}
+
+// outcome is what a bulk decision did.
+type outcome struct {
+	verb     string // queue.done.approve / reject / forward
+	total    int
+	ok       int
+	refused  []refusal
+	err      error // the run stopped on this
+	canceled bool
+}
+
+type refusal struct {
+	id, number, name string
+	err              error
+}
+
+type (
+	loadedMsg struct {
+		items []store.QueueItem
+		err   error
+	}
+	filterTickMsg struct{ seq int }
+	chunkMsg      struct {
+		results []store.DecisionResult
+		err     error
+	}
+	decidedMsg struct {
+		verb    string
+		results []store.DecisionResult
+		err     error
+	}
+	detailMsg detail
+)
+
+// New builds the queue page; it loads the queue in Init.
+func New(c common.Common) common.Page {
+	m := &Model{c: c, marks: common.Marks{}, done: map[string]bool{}}
+	m.keys = newKeyMap(c)
+	m.filter = textinput.New()
+	m.filter.Prompt = ""
+	m.filter.Placeholder = c.T("queue.filter.placeholder")
+	m.filter.CharLimit = 40
+	m.reason = textinput.New()
+	m.reason.Prompt = "› "
+	m.reason.CharLimit = 300
+	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
+	m.progress.EmptyColor = c.Styles.ProgressEmpty
+	m.SetSize(c.Width, c.Height)
+	return m
+}
+
+// NewWithItems builds the page over a queue already in memory (benchmarks,
+// tests); it does not load from the store until reloaded.
+func NewWithItems(c common.Common, items []store.QueueItem) *Model {
+	m := New(c).(*Model)
+	m.setItems(items)
+	m.loaded = true
+	return m
+}
+
+// Init loads the queue.
+func (m *Model) Init() tea.Cmd { return m.load() }
+
+// Activate reloads when the tab is shown: a clerk at the same desk may have
+// added walk-ins since.
+func (m *Model) Activate() tea.Cmd {
+	if m.bulk != nil || m.loading {
+		return nil
+	}
+	return m.load()
+}
+
+func (m *Model) load() tea.Cmd {
+	if m.c.DB == nil {
+		return nil
+	}
+	m.loading = true
+	db, ctx, unit := m.c.DB, m.c.Ctx, m.c.Officer.Unit
+	return m.c.Run(func() tea.Msg {
+		items, err := db.Queue(ctx, unit)
+		return loadedMsg{items, err}
+	})
+}
+
+func (m *Model) setItems(items []store.QueueItem) {
+	var keep string
+	if id, ok := m.cursorID(); ok {
+		keep = id
+	}
+	m.items = items
+	// Marks of records that left the queue (decided) would otherwise count in
+	// "n marked" forever.
+	if len(m.marks) > 0 {
+		present := make(map[string]bool, len(items))
+		for _, it := range items {
+			present[it.ID] = true
+		}
+		for id := range m.marks {
+			if !present[id] {
+				delete(m.marks, id)
+			}
+		}
+	}
+	m.view = m.view[:0] // indices into the old items mean nothing now
+	m.applyFilter(false, keep)
+}
+
+// SetSize lays the table out.
+func (m *Model) SetSize(w, h int) {
+	m.c.Width, m.c.Height = w, h
+	m.win.SetHeight(m.tableRows())
+	m.progress.SetWidth(max(min(w-4, 60), 10))
+	m.filter.SetWidth(max(w-50, 10))
+	m.reason.SetWidth(max(min(w-8, 70), 10))
+}
+
+// Rows above and below the table: title, filter bar, column header; cursor
+// detail and progress/result.
+const (
+	topRows    = 3
+	bottomRows = 2
+)
+
+func (m *Model) tableRows() int { return max(m.c.Height-topRows-bottomRows, 1) }
+
+// Typing is true while the filter or the reason input has focus.
+func (m *Model) Typing() bool { return m.filtering || m.mode == modeReason }
+
+// Update handles keys and background results.
+func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		m.loading = false
+		m.loaded = true
+		m.loadErr = msg.err
+		if msg.err == nil {
+			m.setItems(msg.items)
+		}
+		return m, nil
+	case filterTickMsg:
+		if msg.seq == m.filterSeq {
+			m.refilter(true)
+		}
+		return m, nil
+	case chunkMsg:
+		return m, m.onChunk(msg)
+	case decidedMsg:
+		return m, m.onDecided(msg)
+	case detailMsg:
+		d := detail(msg)
+		m.detail = &d
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.progress.FullColor = m.c.Styles.ProgressFull
+		m.progress.EmptyColor = m.c.Styles.ProgressEmpty
+		return m, nil
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.PasteMsg:
+		if m.filtering {
+			var cmd tea.Cmd
+			m.filter, cmd = m.filter.Update(msg)
+			return m, tea.Batch(cmd, m.scheduleFilter())
+		}
+		if m.mode == modeReason {
+			var cmd tea.Cmd
+			m.reason, cmd = m.reason.Update(msg)
+			return m, cmd
+		}
+	}
+	return m, nil
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch m.mode {
+	case modeConfirmApprove, modeConfirmForward:
+		switch {
+		case key.Matches(msg, k.Confirm):
+			forward, ids := m.mode == modeConfirmForward, m.targets
+			m.mode, m.targets = modeList, nil
+			if forward {
+				return m.forward(ids)
+			}
+			return m.startApprove(ids)
+		case key.Matches(msg, k.Cancel):
+			m.mode, m.targets = modeList, nil
+		}
+		return nil
+	case modeReason:
+		switch msg.String() {
+		case "enter":
+			reason := strings.TrimSpace(m.reason.Value())
+			if reason == "" {
+				m.formErr = m.c.T("queue.reason.required")
+				return nil
+			}
+			ids := m.targets
+			m.mode, m.targets, m.formErr = modeList, nil, ""
+			m.reason.Blur()
+			return m.reject(ids, reason)
+		case "esc":
+			m.mode, m.targets, m.formErr = modeList, nil, ""
+			m.reason.Blur()
+			return nil
+		}
+		var cmd tea.Cmd
+		m.reason, cmd = m.reason.Update(msg)
+		m.formErr = ""
+		return cmd
+	case modeDetail:
+		if key.Matches(msg, k.Back, k.Open) {
+			m.mode, m.detail = modeList, nil
+		}
+		return nil
+	case modeRefusals:
+		switch {
+		case key.Matches(msg, k.Back, k.Refusals):
+			m.mode = modeList
+		case key.Matches(msg, k.Down):
+			m.scroll++
+		case key.Matches(msg, k.Up):
+			m.scroll = max(m.scroll-1, 0)
+		}
+		return nil
+	}
+
+	if m.filtering {
+		switch {
+		case msg.String() == "enter":
+			m.filtering = false
+			m.filter.Blur()
+			m.refilter(true)
+			return nil
+		case msg.String() == "esc":
+			m.filtering = false
+			m.filter.Blur()
+			m.filter.SetValue("")
+			m.refilter(true)
+			return nil
+		case key.Matches(msg, k.Up, k.Down) && (msg.Code == tea.KeyUp || msg.Code == tea.KeyDown):
+			// Arrows move through the results while typing; j and k are letters.
+		default:
+			var cmd tea.Cmd
+			m.filter, cmd = m.filter.Update(msg)
+			return tea.Batch(cmd, m.scheduleFilter())
+		}
+	}
+
+	switch {
+	case key.Matches(msg, k.Up):
+		m.win.Move(-1)
+	case key.Matches(msg, k.Down):
+		m.win.Move(1)
+	case key.Matches(msg, k.PageUp):
+		m.win.Page(-1)
+	case key.Matches(msg, k.PageDown):
+		m.win.Page(1)
+	case key.Matches(msg, k.Home):
+		m.win.Top()
+	case key.Matches(msg, k.End):
+		m.win.Bottom()
+	case key.Matches(msg, k.Mark):
+		if id, ok := m.cursorID(); ok {
+			m.marks.Toggle(id)
+			m.win.Move(1)
+		}
+	case key.Matches(msg, k.MarkDown):
+		m.markMove(1)
+	case key.Matches(msg, k.MarkUp):
+		m.markMove(-1)
+	case key.Matches(msg, k.MarkAll):
+		m.markAll()
+	case key.Matches(msg, k.Back):
+		if len(m.marks) > 0 {
+			m.marks.Clear()
+		} else if m.bulk != nil {
+			m.bulk.cancel()
+		}
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		return m.filter.Focus()
+	case key.Matches(msg, k.Category):
+		m.category = (m.category + 1) % 6
+		m.refilter(false)
+	case key.Matches(msg, k.Source):
+		m.source = map[string]string{"": store.SourceWalkIn, store.SourceWalkIn: store.SourceOnline, store.SourceOnline: ""}[m.source]
+		m.refilter(false)
+	case key.Matches(msg, k.Open):
+		return m.openDetail()
+	case key.Matches(msg, k.Approve):
+		return m.askApprove()
+	case key.Matches(msg, k.Reject):
+		return m.askReject()
+	case key.Matches(msg, k.Forward):
+		return m.askForward()
+	case key.Matches(msg, k.Refusals):
+		if m.result != nil && len(m.result.refused) > 0 {
+			m.mode, m.scroll = modeRefusals, 0
+		}
+	case key.Matches(msg, k.Reload):
+		if m.bulk == nil {
+			return m.load()
+		}
+	}
+	return nil
+}
+
+func (m *Model) cursorID() (string, bool) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.view) {
+		return "", false
+	}
+	return m.items[m.view[m.win.Cursor]].ID, true
+}
+
+func (m *Model) cursorItem() (store.QueueItem, bool) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.view) {
+		return store.QueueItem{}, false
+	}
+	return m.items[m.view[m.win.Cursor]], true
+}
+
+// markMove marks the row under the cursor and the next one (shift+arrows):
+// holding shift and moving marks a range.
+func (m *Model) markMove(dir int) {
+	if id, ok := m.cursorID(); ok {
+		m.marks.Set(id)
+	}
+	m.win.Move(dir)
+	if id, ok := m.cursorID(); ok {
+		m.marks.Set(id)
+	}
+}
+
+// markAll marks every filtered row, or unmarks them when all already are.
+func (m *Model) markAll() {
+	all := true
+	for _, i := range m.view {
+		if !m.marks.Has(m.items[i].ID) {
+			all = false
+			break
+		}
+	}
+	for _, i := range m.view {
+		if all {
+			delete(m.marks, m.items[i].ID)
+		} else {
+			m.marks.Set(m.items[i].ID)
+		}
+	}
+}
+
+// targetItems is what an action applies to: the marked rows (in queue
+// order, including marked rows the filter hides), or else the cursor row.
+func (m *Model) targetItems() []store.QueueItem {
+	if len(m.marks) == 0 {
+		if it, ok := m.cursorItem(); ok {
+			return []store.QueueItem{it}
+		}
+		return nil
+	}
+	out := make([]store.QueueItem, 0, len(m.marks))
+	for _, it := range m.items {
+		if m.marks.Has(it.ID) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func (m *Model) busy() tea.Cmd {
+	return common.Status(common.StatusWarn, m.c.T("queue.busy"))
+}
+
+func (m *Model) askApprove() tea.Cmd {
+	if m.bulk != nil {
+		return m.busy()
+	}
+	if m.c.Signer == nil {
+		return common.Status(common.StatusError, m.c.T("queue.nosigner"))
+	}
+	var ok []store.QueueItem
+	skipped := 0
+	for _, it := range m.targetItems() {
+		if it.Authority.Allowed {
+			ok = append(ok, it)
+		} else {
+			skipped++
+		}
+	}
+	if len(ok) == 0 {
+		return common.Status(common.StatusWarn, m.c.T("queue.approve.none"))
+	}
+	m.mode = modeConfirmApprove
+	m.targets = ids(ok)
+	m.summary = m.c.Tf("queue.approve.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
+	if skipped > 0 {
+		m.summary += "\n" + m.c.Tf("queue.approve.skipped", m.c.Lang.Int(skipped))
+	}
+	if hidden := m.hiddenMarks(); hidden > 0 {
+		m.summary += "\n" + m.c.Tf("queue.hiddenmarks", m.c.Lang.Int(hidden))
+	}
+	return nil
+}
+
+func (m *Model) askForward() tea.Cmd {
+	if m.bulk != nil {
+		return m.busy()
+	}
+	var ok []store.QueueItem
+	to := map[uint32]int{}
+	for _, it := range m.targetItems() {
+		if it.Authority.Forward {
+			ok = append(ok, it)
+			to[it.Authority.ForwardTo]++
+		}
+	}
+	if len(ok) == 0 {
+		return common.Status(common.StatusWarn, m.c.T("queue.forward.none"))
+	}
+	var dest []string
+	for code, n := range to {
+		dest = append(dest, m.c.UnitName(code)+" ("+m.c.Lang.Int(n)+")")
+	}
+	sort.Strings(dest)
+	m.mode = modeConfirmForward
+	m.targets = ids(ok)
+	m.summary = m.c.Tf("queue.forward.confirm", m.c.Lang.Int(len(ok)), strings.Join(dest, ", "))
+	return nil
+}
+
+func (m *Model) askReject() tea.Cmd {
+	if m.bulk != nil {
+		return m.busy()
+	}
+	var ok []store.QueueItem
+	for _, it := range m.targetItems() {
+		if it.Authority.Allowed || it.Authority.Forward {
+			ok = append(ok, it)
+		}
+	}
+	if len(ok) == 0 {
+		return common.Status(common.StatusWarn, m.c.T("queue.reject.none"))
+	}
+	m.mode = modeReason
+	m.targets = ids(ok)
+	m.summary = m.c.Tf("queue.reject.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
+	m.reason.SetValue("")
+	m.formErr = ""
+	return m.reason.Focus()
+}
+
+func (m *Model) hiddenMarks() int {
+	if len(m.marks) == 0 {
+		return 0
+	}
+	shown := 0
+	for _, i := range m.view {
+		if m.marks.Has(m.items[i].ID) {
+			shown++
+		}
+	}
+	return len(m.marks) - shown
+}
+
+// categories says which categories a batch holds: "loại 4 × 20, loại 5 × 17".
+func (m *Model) categories(items []store.QueueItem) string {
+	var n [6]int
+	for _, it := range items {
+		if it.Category >= 1 && it.Category <= 5 {
+			n[it.Category]++
+		}
+	}
+	var parts []string
+	for c := 1; c <= 5; c++ {
+		if n[c] > 0 {
+			parts = append(parts, m.c.Tf("queue.catcount", c, m.c.Lang.Int(n[c])))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func ids(items []store.QueueItem) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.ID
+	}
+	return out
+}
+
+func (m *Model) find(id string) (store.QueueItem, bool) {
+	for _, it := range m.items {
+		if it.ID == id {
+			return it, true
+		}
+	}
+	return store.QueueItem{}, false
+}
+
+// startApprove begins a bulk approval: chunks of ChunkSize, one after the
+// other, each a tea.Cmd, so the screen keeps answering keys meanwhile.
+func (m *Model) startApprove(ids []string) tea.Cmd {
+	ctx, cancel := context.WithCancel(m.c.Ctx)
+	m.bulk = &bulkRun{ids: ids, ctx: ctx, cancel: cancel, out: outcome{verb: "queue.done.approve", total: len(ids)}}
+	m.result = nil
+	clear(m.done)
+	return m.nextChunk()
+}
+
+func (m *Model) nextChunk() tea.Cmd {
+	b := m.bulk
+	chunk := b.ids[b.next:min(b.next+ChunkSize, len(b.ids))]
+	b.next += len(chunk)
+	db, officer, signer := m.c.DB, m.c.Officer, m.c.Signer
+	return m.c.Run(func() tea.Msg {
+		res, err := db.Approve(b.ctx, officer, signer, chunk)
+		return chunkMsg{results: res, err: err}
+	})
+}
+
+func (m *Model) onChunk(msg chunkMsg) tea.Cmd {
+	b := m.bulk
+	if b == nil {
+		return nil
+	}
+	m.tally(&b.out, msg.results)
+	for _, r := range msg.results {
+		if r.Err == nil {
+			m.done[r.ApplicationID] = true
+			delete(m.marks, r.ApplicationID)
+		}
+	}
+	switch {
+	case msg.err != nil:
+		if errors.Is(msg.err, context.Canceled) {
+			b.out.canceled = true
+		} else {
+			b.out.err = msg.err
+		}
+	case b.ctx.Err() != nil:
+		b.out.canceled = true
+	case b.next < len(b.ids):
+		return m.nextChunk()
+	}
+	return m.finish(&b.out)
+}
+
+func (m *Model) tally(out *outcome, results []store.DecisionResult) {
+	for _, r := range results {
+		if r.Err == nil {
+			out.ok++
+			continue
+		}
+		rf := refusal{id: r.ApplicationID, err: r.Err}
+		if it, ok := m.find(r.ApplicationID); ok {
+			rf.number, rf.name = it.Number, it.Name
+		}
+		out.refused = append(out.refused, rf)
+	}
+}
+
+// finish ends a decision: the summary stays under the table, the queue
+// reloads from the store (the source of truth), the marks of decided rows go.
+func (m *Model) finish(out *outcome) tea.Cmd {
+	if m.bulk != nil {
+		m.bulk.cancel()
+		m.bulk = nil
+	}
+	m.result = out
+	kind := common.StatusOK
+	switch {
+	case out.err != nil:
+		kind = common.StatusError
+	case len(out.refused) > 0 || out.canceled:
+		kind = common.StatusWarn
+	}
+	if kind == common.StatusOK {
+		return m.load() // the result line under the table says it
+	}
+	return tea.Batch(m.load(), common.Status(kind, m.resultLine(out)))
+}
+
+func (m *Model) reject(ids []string, reason string) tea.Cmd {
+	db, ctx, officer := m.c.DB, m.c.Ctx, m.c.Officer
+	return m.c.Run(func() tea.Msg {
+		res, err := db.Reject(ctx, officer, ids, reason)
+		return decidedMsg{verb: "queue.done.reject", results: res, err: err}
+	})
+}
+
+func (m *Model) forward(ids []string) tea.Cmd {
+	db, ctx, officer := m.c.DB, m.c.Ctx, m.c.Officer
+	return m.c.Run(func() tea.Msg {
+		res, err := db.Forward(ctx, officer, ids)
+		return decidedMsg{verb: "queue.done.forward", results: res, err: err}
+	})
+}
+
+func (m *Model) onDecided(msg decidedMsg) tea.Cmd {
+	out := outcome{verb: msg.verb, total: len(msg.results), err: msg.err}
+	m.tally(&out, msg.results)
+	for _, r := range msg.results {
+		if r.Err == nil {
+			delete(m.marks, r.ApplicationID)
+		}
+	}
+	return m.finish(&out)
+}
+
+func (m *Model) openDetail() tea.Cmd {
+	it, ok := m.cursorItem()
+	if !ok {
+		return nil
+	}
+	m.mode = modeDetail
+	m.detail = &detail{item: it}
+	db, ctx := m.c.DB, m.c.Ctx
+	if db == nil {
+		return nil
+	}
+	return m.c.Run(func() tea.Msg {
+		d := detailMsg{item: it}
+		d.app, d.err = db.Application(ctx, it.ID)
+		if d.err == nil {
+			d.person, d.err = db.Person(ctx, d.app.PersonID)
+		}
+		return d
+	})
+}
+
+func (m *Model) scheduleFilter() tea.Cmd {
+	m.filterSeq++
+	seq := m.filterSeq
+	return m.c.After(filterDelay, filterTickMsg{seq})
+}
+
+// applyFilter rebuilds the slice of visible indices. When the clerk only
+// added letters to the query, it narrows the current view instead of
+// scanning the whole queue again.
+func (m *Model) applyFilter(fromInput bool, keep string) {
+	q := m.query
+	if fromInput {
+		q = strings.TrimSpace(m.filter.Value())
+	}
+	narrowing := fromInput && m.query != "" && strings.HasPrefix(q, m.query) && m.loadedView()
+	m.query = q
+	match := newMatcher(q, m.category, m.source)
+	if narrowing {
+		out := m.view[:0]
+		for _, i := range m.view {
+			if match.ok(&m.items[i]) {
+				out = append(out, i)
+			}
+		}
+		m.view = out
+	} else {
+		m.view = m.view[:0]
+		for i := range m.items {
+			if match.ok(&m.items[i]) {
+				m.view = append(m.view, i)
+			}
+		}
+	}
+	m.win.SetLen(len(m.view))
+	m.moveTo(keep)
+}
+
+func (m *Model) loadedView() bool { return m.view != nil }
+
+// refilter reapplies the filter keeping the cursor on its row.
+func (m *Model) refilter(fromInput bool) {
+	keep, _ := m.cursorID()
+	m.applyFilter(fromInput, keep)
+}
+
+// moveTo puts the cursor back on id when it is still visible.
+func (m *Model) moveTo(id string) {
+	if id == "" {
+		return
+	}
+	for pos, i := range m.view {
+		if m.items[i].ID == id {
+			m.win.Cursor = pos
+			m.win.Move(0)
+			return
+		}
+	}
+}
+
+// matcher is one filter: folded name words (each a prefix of a word of the
+// name) or an ID-number prefix, plus category and source.
+type matcher struct {
+	digits   string
+	words    []string
+	category int
+	source   string
+}
+
+func newMatcher(q string, category int, source string) matcher {
+	m := matcher{category: category, source: source}
+	if q == "" {
+		return m
+	}
+	if isDigits(q) {
+		m.digits = q
+	} else {
+		m.words = strings.Fields(store.Fold(q))
+	}
+	return m
+}
+
+func (f *matcher) ok(it *store.QueueItem) bool {
+	if f.category != 0 && it.Category != f.category {
+		return false
+	}
+	if f.source != "" && it.Source != f.source {
+		return false
+	}
+	if f.digits != "" {
+		return strings.HasPrefix(it.IDNumber, f.digits)
+	}
+	for _, w := range f.words {
+		if !strings.HasPrefix(it.Folded, w) && !strings.Contains(it.Folded, " "+w) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ShortHelp lists the main keys.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.keys
+	switch m.mode {
+	case modeConfirmApprove, modeConfirmForward:
+		return []key.Binding{k.Confirm, k.Cancel}
+	case modeReason:
+		return []key.Binding{k.SubmitReason, k.CancelInput}
+	case modeDetail, modeRefusals:
+		return []key.Binding{k.Back}
+	}
+	if m.filtering {
+		return []key.Binding{k.ApplyFilter, k.CancelInput}
+	}
+	return []key.Binding{k.Mark, k.Approve, k.Reject, k.Forward, k.Filter, k.Open}
+}
+
+// FullHelp lists every key, in columns.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageKeys, k.EndKeys},
+		{k.Mark, k.RangeKeys, k.MarkAll, k.Back},
+		{k.Filter, k.Category, k.Source, k.Reload},
+		{k.Open, k.Approve, k.Reject, k.Forward, k.Refusals},
+	}
+}

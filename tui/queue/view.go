@@ -1,0 +1,464 @@
+package queue
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+
+	"thonghanh/store"
+	"thonghanh/tui/common"
+)
+
+type keyMap struct {
+	Up, Down, PageUp, PageDown, Home, End key.Binding
+	Mark, MarkUp, MarkDown, MarkAll, Back key.Binding
+	Filter, ApplyFilter, CancelInput      key.Binding
+	Category, Source, Reload              key.Binding
+	Open, Approve, Reject, Forward        key.Binding
+	Refusals, Confirm, Cancel             key.Binding
+	SubmitReason                          key.Binding
+	PageKeys, EndKeys, RangeKeys          key.Binding
+}
+
+func newKeyMap(c common.Common) keyMap {
+	k := c.Keys
+	if k == nil {
+		k = common.NewKeyMap(c.Lang)
+	}
+	back := k.Back
+	back.SetHelp("esc", c.T("queue.key.unmark"))
+	return keyMap{
+		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Home: k.Home, End: k.End,
+		Mark: k.Mark, MarkUp: k.MarkUp, MarkDown: k.MarkDown, MarkAll: k.MarkAll, Back: back,
+		Filter:       k.Filter,
+		ApplyFilter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("queue.key.applyfilter"))),
+		CancelInput:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
+		Category:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("queue.key.category"))),
+		Source:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("queue.key.source"))),
+		Reload:       key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("queue.key.reload"))),
+		Open:         k.Open,
+		Approve:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("queue.key.approve"))),
+		Reject:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("queue.key.reject"))),
+		Forward:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", c.T("queue.key.forward"))),
+		Refusals:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("queue.key.refusals"))),
+		Confirm:      k.Confirm,
+		Cancel:       k.Cancel,
+		SubmitReason: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("queue.key.submitreason"))),
+		PageKeys:     k.PageKeys, EndKeys: k.EndKeys, RangeKeys: k.RangeKeys,
+	}
+}
+
+// columns are the table's widths for the current terminal width.
+type columns struct {
+	name, number, note int
+}
+
+// Fixed columns: cursor, mark, icon (5), ID number (12+1), category (4+1),
+// source (5+1), validity "22/09–27/09" (11+1).
+const fixedWidth = 5 + 13 + 5 + 6 + 12
+
+func (m *Model) columns() columns {
+	rest := m.c.Width - fixedWidth
+	var c columns
+	if rest >= 30+17 {
+		c.number = 16
+		rest -= c.number + 1
+	}
+	if rest >= 30+20 {
+		c.name = 30
+		c.note = rest - 30 - 1
+	} else {
+		c.name = max(rest, 8)
+	}
+	return c
+}
+
+// View draws the page: title, filter bar, the visible rows only, and the
+// cursor's detail and the progress or last result underneath.
+func (m *Model) View() string {
+	switch m.mode {
+	case modeDetail:
+		return m.detailView()
+	case modeRefusals:
+		return m.refusalsView()
+	}
+	var b strings.Builder
+	b.Grow(m.c.Width * m.c.Height * 3)
+	b.WriteString(m.titleLine())
+	b.WriteByte('\n')
+	b.WriteString(m.filterLine())
+	b.WriteByte('\n')
+	cols := m.columns()
+	b.WriteString(m.c.Styles.TableHeader.Render(m.headerRow(cols)))
+	b.WriteByte('\n')
+	rows := m.tableRows()
+	switch m.mode {
+	case modeConfirmApprove, modeConfirmForward, modeReason:
+		b.WriteString(lipgloss.Place(m.c.Width, rows, lipgloss.Center, lipgloss.Center, m.dialogView()))
+	default:
+		b.WriteString(m.rowsView(cols, rows))
+	}
+	b.WriteByte('\n')
+	b.WriteString(m.cursorLine())
+	b.WriteByte('\n')
+	b.WriteString(m.progressLine())
+	return b.String()
+}
+
+func (m *Model) titleLine() string {
+	s := m.c.Styles
+	left := s.Title.Render(m.c.Tf("queue.title", m.c.UnitName(m.c.Officer.Unit)))
+	var right string
+	switch {
+	case m.loadErr != nil:
+		right = s.Error.Render(m.c.T("queue.loaderror"))
+	case !m.loaded:
+		right = s.Dim.Render(m.c.T("queue.loading"))
+	default:
+		right = s.Dim.Render(m.c.Tf("queue.counts", m.c.Lang.Int(len(m.items)), m.c.Lang.Int(len(m.view)))) +
+			s.Accent.Render(m.c.Tf("queue.marked", m.c.Lang.Int(len(m.marks))))
+	}
+	return spread(left, right, m.c.Width)
+}
+
+func (m *Model) filterLine() string {
+	s := m.c.Styles
+	var q string
+	switch {
+	case m.filtering:
+		q = s.Accent.Render("/ ") + m.filter.View()
+	case m.query != "":
+		q = s.Accent.Render("/ " + m.query)
+	default:
+		q = s.Dim.Render(m.c.T("queue.filter.hint"))
+	}
+	cat := m.c.T("queue.all")
+	if m.category != 0 {
+		cat = m.c.Tf("queue.cat", m.category)
+	}
+	src := m.c.T("queue.all")
+	if m.source != "" {
+		src = m.c.T("queue.source." + m.source)
+	}
+	right := s.Dim.Render(m.c.T("queue.filter.category")) + pick(s, m.category != 0).Render(cat) +
+		s.Dim.Render("  "+m.c.T("queue.filter.source")) + pick(s, m.source != "").Render(src)
+	return spread(q, right, m.c.Width)
+}
+
+func pick(s *common.Styles, active bool) lipgloss.Style {
+	if active {
+		return s.Accent
+	}
+	return s.Bold
+}
+
+func (m *Model) headerRow(c columns) string {
+	var b strings.Builder
+	b.WriteString("     ")
+	if c.number > 0 {
+		b.WriteString(common.Cell(m.c.T("queue.col.number"), c.number) + " ")
+	}
+	b.WriteString(common.Cell(m.c.T("queue.col.name"), c.name) + " ")
+	b.WriteString(common.Cell(m.c.T("queue.col.id"), 12) + " ")
+	b.WriteString(common.Cell(m.c.T("queue.col.cat"), 4) + " ")
+	b.WriteString(common.Cell(m.c.T("queue.col.source"), 5) + " ")
+	b.WriteString(common.Cell(m.c.T("queue.col.validity"), 11))
+	if c.note > 0 {
+		b.WriteString(" " + common.Cell(m.c.T("queue.col.note"), c.note))
+	}
+	return b.String()
+}
+
+// rowsView renders rows [Offset, Offset+rows): the cost of a frame does not
+// depend on the length of the queue.
+func (m *Model) rowsView(c columns, rows int) string {
+	s := m.c.Styles
+	start, end := m.win.Visible()
+	lines := make([]string, 0, rows)
+	if len(m.view) == 0 && m.loaded {
+		msg := m.c.T("queue.empty")
+		if len(m.items) > 0 {
+			msg = m.c.T("queue.nomatch")
+		}
+		lines = append(lines, "  "+s.Dim.Render(msg))
+	}
+	for pos := start; pos < end; pos++ {
+		it := &m.items[m.view[pos]]
+		lines = append(lines, m.row(it, c, pos == m.win.Cursor))
+	}
+	for len(lines) < rows {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) row(it *store.QueueItem, c columns, cursor bool) string {
+	s := m.c.Styles
+	var b strings.Builder
+	b.Grow(160)
+	if cursor {
+		b.WriteString("›")
+	} else {
+		b.WriteString(" ")
+	}
+	marked := m.marks.Has(it.ID)
+	if marked {
+		b.WriteString("●")
+	} else {
+		b.WriteString(" ")
+	}
+	b.WriteString(" ")
+	style := lipgloss.NewStyle()
+	switch {
+	case m.done[it.ID]:
+		b.WriteString("✔")
+		style = s.OK
+	case it.Authority.Forward:
+		b.WriteString("↑")
+		style = s.Warn
+	case !it.Authority.Allowed:
+		b.WriteString("⊘")
+		style = s.Dim
+	default:
+		b.WriteString(" ")
+	}
+	b.WriteString(" ")
+	if c.number > 0 {
+		b.WriteString(common.Cell(it.Number, c.number) + " ")
+	}
+	b.WriteString(common.Cell(it.Name, c.name) + " ")
+	b.WriteString(common.Cell(it.IDNumber, 12) + " ")
+	b.WriteString(common.Cell(m.c.Tf("queue.cat", it.Category), 4) + " ")
+	b.WriteString(common.Cell(m.c.T("queue.source."+it.Source), 5) + " ")
+	b.WriteString(it.ValidFrom.In(store.Vietnam).Format("02/01") + "–" + it.ValidUntil.In(store.Vietnam).Format("02/01"))
+	if c.note > 0 && it.Authority.Reason != "" {
+		b.WriteString(" " + common.Cell(it.Authority.Reason, c.note))
+	}
+	line := common.Cell(b.String(), m.c.Width)
+	if marked {
+		style = style.Inherit(s.Mark)
+	}
+	if cursor {
+		style = style.Inherit(s.Cursor)
+	}
+	return style.Render(line)
+}
+
+// cursorLine explains the row under the cursor: why it may not be decided,
+// where it must be forwarded, or what it asks for.
+func (m *Model) cursorLine() string {
+	s := m.c.Styles
+	it, ok := m.cursorItem()
+	if !ok {
+		return ""
+	}
+	var line string
+	switch {
+	case it.Authority.Forward:
+		line = s.Warn.Render("↑ " + common.UpperFirst(it.Authority.Reason))
+	case !it.Authority.Allowed:
+		line = s.Dim.Render("⊘ " + m.c.T("queue.notallowed") + ": " + it.Authority.Reason)
+	default:
+		line = s.Dim.Render(it.Number + " · " + store.PurposeName(it.Purpose) + " · " + m.areaNames(it.Area))
+	}
+	return common.Truncate(line, m.c.Width)
+}
+
+func (m *Model) areaNames(area []uint32) string {
+	if m.c.Units == nil {
+		return ""
+	}
+	names := make([]string, len(area))
+	for i, code := range area {
+		names[i] = m.c.Units.Name(code)
+	}
+	return strings.Join(names, ", ")
+}
+
+func (m *Model) progressLine() string {
+	s := m.c.Styles
+	if b := m.bulk; b != nil {
+		done := b.out.ok + len(b.out.refused)
+		pct := float64(done) / float64(max(b.out.total, 1))
+		return m.progress.ViewAs(pct) + " " + s.Dim.Render(m.c.Tf("queue.progress", m.c.Lang.Int(done), m.c.Lang.Int(b.out.total)))
+	}
+	if m.result != nil {
+		st := s.OK
+		if m.result.err != nil {
+			st = s.Error
+		} else if len(m.result.refused) > 0 || m.result.canceled {
+			st = s.Warn
+		}
+		return common.Truncate(st.Render(m.resultLine(m.result)), m.c.Width)
+	}
+	return ""
+}
+
+// resultLine sums up a decision: how many went through, how many the store
+// refused and why, grouped by kind of refusal.
+func (m *Model) resultLine(out *outcome) string {
+	line := m.c.Tf(out.verb, m.c.Lang.Int(out.ok), m.c.Lang.Int(out.total))
+	if len(out.refused) > 0 {
+		byCode := map[store.Code]int{}
+		for _, r := range out.refused {
+			byCode[store.ErrorCode(r.err)]++
+		}
+		codes := make([]store.Code, 0, len(byCode))
+		for code := range byCode {
+			codes = append(codes, code)
+		}
+		sort.Slice(codes, func(i, j int) bool { return byCode[codes[i]] > byCode[codes[j]] })
+		var why []string
+		for _, code := range codes {
+			why = append(why, m.c.Lang.Int(byCode[code])+" "+m.c.T(refusalKey(code)))
+		}
+		line += " · " + m.c.Tf("queue.refused", m.c.Lang.Int(len(out.refused)), strings.Join(why, ", "))
+	}
+	if out.canceled {
+		line += " · " + m.c.T("queue.canceled")
+	}
+	if out.err != nil {
+		line += " · " + m.c.T("queue.stopped") + ": " + out.err.Error()
+	}
+	return line
+}
+
+func refusalKey(code store.Code) string {
+	switch code {
+	case store.EForbidden:
+		return "queue.refusal.forbidden"
+	case store.EConflict:
+		return "queue.refusal.conflict"
+	case store.ENotFound:
+		return "queue.refusal.notfound"
+	case store.EInvalid:
+		return "queue.refusal.invalid"
+	}
+	return "queue.refusal.other"
+}
+
+func (m *Model) dialogView() string {
+	s := m.c.Styles
+	var b strings.Builder
+	switch m.mode {
+	case modeConfirmApprove:
+		b.WriteString(s.Title.Render(m.c.T("queue.approve.title")) + "\n\n")
+		b.WriteString(m.summary + "\n\n")
+		b.WriteString(s.Dim.Render(m.c.T("queue.confirm.keys")))
+	case modeConfirmForward:
+		b.WriteString(s.Title.Render(m.c.T("queue.forward.title")) + "\n\n")
+		b.WriteString(m.summary + "\n\n")
+		b.WriteString(s.Dim.Render(m.c.T("queue.confirm.keys")))
+	case modeReason:
+		b.WriteString(s.Title.Render(m.c.T("queue.reject.title")) + "\n\n")
+		b.WriteString(m.summary + "\n")
+		b.WriteString(m.c.T("queue.reason.label") + "\n")
+		b.WriteString(m.reason.View() + "\n")
+		if m.formErr != "" {
+			b.WriteString(s.Error.Render(m.formErr) + "\n")
+		}
+		b.WriteString("\n" + s.Dim.Render(m.c.T("queue.reason.keys")))
+	}
+	w := min(72, m.c.Width-4)
+	return s.Dialog.Width(w).Render(lipgloss.NewStyle().Width(w - 4).Render(b.String()))
+}
+
+func (m *Model) detailView() string {
+	s := m.c.Styles
+	d := m.detail
+	if d == nil {
+		return ""
+	}
+	var lines []string
+	add := func(label, value string) {
+		if value == "" {
+			return
+		}
+		lines = append(lines, s.Label.Render(common.Cell(m.c.T(label), 16))+value)
+	}
+	it := d.item
+	lines = append(lines, s.Title.Render(m.c.Tf("queue.detail.title", it.Number, store.StatusName(it.Status))), "")
+	if d.err != nil {
+		lines = append(lines, s.Error.Render(common.ErrorText(d.err)))
+	}
+	a, p := d.app, d.person
+	if a.ID == "" && d.err == nil {
+		lines = append(lines, s.Dim.Render(m.c.T("queue.loading")))
+	}
+	if a.ID != "" {
+		sex := map[string]string{store.SexMale: m.c.T("queue.sex.M"), store.SexFemale: m.c.T("queue.sex.F")}[p.Sex]
+		add("queue.detail.person", fmt.Sprintf("%s · %s · %s · %s", p.FullName, p.IDNumber, store.FormatDate(p.BirthDate), sex))
+		add("queue.detail.home", joinNonEmpty(", ", p.Address, p.Hamlet, m.c.Units.Name(p.Commune)))
+		add("queue.detail.phone", p.Phone)
+		add("queue.detail.category", fmt.Sprintf("%d · %s", a.Category, store.CategoryName(a.Category)))
+		add("queue.detail.purpose", joinNonEmpty(" — ", store.PurposeName(a.Purpose), a.PurposeNote))
+		switch {
+		case a.Category == store.CatWorker && a.EnterpriseID != "":
+			name := a.EnterpriseID
+			if e, err := m.c.DB.Enterprise(m.c.Ctx, a.EnterpriseID); err == nil {
+				name = e.Name
+			}
+			add("queue.detail.workplace", name)
+		case a.Category == store.CatOfficial && a.Employer != 0:
+			add("queue.detail.workplace", m.c.Units.Name(a.Employer))
+		case a.Category == store.CatForces && a.CommandCentre != 0:
+			add("queue.detail.workplace", m.c.Units.Name(a.CommandCentre))
+		}
+		add("queue.detail.area", m.areaNames(a.Area))
+		add("queue.detail.route", a.Route)
+		validity := store.FormatDate(a.ValidFrom) + " – " + store.FormatDate(a.ValidUntil)
+		if a.HasHours {
+			validity += " · " + store.FormatMinutes(a.HoursFrom) + "–" + store.FormatMinutes(a.HoursTo)
+		}
+		add("queue.detail.validity", validity)
+		add("queue.detail.vehicle", a.Vehicle)
+		add("queue.detail.source", m.c.T("queue.sourcelong."+a.Source)+" · "+store.FormatDateTime(a.CreatedAt))
+	}
+	switch {
+	case it.Authority.Allowed:
+		add("queue.detail.authority", s.OK.Render(m.c.T("queue.detail.allowed")))
+	case it.Authority.Forward:
+		add("queue.detail.authority", s.Warn.Render("↑ "+it.Authority.Reason))
+	default:
+		add("queue.detail.authority", s.Dim.Render("⊘ "+it.Authority.Reason))
+	}
+	wrapped := lipgloss.NewStyle().Width(m.c.Width).Render(strings.Join(lines, "\n"))
+	return wrapped
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+func (m *Model) refusalsView() string {
+	s := m.c.Styles
+	out := m.result
+	if out == nil {
+		return ""
+	}
+	lines := []string{s.Title.Render(m.c.Tf("queue.refusals.title", m.c.Lang.Int(len(out.refused)))), ""}
+	rows := max(m.c.Height-len(lines), 1)
+	m.scroll = max(min(m.scroll, len(out.refused)-rows), 0)
+	for _, r := range out.refused[m.scroll:min(m.scroll+rows, len(out.refused))] {
+		lines = append(lines, common.Truncate(common.Cell(r.number, 16)+" "+common.Cell(r.name, 24)+" "+s.Dim.Render(common.ErrorText(r.err)), m.c.Width))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// spread puts left and right on one line of width w.
+func spread(left, right string, w int) string {
+	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	if lw+rw+1 > w {
+		return common.Truncate(left+" "+right, w)
+	}
+	return left + strings.Repeat(" ", w-lw-rw) + right
+}

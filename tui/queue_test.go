@@ -1,0 +1,163 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"thonghanh/store"
+	"thonghanh/tui/common"
+	"thonghanh/tui/i18n"
+	"thonghanh/tui/internal/drive"
+)
+
+func TestQueueScreen(t *testing.T) {
+	m, d, _ := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "duyet")
+	checkFrame(t, m, 80, 24)
+	golden.RequireEqual(t, d.View())
+}
+
+func TestQueueScreenWide(t *testing.T) {
+	m, d, _ := newDesk(t, i18n.Vi, 132, 40)
+	logIn(t, d, m, "duyet")
+	checkFrame(t, m, 132, 40)
+	s := screen(m)
+	if !strings.Contains(s, "Số hồ sơ") || !strings.Contains(s, "Ghi chú") {
+		t.Errorf("a wide queue shows the number and note columns:\n%s", s)
+	}
+	golden.RequireEqual(t, d.View())
+}
+
+func TestQueueEnglish(t *testing.T) {
+	m, d, _ := newDesk(t, i18n.En, 80, 24)
+	logIn(t, d, m, "duyet")
+	s := screen(m)
+	for _, want := range []string{"Queue · UBND Xã Tân Mỹ Chánh", "approving officer", "approve", "Offline"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("English queue lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+// TestApproveMarkedThenPermits approves a few marked rows, then finds their
+// permits on the next tab.
+func TestApproveMarkedThenPermits(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "duyet")
+	for range 3 {
+		d.Send(drive.Key("space"))
+	}
+	d.Send(drive.Key("a"))
+	if s := screen(m); !strings.Contains(s, "Duyệt 3 hồ sơ (loại 2 × 3)") {
+		t.Fatalf("confirmation should say how many and which categories:\n%s", s)
+	}
+	d.Send(drive.Key("y"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã duyệt 3/3 hồ sơ") }, 10*time.Second)
+	ps, err := db.Permits(context.Background(), store.PermitFilter{Unit: 28291})
+	if err != nil || len(ps) != 3 {
+		t.Fatalf("%d permits in the store (%v)", len(ps), err)
+	}
+	d.Send(drive.Key("3"))
+	waitLoaded(t, d, m)
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "3 giấy") }, 5*time.Second)
+	t.Run("permits", func(t *testing.T) {
+		checkFrame(t, m, 80, 24)
+		golden.RequireEqual(t, d.View())
+	})
+	for _, p := range ps {
+		if !strings.Contains(screen(m), p.Serial) {
+			t.Errorf("permit %s not listed", p.Serial)
+		}
+	}
+	if m.active != common.TabPermits {
+		t.Fatal("not on the permits tab")
+	}
+}
+
+// TestBulkApproveStaysResponsive approves every application of a large
+// queue in the background; the cursor keeps moving meanwhile, the progress
+// bar shows, and the result says what the store refused and why.
+func TestBulkApproveStaysResponsive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds 5,000 applications")
+	}
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	addResidents(t, db, 5000)
+	logIn(t, d, m, "duyet")
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "5.") }, 20*time.Second)
+	d.Send(drive.Key("ctrl+a"))
+	d.Send(drive.Key("a"))
+	d.Send(drive.Key("y"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "%") }, 10*time.Second)
+	before := screen(m)
+	d.Send(drive.Key("down"))
+	d.Send(drive.Key("down"))
+	if after := screen(m); after == before || !strings.Contains(after, "%") {
+		t.Errorf("the screen did not answer while approving:\n%s", after)
+	}
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã duyệt") }, 120*time.Second)
+	s := screen(m)
+	if !strings.Contains(s, "Đã duyệt 5.") {
+		t.Errorf("result line:\n%s", s)
+	}
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM permits`).Scan(&n); err != nil || n < 5000 {
+		t.Errorf("%d permits after approving 5,000 (%v)", n, err)
+	}
+}
+
+// addResidents submits n category-4 walk-ins from residents of the desk's
+// commune, each a new person, in batches.
+func addResidents(t testing.TB, db *store.DB, n int) {
+	t.Helper()
+	ctx := context.Background()
+	from := store.StartOfDay(db.Now()).AddDate(0, 0, 1)
+	var batch []store.Intake
+	flush := func() {
+		if _, err := db.SubmitBatch(ctx, store.Officer{}, batch); err != nil {
+			t.Fatal(err)
+		}
+		batch = batch[:0]
+	}
+	for i := range n {
+		p := store.Person{IDNumber: fmtID(i), FullName: "Người Thử Số " + letters(i), BirthDate: time.Date(1980, 1, 1, 0, 0, 0, 0, store.Vietnam),
+			Sex: store.SexMale, Commune: 28291, Hamlet: "Ấp 3"}
+		a := store.Application{Category: store.CatResident, Purpose: store.PurposeFood, Area: []uint32{28291}, Route: "Nhà → chợ",
+			ValidFrom: from, ValidUntil: from.AddDate(0, 0, 3), Source: store.SourceWalkIn}
+		batch = append(batch, store.Intake{Person: p, Application: a})
+		if len(batch) == 500 {
+			flush()
+		}
+	}
+	if len(batch) > 0 {
+		flush()
+	}
+}
+
+func fmtID(i int) string {
+	s := "082080" + strings.Repeat("0", 6)
+	n := []byte(s)
+	for j, k := len(n)-1, i; k > 0; j, k = j-1, k/10 {
+		n[j] = byte('0' + k%10)
+	}
+	return string(n)
+}
+
+// letters spells i in letters so that the names are valid.
+func letters(i int) string {
+	const a = "ABCDEGHKLMNOPQRSTUVXY"
+	out := []byte{}
+	for {
+		out = append(out, a[i%len(a)])
+		i /= len(a)
+		if i == 0 {
+			break
+		}
+	}
+	return string(out)
+}

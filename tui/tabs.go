@@ -1,0 +1,60 @@
+package tui
+
+import (
+	"thonghanh/store"
+	"thonghanh/tui/common"
+	"thonghanh/tui/intake"
+	"thonghanh/tui/permits"
+	"thonghanh/tui/queue"
+)
+
+// tabSpec is one tab of the desk: its title key, the roles that may open it
+// and the page constructor.
+type tabSpec struct {
+	title string
+	roles []store.Role
+	page  common.NewPage
+}
+
+// tabs is the registry of the six tabs, in number-key order. To plug in a
+// page written in its own package (tui/vouchers, tui/check, tui/syncpage),
+// replace its placeholder constructor here with the package's New, or pass
+// Options.Pages from the command.
+var tabs = [common.NumTabs]tabSpec{
+	common.TabIntake: {title: "tab.intake", page: intake.New,
+		roles: []store.Role{store.RoleClerk, store.RoleApprover, store.RoleAdmin}},
+	common.TabQueue: {title: "tab.queue", page: queue.New,
+		roles: []store.Role{store.RoleApprover}},
+	common.TabPermits: {title: "tab.permits", page: permits.New,
+		roles: []store.Role{store.RoleClerk, store.RoleApprover, store.RoleAdmin}},
+	common.TabVouchers: {title: "tab.vouchers", page: placeholder("tab.vouchers"),
+		roles: []store.Role{store.RoleClerk, store.RoleApprover, store.RoleAdmin}},
+	common.TabCheck: {title: "tab.check", page: placeholder("tab.check"),
+		roles: []store.Role{store.RoleChecker, store.RoleApprover, store.RoleAdmin, store.RoleClerk}},
+	common.TabSync: {title: "tab.sync", page: placeholder("tab.sync"),
+		roles: []store.Role{store.RoleChecker, store.RoleApprover, store.RoleAdmin, store.RoleClerk}},
+}
+
+// allowed reports whether o holds one of the tab's roles.
+func (t tabSpec) allowed(o store.Officer) bool {
+	for _, r := range t.roles {
+		if o.Has(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// startTab is where an officer lands after logging in: the work of their
+// strongest role.
+func startTab(o store.Officer) common.Tab {
+	switch {
+	case o.Has(store.RoleApprover):
+		return common.TabQueue
+	case o.Has(store.RoleClerk), o.Has(store.RoleAdmin):
+		return common.TabIntake
+	case o.Has(store.RoleChecker):
+		return common.TabCheck
+	}
+	return common.TabSync
+}

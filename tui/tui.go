@@ -1,0 +1,570 @@
+// Package tui is the desk's terminal program: one root model that owns the
+// alt screen, the header (unit, officer, role, sync state, Vietnam clock),
+// the six tabs and the footer help, and hands one common.Common to every
+// page. The pages live in their own packages (tui/login, tui/intake,
+// tui/queue, tui/permits, and the vouchers, checkpoint and sync pages of
+// other engineers), registered in tabs.go.
+//
+// Its room is the screen: it reads and writes records only through the store
+// package's API (whose rules — authority, validation, roles — it never
+// repeats), and draws QR previews with the print package. Nobody imports tui
+// but cmd/thonghanh. It never writes logs to the terminal it draws on.
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"thonghanh/store"
+	"thonghanh/tui/common"
+	"thonghanh/tui/i18n"
+	"thonghanh/tui/login"
+)
+
+// Options are what the command hands the desk.
+type Options struct {
+	Ctx  context.Context
+	DB   *store.DB
+	Lang i18n.Lang
+	// Syncer links the desk to the central server; nil = offline.
+	Syncer common.Syncer
+	// PrintDir is where PDFs are written; empty = the desk's print.dir
+	// setting, or ~/ThongHanh/ban-in.
+	PrintDir string
+	// Pages replaces tab constructors from the registry in tabs.go.
+	Pages map[common.Tab]common.NewPage
+}
+
+// Minimum terminal size the desk draws in; smaller gets a notice instead.
+const (
+	minWidth  = 60
+	minHeight = 16
+)
+
+// Frame rows around the page: two header lines, the tab bar, the status line.
+const (
+	headerRows = 2
+	tabRows    = 1
+	statusRows = 1
+)
+
+// How often the clock and the sync state refresh.
+const (
+	tickEvery      = time.Second
+	outboxPollTick = 5 // ticks between outbox counts when there is no Syncer
+	statusLifetime = 10 * time.Second
+)
+
+// Model is the root model: the only tea.Model of the desk.
+type Model struct {
+	opt    Options
+	ctx    context.Context
+	lang   i18n.Lang
+	styles *common.Styles
+	keys   *common.KeyMap
+	help   help.Model
+
+	width, height int
+
+	desk  store.Desk
+	units *store.UnitIndex
+
+	login    *login.Model
+	loggedIn bool
+	base     common.Common // filled at login; each page gets a copy
+	pages    [common.NumTabs]common.Page
+	allowed  [common.NumTabs]bool
+	active   common.Tab
+
+	now        time.Time
+	sync       common.SyncState
+	ticks      int
+	status     common.StatusMsg
+	statusTill time.Time
+}
+
+type tickMsg time.Time
+
+type syncStateMsg common.SyncState
+
+// New builds the desk on an open store. The store must hold a desk record
+// (seeded, or enrolled with a central server).
+func New(opt Options) (*Model, error) {
+	if opt.DB == nil {
+		return nil, fmt.Errorf("tui: no database")
+	}
+	if opt.Ctx == nil {
+		opt.Ctx = context.Background()
+	}
+	if opt.Lang == "" {
+		opt.Lang = i18n.Vi
+	}
+	desk, err := opt.DB.Desk(opt.Ctx)
+	if err != nil {
+		return nil, err
+	}
+	units, err := opt.DB.Units(opt.Ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{
+		opt:    opt,
+		ctx:    opt.Ctx,
+		lang:   opt.Lang,
+		styles: common.NewStyles(true), // until the terminal answers
+		keys:   common.NewKeyMap(opt.Lang),
+		help:   help.New(),
+		desk:   desk,
+		units:  units,
+		now:    opt.DB.Now(),
+		width:  80,
+		height: 24,
+	}
+	m.help.Styles = m.styles.Help
+	m.help.FullSeparator = "  "
+	m.login = login.New(m.frameCommon(), desk)
+	m.layout()
+	return m, nil
+}
+
+// frameCommon is the Common of the frame before anyone logs in.
+func (m *Model) frameCommon() common.Common {
+	return common.Common{
+		Ctx: m.ctx, Lang: m.lang, Styles: m.styles, Keys: m.keys,
+		DB: m.opt.DB, Units: m.units, Desk: m.desk, Syncer: m.opt.Syncer,
+		PrintDir: m.opt.PrintDir, Screen: m.screen,
+	}
+}
+
+// screen is the terminal's size, for pages that go full screen.
+func (m *Model) screen() (int, int) { return m.width, m.height }
+
+// Init asks the terminal for its background colour and starts the clock.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.tick(), m.pollSync(), m.login.Init())
+}
+
+func (m *Model) tick() tea.Cmd {
+	return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// pollSync reads the sync state in the background: from the Syncer, or from
+// the outbox when the desk has no server.
+func (m *Model) pollSync() tea.Cmd {
+	syncer, db, ctx := m.opt.Syncer, m.opt.DB, m.ctx
+	return func() tea.Msg {
+		if syncer != nil {
+			return syncStateMsg(syncer.SyncState())
+		}
+		counts, err := db.OutboxCounts(ctx)
+		if err != nil {
+			return syncStateMsg{LastError: err.Error()}
+		}
+		return syncStateMsg{Pending: counts[store.OpPending] + counts[store.OpInFlight]}
+	}
+}
+
+// Update routes messages: sizes and colours to every page, ForPage messages
+// to their page, everything else to the active page (or the login screen).
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+
+	case tea.BackgroundColorMsg:
+		*m.styles = *common.NewStyles(msg.IsDark())
+		m.help.Styles = m.styles.Help
+		cmds := []tea.Cmd{m.updateLogin(msg)}
+		for i, p := range m.pages {
+			if p != nil {
+				var cmd tea.Cmd
+				m.pages[i], cmd = p.Update(msg)
+				cmds = append(cmds, cmd)
+			}
+		}
+		return m, tea.Batch(cmds...)
+
+	case tickMsg:
+		m.now = m.opt.DB.Now()
+		m.ticks++
+		if !m.statusTill.IsZero() && time.Time(msg).After(m.statusTill) {
+			m.status, m.statusTill = common.StatusMsg{}, time.Time{}
+		}
+		cmds := []tea.Cmd{m.tick()}
+		if m.opt.Syncer != nil || m.ticks%outboxPollTick == 0 {
+			cmds = append(cmds, m.pollSync())
+		}
+		return m, tea.Batch(cmds...)
+
+	case syncStateMsg:
+		m.sync = common.SyncState(msg)
+		return m, nil
+
+	case common.StatusMsg:
+		m.status, m.statusTill = msg, time.Now().Add(statusLifetime)
+		return m, nil
+
+	case common.ForPage:
+		if !m.loggedIn || msg.Tab < 0 || msg.Tab >= common.NumTabs || m.pages[msg.Tab] == nil {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.pages[msg.Tab], cmd = m.pages[msg.Tab].Update(msg.Msg)
+		return m, cmd
+
+	case common.SwitchTabMsg:
+		return m, m.switchTab(msg.Tab)
+
+	case login.DoneMsg:
+		return m, m.startSession(msg)
+
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	}
+	if !m.loggedIn {
+		return m, m.updateLogin(msg)
+	}
+	return m, m.updateActive(msg)
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	if key.Matches(msg, k.Quit) {
+		return tea.Quit
+	}
+	if !m.loggedIn {
+		return m.updateLogin(msg)
+	}
+	if key.Matches(msg, k.Logout) {
+		m.logout()
+		return tea.Batch(m.login.Init(), common.Status(common.StatusInfo, m.lang.T("frame.loggedout")))
+	}
+	for i := range common.NumTabs {
+		if key.Matches(msg, k.AltTabs[i]) {
+			return m.switchTab(i)
+		}
+	}
+	if p := m.pages[m.active]; p != nil && !p.Typing() {
+		for i := range common.NumTabs {
+			if key.Matches(msg, k.Tabs[i]) {
+				return m.switchTab(i)
+			}
+		}
+		switch {
+		case key.Matches(msg, k.Help):
+			m.help.ShowAll = !m.help.ShowAll
+			m.layout()
+			return nil
+		case key.Matches(msg, k.Sync):
+			if m.opt.Syncer == nil {
+				return common.Status(common.StatusWarn, m.lang.T("frame.nosyncer"))
+			}
+			m.opt.Syncer.SyncNow()
+			return tea.Batch(m.pollSync(), common.Status(common.StatusInfo, m.lang.T("frame.syncstarted")))
+		}
+	}
+	return m.updateActive(msg)
+}
+
+func (m *Model) updateLogin(msg tea.Msg) tea.Cmd {
+	if m.login == nil {
+		return nil
+	}
+	p, cmd := m.login.Update(msg)
+	m.login = p.(*login.Model)
+	return cmd
+}
+
+func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
+	p := m.pages[m.active]
+	if p == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	m.pages[m.active], cmd = p.Update(msg)
+	return cmd
+}
+
+// switchTab shows tab t, letting the page reload if it wants to.
+func (m *Model) switchTab(t common.Tab) tea.Cmd {
+	if !m.loggedIn || t < 0 || t >= common.NumTabs {
+		return nil
+	}
+	m.active = t
+	m.layout() // the new page's help may be taller or shorter
+	if a, ok := m.pages[t].(common.Activator); ok {
+		return a.Activate()
+	}
+	return nil
+}
+
+// startSession builds every page for the officer who just logged in.
+func (m *Model) startSession(done login.DoneMsg) tea.Cmd {
+	m.loggedIn = true
+	m.base = m.frameCommon()
+	m.base.Officer = done.Officer
+	m.base.Signer = done.Signer
+	w, h := m.pageSize()
+	cmds := []tea.Cmd{m.pollSync()}
+	for t := range common.NumTabs {
+		c := m.base
+		c.Tab = t
+		c.Width, c.Height = w, h
+		spec := tabs[t]
+		ctor := spec.page
+		if o, ok := m.opt.Pages[t]; ok && o != nil {
+			ctor = o
+		}
+		m.allowed[t] = spec.allowed(done.Officer)
+		if m.allowed[t] {
+			m.pages[t] = ctor(c)
+		} else {
+			m.pages[t] = forbiddenPage(c, spec.title)
+		}
+		m.pages[t].SetSize(w, h)
+		cmds = append(cmds, m.pages[t].Init())
+	}
+	m.login = nil
+	m.active = startTab(done.Officer)
+	m.layout()
+	if done.Warning != "" {
+		cmds = append(cmds, common.Status(common.StatusWarn, done.Warning))
+	}
+	if a, ok := m.pages[m.active].(common.Activator); ok {
+		cmds = append(cmds, a.Activate())
+	}
+	return tea.Batch(cmds...)
+}
+
+// logout drops every page (and with them the unlocked signer) and shows the
+// login screen again.
+func (m *Model) logout() {
+	m.loggedIn = false
+	m.pages = [common.NumTabs]common.Page{}
+	m.base = common.Common{}
+	m.login = login.New(m.frameCommon(), m.desk)
+	m.help.ShowAll = false
+	m.layout()
+}
+
+// layout tells every page (and the login screen) its size.
+func (m *Model) layout() {
+	m.help.SetWidth(m.width)
+	w, h := m.pageSize()
+	if m.login != nil {
+		m.login.SetSize(w, h+tabRows)
+	}
+	for _, p := range m.pages {
+		if p != nil {
+			p.SetSize(w, h)
+		}
+	}
+}
+
+// pageSize is the area left for a page inside the frame.
+func (m *Model) pageSize() (int, int) {
+	helpRows := lipgloss.Height(m.helpView())
+	return m.width, max(m.height-headerRows-tabRows-statusRows-helpRows, 1)
+}
+
+// View draws the frame around the active page. Only the root returns a
+// tea.View; it owns the alt screen.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "Thông Hành"
+	return v
+}
+
+func (m *Model) render() string {
+	if m.width < minWidth || m.height < minHeight {
+		return m.lang.Tf("frame.toosmall", minWidth, minHeight, m.width, m.height)
+	}
+	if m.loggedIn {
+		if fs, ok := m.pages[m.active].(common.FullScreener); ok && fs.FullScreen() {
+			return fit(m.pages[m.active].View(), m.width, m.height)
+		}
+	}
+	w, h := m.pageSize()
+	var b strings.Builder
+	b.Grow(m.width * m.height * 2)
+	b.WriteString(m.headerView())
+	b.WriteByte('\n')
+	if m.loggedIn {
+		b.WriteString(m.tabsView())
+		b.WriteByte('\n')
+		b.WriteString(fit(m.pages[m.active].View(), w, h))
+	} else {
+		b.WriteString(fit(m.login.View(), w, h+tabRows))
+	}
+	b.WriteByte('\n')
+	b.WriteString(m.statusView())
+	b.WriteByte('\n')
+	b.WriteString(m.helpView())
+	return b.String()
+}
+
+func (m *Model) headerView() string {
+	s := m.styles
+	clock := store.FormatDateTime(m.now)
+	left := " ◆ Thông Hành · " + m.desk.Label
+	line1 := spread(left, clock+" ", m.width)
+	line1 = s.HeaderBar.Render(line1)
+
+	var who string
+	if m.loggedIn {
+		o := m.base.Officer
+		who = " " + o.FullName + " · " + common.RoleName(m.lang, o)
+		if m.base.Signer != nil {
+			who += " · " + m.lang.T("frame.signer")
+		}
+	} else {
+		who = " " + m.lang.T("frame.notloggedin")
+	}
+	return line1 + "\n" + spread(s.HeaderLine.Render(who), m.syncView(), m.width)
+}
+
+func (m *Model) syncView() string {
+	s, st := m.styles, m.sync
+	var parts []string
+	switch {
+	case st.Running:
+		parts = append(parts, s.Info.Render("⟳ "+m.lang.Tf("frame.syncing", st.Done, st.Total)))
+	case st.Online:
+		parts = append(parts, s.OK.Render("● "+m.lang.T("frame.online")))
+	default:
+		parts = append(parts, s.Warn.Render("○ "+m.lang.T("frame.offline")))
+	}
+	parts = append(parts, s.HeaderLine.Render(m.lang.Tf("frame.pending", m.lang.Int(st.Pending))))
+	if st.LastError != "" {
+		parts = append(parts, s.Error.Render("⚠ "+m.lang.T("frame.syncerror")))
+	}
+	return strings.Join(parts, s.HeaderLine.Render(" · ")) + " "
+}
+
+func (m *Model) tabsView() string {
+	s := m.styles
+	var b strings.Builder
+	for t := range common.NumTabs {
+		label := fmt.Sprintf("%d %s", int(t)+1, m.lang.T(tabs[t].title))
+		switch {
+		case t == m.active:
+			b.WriteString(s.TabActive.Render(label))
+		case !m.allowed[t]:
+			b.WriteString(s.TabDisabled.Render(label))
+		default:
+			b.WriteString(s.TabInactive.Render(label))
+		}
+	}
+	return ansi.Truncate(b.String(), m.width, "…")
+}
+
+func (m *Model) statusView() string {
+	if m.status.Text == "" {
+		return ""
+	}
+	s := m.styles
+	st := map[common.StatusKind]lipgloss.Style{common.StatusInfo: s.Info, common.StatusOK: s.OK,
+		common.StatusWarn: s.Warn, common.StatusError: s.Error}[m.status.Kind]
+	return ansi.Truncate(st.Render(" "+m.status.Text), m.width, "…")
+}
+
+// helpView is the footer: one line of the page's and the frame's main keys,
+// or with ? every key in columns — the page's first, the frame's beside
+// them when the terminal is wide enough, else underneath.
+func (m *Model) helpView() string {
+	f := frameHelp{m}
+	if !m.help.ShowAll {
+		// bubbles/help lets the last item overflow when not even its
+		// ellipsis fits; cut it to the width.
+		return ansi.Truncate(m.help.ShortHelpView(f.ShortHelp()), m.width, "…")
+	}
+	page := m.help.FullHelpView(f.pageFull())
+	frame := m.help.FullHelpView([][]key.Binding{f.frameKeys()})
+	if page == "" {
+		return frame
+	}
+	if lipgloss.Width(page)+lipgloss.Width(m.help.FullSeparator)+lipgloss.Width(frame) <= m.width {
+		return lipgloss.JoinHorizontal(lipgloss.Top, page, m.help.FullSeparator, frame)
+	}
+	return page + "\n" + frame
+}
+
+// frameHelp is the footer's key map: the active page's keys, then the
+// frame's own.
+type frameHelp struct{ m *Model }
+
+func (f frameHelp) frameKeys() []key.Binding {
+	m := f.m
+	k := m.keys
+	if !m.loggedIn {
+		return []key.Binding{k.Quit}
+	}
+	if p := m.pages[m.active]; p != nil && p.Typing() {
+		return []key.Binding{k.AltTabs[0], k.Logout, k.Quit}
+	}
+	return []key.Binding{k.Tabs[0], k.Sync, k.Help, k.Logout, k.Quit}
+}
+
+func (f frameHelp) ShortHelp() []key.Binding {
+	var page []key.Binding
+	if p := f.m.pages[f.m.active]; f.m.loggedIn && p != nil {
+		page = p.ShortHelp()
+	} else if f.m.login != nil {
+		page = f.m.login.ShortHelp()
+	}
+	return append(append([]key.Binding(nil), page...), f.frameKeys()...)
+}
+
+func (f frameHelp) FullHelp() [][]key.Binding {
+	return append(f.pageFull(), f.frameKeys())
+}
+
+func (f frameHelp) pageFull() [][]key.Binding {
+	if p := f.m.pages[f.m.active]; f.m.loggedIn && p != nil {
+		return append([][]key.Binding(nil), p.FullHelp()...)
+	}
+	if f.m.login != nil {
+		return f.m.login.FullHelp()
+	}
+	return nil
+}
+
+// fit cuts or pads s to exactly h lines no wider than w, so the footer stays
+// at the bottom whatever a page draws.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "…")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// spread puts left and right (plain or styled) on one line of width w,
+// cutting left when both do not fit.
+func spread(left, right string, w int) string {
+	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+	if lw+rw+1 > w {
+		left = ansi.Truncate(left, max(w-rw-1, 0), "…")
+		lw = ansi.StringWidth(left)
+	}
+	return left + strings.Repeat(" ", max(w-lw-rw, 0)) + right
+}
