@@ -70,3 +70,23 @@ func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 	}
 	return out, rows.Err()
 }
+
+// OutboxProblems lists the newest ops the centre refused or that lost a race,
+// with the server's reason: what the Đồng bộ screen shows the clerk.
+func (db *DB) OutboxProblems(ctx context.Context, limit int) ([]OutboxOp, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT seq, op_id, entity, entity_id, op, state, attempts, last_error FROM outbox
+		WHERE state IN ('rejected', 'conflict') ORDER BY seq DESC LIMIT ?`, max(limit, 1))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OutboxOp
+	for rows.Next() {
+		var o OutboxOp
+		if err := rows.Scan(&o.Seq, &o.OpID, &o.Entity, &o.EntityID, &o.Op, &o.State, &o.Attempts, &o.LastError); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

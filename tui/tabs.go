@@ -2,10 +2,13 @@ package tui
 
 import (
 	"thonghanh/store"
+	"thonghanh/tui/check"
 	"thonghanh/tui/common"
 	"thonghanh/tui/intake"
 	"thonghanh/tui/permits"
 	"thonghanh/tui/queue"
+	"thonghanh/tui/syncpage"
+	"thonghanh/tui/vouchers"
 )
 
 // tabSpec is one tab of the desk: its title key, the roles that may open it
@@ -16,10 +19,10 @@ type tabSpec struct {
 	page  common.NewPage
 }
 
-// tabs is the registry of the six tabs, in number-key order. To plug in a
-// page written in its own package (tui/vouchers, tui/check, tui/syncpage),
-// replace its placeholder constructor here with the package's New, or pass
-// Options.Pages from the command.
+// tabs is the registry of the six tabs, in number-key order. A page written
+// in its own package plugs in here with its New (as tui/vouchers and
+// tui/check do; tui/syncpage replaces its placeholder the same way), or is
+// passed in Options.Pages by the command.
 var tabs = [common.NumTabs]tabSpec{
 	common.TabIntake: {title: "tab.intake", page: intake.New,
 		roles: []store.Role{store.RoleClerk, store.RoleApprover, store.RoleAdmin}},
@@ -27,11 +30,11 @@ var tabs = [common.NumTabs]tabSpec{
 		roles: []store.Role{store.RoleApprover}},
 	common.TabPermits: {title: "tab.permits", page: permits.New,
 		roles: []store.Role{store.RoleClerk, store.RoleApprover, store.RoleAdmin}},
-	common.TabVouchers: {title: "tab.vouchers", page: placeholder("tab.vouchers"),
+	common.TabVouchers: {title: "tab.vouchers", page: vouchers.New,
 		roles: []store.Role{store.RoleClerk, store.RoleApprover, store.RoleAdmin}},
-	common.TabCheck: {title: "tab.check", page: placeholder("tab.check"),
+	common.TabCheck: {title: "tab.check", page: check.New,
 		roles: []store.Role{store.RoleChecker, store.RoleApprover, store.RoleAdmin, store.RoleClerk}},
-	common.TabSync: {title: "tab.sync", page: placeholder("tab.sync"),
+	common.TabSync: {title: "tab.sync", page: syncpage.New,
 		roles: []store.Role{store.RoleChecker, store.RoleApprover, store.RoleAdmin, store.RoleClerk}},
 }
 

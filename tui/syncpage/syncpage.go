@@ -1,0 +1,202 @@
+// Package syncpage is the desk's Đồng bộ (sync) tab: whether the desk is
+// talking to the province's central server, how many changes still wait to
+// go, when the last round succeeded, what went wrong last, the progress of a
+// running round, and the changes the centre refused, with its reasons.
+//
+// It reads the sync state through common.Syncer and the outbox through the
+// store; it starts rounds with SyncNow and never talks HTTP itself.
+package syncpage
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	tea "charm.land/bubbletea/v2"
+
+	"thonghanh/store"
+	"thonghanh/tui/common"
+	"thonghanh/tui/i18n"
+)
+
+func init() {
+	i18n.Register(map[string]i18n.Text{
+		"sync.title":       {Vi: "Đồng bộ với máy chủ tỉnh", En: "Sync with the province server"},
+		"sync.server":      {Vi: "Máy chủ", En: "Server"},
+		"sync.noserver":    {Vi: "chưa đăng ký (thonghanh enroll URL MÃ)", En: "not enrolled (thonghanh enroll URL CODE)"},
+		"sync.state":       {Vi: "Trạng thái", En: "State"},
+		"sync.online":      {Vi: "trực tuyến", En: "online"},
+		"sync.offline":     {Vi: "ngoại tuyến — vẫn làm việc bình thường, dữ liệu chờ gửi sau", En: "offline — work goes on, changes wait to be sent"},
+		"sync.running":     {Vi: "đang đồng bộ…", En: "syncing…"},
+		"sync.pending":     {Vi: "Chờ gửi", En: "Waiting to send"},
+		"sync.counts":      {Vi: "%d thay đổi (đã gửi %d, bị từ chối %d, xung đột %d)", En: "%d changes (sent %d, refused %d, conflicts %d)"},
+		"sync.lastok":      {Vi: "Lần thành công gần nhất", En: "Last success"},
+		"sync.never":       {Vi: "chưa lần nào", En: "never"},
+		"sync.lasterror":   {Vi: "Lỗi gần nhất", En: "Last error"},
+		"sync.none":        {Vi: "không có", En: "none"},
+		"sync.op.rejected": {Vi: "bị từ chối", En: "refused"},
+		"sync.op.conflict": {Vi: "xung đột", En: "conflict"},
+		"sync.problems":    {Vi: "Thay đổi máy chủ không nhận", En: "Changes the server refused"},
+		"sync.key.refresh": {Vi: "làm mới", En: "refresh"},
+	})
+}
+
+// refreshEvery is how often the page re-reads the state while shown.
+const refreshEvery = time.Second
+
+// keys are the page's own; `s` (sync now) is the frame's, on every tab.
+type keys struct{ Refresh key.Binding }
+
+// Page is the Đồng bộ tab.
+type Page struct {
+	c        common.Common
+	keys     keys
+	bar      progress.Model
+	state    common.SyncState
+	counts   map[string]int
+	problems []store.OutboxOp
+	server   string
+	err      error
+	gen      int // ticks of an older activation stop themselves
+}
+
+// New builds the page.
+func New(c common.Common) common.Page {
+	p := &Page{c: c, keys: keys{
+		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("sync.key.refresh"))),
+	}}
+	p.bar = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
+	p.SetSize(c.Width, c.Height)
+	return p
+}
+
+type loadedMsg struct {
+	state    common.SyncState
+	counts   map[string]int
+	problems []store.OutboxOp
+	server   string
+	err      error
+}
+
+type tickMsg struct{ gen int }
+
+// load reads the sync state and the outbox in the background.
+func (p *Page) load() tea.Cmd {
+	c := p.c
+	return c.Run(func() tea.Msg {
+		var m loadedMsg
+		if c.Syncer != nil {
+			m.state = c.Syncer.SyncState()
+		}
+		if m.counts, m.err = c.DB.OutboxCounts(c.Ctx); m.err != nil {
+			return m
+		}
+		if c.Syncer == nil {
+			m.state.Pending = m.counts[store.OpPending] + m.counts[store.OpInFlight]
+		}
+		if url, ok, _ := c.DB.Setting(c.Ctx, store.SettingSyncURL); ok {
+			m.server = string(url)
+		}
+		m.problems, m.err = c.DB.OutboxProblems(c.Ctx, 5)
+		return m
+	})
+}
+
+func (p *Page) tick() tea.Cmd {
+	gen := p.gen
+	return tea.Tick(refreshEvery, func(time.Time) tea.Msg { return p.c.Own(tickMsg{gen}) })
+}
+
+// Init loads the state once.
+func (p *Page) Init() tea.Cmd { return p.load() }
+
+// Activate reloads and starts refreshing while the page is shown.
+func (p *Page) Activate() tea.Cmd {
+	p.gen++
+	return tea.Batch(p.load(), p.tick())
+}
+
+// Update handles keys and background results.
+func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		p.state, p.counts, p.problems, p.server, p.err = msg.state, msg.counts, msg.problems, msg.server, msg.err
+		return p, nil
+	case tickMsg:
+		if msg.gen != p.gen {
+			return p, nil
+		}
+		return p, tea.Batch(p.load(), p.tick())
+	case tea.KeyPressMsg:
+		if key.Matches(msg, p.keys.Refresh) {
+			return p, p.load()
+		}
+	}
+	return p, nil
+}
+
+// SetSize fits the page and its progress bar.
+func (p *Page) SetSize(w, h int) {
+	p.c.Width, p.c.Height = w, h
+	p.bar.SetWidth(max(10, min(w-4, 60)))
+}
+
+// Typing is false: the page has no text input.
+func (p *Page) Typing() bool { return false }
+
+// ShortHelp is the footer's key list.
+func (p *Page) ShortHelp() []key.Binding { return []key.Binding{p.keys.Refresh} }
+
+// FullHelp is the same keys.
+func (p *Page) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+
+// View renders the state, fitting the page's width.
+func (p *Page) View() string {
+	s := p.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Title.Render(p.c.T("sync.title")) + "\n\n")
+	line := func(label, value string) {
+		b.WriteString(s.Label.Render(fmt.Sprintf("%-24s", label+":")) + " " + value + "\n")
+	}
+	server := p.server
+	if server == "" {
+		server = s.Dim.Render(p.c.T("sync.noserver"))
+	}
+	line(p.c.T("sync.server"), server)
+	state := s.Warn.Render(p.c.T("sync.offline"))
+	if p.state.Online {
+		state = s.OK.Render(p.c.T("sync.online"))
+	}
+	if p.state.Running {
+		state += " — " + s.Info.Render(p.c.T("sync.running"))
+	}
+	line(p.c.T("sync.state"), state)
+	line(p.c.T("sync.pending"), s.Accent.Render(p.c.Tf("sync.counts", p.state.Pending, p.counts[store.OpDone],
+		p.counts[store.OpRejected], p.counts[store.OpConflict])))
+	last := s.Dim.Render(p.c.T("sync.never"))
+	if !p.state.LastSuccess.IsZero() {
+		last = store.FormatDateTime(p.state.LastSuccess)
+	}
+	line(p.c.T("sync.lastok"), last)
+	errText := s.Dim.Render(p.c.T("sync.none"))
+	if p.state.LastError != "" {
+		errText = s.Error.Render(common.Truncate(p.state.LastError, p.c.Width-27))
+	}
+	if p.err != nil {
+		errText = s.Error.Render(common.Truncate(p.err.Error(), p.c.Width-27))
+	}
+	line(p.c.T("sync.lasterror"), errText)
+	if p.state.Running && p.state.Total > 0 {
+		b.WriteString("\n" + p.bar.ViewAs(float64(p.state.Done)/float64(p.state.Total)) +
+			fmt.Sprintf(" %d/%d\n", p.state.Done, p.state.Total))
+	}
+	if len(p.problems) > 0 {
+		b.WriteString("\n" + s.Bold.Render(p.c.T("sync.problems")) + "\n")
+		for _, o := range p.problems {
+			b.WriteString(common.Truncate(fmt.Sprintf("  %s %s %s: %s", p.c.T("sync.op."+o.State), o.Entity, o.EntityID, o.LastError), p.c.Width) + "\n")
+		}
+	}
+	return b.String()
+}

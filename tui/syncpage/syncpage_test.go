@@ -1,0 +1,88 @@
+package syncpage
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"thonghanh/store"
+	"thonghanh/tui/common"
+	"thonghanh/tui/i18n"
+)
+
+type fakeSyncer struct{ state common.SyncState }
+
+func (f *fakeSyncer) SyncState() common.SyncState { return f.state }
+func (f *fakeSyncer) SyncNow()                    {}
+
+func newPage(t *testing.T, syncer common.Syncer) (*Page, *store.DB) {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "desk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	lang := i18n.Vi
+	c := common.Common{Ctx: context.Background(), Lang: lang, Styles: common.NewStyles(true), Keys: common.NewKeyMap(lang),
+		Width: 80, Height: 19, DB: db, Syncer: syncer, Tab: common.TabSync}
+	return New(c).(*Page), db
+}
+
+// run executes cmd and feeds its message back, unwrapping ForPage.
+func run(t *testing.T, p *Page, cmd tea.Cmd) {
+	t.Helper()
+	if cmd == nil {
+		return
+	}
+	msg := cmd()
+	if fp, ok := msg.(common.ForPage); ok {
+		msg = fp.Msg
+	}
+	p.Update(msg)
+}
+
+func TestSyncPageShowsStateAndRefusals(t *testing.T) {
+	last := time.Date(2021, 9, 21, 9, 30, 0, 0, store.Vietnam)
+	syncer := &fakeSyncer{state: common.SyncState{Online: true, Pending: 12, LastSuccess: last, Running: true, Done: 3, Total: 12}}
+	p, db := newPage(t, syncer)
+	db.SQL().Exec(`INSERT INTO outbox (op_id, entity, entity_id, op, payload, payload_hash, state, last_error, created_at, updated_at)
+		VALUES ('01', 'decision', 'APP1', 'decide', x'7b7d', x'00', 'rejected', 'đơn vị không có thẩm quyền', 0, 0)`)
+	run(t, p, p.Init())
+	view := ansi.Strip(p.View())
+	for _, want := range []string{"Đồng bộ với máy chủ tỉnh", "trực tuyến", "đang đồng bộ", "12 thay đổi", "21/09/2021 09:30",
+		"3/12", "Thay đổi máy chủ không nhận", "đơn vị không có thẩm quyền"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+	for i, line := range strings.Split(view, "\n") {
+		if w := ansi.StringWidth(line); w > 80 {
+			t.Errorf("line %d is %d columns wide", i, w)
+		}
+	}
+}
+
+func TestSyncPageOfflineDeskCountsTheOutbox(t *testing.T) {
+	p, db := newPage(t, nil)
+	for _, id := range []string{"01", "02"} {
+		db.SQL().Exec(`INSERT INTO outbox (op_id, entity, entity_id, op, payload, payload_hash, created_at, updated_at)
+			VALUES (?, 'application', 'A', 'create', x'7b7d', x'00', 0, 0)`, id)
+	}
+	run(t, p, p.Init())
+	view := ansi.Strip(p.View())
+	for _, want := range []string{"ngoại tuyến", "2 thay đổi", "chưa đăng ký", "chưa lần nào"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+	// A tick from an older activation does not start a second refresh loop.
+	p.Activate()
+	if _, cmd := p.Update(tickMsg{gen: p.gen - 1}); cmd != nil {
+		t.Error("a stale tick kept refreshing")
+	}
+}
