@@ -91,3 +91,27 @@ func TestProgramQuitFromLogin(t *testing.T) {
 		t.Fatal("nobody logged in")
 	}
 }
+
+// TestProgramWalkInTypedAhead sends every key at once, as a paste or a
+// fast typist would: keys typed while the person is looked up, or while
+// the form moves between fields, must land where they were meant to.
+func TestProgramWalkInTypedAhead(t *testing.T) {
+	tm, db := startProgram(t)
+	person, prev := returningResident(t, db)
+	programLogIn(tm, "canbo")
+	tm.Type(person.IDNumber)
+	for range 10 {
+		tm.Send(press(tea.KeyEnter))
+	}
+	settle()
+	settle()
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+	apps, err := db.ApplicationsOf(context.Background(), person.ID)
+	if err != nil || len(apps) < 2 || apps[0].ID == prev.ID {
+		t.Fatalf("no new application (%d, %v):\n%s", len(apps), err, screen(final))
+	}
+	if apps[0].Route != prev.Route || apps[0].Category != prev.Category {
+		t.Errorf("typed-ahead application %+v", apps[0])
+	}
+}

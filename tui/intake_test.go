@@ -207,3 +207,80 @@ func TestIntakeShowsStoreRefusal(t *testing.T) {
 		t.Errorf("the store's message is not shown:\n%s", s)
 	}
 }
+
+// TestEditKnownPerson: ctrl+e opens a returning person's own details; a new
+// phone number is saved with the application.
+func TestEditKnownPerson(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "canbo")
+	person, _ := returningResident(t, db)
+	d.Send(drive.Type(person.IDNumber)...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), person.FullName) }, 5*time.Second)
+	d.Send(drive.Key("ctrl+e"))
+	if !strings.Contains(screen(m), "Họ và tên") {
+		t.Fatalf("ctrl+e should show the person's details:\n%s", screen(m))
+	}
+	for range 3 { // name, birth date, sex
+		d.Send(drive.Key("enter"))
+	}
+	d.Send(drive.Key("ctrl+u"))
+	d.Send(drive.Type("0987 654 321")...)
+	for range 20 {
+		if strings.Contains(screen(m), "Kiểm tra lại trước khi gửi") {
+			break
+		}
+		d.Send(drive.Key("enter"))
+	}
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã tiếp nhận hồ sơ") }, 5*time.Second)
+	p, err := db.PersonByIDNumber(context.Background(), person.IDNumber)
+	if err != nil || p.Phone != "0987654321" || p.ID != person.ID {
+		t.Fatalf("person after editing: %+v (%v)", p, err)
+	}
+}
+
+// TestOfficialGoesToEmployersQueue: a category-2 request is routed by the
+// store to the employing agency's queue, and the clerk is told so.
+func TestOfficialGoesToEmployersQueue(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "canbo")
+	typeLine := func(s string) {
+		d.Send(drive.Type(s)...)
+		d.Send(drive.Key("enter"))
+	}
+	const id = "082090004321"
+	typeLine(id)
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Người mới") }, 5*time.Second)
+	typeLine("Võ Minh Tâm")
+	typeLine("10/10/1990")
+	d.Send(drive.Key("enter")) // Nam
+	typeLine("")               // no phone
+	typeLine("")               // commune: the desk's
+	typeLine("Ấp 1")
+	typeLine("")
+	d.Send(drive.Key("up"), drive.Key("up"), drive.Key("enter")) // category 2
+	d.Send(drive.Key("ctrl+u"))
+	d.Send(drive.Type("so y te")...)
+	if !strings.Contains(screen(m), "Khớp: Sở Y tế") {
+		t.Errorf("the agency input should suggest Sở Y tế:\n%s", screen(m))
+	}
+	d.Send(drive.Key("enter"))
+	for range 6 { // area, route, from, until, hours, vehicle
+		d.Send(drive.Key("enter"))
+	}
+	if s := screen(m); !strings.Contains(s, "Sở Y tế") || !strings.Contains(s, "Thành phố Mỹ Tho") {
+		t.Fatalf("review:\n%s", s)
+	}
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã tiếp nhận hồ sơ") }, 5*time.Second)
+	s := screen(m)
+	if !strings.Contains(s, "Sở Y tế") || !strings.Contains(s, "do đơn vị khác xét duyệt") {
+		t.Errorf("the clerk should see the agency's queue:\n%s", s)
+	}
+	p, _ := db.PersonByIDNumber(context.Background(), id)
+	apps, _ := db.ApplicationsOf(context.Background(), p.ID)
+	if len(apps) != 1 || apps[0].QueueUnit != 820104 || apps[0].Employer != 820104 || p.Employer != 820104 {
+		t.Errorf("application %+v, person employer %d", apps, p.Employer)
+	}
+}

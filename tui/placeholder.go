@@ -8,19 +8,12 @@ import (
 	"thonghanh/tui/common"
 )
 
-// placeholderPage stands in for a tab whose page is not written yet, or that
-// the officer's role may not open. It says which, and does nothing else.
+// placeholderPage stands in for a tab the officer's roles may not open (or
+// a page not written yet). It says so, and does nothing else.
 type placeholderPage struct {
 	c       common.Common
 	title   string
 	message string
-}
-
-// placeholder returns a constructor for a tab still being written.
-func placeholder(titleKey string) common.NewPage {
-	return func(c common.Common) common.Page {
-		return &placeholderPage{c: c, title: c.T(titleKey), message: c.T("placeholder.soon")}
-	}
 }
 
 // forbiddenPage is shown for a tab the officer's roles do not open.

@@ -161,3 +161,41 @@ func letters(i int) string {
 	}
 	return string(out)
 }
+
+func TestQueueDetailForwardReject(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "duyet")
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Người nộp") }, 5*time.Second)
+	s := screen(m)
+	for _, want := range []string{"Hồ sơ HS28291-1-54 · Chờ duyệt", "Nơi làm việc", "Thẩm quyền", "Đơn vị được duyệt hồ sơ này"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("detail lacks %q:\n%s", want, s)
+		}
+	}
+	d.Send(drive.Key("esc"))
+
+	// Forward every category-4 request that leaves the district.
+	d.Send(drive.Key("ctrl+a"), drive.Key("f"))
+	if !strings.Contains(screen(m), "lên UBND Thành phố Mỹ Tho") {
+		t.Fatalf("forward confirmation:\n%s", screen(m))
+	}
+	d.Send(drive.Key("y"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã chuyển") }, 10*time.Second)
+	var forwarded int
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM applications WHERE status = 'forwarded' AND queue_unit = 815`).Scan(&forwarded)
+	if forwarded == 0 {
+		t.Fatal("nothing forwarded to Mỹ Tho")
+	}
+
+	// Reject the first row with a reason.
+	d.Send(drive.Key("esc"), drive.Key("home"), drive.Key("r"))
+	d.Send(drive.Type("Không có lý do chính đáng")...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã từ chối 1/1") }, 10*time.Second)
+	var rejected int
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM applications WHERE status = 'rejected' AND reason = 'Không có lý do chính đáng'`).Scan(&rejected)
+	if rejected != 1 {
+		t.Errorf("%d rejected", rejected)
+	}
+}

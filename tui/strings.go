@@ -11,12 +11,11 @@ func init() {
 		"tab.check":    {Vi: "Kiểm tra", En: "Check"},
 		"tab.sync":     {Vi: "Đồng bộ", En: "Sync"},
 
-		"placeholder.soon":      {Vi: "Màn hình này đang được xây dựng.", En: "This screen is being built."},
 		"placeholder.forbidden": {Vi: "Tài khoản %s không dùng được màn hình này.", En: "A %s account cannot use this screen."},
 
 		"frame.toosmall":    {Vi: "Cửa sổ quá nhỏ: cần ít nhất %d×%d, hiện là %d×%d.", En: "Window too small: needs at least %d×%d, now %d×%d."},
 		"frame.notloggedin": {Vi: "Chưa đăng nhập", En: "Not logged in"},
-		"frame.signer":      {Vi: "đã mở khoá ký", En: "signing key unlocked"},
+		"frame.signer":      {Vi: "đã mở khoá ký", En: "can sign"},
 		"frame.online":      {Vi: "Trực tuyến", En: "Online"},
 		"frame.offline":     {Vi: "Ngoại tuyến", En: "Offline"},
 		"frame.syncing":     {Vi: "Đang đồng bộ %d/%d", En: "Syncing %d/%d"},

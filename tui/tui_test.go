@@ -192,9 +192,19 @@ func TestTabsByNumberAndAlt(t *testing.T) {
 		t.Fatalf("alt+2 → tab %d", m.active)
 	}
 	d.Send(drive.Key("6"))
-	if s := screen(m); !strings.Contains(s, "đang được xây dựng") {
-		t.Errorf("placeholder tab:\n%s", s)
+	if m.active != common.TabSync {
+		t.Fatalf("6 → tab %d", m.active)
 	}
+}
+
+func TestForbiddenTab(t *testing.T) {
+	m, d, _ := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "kiemtra")
+	d.Send(drive.Key("alt+2"))
+	if s := screen(m); m.active != common.TabQueue || !strings.Contains(s, "Tài khoản kiểm tra không dùng được màn hình này") {
+		t.Errorf("a checker on the queue tab:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
 }
 
 func TestHelpToggleAndResize(t *testing.T) {

@@ -8,6 +8,20 @@
 // tui/syncpage written by other engineers). It may use store (for the
 // handle and record types), store/seal (the signer) and i18n; it never
 // imports a page or the frame, and it writes no records itself.
+//
+// Writing a page:
+//
+//   - func New(c common.Common) common.Page, registered in tui/tabs.go;
+//     keep c (it carries the store, the officer, the signer, the styles).
+//   - View returns at most c.Width × c.Height; SetSize updates them. Draw
+//     only the rows on screen for long lists (common.Window, common.Marks).
+//   - Do I/O in commands, never in Update or View; wrap their results with
+//     c.Run (or c.Own, c.After) so they reach the page even when another
+//     tab is active.
+//   - Typing is true while a text input has focus; the frame then leaves
+//     plain keys (1–6, ?, s) to the page.
+//   - Strings go through c.T / c.Tf with keys registered in the page's own
+//     i18n.Register call; pick colours from c.Styles only.
 package common
 
 import (
@@ -207,4 +221,42 @@ func RoleName(lang i18n.Lang, o store.Officer) string {
 		}
 	}
 	return ""
+}
+
+// CategoryName names a holder category: the store's Vietnamese wording, or
+// the seal's English one.
+func (c Common) CategoryName(cat int) string {
+	if c.Lang == i18n.En {
+		return seal.CategoryText(uint8(cat), "en")
+	}
+	return store.CategoryName(cat)
+}
+
+// PurposeName names a purpose the same way.
+func (c Common) PurposeName(p int) string {
+	if c.Lang == i18n.En {
+		return seal.PurposeText(seal.Purpose(p), "en")
+	}
+	return store.PurposeName(p)
+}
+
+// StatusName names an application's status.
+func (c Common) StatusName(s string) string {
+	if c.Lang == i18n.En {
+		if i18n.Has("status." + s) {
+			return c.T("status." + s)
+		}
+		return s
+	}
+	return store.StatusName(s)
+}
+
+func init() {
+	i18n.Register(map[string]i18n.Text{
+		"status.pending":   {Vi: "Chờ duyệt", En: "Pending"},
+		"status.forwarded": {Vi: "Đã chuyển lên", En: "Forwarded"},
+		"status.approved":  {Vi: "Đã cấp", En: "Approved"},
+		"status.rejected":  {Vi: "Từ chối", En: "Rejected"},
+		"status.withdrawn": {Vi: "Đã rút", En: "Withdrawn"},
+	})
 }

@@ -30,7 +30,7 @@ type values struct {
 	enterprise    string
 	employer      string // typed name of the agency
 	commandCentre string // typed name of the command centre
-	purpose       int
+	purpose       [6]int // the purpose chosen for each category
 	area          string
 	route         string
 	from, until   string // empty = the default shown as placeholder
@@ -110,7 +110,10 @@ func (v *values) prefill(c common.Common, pl places, p *store.Person, prev *stor
 		v.enterprise = p.EnterpriseID
 	}
 	if prev != nil {
-		v.category, v.purpose = prev.Category, prev.Purpose
+		v.category = prev.Category
+		if prev.Category >= 1 && prev.Category <= 5 {
+			v.purpose[prev.Category] = prev.Purpose
+		}
 		v.area, v.route, v.vehicle = pl.names(prev.Area), prev.Route, prev.Vehicle
 		if prev.HasHours {
 			v.hours = store.FormatMinutes(prev.HoursFrom) + "-" + store.FormatMinutes(prev.HoursTo)
@@ -131,21 +134,23 @@ func (v *values) prefill(c common.Common, pl places, p *store.Person, prev *stor
 		v.enterprise = ents[0].ID
 	}
 	v.employer, v.commandCentre = pl.bodyName(employer), pl.bodyName(centre)
-	if !slices.Contains(store.PurposesFor(v.category), v.purpose) {
-		v.purpose = store.PurposesFor(v.category)[0]
+	for c := 1; c <= 5; c++ {
+		if !slices.Contains(store.PurposesFor(c), v.purpose[c]) {
+			v.purpose[c] = store.PurposesFor(c)[0]
+		}
 	}
 }
 
-// theme is huh's Charm theme, built once per background: huh asks for its
-// theme on every option of every render, and building it is not free.
-var theme = huh.ThemeFunc(func(isDark bool) *huh.Styles {
+// charmTheme is huh's Charm theme, built once per background: huh asks for
+// its theme on every option of every render, and building it is not free.
+func charmTheme(isDark bool) *huh.Styles {
 	themeMu.Lock()
 	defer themeMu.Unlock()
 	if themes[isDark] == nil {
 		themes[isDark] = huh.ThemeCharm(isDark)
 	}
 	return themes[isDark]
-})
+}
 
 var (
 	themeMu sync.Mutex
@@ -173,6 +178,10 @@ func (m *Model) keymap() *huh.KeyMap {
 }
 
 func (m *Model) newForm(groups ...*huh.Group) *huh.Form {
+	// The desk's styles know the background; a form built after the
+	// terminal answered never saw huh's own BackgroundColorMsg.
+	styles := m.c.Styles
+	theme := huh.ThemeFunc(func(bool) *huh.Styles { return charmTheme(styles == nil || styles.IsDark) })
 	return huh.NewForm(groups...).
 		WithTheme(theme).
 		WithKeyMap(m.keymap()).
@@ -208,13 +217,12 @@ func message(err error) error {
 }
 
 // detailsForm is everything after the ID number. A known person's own
-// details are hidden (ctrl+e shows them); the groups of the other
+// details are left out (ctrl+e brings them); the groups of the other
 // categories hide themselves.
 func (m *Model) detailsForm() *huh.Form {
 	v, t := m.v, m.c.T
 	// What the background functions may read of the model, fixed now.
 	known, editing := m.known, m.editing
-	personHidden := func() bool { return known != nil && !editing }
 	is := func(cat int) func() bool { return func() bool { return v.category != cat } }
 
 	person1 := huh.NewGroup(
@@ -238,7 +246,7 @@ func (m *Model) detailsForm() *huh.Form {
 			}),
 		huh.NewInput().Title(t("intake.phone")).Description(t("intake.phone.desc")).Accessor(guard(v, &v.phone)).
 			Validate(func(s string) error { _, err := store.ValidatePhone(s); return message(err) }),
-	).WithHideFunc(personHidden)
+	)
 
 	person2 := huh.NewGroup(
 		huh.NewInput().Title(t("intake.commune")).Accessor(guard(v, &v.commune)).
@@ -251,7 +259,7 @@ func (m *Model) detailsForm() *huh.Form {
 			Validate(func(s string) error { _, err := store.CleanText(store.FieldHamlet, s, 100); return message(err) }),
 		huh.NewInput().Title(t("intake.address")).Accessor(guard(v, &v.address)).
 			Validate(func(s string) error { _, err := store.CleanText(store.FieldAddress, s, 200); return message(err) }),
-	).WithHideFunc(personHidden)
+	)
 
 	category := huh.NewGroup(
 		huh.NewSelect[int]().Title(t("intake.category")).Accessor(guard(v, &v.category)).Options(m.categoryOptions()...),
@@ -272,16 +280,22 @@ func (m *Model) detailsForm() *huh.Form {
 			Validate(func(s string) error { _, err := m.places.pick(s, isCommandCentre); return m.placeError(err) }),
 	).WithHideFunc(is(store.CatForces))
 
-	purpose := huh.NewGroup(
-		huh.NewSelect[int]().Title(t("intake.purpose")).Accessor(guard(v, &v.purpose)).
-			OptionsFunc(func() []huh.Option[int] {
-				var opts []huh.Option[int]
-				for _, p := range store.PurposesFor(v.snap().category) {
-					opts = append(opts, huh.NewOption(store.PurposeName(p), p))
-				}
-				return opts
-			}, &v.category).Height(7),
-	).WithHideFunc(func() bool { return len(store.PurposesFor(v.category)) <= 1 })
+	// One purpose group per category, with its options fixed: options
+	// loaded through huh's OptionsFunc arrive by command, and an Enter
+	// typed before them is swallowed by an empty list.
+	var purposes []*huh.Group
+	for c := 1; c <= 5; c++ {
+		if len(store.PurposesFor(c)) <= 1 {
+			continue // one purpose: nothing to ask
+		}
+		var opts []huh.Option[int]
+		for _, p := range store.PurposesFor(c) {
+			opts = append(opts, huh.NewOption(m.c.PurposeName(p), p))
+		}
+		purposes = append(purposes, huh.NewGroup(
+			huh.NewSelect[int]().Title(t("intake.purpose")).Accessor(guard(v, &v.purpose[c])).Options(opts...),
+		).WithHideFunc(is(c)))
+	}
 
 	trip := huh.NewGroup(
 		huh.NewInput().Title(t("intake.area")).Accessor(guard(v, &v.area)).
@@ -327,13 +341,22 @@ func (m *Model) detailsForm() *huh.Form {
 		huh.NewInput().Title(t("intake.vehicle")).Placeholder(t("intake.vehicle.placeholder")).Accessor(guard(v, &v.vehicle)).
 			Validate(func(s string) error { _, err := store.CleanText(store.FieldVehicle, s, 20); return message(err) }),
 	)
-	return m.newForm(person1, person2, category, enterprise, employer, centre, purpose, trip, when)
+	// A known person's own details are left out rather than hidden: huh
+	// skips a hidden first group through a command, and keys typed before
+	// it lands would fill the hidden fields.
+	var groups []*huh.Group
+	if known == nil || editing {
+		groups = append(groups, person1, person2)
+	}
+	groups = append(groups, category, enterprise, employer, centre)
+	groups = append(groups, purposes...)
+	return m.newForm(append(groups, trip, when)...)
 }
 
 func (m *Model) categoryOptions() []huh.Option[int] {
 	var opts []huh.Option[int]
 	for c := 1; c <= 5; c++ {
-		opts = append(opts, huh.NewOption(fmt.Sprintf("%d · %s", c, store.CategoryName(c)), c))
+		opts = append(opts, huh.NewOption(fmt.Sprintf("%d · %s", c, m.c.CategoryName(c)), c))
 	}
 	return opts
 }
@@ -547,9 +570,9 @@ func (v values) person(pl places) (store.Person, error) {
 // defaults their placeholders show.
 func (m *Model) application() (store.Application, error) {
 	v := m.v.snap()
-	a := store.Application{Category: v.category, Purpose: v.purpose, Route: v.route, Vehicle: v.vehicle, Source: store.SourceWalkIn}
-	if len(store.PurposesFor(v.category)) == 1 || !slices.Contains(store.PurposesFor(v.category), v.purpose) {
-		a.Purpose = store.PurposesFor(v.category)[0]
+	a := store.Application{Category: v.category, Route: v.route, Vehicle: v.vehicle, Source: store.SourceWalkIn}
+	if v.category >= 1 && v.category <= 5 {
+		a.Purpose = v.purpose[v.category]
 	}
 	switch v.category {
 	case store.CatWorker:

@@ -291,10 +291,10 @@ func (m *Model) onLookedUp(msg lookedUpMsg) tea.Cmd {
 	}
 	m.known, m.previous = msg.person, msg.previous
 	m.v.prefill(m.c, m.places, m.known, m.previous, m.enterprises)
-	start, seq := m.startForm(), m.holdSeq
-	// Keys typed during the look-up go to the first field, after the form
-	// has focused it.
-	return tea.Sequence(start, m.c.Run(func() tea.Msg { return releaseMsg{seq} }))
+	// The form focuses its first field as it starts: keys typed during the
+	// look-up go there now.
+	start := m.startForm()
+	return tea.Batch(start, m.release())
 }
 
 // startForm (re)builds the form from the values and shows it from the top.

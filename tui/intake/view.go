@@ -45,7 +45,7 @@ func (m *Model) personLine() string {
 	line := s.OK.Render("✓ ") + s.Bold.Render(p.FullName) + s.Dim.Render(" · "+p.IDNumber+" · "+store.FormatDate(p.BirthDate)+" · "+m.c.Units.Name(p.Commune))
 	second := m.c.T("intake.person.noprevious")
 	if a := m.previous; a != nil {
-		second = m.c.Tf("intake.person.previous", a.Number, a.Category, store.FormatDate(a.CreatedAt), strings.ToLower(store.StatusName(a.Status)))
+		second = m.c.Tf("intake.person.previous", a.Number, a.Category, store.FormatDate(a.CreatedAt), strings.ToLower(m.c.StatusName(a.Status)))
 	}
 	if !m.editing {
 		second += " · " + m.c.T("intake.person.edithint")
@@ -70,7 +70,7 @@ func (m *Model) reviewView() string {
 		add("intake.review.person", p.FullName+" · "+p.IDNumber+" · "+store.FormatDate(p.BirthDate)+" · "+sex)
 		add("intake.review.home", homeLine(m.c, p))
 		add("intake.phone", p.Phone)
-		add("intake.category", store.CategoryName(a.Category))
+		add("intake.category", m.c.CategoryName(a.Category))
 		switch a.Category {
 		case store.CatWorker:
 			for _, e := range m.enterprises {
@@ -83,7 +83,7 @@ func (m *Model) reviewView() string {
 		case store.CatForces:
 			add("intake.centre", m.c.Units.Name(a.CommandCentre))
 		}
-		add("intake.purpose", store.PurposeName(a.Purpose))
+		add("intake.purpose", m.c.PurposeName(a.Purpose))
 		add("intake.area", m.places.names(a.Area))
 		add("intake.route", a.Route)
 		validity := store.FormatDate(a.ValidFrom) + " – " + store.FormatDate(a.ValidUntil)

@@ -82,6 +82,7 @@ func New(c common.Common, desk store.Desk) *Model {
 			}
 		}
 	}
+	m.inputStyles(c.Styles.IsDark)
 	m.user.Focus()
 	return m
 }
@@ -92,6 +93,9 @@ func (m *Model) Init() tea.Cmd { return m.user.Focus() }
 // Update handles typing and submission.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		m.inputStyles(msg.IsDark())
+		return m, nil
 	case failedMsg:
 		m.busy = false
 		m.err = m.describe(msg.err)
@@ -258,4 +262,10 @@ func init() {
 		"login.err.locked":    {Vi: "Tài khoản tạm khoá", En: "Account temporarily locked"},
 		"login.warn.nosigner": {Vi: "Chưa mở được khoá ký, chưa duyệt được hồ sơ", En: "Signing key not unlocked: approvals are unavailable"},
 	})
+}
+
+// inputStyles gives the text inputs the colours of the terminal's background.
+func (m *Model) inputStyles(isDark bool) {
+	m.user.SetStyles(textinput.DefaultStyles(isDark))
+	m.password.SetStyles(textinput.DefaultStyles(isDark))
 }

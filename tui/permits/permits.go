@@ -123,6 +123,7 @@ func New(c common.Common) common.Page {
 	m.reason.CharLimit = 300
 	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
 	m.progress.EmptyColor = c.Styles.ProgressEmpty
+	m.inputStyles(c.Styles.IsDark)
 	m.SetSize(c.Width, c.Height)
 	return m
 }
@@ -213,6 +214,7 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.progress.FullColor = m.c.Styles.ProgressFull
 		m.progress.EmptyColor = m.c.Styles.ProgressEmpty
+		m.inputStyles(msg.IsDark())
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	case tea.PasteMsg:
@@ -229,7 +231,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch m.mode {
 	case modeQR, modeDetail:
-		if key.Matches(msg, k.Back, k.QR, k.Open) {
+		if key.Matches(msg, k.Close) {
 			m.mode = modeList
 		}
 		return nil
@@ -507,7 +509,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeQR, modeDetail:
-		return []key.Binding{k.Back}
+		return []key.Binding{k.Close}
 	case modeReason:
 		return []key.Binding{k.SubmitReason, k.CancelInput}
 	}
@@ -540,4 +542,10 @@ func (m *Model) status(p store.Permit) string {
 
 func formatValidity(p store.Permit) string {
 	return fmt.Sprintf("%s–%s", p.ValidFrom.In(store.Vietnam).Format("02/01"), p.ValidUntil.In(store.Vietnam).Format("02/01"))
+}
+
+// inputStyles gives the text inputs the colours of the terminal's background.
+func (m *Model) inputStyles(isDark bool) {
+	m.search.SetStyles(textinput.DefaultStyles(isDark))
+	m.reason.SetStyles(textinput.DefaultStyles(isDark))
 }

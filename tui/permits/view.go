@@ -16,7 +16,7 @@ type keyMap struct {
 	Mark, MarkUp, MarkDown, MarkAll, Back key.Binding
 	Search, ApplySearch, CancelInput      key.Binding
 	Reload, Open, QR, Revoke, Print       key.Binding
-	SubmitReason                          key.Binding
+	SubmitReason, Close                   key.Binding
 	PageKeys, EndKeys, RangeKeys          key.Binding
 }
 
@@ -41,6 +41,7 @@ func newKeyMap(c common.Common) keyMap {
 		Revoke:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("permits.key.revoke"))),
 		Print:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("permits.key.print"))),
 		SubmitReason: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("permits.key.revoke"))),
+		Close:        key.NewBinding(key.WithKeys("esc", "enter", "q"), key.WithHelp("esc", c.T("key.back"))),
 		PageKeys:     k.PageKeys, EndKeys: k.EndKeys, RangeKeys: k.RangeKeys,
 	}
 }
@@ -237,7 +238,7 @@ func (m *Model) detailView() string {
 		}
 	}
 	add("permits.detail.holder", p.HolderName+" · "+p.IDNumber)
-	add("permits.detail.category", m.c.Tf("permits.detail.cat", p.Category, store.CategoryName(p.Category)))
+	add("permits.detail.category", m.c.Tf("permits.detail.cat", p.Category, m.c.CategoryName(p.Category)))
 	add("permits.detail.validity", store.FormatDateTime(p.ValidFrom)+" – "+store.FormatDateTime(p.ValidUntil))
 	add("permits.detail.issued", store.FormatDateTime(p.IssuedAt))
 	add("permits.detail.status", m.status(p))

@@ -82,10 +82,11 @@ type Model struct {
 }
 
 type detail struct {
-	item   store.QueueItem
-	app    store.Application
-	person store.Person
-	err    error
+	item      store.QueueItem
+	app       store.Application
+	person    store.Person
+	workplace string // the enterprise, agency or command centre, by name
+	err       error
 }
 
 // bulkRun is an approval working through its IDs chunk by chunk.
@@ -143,6 +144,7 @@ func New(c common.Common) common.Page {
 	m.reason.CharLimit = 300
 	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
 	m.progress.EmptyColor = c.Styles.ProgressEmpty
+	m.inputStyles(c.Styles.IsDark)
 	m.SetSize(c.Width, c.Height)
 	return m
 }
@@ -251,6 +253,7 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.progress.FullColor = m.c.Styles.ProgressFull
 		m.progress.EmptyColor = m.c.Styles.ProgressEmpty
+		m.inputStyles(msg.IsDark())
 		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
@@ -307,13 +310,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.formErr = ""
 		return cmd
 	case modeDetail:
-		if key.Matches(msg, k.Back, k.Open) {
+		if key.Matches(msg, k.Close) {
 			m.mode, m.detail = modeList, nil
 		}
 		return nil
 	case modeRefusals:
 		switch {
-		case key.Matches(msg, k.Back, k.Refusals):
+		case key.Matches(msg, k.Close, k.Refusals):
 			m.mode = modeList
 		case key.Matches(msg, k.Down):
 			m.scroll++
@@ -722,6 +725,12 @@ func (m *Model) openDetail() tea.Cmd {
 		if d.err == nil {
 			d.person, d.err = db.Person(ctx, d.app.PersonID)
 		}
+		if d.err == nil && d.app.Category == store.CatWorker && d.app.EnterpriseID != "" {
+			d.workplace = d.app.EnterpriseID
+			if e, err := db.Enterprise(ctx, d.app.EnterpriseID); err == nil {
+				d.workplace = e.Name
+			}
+		}
 		return d
 	})
 }
@@ -843,7 +852,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeReason:
 		return []key.Binding{k.SubmitReason, k.CancelInput}
 	case modeDetail, modeRefusals:
-		return []key.Binding{k.Back}
+		return []key.Binding{k.Close}
 	}
 	if m.filtering {
 		return []key.Binding{k.ApplyFilter, k.CancelInput}
@@ -860,4 +869,10 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{k.Filter, k.Category, k.Source, k.Reload},
 		{k.Open, k.Approve, k.Reject, k.Forward, k.Refusals},
 	}
+}
+
+// inputStyles gives the text inputs the colours of the terminal's background.
+func (m *Model) inputStyles(isDark bool) {
+	m.filter.SetStyles(textinput.DefaultStyles(isDark))
+	m.reason.SetStyles(textinput.DefaultStyles(isDark))
 }

@@ -77,8 +77,8 @@ func init() {
 		"queue.detail.source":    {Vi: "Tiếp nhận", En: "Received"},
 		"queue.detail.authority": {Vi: "Thẩm quyền", En: "Authority"},
 		"queue.detail.allowed":   {Vi: "✓ Đơn vị được duyệt hồ sơ này", En: "✓ This unit may decide it"},
-		"queue.sex.M":            {Vi: "Nam", En: "male"},
-		"queue.sex.F":            {Vi: "Nữ", En: "female"},
+		"queue.sex.M":            {Vi: "Nam", En: "Male"},
+		"queue.sex.F":            {Vi: "Nữ", En: "Female"},
 
 		"queue.key.unmark":       {Vi: "bỏ dấu/dừng", En: "unmark/stop"},
 		"queue.key.applyfilter":  {Vi: "xong", En: "done"},

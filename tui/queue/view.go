@@ -19,7 +19,7 @@ type keyMap struct {
 	Category, Source, Reload              key.Binding
 	Open, Approve, Reject, Forward        key.Binding
 	Refusals, Confirm, Cancel             key.Binding
-	SubmitReason                          key.Binding
+	SubmitReason, Close                   key.Binding
 	PageKeys, EndKeys, RangeKeys          key.Binding
 }
 
@@ -47,6 +47,7 @@ func newKeyMap(c common.Common) keyMap {
 		Confirm:      k.Confirm,
 		Cancel:       k.Cancel,
 		SubmitReason: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("queue.key.submitreason"))),
+		Close:        key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", c.T("key.back"))),
 		PageKeys:     k.PageKeys, EndKeys: k.EndKeys, RangeKeys: k.RangeKeys,
 	}
 }
@@ -262,7 +263,7 @@ func (m *Model) cursorLine() string {
 	case !it.Authority.Allowed:
 		line = s.Dim.Render("⊘ " + m.c.T("queue.notallowed") + ": " + it.Authority.Reason)
 	default:
-		line = s.Dim.Render(it.Number + " · " + store.PurposeName(it.Purpose) + " · " + m.areaNames(it.Area))
+		line = s.Dim.Render(it.Number + " · " + m.c.PurposeName(it.Purpose) + " · " + m.areaNames(it.Area))
 	}
 	return common.Truncate(line, m.c.Width)
 }
@@ -380,7 +381,7 @@ func (m *Model) detailView() string {
 		lines = append(lines, s.Label.Render(common.Cell(m.c.T(label), 16))+value)
 	}
 	it := d.item
-	lines = append(lines, s.Title.Render(m.c.Tf("queue.detail.title", it.Number, store.StatusName(it.Status))), "")
+	lines = append(lines, s.Title.Render(m.c.Tf("queue.detail.title", it.Number, m.c.StatusName(it.Status))), "")
 	if d.err != nil {
 		lines = append(lines, s.Error.Render(common.ErrorText(d.err)))
 	}
@@ -393,15 +394,11 @@ func (m *Model) detailView() string {
 		add("queue.detail.person", fmt.Sprintf("%s · %s · %s · %s", p.FullName, p.IDNumber, store.FormatDate(p.BirthDate), sex))
 		add("queue.detail.home", joinNonEmpty(", ", p.Address, p.Hamlet, m.c.Units.Name(p.Commune)))
 		add("queue.detail.phone", p.Phone)
-		add("queue.detail.category", fmt.Sprintf("%d · %s", a.Category, store.CategoryName(a.Category)))
-		add("queue.detail.purpose", joinNonEmpty(" — ", store.PurposeName(a.Purpose), a.PurposeNote))
+		add("queue.detail.category", fmt.Sprintf("%d · %s", a.Category, m.c.CategoryName(a.Category)))
+		add("queue.detail.purpose", joinNonEmpty(" — ", m.c.PurposeName(a.Purpose), a.PurposeNote))
 		switch {
-		case a.Category == store.CatWorker && a.EnterpriseID != "":
-			name := a.EnterpriseID
-			if e, err := m.c.DB.Enterprise(m.c.Ctx, a.EnterpriseID); err == nil {
-				name = e.Name
-			}
-			add("queue.detail.workplace", name)
+		case a.Category == store.CatWorker:
+			add("queue.detail.workplace", d.workplace)
 		case a.Category == store.CatOfficial && a.Employer != 0:
 			add("queue.detail.workplace", m.c.Units.Name(a.Employer))
 		case a.Category == store.CatForces && a.CommandCentre != 0:
