@@ -99,6 +99,10 @@ type NewOfficer struct {
 	Password string
 	// PasswordHash, when set, is stored as is (the demo seed shares one hash).
 	PasswordHash string
+	// ID, when set, is used instead of a new one: demo desks of different
+	// units seed the same accounts under the same IDs, so a shared central
+	// server knows them as one.
+	ID string
 }
 
 // CreateOfficer adds an account; actor is the admin creating it ("" for the
@@ -301,7 +305,11 @@ func (db *DB) CreateOfficers(ctx context.Context, batch []NewOfficer) error {
 					return err
 				}
 			}
-			if _, err := stmt.Exec(NewID(tx.Now), strings.ToLower(n.Username), name, n.Unit, joinRoles(n.Roles), hash, tx.Now.Unix()); err != nil {
+			id := n.ID
+			if id == "" {
+				id = NewID(tx.Now)
+			}
+			if _, err := stmt.Exec(id, strings.ToLower(n.Username), name, n.Unit, joinRoles(n.Roles), hash, tx.Now.Unix()); err != nil {
 				return fmt.Errorf("tạo tài khoản %s: %w", n.Username, err)
 			}
 		}

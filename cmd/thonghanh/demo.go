@@ -11,6 +11,7 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/store/seed"
+	thsync "thonghanh/store/sync"
 	"thonghanh/tui/i18n"
 )
 
@@ -22,16 +23,23 @@ func init() {
 	})
 }
 
-// defaultDemoDir is where the demo keeps its files unless --dir says otherwise.
+// defaultDemoDir is where the demo keeps its files unless --dir says
+// otherwise: the province's demo central server in central/, the default
+// desk beside it, and a second desk of another unit in a folder of its code.
 func defaultDemoDir() string { return filepath.Join(os.TempDir(), "thonghanh-demo") }
 
 func runDemo(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "demo", "demo [--dir THƯ_MỤC] [--reset] [--lang vi|en]",
-		"Tạo (nếu chưa có) một máy trình diễn của UBND Xã Tân Mỹ Chánh với dữ liệu mẫu của cả tỉnh\n"+
-			"rồi mở màn hình làm việc. Tài khoản thử: canbo, duyet, kiemtra, quantri — mật khẩu: demo.\n"+
+	fs := newFlags(io, "demo", "demo [--dir THƯ_MỤC] [--unit MÃ] [--reset] [--offline] [--lang vi|en]",
+		"Một tỉnh trình diễn trên máy này: máy chủ tỉnh chạy ngay trong chương trình (127.0.0.1) và một máy\n"+
+			"làm việc của UBND Xã Tân Mỹ Chánh có sẵn dữ liệu mẫu, tự đồng bộ với máy chủ.\n"+
+			"Tài khoản thử: canbo, duyet, kiemtra, quantri — mật khẩu: demo.\n"+
+			"Máy thứ hai của đơn vị khác, cùng máy chủ tỉnh, mở song song trong cửa sổ khác:\n"+
+			"  thonghanh demo --unit 815     (UBND Thành phố Mỹ Tho; đăng nhập canbo.815, duyet.815)\n"+
 			"Không dùng dữ liệu hay khoá ký của bản trình diễn cho giấy thật.")
 	dir := fs.String("dir", defaultDemoDir(), "thư mục chứa dữ liệu trình diễn")
-	reset := fs.Bool("reset", false, "xoá dữ liệu trình diễn cũ và tạo lại từ đầu")
+	unit := fs.Uint("unit", seed.DefaultUnit, "`MÃ` đơn vị của máy làm việc (máy thứ hai: mã đơn vị khác)")
+	reset := fs.Bool("reset", false, "xoá dữ liệu trình diễn cũ (máy chủ và các máy) và tạo lại từ đầu")
+	offline := fs.Bool("offline", false, "không chạy máy chủ tỉnh: máy làm việc ngoại tuyến")
 	lang := fs.String("lang", "vi", "ngôn ngữ giao diện: vi (tiếng Việt) hoặc en (English)")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
@@ -41,12 +49,53 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, "thonghanh:", err)
 		return exitUsage
 	}
-	path, err := prepareDemoDesk(ctx, *dir, *reset, io.err)
+	if *reset {
+		if err := os.RemoveAll(*dir); err != nil {
+			fmt.Fprintln(io.err, "thonghanh demo:", err)
+			return exitFail
+		}
+	}
+	deskDir := *dir
+	if uint32(*unit) != seed.DefaultUnit {
+		deskDir = filepath.Join(*dir, fmt.Sprint(*unit))
+	}
+	path, err := prepareDemoDesk(ctx, deskDir, uint32(*unit), false, io.err)
 	if err != nil {
 		fmt.Fprintln(io.err, "thonghanh demo:", err)
 		return exitFail
 	}
-	return openDesk(ctx, io, deskOptions{db: path, lang: l, printDir: filepath.Join(*dir, "ban-in")})
+	if !*offline {
+		stop, err := startDemoCentral(ctx, filepath.Join(*dir, "central"), path)
+		if err != nil {
+			fmt.Fprintln(io.err, "thonghanh demo:", err)
+			return exitFail
+		}
+		defer stop()
+	}
+	return openDesk(ctx, io, deskOptions{db: path, lang: l, printDir: filepath.Join(deskDir, "ban-in")})
+}
+
+// startDemoCentral runs the demo's central server in this process over dir
+// and joins the desk at deskPath to it. Each run listens on a new port, so the
+// desk's server address is refreshed every time; its token and pin stay.
+func startDemoCentral(ctx context.Context, dir, deskPath string) (stop func(), err error) {
+	url, _, stop, err := thsync.StartDemoServer(ctx, dir)
+	if err != nil {
+		return nil, fmt.Errorf("máy chủ tỉnh thử: %w", err)
+	}
+	db, err := store.Open(ctx, deskPath)
+	if err == nil {
+		err = thsync.EnrollDemoDesk(ctx, url, db)
+		if err == nil {
+			err = db.SetSetting(ctx, store.SettingSyncURL, []byte(url))
+		}
+		db.Close()
+	}
+	if err != nil {
+		stop()
+		return nil, fmt.Errorf("nối máy làm việc với máy chủ tỉnh thử: %w", err)
+	}
+	return stop, nil
 }
 
 // demoDeskFile is the demo desk's database inside the demo directory.
@@ -56,7 +105,7 @@ const demoDeskFile = "desk.db"
 // returns its path: an existing one is reused unless reset is set. It seeds
 // into a temporary file renamed at the end, so an interrupted seed never
 // leaves a half-filled demo behind. Progress lines go to log.
-func prepareDemoDesk(ctx context.Context, dir string, reset bool, log io.Writer) (string, error) {
+func prepareDemoDesk(ctx context.Context, dir string, unit uint32, reset bool, log io.Writer) (string, error) {
 	path := filepath.Join(dir, demoDeskFile)
 	if reset {
 		for _, f := range []string{path, path + "-wal", path + "-shm"} {
@@ -81,7 +130,7 @@ func prepareDemoDesk(ctx context.Context, dir string, reset bool, log io.Writer)
 	if err != nil {
 		return "", err
 	}
-	res, err := seed.Demo(ctx, db, seed.Options{})
+	res, err := seed.Demo(ctx, db, seed.Options{Unit: unit})
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}

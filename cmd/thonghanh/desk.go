@@ -7,7 +7,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	thsync "thonghanh/store/sync"
 	"thonghanh/tui"
+	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
 )
 
@@ -36,6 +38,12 @@ func runDesk(ctx context.Context, args []string, io stdio) int {
 	return openDesk(ctx, io, deskOptions{db: *dbPath, lang: l})
 }
 
+// syncAdapter shows the sync client to the TUI.
+type syncAdapter struct{ c *thsync.Client }
+
+func (a syncAdapter) SyncState() common.SyncState { return common.SyncState(a.c.State()) }
+func (a syncAdapter) SyncNow()                    { a.c.SyncNow() }
+
 // deskOptions are what the desk TUI is opened with.
 type deskOptions struct {
 	db       string
@@ -52,7 +60,16 @@ func openDesk(ctx context.Context, io stdio, o deskOptions) int {
 		return exitFail
 	}
 	defer db.Close()
-	model, err := tui.New(tui.Options{Ctx: ctx, DB: db, Lang: o.lang, PrintDir: o.printDir})
+	// An enrolled desk syncs in the background while the TUI runs.
+	var syncer common.Syncer
+	if client, err := thsync.NewClient(ctx, db, thsync.ClientOptions{}); err == nil {
+		stop := client.Start(ctx)
+		defer stop()
+		syncer = syncAdapter{client}
+	} else if !errors.Is(err, thsync.ErrNotEnrolled) {
+		fmt.Fprintln(io.err, "thonghanh: không khởi động được đồng bộ:", err)
+	}
+	model, err := tui.New(tui.Options{Ctx: ctx, DB: db, Lang: o.lang, PrintDir: o.printDir, Syncer: syncer})
 	if err != nil {
 		fmt.Fprintln(io.err, "thonghanh:", err)
 		return exitFail

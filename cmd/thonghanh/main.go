@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 )
 
@@ -55,8 +56,9 @@ func main() {
 
 // run dispatches to a subcommand. With no arguments it opens the desk TUI.
 func run(ctx context.Context, args []string, io stdio) int {
-	if len(args) == 0 {
-		args = []string{"desk"}
+	// No command, or flags first (`thonghanh --db FILE`): the desk TUI.
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" && args[0] != "-help" {
+		args = append([]string{"desk"}, args...)
 	}
 	name := args[0]
 	switch name {

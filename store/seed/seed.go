@@ -110,7 +110,10 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	}
 	var approver store.Officer
 	g := names{r: r}
-	for _, acct := range []struct {
+	// The short logins belong to the default demo unit only: a second demo
+	// desk of another unit, sharing the demo central server, logs in as
+	// canbo.<code> and duyet.<code>, which both desks seed alike.
+	aliases := []struct {
 		user  string
 		roles []store.Role
 	}{
@@ -118,7 +121,11 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 		{"duyet", []store.Role{store.RoleApprover, store.RoleClerk}},
 		{"kiemtra", []store.Role{store.RoleChecker}},
 		{"quantri", []store.Role{store.RoleAdmin, store.RoleClerk}},
-	} {
+	}
+	if opt.Unit != DefaultUnit {
+		aliases = nil
+	}
+	for _, acct := range aliases {
 		o, err := db.CreateOfficer(ctx, "", store.NewOfficer{Username: acct.user, FullName: g.person(acct.user == "kiemtra").name,
 			Unit: opt.Unit, Roles: acct.roles, PasswordHash: hash})
 		if err != nil {
@@ -131,14 +138,24 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	}
 	var batch []store.NewOfficer
 	for _, u := range units.All() {
+		clerk, head := fmt.Sprintf("canbo.%d", u.Code), fmt.Sprintf("duyet.%d", u.Code)
 		batch = append(batch,
-			store.NewOfficer{Username: fmt.Sprintf("canbo.%d", u.Code), FullName: g.person(false).name, Unit: u.Code,
+			store.NewOfficer{ID: stableID("officer", clerk), Username: clerk, FullName: g.person(false).name, Unit: u.Code,
 				Roles: []store.Role{store.RoleClerk}, PasswordHash: hash},
-			store.NewOfficer{Username: fmt.Sprintf("duyet.%d", u.Code), FullName: g.person(false).name, Unit: u.Code,
+			store.NewOfficer{ID: stableID("officer", head), Username: head, FullName: g.person(false).name, Unit: u.Code,
 				Roles: []store.Role{store.RoleApprover, store.RoleClerk}, PasswordHash: hash})
 	}
 	if err := db.CreateOfficers(ctx, batch); err != nil {
 		return res, err
+	}
+	if approver.ID == "" { // no short logins: the unit's own approver holds the key
+		if approver, err = db.Login(ctx, fmt.Sprintf("duyet.%d", opt.Unit), DemoPassword); err != nil {
+			return res, err
+		}
+		for _, u := range []string{"canbo", "duyet"} {
+			o, _ := db.Login(ctx, fmt.Sprintf("%s.%d", u, opt.Unit), DemoPassword)
+			res.Accounts = append(res.Accounts, Account{Username: o.Username, Role: o.Roles[0], Name: o.FullName})
+		}
 	}
 
 	// The desk, its key (wrapped for the approver) and the trust material.
@@ -300,6 +317,12 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	})
 	res.Pending = len(intakes)
 	return res, err
+}
+
+// stableID is the same ID on every demo desk for the same record.
+func stableID(kind, key string) string {
+	sum := sha256.Sum256([]byte("thonghanh demo " + kind + " " + key))
+	return fmt.Sprintf("%X", sum[:13])
 }
 
 var residentRoutes = []string{

@@ -80,6 +80,9 @@ func New(c common.Common, desk store.Desk) *Model {
 					}
 				}
 			}
+			if len(m.demo) == 0 { // a second demo desk: its unit's own accounts
+				m.demo = officers[:min(len(officers), len(demoAccounts))]
+			}
 		}
 	}
 	m.inputStyles(c.Styles.IsDark)
