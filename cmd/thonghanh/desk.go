@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"thonghanh/store"
 	thsync "thonghanh/store/sync"
 	"thonghanh/tui"
 	"thonghanh/tui/common"
@@ -38,11 +39,24 @@ func runDesk(ctx context.Context, args []string, io stdio) int {
 	return openDesk(ctx, io, deskOptions{db: *dbPath, lang: l})
 }
 
-// syncAdapter shows the sync client to the TUI.
-type syncAdapter struct{ c *thsync.Client }
+// syncAdapter shows the sync client to the TUI. The pending count is read
+// from the outbox each time: the client counts it only during a round, and
+// a bulk approval between rounds must show in the header at once.
+type syncAdapter struct {
+	ctx context.Context
+	db  *store.DB
+	c   *thsync.Client
+}
 
-func (a syncAdapter) SyncState() common.SyncState { return common.SyncState(a.c.State()) }
-func (a syncAdapter) SyncNow()                    { a.c.SyncNow() }
+func (a syncAdapter) SyncState() common.SyncState {
+	s := common.SyncState(a.c.State())
+	if n, err := a.db.OutboxWaiting(a.ctx); err == nil {
+		s.Pending = n
+	}
+	return s
+}
+
+func (a syncAdapter) SyncNow() { a.c.SyncNow() }
 
 // deskOptions are what the desk TUI is opened with.
 type deskOptions struct {
@@ -65,7 +79,7 @@ func openDesk(ctx context.Context, io stdio, o deskOptions) int {
 	if client, err := thsync.NewClient(ctx, db, thsync.ClientOptions{}); err == nil {
 		stop := client.Start(ctx)
 		defer stop()
-		syncer = syncAdapter{client}
+		syncer = syncAdapter{ctx: ctx, db: db, c: client}
 	} else if !errors.Is(err, thsync.ErrNotEnrolled) {
 		fmt.Fprintln(io.err, "thonghanh: không khởi động được đồng bộ:", err)
 	}

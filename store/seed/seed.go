@@ -226,7 +226,7 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 		seen[gp.id] = true
 		c := home()
 		people = append(people, store.Person{IDNumber: gp.id, FullName: gp.name, BirthDate: gp.birth, Sex: gp.sex,
-			Phone: g.phone(), Commune: c, Hamlet: hamlet(units, c, r.IntN(6)), Address: fmt.Sprintf("Số %d, %s", 1+r.IntN(300), hamlet(units, c, r.IntN(6)))})
+			Phone: g.phone(), Commune: c, Hamlet: hamlet(units, c, r.IntN(6)), Address: fmt.Sprintf("Số %d", 1+r.IntN(300))})
 	}
 	// Make sure the README's search example exists.
 	people[0].FullName, people[0].Sex = "Nguyễn Văn Đức", store.SexMale
