@@ -69,23 +69,29 @@ func auditHash(e *AuditEntry) []byte {
 
 // Audit appends one entry inside tx.
 func (tx *Tx) Audit(officer string, unit uint32, action, entity, entityID, detail string) error {
-	var seq int64
-	var head []byte
-	err := tx.QueryRow(`SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&seq, &head)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("đọc nhật ký: %w", err)
+	// The chain head is read once per transaction: writers are serialised,
+	// so no one else appends meanwhile, and a bulk approval of thousands
+	// does not re-read it for every entry.
+	if !tx.auditLoaded {
+		err := tx.QueryRow(`SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&tx.auditSeq, &tx.auditHead)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("đọc nhật ký: %w", err)
+		}
+		tx.auditLoaded = true
 	}
+	seq, head := tx.auditSeq, tx.auditHead
 	e := AuditEntry{Seq: seq + 1, ID: NewID(tx.Now), At: tx.Now.Unix(), Officer: officer, Unit: unit,
 		Action: action, Entity: entity, EntityID: entityID, Detail: detail, PrevHash: head}
 	if e.PrevHash == nil {
 		e.PrevHash = []byte{}
 	}
 	e.Hash = auditHash(&e)
-	_, err = tx.Exec(`INSERT INTO audit (seq, id, at, officer_id, unit, action, entity, entity_id, detail, prev_hash, hash)
+	_, err := tx.Exec(`INSERT INTO audit (seq, id, at, officer_id, unit, action, entity, entity_id, detail, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.ID, e.At, e.Officer, e.Unit, e.Action, e.Entity, e.EntityID, e.Detail, e.PrevHash, e.Hash)
 	if err != nil {
 		return fmt.Errorf("ghi nhật ký: %w", err)
 	}
+	tx.auditSeq, tx.auditHead = e.Seq, e.Hash
 	return tx.enqueue("audit", e.ID, "append", e)
 }
 

@@ -206,6 +206,15 @@ type Tx struct {
 	counters map[string]int64
 	// people caches the people a batch names, by ID number (prefetchPeople).
 	people map[string]Person
+	// auditSeq and auditHead are the audit chain's head once read.
+	auditLoaded bool
+	auditSeq    int64
+	auditHead   []byte
+	// apps and peopleByID hold a decision chunk's records (prefetchDecisions).
+	apps       map[string]Application
+	peopleByID map[string]Person
+	// zones caches each commune's zones for category-5 decisions.
+	zones map[uint32]zoneSet
 }
 
 // Prepare returns a transaction-bound handle on a statement prepared once

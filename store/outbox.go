@@ -37,8 +37,13 @@ func (tx *Tx) enqueue(entity, entityID, op string, payload any) error {
 	if err != nil {
 		return fmt.Errorf("outbox %s %s: %w", entity, entityID, err)
 	}
+	return tx.enqueueJSON(entity, entityID, op, body)
+}
+
+// enqueueJSON appends an op whose payload is already encoded.
+func (tx *Tx) enqueueJSON(entity, entityID, op string, body []byte) error {
 	sum := sha256.Sum256(body)
-	_, err = tx.Exec(`INSERT INTO outbox (op_id, entity, entity_id, op, payload, payload_hash, created_at, updated_at)
+	_, err := tx.Exec(`INSERT INTO outbox (op_id, entity, entity_id, op, payload, payload_hash, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, NewID(tx.Now), entity, entityID, op, body, sum[:], tx.Now.Unix(), tx.Now.Unix())
 	if err != nil {
 		return fmt.Errorf("outbox %s %s: %w", entity, entityID, err)

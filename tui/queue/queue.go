@@ -28,7 +28,7 @@ import (
 // ChunkSize is how many applications one db.Approve call signs: big enough
 // that a transaction's fixed cost is spread thin, small enough that the
 // progress bar moves and a cancel stops within a fraction of a second.
-const ChunkSize = 200
+const ChunkSize = 500
 
 // filterDelay debounces the filter: a 100,000-row queue is filtered once the
 // clerk pauses, not on every letter.
