@@ -168,7 +168,9 @@ func TestQueueDetailForwardReject(t *testing.T) {
 	d.Send(drive.Key("enter"))
 	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Người nộp") }, 5*time.Second)
 	s := screen(m)
-	for _, want := range []string{"Hồ sơ HS28291-1-54 · Chờ duyệt", "Nơi làm việc", "Thẩm quyền", "Đơn vị được duyệt hồ sơ này"} {
+	queue, _ := db.Queue(context.Background(), 28291)
+	first := "Hồ sơ " + queue[0].Number + " · Chờ duyệt"
+	for _, want := range []string{first, "Nơi làm việc", "Thẩm quyền", "Đơn vị được duyệt hồ sơ này"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("detail lacks %q:\n%s", want, s)
 		}

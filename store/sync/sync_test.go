@@ -312,8 +312,8 @@ func TestReportCSV(t *testing.T) {
 // exactly once. 10,000 ops a desk; 1,000 with -short.
 func TestLoadEightDesks(t *testing.T) {
 	perDesk := 10_000
-	if testing.Short() {
-		perDesk = 1_000
+	if testing.Short() || raceDetector {
+		perDesk = 1_000 // the full size runs in CI's own step, without -race
 	}
 	e := newEnv(t)
 	desks := make([]*store.DB, 8)
