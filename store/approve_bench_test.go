@@ -27,10 +27,11 @@ func BenchmarkBulkApprove10k(b *testing.B) {
 	const n = 10_000
 	ctx := context.Background()
 	template, officer, signer := bulkTemplate(b, n)
-	b.ResetTimer()
 
 	var approveTotal, floorTotal time.Duration
-	for i := 0; i < b.N; i++ {
+	rounds := 0
+	for b.Loop() {
+		rounds++
 		b.StopTimer()
 		db := copyDB(b, template)
 		ids := pendingIDs(b, db, officer.Unit)
@@ -59,8 +60,8 @@ func BenchmarkBulkApprove10k(b *testing.B) {
 		db.Close()
 		b.StartTimer()
 	}
-	approve := approveTotal / time.Duration(b.N)
-	floor := floorTotal / time.Duration(b.N)
+	approve := approveTotal / time.Duration(rounds)
+	floor := floorTotal / time.Duration(rounds)
 	b.ReportMetric(float64(approve.Milliseconds()), "approve-ms")
 	b.ReportMetric(float64(floor.Milliseconds()), "floor-ms")
 	b.ReportMetric(float64(approve)/float64(floor), "x-floor")
