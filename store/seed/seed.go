@@ -137,12 +137,15 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 		res.Accounts = append(res.Accounts, Account{Username: o.Username, Role: acct.roles[0], Name: o.FullName})
 	}
 	var batch []store.NewOfficer
+	// Each unit's accounts are drawn from a generator of their own, so every
+	// demo desk, whatever its unit, seeds them with the same names and IDs.
+	officerNames := names{r: rand.New(rand.NewPCG(opt.Seed, 0x6f66_6669_6365_7273))}
 	for _, u := range units.All() {
 		clerk, head := fmt.Sprintf("canbo.%d", u.Code), fmt.Sprintf("duyet.%d", u.Code)
 		batch = append(batch,
-			store.NewOfficer{ID: stableID("officer", clerk), Username: clerk, FullName: g.person(false).name, Unit: u.Code,
+			store.NewOfficer{ID: stableID("officer", clerk), Username: clerk, FullName: officerNames.person(false).name, Unit: u.Code,
 				Roles: []store.Role{store.RoleClerk}, PasswordHash: hash},
-			store.NewOfficer{ID: stableID("officer", head), Username: head, FullName: g.person(false).name, Unit: u.Code,
+			store.NewOfficer{ID: stableID("officer", head), Username: head, FullName: officerNames.person(false).name, Unit: u.Code,
 				Roles: []store.Role{store.RoleApprover, store.RoleClerk}, PasswordHash: hash})
 	}
 	if err := db.CreateOfficers(ctx, batch); err != nil {

@@ -234,8 +234,12 @@ func (m *Model) View() string {
 		// keeps the list's columns aligned.
 		var d strings.Builder
 		d.WriteString(s.Warn.Render(m.c.Tf("login.demo", seed.DemoPassword)) + "\n")
+		width := 0
 		for _, o := range m.demo {
-			d.WriteString("  " + s.Bold.Render(padRight(o.Username, 9)) + s.Dim.Render(common.RoleName(m.c.Lang, o)+" · "+o.FullName) + "\n")
+			width = max(width, len(o.Username))
+		}
+		for _, o := range m.demo {
+			d.WriteString("  " + s.Bold.Render(padRight(o.Username, width+1)) + s.Dim.Render(common.RoleName(m.c.Lang, o)+" · "+o.FullName) + "\n")
 		}
 		out = lipgloss.JoinVertical(lipgloss.Left, box, strings.TrimRight(d.String(), "\n"))
 	}
