@@ -65,8 +65,7 @@ type Model struct {
 	mode    mode
 	qr      qrView
 	targets []string
-	reason  textinput.Model
-	formErr string
+	reason  common.ReasonPrompt
 
 	job       *printJob
 	progress  progress.Model
@@ -118,9 +117,7 @@ func New(c common.Common) common.Page {
 	m.search.Prompt = ""
 	m.search.Placeholder = c.T("permits.search.placeholder")
 	m.search.CharLimit = 40
-	m.reason = textinput.New()
-	m.reason.Prompt = "› "
-	m.reason.CharLimit = 300
+	m.reason = common.NewReasonPrompt()
 	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
 	m.progress.EmptyColor = c.Styles.ProgressEmpty
 	m.inputStyles(c.Styles.IsDark)
@@ -158,7 +155,7 @@ func (m *Model) SetSize(w, h int) {
 	m.c.Width, m.c.Height = w, h
 	m.win.SetHeight(max(h-topRows-bottomRows, 1))
 	m.search.SetWidth(max(w-30, 10))
-	m.reason.SetWidth(max(min(w-8, 70), 10))
+	m.reason.Input.SetWidth(max(min(w-8, 70), 10))
 	m.progress.SetWidth(max(min(w-30, 50), 10))
 }
 
@@ -236,25 +233,15 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeReason:
-		switch msg.String() {
-		case "enter":
-			reason := strings.TrimSpace(m.reason.Value())
-			if reason == "" {
-				m.formErr = m.c.T("permits.reason.required")
-				return nil
-			}
+		reason, outcome, cmd := m.reason.Update(msg, m.c.T("permits.reason.required"))
+		switch outcome {
+		case common.PromptSubmitted:
 			serials := m.targets
-			m.mode, m.targets, m.formErr = modeList, nil, ""
-			m.reason.Blur()
+			m.mode, m.targets = modeList, nil
 			return m.revoke(serials, reason)
-		case "esc":
-			m.mode, m.targets, m.formErr = modeList, nil, ""
-			m.reason.Blur()
-			return nil
+		case common.PromptCancelled:
+			m.mode, m.targets = modeList, nil
 		}
-		var cmd tea.Cmd
-		m.reason, cmd = m.reason.Update(msg)
-		m.formErr = ""
 		return cmd
 	}
 	if m.searching {
@@ -436,9 +423,7 @@ func (m *Model) askRevoke() tea.Cmd {
 	}
 	m.targets = serials
 	m.mode = modeReason
-	m.reason.SetValue("")
-	m.formErr = ""
-	return m.reason.Focus()
+	return m.reason.Open()
 }
 
 func (m *Model) revoke(serials []string, reason string) tea.Cmd {
@@ -547,5 +532,5 @@ func formatValidity(p store.Permit) string {
 // inputStyles gives the text inputs the colours of the terminal's background.
 func (m *Model) inputStyles(isDark bool) {
 	m.search.SetStyles(textinput.DefaultStyles(isDark))
-	m.reason.SetStyles(textinput.DefaultStyles(isDark))
+	m.reason.Input.SetStyles(textinput.DefaultStyles(isDark))
 }

@@ -195,11 +195,7 @@ func (m *Model) reasonView() string {
 	} else {
 		b.WriteString(m.c.Tf("permits.revoke.many", m.c.Lang.Int(len(m.targets))) + "\n")
 	}
-	b.WriteString(m.c.T("permits.reason.label") + "\n")
-	b.WriteString(m.reason.View() + "\n")
-	if m.formErr != "" {
-		b.WriteString(s.Error.Render(m.formErr) + "\n")
-	}
+	b.WriteString(m.reason.View(s, m.c.T("permits.reason.label")))
 	b.WriteString("\n" + s.Dim.Render(m.c.T("permits.reason.keys")))
 	w := min(72, m.c.Width-4)
 	return s.Dialog.Width(w).Render(lipgloss.NewStyle().Width(w - 4).Render(b.String()))

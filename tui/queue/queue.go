@@ -69,8 +69,7 @@ type Model struct {
 	mode    mode
 	targets []string // IDs the open dialog acts on
 	summary string   // what the open dialog says about them
-	reason  textinput.Model
-	formErr string
+	reason  common.ReasonPrompt
 
 	detail *detail
 
@@ -139,9 +138,7 @@ func New(c common.Common) common.Page {
 	m.filter.Prompt = ""
 	m.filter.Placeholder = c.T("queue.filter.placeholder")
 	m.filter.CharLimit = 40
-	m.reason = textinput.New()
-	m.reason.Prompt = "› "
-	m.reason.CharLimit = 300
+	m.reason = common.NewReasonPrompt()
 	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
 	m.progress.EmptyColor = c.Styles.ProgressEmpty
 	m.inputStyles(c.Styles.IsDark)
@@ -211,7 +208,7 @@ func (m *Model) SetSize(w, h int) {
 	m.win.SetHeight(m.tableRows())
 	m.progress.SetWidth(max(min(w-4, 60), 10))
 	m.filter.SetWidth(max(w-50, 10))
-	m.reason.SetWidth(max(min(w-8, 70), 10))
+	m.reason.Input.SetWidth(max(min(w-8, 70), 10))
 }
 
 // Rows above and below the table: title, filter bar, column header; cursor
@@ -264,8 +261,7 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			return m, tea.Batch(cmd, m.scheduleFilter())
 		}
 		if m.mode == modeReason {
-			var cmd tea.Cmd
-			m.reason, cmd = m.reason.Update(msg)
+			_, _, cmd := m.reason.Update(msg, "")
 			return m, cmd
 		}
 	}
@@ -289,25 +285,15 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeReason:
-		switch msg.String() {
-		case "enter":
-			reason := strings.TrimSpace(m.reason.Value())
-			if reason == "" {
-				m.formErr = m.c.T("queue.reason.required")
-				return nil
-			}
+		reason, outcome, cmd := m.reason.Update(msg, m.c.T("queue.reason.required"))
+		switch outcome {
+		case common.PromptSubmitted:
 			ids := m.targets
-			m.mode, m.targets, m.formErr = modeList, nil, ""
-			m.reason.Blur()
+			m.mode, m.targets = modeList, nil
 			return m.reject(ids, reason)
-		case "esc":
-			m.mode, m.targets, m.formErr = modeList, nil, ""
-			m.reason.Blur()
-			return nil
+		case common.PromptCancelled:
+			m.mode, m.targets = modeList, nil
 		}
-		var cmd tea.Cmd
-		m.reason, cmd = m.reason.Update(msg)
-		m.formErr = ""
 		return cmd
 	case modeDetail:
 		if key.Matches(msg, k.Close) {
@@ -546,9 +532,7 @@ func (m *Model) askReject() tea.Cmd {
 	m.mode = modeReason
 	m.targets = ids(ok)
 	m.summary = m.c.Tf("queue.reject.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
-	m.reason.SetValue("")
-	m.formErr = ""
-	return m.reason.Focus()
+	return m.reason.Open()
 }
 
 func (m *Model) hiddenMarks() int {
@@ -874,5 +858,5 @@ func (m *Model) FullHelp() [][]key.Binding {
 // inputStyles gives the text inputs the colours of the terminal's background.
 func (m *Model) inputStyles(isDark bool) {
 	m.filter.SetStyles(textinput.DefaultStyles(isDark))
-	m.reason.SetStyles(textinput.DefaultStyles(isDark))
+	m.reason.Input.SetStyles(textinput.DefaultStyles(isDark))
 }

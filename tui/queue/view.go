@@ -356,11 +356,7 @@ func (m *Model) dialogView() string {
 	case modeReason:
 		b.WriteString(s.Title.Render(m.c.T("queue.reject.title")) + "\n\n")
 		b.WriteString(m.summary + "\n")
-		b.WriteString(m.c.T("queue.reason.label") + "\n")
-		b.WriteString(m.reason.View() + "\n")
-		if m.formErr != "" {
-			b.WriteString(s.Error.Render(m.formErr) + "\n")
-		}
+		b.WriteString(m.reason.View(s, m.c.T("queue.reason.label")))
 		b.WriteString("\n" + s.Dim.Render(m.c.T("queue.reason.keys")))
 	}
 	w := min(72, m.c.Width-4)
