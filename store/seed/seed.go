@@ -86,7 +86,13 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	if opt.PasswordParams != nil {
 		pp = *opt.PasswordParams
 	}
-	r := rand.New(rand.NewPCG(opt.Seed, 0x7468_6f6e_6768_616e))
+	// A desk of another unit draws other people: two demo desks sharing a
+	// central server must not both invent a citizen with the same ID number.
+	stream := uint64(0x7468_6f6e_6768_616e)
+	if opt.Unit != DefaultUnit {
+		stream ^= uint64(opt.Unit) << 32
+	}
+	r := rand.New(rand.NewPCG(opt.Seed, stream))
 	var res Result
 
 	if err := db.SeedProvince(ctx); err != nil {
