@@ -143,6 +143,29 @@ func (tx *Tx) prefetchDecisions(ids []string) error {
 	})
 }
 
+// signingDesk checks that this desk may sign for officer with signer: an
+// unlocked key, the officer's own unit, and the key certified for the desk.
+func (db *DB) signingDesk(ctx context.Context, officer Officer, signer *seal.Signer) (*UnitIndex, Desk, error) {
+	if signer == nil {
+		return nil, Desk{}, forbidden("khoá ký của máy chưa được mở: đăng nhập bằng tài khoản người duyệt")
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return nil, Desk{}, err
+	}
+	desk, err := db.Desk(ctx)
+	if err != nil {
+		return nil, Desk{}, err
+	}
+	if desk.Unit != officer.Unit {
+		return nil, Desk{}, forbidden("máy này của %s, không ký thay đơn vị khác", units.Name(desk.Unit))
+	}
+	if len(desk.PublicKey) > 0 && seal.KID(desk.PublicKey) != signer.KID() {
+		return nil, Desk{}, forbidden("khoá ký không phải khoá đã chứng nhận cho máy này")
+	}
+	return units, desk, nil
+}
+
 func requireApprover(o Officer) error {
 	if !o.Has(RoleApprover) {
 		return forbidden("chỉ người duyệt mới được quyết định hồ sơ (tài khoản %s không có quyền này)", o.Username)
@@ -158,22 +181,9 @@ func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer,
 	if err := requireApprover(officer); err != nil {
 		return nil, err
 	}
-	if signer == nil {
-		return nil, forbidden("khoá ký của máy chưa được mở: đăng nhập bằng tài khoản người duyệt")
-	}
-	units, err := db.Units(ctx)
+	units, desk, err := db.signingDesk(ctx, officer, signer)
 	if err != nil {
 		return nil, err
-	}
-	desk, err := db.Desk(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if desk.Unit != officer.Unit {
-		return nil, forbidden("máy này của %s, không ký thay đơn vị khác", units.Name(desk.Unit))
-	}
-	if len(desk.PublicKey) > 0 && seal.KID(desk.PublicKey) != signer.KID() {
-		return nil, forbidden("khoá ký không phải khoá đã chứng nhận cho máy này")
 	}
 	results := make([]DecisionResult, len(ids))
 	err = db.Write(ctx, func(tx *Tx) error {

@@ -321,25 +321,12 @@ func (db *DB) IssueVouchers(ctx context.Context, officer Officer, signer *seal.S
 	if err := requireVoucherIssuer(officer); err != nil {
 		return nil, err
 	}
-	if signer == nil {
-		return nil, forbidden("khoá ký của máy chưa được mở: đăng nhập bằng tài khoản người duyệt")
-	}
 	if plan == nil || plan.Plan == nil || len(plan.Plan.Trips) == 0 {
 		return nil, invalid("Kế hoạch", "chưa có kế hoạch chia lượt để phát phiếu")
 	}
-	units, err := db.Units(ctx)
+	units, desk, err := db.signingDesk(ctx, officer, signer)
 	if err != nil {
 		return nil, err
-	}
-	desk, err := db.Desk(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if desk.Unit != officer.Unit {
-		return nil, forbidden("máy này của %s, không phát phiếu thay đơn vị khác", units.Name(desk.Unit))
-	}
-	if len(desk.PublicKey) > 0 && seal.KID(desk.PublicKey) != signer.KID() {
-		return nil, forbidden("khoá ký không phải khoá đã chứng nhận cho máy này")
 	}
 	decider, _ := units.Get(officer.Unit)
 	if StartOfDay(plan.Plan.Start).Before(StartOfDay(db.Now())) {
