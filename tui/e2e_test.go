@@ -50,7 +50,7 @@ func TestProgramApprove(t *testing.T) {
 	tm.Type("y")
 	settle()
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(60*time.Second)).(*Model)
 	if !final.loggedIn || final.active != common.TabQueue {
 		t.Fatalf("logged in %v, tab %d", final.loggedIn, final.active)
 	}
@@ -73,7 +73,7 @@ func TestProgramWalkIn(t *testing.T) {
 	}
 	settle()
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(60*time.Second)).(*Model)
 	if final.active != common.TabIntake {
 		t.Fatalf("tab %d", final.active)
 	}
@@ -86,7 +86,7 @@ func TestProgramWalkIn(t *testing.T) {
 func TestProgramQuitFromLogin(t *testing.T) {
 	tm, _ := startProgram(t)
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(60*time.Second)).(*Model)
 	if final.loggedIn {
 		t.Fatal("nobody logged in")
 	}
@@ -106,7 +106,7 @@ func TestProgramWalkInTypedAhead(t *testing.T) {
 	settle()
 	settle()
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(60*time.Second)).(*Model)
 	apps, err := db.ApplicationsOf(context.Background(), person.ID)
 	if err != nil || len(apps) < 2 || apps[0].ID == prev.ID {
 		t.Fatalf("no new application (%d, %v):\n%s", len(apps), err, screen(final))
