@@ -100,8 +100,11 @@ func (d *Driver) drain(quiet time.Duration, cond func(tea.Model) bool, timeout t
 	for {
 		select {
 		case e := <-d.msgs:
-			if e.gen != d.gen && (d.Late == nil || !d.Late(e.msg)) {
-				continue // a late answer to an earlier key: dropped
+			// A late answer to an earlier key is dropped, but never a batch
+			// of commands: that is work still to run (a page's first load),
+			// and dropping it would leave the page loading forever.
+			if e.gen != d.gen && !isCommands(e.msg) && (d.Late == nil || !d.Late(e.msg)) {
+				continue
 			}
 			d.handle(e.msg)
 			if cond != nil && cond(d.Model) {
@@ -126,6 +129,15 @@ func (d *Driver) drain(quiet time.Duration, cond func(tea.Model) bool, timeout t
 }
 
 var cmdType = reflect.TypeOf(tea.Cmd(nil))
+
+// isCommands reports whether msg is a batch or sequence of commands.
+func isCommands(msg tea.Msg) bool {
+	if _, ok := msg.(tea.BatchMsg); ok {
+		return true
+	}
+	v := reflect.ValueOf(msg)
+	return v.IsValid() && v.Kind() == reflect.Slice && v.Type().Elem() == cmdType
+}
 
 func (d *Driver) handle(msg tea.Msg) {
 	switch m := msg.(type) {
