@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -101,7 +102,7 @@ type Intake struct {
 
 // normalizeApplication validates a against the rules of its category,
 // returning the cleaned copy or every problem at once.
-func (db *DB) normalizeApplication(a Application, now time.Time, units *UnitIndex, maxDays map[int]int) (Application, error) {
+func normalizeApplication(a Application, now time.Time, units *UnitIndex, maxDays map[int]int) (Application, error) {
 	var errs ValidationErrors
 	add := func(err error) {
 		var e *Error
@@ -198,18 +199,13 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 	maxDays := db.maxDaysByCategory(ctx)
 	out := make([]Application, 0, len(ins))
 	err = db.Write(ctx, func(tx *Tx) error {
-		insert, err := tx.Prepare(`INSERT INTO applications (id, number, person_id, category, purpose, purpose_note, area, route,
-			valid_from, valid_until, hours_from, hours_to, vehicle, employer, enterprise_id, command_centre, source, status,
-			queue_unit, received_unit, received_by, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), ?, ?, ?, ?, ?, 1, ?, ?)`)
-		if err != nil {
-			return err
-		}
+		out = out[:0]
 		if err := tx.prefetchPeople(ins); err != nil {
 			return err
 		}
+		written := 0
 		for i, in := range ins {
-			a, err := tx.submitOne(insert, units, maxDays, clerk, desk, in)
+			a, err := tx.submitOne(units, maxDays, clerk, desk, in)
 			if err != nil {
 				if len(ins) > 1 {
 					return fmt.Errorf("hồ sơ thứ %d: %w", i+1, err)
@@ -217,6 +213,12 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 				return err
 			}
 			out = append(out, a)
+			if len(out)-written == applicationChunk || i == len(ins)-1 {
+				if err := tx.insertApplications(out[written:], written); err != nil {
+					return err
+				}
+				written = len(out)
+			}
 		}
 		return nil
 	})
@@ -226,12 +228,15 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 	return out, nil
 }
 
-func (tx *Tx) submitOne(insert *sql.Stmt, units *UnitIndex, maxDays map[int]int, clerk Officer, desk Desk, in Intake) (Application, error) {
+// submitOne validates one intake, stores its holder, routes it and numbers
+// it; the caller writes the row (insertApplications). Its outbox op is queued
+// here, after the holder's, so the centre learns the person first.
+func (tx *Tx) submitOne(units *UnitIndex, maxDays map[int]int, clerk Officer, desk Desk, in Intake) (Application, error) {
 	a := in.Application
 	if a.Source == "" {
 		a.Source = SourceWalkIn
 	}
-	a, err := tx.db.normalizeApplication(a, tx.Now, units, maxDays)
+	a, err := normalizeApplication(a, tx.Now, units, maxDays)
 	if err != nil {
 		return a, err
 	}
@@ -275,24 +280,93 @@ func (tx *Tx) submitOne(insert *sql.Stmt, units *UnitIndex, maxDays map[int]int,
 		return a, err
 	}
 	a.Number = fmt.Sprintf("HS%d-%d-%d", desk.Unit, desk.Number, seq)
+	return a, tx.enqueueJSON("application", a.ID, "create", appendApplicationJSON(make([]byte, 0, 768), &a))
+}
+
+// applicationChunk is how many applications one INSERT writes at most (23
+// values each): per-statement work, not the rows, was most of a batch's cost.
+const applicationChunk = 50
+
+// insertApplications writes new applications, made in this transaction
+// (pending, version 1, created now), with multi-row INSERTs. When a chunk is refused, its rows are
+// tried one by one to name the culprit: first is the batch position of
+// apps[0].
+func (tx *Tx) insertApplications(apps []Application, first int) error {
+	for len(apps) > 0 {
+		n := rowsPerStatement(len(apps), applicationChunk)
+		stmt, err := tx.Prepare(applicationInsertRows(n))
+		if err != nil {
+			return err
+		}
+		args := make([]any, 1, 1+applicationValueCount*n)
+		args[0] = tx.Now.Unix()
+		for _, a := range apps[:n] {
+			args = appendApplicationValues(args, a)
+		}
+		if _, err := stmt.Exec(args...); err != nil {
+			if n == 1 {
+				return applicationInsertError(err)
+			}
+			// The refused statement rolled back alone; find the row.
+			for i := range apps[:n] {
+				if err := tx.insertApplications(apps[i:i+1], first+i); err != nil {
+					return fmt.Errorf("hồ sơ thứ %d: %w", first+i+1, err)
+				}
+			}
+			return applicationInsertError(err)
+		}
+		apps, first = apps[n:], first+n
+	}
+	return nil
+}
+
+func applicationInsertError(err error) error {
+	if strings.Contains(err.Error(), "FOREIGN KEY") {
+		return invalid(FieldEmployer, "đơn vị hoặc doanh nghiệp ghi trong hồ sơ không có trong danh sách")
+	}
+	return fmt.Errorf("ghi hồ sơ: %w", err)
+}
+
+// applicationValueCount is the number of values appendApplicationValues adds.
+const applicationValueCount = 20
+
+// appendApplicationValues appends a new application's row values; its
+// creation time is the statement's first parameter, shared by every row.
+func appendApplicationValues(args []any, a Application) []any {
 	var hf, ht any
 	if a.HasHours {
 		hf, ht = a.HoursFrom, a.HoursTo
 	}
-	if _, err := insert.Exec(a.ID, a.Number, a.PersonID, a.Category, a.Purpose, a.PurposeNote, joinCodes(a.Area), a.Route,
-		a.ValidFrom.Unix(), a.ValidUntil.Unix(), hf, ht, a.Vehicle, a.Employer, a.EnterpriseID, a.CommandCentre, a.Source, a.Status,
-		a.QueueUnit, a.ReceivedUnit, a.ReceivedBy, tx.Now.Unix(), tx.Now.Unix()); err != nil {
-		if strings.Contains(err.Error(), "FOREIGN KEY") {
-			return a, invalid(FieldEmployer, "đơn vị hoặc doanh nghiệp ghi trong hồ sơ không có trong danh sách")
-		}
-		return a, fmt.Errorf("ghi hồ sơ: %w", err)
+	return append(args, a.ID, a.Number, a.PersonID, a.Category, a.Purpose, a.PurposeNote, joinCodes(a.Area), a.Route,
+		a.ValidFrom.Unix(), a.ValidUntil.Unix(), hf, ht, a.Vehicle, a.Employer, a.EnterpriseID, a.CommandCentre, a.Source,
+		a.QueueUnit, a.ReceivedUnit, a.ReceivedBy)
+}
+
+var applicationInserts sync.Map // rows → statement text
+
+// applicationInsertRows is the INSERT of rows new applications (pending,
+// version 1, created and updated at ?1): every value bound costs, so what
+// all rows share is bound once.
+func applicationInsertRows(rows int) string {
+	if q, ok := applicationInserts.Load(rows); ok {
+		return q.(string)
 	}
-	return a, tx.enqueue("application", a.ID, "create", a)
+	const row = `(?1, ?1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), ?, 'pending', ?, ?, ?, 1)`
+	q := `INSERT INTO applications (created_at, updated_at, id, number, person_id, category, purpose, purpose_note, area, route,
+	valid_from, valid_until, hours_from, hours_to, vehicle, employer, enterprise_id, command_centre, source, status,
+	queue_unit, received_unit, received_by, version) VALUES ` + strings.Repeat(row+", ", rows-1) + row
+	applicationInserts.Store(rows, q)
+	return q
 }
 
 // ensurePerson stores the holder, writing only when something changed (a
 // returning person's new application must not rewrite their record).
 func (tx *Tx) ensurePerson(p Person) (Person, error) {
+	// A returning person typed exactly as stored (the intake form prefills
+	// the record) is valid already: stored records passed normalizePerson.
+	if old, found, err := tx.knownPerson(p.IDNumber); err == nil && found && storedAsIs(old, p) {
+		return old, nil
+	}
 	units, err := tx.db.Units(context.Background())
 	if err != nil {
 		return p, err
@@ -301,11 +375,21 @@ func (tx *Tx) ensurePerson(p Person) (Person, error) {
 	if err != nil {
 		return p, err
 	}
+	return tx.storePerson(clean)
+}
+
+// storePerson stores a normalized holder, writing only when something
+// changed; an empty employer, enterprise or command centre keeps the stored
+// one.
+func (tx *Tx) storePerson(clean Person) (Person, error) {
 	old, found, err := tx.knownPerson(clean.IDNumber)
 	if err != nil {
-		return p, err
+		return clean, err
 	}
 	if found {
+		if storedAsIs(old, clean) {
+			return old, nil
+		}
 		clean.ID, clean.Version = old.ID, old.Version
 		if clean.Employer == 0 {
 			clean.Employer = old.Employer
@@ -315,9 +399,6 @@ func (tx *Tx) ensurePerson(p Person) (Person, error) {
 		}
 		if clean.CommandCentre == 0 {
 			clean.CommandCentre = old.CommandCentre
-		}
-		if samePerson(old, clean) {
-			return old, nil
 		}
 	}
 	stored, err := tx.PutPerson(clean)
@@ -378,10 +459,32 @@ func (tx *Tx) prefetchPeople(ins []Intake) error {
 	return nil
 }
 
+// storedAsIs reports whether in, read as an intake (an empty employer,
+// enterprise or command centre keeps the stored one), is the stored record.
+func storedAsIs(stored, in Person) bool {
+	if in.Employer == 0 {
+		in.Employer = stored.Employer
+	}
+	if in.EnterpriseID == "" {
+		in.EnterpriseID = stored.EnterpriseID
+	}
+	if in.CommandCentre == 0 {
+		in.CommandCentre = stored.CommandCentre
+	}
+	return in.IDNumber == stored.IDNumber && samePerson(stored, in)
+}
+
 func samePerson(a, b Person) bool {
-	return a.FullName == b.FullName && a.BirthDate.Format(time.DateOnly) == b.BirthDate.Format(time.DateOnly) &&
+	return a.FullName == b.FullName && sameDay(a.BirthDate, b.BirthDate) &&
 		a.Sex == b.Sex && a.Phone == b.Phone && a.Commune == b.Commune && a.Hamlet == b.Hamlet && a.Address == b.Address &&
 		a.Employer == b.Employer && a.EnterpriseID == b.EnterpriseID && a.CommandCentre == b.CommandCentre
+}
+
+// sameDay compares two dates as the calendar days they name.
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
 }
 
 func (tx *Tx) enterprise(id string) (Enterprise, error) {

@@ -1061,7 +1061,7 @@ func (tx *Tx) applyApplication(ctx context.Context, units *UnitIndex, desk DeskA
 	if a.Source == "" {
 		a.Source = SourceWalkIn
 	}
-	if a, err = tx.db.normalizeApplication(a, created, units, map[int]int{a.Category: tx.maxDays(a.Category)}); err != nil {
+	if a, err = normalizeApplication(a, created, units, map[int]int{a.Category: tx.maxDays(a.Category)}); err != nil {
 		return err
 	}
 	if a.Employer == 0 {
@@ -1608,11 +1608,11 @@ func (db *DB) SubmitOnline(ctx context.Context, in Intake) (Application, error) 
 	}
 	var a Application
 	err = db.Write(ctx, func(tx *Tx) error {
-		insert, err := tx.Prepare(applicationInsert)
-		if err != nil {
+		var err error
+		if a, err = tx.submitOne(units, maxDays, Officer{}, Desk{}, in); err != nil {
 			return err
 		}
-		if a, err = tx.submitOne(insert, units, maxDays, Officer{}, Desk{}, in); err != nil {
+		if err := tx.insertApplications([]Application{a}, 0); err != nil {
 			return err
 		}
 		// The central's own outbox has no one to push to.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -34,14 +35,24 @@ type DB struct {
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared once per database, reused by every Tx
+
+	// The background checkpointer (checkpoint.go).
+	wrote            chan struct{}
+	stopCheckpoints  chan struct{}
+	checkpointerDone chan struct{}
 }
 
 // Open opens (creating if needed) the SQLite file at path with WAL, foreign
 // keys and a busy timeout, and brings its schema up to date. A database
 // written by a newer program is refused rather than opened.
 func Open(ctx context.Context, file string) (*DB, error) {
+	return openAt(ctx, file, SchemaVersion())
+}
+
+// openAt is Open bringing the schema up to version only.
+func openAt(ctx context.Context, file string, version int) (*DB, error) {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "wal_autocheckpoint(8000)", "cache_size(-65536)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "wal_autocheckpoint(" + strconv.Itoa(walBackstopPages) + ")", "cache_size(-65536)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // writers queue at BEGIN instead of failing at COMMIT
@@ -51,15 +62,17 @@ func Open(ctx context.Context, file string) (*DB, error) {
 		return nil, fmt.Errorf("mở cơ sở dữ liệu %s: %w", file, err)
 	}
 	db := &DB{sql: sqlDB, path: file, clock: time.Now, stmts: map[string]*sql.Stmt{}}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrateTo(ctx, version); err != nil {
 		sqlDB.Close()
 		return nil, err
 	}
+	db.startCheckpointer()
 	return db, nil
 }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.stopCheckpointer()
 	db.stmtMu.Lock()
 	for _, s := range db.stmts {
 		s.Close()
@@ -144,7 +157,9 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
-func (db *DB) migrate(ctx context.Context) error {
+// migrateTo applies the migrations up to version last (tests build older
+// schemas with it to check an upgrade).
+func (db *DB) migrateTo(ctx context.Context, last int) error {
 	if _, err := db.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("mở cơ sở dữ liệu %s: %w", db.path, err)
@@ -163,7 +178,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			db.path, have, known)}
 	}
 	for _, m := range ms {
-		if m.version <= have {
+		if m.version <= have || m.version > last {
 			continue
 		}
 		err := db.withTx(ctx, func(tx *sql.Tx) error {
@@ -215,10 +230,16 @@ type Tx struct {
 	peopleByID map[string]Person
 	// zones caches each commune's zones for category-5 decisions.
 	zones map[uint32]zoneSet
+	// outboxQueue holds the ops enqueued and not yet written (flushOutbox).
+	outboxQueue []queuedOp
+	// flushErr is a failed flush seen where no error could be returned.
+	flushErr error
 }
 
 // Prepare returns a transaction-bound handle on a statement prepared once
 // for the database; it is closed with the transaction, not by the caller.
+// A kept handle does not flush the queued outbox ops: run statements that
+// read or change the outbox through Exec, Query or QueryRow.
 func (tx *Tx) Prepare(query string) (*sql.Stmt, error) {
 	if s, ok := tx.stmts[query]; ok {
 		return s, nil
@@ -238,6 +259,11 @@ func (tx *Tx) Prepare(query string) (*sql.Stmt, error) {
 // Exec runs one statement through the statement cache. Only single
 // statements: SQLite prepares the first of several and drops the rest.
 func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
+	if tx.touchesOutbox(query) {
+		if err := tx.flushOutbox(); err != nil {
+			return nil, err
+		}
+	}
 	s, err := tx.Prepare(query)
 	if err != nil {
 		return nil, err
@@ -247,6 +273,11 @@ func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
 
 // QueryRow runs a one-row query through the statement cache.
 func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
+	if tx.touchesOutbox(query) {
+		if err := tx.flushOutbox(); err != nil {
+			tx.flushErr = err // Write rolls back: nothing read here can be committed
+		}
+	}
 	s, err := tx.Prepare(query)
 	if err != nil {
 		// Let the error surface at Scan, as sql.Tx.QueryRow does.
@@ -257,6 +288,11 @@ func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
 
 // Query runs a query through the statement cache.
 func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	if tx.touchesOutbox(query) {
+		if err := tx.flushOutbox(); err != nil {
+			return nil, err
+		}
+	}
 	s, err := tx.Prepare(query)
 	if err != nil {
 		return nil, err
@@ -276,6 +312,10 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		sqlTx.Rollback()
 		return err
 	}
+	if err := cmp.Or(tx.flushErr, tx.flushOutbox()); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
 	if err := tx.flushCounters(); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -283,6 +323,7 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("ghi giao dịch: %w", err)
 	}
+	db.noteWrite()
 	return nil
 }
 

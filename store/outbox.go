@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"sync"
 )
 
 // Outbox states (SYNC.md).
@@ -40,15 +42,83 @@ func (tx *Tx) enqueue(entity, entityID, op string, payload any) error {
 	return tx.enqueueJSON(entity, entityID, op, body)
 }
 
-// enqueueJSON appends an op whose payload is already encoded.
+// enqueueJSON appends an op whose payload is already encoded. The row is
+// queued in the transaction and written with the others in multi-row INSERTs
+// (flushOutbox): one statement per hundred ops instead of one per op is what
+// lets a batch of a thousand walk-ins or approvals commit in a blink. The op
+// ID is taken now, so seq order is still the order of the changes.
 func (tx *Tx) enqueueJSON(entity, entityID, op string, body []byte) error {
-	sum := sha256.Sum256(body)
-	_, err := tx.Exec(`INSERT INTO outbox (op_id, entity, entity_id, op, payload, payload_hash, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, NewID(tx.Now), entity, entityID, op, body, sum[:], tx.Now.Unix(), tx.Now.Unix())
-	if err != nil {
-		return fmt.Errorf("outbox %s %s: %w", entity, entityID, err)
+	tx.outboxQueue = append(tx.outboxQueue, queuedOp{
+		opID: NewID(tx.Now), entity: entity, entityID: entityID, op: op, payload: body, hash: sha256.Sum256(body),
+	})
+	return nil
+}
+
+// queuedOp is an outbox row not yet written.
+type queuedOp struct {
+	opID, entity, entityID, op string
+	payload                    []byte
+	hash                       [sha256.Size]byte
+}
+
+// outboxChunk is how many queued ops one INSERT writes (6 values each, far
+// below SQLite's limit on bound variables).
+const outboxChunk = 100
+
+// flushOutbox writes the queued ops. Write calls it before COMMIT, and
+// Exec/Query/QueryRow before any statement that names the outbox, so nothing
+// in the transaction can see the table without its queued rows.
+func (tx *Tx) flushOutbox() error {
+	queue := tx.outboxQueue
+	tx.outboxQueue = nil
+	now := tx.Now.Unix()
+	for len(queue) > 0 {
+		n := rowsPerStatement(len(queue), outboxChunk)
+		stmt, err := tx.Prepare(outboxInsert(n))
+		if err != nil {
+			return err
+		}
+		args := make([]any, 1, 1+6*n)
+		args[0] = now
+		for i := range queue[:n] {
+			o := &queue[i]
+			args = append(args, o.opID, o.entity, o.entityID, o.op, o.payload, o.hash[:])
+		}
+		if _, err := stmt.Exec(args...); err != nil {
+			return fmt.Errorf("outbox %s %s: %w", queue[0].entity, queue[0].entityID, err)
+		}
+		queue = queue[n:]
 	}
 	return nil
+}
+
+var outboxInserts sync.Map // rows → statement text
+
+func outboxInsert(rows int) string {
+	if q, ok := outboxInserts.Load(rows); ok {
+		return q.(string)
+	}
+	// ?1, the transaction's time, is bound once for all rows.
+	q := `INSERT INTO outbox (created_at, updated_at, op_id, entity, entity_id, op, payload, payload_hash) VALUES ` +
+		strings.Repeat(`(?1, ?1, ?, ?, ?, ?, ?, ?), `, rows-1) + `(?1, ?1, ?, ?, ?, ?, ?, ?)`
+	outboxInserts.Store(rows, q)
+	return q
+}
+
+// rowsPerStatement is how many of left rows the next multi-row INSERT takes:
+// most, 10 or 1, so a table needs three statement texts, all cached.
+func rowsPerStatement(left, most int) int {
+	for _, n := range [...]int{most, 10} {
+		if n <= left {
+			return n
+		}
+	}
+	return 1
+}
+
+// touchesOutbox reports whether a statement must see the queued ops first.
+func (tx *Tx) touchesOutbox(query string) bool {
+	return len(tx.outboxQueue) > 0 && strings.Contains(query, "outbox")
 }
 
 // Enqueue is enqueue for packages of the store room that write their own
