@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -137,16 +138,14 @@ func normalizeApplication(a Application, now time.Time, units *UnitIndex, maxDay
 	if len(a.Area) > 20 {
 		add(invalid(FieldArea, "nhiều nhất 20 đơn vị"))
 	}
-	seen := map[uint32]bool{}
-	for _, code := range a.Area {
+	for i, code := range a.Area {
 		u, ok := units.Get(code)
 		if !ok || !u.Administrative() {
 			add(invalid(FieldArea, "mã %d không phải tỉnh, huyện hay xã có thật", code))
 		}
-		if seen[code] {
+		if slices.Contains(a.Area[:i], code) { // at most 20 codes: a scan beats a map
 			add(invalid(FieldArea, "%s ghi hai lần", units.Name(code)))
 		}
-		seen[code] = true
 	}
 	today := StartOfDay(now)
 	switch {
@@ -279,8 +278,21 @@ func (tx *Tx) submitOne(units *UnitIndex, maxDays map[int]int, clerk Officer, de
 	if err != nil {
 		return a, err
 	}
-	a.Number = fmt.Sprintf("HS%d-%d-%d", desk.Unit, desk.Number, seq)
+	a.Number = applicationNumber(desk, seq)
 	return a, tx.enqueueJSON("application", a.ID, "create", appendApplicationJSON(make([]byte, 0, 768), &a))
+}
+
+// applicationNumber is the number given to the applicant: HS28291-1-45 is
+// desk 1 of unit 28291's 45th application.
+func applicationNumber(desk Desk, seq int64) string {
+	b := make([]byte, 0, 24)
+	b = append(b, "HS"...)
+	b = strconv.AppendUint(b, uint64(desk.Unit), 10)
+	b = append(b, '-')
+	b = strconv.AppendInt(b, int64(desk.Number), 10)
+	b = append(b, '-')
+	b = strconv.AppendInt(b, seq, 10)
+	return string(b)
 }
 
 // applicationChunk is how many applications one INSERT writes at most (23
@@ -333,13 +345,15 @@ const applicationValueCount = 20
 // appendApplicationValues appends a new application's row values; its
 // creation time is the statement's first parameter, shared by every row.
 func appendApplicationValues(args []any, a Application) []any {
+	// Numbers go in as int64, which database/sql passes on as they are;
+	// an int or uint32 would take its reflective conversion path.
 	var hf, ht any
 	if a.HasHours {
-		hf, ht = a.HoursFrom, a.HoursTo
+		hf, ht = int64(a.HoursFrom), int64(a.HoursTo)
 	}
-	return append(args, a.ID, a.Number, a.PersonID, a.Category, a.Purpose, a.PurposeNote, joinCodes(a.Area), a.Route,
-		a.ValidFrom.Unix(), a.ValidUntil.Unix(), hf, ht, a.Vehicle, a.Employer, a.EnterpriseID, a.CommandCentre, a.Source,
-		a.QueueUnit, a.ReceivedUnit, a.ReceivedBy)
+	return append(args, a.ID, a.Number, a.PersonID, int64(a.Category), int64(a.Purpose), a.PurposeNote, joinCodes(a.Area), a.Route,
+		a.ValidFrom.Unix(), a.ValidUntil.Unix(), hf, ht, a.Vehicle, int64(a.Employer), a.EnterpriseID, int64(a.CommandCentre), a.Source,
+		int64(a.QueueUnit), int64(a.ReceivedUnit), a.ReceivedBy)
 }
 
 var applicationInserts sync.Map // rows → statement text

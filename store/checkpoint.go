@@ -15,7 +15,7 @@ import (
 
 const (
 	// checkpointDelay lets a burst of writes finish before copying them.
-	checkpointDelay = 500 * time.Millisecond
+	checkpointDelay = 100 * time.Millisecond
 	// walBackstopPages is SQLite's own threshold (64k pages of 4 KiB).
 	walBackstopPages = 16384
 )

@@ -87,6 +87,9 @@ func appendApplicationJSON(b []byte, a *Application) []byte {
 // outside 0–9999, which MarshalJSON refuses, never reach here: validation
 // keeps dates near today.
 func appendJSONTime(b []byte, t time.Time) []byte {
+	if t.IsZero() && t.Location() == time.UTC { // an undecided application's DecidedAt
+		return append(b, `"0001-01-01T00:00:00Z"`...)
+	}
 	b = append(b, '"')
 	b = t.AppendFormat(b, time.RFC3339Nano)
 	return append(b, '"')

@@ -11,6 +11,20 @@ import (
 // a name typed on a Mac (decomposed) and one typed on Windows must compare equal.
 func NFC(s string) string { return norm.NFC.String(s) }
 
+// singleSpaced reports whether s is trimmed with single ASCII spaces between
+// words already, as most typed text is: then nothing needs rebuilding.
+func singleSpaced(s string) bool {
+	space := true // a leading space is not single-spaced
+	for _, r := range s {
+		isSpace := unicode.IsSpace(r)
+		if isSpace && (space || r != ' ') {
+			return false
+		}
+		space = isSpace
+	}
+	return !space || s == ""
+}
+
 // Fold lowers s and strips Vietnamese diacritics so "nguyen van duc" finds
 // "Nguyễn Văn Đức". Unicode does not decompose đ/Đ (they are letters of their
 // own, not d with a mark), so they are mapped by hand. Runs of spaces collapse.
@@ -41,7 +55,10 @@ func Fold(s string) string {
 // characters a permit cannot print (above U+FFFF, such as emoji) or control
 // characters.
 func CleanText(field, s string, maxRunes int) (string, error) {
-	s = NFC(strings.Join(strings.Fields(s), " "))
+	if !singleSpaced(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	s = NFC(s)
 	n := 0
 	for _, r := range s {
 		n++

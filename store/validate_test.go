@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -115,5 +116,28 @@ func TestParseHours(t *testing.T) {
 	}
 	if _, _, err := ParseHours("sáng"); err == nil {
 		t.Error("free text accepted as hours")
+	}
+}
+
+func TestCleanTextTrimsCollapsesAndComposes(t *testing.T) {
+	for in, want := range map[string]string{
+		"Ấp 3":                 "Ấp 3",
+		"  Ấp   3 ":            "Ấp 3",
+		"Ấp\t3\n":              "Ấp 3",
+		"Ấp\u00a03":            "Ấp 3",
+		"Ấp \u3000 3":          "Ấp 3",
+		"Nha\u0300 → Be\u0323": "Nhà → Bẹ",
+		"":                     "",
+		"   ":                  "",
+	} {
+		got, err := CleanText("Địa chỉ", in, 100)
+		if err != nil || got != want {
+			t.Errorf("CleanText(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"Ấp 3 😀", "Ấp\u00003", strings.Repeat("a", 101)} {
+		if _, err := CleanText("Địa chỉ", bad, 100); err == nil {
+			t.Errorf("CleanText(%q) accepted", bad)
+		}
 	}
 }
