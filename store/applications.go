@@ -404,16 +404,8 @@ func (tx *Tx) storePerson(clean Person) (Person, error) {
 		if storedAsIs(old, clean) {
 			return old, nil
 		}
+		clean = keepStoredLinks(clean, old)
 		clean.ID, clean.Version = old.ID, old.Version
-		if clean.Employer == 0 {
-			clean.Employer = old.Employer
-		}
-		if clean.EnterpriseID == "" {
-			clean.EnterpriseID = old.EnterpriseID
-		}
-		if clean.CommandCentre == 0 {
-			clean.CommandCentre = old.CommandCentre
-		}
 	}
 	stored, err := tx.PutPerson(clean)
 	if err == nil && tx.people != nil {
@@ -476,6 +468,13 @@ func (tx *Tx) prefetchPeople(ins []Intake) error {
 // storedAsIs reports whether in, read as an intake (an empty employer,
 // enterprise or command centre keeps the stored one), is the stored record.
 func storedAsIs(stored, in Person) bool {
+	in = keepStoredLinks(in, stored)
+	return in.IDNumber == stored.IDNumber && samePerson(stored, in)
+}
+
+// keepStoredLinks fills in's empty employer, enterprise and command centre
+// from the stored record: an intake that leaves them blank keeps them.
+func keepStoredLinks(in, stored Person) Person {
 	if in.Employer == 0 {
 		in.Employer = stored.Employer
 	}
@@ -485,7 +484,7 @@ func storedAsIs(stored, in Person) bool {
 	if in.CommandCentre == 0 {
 		in.CommandCentre = stored.CommandCentre
 	}
-	return in.IDNumber == stored.IDNumber && samePerson(stored, in)
+	return in
 }
 
 func samePerson(a, b Person) bool {

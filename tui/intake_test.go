@@ -284,3 +284,38 @@ func TestOfficialGoesToEmployersQueue(t *testing.T) {
 		t.Errorf("application %+v, person employer %d", apps, p.Employer)
 	}
 }
+
+// A stray esc in the middle of the form loses nothing: the first asks, a
+// second throws the application away, any other key carries on.
+func TestIntakeEscAsksBeforeDiscarding(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "canbo")
+	person, _ := returningResident(t, db)
+	d.Send(drive.Type(person.IDNumber)...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), person.FullName) }, 5*time.Second)
+	before := screen(m)
+
+	d.Send(drive.Key("esc"))
+	s := screen(m)
+	if !strings.Contains(s, "Bấm esc lần nữa để bỏ hồ sơ") || !strings.Contains(s, person.FullName) {
+		t.Fatalf("one esc should ask and keep the form:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
+
+	d.Send(drive.Key("enter")) // carries on: the question goes, the form moves on
+	s = screen(m)
+	if strings.Contains(s, "Bấm esc lần nữa") || !strings.Contains(s, person.FullName) {
+		t.Fatalf("another key should carry on with the form:\n%s", s)
+	}
+	if s == before {
+		t.Error("enter after the question did not reach the form")
+	}
+
+	d.Send(drive.Key("esc"))
+	d.Send(drive.Key("esc"))
+	s = screen(m)
+	if strings.Contains(s, person.FullName) || !strings.Contains(s, "Tiếp nhận") {
+		t.Fatalf("two esc should start a new application:\n%s", s)
+	}
+}

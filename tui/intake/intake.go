@@ -47,6 +47,10 @@ type Model struct {
 	known    *store.Person      // the person found by ID number, if any
 	previous *store.Application // their latest application, for defaults
 	editing  bool               // the clerk opened a known person's details
+	// cancelArmed: esc was pressed once in the form; a second esc throws
+	// the application away, any other key carries on (nothing typed is
+	// lost to a stray esc).
+	cancelArmed bool
 
 	enterprises []store.Enterprise
 
@@ -108,7 +112,7 @@ func (m *Model) reset() {
 	m.step = stepID
 	m.holding, m.held = false, nil
 	m.v = newValues()
-	m.known, m.previous, m.editing = nil, nil, false
+	m.known, m.previous, m.editing, m.cancelArmed = nil, nil, false, false
 	m.submitErrs, m.lookupErr = nil, nil
 	m.form = m.idForm()
 	m.sizeForm()
@@ -227,10 +231,15 @@ func (m *Model) release() tea.Cmd {
 func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch m.step {
 	case stepForm:
+		armed := m.cancelArmed
+		m.cancelArmed = false
 		switch {
-		case key.Matches(msg, m.keys.Cancel):
+		case key.Matches(msg, m.keys.Cancel) && armed:
 			m.reset()
 			return m.form.Init(), true
+		case key.Matches(msg, m.keys.Cancel):
+			m.cancelArmed = true
+			return nil, true
 		case key.Matches(msg, m.keys.EditPerson) && m.known != nil && !m.editing:
 			m.editing = true
 			return m.startForm(), true

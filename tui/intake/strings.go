@@ -68,6 +68,7 @@ func init() {
 		"intake.done.status":    {Vi: "Đã tiếp nhận hồ sơ %s, chuyển %s", En: "Received %s, sent to %s"},
 
 		"intake.key.cancel":     {Vi: "làm lại", En: "start over"},
+		"intake.cancel.confirm": {Vi: "Bấm esc lần nữa để bỏ hồ sơ đang nhập, phím khác để nhập tiếp", En: "Press esc again to discard this application, any other key to go on"},
 		"intake.key.editperson": {Vi: "sửa thông tin người", En: "edit person"},
 		"intake.key.submit":     {Vi: "gửi", En: "send"},
 		"intake.key.edit":       {Vi: "sửa lại", En: "edit"},

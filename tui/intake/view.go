@@ -24,7 +24,11 @@ func (m *Model) View() string {
 		b.WriteString("\n\n")
 		b.WriteString(m.form.View())
 	case stepForm:
-		b.WriteString(m.personLine() + "\n\n")
+		b.WriteString(m.personLine() + "\n")
+		if m.cancelArmed {
+			b.WriteString(common.Truncate(s.Error.Render(m.c.T("intake.cancel.confirm")), m.c.Width))
+		}
+		b.WriteString("\n")
 		b.WriteString(m.form.View())
 	case stepReview, stepSending:
 		b.WriteString(m.reviewView())
