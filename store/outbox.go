@@ -46,7 +46,8 @@ func (tx *Tx) enqueue(entity, entityID, op string, payload any) error {
 // queued in the transaction and written with the others in multi-row INSERTs
 // (flushOutbox): one statement per hundred ops instead of one per op is what
 // lets a batch of a thousand walk-ins or approvals commit in a blink. The op
-// ID is taken now, so seq order is still the order of the changes.
+// ID is taken now, so seq order is still the order of the changes. body is
+// kept, not copied: the caller must not change it afterwards.
 func (tx *Tx) enqueueJSON(entity, entityID, op string, body []byte) error {
 	tx.outboxQueue = append(tx.outboxQueue, queuedOp{
 		opID: NewID(tx.Now), entity: entity, entityID: entityID, op: op, payload: body, hash: sha256.Sum256(body),

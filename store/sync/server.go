@@ -19,6 +19,9 @@ import (
 type ServerOptions struct {
 	Logger *slog.Logger // nil: discard
 	Limits Limits       // zero: DefaultLimits
+	// Online bounds POST /v1/applications per client address (zero: the
+	// defaults of ratelimit.go).
+	Online OnlineLimit
 
 	// opHook runs before each pushed op is applied (tests slow the server
 	// down to kill it mid-batch).
@@ -37,13 +40,15 @@ type Server struct {
 	// writeMu lets one op at a time into SQLite: concurrent pushes then
 	// queue here, in Go, instead of spinning in SQLite's busy handler.
 	writeMu gosync.Mutex
+
+	online *clientLimiter // POST /v1/applications per client address
 }
 
 // NewServer returns the handler of SYNC.md's endpoints over db, which must
 // be a central database (store.DB.InitCentral); root signs the trust list and
 // revocation list when enrollment, a revocation or a lost race changes them.
 func NewServer(db *store.DB, root ed25519.PrivateKey, opt ServerOptions) *Server {
-	s := &Server{db: db, root: root, log: opt.Logger, limits: opt.Limits, opHook: opt.opHook}
+	s := &Server{db: db, root: root, log: opt.Logger, limits: opt.Limits, opHook: opt.opHook, online: newClientLimiter(opt.Online)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -228,6 +233,10 @@ func (s *Server) domainError(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 func (s *Server) application(w http.ResponseWriter, r *http.Request) {
+	if ok, wait := s.online.allow(clientAddr(r), time.Now()); !ok {
+		refuseTooMany(w, r, wait)
+		return
+	}
 	if !isJSON(r.Header.Get("Content-Type")) {
 		writeError(w, r, http.StatusBadRequest, "malformed", "nội dung phải là application/json")
 		return
