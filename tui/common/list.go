@@ -1,5 +1,10 @@
 package common
 
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
 // Window is the cursor and scroll offset of a long list whose rows the page
 // keeps itself (lazygit-style): the page filters into a slice of indices and
 // renders only rows [Offset, Offset+Height). Every move is O(1) whatever the
@@ -79,3 +84,74 @@ func (m Marks) Set(id string) { m[id] = struct{}{} }
 
 // Clear removes every mark.
 func (m Marks) Clear() { clear(m) }
+
+// ListKeys are the keys of a long list with marks, shared by the queue and
+// the issued permits so both move and mark alike.
+type ListKeys struct {
+	Up, Down, PageUp, PageDown, Home, End key.Binding
+	Mark, MarkUp, MarkDown, MarkAll       key.Binding
+}
+
+// ListKeys returns the list keys of k.
+func (k *KeyMap) ListKeys() ListKeys {
+	return ListKeys{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Home: k.Home, End: k.End,
+		Mark: k.Mark, MarkUp: k.MarkUp, MarkDown: k.MarkDown, MarkAll: k.MarkAll}
+}
+
+// Handle moves w and sets marks for the list keys, rowID(i) being the
+// record ID of filtered row i; it reports whether msg was one of them.
+// space marks the cursor's row and moves on; shift+arrows mark both the row
+// left and the row reached; ctrl+a marks every filtered row, or unmarks them
+// when all already are.
+func (k ListKeys) Handle(msg tea.KeyPressMsg, w *Window, marks Marks, rowID func(i int) string) bool {
+	markCursor := func() {
+		if w.Cursor >= 0 && w.Cursor < w.Len {
+			marks.Set(rowID(w.Cursor))
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		w.Move(-1)
+	case key.Matches(msg, k.Down):
+		w.Move(1)
+	case key.Matches(msg, k.PageUp):
+		w.Page(-1)
+	case key.Matches(msg, k.PageDown):
+		w.Page(1)
+	case key.Matches(msg, k.Home):
+		w.Top()
+	case key.Matches(msg, k.End):
+		w.Bottom()
+	case key.Matches(msg, k.Mark):
+		if w.Cursor >= 0 && w.Cursor < w.Len {
+			marks.Toggle(rowID(w.Cursor))
+			w.Move(1)
+		}
+	case key.Matches(msg, k.MarkDown), key.Matches(msg, k.MarkUp):
+		dir := 1
+		if key.Matches(msg, k.MarkUp) {
+			dir = -1
+		}
+		markCursor()
+		w.Move(dir)
+		markCursor()
+	case key.Matches(msg, k.MarkAll):
+		all := true
+		for i := range w.Len {
+			if !marks.Has(rowID(i)) {
+				all = false
+				break
+			}
+		}
+		for i := range w.Len {
+			if all {
+				delete(marks, rowID(i))
+			} else {
+				marks.Set(rowID(i))
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}

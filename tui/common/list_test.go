@@ -1,6 +1,14 @@
 package common
 
-import "testing"
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"thonghanh/tui/i18n"
+)
 
 func TestWindow(t *testing.T) {
 	var w Window
@@ -55,5 +63,56 @@ func TestCell(t *testing.T) {
 	}
 	if got := CellRight("2×", 3); got != " 2×" {
 		t.Errorf("CellRight = %q", got)
+	}
+}
+
+func TestListKeysMoveAndMark(t *testing.T) {
+	keys := NewKeyMap(i18n.Vi).ListKeys()
+	rows := []string{"r0", "r1", "r2", "r3", "r4", "r5"}
+	w := Window{}
+	w.SetHeight(3)
+	w.SetLen(len(rows))
+	marks := Marks{}
+	press := func(code rune, mod tea.KeyMod) bool {
+		return keys.Handle(tea.KeyPressMsg{Code: code, Mod: mod}, &w, marks, func(i int) string { return rows[i] })
+	}
+	marked := func() []string {
+		var out []string
+		for id := range marks {
+			out = append(out, id)
+		}
+		slices.Sort(out)
+		return out
+	}
+	press(tea.KeySpace, 0) // marks r0, moves to r1
+	press(tea.KeyDown, tea.ModShift)
+	press(tea.KeyDown, tea.ModShift) // r1, r2, r3
+	if got := fmt.Sprint(marked()); got != "[r0 r1 r2 r3]" || w.Cursor != 3 {
+		t.Fatalf("after space and shift+down ×2: marks %s, cursor %d", got, w.Cursor)
+	}
+	press(tea.KeyUp, 0)
+	press(tea.KeySpace, 0) // unmarks r2
+	if got := fmt.Sprint(marked()); got != "[r0 r1 r3]" {
+		t.Fatalf("space on a marked row: marks %s", got)
+	}
+	press('a', tea.ModCtrl)
+	if len(marks) != len(rows) {
+		t.Fatalf("ctrl+a marked %d of %d", len(marks), len(rows))
+	}
+	press('a', tea.ModCtrl)
+	if len(marks) != 0 {
+		t.Fatalf("a second ctrl+a left %d marks", len(marks))
+	}
+	press(tea.KeyEnd, 0)
+	if s, e := w.Visible(); w.Cursor != 5 || s != 3 || e != 6 {
+		t.Errorf("end: cursor %d visible %d–%d", w.Cursor, s, e)
+	}
+	if press('x', 0) {
+		t.Error("x is not a list key")
+	}
+	empty := Window{}
+	empty.SetLen(0)
+	if !keys.Handle(tea.KeyPressMsg{Code: tea.KeySpace}, &empty, marks, func(int) string { panic("no rows") }) || len(marks) != 0 {
+		t.Error("space on an empty list should do nothing")
 	}
 }

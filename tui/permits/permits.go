@@ -267,30 +267,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return tea.Batch(cmd, m.scheduleSearch())
 		}
 	}
+	if k.Handle(msg, &m.win, m.marks, func(i int) string { return m.permits[i].Serial }) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		m.win.Move(-1)
-	case key.Matches(msg, k.Down):
-		m.win.Move(1)
-	case key.Matches(msg, k.PageUp):
-		m.win.Page(-1)
-	case key.Matches(msg, k.PageDown):
-		m.win.Page(1)
-	case key.Matches(msg, k.Home):
-		m.win.Top()
-	case key.Matches(msg, k.End):
-		m.win.Bottom()
-	case key.Matches(msg, k.Mark):
-		if s := m.cursorSerial(); s != "" {
-			m.marks.Toggle(s)
-			m.win.Move(1)
-		}
-	case key.Matches(msg, k.MarkDown):
-		m.markMove(1)
-	case key.Matches(msg, k.MarkUp):
-		m.markMove(-1)
-	case key.Matches(msg, k.MarkAll):
-		m.markAll()
 	case key.Matches(msg, k.Back):
 		if m.job != nil {
 			m.job.cancel()
@@ -342,33 +322,6 @@ func (m *Model) moveTo(serial string) {
 			m.win.Cursor = i
 			m.win.Move(0)
 			return
-		}
-	}
-}
-
-func (m *Model) markMove(dir int) {
-	if s := m.cursorSerial(); s != "" {
-		m.marks.Set(s)
-	}
-	m.win.Move(dir)
-	if s := m.cursorSerial(); s != "" {
-		m.marks.Set(s)
-	}
-}
-
-func (m *Model) markAll() {
-	all := true
-	for _, p := range m.permits {
-		if !m.marks.Has(p.Serial) {
-			all = false
-			break
-		}
-	}
-	for _, p := range m.permits {
-		if all {
-			delete(m.marks, p.Serial)
-		} else {
-			m.marks.Set(p.Serial)
 		}
 	}
 }

@@ -12,12 +12,12 @@ import (
 )
 
 type keyMap struct {
-	Up, Down, PageUp, PageDown, Home, End key.Binding
-	Mark, MarkUp, MarkDown, MarkAll, Back key.Binding
-	Search, ApplySearch, CancelInput      key.Binding
-	Reload, Open, QR, Revoke, Print       key.Binding
-	SubmitReason, Close                   key.Binding
-	PageKeys, EndKeys, RangeKeys          key.Binding
+	common.ListKeys
+	Back                             key.Binding
+	Search, ApplySearch, CancelInput key.Binding
+	Reload, Open, QR, Revoke, Print  key.Binding
+	SubmitReason, Close              key.Binding
+	PageKeys, EndKeys, RangeKeys     key.Binding
 }
 
 func newKeyMap(c common.Common) keyMap {
@@ -30,8 +30,7 @@ func newKeyMap(c common.Common) keyMap {
 	search := k.Filter
 	search.SetHelp("/", c.T("permits.key.search"))
 	return keyMap{
-		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Home: k.Home, End: k.End,
-		Mark: k.Mark, MarkUp: k.MarkUp, MarkDown: k.MarkDown, MarkAll: k.MarkAll, Back: back,
+		ListKeys: k.ListKeys(), Back: back,
 		Search:       search,
 		ApplySearch:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("permits.key.applysearch"))),
 		CancelInput:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),

@@ -334,30 +334,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 
+	if k.Handle(msg, &m.win, m.marks, func(i int) string { return m.items[m.view[i]].ID }) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		m.win.Move(-1)
-	case key.Matches(msg, k.Down):
-		m.win.Move(1)
-	case key.Matches(msg, k.PageUp):
-		m.win.Page(-1)
-	case key.Matches(msg, k.PageDown):
-		m.win.Page(1)
-	case key.Matches(msg, k.Home):
-		m.win.Top()
-	case key.Matches(msg, k.End):
-		m.win.Bottom()
-	case key.Matches(msg, k.Mark):
-		if id, ok := m.cursorID(); ok {
-			m.marks.Toggle(id)
-			m.win.Move(1)
-		}
-	case key.Matches(msg, k.MarkDown):
-		m.markMove(1)
-	case key.Matches(msg, k.MarkUp):
-		m.markMove(-1)
-	case key.Matches(msg, k.MarkAll):
-		m.markAll()
 	case key.Matches(msg, k.Back):
 		if len(m.marks) > 0 {
 			m.marks.Clear()
@@ -405,36 +385,6 @@ func (m *Model) cursorItem() (store.QueueItem, bool) {
 		return store.QueueItem{}, false
 	}
 	return m.items[m.view[m.win.Cursor]], true
-}
-
-// markMove marks the row under the cursor and the next one (shift+arrows):
-// holding shift and moving marks a range.
-func (m *Model) markMove(dir int) {
-	if id, ok := m.cursorID(); ok {
-		m.marks.Set(id)
-	}
-	m.win.Move(dir)
-	if id, ok := m.cursorID(); ok {
-		m.marks.Set(id)
-	}
-}
-
-// markAll marks every filtered row, or unmarks them when all already are.
-func (m *Model) markAll() {
-	all := true
-	for _, i := range m.view {
-		if !m.marks.Has(m.items[i].ID) {
-			all = false
-			break
-		}
-	}
-	for _, i := range m.view {
-		if all {
-			delete(m.marks, m.items[i].ID)
-		} else {
-			m.marks.Set(m.items[i].ID)
-		}
-	}
 }
 
 // targetItems is what an action applies to: the marked rows (in queue

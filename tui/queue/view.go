@@ -13,14 +13,14 @@ import (
 )
 
 type keyMap struct {
-	Up, Down, PageUp, PageDown, Home, End key.Binding
-	Mark, MarkUp, MarkDown, MarkAll, Back key.Binding
-	Filter, ApplyFilter, CancelInput      key.Binding
-	Category, Source, Reload              key.Binding
-	Open, Approve, Reject, Forward        key.Binding
-	Refusals, Confirm, Cancel             key.Binding
-	SubmitReason, Close                   key.Binding
-	PageKeys, EndKeys, RangeKeys          key.Binding
+	common.ListKeys
+	Back                             key.Binding
+	Filter, ApplyFilter, CancelInput key.Binding
+	Category, Source, Reload         key.Binding
+	Open, Approve, Reject, Forward   key.Binding
+	Refusals, Confirm, Cancel        key.Binding
+	SubmitReason, Close              key.Binding
+	PageKeys, EndKeys, RangeKeys     key.Binding
 }
 
 func newKeyMap(c common.Common) keyMap {
@@ -31,8 +31,7 @@ func newKeyMap(c common.Common) keyMap {
 	back := k.Back
 	back.SetHelp("esc", c.T("queue.key.unmark"))
 	return keyMap{
-		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Home: k.Home, End: k.End,
-		Mark: k.Mark, MarkUp: k.MarkUp, MarkDown: k.MarkDown, MarkAll: k.MarkAll, Back: back,
+		ListKeys: k.ListKeys(), Back: back,
 		Filter:       k.Filter,
 		ApplyFilter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("queue.key.applyfilter"))),
 		CancelInput:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
