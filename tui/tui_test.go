@@ -261,6 +261,14 @@ func TestSyncKeyAndState(t *testing.T) {
 	if s.calls != 1 {
 		t.Errorf("s called SyncNow %d times", s.calls)
 	}
+	// A decision is pushed at once, not at the next timed round.
+	d.Send(drive.Key("2"))
+	waitLoaded(t, d, m)
+	d.Send(drive.Key("a"), drive.Key("y"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã duyệt 1/1 hồ sơ") }, 10*time.Second)
+	if s.calls != 2 {
+		t.Errorf("after an approval SyncNow was called %d times, want 2", s.calls)
+	}
 }
 
 func TestOfflinePendingFromOutbox(t *testing.T) {

@@ -80,6 +80,15 @@ type Common struct {
 	Tab Tab
 }
 
+// SyncSoon starts a sync round now when the desk has a central server:
+// decisions and revocations should reach the centre, and through it the
+// checkpoints, without waiting for the next timed round.
+func (c Common) SyncSoon() {
+	if c.Syncer != nil {
+		c.Syncer.SyncNow()
+	}
+}
+
 // T translates key in the desk's language.
 func (c Common) T(key string) string { return c.Lang.T(key) }
 

@@ -207,6 +207,9 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			text += " · " + strings.Join(msg.refused, "; ")
 		}
 		m.marks.Clear()
+		if msg.ok > 0 {
+			m.c.SyncSoon() // checkpoints learn of a revocation through the centre
+		}
 		return m, tea.Batch(m.load(), common.Status(kind, text))
 	case tea.BackgroundColorMsg:
 		m.progress.FullColor = m.c.Styles.ProgressFull

@@ -602,6 +602,9 @@ func (m *Model) finish(out *outcome) tea.Cmd {
 		m.bulk = nil
 	}
 	m.result = out
+	if out.total > len(out.refused) {
+		m.c.SyncSoon()
+	}
 	kind := common.StatusOK
 	switch {
 	case out.err != nil:
