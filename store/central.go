@@ -163,6 +163,22 @@ func (db *DB) IsCentral(ctx context.Context) bool {
 	return ok
 }
 
+// centralIndexes adds what only the province's database needs. Application
+// numbers are unique by construction (unit, desk, that desk's counter), so
+// desks keep no index on them (migration 0003); the centre, where every
+// desk's applications meet, keeps a unique one: a desk restored from an old
+// backup that numbers again from an old counter is refused there, with the
+// number named, instead of giving two citizens the same number.
+func (db *DB) centralIndexes(ctx context.Context) error {
+	if !db.IsCentral(ctx) {
+		return nil
+	}
+	if _, err := db.sql.ExecContext(ctx, `CREATE UNIQUE INDEX IF NOT EXISTS applications_number ON applications (number)`); err != nil {
+		return fmt.Errorf("chỉ mục số hồ sơ của máy chủ: %w", err)
+	}
+	return nil
+}
+
 // InitCentral makes db a central server's database: the province's units,
 // the root public key, and a first (empty) trust list and revocation list
 // signed by root. It refuses a database that is already one.
@@ -173,7 +189,7 @@ func (db *DB) InitCentral(ctx context.Context, root ed25519.PrivateKey) error {
 	if err := db.SeedProvince(ctx); err != nil {
 		return err
 	}
-	return db.Write(ctx, func(tx *Tx) error {
+	err := db.Write(ctx, func(tx *Tx) error {
 		pub := root.Public().(ed25519.PublicKey)
 		trust, err := seal.SignTrustList(root, seal.TrustList{Sequence: 1, IssuedAt: tx.Now})
 		if err != nil {
@@ -194,6 +210,10 @@ func (db *DB) InitCentral(ctx context.Context, root ed25519.PrivateKey) error {
 		}
 		return tx.feed(0, ChangeRevocationList, "revocations", "")
 	})
+	if err != nil {
+		return err
+	}
+	return db.centralIndexes(ctx)
 }
 
 // feed appends a change for the desks of unit (0 = every desk).

@@ -66,6 +66,10 @@ func openAt(ctx context.Context, file string, version int) (*DB, error) {
 		sqlDB.Close()
 		return nil, err
 	}
+	if err := db.centralIndexes(ctx); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
 	db.startCheckpointer()
 	return db, nil
 }

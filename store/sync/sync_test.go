@@ -447,3 +447,35 @@ func BenchmarkPush(b *testing.B) {
 		b.ReportMetric(float64(pushed)/b.Elapsed().Seconds(), "ops/s")
 	})
 }
+
+// A desk restored from an old backup numbers again from an old counter: the
+// centre, which keeps application numbers unique, refuses the second
+// application with that number and says why; the first keeps it.
+func TestCentreRefusesAReusedApplicationNumber(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	desk := e.enroll(unitA)
+	first := submit(t, desk, unitA, 1)[0]
+	mustSync(t, e.client(desk, nil))
+	if _, err := desk.SQL().ExecContext(ctx, `UPDATE counters SET value = value - 1 WHERE name = 'application'`); err != nil {
+		t.Fatal(err)
+	}
+	second := submit(t, desk, unitA, 1)[0]
+	if second.Number != first.Number {
+		t.Fatalf("the rewound counter gave %s, not %s", second.Number, first.Number)
+	}
+	mustSync(t, e.client(desk, nil))
+	var holders int
+	var holder string
+	e.central.SQL().QueryRowContext(ctx, `SELECT COUNT(*), MIN(id) FROM applications WHERE number = ?`, first.Number).Scan(&holders, &holder)
+	if holders != 1 || holder != first.ID {
+		t.Fatalf("number %s is held by %d applications at the centre (first: %s)", first.Number, holders, holder)
+	}
+	problems, err := desk.OutboxProblems(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 1 || problems[0].EntityID != second.ID || !strings.Contains(problems[0].LastError, first.Number) {
+		t.Fatalf("the desk should see its second application refused, naming %s: %+v", first.Number, problems)
+	}
+}
