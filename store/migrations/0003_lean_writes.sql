@@ -5,9 +5,11 @@
 -- 1. applications becomes an ordinary rowid table. As WITHOUT ROWID every
 --    new row went into an index B-tree, which splits a page with a full
 --    rebalance every dozen rows; a rowid table appends with a quick split.
--- 2. The application number keeps NOT NULL but loses its UNIQUE index: it is
---    unique by construction (unit, desk, that desk's counter) and nothing
---    looks an application up by number.
+-- 2. The application number keeps NOT NULL but loses its UNIQUE index on the
+--    desk: it is unique by construction (unit, desk, that desk's counter) and
+--    nothing looks an application up by number. The central server, where
+--    every desk's numbers meet, adds a unique index of its own at open
+--    (DB.centralIndexes).
 -- 3. The outbox's op_id loses its UNIQUE index: op IDs are ULIDs made by this
 --    desk, and what guarantees exactly-once is the server's table of
 --    processed ops, keyed by op_id (SYNC.md), which keeps its constraint.
