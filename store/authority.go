@@ -86,6 +86,21 @@ type Authority struct {
 	Forward   bool
 	ForwardTo uint32
 	Reason    string // Vietnamese, why not (or why forward)
+
+	why message // what Reason was made from, to say it in English
+}
+
+// ReasonText is Reason, in English when english is set.
+func (a Authority) ReasonText(english bool) string {
+	if a.why.format == "" {
+		return a.Reason
+	}
+	return a.why.text(english)
+}
+
+// refusal is the error of a decision this authority does not allow.
+func (a Authority) refusal() *Error {
+	return &Error{Code: EForbidden, Message: a.Reason, msg: a.why}
 }
 
 // Case is what the authority rules look at: the application, its holder, the
@@ -105,7 +120,8 @@ type Case struct {
 // Decide applies BRIEF.md's table: whether decider may approve or reject c.
 func (ix *UnitIndex) Decide(decider Unit, c Case) Authority {
 	no := func(format string, args ...any) Authority {
-		return Authority{Reason: fmt.Sprintf(format, args...)}
+		why := message{format: format, args: args}
+		return Authority{Reason: why.text(false), why: why}
 	}
 	switch c.Category {
 	case CatWorker:
@@ -153,8 +169,9 @@ func (ix *UnitIndex) Decide(decider Unit, c Case) Authority {
 				return no("người này cư trú tại %s: chỉ UBND xã đó được xét", ix.Name(home))
 			}
 			if !inside {
-				return Authority{Forward: true, ForwardTo: district,
-					Reason: fmt.Sprintf("khu vực đi lại ra ngoài %s: xã chuyển lên UBND %s quyết định", ix.Name(district), ix.Name(district))}
+				forward := no("khu vực đi lại ra ngoài %s: xã chuyển lên UBND %s quyết định", ix.Name(district), ix.Name(district))
+				forward.Forward, forward.ForwardTo = true, district
+				return forward
 			}
 		case KindDistrictPC:
 			if decider.Code != district {

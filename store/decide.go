@@ -214,7 +214,7 @@ func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer,
 			results[i].ApplicationID = id
 			a, p, auth, err := tx.decidable(ctx, officer, units, id)
 			if err == nil && !auth.Allowed {
-				err = forbidden("%s", auth.Reason)
+				err = auth.refusal()
 			}
 			if err != nil {
 				results[i].Err = err
@@ -298,7 +298,7 @@ func (db *DB) Reject(ctx context.Context, officer Officer, ids []string, reason 
 	}
 	return db.decideEach(ctx, officer, ids, func(tx *Tx, a Application, auth Authority) (Decision, error) {
 		if !auth.Allowed && !auth.Forward {
-			return Decision{}, forbidden("%s", auth.Reason)
+			return Decision{}, auth.refusal()
 		}
 		_, err := tx.Exec(`UPDATE applications SET status = 'rejected', reason = ?, decided_by = ?, decided_at = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, reason, officer.ID, tx.Now.Unix(), tx.Now.Unix(), a.ID, a.Version)
@@ -314,7 +314,7 @@ func (db *DB) Forward(ctx context.Context, officer Officer, ids []string) ([]Dec
 			if auth.Allowed {
 				return Decision{}, forbidden("hồ sơ %s thuộc thẩm quyền đơn vị bạn, không cần chuyển", a.Number)
 			}
-			return Decision{}, forbidden("%s", auth.Reason)
+			return Decision{}, auth.refusal()
 		}
 		_, err := tx.Exec(`UPDATE applications SET status = 'forwarded', queue_unit = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`, auth.ForwardTo, tx.Now.Unix(), a.ID, a.Version)

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code classifies an Error so that screens and HTTP handlers switch on it,
@@ -21,12 +22,15 @@ const (
 )
 
 // Error is a domain error. Message is Vietnamese and meant for the clerk; Field
-// names the input at fault when there is one.
+// names the input at fault when there is one. Text gives both in English
+// for a desk run in English (messages.go).
 type Error struct {
 	Code    Code
 	Field   string
 	Message string
 	Err     error // underlying cause, if any
+
+	msg message // what Message was made from, to say it in English
 }
 
 func (e *Error) Error() string {
@@ -50,33 +54,74 @@ func ErrorCode(err error) Code {
 	return EInternal
 }
 
+// newError makes an Error from a Vietnamese format (a key of
+// englishFormats).
+func newError(code Code, field, format string, args ...any) *Error {
+	m := message{format: format, args: args}
+	return &Error{Code: code, Field: field, Message: m.text(false), msg: m}
+}
+
 func invalid(field, format string, args ...any) *Error {
-	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+	return newError(EInvalid, field, format, args...)
 }
 
-func forbidden(format string, args ...any) *Error {
-	return &Error{Code: EForbidden, Message: fmt.Sprintf(format, args...)}
+func forbidden(format string, args ...any) *Error { return newError(EForbidden, "", format, args...) }
+
+func notFound(format string, args ...any) *Error { return newError(ENotFound, "", format, args...) }
+
+func conflict(format string, args ...any) *Error { return newError(EConflict, "", format, args...) }
+
+// Text is the error for the clerk, in English when english is set (what has
+// no English text stays Vietnamese).
+func (e *Error) Text(english bool) string {
+	if !english {
+		return e.Error()
+	}
+	var v ValidationErrors
+	if errors.As(e.Err, &v) && e.msg.format == "" {
+		return v.Text(true)
+	}
+	text := e.msg.text(true)
+	if e.msg.format == "" {
+		text = message{format: e.Message}.text(true)
+	}
+	if e.Field != "" {
+		return englishField(e.Field) + ": " + text
+	}
+	return text
 }
 
-func notFound(format string, args ...any) *Error {
-	return &Error{Code: ENotFound, Message: fmt.Sprintf(format, args...)}
-}
-
-func conflict(format string, args ...any) *Error {
-	return &Error{Code: EConflict, Message: fmt.Sprintf(format, args...)}
+// ErrorText is err for the clerk, in English when english is set: a store
+// Error's own words are translated, what wraps it is kept as it is.
+func ErrorText(err error, english bool) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if !english || !errors.As(err, &e) {
+		return err.Error()
+	}
+	full, inner := err.Error(), e.Error()
+	return strings.TrimSuffix(full, inner) + e.Text(true)
 }
 
 // ValidationErrors collects every problem of one input, so a form can show
 // them all at once.
 type ValidationErrors []*Error
 
-func (v ValidationErrors) Error() string {
+func (v ValidationErrors) Error() string { return v.Text(false) }
+
+// Text lists the problems, in English when english is set.
+func (v ValidationErrors) Text(english bool) string {
 	if len(v) == 1 {
-		return v[0].Error()
+		return v[0].Text(english)
 	}
 	s := fmt.Sprintf("%d lỗi:", len(v))
+	if english {
+		s = fmt.Sprintf("%d problems:", len(v))
+	}
 	for _, e := range v {
-		s += "\n- " + e.Error()
+		s += "\n- " + e.Text(english)
 	}
 	return s
 }

@@ -238,8 +238,8 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 	now := db.Now()
 	if locked > now.Unix() {
 		o.LockedUntil = time.Unix(locked, 0)
-		return Officer{}, &Error{Code: ELocked, Message: fmt.Sprintf("tài khoản tạm khoá do nhập sai mật khẩu %d lần, thử lại sau %s",
-			MaxFailedLogins, InVietnam(o.LockedUntil).Format("15:04:05"))}
+		return Officer{}, newError(ELocked, "", "tài khoản tạm khoá do nhập sai mật khẩu %d lần, thử lại sau %s",
+			MaxFailedLogins, InVietnam(o.LockedUntil).Format("15:04:05"))
 	}
 	if !o.Active {
 		return Officer{}, &Error{Code: EForbidden, Message: "tài khoản đã bị vô hiệu hoá"}
@@ -259,10 +259,10 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 			return Officer{}, err
 		}
 		if lockUntil > 0 {
-			return Officer{}, &Error{Code: ELocked, Message: fmt.Sprintf("sai mật khẩu %d lần: tài khoản bị khoá đến %s",
-				MaxFailedLogins, InVietnam(time.Unix(lockUntil, 0)).Format("15:04:05"))}
+			return Officer{}, newError(ELocked, "", "sai mật khẩu %d lần: tài khoản bị khoá đến %s",
+				MaxFailedLogins, InVietnam(time.Unix(lockUntil, 0)).Format("15:04:05"))
 		}
-		return Officer{}, &Error{Code: EAuth, Message: fmt.Sprintf("sai tên đăng nhập hoặc mật khẩu (còn %d lần thử)", MaxFailedLogins-failed)}
+		return Officer{}, newError(EAuth, "", "sai tên đăng nhập hoặc mật khẩu (còn %d lần thử)", MaxFailedLogins-failed)
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
 		_, err := tx.Exec(`UPDATE officers SET failed_logins = 0, locked_until = 0 WHERE id = ?`, o.ID)

@@ -347,7 +347,7 @@ func (db *DB) IssueVouchers(ctx context.Context, officer Officer, signer *seal.S
 			return conflict("danh sách hộ, vùng hoặc chợ đã thay đổi sau khi xem trước: hãy xem trước lại rồi mới phát phiếu")
 		}
 		if auth := units.Decide(decider, Case{Category: CatZone, Holder: Person{Commune: in.zone.Commune}, InZone: true}); !auth.Allowed {
-			return forbidden("%s", auth.Reason)
+			return auth.refusal()
 		}
 		from, until := plan.Plan.Start, plan.End()
 		for _, t := range plan.Plan.Trips {

@@ -94,6 +94,14 @@ func TestReturningPersonTakesFewKeys(t *testing.T) {
 	}
 }
 
+// openPerson types a known person's ID number at the intake and waits for
+// their record.
+func openPerson(d *drive.Driver, m *Model, person store.Person) {
+	d.Send(drive.Type(person.IDNumber)...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), person.FullName) }, 5*time.Second)
+}
+
 func TestIntakeScreens(t *testing.T) {
 	m, d, db := newDesk(t, i18n.Vi, 80, 24)
 	logIn(t, d, m, "canbo")
@@ -102,9 +110,7 @@ func TestIntakeScreens(t *testing.T) {
 		checkFrame(t, m, 80, 24)
 		golden.RequireEqual(t, d.View())
 	})
-	d.Send(drive.Type(person.IDNumber)...)
-	d.Send(drive.Key("enter"))
-	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), person.FullName) }, 5*time.Second)
+	openPerson(d, m, person)
 	t.Run("returning", func(t *testing.T) {
 		checkFrame(t, m, 80, 24)
 		golden.RequireEqual(t, d.View())
@@ -189,22 +195,30 @@ func TestNewPersonIntake(t *testing.T) {
 // TestIntakeShowsStoreRefusal: the store's own checks (here, a start date
 // in the past) come back on the review screen, field by field.
 func TestIntakeShowsStoreRefusal(t *testing.T) {
-	m, d, db := newDesk(t, i18n.Vi, 80, 24)
-	logIn(t, d, m, "canbo")
-	person, _ := returningResident(t, db)
-	d.Send(drive.Type(person.IDNumber)...)
-	d.Send(drive.Key("enter"))
-	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), person.FullName) }, 5*time.Second)
-	for range 4 {
-		d.Send(drive.Key("enter"))
-	}
-	d.Send(drive.Type("20/09/2021")...) // yesterday
-	for range 5 {
-		d.Send(drive.Key("enter"))
-	}
-	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "chưa gửi được") }, 5*time.Second)
-	if s := screen(m); !strings.Contains(s, "ngày bắt đầu 20/09/2021 đã qua") {
-		t.Errorf("the store's message is not shown:\n%s", s)
+	for _, tc := range []struct {
+		lang          i18n.Lang
+		refused, said string
+	}{
+		{i18n.Vi, "chưa gửi được", "ngày bắt đầu 20/09/2021 đã qua"},
+		{i18n.En, "was not accepted", "Validity: the start date 20/09/2021 is past"},
+	} {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			m, d, db := newDesk(t, tc.lang, 80, 24)
+			logIn(t, d, m, "canbo")
+			person, _ := returningResident(t, db)
+			openPerson(d, m, person)
+			for range 4 {
+				d.Send(drive.Key("enter"))
+			}
+			d.Send(drive.Type("20/09/2021")...) // yesterday
+			for range 5 {
+				d.Send(drive.Key("enter"))
+			}
+			d.Until(func(tea.Model) bool { return strings.Contains(screen(m), tc.refused) }, 5*time.Second)
+			if s := screen(m); !strings.Contains(s, tc.said) {
+				t.Errorf("the store's message is not shown as %q:\n%s", tc.said, s)
+			}
+		})
 	}
 }
 
@@ -214,9 +228,7 @@ func TestEditKnownPerson(t *testing.T) {
 	m, d, db := newDesk(t, i18n.Vi, 80, 24)
 	logIn(t, d, m, "canbo")
 	person, _ := returningResident(t, db)
-	d.Send(drive.Type(person.IDNumber)...)
-	d.Send(drive.Key("enter"))
-	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), person.FullName) }, 5*time.Second)
+	openPerson(d, m, person)
 	d.Send(drive.Key("ctrl+e"))
 	if !strings.Contains(screen(m), "Họ và tên") {
 		t.Fatalf("ctrl+e should show the person's details:\n%s", screen(m))
@@ -291,9 +303,7 @@ func TestIntakeEscAsksBeforeDiscarding(t *testing.T) {
 	m, d, db := newDesk(t, i18n.Vi, 80, 24)
 	logIn(t, d, m, "canbo")
 	person, _ := returningResident(t, db)
-	d.Send(drive.Type(person.IDNumber)...)
-	d.Send(drive.Key("enter"))
-	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), person.FullName) }, 5*time.Second)
+	openPerson(d, m, person)
 	before := screen(m)
 
 	d.Send(drive.Key("esc"))

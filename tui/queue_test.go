@@ -42,6 +42,16 @@ func TestQueueEnglish(t *testing.T) {
 			t.Errorf("English queue lacks %q:\n%s", want, s)
 		}
 	}
+	// What the commune may not decide says why in English too.
+	for range 400 {
+		if strings.Contains(screen(m), "↑ Travel beyond") {
+			break
+		}
+		d.Send(drive.Key("down"))
+	}
+	if s := screen(m); !strings.Contains(s, "↑ Travel beyond") || strings.Contains(s, "xã chuyển lên") {
+		t.Errorf("a request to forward should say why in English:\n%s", s)
+	}
 }
 
 // TestApproveMarkedThenPermits approves a few marked rows, then finds their

@@ -4,6 +4,9 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"thonghanh/store"
+	"thonghanh/tui/i18n"
 )
 
 // Cell cuts s to w columns (with …) and pads it to exactly w, for table
@@ -50,11 +53,11 @@ func UpperFirst(s string) string {
 	return s
 }
 
-// ErrorText is the clerk's line for an error: a store error's Vietnamese
-// message, or the error's text.
-func ErrorText(err error) string {
+// ErrorText is the clerk's line for an error in lang: a store error's
+// message (translated for English), or the error's text.
+func ErrorText(err error, lang i18n.Lang) string {
 	if err == nil {
 		return ""
 	}
-	return UpperFirst(err.Error())
+	return UpperFirst(store.ErrorText(err, lang == i18n.En))
 }

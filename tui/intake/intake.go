@@ -318,7 +318,7 @@ func (m *Model) startForm() tea.Cmd {
 func (m *Model) submit() tea.Cmd {
 	in, err := m.intake()
 	if err != nil {
-		m.submitErrs = []string{common.ErrorText(err)}
+		m.submitErrs = []string{m.c.ErrorText(err)}
 		return nil
 	}
 	m.step = stepSending
@@ -333,7 +333,7 @@ func (m *Model) submit() tea.Cmd {
 func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	if msg.err != nil {
 		m.step = stepReview
-		m.submitErrs = storeErrors(msg.err)
+		m.submitErrs = m.storeErrors(msg.err)
 		return nil
 	}
 	m.step = stepDone
@@ -341,17 +341,18 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	return common.Status(common.StatusOK, m.c.Tf("intake.done.status", msg.app.Number, m.c.UnitName(msg.app.QueueUnit)))
 }
 
-// storeErrors lists every problem the store found, field by field.
-func storeErrors(err error) []string {
+// storeErrors lists every problem the store found, field by field, in the
+// desk's language.
+func (m *Model) storeErrors(err error) []string {
 	var list store.ValidationErrors
 	if errors.As(err, &list) {
 		out := make([]string, len(list))
 		for i, e := range list {
-			out[i] = e.Error()
+			out[i] = e.Text(m.c.English())
 		}
 		return out
 	}
-	return []string{common.ErrorText(err)}
+	return []string{m.c.ErrorText(err)}
 }
 
 // intake turns the values into what db.Submit takes.

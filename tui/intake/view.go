@@ -17,7 +17,7 @@ func (m *Model) View() string {
 	switch m.step {
 	case stepID:
 		if m.lookupErr != nil {
-			b.WriteString(s.Error.Render(common.ErrorText(m.lookupErr)))
+			b.WriteString(s.Error.Render(m.c.ErrorText(m.lookupErr)))
 		} else {
 			b.WriteString(s.Dim.Render(m.c.T("intake.id.hint")))
 		}
@@ -99,7 +99,7 @@ func (m *Model) reviewView() string {
 		add("intake.review.validity", validity)
 		add("intake.vehicle", a.Vehicle)
 	} else {
-		lines = append(lines, s.Error.Render(common.ErrorText(err)))
+		lines = append(lines, s.Error.Render(m.c.ErrorText(err)))
 	}
 	if len(m.submitErrs) > 0 {
 		lines = append(lines, "", s.Error.Render(m.c.T("intake.review.refused")))

@@ -176,15 +176,7 @@ func errorText(lang i18n.Lang, err error) string {
 	if !errors.As(err, &e) {
 		return lang.T("login.err.internal") + ": " + err.Error()
 	}
-	if lang == i18n.En {
-		switch e.Code {
-		case store.EAuth:
-			return lang.T("login.err.auth") + " (" + e.Message + ")"
-		case store.ELocked:
-			return lang.T("login.err.locked") + " (" + e.Message + ")"
-		}
-	}
-	return common.UpperFirst(e.Message)
+	return common.UpperFirst(e.Text(lang == i18n.En))
 }
 
 // Busy reports that a password is being checked.
@@ -265,8 +257,6 @@ func init() {
 		"login.key.submit":    {Vi: "đăng nhập", En: "log in"},
 		"login.err.nouser":    {Vi: "Nhập tên đăng nhập.", En: "Enter a username."},
 		"login.err.internal":  {Vi: "Lỗi khi đăng nhập", En: "Login failed"},
-		"login.err.auth":      {Vi: "Sai tên đăng nhập hoặc mật khẩu", En: "Wrong username or password"},
-		"login.err.locked":    {Vi: "Tài khoản tạm khoá", En: "Account temporarily locked"},
 		"login.warn.nosigner": {Vi: "Chưa mở được khoá ký, chưa duyệt được hồ sơ", En: "Signing key not unlocked: approvals are unavailable"},
 	})
 }

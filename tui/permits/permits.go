@@ -195,7 +195,7 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	case printDone:
 		m.job = nil
 		if msg.err != nil {
-			return m, common.Status(common.StatusError, m.c.T("permits.print.failed")+": "+common.ErrorText(msg.err))
+			return m, common.Status(common.StatusError, m.c.T("permits.print.failed")+": "+m.c.ErrorText(msg.err))
 		}
 		m.lastPath, m.lastCount = msg.path, msg.count
 		m.marks.Clear()
@@ -383,12 +383,12 @@ func (m *Model) askRevoke() tea.Cmd {
 }
 
 func (m *Model) revoke(serials []string, reason string) tea.Cmd {
-	db, ctx, officer := m.c.DB, m.c.Ctx, m.c.Officer
+	db, ctx, officer, lang := m.c.DB, m.c.Ctx, m.c.Officer, m.c.Lang
 	return m.c.Run(func() tea.Msg {
 		var out revokedMsg
 		for _, s := range serials {
 			if err := db.Revoke(ctx, officer, s, reason); err != nil {
-				out.refused = append(out.refused, s+": "+err.Error())
+				out.refused = append(out.refused, s+": "+common.ErrorText(err, lang))
 				continue
 			}
 			out.ok++

@@ -63,7 +63,7 @@ func (m *Model) View() string {
 	var right string
 	switch {
 	case m.loadErr != nil:
-		right = s.Error.Render(common.ErrorText(m.loadErr))
+		right = s.Error.Render(m.c.ErrorText(m.loadErr))
 	case !m.loaded:
 		right = s.Dim.Render(m.c.T("permits.loading"))
 	default:
@@ -210,7 +210,7 @@ func (m *Model) qrView() string {
 	}
 	caption := common.Truncate(s.Bold.Render(q.permit.Serial)+" · "+q.permit.HolderName+" · "+s.Dim.Render(m.c.T("permits.qr.back")), w)
 	if q.err != nil {
-		return caption + "\n\n" + s.Error.Render(common.ErrorText(q.err))
+		return caption + "\n\n" + s.Error.Render(m.c.ErrorText(q.err))
 	}
 	needW, needH := q.width, q.height+1
 	if needW > w || needH > h {

@@ -235,7 +235,7 @@ func (m *Model) row(it *store.QueueItem, c columns, cursor bool) string {
 	b.WriteString(common.Cell(m.c.T("queue.source."+it.Source), 5) + " ")
 	b.WriteString(it.ValidFrom.In(store.Vietnam).Format("02/01") + "–" + it.ValidUntil.In(store.Vietnam).Format("02/01"))
 	if c.note > 0 && it.Authority.Reason != "" {
-		b.WriteString(" " + common.Cell(it.Authority.Reason, c.note))
+		b.WriteString(" " + common.Cell(it.Authority.ReasonText(m.c.English()), c.note))
 	}
 	line := common.Cell(b.String(), m.c.Width)
 	if marked {
@@ -258,9 +258,9 @@ func (m *Model) cursorLine() string {
 	var line string
 	switch {
 	case it.Authority.Forward:
-		line = s.Warn.Render("↑ " + common.UpperFirst(it.Authority.Reason))
+		line = s.Warn.Render("↑ " + common.UpperFirst(it.Authority.ReasonText(m.c.English())))
 	case !it.Authority.Allowed:
-		line = s.Dim.Render("⊘ " + m.c.T("queue.notallowed") + ": " + it.Authority.Reason)
+		line = s.Dim.Render("⊘ " + m.c.T("queue.notallowed") + ": " + it.Authority.ReasonText(m.c.English()))
 	default:
 		line = s.Dim.Render(it.Number + " · " + m.c.PurposeName(it.Purpose) + " · " + m.areaNames(it.Area))
 	}
@@ -378,7 +378,7 @@ func (m *Model) detailView() string {
 	it := d.item
 	lines = append(lines, s.Title.Render(m.c.Tf("queue.detail.title", it.Number, m.c.StatusName(it.Status))), "")
 	if d.err != nil {
-		lines = append(lines, s.Error.Render(common.ErrorText(d.err)))
+		lines = append(lines, s.Error.Render(m.c.ErrorText(d.err)))
 	}
 	a, p := d.app, d.person
 	if a.ID == "" && d.err == nil {
@@ -413,9 +413,9 @@ func (m *Model) detailView() string {
 	case it.Authority.Allowed:
 		add("queue.detail.authority", s.OK.Render(m.c.T("queue.detail.allowed")))
 	case it.Authority.Forward:
-		add("queue.detail.authority", s.Warn.Render("↑ "+it.Authority.Reason))
+		add("queue.detail.authority", s.Warn.Render("↑ "+it.Authority.ReasonText(m.c.English())))
 	default:
-		add("queue.detail.authority", s.Dim.Render("⊘ "+it.Authority.Reason))
+		add("queue.detail.authority", s.Dim.Render("⊘ "+it.Authority.ReasonText(m.c.English())))
 	}
 	wrapped := lipgloss.NewStyle().Width(m.c.Width).Render(strings.Join(lines, "\n"))
 	return wrapped
@@ -441,7 +441,7 @@ func (m *Model) refusalsView() string {
 	rows := max(m.c.Height-len(lines), 1)
 	m.scroll = max(min(m.scroll, len(out.refused)-rows), 0)
 	for _, r := range out.refused[m.scroll:min(m.scroll+rows, len(out.refused))] {
-		lines = append(lines, common.Truncate(common.Cell(r.number, 16)+" "+common.Cell(r.name, 24)+" "+s.Dim.Render(common.ErrorText(r.err)), m.c.Width))
+		lines = append(lines, common.Truncate(common.Cell(r.number, 16)+" "+common.Cell(r.name, 24)+" "+s.Dim.Render(m.c.ErrorText(r.err)), m.c.Width))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -164,7 +164,7 @@ func (m *Model) body() []string {
 				m.c.Lang.Int(short.Needed-short.Available)))}
 			return append(out, wrap(s.Warn, short.Error(), m.c.Width)...)
 		}
-		return wrap(s.Error, common.ErrorText(m.planErr), m.c.Width)
+		return wrap(s.Error, m.c.ErrorText(m.planErr), m.c.Width)
 	}
 	if m.plan == nil {
 		if m.planning {

@@ -260,7 +260,7 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		return m, nil
 	case zonesMsg:
 		if msg.err != nil {
-			m.setNotice(common.StatusError, common.ErrorText(msg.err))
+			m.setNotice(common.StatusError, m.c.ErrorText(msg.err))
 			return m, nil
 		}
 		var keep string
@@ -277,8 +277,8 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	case issuedMsg:
 		m.busy = false
 		if msg.err != nil {
-			m.setNotice(common.StatusError, common.ErrorText(msg.err))
-			return m, tea.Batch(common.Status(common.StatusError, common.ErrorText(msg.err)), m.replan())
+			m.setNotice(common.StatusError, m.c.ErrorText(msg.err))
+			return m, tea.Batch(common.Status(common.StatusError, m.c.ErrorText(msg.err)), m.replan())
 		}
 		m.issued = msg.serials
 		text := m.c.Tf("vouchers.issued", len(msg.serials), msg.serials[0], msg.serials[len(msg.serials)-1])
@@ -290,8 +290,8 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	case printDoneMsg:
 		m.printing, m.printCh = false, nil
 		if msg.err != nil {
-			m.setNotice(common.StatusError, common.ErrorText(msg.err))
-			return m, common.Status(common.StatusError, common.ErrorText(msg.err))
+			m.setNotice(common.StatusError, m.c.ErrorText(msg.err))
+			return m, common.Status(common.StatusError, m.c.ErrorText(msg.err))
 		}
 		m.done = m.total
 		text := m.c.Tf("vouchers.printed", msg.count, msg.path)
@@ -456,7 +456,7 @@ func (m *Model) openEdit() tea.Cmd {
 func (m *Model) applyEdit() tea.Cmd {
 	v := strings.TrimSpace(m.input.Value())
 	bad := func(err error) tea.Cmd {
-		m.setNotice(common.StatusError, m.c.Tf("vouchers.badvalue", common.ErrorText(err)))
+		m.setNotice(common.StatusError, m.c.Tf("vouchers.badvalue", m.c.ErrorText(err)))
 		return nil
 	}
 	switch m.field {
@@ -543,7 +543,7 @@ func (m *Model) print() tea.Cmd {
 			vs, err := m.c.DB.Vouchers(m.c.Ctx, store.VoucherFilter{ZoneID: z.ID, SlotFrom: m.start,
 				SlotUntil: m.start.AddDate(0, 0, m.days), Unused: true})
 			if err != nil {
-				m.setNotice(common.StatusError, common.ErrorText(err))
+				m.setNotice(common.StatusError, m.c.ErrorText(err))
 				return nil
 			}
 			for _, v := range vs {
@@ -644,8 +644,8 @@ func (m *Model) imported(msg importDoneMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		m.problemsFile = msg.file
-		m.setNotice(common.StatusError, common.ErrorText(msg.err))
-		return common.Status(common.StatusError, common.ErrorText(msg.err))
+		m.setNotice(common.StatusError, m.c.ErrorText(msg.err))
+		return common.Status(common.StatusError, m.c.ErrorText(msg.err))
 	}
 	m.problems, m.problemsFile = nil, ""
 	m.input.SetValue("")
