@@ -392,7 +392,7 @@ func (m *Model) render() string {
 	}
 	if m.loggedIn {
 		if fs, ok := m.pages[m.active].(common.FullScreener); ok && fs.FullScreen() {
-			return fit(m.pages[m.active].View(), m.width, m.height)
+			return common.FitLines(m.pages[m.active].View(), m.width, m.height)
 		}
 	}
 	w, h := m.pageSize()
@@ -403,9 +403,9 @@ func (m *Model) render() string {
 	if m.loggedIn {
 		b.WriteString(m.tabsView())
 		b.WriteByte('\n')
-		b.WriteString(fit(m.pages[m.active].View(), w, h))
+		b.WriteString(common.FitLines(m.pages[m.active].View(), w, h))
 	} else {
-		b.WriteString(fit(m.login.View(), w, h+tabRows))
+		b.WriteString(common.FitLines(m.login.View(), w, h+tabRows))
 	}
 	b.WriteByte('\n')
 	b.WriteString(m.statusView())
@@ -538,24 +538,6 @@ func (f frameHelp) pageFull() [][]key.Binding {
 		return f.m.login.FullHelp()
 	}
 	return nil
-}
-
-// fit cuts or pads s to exactly h lines no wider than w, so the footer stays
-// at the bottom whatever a page draws.
-func fit(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "…")
-		}
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
 }
 
 // spread puts left and right (plain or styled) on one line of width w,

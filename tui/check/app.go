@@ -221,30 +221,12 @@ func (a *App) render() string {
 	var b strings.Builder
 	b.WriteString(s.HeaderBar.Render(ansi.Truncate(title, w, "…")))
 	b.WriteByte('\n')
-	b.WriteString(fitLines(body, w, h))
+	b.WriteString(common.FitLines(body, w, h))
 	b.WriteByte('\n')
 	b.WriteString(s.Warn.Render(ansi.Truncate(a.notice, w, "…")))
 	b.WriteByte('\n')
 	b.WriteString(a.help.ShortHelpView(helpKeys))
 	return b.String()
-}
-
-// fitLines cuts or pads s to h lines no wider than w, so the help stays at
-// the bottom.
-func fitLines(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "…")
-		}
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
 }
 
 // Summary is one line about a session's scans, for the terminal after the

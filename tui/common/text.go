@@ -61,3 +61,22 @@ func ErrorText(err error, lang i18n.Lang) string {
 	}
 	return UpperFirst(store.ErrorText(err, lang == i18n.En))
 }
+
+// FitLines cuts or pads s to exactly h lines no wider than w, so what is
+// drawn below it (a footer, the help) stays at the bottom whatever a page
+// draws above.
+func FitLines(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "…")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
