@@ -16,7 +16,7 @@ import (
 const (
 	// checkpointDelay lets a burst of writes finish before copying them.
 	checkpointDelay = 100 * time.Millisecond
-	// walBackstopPages is SQLite's own threshold (64k pages of 4 KiB).
+	// walBackstopPages is SQLite's own threshold: 16,384 pages, 64 MiB.
 	walBackstopPages = 16384
 )
 
