@@ -81,14 +81,23 @@ func (e *Error) Text(english bool) string {
 	if errors.As(e.Err, &v) && e.msg.format == "" {
 		return v.Text(true)
 	}
-	text := e.msg.text(true)
-	if e.msg.format == "" {
-		text = message{format: e.Message}.text(true)
-	}
+	text := e.MessageText(true)
 	if e.Field != "" {
 		return englishField(e.Field) + ": " + text
 	}
 	return text
+}
+
+// MessageText is the message without the field's name (a form shows it under
+// the field), in English when english is set.
+func (e *Error) MessageText(english bool) string {
+	if !english {
+		return e.Message
+	}
+	if e.msg.format == "" {
+		return message{format: e.Message}.text(true)
+	}
+	return e.msg.text(true)
 }
 
 // ErrorText is err for the clerk, in English when english is set: a store

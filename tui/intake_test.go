@@ -329,3 +329,25 @@ func TestIntakeEscAsksBeforeDiscarding(t *testing.T) {
 		t.Fatalf("two esc should start a new application:\n%s", s)
 	}
 }
+
+// The form's inline checks speak the desk's language.
+func TestIntakeInlineErrorsInEnglish(t *testing.T) {
+	for _, tc := range []struct {
+		lang i18n.Lang
+		want string
+	}{
+		{i18n.Vi, "Phải có 12 số (CCCD) hoặc 9 số (CMND), đang có 3 số"},
+		{i18n.En, "Must have 12 digits (CCCD) or 9 (CMND), has 3"},
+	} {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			m, d, _ := newDesk(t, tc.lang, 80, 24)
+			logIn(t, d, m, "canbo")
+			d.Send(drive.Type("082")...)
+			d.Send(drive.Key("enter"))
+			d.Until(func(tea.Model) bool { return strings.Contains(screen(m), tc.want) }, 5*time.Second)
+			if s := screen(m); !strings.Contains(s, tc.want) {
+				t.Errorf("inline error is not %q:\n%s", tc.want, s)
+			}
+		})
+	}
+}

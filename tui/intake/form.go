@@ -198,20 +198,20 @@ func (m *Model) idForm() *huh.Form {
 		Accessor(guard(m.v, &m.v.idNumber)).
 		Validate(func(s string) error {
 			_, err := store.ValidateIDNumber(s, time.Time{}, "")
-			return message(err)
+			return m.message(err)
 		})
 	return m.newForm(huh.NewGroup(in))
 }
 
-// message strips the field name from a store error: the field's title is
-// right above it.
-func message(err error) error {
+// message strips the field name from a store error (the field's title is
+// right above it) and speaks the desk's language.
+func (m *Model) message(err error) error {
 	if err == nil {
 		return nil
 	}
 	var e *store.Error
 	if asStoreError(err, &e) {
-		return fmt.Errorf("%s", common.UpperFirst(e.Message))
+		return fmt.Errorf("%s", common.UpperFirst(e.MessageText(m.c.English())))
 	}
 	return err
 }
@@ -227,25 +227,25 @@ func (m *Model) detailsForm() *huh.Form {
 
 	person1 := huh.NewGroup(
 		huh.NewInput().Title(t("intake.name")).Accessor(guard(v, &v.name)).
-			Validate(func(s string) error { _, err := store.ValidateName(s); return message(err) }),
+			Validate(func(s string) error { _, err := store.ValidateName(s); return m.message(err) }),
 		huh.NewInput().Title(t("intake.birth")).Placeholder("dd/mm/yyyy").Accessor(guard(v, &v.birth)).
 			Validate(func(s string) error {
 				d, err := store.ParseDate(store.FieldBirthDate, s)
 				if err != nil {
-					return message(err)
+					return m.message(err)
 				}
 				_, err = store.ValidateIDNumber(v.idNumber, d, "")
-				return message(err)
+				return m.message(err)
 			}),
 		huh.NewSelect[string]().Title(t("intake.sex")).Inline(true).Accessor(guard(v, &v.sex)).
 			Options(huh.NewOption(t("intake.sex.M"), store.SexMale), huh.NewOption(t("intake.sex.F"), store.SexFemale)).
 			Validate(func(s string) error {
 				birth, _ := store.ParseDate(store.FieldBirthDate, v.birth)
 				_, err := store.ValidateIDNumber(v.idNumber, birth, s)
-				return message(err)
+				return m.message(err)
 			}),
 		huh.NewInput().Title(t("intake.phone")).Description(t("intake.phone.desc")).Accessor(guard(v, &v.phone)).
-			Validate(func(s string) error { _, err := store.ValidatePhone(s); return message(err) }),
+			Validate(func(s string) error { _, err := store.ValidatePhone(s); return m.message(err) }),
 	)
 
 	person2 := huh.NewGroup(
@@ -256,9 +256,9 @@ func (m *Model) detailsForm() *huh.Form {
 				return m.placeError(err)
 			}),
 		huh.NewInput().Title(t("intake.hamlet")).Accessor(guard(v, &v.hamlet)).
-			Validate(func(s string) error { _, err := store.CleanText(store.FieldHamlet, s, 100); return message(err) }),
+			Validate(func(s string) error { _, err := store.CleanText(store.FieldHamlet, s, 100); return m.message(err) }),
 		huh.NewInput().Title(t("intake.address")).Accessor(guard(v, &v.address)).
-			Validate(func(s string) error { _, err := store.CleanText(store.FieldAddress, s, 200); return message(err) }),
+			Validate(func(s string) error { _, err := store.CleanText(store.FieldAddress, s, 200); return m.message(err) }),
 	)
 
 	category := huh.NewGroup(
@@ -315,7 +315,7 @@ func (m *Model) detailsForm() *huh.Form {
 				return nil
 			}),
 		huh.NewInput().Title(t("intake.route")).Placeholder(t("intake.route.placeholder")).Accessor(guard(v, &v.route)).
-			Validate(func(s string) error { _, err := store.CleanText(store.FieldRoute, s, 120); return message(err) }),
+			Validate(func(s string) error { _, err := store.CleanText(store.FieldRoute, s, 120); return m.message(err) }),
 	)
 
 	when := huh.NewGroup(
@@ -326,7 +326,7 @@ func (m *Model) detailsForm() *huh.Form {
 					return nil
 				}
 				_, err := store.ParseDate(store.FieldValidity, s)
-				return message(err)
+				return m.message(err)
 			}),
 		huh.NewInput().Title(t("intake.until")).Accessor(guard(v, &v.until)).
 			PlaceholderFunc(func() string {
@@ -339,7 +339,7 @@ func (m *Model) detailsForm() *huh.Form {
 			PlaceholderFunc(func() string { return m.hoursPlaceholder(v.snap().category) }, &v.category).
 			Validate(func(s string) error { _, _, _, err := m.parseHours(v.snap().category, s); return err }),
 		huh.NewInput().Title(t("intake.vehicle")).Placeholder(t("intake.vehicle.placeholder")).Accessor(guard(v, &v.vehicle)).
-			Validate(func(s string) error { _, err := store.CleanText(store.FieldVehicle, s, 20); return message(err) }),
+			Validate(func(s string) error { _, err := store.CleanText(store.FieldVehicle, s, 20); return m.message(err) }),
 	)
 	// A known person's own details are left out rather than hidden: huh
 	// skips a hidden first group through a command, and keys typed before
@@ -488,7 +488,7 @@ func (m *Model) fromDate(v values) (time.Time, error) {
 		return m.defaultFrom(), nil
 	}
 	d, err := store.ParseDate(store.FieldValidity, v.from)
-	return d, message(err)
+	return d, m.message(err)
 }
 
 // maxDays is the store's cap for the category.
@@ -516,7 +516,7 @@ func (m *Model) untilDate(v values, s string) (time.Time, error) {
 	}
 	d, err := store.ParseDate(store.FieldValidity, s)
 	if err != nil {
-		return d, message(err)
+		return d, m.message(err)
 	}
 	if d.Before(from) {
 		return d, fmt.Errorf("%s", m.c.T("intake.until.before"))
@@ -549,7 +549,7 @@ func (m *Model) parseHours(category int, s string) (has bool, from, to int, err 
 		return false, 0, 0, nil
 	}
 	from, to, err = store.ParseHours(s)
-	return err == nil, from, to, message(err)
+	return err == nil, from, to, m.message(err)
 }
 
 // person builds the holder from the inputs.
