@@ -198,12 +198,12 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		return m, tea.Batch(m.refresh(), m.tick())
 	case refreshedMsg:
 		if msg.err != nil {
-			m.notice = m.c.T("check.reload.failed") + ": " + msg.err.Error()
+			m.notice = m.c.T("check.reload.failed") + ": " + m.c.ErrorText(msg.err)
 		}
 		return m, nil
 	case checkpointedMsg:
 		if msg.err != nil {
-			m.notice = m.c.T("check.checkpoint.failed") + ": " + msg.err.Error()
+			m.notice = m.c.T("check.checkpoint.failed") + ": " + m.c.ErrorText(msg.err)
 		} else {
 			m.notice = m.c.Tf("check.checkpoint.set", m.unitLabel(msg.code))
 		}
@@ -541,11 +541,11 @@ func (m *Model) banner(w int) []string {
 		title, reason = m.c.T("check.ready"), m.c.T("check.ready.hint")
 		if m.scanner == nil && !m.loading {
 			bg = s.Error.GetForeground()
-			title, reason = m.c.T("check.notrust.title"), errText(m.loadErr)
+			title, reason = m.c.T("check.notrust.title"), m.c.ErrorText(m.loadErr)
 		}
 	case m.last.err != nil && m.last.res.Event.ID == "":
 		bg = s.Error.GetForeground()
-		title, reason = m.c.T("check.error"), errText(m.last.err)
+		title, reason = m.c.T("check.error"), m.c.ErrorText(m.last.err)
 	default:
 		v := m.last.res.Verdict
 		bg = s.Error.GetForeground()
@@ -556,7 +556,7 @@ func (m *Model) banner(w int) []string {
 		reason = v.Text(string(m.c.Lang))
 		if m.last.err != nil {
 			title = m.c.T("check.error")
-			reason = errText(m.last.err)
+			reason = m.c.ErrorText(m.last.err)
 		}
 	}
 	band := lipgloss.NewStyle().Background(bg).Foreground(white).Width(w).Align(lipgloss.Center)
@@ -587,13 +587,6 @@ func spaced(s string) string {
 		words[i] = strings.Join(strings.Split(wd, ""), " ")
 	}
 	return strings.Join(words, "   ")
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 // notes is the line under the banner: what was repaired, why the text is

@@ -185,7 +185,7 @@ func (p *Page) View() string {
 		errText = s.Error.Render(common.Truncate(p.state.LastError, p.c.Width-27))
 	}
 	if p.err != nil {
-		errText = s.Error.Render(common.Truncate(p.err.Error(), p.c.Width-27))
+		errText = s.Error.Render(common.Truncate(p.c.ErrorText(p.err), p.c.Width-27))
 	}
 	line(p.c.T("sync.lasterror"), errText)
 	if p.state.Running && p.state.Total > 0 {
