@@ -313,20 +313,11 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch m.mode {
-	case modeEdit:
+	case modeEdit, modeImport:
+		// One line of input: a field's new value, or the file to import.
 		switch {
-		case key.Matches(msg, k.Apply):
+		case key.Matches(msg, k.Apply) && m.mode == modeEdit:
 			return m.applyEdit()
-		case key.Matches(msg, k.Cancel):
-			m.mode = modeForm
-			m.input.Blur()
-			return nil
-		}
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
-		return cmd
-	case modeImport:
-		switch {
 		case key.Matches(msg, k.Apply):
 			return m.startImport()
 		case key.Matches(msg, k.Cancel):
