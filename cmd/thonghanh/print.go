@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -89,33 +87,6 @@ func dayRange(s string) (from, until time.Time, err error) {
 	return d, d.AddDate(0, 0, 1), nil
 }
 
-// writePDF writes a new file at out (never over an existing one) with fill,
-// removing what it wrote if fill fails.
-func writePDF(out string, fill func(f *os.File) error) error {
-	if dir := filepath.Dir(out); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return err
-		}
-	}
-	f, err := os.OpenFile(out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
-	if os.IsExist(err) {
-		return fmt.Errorf("%s đã có, không ghi đè", out)
-	}
-	if err != nil {
-		return err
-	}
-	if err := fill(f); err != nil {
-		f.Close()
-		os.Remove(out)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(out)
-		return err
-	}
-	return nil
-}
-
 func printPermits(ctx context.Context, args []string, io stdio) int {
 	fs := newFlags(io, "print permits", "print permits [--db TỆP] --officer TÊN (--serials A,B | --date NGÀY) [--layout a4|a5] [--out TỆP.pdf]",
 		"In giấy đi đường đã cấp của đơn vị ra PDF và ghi vào nhật ký ai đã in.\n"+
@@ -167,25 +138,11 @@ func printPermits(ctx context.Context, args []string, io stdio) int {
 	if len(list) == 0 {
 		return fail(io, "print permits", fmt.Errorf("không có giấy nào để in"))
 	}
-	if *out == "" {
-		path, err := paper.PrintPermits(ctx, db, officer, list, "", layout, nil)
-		if err != nil {
-			return fail(io, "print permits", err)
-		}
-		fmt.Fprintf(io.out, "Đã in %d giấy đi đường vào %s\n", len(list), path)
-		return exitOK
-	}
-	permits, err := paper.Permits(ctx, db, list)
+	path, err := paper.PrintPermits(ctx, db, officer, list, paper.Dest{File: *out}, layout, nil)
 	if err != nil {
 		return fail(io, "print permits", err)
 	}
-	if err := writePDF(*out, func(f *os.File) error { return print.Permits(f, permits, layout, nil) }); err != nil {
-		return fail(io, "print permits", err)
-	}
-	if err := db.MarkPrinted(ctx, officer, list, *out); err != nil {
-		return fail(io, "print permits", fmt.Errorf("đã in %s nhưng không ghi được nhật ký: %w", *out, err))
-	}
-	fmt.Fprintf(io.out, "Đã in %d giấy đi đường vào %s\n", len(list), *out)
+	fmt.Fprintf(io.out, "Đã in %d giấy đi đường vào %s\n", len(list), path)
 	return exitOK
 }
 
@@ -259,25 +216,10 @@ func printVouchers(ctx context.Context, args []string, io stdio) int {
 	if len(list) == 0 {
 		return fail(io, "print vouchers", fmt.Errorf("không có phiếu nào để in"))
 	}
-	sheets := (len(list) + 7) / 8
-	if *out == "" {
-		path, err := paper.PrintVouchers(ctx, db, officer, list, "", nil)
-		if err != nil {
-			return fail(io, "print vouchers", err)
-		}
-		fmt.Fprintf(io.out, "Đã in %d phiếu đi chợ (%d tờ A4) vào %s\n", len(list), sheets, path)
-		return exitOK
-	}
-	vouchers, err := paper.Vouchers(ctx, db, list)
+	path, err := paper.PrintVouchers(ctx, db, officer, list, paper.Dest{File: *out}, nil)
 	if err != nil {
 		return fail(io, "print vouchers", err)
 	}
-	if err := writePDF(*out, func(f *os.File) error { return print.Vouchers(f, vouchers, nil) }); err != nil {
-		return fail(io, "print vouchers", err)
-	}
-	if err := db.MarkPrinted(ctx, officer, list, *out); err != nil {
-		return fail(io, "print vouchers", fmt.Errorf("đã in %s nhưng không ghi được nhật ký: %w", *out, err))
-	}
-	fmt.Fprintf(io.out, "Đã in %d phiếu đi chợ (%d tờ A4) vào %s\n", len(list), sheets, *out)
+	fmt.Fprintf(io.out, "Đã in %d phiếu đi chợ (%d tờ A4) vào %s\n", len(list), (len(list)+7)/8, path)
 	return exitOK
 }

@@ -161,9 +161,16 @@ func Permits(ctx context.Context, db *store.DB, serials []string) ([]print.Permi
 	return out, nil
 }
 
-// PrintPermits writes the permits to a new PDF in dir (PrintDir when empty),
-// records the print in the audit log, and returns the file's path.
-func PrintPermits(ctx context.Context, db *store.DB, officer store.Officer, serials []string, dir string,
+// Dest is where a print goes: File when set (an existing file is never
+// overwritten), else a new file named by kind and time in Dir, the desk's
+// print folder (PrintDir) when Dir is empty too.
+type Dest struct {
+	Dir, File string
+}
+
+// PrintPermits writes the permits to a PDF at dest, records the print in the
+// audit log, and returns the file's path.
+func PrintPermits(ctx context.Context, db *store.DB, officer store.Officer, serials []string, dest Dest,
 	layout print.Layout, progress print.Progress) (string, error) {
 	if len(serials) == 0 {
 		return "", fmt.Errorf("chưa chọn giấy nào để in")
@@ -172,32 +179,19 @@ func PrintPermits(ctx context.Context, db *store.DB, officer store.Officer, seri
 	if err != nil {
 		return "", err
 	}
-	return write(ctx, db, officer, serials, dir, "giay-di-duong", func(f *os.File) error {
+	return write(ctx, db, officer, serials, dest, "giay-di-duong", func(f *os.File) error {
 		return print.Permits(f, permits, layout, progress)
 	})
 }
 
-// write creates a uniquely named PDF in dir, fills it, and on success
-// records the print; on failure the partial file is removed.
-func write(ctx context.Context, db *store.DB, officer store.Officer, serials []string, dir, prefix string, fill func(*os.File) error) (string, error) {
-	if dir == "" {
-		dir = PrintDir(ctx, db)
-	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return "", fmt.Errorf("tạo thư mục in %s: %w", dir, err)
-	}
-	stamp := store.InVietnam(db.Now()).Format("20060102-150405")
-	path := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.pdf", prefix, stamp, len(serials)))
-	for i := 2; ; i++ {
-		if _, err := os.Stat(path); os.IsNotExist(err) {
-			break
-		}
-		path = filepath.Join(dir, fmt.Sprintf("%s-%s-%d-%d.pdf", prefix, stamp, len(serials), i))
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+// write creates the PDF at dest, fills it, and on success records the
+// print; on failure the partial file is removed.
+func write(ctx context.Context, db *store.DB, officer store.Officer, serials []string, dest Dest, prefix string, fill func(*os.File) error) (string, error) {
+	f, err := create(ctx, db, dest, fmt.Sprintf("%s-%s-%d", prefix, store.InVietnam(db.Now()).Format("20060102-150405"), len(serials)))
 	if err != nil {
-		return "", fmt.Errorf("tạo tệp %s: %w", path, err)
+		return "", err
 	}
+	path := f.Name()
 	if err := fill(f); err != nil {
 		f.Close()
 		os.Remove(path)
@@ -211,4 +205,40 @@ func write(ctx context.Context, db *store.DB, officer store.Officer, serials []s
 		return path, fmt.Errorf("đã in %s nhưng không ghi được nhật ký: %w", path, err)
 	}
 	return path, nil
+}
+
+// create opens a new PDF at dest: dest.File, or name.pdf in the folder
+// (name-2.pdf, name-3.pdf… when taken). It never replaces a file.
+func create(ctx context.Context, db *store.DB, dest Dest, name string) (*os.File, error) {
+	if dest.File != "" {
+		if err := os.MkdirAll(filepath.Dir(dest.File), 0o750); err != nil {
+			return nil, fmt.Errorf("tạo thư mục %s: %w", filepath.Dir(dest.File), err)
+		}
+		f, err := os.OpenFile(dest.File, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+		if os.IsExist(err) {
+			return nil, fmt.Errorf("%s đã có, không ghi đè", dest.File)
+		}
+		return f, err
+	}
+	dir := dest.Dir
+	if dir == "" {
+		dir = PrintDir(ctx, db)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("tạo thư mục in %s: %w", dir, err)
+	}
+	for i := 1; ; i++ {
+		path := filepath.Join(dir, name+".pdf")
+		if i > 1 {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d.pdf", name, i))
+		}
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+		if os.IsExist(err) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("tạo tệp %s: %w", path, err)
+		}
+		return f, nil
+	}
 }

@@ -83,7 +83,7 @@ func TestPrintPermitsWritesAPDFAndAudits(t *testing.T) {
 	}
 	before, _, _ := db.VerifyAudit(ctx)
 	dir := t.TempDir()
-	path, err := paper.PrintPermits(ctx, db, approver, serials, dir, print.LayoutA4Half, nil)
+	path, err := paper.PrintPermits(ctx, db, approver, serials, paper.Dest{Dir: dir}, print.LayoutA4Half, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestPrintPermitsWritesAPDFAndAudits(t *testing.T) {
 			t.Errorf("PDF lacks %q", want)
 		}
 	}
-	if _, err := paper.PrintPermits(ctx, db, approver, nil, dir, print.LayoutA4Half, nil); err == nil {
+	if _, err := paper.PrintPermits(ctx, db, approver, nil, paper.Dest{Dir: dir}, print.LayoutA4Half, nil); err == nil {
 		t.Error("printing nothing succeeded")
 	}
 }

@@ -71,9 +71,9 @@ func uniqueSerials(serials []string) map[string]bool {
 }
 
 // PrintVouchers writes the vouchers, 8 per A4 sheet in hamlet and household
-// order, to a new PDF in dir (PrintDir when empty), records the print in
-// the audit log, and returns the file's path.
-func PrintVouchers(ctx context.Context, db *store.DB, officer store.Officer, serials []string, dir string,
+// order, to a PDF at dest, records the print in the audit log, and returns
+// the file's path.
+func PrintVouchers(ctx context.Context, db *store.DB, officer store.Officer, serials []string, dest Dest,
 	progress print.Progress) (string, error) {
 	serials = dedupe(serials) // a serial listed twice is still one paper and one audit entry
 	if len(serials) == 0 {
@@ -83,7 +83,7 @@ func PrintVouchers(ctx context.Context, db *store.DB, officer store.Officer, ser
 	if err != nil {
 		return "", err
 	}
-	return write(ctx, db, officer, serials, dir, "phieu-di-cho", func(f *os.File) error {
+	return write(ctx, db, officer, serials, dest, "phieu-di-cho", func(f *os.File) error {
 		return print.Vouchers(f, vouchers, progress)
 	})
 }

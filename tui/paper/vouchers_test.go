@@ -72,7 +72,7 @@ func TestPrintVouchersWritesAPDFAndAudits(t *testing.T) {
 	before, _, _ := db.VerifyAudit(ctx)
 	dir := t.TempDir()
 	var pages []int
-	path, err := paper.PrintVouchers(ctx, db, approver, append(serials, serials[0]), dir, func(done, total int) {
+	path, err := paper.PrintVouchers(ctx, db, approver, append(serials, serials[0]), paper.Dest{Dir: dir}, func(done, total int) {
 		pages = append(pages, done)
 	})
 	if err != nil {
@@ -91,7 +91,7 @@ func TestPrintVouchersWritesAPDFAndAudits(t *testing.T) {
 	if v, _ := db.Voucher(ctx, serials[0]); v.Printed != 1 {
 		t.Errorf("printed count %d, want 1", v.Printed)
 	}
-	if _, err := paper.PrintVouchers(ctx, db, approver, nil, dir, nil); err == nil {
+	if _, err := paper.PrintVouchers(ctx, db, approver, nil, paper.Dest{Dir: dir}, nil); err == nil {
 		t.Error("printing nothing succeeded")
 	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {

@@ -33,7 +33,7 @@ const searchDelay = 150 * time.Millisecond
 // printPermits is the one call into tui/paper, kept in a variable so the
 // page compiles against one signature and tests can watch it.
 var printPermits = func(ctx context.Context, db *store.DB, officer store.Officer, serials []string, dir string, progress print.Progress) (string, error) {
-	return paper.PrintPermits(ctx, db, officer, serials, dir, print.LayoutA4Half, progress)
+	return paper.PrintPermits(ctx, db, officer, serials, paper.Dest{Dir: dir}, print.LayoutA4Half, progress)
 }
 
 type mode int

@@ -554,7 +554,7 @@ func (m *Model) print() tea.Cmd {
 	m.printCh = ch
 	db, ctx, officer, dir := m.c.DB, m.c.Ctx, m.c.Officer, m.c.PrintDir
 	go func() {
-		path, err := paper.PrintVouchers(ctx, db, officer, serials, dir, func(done, total int) {
+		path, err := paper.PrintVouchers(ctx, db, officer, serials, paper.Dest{Dir: dir}, func(done, total int) {
 			select { // a slow screen skips a sheet's tick rather than holding the printer up
 			case ch <- printProgressMsg{done, total}:
 			default:
