@@ -41,7 +41,7 @@ func (tx *Tx) decidable(ctx context.Context, officer Officer, units *UnitIndex, 
 	var err error
 	if cached, ok := tx.apps[id]; ok {
 		a = cached
-		delete(tx.apps, id) // decided once: a repeated ID reads the row again
+		delete(tx.apps, id) // a repeated ID reads the row again, decided by then in decideEach (Approve checks repeats itself)
 	} else {
 		a, err = scanApplication(tx.QueryRow(`SELECT `+applicationColumns+` FROM applications WHERE id = ?`, id))
 	}
@@ -210,12 +210,19 @@ func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer,
 			payload seal.Payload
 		}
 		var work []approval
+		chosen := make(map[string]bool, len(ids))
 		for i, id := range ids {
 			results[i].ApplicationID = id
 			a, p, auth, err := tx.decidable(ctx, officer, units, id)
 			if err == nil && !auth.Allowed {
 				err = auth.refusal()
 			}
+			if err == nil && chosen[id] {
+				// Listed twice: the writes come after every check, so the
+				// second would find the row still pending. One permit only.
+				err = conflict("hồ sơ %s đã %s", a.Number, strings.ToLower(StatusName(StatusApproved)))
+			}
+			chosen[id] = true
 			if err != nil {
 				results[i].Err = err
 				continue
@@ -335,6 +342,9 @@ func (db *DB) decideEach(ctx context.Context, officer Officer, ids []string,
 	}
 	results := make([]DecisionResult, len(ids))
 	err = db.Write(ctx, func(tx *Tx) error {
+		if err := tx.prefetchDecisions(ids); err != nil {
+			return err
+		}
 		for i, id := range ids {
 			results[i].ApplicationID = id
 			a, _, auth, err := tx.decidable(ctx, officer, units, id)

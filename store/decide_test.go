@@ -189,3 +189,36 @@ func TestRevokeAddsToRevocations(t *testing.T) {
 		t.Errorf("second revoke: %v", err)
 	}
 }
+
+// An application listed twice in one approval gets one permit; the repeat
+// is a conflict, and the rest of the chunk goes through.
+func TestApproveListedTwiceGetsOnePermit(t *testing.T) {
+	ctx := context.Background()
+	db, _ := demoDB(t, 30, 5)
+	approver := login(t, db, "duyet")
+	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue, _ := db.Queue(ctx, approver.Unit)
+	var ids []string
+	for _, it := range queue {
+		if it.Authority.Allowed {
+			ids = append(ids, it.ID)
+		}
+		if len(ids) == 2 {
+			break
+		}
+	}
+	before := count(t, db, "permits")
+	res, err := db.Approve(ctx, approver, signer, []string{ids[0], ids[1], ids[0]})
+	if err != nil {
+		t.Fatalf("a repeated ID sank the chunk: %v", err)
+	}
+	if res[0].Err != nil || res[1].Err != nil || store.ErrorCode(res[2].Err) != store.EConflict {
+		t.Fatalf("results: %v, %v, %v", res[0].Err, res[1].Err, res[2].Err)
+	}
+	if got := count(t, db, "permits") - before; got != 2 {
+		t.Errorf("%d permits written, want 2", got)
+	}
+}
