@@ -222,3 +222,44 @@ func TestApproveListedTwiceGetsOnePermit(t *testing.T) {
 		t.Errorf("%d permits written, want 2", got)
 	}
 }
+
+// Printing is recorded only for the counter's roles and the issuing unit's
+// own papers: the store says so, not only the screens.
+func TestMarkPrintedChecksRoleAndUnit(t *testing.T) {
+	ctx := context.Background()
+	db, _ := demoDB(t, 30, 5)
+	approver := login(t, db, "duyet")
+	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue, _ := db.Queue(ctx, approver.Unit)
+	var id string
+	for _, it := range queue {
+		if it.Authority.Allowed {
+			id = it.ID
+			break
+		}
+	}
+	res, err := db.Approve(ctx, approver, signer, []string{id})
+	if err != nil || res[0].Err != nil {
+		t.Fatal(err, res[0].Err)
+	}
+	serial := []string{res[0].Serial}
+	for user, want := range map[string]store.Code{"kiemtra": store.EForbidden, "canbo.815": store.EForbidden, "canbo": ""} {
+		err := db.MarkPrinted(ctx, login(t, db, user), serial, "x.pdf")
+		if store.ErrorCode(err) != want {
+			t.Errorf("%s printing %s: %v, want %q", user, serial[0], err, want)
+		}
+	}
+	if err := db.MarkPrinted(ctx, store.Officer{}, serial, "x.pdf"); store.ErrorCode(err) != store.EForbidden {
+		t.Errorf("nobody printing: %v", err)
+	}
+	if err := db.MarkPrinted(ctx, approver, []string{"28291-1-2021-999999"}, "x.pdf"); store.ErrorCode(err) != store.ENotFound {
+		t.Errorf("an unknown serial: %v", err)
+	}
+	p, _ := db.Permit(ctx, serial[0])
+	if p.Printed != 1 {
+		t.Errorf("printed %d times, want 1", p.Printed)
+	}
+}

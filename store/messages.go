@@ -176,6 +176,7 @@ var englishFormats = map[string]string{
 	"máy này của %s, không ký thay đơn vị khác":                                                                  "this desk belongs to %s and signs for no other unit",
 	"số %s do đơn vị khác cấp, bạn không thu hồi được":                                                           "%s was issued by another unit; you cannot revoke it",
 	"số %s đã bị thu hồi từ trước":                                                                               "%s is already revoked",
+	"tài khoản %s không được in giấy và phiếu":                                                                   "account %s may not print permits or vouchers",
 	"tài khoản %s không có quyền duyệt":                                                                          "account %s may not approve",
 	"tài khoản %s không có quyền kiểm tra giấy tại chốt":                                                         "account %s may not check permits at a checkpoint",
 	"tài khoản %s không có quyền ký":                                                                             "account %s may not sign",

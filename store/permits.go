@@ -170,21 +170,66 @@ func (db *DB) IsRevoked(ctx context.Context, serial string) (bool, error) {
 	return err == nil, err
 }
 
+// MayPrint reports whether officer may print permits and vouchers: the
+// counter's clerks, approvers and administrators; a checker only scans.
+func MayPrint(o Officer) error {
+	if o.ID == "" || !(o.Has(RoleClerk) || o.Has(RoleApprover) || o.Has(RoleAdmin)) {
+		return forbidden("tài khoản %s không được in giấy và phiếu", o.Username)
+	}
+	return nil
+}
+
+// printTargetQuery finds a serial among the permits and the vouchers, with
+// the unit that issued it.
+const printTargetQuery = `SELECT 'permit', unit FROM permits WHERE serial = ?1
+	UNION ALL SELECT 'voucher', h.commune FROM vouchers v JOIN households h ON h.id = v.household_id WHERE v.serial = ?1`
+
+// printTarget reads printTargetQuery's row: a serial officer's unit issued,
+// as "permit" or "voucher".
+func printTarget(row *sql.Row, officer Officer, serial string) (entity string, err error) {
+	var unit uint32
+	if err := row.Scan(&entity, &unit); errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("không có giấy hay phiếu số %s", serial)
+	} else if err != nil {
+		return "", err
+	}
+	if unit != officer.Unit {
+		return "", forbidden("giấy %s do đơn vị khác cấp", serial)
+	}
+	return entity, nil
+}
+
+// CheckPrint says, before any paper is made, whether officer may print
+// these serials (MarkPrinted checks again when recording the print). An
+// unknown serial is left to the reader of the records, which names it as a
+// permit or a voucher.
+func (db *DB) CheckPrint(ctx context.Context, officer Officer, serials []string) error {
+	if err := MayPrint(officer); err != nil {
+		return err
+	}
+	for _, s := range serials {
+		_, err := printTarget(db.sql.QueryRowContext(ctx, printTargetQuery, s), officer, s)
+		if err != nil && ErrorCode(err) != ENotFound {
+			return err
+		}
+	}
+	return nil
+}
+
 // MarkPrinted records that officer printed these serials (permits or
-// vouchers) to file: one audit entry per serial.
+// vouchers of officer's unit) to file: one audit entry per serial.
 func (db *DB) MarkPrinted(ctx context.Context, officer Officer, serials []string, file string) error {
+	if err := MayPrint(officer); err != nil {
+		return err
+	}
 	return db.Write(ctx, func(tx *Tx) error {
 		for _, s := range serials {
-			res, err := tx.Exec(`UPDATE permits SET printed = printed + 1 WHERE serial = ?`, s)
+			entity, err := printTarget(tx.QueryRow(printTargetQuery, s), officer, s)
 			if err != nil {
 				return err
 			}
-			entity := "permit"
-			if n, _ := res.RowsAffected(); n == 0 {
-				if _, err := tx.Exec(`UPDATE vouchers SET printed = printed + 1 WHERE serial = ?`, s); err != nil {
-					return err
-				}
-				entity = "voucher"
+			if _, err := tx.Exec(`UPDATE `+entity+`s SET printed = printed + 1 WHERE serial = ?`, s); err != nil {
+				return err
 			}
 			if err := tx.Audit(officer.ID, officer.Unit, ActionPrint, entity, s, file); err != nil {
 				return err

@@ -172,8 +172,12 @@ type Dest struct {
 // audit log, and returns the file's path.
 func PrintPermits(ctx context.Context, db *store.DB, officer store.Officer, serials []string, dest Dest,
 	layout print.Layout, progress print.Progress) (string, error) {
+	serials = dedupe(serials) // a serial listed twice is still one paper and one audit entry
 	if len(serials) == 0 {
 		return "", fmt.Errorf("chưa chọn giấy nào để in")
+	}
+	if err := db.CheckPrint(ctx, officer, serials); err != nil { // before any paper is made
+		return "", err
 	}
 	permits, err := Permits(ctx, db, serials)
 	if err != nil {

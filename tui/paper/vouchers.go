@@ -79,6 +79,9 @@ func PrintVouchers(ctx context.Context, db *store.DB, officer store.Officer, ser
 	if len(serials) == 0 {
 		return "", fmt.Errorf("chưa chọn phiếu nào để in")
 	}
+	if err := db.CheckPrint(ctx, officer, serials); err != nil { // before any paper is made
+		return "", err
+	}
 	vouchers, err := Vouchers(ctx, db, serials)
 	if err != nil {
 		return "", err
