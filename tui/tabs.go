@@ -32,8 +32,8 @@ var tabs = [common.NumTabs]tabSpec{
 		roles: []store.Role{store.RoleClerk, store.RoleApprover, store.RoleAdmin}},
 	common.TabVouchers: {title: "tab.vouchers", page: vouchers.New,
 		roles: []store.Role{store.RoleClerk, store.RoleApprover, store.RoleAdmin}},
-	common.TabCheck: {title: "tab.check", page: check.New, // who store.MayScan lets scan
-		roles: []store.Role{store.RoleChecker, store.RoleApprover, store.RoleAdmin}},
+	common.TabCheck: {title: "tab.check", page: check.New,
+		roles: []store.Role{store.RoleChecker, store.RoleApprover, store.RoleAdmin, store.RoleClerk}},
 	common.TabSync: {title: "tab.sync", page: syncpage.New,
 		roles: []store.Role{store.RoleChecker, store.RoleApprover, store.RoleAdmin, store.RoleClerk}},
 }
