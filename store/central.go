@@ -163,7 +163,8 @@ func (db *DB) IsCentral(ctx context.Context) bool {
 	return ok
 }
 
-// centralIndexes adds what only the province's database needs. Application
+// centralIndexes adds what only the province's database needs, and notes
+// that db is the centre's (whose outbox has no one to push to). Application
 // numbers are unique by construction (unit, desk, that desk's counter), so
 // desks keep no index on them (migration 0003); the centre, where every
 // desk's applications meet, keeps a unique one: a desk restored from an old
@@ -173,6 +174,7 @@ func (db *DB) centralIndexes(ctx context.Context) error {
 	if !db.IsCentral(ctx) {
 		return nil
 	}
+	db.central = true
 	if _, err := db.sql.ExecContext(ctx, `CREATE UNIQUE INDEX IF NOT EXISTS applications_number ON applications (number)`); err != nil {
 		return fmt.Errorf("chỉ mục số hồ sơ của máy chủ: %w", err)
 	}
@@ -186,6 +188,7 @@ func (db *DB) InitCentral(ctx context.Context, root ed25519.PrivateKey) error {
 	if db.IsCentral(ctx) {
 		return conflict("cơ sở dữ liệu %s đã là của máy chủ trung tâm", db.path)
 	}
+	db.central = true // from its first row, the centre queues no outbox ops
 	if err := db.SeedProvince(ctx); err != nil {
 		return err
 	}
@@ -1240,6 +1243,7 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 		return refuse(PushConflict, CodeVersion, "hồ sơ %s đã thay đổi trên máy chủ (phiên bản %d, %s) trước quyết định này (phiên bản %d)",
 			a.Number, a.Version, strings.ToLower(StatusName(a.Status)), d.ExpectedVersion)
 	}
+	tx.apps = map[string]Application{a.ID: a} // decidable takes the row just read
 	a, p, auth, err := tx.decidable(ctx, Officer{Unit: desk.Unit}, units, a.ID)
 	if err != nil {
 		var e *Error
@@ -1622,22 +1626,22 @@ func (db *DB) SubmitOnline(ctx context.Context, in Intake) (Application, error) 
 		return Application{}, err
 	}
 	in.Application.Source = SourceOnline
-	maxDays := map[int]int{}
-	for c := CatWorker; c <= CatZone; c++ {
-		maxDays[c] = db.MaxDays(ctx, c)
-	}
+	maxDays := db.maxDaysByCategory(ctx)
 	var a Application
 	err = db.Write(ctx, func(tx *Tx) error {
+		// Nobody signs an online request: a holder the province knows keeps
+		// the stored record (the commune in it decides authority), whatever
+		// the request says about them.
+		if known, found, err := tx.knownPerson(strings.TrimSpace(in.Person.IDNumber)); err != nil {
+			return err
+		} else if found {
+			in.Person = known
+		}
 		var err error
 		if a, err = tx.submitOne(units, maxDays, Officer{}, Desk{}, in); err != nil {
 			return err
 		}
 		if err := tx.insertApplications([]Application{a}, 0); err != nil {
-			return err
-		}
-		// The central's own outbox has no one to push to.
-		if _, err := tx.Exec(`UPDATE outbox SET state = 'done' WHERE state = 'pending' AND entity IN ('application', 'person') AND entity_id IN (?, ?)`,
-			a.ID, a.PersonID); err != nil {
 			return err
 		}
 		return tx.feedApp("", a.ID, a.QueueUnit)

@@ -36,6 +36,10 @@ type DB struct {
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared once per database, reused by every Tx
 
+	// central is set on the province's database: its changes reach desks
+	// through the feed, so it queues no outbox ops.
+	central bool
+
 	// The background checkpointer (checkpoint.go).
 	wrote            chan struct{}
 	stopCheckpoints  chan struct{}
@@ -152,14 +156,15 @@ func migrations() ([]migration, error) {
 	return ms, nil
 }
 
-// SchemaVersion is the newest migration this program knows.
-func SchemaVersion() int {
+// SchemaVersion is the newest migration this program knows (read once: the
+// sync client and server ask for it on every batch).
+var SchemaVersion = sync.OnceValue(func() int {
 	ms, _ := migrations()
 	if len(ms) == 0 {
 		return 0
 	}
 	return ms[len(ms)-1].version
-}
+})
 
 // migrateTo applies the migrations up to version last (tests build older
 // schemas with it to check an upgrade).

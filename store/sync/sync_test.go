@@ -479,3 +479,31 @@ func TestCentreRefusesAReusedApplicationNumber(t *testing.T) {
 		t.Fatalf("the desk should see its second application refused, naming %s: %+v", first.Number, problems)
 	}
 }
+
+// An online request for a person the province knows cannot rewrite them:
+// the stored commune, which decides authority, stays.
+func TestOnlineApplicationKeepsAKnownPerson(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	start := store.StartOfDay(sept21).AddDate(0, 0, 1)
+	app := func(p store.Person) OnlineApplication {
+		return OnlineApplication{Person: p, Application: store.Application{Category: store.CatResident, Purpose: store.PurposeMedical,
+			Area: []uint32{p.Commune}, Route: "Nhà → bệnh viện", ValidFrom: start, ValidUntil: start.AddDate(0, 0, 2)}}
+	}
+	hc := &http.Client{Transport: pinnedTransport(e.pin, nil)}
+	var first, second OnlineReceipt
+	if err := exchange(ctx, hc, 10*time.Second, http.MethodPost, e.url+PathApplications, "", app(person(unitB, 555002)), &first); err != nil {
+		t.Fatal(err)
+	}
+	moved := person(unitA, 555002) // the same ID number, another commune
+	if err := exchange(ctx, hc, 10*time.Second, http.MethodPost, e.url+PathApplications, "", app(moved), &second); err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.central.PersonByIDNumber(ctx, moved.IDNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Commune != unitB || second.QueueUnit != unitB {
+		t.Errorf("an anonymous request moved the person to %d (queue %d), want %d", p.Commune, second.QueueUnit, unitB)
+	}
+}
