@@ -192,7 +192,7 @@ func (db *DB) abuseAreaHours(ctx context.Context, units *UnitIndex, from, until 
 				detail[0] = fmt.Sprintf("quét tại chốt %s, chốt báo ngoài khu vực", unitLabel(units, checkpoint))
 			}
 		}
-		if verdict == string(seal.OutsideHours) || (hf.Valid && ht.Valid && !withinHoursAt(time.Unix(at, 0), int(hf.Int64), int(ht.Int64))) {
+		if verdict == string(seal.OutsideHours) || (hf.Valid && ht.Valid && !seal.WithinHours(time.Unix(at, 0), int(hf.Int64), int(ht.Int64))) {
 			hit[1] = true
 			clock := time.Unix(at, 0).In(seal.TimeZone).Format("15:04")
 			detail[1] = fmt.Sprintf("quét lúc %s, khung giờ được phép %s–%s", clock, FormatMinutes(int(hf.Int64)), FormatMinutes(int(ht.Int64)))
@@ -325,26 +325,6 @@ func appendUnique(list []uint32, c uint32) []uint32 {
 		}
 	}
 	return append(list, c)
-}
-
-// withinHoursAt is seal's daily-hours rule, with the same 5-minute
-// tolerance at both ends and windows past midnight: the centre must not call
-// abuse what a checkpoint rightly let through.
-func withinHoursAt(t time.Time, from, to int) bool {
-	const day = 24 * 60 * 60
-	tol := int(seal.ClockTolerance / time.Second)
-	h, m, s := t.In(seal.TimeZone).Clock()
-	sec := h*3600 + m*60 + s
-	length := to - from
-	if length < 0 {
-		length += 24 * 60
-	}
-	span := length*60 + 2*tol
-	if span >= day {
-		return true
-	}
-	offset := ((sec-(from*60-tol))%day + day) % day
-	return offset <= span
 }
 
 // unitLabel names a checkpoint or area unit with its code: "Phường 5 (28249)".

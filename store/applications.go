@@ -442,27 +442,11 @@ func (tx *Tx) prefetchPeople(ins []Intake) error {
 		}
 	}
 	tx.people = make(map[string]Person, len(ids))
-	const chunk = 500
-	for start := 0; start < len(ids); start += chunk {
-		part := ids[start:min(start+chunk, len(ids))]
-		rows, err := tx.Query(`SELECT `+personColumns+` FROM people WHERE id_number IN (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			p, err := scanPerson(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			tx.people[p.IDNumber] = p
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.queryIn(`SELECT `+personColumns+` FROM people WHERE id_number IN`, ids, func(r *sql.Rows) error {
+		p, err := scanPerson(r)
+		tx.people[p.IDNumber] = p
+		return err
+	})
 }
 
 // storedAsIs reports whether in, read as an intake (an empty employer,

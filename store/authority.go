@@ -128,10 +128,7 @@ func (ix *UnitIndex) Decide(decider Unit, c Case) Authority {
 		if c.Enterprise == nil {
 			return no("đơn loại 1 chưa ghi doanh nghiệp")
 		}
-		switch {
-		case decider.Kind == KindIndustrialParks, decider.Kind == KindDistrictPC,
-			decider.Kind == KindDepartment && decider.IssuesCat1:
-		default:
+		if !decider.LicensesWorkers() {
 			return no("%s không cấp giấy cho người lao động doanh nghiệp", decider.Name)
 		}
 		if c.Enterprise.ManagingUnit != decider.Code {

@@ -309,6 +309,34 @@ func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
 	return s.Query(args...)
 }
 
+// queryIn runs query, which ends in "IN", for keys in lists of up to 500
+// and hands each row to scan: a batch's records in a few reads instead of one
+// per key. These statements change shape with every list length, so they
+// bypass the statement cache (which would otherwise keep hundreds of them);
+// they must not read the outbox, whose queued ops only Exec, Query and
+// QueryRow flush.
+func (tx *Tx) queryIn(query string, keys []any, scan func(*sql.Rows) error) error {
+	const chunk = 500
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		rows, err := tx.Tx.Query(query+` (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Write runs fn in a write transaction and commits when fn returns nil. Any
 // error rolls everything back: nothing half-written.
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {

@@ -92,32 +92,11 @@ func (tx *Tx) decidable(ctx context.Context, officer Officer, units *UnitIndex, 
 func (tx *Tx) prefetchDecisions(ids []string) error {
 	tx.apps = make(map[string]Application, len(ids))
 	tx.peopleByID = make(map[string]Person, len(ids))
-	load := func(query string, keys []any, scan func(*sql.Rows) error) error {
-		const chunk = 500
-		for start := 0; start < len(keys); start += chunk {
-			part := keys[start:min(start+chunk, len(keys))]
-			rows, err := tx.Query(query+` (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				if err := scan(rows); err != nil {
-					rows.Close()
-					return err
-				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 	keys := make([]any, len(ids))
 	for i, id := range ids {
 		keys[i] = id
 	}
-	err := load(`SELECT `+applicationColumns+` FROM applications WHERE id IN`, keys, func(r *sql.Rows) error {
+	err := tx.queryIn(`SELECT `+applicationColumns+` FROM applications WHERE id IN`, keys, func(r *sql.Rows) error {
 		a, err := scanApplication(r)
 		tx.apps[a.ID] = a
 		return err
@@ -136,7 +115,7 @@ func (tx *Tx) prefetchDecisions(ids []string) error {
 	if len(persons) == 0 {
 		return nil
 	}
-	return load(`SELECT `+personColumns+` FROM people WHERE id IN`, persons, func(r *sql.Rows) error {
+	return tx.queryIn(`SELECT `+personColumns+` FROM people WHERE id IN`, persons, func(r *sql.Rows) error {
 		p, err := scanPerson(r)
 		tx.peopleByID[p.ID] = p
 		return err

@@ -32,7 +32,7 @@ func (db *DB) PutEnterprise(ctx context.Context, actor string, e Enterprise) (En
 		return e, err
 	}
 	m, ok := units.Get(e.ManagingUnit)
-	if !ok || !(m.Kind == KindIndustrialParks || m.Kind == KindDistrictPC || m.Kind == KindDepartment && m.IssuesCat1) {
+	if !ok || !m.LicensesWorkers() {
 		return e, invalid("Đơn vị quản lý", "phải là Ban Quản lý các KCN, Sở Công Thương, Sở Giao thông vận tải, Sở Thông tin và Truyền thông hoặc UBND huyện")
 	}
 	err = db.Write(ctx, func(tx *Tx) error {

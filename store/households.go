@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -635,15 +634,28 @@ func (db *DB) ImportHouseholds(ctx context.Context, officer Officer, commune uin
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
 		res = ImportResult{}
-		var known int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM households WHERE commune = ?`, commune).Scan(&known); err != nil {
-			return err
-		}
-		sel, err := tx.Prepare(`SELECT id, representative, id_number, hamlet, address, phone, members FROM households
-			WHERE commune = ? AND code = ?`)
+		// The commune's households, read once: a list of ten thousand is
+		// matched in memory, not with a query per row (codes are unique in
+		// the list, validateHouseholds saw to it).
+		stored := map[string]Household{}
+		rowsOf, err := tx.Query(`SELECT id, code, representative, id_number, hamlet, address, phone, members FROM households
+			WHERE commune = ?`, commune)
 		if err != nil {
 			return err
 		}
+		for rowsOf.Next() {
+			var h Household
+			if err := rowsOf.Scan(&h.ID, &h.Code, &h.Representative, &h.IDNumber, &h.Hamlet, &h.Address, &h.Phone, &h.Members); err != nil {
+				rowsOf.Close()
+				return err
+			}
+			stored[h.Code] = h
+		}
+		rowsOf.Close()
+		if err := rowsOf.Err(); err != nil {
+			return err
+		}
+		known := len(stored)
 		ins, err := tx.Prepare(`INSERT INTO households (id, commune, code, representative, folded, id_number, hamlet, address,
 			phone, members, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
@@ -656,12 +668,10 @@ func (db *DB) ImportHouseholds(ctx context.Context, officer Officer, commune uin
 		}
 		for i, h := range households {
 			h.Commune, h.UpdatedAt = commune, tx.Now
-			var old Household
-			err := sel.QueryRow(commune, h.Code).Scan(&old.ID, &old.Representative, &old.IDNumber, &old.Hamlet,
-				&old.Address, &old.Phone, &old.Members)
+			old, found := stored[h.Code]
 			op := "create"
 			switch {
-			case err == nil:
+			case found:
 				h.ID = old.ID
 				if r := rows[i]; len(r.Absent) > 0 {
 					if r.absent(ColAddress) {
@@ -685,15 +695,13 @@ func (db *DB) ImportHouseholds(ctx context.Context, officer Officer, commune uin
 				}
 				res.Updated++
 				op = "update"
-			case errors.Is(err, sql.ErrNoRows):
+			default:
 				h.ID = NewID(tx.Now)
 				if _, err := ins.Exec(h.ID, commune, h.Code, h.Representative, Fold(h.Representative), h.IDNumber, h.Hamlet,
 					h.Address, h.Phone, h.Members, tx.Now.Unix()); err != nil {
 					return fmt.Errorf("thêm hộ %s: %w", h.Code, err)
 				}
 				res.Added++
-			default:
-				return err
 			}
 			if err := tx.enqueue("household", h.ID, op, h); err != nil {
 				return err

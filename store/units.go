@@ -37,6 +37,13 @@ type Unit struct {
 	IssuesCat1 bool
 }
 
+// LicensesWorkers reports whether u issues category-1 permits to the
+// workers of the enterprises it manages: the industrial-parks board, a
+// district People's Committee, or a department named for it (BRIEF.md).
+func (u Unit) LicensesWorkers() bool {
+	return u.Kind == KindIndustrialParks || u.Kind == KindDistrictPC || u.Kind == KindDepartment && u.IssuesCat1
+}
+
 // Administrative reports whether u is a territory (province, district, commune).
 func (u Unit) Administrative() bool {
 	return u.Kind == KindProvincePC || u.Kind == KindDistrictPC || u.Kind == KindCommunePC

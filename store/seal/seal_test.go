@@ -221,7 +221,7 @@ func TestWithinHours(t *testing.T) {
 		{600, 600, at(10, 5, 0), true},  // an instant, with tolerance
 		{600, 600, at(10, 6, 0), false},
 	} {
-		if got := withinHours(c.now.UTC(), c.from, c.to); got != c.want {
+		if got := WithinHours(c.now.UTC(), c.from, c.to); got != c.want {
 			t.Errorf("hours %s–%s at %s: %v, want %v", clock(c.from), clock(c.to), c.now.Format("15:04:05"), got, c.want)
 		}
 	}
