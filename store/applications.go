@@ -400,14 +400,15 @@ func (tx *Tx) storePerson(clean Person) (Person, error) {
 	if err != nil {
 		return clean, err
 	}
-	if found {
+	var stored Person
+	if !found {
+		stored, err = tx.writePerson(clean, nil)
+	} else {
 		if storedAsIs(old, clean) {
 			return old, nil
 		}
-		clean = keepStoredLinks(clean, old)
-		clean.ID, clean.Version = old.ID, old.Version
+		stored, err = tx.writePerson(keepStoredLinks(clean, old), &old)
 	}
-	stored, err := tx.PutPerson(clean)
 	if err == nil && tx.people != nil {
 		tx.people[stored.IDNumber] = stored
 	}

@@ -91,11 +91,23 @@ func (tx *Tx) PutPerson(p Person) (Person, error) {
 	if p, err = normalizePerson(p, units); err != nil {
 		return p, err
 	}
-	var existing string
-	var version int
-	err = tx.QueryRow(`SELECT id, version FROM people WHERE id_number = ?`, p.IDNumber).Scan(&existing, &version)
+	var old Person
+	err = tx.QueryRow(`SELECT id, version FROM people WHERE id_number = ?`, p.IDNumber).Scan(&old.ID, &old.Version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		return tx.writePerson(p, nil)
+	case err != nil:
+		return p, fmt.Errorf("ghi người %s: %w", p.IDNumber, err)
+	}
+	return tx.writePerson(p, &old)
+}
+
+// writePerson stores a normalized person: a new one when old is nil, else
+// the next version of old (only its ID and version are read), with its
+// outbox op.
+func (tx *Tx) writePerson(p Person, old *Person) (Person, error) {
+	var err error
+	if old == nil {
 		if p.ID == "" {
 			p.ID = NewID(tx.Now)
 		}
@@ -105,9 +117,9 @@ func (tx *Tx) PutPerson(p Person) (Person, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), 1, ?, ?)`,
 			p.ID, p.IDNumber, p.FullName, p.Folded, p.BirthDate.Format(time.DateOnly), p.Sex, p.Phone, p.Commune, p.Hamlet, p.Address,
 			p.Employer, p.EnterpriseID, p.CommandCentre, tx.Now.Unix(), tx.Now.Unix())
-	case err == nil:
-		p.ID = existing
-		p.Version = version + 1
+	} else {
+		p.ID = old.ID
+		p.Version = old.Version + 1
 		_, err = tx.Exec(`UPDATE people SET full_name = ?, folded = ?, birth_date = ?, sex = ?, phone = ?, commune = ?, hamlet = ?,
 			address = ?, employer = NULLIF(?, 0), enterprise_id = NULLIF(?, ''), command_centre = NULLIF(?, 0), version = ?, updated_at = ?
 			WHERE id = ?`, p.FullName, p.Folded, p.BirthDate.Format(time.DateOnly), p.Sex, p.Phone, p.Commune, p.Hamlet, p.Address,
