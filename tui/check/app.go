@@ -108,7 +108,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		*a.styles = *common.NewStyles(msg.IsDark())
 		a.help.Styles = a.styles.Help
-		return a, nil
+		// and on to the login or the page, whose inputs restyle too
 	case clockMsg:
 		a.now = a.opt.DB.Now()
 		return a, a.tick()

@@ -223,6 +223,10 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			m.search, cmd = m.search.Update(msg)
 			return m, tea.Batch(cmd, m.scheduleSearch())
 		}
+		if m.mode == modeReason { // a revocation reason pasted, as in the queue
+			_, _, cmd := m.reason.Update(msg, "")
+			return m, cmd
+		}
 	}
 	return m, nil
 }

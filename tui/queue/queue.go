@@ -581,16 +581,25 @@ func (m *Model) onChunk(msg chunkMsg) tea.Cmd {
 }
 
 func (m *Model) tally(out *outcome, results []store.DecisionResult) {
+	first := len(out.refused)
+	named := map[string][]int{} // refused ID → its places in out.refused
 	for _, r := range results {
 		if r.Err == nil {
 			out.ok++
 			continue
 		}
-		rf := refusal{id: r.ApplicationID, err: r.Err}
-		if it, ok := m.find(r.ApplicationID); ok {
-			rf.number, rf.name = it.Number, it.Name
+		named[r.ApplicationID] = append(named[r.ApplicationID], len(out.refused))
+		out.refused = append(out.refused, refusal{id: r.ApplicationID, err: r.Err})
+	}
+	if len(out.refused) == first {
+		return
+	}
+	// One pass over the queue names them all (a chunk's many refusals
+	// against 100,000 rows would otherwise be a scan each).
+	for _, it := range m.items {
+		for _, i := range named[it.ID] {
+			out.refused[i].number, out.refused[i].name = it.Number, it.Name
 		}
-		out.refused = append(out.refused, rf)
 	}
 }
 
