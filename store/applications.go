@@ -85,8 +85,9 @@ func (db *DB) MaxDays(ctx context.Context, category int) int {
 	return DefaultMaxDays[category]
 }
 
-// maxDaysByCategory reads every category's limit once per batch.
-func (db *DB) maxDaysByCategory(ctx context.Context) map[int]int {
+// MaxDaysByCategory reads every category's limit at once (per batch, or
+// per session of a screen that checks dates as they are typed).
+func (db *DB) MaxDaysByCategory(ctx context.Context) map[int]int {
 	m := make(map[int]int, 5)
 	for c := CatWorker; c <= CatZone; c++ {
 		m[c] = db.MaxDays(ctx, c)
@@ -195,7 +196,7 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 		return nil, forbidden("tài khoản %s không được tiếp nhận hồ sơ", clerk.Username)
 	}
 	desk, _ := db.Desk(ctx)
-	maxDays := db.maxDaysByCategory(ctx)
+	maxDays := db.MaxDaysByCategory(ctx)
 	out := make([]Application, 0, len(ins))
 	err = db.Write(ctx, func(tx *Tx) error {
 		out = out[:0]

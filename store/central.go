@@ -1626,7 +1626,7 @@ func (db *DB) SubmitOnline(ctx context.Context, in Intake) (Application, error) 
 		return Application{}, err
 	}
 	in.Application.Source = SourceOnline
-	maxDays := db.maxDaysByCategory(ctx)
+	maxDays := db.MaxDaysByCategory(ctx)
 	var a Application
 	err = db.Write(ctx, func(tx *Tx) error {
 		// Nobody signs an online request: a holder the province knows keeps

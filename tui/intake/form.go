@@ -68,7 +68,7 @@ func (g guarded[T]) Set(x T) {
 func guard[T any](v *values, p *T) guarded[T] { return guarded[T]{mu: v.mu, p: p} }
 
 // defaultDays is how long a new permit runs unless the clerk says otherwise,
-// capped by the store's maximum for the category (db.MaxDays).
+// capped by the store's maximum for the category (Model.maxDays).
 var defaultDays = map[int]int{store.CatWorker: 14, store.CatOfficial: 14, store.CatForces: 14, store.CatResident: 7, store.CatZone: 7}
 
 // defaultHours are the daily hours a category's permit carries by default;
@@ -491,17 +491,9 @@ func (m *Model) fromDate(v values) (time.Time, error) {
 	return d, m.message(err)
 }
 
-// maxDays is the store's cap for the category.
-func (m *Model) maxDays(category int) int {
-	if m.c.DB == nil {
-		return store.DefaultMaxDays[category]
-	}
-	return m.c.DB.MaxDays(m.c.Ctx, category)
-}
-
 // defaultUntil is the last day of a default-length permit starting on from.
 func (m *Model) defaultUntil(v values, from time.Time) time.Time {
-	days := min(defaultDays[v.category], m.maxDays(v.category))
+	days := min(defaultDays[v.category], m.maxDays[v.category])
 	return from.AddDate(0, 0, max(days-1, 0))
 }
 
@@ -521,7 +513,7 @@ func (m *Model) untilDate(v values, s string) (time.Time, error) {
 	if d.Before(from) {
 		return d, fmt.Errorf("%s", m.c.T("intake.until.before"))
 	}
-	if max := m.maxDays(v.category); d.Sub(from) >= time.Duration(max)*24*time.Hour {
+	if max := m.maxDays[v.category]; d.Sub(from) >= time.Duration(max)*24*time.Hour {
 		return d, fmt.Errorf("%s", m.c.Tf("intake.until.toolong", v.category, max))
 	}
 	return d, nil

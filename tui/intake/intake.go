@@ -53,6 +53,10 @@ type Model struct {
 	cancelArmed bool
 
 	enterprises []store.Enterprise
+	// maxDays caps each category's validity, read once with the page: the
+	// review and the date checks ask on every frame, and huh runs some of
+	// them on other goroutines, so the map is never written again.
+	maxDays map[int]int
 
 	// Keys typed while the form is between fields (huh moves on through a
 	// command) or while the person is looked up are held and replayed, so
@@ -100,8 +104,10 @@ func New(c common.Common) common.Page {
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("intake.key.edit"))),
 		Next:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("intake.key.next"))),
 	}
+	m.maxDays = store.DefaultMaxDays
 	if c.DB != nil {
 		m.enterprises, _ = c.DB.Enterprises(c.Ctx)
+		m.maxDays = c.DB.MaxDaysByCategory(c.Ctx)
 	}
 	m.reset()
 	return m
