@@ -300,6 +300,9 @@ func (m *Model) switchTab(t common.Tab) tea.Cmd {
 	if !m.loggedIn || t < 0 || t >= common.NumTabs {
 		return nil
 	}
+	if d, ok := m.pages[m.active].(common.Deactivator); ok && t != m.active {
+		d.Deactivate()
+	}
 	m.active = t
 	m.layout() // the new page's help may be taller or shorter
 	if a, ok := m.pages[t].(common.Activator); ok {

@@ -148,6 +148,12 @@ type Activator interface {
 	Activate() tea.Cmd
 }
 
+// Deactivator is implemented by pages that work only while shown (a refresh
+// timer): the frame tells them when another tab takes the screen.
+type Deactivator interface {
+	Deactivate()
+}
+
 // FullScreener is implemented by pages that sometimes need the whole
 // terminal (a QR code to be scanned off the screen): while FullScreen is true
 // the frame draws only the page's View, at the size Common.Screen reports.

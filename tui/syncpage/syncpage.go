@@ -118,6 +118,10 @@ func (p *Page) Activate() tea.Cmd {
 	return tea.Batch(p.load(), p.tick())
 }
 
+// Deactivate stops the refresh when another tab is shown: the header keeps
+// its own, lighter poll.
+func (p *Page) Deactivate() { p.gen++ }
+
 // Update handles keys and background results.
 func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	switch msg := msg.(type) {

@@ -86,3 +86,18 @@ func TestSyncPageOfflineDeskCountsTheOutbox(t *testing.T) {
 		t.Error("a stale tick kept refreshing")
 	}
 }
+
+// The page refreshes itself only while shown: once another tab takes the
+// screen, its pending tick starts no more reads.
+func TestSyncPageStopsRefreshingWhenHidden(t *testing.T) {
+	p, _ := newPage(t, nil)
+	p.Activate()
+	shown := tickMsg{p.gen}
+	if _, cmd := p.Update(shown); cmd == nil {
+		t.Fatal("a tick while shown should reload and tick again")
+	}
+	p.Deactivate()
+	if _, cmd := p.Update(shown); cmd != nil {
+		t.Error("a tick after the page was left still reloads")
+	}
+}
