@@ -273,6 +273,9 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 				m.zone = i
 			}
 		}
+		if z, ok := m.currentZone(); !ok || z.ID != keep {
+			m.issued = nil
+		}
 		return m, m.replan()
 	case issuedMsg:
 		m.busy = false
@@ -418,6 +421,7 @@ func (m *Model) step(d int) tea.Cmd {
 	}
 	m.notice = ""
 	m.dayOffset = 0
+	m.issued = nil // the batch just issued was for other choices
 	return m.replan()
 }
 
@@ -485,6 +489,7 @@ func (m *Model) applyEdit() tea.Cmd {
 	m.input.Blur()
 	m.notice = ""
 	m.dayOffset = 0
+	m.issued = nil // the batch just issued was for other choices
 	return m.replan()
 }
 
@@ -521,8 +526,8 @@ func (m *Model) issue() tea.Cmd {
 	})
 }
 
-// print writes the vouchers just issued, or else the unused vouchers of the
-// zone for the chosen period (after a restart), to a PDF in the desk's
+// print writes the vouchers just issued for the choices on screen, or else
+// the unused vouchers of the zone for the chosen period, to a PDF in the desk's
 // print folder, reporting each sheet on the progress bar.
 func (m *Model) print() tea.Cmd {
 	if m.printing || m.busy {

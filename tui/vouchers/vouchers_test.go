@@ -325,6 +325,11 @@ func TestApproverIssuesThenPrints(t *testing.T) {
 		t.Errorf("voucher printed %d times", v.Printed)
 	}
 	k.checkFits()
+	// Another period on screen: p no longer means the batch just issued.
+	k.keys("down", "right")
+	if len(m.issued) != 0 {
+		t.Errorf("after changing the period, p would still print the %d vouchers issued before", len(m.issued))
+	}
 }
 
 func TestShortageIsShownWithItsNumbers(t *testing.T) {
