@@ -12,22 +12,16 @@ func init() {
 }
 
 func runAudit(ctx context.Context, args []string, io stdio) int {
-	if len(args) == 0 || args[0] != "verify" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			subcommandHelp(io.out, "Cách dùng: thonghanh audit verify [--db TỆP]", map[string]string{
-				"verify": "kiểm tra chuỗi băm của nhật ký; báo mục đầu tiên bị sửa hoặc xoá",
-			})
-			return exitOK
-		}
-		subcommandHelp(io.err, "Cách dùng: thonghanh audit verify [--db TỆP]", map[string]string{
-			"verify": "kiểm tra chuỗi băm của nhật ký; báo mục đầu tiên bị sửa hoặc xoá",
-		})
-		return exitUsage
-	}
+	return subcommand(ctx, "audit", "audit verify [--db TỆP]", args, io,
+		map[string]string{"verify": "kiểm tra chuỗi băm của nhật ký; báo mục đầu tiên bị sửa hoặc xoá"},
+		map[string]func(context.Context, []string, stdio) int{"verify": auditVerify})
+}
+
+func auditVerify(ctx context.Context, args []string, io stdio) int {
 	fs := newFlags(io, "audit verify", "audit verify [--db TỆP]",
 		"Đọc lại toàn bộ nhật ký trách nhiệm và kiểm tra chuỗi băm. Thoát 0 nếu nguyên vẹn, 1 nếu có mục bị sửa hoặc xoá.")
 	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu")
-	if ok, code := parseFlags(fs, io, args[1:]); !ok {
+	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
 	}
 	db, err := openStore(ctx, *dbPath)

@@ -19,17 +19,8 @@ var importSubs = map[string]string{
 }
 
 func runImport(ctx context.Context, args []string, io stdio) int {
-	if len(args) > 0 && args[0] == "households" {
-		return importHouseholds(ctx, args[1:], io)
-	}
-	w, code := io.err, exitUsage
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		w, code = io.out, exitOK
-	} else if len(args) > 0 {
-		fmt.Fprintf(io.err, "import: không có lệnh %q\n\n", args[0])
-	}
-	subcommandHelp(w, "Cách dùng: thonghanh import households [--db TỆP] [--commune MÃ] TỆP.csv|TỆP.xlsx", importSubs)
-	return code
+	return subcommand(ctx, "import", "import households [--db TỆP] [--commune MÃ] TỆP.csv|TỆP.xlsx", args, io, importSubs,
+		map[string]func(context.Context, []string, stdio) int{"households": importHouseholds})
 }
 
 const importDescription = `Nhập danh sách hộ gia đình mà xã quản lý, để chia lượt và phát phiếu đi chợ.

@@ -97,7 +97,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Mỗi lệnh có --help riêng, ví dụ: thonghanh verify --help")
 }
 
-// subcommands lists a command's own subcommands (e.g. `server init`) for help text.
+// subcommandHelp lists a command's own subcommands (e.g. `server init`) for help text.
 func subcommandHelp(w io.Writer, title string, subs map[string]string) {
 	fmt.Fprintln(w, title)
 	names := make([]string, 0, len(subs))
@@ -108,4 +108,23 @@ func subcommandHelp(w io.Writer, title string, subs map[string]string) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-12s %s\n", n, subs[n])
 	}
+}
+
+// subcommand dispatches `thonghanh NAME SUB ...`, printing the list of
+// subcommands for --help (exit 0) or a wrong one (exit 2).
+func subcommand(ctx context.Context, name, synopsis string, args []string, io stdio, subs map[string]string,
+	run map[string]func(context.Context, []string, stdio) int) int {
+	if len(args) > 0 {
+		if f, ok := run[args[0]]; ok {
+			return f(ctx, args[1:], io)
+		}
+	}
+	w, code := io.err, exitUsage
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		w, code = io.out, exitOK
+	} else if len(args) > 0 {
+		fmt.Fprintf(io.err, "%s: không có lệnh %q\n\n", name, args[0])
+	}
+	subcommandHelp(w, "Cách dùng: thonghanh "+synopsis, subs)
+	return code
 }

@@ -21,22 +21,8 @@ var printSubs = map[string]string{
 }
 
 func runPrint(ctx context.Context, args []string, io stdio) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "permits":
-			return printPermits(ctx, args[1:], io)
-		case "vouchers":
-			return printVouchers(ctx, args[1:], io)
-		}
-	}
-	w, code := io.err, exitUsage
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		w, code = io.out, exitOK
-	} else if len(args) > 0 {
-		fmt.Fprintf(io.err, "print: không có lệnh %q\n\n", args[0])
-	}
-	subcommandHelp(w, "Cách dùng: thonghanh print permits|vouchers --db TỆP --officer TÊN [...] [--out TỆP.pdf]", printSubs)
-	return code
+	return subcommand(ctx, "print", "print permits|vouchers --db TỆP --officer TÊN [...] [--out TỆP.pdf]", args, io, printSubs,
+		map[string]func(context.Context, []string, stdio) int{"permits": printPermits, "vouchers": printVouchers})
 }
 
 // deskOfficer finds an account of the desk's own unit by username. The

@@ -20,25 +20,6 @@ func init() {
 	register(&command{name: "vouchers", summary: "chia lượt và phát phiếu đi chợ cho một vùng (plan, issue, list)", run: runVouchers})
 }
 
-// subcommand dispatches `thonghanh NAME SUB ...`, printing the list of
-// subcommands for --help (exit 0) or a wrong one (exit 2).
-func subcommand(ctx context.Context, name, synopsis string, args []string, io stdio, subs map[string]string,
-	run map[string]func(context.Context, []string, stdio) int) int {
-	if len(args) > 0 {
-		if f, ok := run[args[0]]; ok {
-			return f(ctx, args[1:], io)
-		}
-	}
-	w, code := io.err, exitUsage
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		w, code = io.out, exitOK
-	} else if len(args) > 0 {
-		fmt.Fprintf(io.err, "%s: không có lệnh %q\n\n", name, args[0])
-	}
-	subcommandHelp(w, "Cách dùng: thonghanh "+synopsis, subs)
-	return code
-}
-
 func runZone(ctx context.Context, args []string, io stdio) int {
 	return subcommand(ctx, "zone", "zone add|list [THAM SỐ]", args, io, map[string]string{
 		"add":  "khoanh một vùng nguy cơ (cả xã, hoặc một số ấp); cần tài khoản quản trị của xã",
