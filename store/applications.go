@@ -286,14 +286,17 @@ func (tx *Tx) submitOne(units *UnitIndex, maxDays map[int]int, clerk Officer, de
 // applicationNumber is the number given to the applicant: HS28291-1-45 is
 // desk 1 of unit 28291's 45th application.
 func applicationNumber(desk Desk, seq int64) string {
+	return string(strconv.AppendInt([]byte(applicationSeries(desk)), seq, 10))
+}
+
+// applicationSeries is the prefix of every number desk gives: HS28291-1-.
+func applicationSeries(desk Desk) string {
 	b := make([]byte, 0, 24)
 	b = append(b, "HS"...)
 	b = strconv.AppendUint(b, uint64(desk.Unit), 10)
 	b = append(b, '-')
 	b = strconv.AppendInt(b, int64(desk.Number), 10)
-	b = append(b, '-')
-	b = strconv.AppendInt(b, seq, 10)
-	return string(b)
+	return string(append(b, '-'))
 }
 
 // applicationChunk is how many applications one INSERT writes at most (23

@@ -1114,6 +1114,11 @@ func (tx *Tx) applyApplication(ctx context.Context, units *UnitIndex, desk DeskA
 	if err != nil || number == "" {
 		return invalid("Số hồ sơ", "thiếu hoặc không hợp lệ")
 	}
+	// A desk numbers from its own counter only: a number of another desk's
+	// series would take that desk's next application from it.
+	if series := applicationSeries(Desk{Unit: desk.Unit, Number: desk.Number}); !strings.HasPrefix(number, series) {
+		return invalid("Số hồ sơ", "số %s không thuộc dãy số của máy này (%s…)", number, series)
+	}
 	var hf, ht any
 	if a.HasHours {
 		hf, ht = a.HoursFrom, a.HoursTo
@@ -1375,8 +1380,7 @@ func (tx *Tx) applyRevocation(root ed25519.PrivateKey, desk DeskAuth, op PushOp)
 		max(r.At, 1), r.Officer, reason, r.Serial); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?) ON CONFLICT (serial) DO NOTHING`,
-		r.Serial, tx.Now.Unix(), reason); err != nil {
+	if err := tx.AddRevocation(r.Serial, reason); err != nil {
 		return err
 	}
 	if err := tx.feed(0, ChangeRevocation, r.Serial, desk.DeskID); err != nil {
@@ -1796,12 +1800,14 @@ func (db *DB) ClaimOutbox(ctx context.Context, after int64, limit, maxBytes int)
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		for _, o := range ops {
-			if _, err := tx.Exec(`UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE seq = ?`, tx.Now.Unix(), o.Seq); err != nil {
-				return err
-			}
+		if len(ops) == 0 {
+			return nil
 		}
-		return nil
+		// The claimed ops are exactly the pending ones in (after, last]: one
+		// statement marks them all.
+		_, err = tx.Exec(`UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE state = 'pending' AND seq > ? AND seq <= ?`,
+			tx.Now.Unix(), after, ops[len(ops)-1].Seq)
+		return err
 	})
 	return ops, err
 }
@@ -1894,8 +1900,7 @@ func (tx *Tx) markRevoked(serial, reason string) error {
 	if reason == "" {
 		reason = "máy chủ tỉnh thu hồi"
 	}
-	if _, err := tx.Exec(`INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?) ON CONFLICT (serial) DO NOTHING`,
-		serial, tx.Now.Unix(), reason); err != nil {
+	if err := tx.AddRevocation(serial, reason); err != nil {
 		return err
 	}
 	_, err := tx.Exec(`UPDATE permits SET revoked_at = ?, revoke_reason = ? WHERE serial = ? AND revoked_at = 0`, tx.Now.Unix(), reason, serial)
@@ -1994,8 +1999,7 @@ func (tx *Tx) applySignedList(entity string, raw []byte) error {
 		return nil
 	}
 	for _, s := range l.Serials {
-		if _, err := tx.Exec(`INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, 'danh sách thu hồi của tỉnh') ON CONFLICT (serial) DO NOTHING`,
-			s, tx.Now.Unix()); err != nil {
+		if err := tx.AddRevocation(s, "danh sách thu hồi của tỉnh"); err != nil {
 			return err
 		}
 	}

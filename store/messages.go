@@ -105,6 +105,7 @@ var englishFormats = map[string]string{
 	"số thứ 4 (%d) không khớp với thế kỷ của năm sinh %d":               "the 4th digit (%d) does not match the century of birth year %d",
 	"số thứ 4 không hợp lệ":                                             "the 4th digit is not valid",
 	"số thứ 5–6 (%s) không khớp với năm sinh %d":                        "digits 5–6 (%s) do not match birth year %d",
+	"số %s không thuộc dãy số của máy này (%s…)":                        "%s is not in this desk's series (%s…)",
 	"thiếu hoặc không hợp lệ":                                           "missing or not valid",
 	"tên doanh nghiệp không hợp lệ":                                     "the enterprise name is not valid",
 	"từ chối phải có lý do hợp lệ":                                      "a rejection needs a valid reason",

@@ -507,3 +507,28 @@ func TestOnlineApplicationKeepsAKnownPerson(t *testing.T) {
 		t.Errorf("an anonymous request moved the person to %d (queue %d), want %d", p.Commune, second.QueueUnit, unitB)
 	}
 }
+
+// A desk may only use its own series of application numbers: one that
+// numbers as another desk of its unit is refused, naming the series.
+func TestCentreRefusesAnotherDesksSeries(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	desk := e.enroll(unitA)
+	d, err := desk.Desk(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.SQL().ExecContext(ctx, `UPDATE desks SET number = number + 1 WHERE id = ?`, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	app := submit(t, desk, unitA, 1)[0]
+	mustSync(t, e.client(desk, nil))
+	problems, err := desk.OutboxProblems(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := fmt.Sprintf("HS%d-%d-", unitA, d.Number)
+	if len(problems) != 1 || problems[0].EntityID != app.ID || !strings.Contains(problems[0].LastError, own) {
+		t.Fatalf("%s should be refused as outside %s…: %+v", app.Number, own, problems)
+	}
+}
