@@ -960,6 +960,14 @@ func (tx *Tx) applyScan(desk DeskAuth, op PushOp) error {
 	return nil
 }
 
+// voucherSerial reports whether serial is a market voucher this desk
+// issued: 28291-1-2021-V000001 (IssueVouchers' numbering).
+func (d DeskAuth) voucherSerial(serial string) bool {
+	own := fmt.Sprintf("%d-%d-", d.Unit, d.Number)
+	_, seq, ok := strings.Cut(strings.TrimPrefix(serial, own), "-V")
+	return strings.HasPrefix(serial, own) && ok && seq != ""
+}
+
 func decodeOp(op PushOp, v any) error {
 	if err := json.Unmarshal(op.Payload, v); err != nil {
 		return invalid("Nội dung", "%s %s: %v", op.Entity, op.EntityID, err)
@@ -1363,6 +1371,13 @@ func (tx *Tx) applyRevocation(root ed25519.PrivateKey, desk DeskAuth, op PushOp)
 	var unit uint32
 	var revoked int64
 	err := tx.QueryRow(`SELECT unit, revoked_at FROM permits WHERE serial = ?`, r.Serial).Scan(&unit, &revoked)
+	if errors.Is(err, sql.ErrNoRows) && desk.voucherSerial(r.Serial) {
+		// The centre keeps no voucher rows, only the list: a commune's own
+		// voucher goes on it straight away (waiting for a row would wait
+		// forever, and the entrances would never learn).
+		reason, _ := CleanText(FieldReason, r.Reason, 300)
+		return tx.revokeSerial(root, r.Serial, reason)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return missingDep("chưa có giấy %s", r.Serial)
 	}

@@ -532,3 +532,29 @@ func TestCentreRefusesAnotherDesksSeries(t *testing.T) {
 		t.Fatalf("%s should be refused as outside %s…: %+v", app.Number, own, problems)
 	}
 }
+
+// A revoked market voucher reaches the province's list: the centre keeps no
+// voucher rows, so it must not wait for one.
+func TestVoucherRevocationReachesTheList(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	desk := e.enroll(unitA)
+	d, _ := desk.Desk(ctx)
+	officer, err := desk.Login(ctx, fmt.Sprintf("duyet.%d", unitA), password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial := fmt.Sprintf("%d-%d-2021-V000007", unitA, d.Number)
+	payload := map[string]any{"serial": serial, "reason": "hộ chuyển đi", "officer": officer.ID, "at": sept21.Unix()}
+	if err := desk.Write(ctx, func(tx *store.Tx) error { return tx.Enqueue("revocation", serial, "revoke", payload) }); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, e.client(desk, nil))
+	if states := outboxStates(t, desk); states[store.OpPending] != 0 || states[store.OpInFlight] != 0 {
+		t.Fatalf("the voucher's revocation is still waiting: %v", states)
+	}
+	revoked, err := e.central.IsRevoked(ctx, serial)
+	if err != nil || !revoked {
+		t.Fatalf("%s is not on the province's list (%v)", serial, err)
+	}
+}
