@@ -32,11 +32,12 @@ type OnlineLimit struct {
 }
 
 type clientLimiter struct {
-	every   rate.Limit
-	burst   int
-	off     bool
-	mu      gosync.Mutex
-	clients map[string]*clientBucket
+	every     rate.Limit
+	burst     int
+	off       bool
+	mu        gosync.Mutex
+	clients   map[string]*clientBucket
+	lastSweep time.Time
 }
 
 type clientBucket struct {
@@ -65,7 +66,10 @@ func (c *clientLimiter) allow(addr string, now time.Time) (bool, time.Duration) 
 	defer c.mu.Unlock()
 	b := c.clients[addr]
 	if b == nil {
-		if len(c.clients) >= clientsKept {
+		// Past clientsKept, forget idle addresses, at most once a minute:
+		// a flood of new addresses must not make every request sweep.
+		if len(c.clients) >= clientsKept && now.Sub(c.lastSweep) > time.Minute {
+			c.lastSweep = now
 			for a, old := range c.clients {
 				if now.Sub(old.seen) > clientIdle {
 					delete(c.clients, a)
@@ -84,13 +88,21 @@ func (c *clientLimiter) allow(addr string, now time.Time) (bool, time.Duration) 
 	return true, 0
 }
 
-// clientAddr is the request's client address without its port.
+// clientAddr is the request's client address without its port; an IPv6
+// address counts by its /64, the block one subscriber is given.
 func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil:
+		return host
+	case ip.To4() != nil:
+		return ip.To4().String() // also an IPv4 address written as IPv6
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 // refuseTooMany answers 429 with the wait in Retry-After, in whole seconds.

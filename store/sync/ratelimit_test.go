@@ -79,3 +79,19 @@ func TestClientLimiterRefillsAndCanBeOff(t *testing.T) {
 		}
 	}
 }
+
+func TestClientAddrGroupsIPv6By64(t *testing.T) {
+	for addr, want := range map[string]string{
+		"203.0.113.7:5000":            "203.0.113.7",
+		"[2001:db8:1:2:aaaa::1]:443":  "2001:db8:1:2::/64",
+		"[2001:db8:1:2:bbbb::9]:8443": "2001:db8:1:2::/64",
+		"[2001:db8:1:3::1]:443":       "2001:db8:1:3::/64",
+		"[::ffff:203.0.113.7]:5000":   "203.0.113.7",
+	} {
+		r := httptest.NewRequest(http.MethodPost, PathApplications, nil)
+		r.RemoteAddr = addr
+		if got := clientAddr(r); got != want {
+			t.Errorf("clientAddr(%s) = %s, want %s", addr, got, want)
+		}
+	}
+}
