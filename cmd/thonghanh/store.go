@@ -29,33 +29,25 @@ func openStore(ctx context.Context, file string) (*store.DB, error) {
 	return store.Open(ctx, file)
 }
 
-// verify reads what it is not given from the desk's database: the root key,
-// the signed lists and the unit hierarchy for area checks.
-func init() {
-	deskTrustSource = func(ctx context.Context, path string) (ed25519.PublicKey, []byte, []byte, error) {
-		if path == "" {
-			path = defaultDeskDB()
-		}
-		db, err := openStore(ctx, path)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		defer db.Close()
-		return db.TrustMaterial(ctx)
+// deskTrust reads what verify is not given from the desk's database, opened
+// once: the root key, the signed lists, and the unit hierarchy for area
+// checks (nil when the units cannot be read: exact codes only). A variable,
+// so tests can stand in for a desk.
+var deskTrust = func(ctx context.Context, path string) (root ed25519.PublicKey, trust, revoked []byte,
+	within func(checkpoint, areaUnit uint32) bool, err error) {
+	if path == "" {
+		path = defaultDeskDB()
 	}
-	deskWithin = func(ctx context.Context, path string) (func(checkpoint, areaUnit uint32) bool, error) {
-		if path == "" {
-			path = defaultDeskDB()
-		}
-		db, err := openStore(ctx, path)
-		if err != nil {
-			return nil, err
-		}
-		defer db.Close()
-		units, err := db.Units(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return units.Within, nil
+	db, err := openStore(ctx, path)
+	if err != nil {
+		return nil, nil, nil, nil, err
 	}
+	defer db.Close()
+	if root, trust, revoked, err = db.TrustMaterial(ctx); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if units, err := db.Units(ctx); err == nil {
+		within = units.Within
+	}
+	return root, trust, revoked, within, nil
 }

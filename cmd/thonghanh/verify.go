@@ -35,16 +35,6 @@ func init() {
 	})
 }
 
-// deskTrustSource gives verify the root key and the signed lists a desk
-// already holds, when --root/--trust are not given. The desk database sets
-// it (store is not imported here, to keep verify usable on a bare laptop).
-var deskTrustSource func(ctx context.Context, dbPath string) (root ed25519.PublicKey, trust, revoked []byte, err error)
-
-// deskWithin, when set by the desk database, answers whether a checkpoint
-// lies in an area unit (a commune in its district or province). Without it
-// verify knows only exact codes and what --within lists.
-var deskWithin func(ctx context.Context, dbPath string) (func(checkpoint, areaUnit uint32) bool, error)
-
 const verifyDescription = `Kiểm tra một mã QR Thông Hành (TH1:...) ngay tại chốt, không cần mạng.
 Mã lấy từ tham số, từ đầu vào chuẩn (máy quét USB gõ mã rồi Enter), hoặc từ
 một tệp ảnh PNG/JPEG chụp mã. Cần khóa gốc của tỉnh và danh sách tin cậy:
@@ -198,20 +188,15 @@ func (opt verifyOptions) checker(ctx context.Context, std stdio) (*seal.Checker,
 		if trustRaw, err = os.ReadFile(opt.trust); err != nil {
 			return nil, usageError(std, nil, "không đọc được danh sách tin cậy: %v", err)
 		}
-	case deskTrustSource == nil:
-		return nil, usageError(std, nil, "chưa có khóa gốc và danh sách tin cậy: hãy dùng --root TỆP --trust TỆP "+
-			"(bàn làm việc này chưa hỗ trợ lấy từ cơ sở dữ liệu)")
 	default:
-		root, trustRaw, revRaw, err = deskTrustSource(ctx, opt.db)
+		root, trustRaw, revRaw, within, err = deskTrust(ctx, opt.db)
 		if err != nil {
 			return nil, usageError(std, nil, "không lấy được khóa gốc và danh sách tin cậy từ cơ sở dữ liệu: %v\n"+
 				"Hãy dùng --root TỆP --trust TỆP", err)
 		}
 		revokedFromSource = revRaw != nil
-		if deskWithin != nil {
-			if within, err = deskWithin(ctx, opt.db); err != nil {
-				fmt.Fprintf(std.err, "Cảnh báo: không đọc được danh mục đơn vị hành chính (%v); chỉ so khớp đúng mã đơn vị.\n", err)
-			}
+		if within == nil {
+			fmt.Fprintln(std.err, "Cảnh báo: không đọc được danh mục đơn vị hành chính; chỉ so khớp đúng mã đơn vị.")
 		}
 	}
 	trust, err := seal.OpenTrustList(root, trustRaw, 0)

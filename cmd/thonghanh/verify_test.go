@@ -295,22 +295,23 @@ func TestVerifyCommandWarnsWithoutRevocations(t *testing.T) {
 func TestVerifyCommandUsesTheDeskDatabaseHook(t *testing.T) {
 	e := newVerifyEnv(t)
 	text := e.seal(t, permitPayload())
-	saved := deskTrustSource
-	t.Cleanup(func() { deskTrustSource = saved })
+	saved := deskTrust
+	t.Cleanup(func() { deskTrust = saved })
 
 	var gotPath string
-	deskTrustSource = func(_ context.Context, dbPath string) (ed25519.PublicKey, []byte, []byte, error) {
+	deskTrust = func(_ context.Context, dbPath string) (ed25519.PublicKey, []byte, []byte, func(uint32, uint32) bool, error) {
 		gotPath = dbPath
 		read := func(p string) []byte { b, _ := os.ReadFile(p); return b }
-		return e.root.Public().(ed25519.PublicKey), read(e.trustFile), read(e.revFile), nil
+		exact := func(checkpoint, area uint32) bool { return checkpoint == area }
+		return e.root.Public().(ed25519.PublicKey), read(e.trustFile), read(e.revFile), exact, nil
 	}
 	r := runVerifyCmd(t, "", "--db", "desk.db", "--at", morning, text)
 	if r.code != exitOK || gotPath != "desk.db" || strings.Contains(r.errOut, "thu hồi") {
 		t.Errorf("exit %d, db %q, stderr %q\n%s", r.code, gotPath, r.errOut, r.out)
 	}
 
-	deskTrustSource = func(context.Context, string) (ed25519.PublicKey, []byte, []byte, error) {
-		return nil, nil, nil, errors.New("chưa đăng ký bàn làm việc")
+	deskTrust = func(context.Context, string) (ed25519.PublicKey, []byte, []byte, func(uint32, uint32) bool, error) {
+		return nil, nil, nil, nil, errors.New("chưa đăng ký bàn làm việc")
 	}
 	if r := runVerifyCmd(t, "", "--at", morning, text); r.code != exitUsage || !strings.Contains(r.errOut, "chưa đăng ký") {
 		t.Errorf("failing hook: exit %d, stderr %q", r.code, r.errOut)
