@@ -1277,8 +1277,12 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 				serial, sealed.Signer.Unit, desk.Unit)
 		}
 		pl := sealed.Payload
-		if pl.Unit != desk.Unit || int(pl.Category) != a.Category || pl.IDNumber != p.IDNumber ||
-			!pl.ValidFrom.Equal(a.ValidFrom) || !pl.ValidUntil.Equal(a.ValidUntil) || !slices.Equal(pl.Area, a.Area) {
+		// Everything the checkpoint will read comes from the application, as
+		// permitPayload put it; the holder's name may have changed since.
+		if pl.Kind != seal.KindPermit || pl.Unit != desk.Unit || int(pl.Category) != a.Category || pl.IDNumber != p.IDNumber ||
+			!pl.ValidFrom.Equal(a.ValidFrom) || !pl.ValidUntil.Equal(a.ValidUntil) || !slices.Equal(pl.Area, a.Area) ||
+			pl.HasHours != a.HasHours || a.HasHours && (pl.HoursFrom != a.HoursFrom || pl.HoursTo != a.HoursTo) ||
+			pl.Route != a.Route || pl.Purpose != seal.Purpose(a.Purpose) || pl.Vehicle != a.Vehicle {
 			return refuse(PushForbidden, CodeSignature, "nội dung giấy %s không khớp hồ sơ %s", serial, a.Number)
 		}
 		if !strings.HasPrefix(serial, fmt.Sprintf("%d-%d-", desk.Unit, desk.Number)) {

@@ -558,3 +558,33 @@ func TestVoucherRevocationReachesTheList(t *testing.T) {
 		t.Fatalf("%s is not on the province's list (%v)", serial, err)
 	}
 }
+
+// A permit must say what its application says: one sealed without the
+// application's daily hours (good at any hour) is refused and revoked.
+func TestPermitThatDropsTheHoursIsRefused(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	desk := e.enroll(unitA)
+	c := e.client(desk, nil)
+	start := store.StartOfDay(sept21).AddDate(0, 0, 1)
+	app, err := desk.Submit(ctx, store.Officer{}, store.Intake{Person: person(unitA, 777002), Application: store.Application{
+		Category: store.CatResident, Purpose: store.PurposeFood, Area: []uint32{unitA}, ValidFrom: start, ValidUntil: start.AddDate(0, 0, 2),
+		HasHours: true, HoursFrom: 6 * 60, HoursTo: 9 * 60}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, c)
+	o, _ := desk.Login(ctx, fmt.Sprintf("duyet.%d", unitA), password)
+	signer, err := desk.UnlockSigner(ctx, o, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial := modifiedApproval(t, desk, signer, unitA, app) // sealed with no hours
+	mustSync(t, c)
+	if state, msg := lastResult(t, desk); state != store.OpRejected || !strings.Contains(msg, store.CodeSignature) {
+		t.Fatalf("a permit without the application's hours: %s %q", state, msg)
+	}
+	if revoked, _ := e.central.IsRevoked(ctx, serial); !revoked {
+		t.Error("the permit that drops the hours was not revoked")
+	}
+}
