@@ -157,8 +157,14 @@ func normalizeApplication(a Application, now time.Time, units *UnitIndex, maxDay
 	case !a.ValidUntil.After(a.ValidFrom):
 		add(invalid(FieldValidity, "ngày kết thúc phải sau ngày bắt đầu"))
 	default:
-		if max := maxDays[a.Category]; a.ValidUntil.Sub(a.ValidFrom) > time.Duration(max)*24*time.Hour {
+		max := maxDays[a.Category]
+		if a.ValidUntil.Sub(a.ValidFrom) > time.Duration(max)*24*time.Hour {
 			add(invalid(FieldValidity, "giấy loại %d chỉ được cấp tối đa %d ngày", a.Category, max))
+		}
+		// A start further ahead than one permit's length is no request for
+		// now: without this bound a permit could run in the year 9999.
+		if a.ValidFrom.After(today.AddDate(0, 0, max)) {
+			add(invalid(FieldValidity, "ngày bắt đầu %s quá xa: giấy loại %d chỉ xin trước được tối đa %d ngày", FormatDate(a.ValidFrom), a.Category, max))
 		}
 	}
 	if a.HasHours {

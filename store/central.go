@@ -789,15 +789,18 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 	}
 	sum := sha256.Sum256(op.Payload)
 	err := db.Write(ctx, func(tx *Tx) error {
-		ins, err := tx.Exec(`INSERT INTO sync_ops (op_id, desk_id, entity, entity_id, payload_hash, status, received_at)
-			VALUES (?, ?, ?, ?, ?, '', ?) ON CONFLICT (op_id) DO NOTHING`, op.OpID, desk.DeskID, op.Entity, op.EntityID, sum[:], tx.Now.Unix())
+		// An op_id is the desk's own: it is looked up among that desk's ops
+		// only (the unique key is desk and op_id), so another desk sending
+		// the same op_id gets its own processing, never this one's result.
+		ins, err := tx.Exec(`INSERT INTO sync_ops (desk_id, op_id, entity, entity_id, payload_hash, status, received_at)
+			VALUES (?, ?, ?, ?, ?, '', ?) ON CONFLICT (desk_id, op_id) DO NOTHING`, desk.DeskID, op.OpID, op.Entity, op.EntityID, sum[:], tx.Now.Unix())
 		if err != nil {
 			return err
 		}
 		if n, _ := ins.RowsAffected(); n == 0 {
 			var hash, detail []byte
 			var status, code, msg string
-			if err := tx.QueryRow(`SELECT payload_hash, status, code, message, detail FROM sync_ops WHERE op_id = ?`, op.OpID).
+			if err := tx.QueryRow(`SELECT payload_hash, status, code, message, detail FROM sync_ops WHERE desk_id = ? AND op_id = ?`, desk.DeskID, op.OpID).
 				Scan(&hash, &status, &code, &msg, &detail); err != nil {
 				return err
 			}
@@ -837,8 +840,8 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 		} else if out.Code == CodeArchived {
 			detail = []byte(op.Payload)
 		}
-		if _, err := tx.Exec(`UPDATE sync_ops SET status = ?, code = ?, message = ?, detail = ? WHERE op_id = ?`,
-			out.Status, out.Code, out.Message, detail, op.OpID); err != nil {
+		if _, err := tx.Exec(`UPDATE sync_ops SET status = ?, code = ?, message = ?, detail = ? WHERE desk_id = ? AND op_id = ?`,
+			out.Status, out.Code, out.Message, detail, desk.DeskID, op.OpID); err != nil {
 			return err
 		}
 		out.OpID = op.OpID
@@ -926,15 +929,19 @@ func (tx *Tx) applyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 	case "enterprise":
 		return accepted(), tx.applyEnterprise(units, desk, op)
 	case "zone":
-		return accepted(), tx.applyZone(desk, op)
+		return accepted(), tx.applyZone(units, desk, op)
 	case "market":
 		return accepted(), tx.applyMarket(desk, op)
 	case "scan":
 		return accepted(), tx.applyScan(desk, op)
+	case "voucher", "household":
+		// Kept as sent, for the province's reports; no rule of this server
+		// applies to them yet.
+		return OpResult{Status: PushAccepted, Code: CodeArchived, Message: "đã lưu"}, nil
 	}
-	// Vouchers, scans and what later versions add: kept as sent, for the
-	// province's reports; no rule of this server applies to them yet.
-	return OpResult{Status: PushAccepted, Code: CodeArchived, Message: "đã lưu"}, nil
+	// Anything else is refused, not archived: kept as sent it would be held
+	// forever under no rule and no bound.
+	return OpResult{}, invalid("Nội dung", "máy chủ không nhận loại bản ghi %q", op.Entity)
 }
 
 // applyScan keeps a checkpoint's scan for the abuse report. The desk comes
@@ -1056,6 +1063,10 @@ func (tx *Tx) applyPerson(units *UnitIndex, op PushOp) error {
 	return nil
 }
 
+// maxClockAheadDays is how far ahead of the centre's clock a desk's may run
+// and its applications still be dated by it.
+const maxClockAheadDays = 30
+
 // applicationInsert is the one INSERT of an application, on a desk or on the
 // server (it matches SubmitBatch's).
 const applicationInsert = `INSERT INTO applications (id, number, person_id, category, purpose, purpose_note, area, route,
@@ -1088,6 +1099,12 @@ func (tx *Tx) applyApplication(ctx context.Context, units *UnitIndex, desk DeskA
 	created := a.CreatedAt
 	if created.IsZero() {
 		created = tx.Now
+	}
+	// The desk's clock dates the application and its dates are checked
+	// against it (a desk may push weeks later); a date far ahead of the
+	// centre's would let a start in any year through.
+	if created.After(tx.Now.AddDate(0, 0, maxClockAheadDays)) {
+		return invalid(FieldValidity, "hồ sơ %s lập ngày %s, quá %d ngày sau giờ của máy chủ: đồng hồ của máy sai", a.Number, FormatDate(created), maxClockAheadDays)
 	}
 	if a.Source == "" {
 		a.Source = SourceWalkIn
@@ -1218,10 +1235,13 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 	if err != nil {
 		return err
 	}
-	// A sealed permit is checked first: if it verifies under the province's
-	// trust list it is real on paper, and refusing the decision must revoke it.
+	// A sealed permit is checked first. Refusing the decision revokes it only
+	// when it is this desk's own paper for this very application and not the
+	// permit on record (it may be printed, so checkpoints must refuse it); a
+	// genuine seal of another unit or desk, of another application, or the
+	// accepted permit replayed, is refused and left alone.
 	var sealed seal.Result
-	var serial string
+	var serial, revocable string
 	if d.Outcome == StatusApproved {
 		if d.Permit == nil {
 			return invalid("Quyết định", "duyệt mà không kèm giấy")
@@ -1239,9 +1259,12 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 				msg: fmt.Sprintf("giấy %s không mang chữ ký hợp lệ của một máy được chứng nhận (%s)", d.Permit.Serial, sealed.Verdict)}
 		}
 		serial = sealed.Payload.Serial
+		if revocable, err = tx.revocableSeal(desk, sealed, a); err != nil {
+			return err
+		}
 	}
 	refuse := func(status, code, format string, args ...any) error {
-		r := &refused{status: status, code: code, msg: fmt.Sprintf(format, args...), serial: serial}
+		r := &refused{status: status, code: code, msg: fmt.Sprintf(format, args...), serial: revocable}
 		if status == PushConflict {
 			if st, err := tx.appState(a.ID); err == nil {
 				r.current, _ = json.Marshal(st)
@@ -1276,17 +1299,17 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 			return refuse(PushForbidden, CodeSignature, "giấy %s ký bằng khoá chứng nhận cho đơn vị %d, không phải đơn vị của máy (%d)",
 				serial, sealed.Signer.Unit, desk.Unit)
 		}
+		if own, err := tx.deskKey(desk); err != nil {
+			return err
+		} else if !bytes.Equal(sealed.Signer.PublicKey, own) {
+			return refuse(PushForbidden, CodeSignature, "giấy %s ký bằng khoá của máy khác (%s), không phải khoá của máy này", serial, sealed.Signer.Label)
+		}
 		pl := sealed.Payload
-		// Everything the checkpoint will read comes from the application, as
-		// permitPayload put it; the holder's name may have changed since.
-		if pl.Kind != seal.KindPermit || pl.Unit != desk.Unit || int(pl.Category) != a.Category || pl.IDNumber != p.IDNumber ||
-			!pl.ValidFrom.Equal(a.ValidFrom) || !pl.ValidUntil.Equal(a.ValidUntil) || !slices.Equal(pl.Area, a.Area) ||
-			pl.HasHours != a.HasHours || a.HasHours && (pl.HoursFrom != a.HoursFrom || pl.HoursTo != a.HoursTo) ||
-			pl.Route != a.Route || pl.Purpose != seal.Purpose(a.Purpose) || pl.Vehicle != a.Vehicle {
+		if pl.Kind != seal.KindPermit || pl.Unit != desk.Unit || !permitMatches(pl, a, p.IDNumber) {
 			return refuse(PushForbidden, CodeSignature, "nội dung giấy %s không khớp hồ sơ %s", serial, a.Number)
 		}
-		if !strings.HasPrefix(serial, fmt.Sprintf("%d-%d-", desk.Unit, desk.Number)) {
-			return refuse(PushForbidden, CodeSignature, "số giấy %s không phải số của máy này (%d-%d-…)", serial, desk.Unit, desk.Number)
+		if !strings.HasPrefix(serial, deskSeries(desk)) {
+			return refuse(PushForbidden, CodeSignature, "số giấy %s không phải số của máy này (%s…)", serial, deskSeries(desk))
 		}
 		if _, err := tx.Exec(`INSERT INTO permits (serial, application_id, unit, desk_no, category, holder_name, folded, id_number,
 			valid_from, valid_until, qr, approved_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -1326,6 +1349,56 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 		return err
 	}
 	return tx.feedApp(desk.DeskID, a.ID, oldQueue, newQueue, a.ReceivedUnit)
+}
+
+// permitMatches: everything the checkpoint will read comes from the
+// application, as permitPayload put it (the holder's name may have changed
+// since, so it is not compared).
+func permitMatches(pl seal.Payload, a Application, idNumber string) bool {
+	return int(pl.Category) == a.Category && pl.IDNumber == idNumber &&
+		pl.ValidFrom.Equal(a.ValidFrom) && pl.ValidUntil.Equal(a.ValidUntil) && slices.Equal(pl.Area, a.Area) &&
+		pl.HasHours == a.HasHours && (!a.HasHours || pl.HoursFrom == a.HoursFrom && pl.HoursTo == a.HoursTo) &&
+		pl.Route == a.Route && pl.Purpose == seal.Purpose(a.Purpose) && pl.Vehicle == a.Vehicle
+}
+
+// deskSeries is how every permit serial of the desk begins (28291-1-…).
+func deskSeries(desk DeskAuth) string { return fmt.Sprintf("%d-%d-", desk.Unit, desk.Number) }
+
+// deskKey is the public key the province certified for the pushing desk.
+func (tx *Tx) deskKey(desk DeskAuth) ([]byte, error) {
+	var key []byte
+	err := tx.QueryRow(`SELECT COALESCE(public_key, x'') FROM desks WHERE id = ?`, desk.DeskID).Scan(&key)
+	return key, err
+}
+
+// revocableSeal returns the serial of a sealed permit that refusing its
+// decision must put on the revocation list, or "" when refusing must leave
+// it alone. Only a permit this desk signed with its own key, numbered in its
+// own series, for this very application (its holder and every term match),
+// qualifies, and never a serial the province already holds as a permit: that
+// is the permit on record (a replay, a stale conflict) or another
+// application's, and revoking it would harm what the desk does not own.
+func (tx *Tx) revocableSeal(desk DeskAuth, sealed seal.Result, a Application) (string, error) {
+	pl := sealed.Payload
+	if sealed.Signer == nil || sealed.Signer.Unit != desk.Unit || pl.Kind != seal.KindPermit || pl.Unit != desk.Unit ||
+		!strings.HasPrefix(pl.Serial, deskSeries(desk)) {
+		return "", nil
+	}
+	own, err := tx.deskKey(desk)
+	if err != nil || !bytes.Equal(sealed.Signer.PublicKey, own) {
+		return "", err
+	}
+	var idNumber string
+	if err := tx.QueryRow(`SELECT id_number FROM people WHERE id = ?`, a.PersonID).Scan(&idNumber); err != nil {
+		return "", err
+	}
+	if !permitMatches(pl, a, idNumber) {
+		return "", nil
+	}
+	if held, err := tx.exists(`SELECT 1 FROM permits WHERE serial = ?`, pl.Serial); err != nil || held {
+		return "", err
+	}
+	return pl.Serial, nil
 }
 
 // maxDays is MaxDays read inside tx, through the statement cache (one
@@ -1379,7 +1452,10 @@ func (tx *Tx) applyRevocation(root ed25519.PrivateKey, desk DeskAuth, op PushOp)
 		// The centre keeps no voucher rows, only the list: a commune's own
 		// voucher goes on it straight away (waiting for a row would wait
 		// forever, and the entrances would never learn).
-		reason, _ := CleanText(FieldReason, r.Reason, 300)
+		reason, err := CleanText(FieldReason, r.Reason, 300)
+		if err != nil {
+			return err
+		}
 		return tx.revokeSerial(root, r.Serial, reason)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
@@ -1394,7 +1470,10 @@ func (tx *Tx) applyRevocation(root ed25519.PrivateKey, desk DeskAuth, op PushOp)
 	if revoked > 0 {
 		return nil
 	}
-	reason, _ := CleanText(FieldReason, r.Reason, 300)
+	reason, err := CleanText(FieldReason, r.Reason, 300)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.Exec(`UPDATE permits SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE serial = ?`,
 		max(r.At, 1), r.Officer, reason, r.Serial); err != nil {
 		return err
@@ -1439,29 +1518,33 @@ func (tx *Tx) applyAudit(desk DeskAuth, op PushOp) error {
 }
 
 // applyEnterprise: a desk may register an enterprise under its own unit
-// only, and may not move an existing one to another managing unit.
+// only, and may not move an existing one to another managing unit. The
+// enterprise is checked with the desk's own rules first.
 func (tx *Tx) applyEnterprise(units *UnitIndex, desk DeskAuth, op PushOp) error {
 	var e Enterprise
 	if err := decodeOp(op, &e); err != nil {
 		return err
 	}
-	name, err := CleanText(FieldEnterpr, e.Name, 200)
-	if err != nil || name == "" {
-		return invalid(FieldEnterpr, "tên doanh nghiệp không hợp lệ")
+	if e.ID == "" || e.ID != op.EntityID {
+		return invalid(FieldEnterpr, "mã doanh nghiệp %q không khớp op (%q)", e.ID, op.EntityID)
 	}
-	if _, ok := units.Get(e.District); !ok {
-		return invalid(FieldEnterpr, "không có huyện mã %d", e.District)
+	e, err := normalizeEnterprise(e, units)
+	if err != nil {
+		return err
 	}
 	var id string
 	var managing uint32
-	err = tx.QueryRow(`SELECT id, managing_unit FROM enterprises WHERE tax_code = ?`, strings.TrimSpace(e.TaxCode)).Scan(&id, &managing)
+	err = tx.QueryRow(`SELECT id, managing_unit FROM enterprises WHERE tax_code = ?`, e.TaxCode).Scan(&id, &managing)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		if e.ManagingUnit != desk.Unit {
 			return forbidden("máy của %s không được đăng ký doanh nghiệp do %s quản lý", units.Name(desk.Unit), units.Name(e.ManagingUnit))
 		}
 		_, err = tx.Exec(`INSERT INTO enterprises (id, name, folded, tax_code, district, managing_unit) VALUES (?, ?, ?, ?, ?, ?)`,
-			e.ID, name, Fold(name), strings.TrimSpace(e.TaxCode), e.District, e.ManagingUnit)
+			e.ID, e.Name, Fold(e.Name), e.TaxCode, e.District, e.ManagingUnit)
+		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+			return invalid(FieldEnterpr, "mã doanh nghiệp %s đã có trên máy chủ", e.ID)
+		}
 		return err
 	case err != nil:
 		return err
@@ -1469,42 +1552,55 @@ func (tx *Tx) applyEnterprise(units *UnitIndex, desk DeskAuth, op PushOp) error 
 	if e.ManagingUnit != managing {
 		return forbidden("doanh nghiệp %s do %s quản lý; máy không đổi được đơn vị quản lý", e.TaxCode, units.Name(managing))
 	}
+	if managing != desk.Unit {
+		// Known, and not this desk's to rename: its ID only becomes an alias.
+		return tx.alias("enterprise", e.ID, id)
+	}
 	if err := tx.alias("enterprise", e.ID, id); err != nil {
 		return err
 	}
-	if managing != desk.Unit {
-		return nil // known, and not this desk's to rename
-	}
-	_, err = tx.Exec(`UPDATE enterprises SET name = ?, folded = ?, district = ? WHERE id = ?`, name, Fold(name), e.District, id)
+	_, err = tx.Exec(`UPDATE enterprises SET name = ?, folded = ?, district = ? WHERE id = ?`, e.Name, Fold(e.Name), e.District, id)
 	return err
 }
 
-// applyZone: a commune zones only itself (category 5 authority depends on it).
-func (tx *Tx) applyZone(desk DeskAuth, op PushOp) error {
+// applyZone: a commune zones only itself (category 5 authority depends on
+// it), with the desk's own rules for a zone.
+func (tx *Tx) applyZone(units *UnitIndex, desk DeskAuth, op PushOp) error {
 	var z Zone
 	if err := decodeOp(op, &z); err != nil {
 		return err
 	}
+	if z.ID == "" || z.ID != op.EntityID {
+		return invalid("Tên vùng", "mã vùng %q không khớp op (%q)", z.ID, op.EntityID)
+	}
 	if z.Commune != desk.Unit {
 		return forbidden("máy chỉ khoanh vùng được trong xã của mình")
 	}
-	switch z.Risk {
-	case RiskAtRisk, RiskHigh, RiskVeryHigh, RiskLockdown:
-	default:
-		return invalid("Mức nguy cơ", "không có mức %q", z.Risk)
+	z, err := normalizeZone(z, units)
+	if err != nil {
+		return err
 	}
-	_, err := tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+	_, err = tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		z.ID, z.Commune, z.Name, z.Risk, strings.Join(z.Hamlets, "\n"), tx.Now.Unix())
 	return err
 }
 
+// applyMarket: a market goes in a zone of the desk's own commune, checked
+// with the desk's own rules for a market.
 func (tx *Tx) applyMarket(desk DeskAuth, op PushOp) error {
 	var m Market
 	if err := decodeOp(op, &m); err != nil {
 		return err
 	}
+	if m.ID == "" || m.ID != op.EntityID {
+		return invalid("Tên chợ", "mã chợ %q không khớp op (%q)", m.ID, op.EntityID)
+	}
+	m, err := normalizeMarket(m)
+	if err != nil {
+		return err
+	}
 	var commune uint32
-	err := tx.QueryRow(`SELECT commune FROM zones WHERE id = ?`, m.ZoneID).Scan(&commune)
+	err = tx.QueryRow(`SELECT commune FROM zones WHERE id = ?`, m.ZoneID).Scan(&commune)
 	if errors.Is(err, sql.ErrNoRows) {
 		return missingDep("chưa có vùng %s", m.ZoneID)
 	}
@@ -1513,9 +1609,6 @@ func (tx *Tx) applyMarket(desk DeskAuth, op PushOp) error {
 	}
 	if commune != desk.Unit {
 		return forbidden("vùng này không thuộc xã của máy")
-	}
-	if m.Capacity <= 0 || m.CloseMinute <= m.OpenMinute {
-		return invalid("Chợ", "giờ hoặc sức chứa không hợp lệ")
 	}
 	_, err = tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`, m.ID, m.ZoneID, m.Name, strings.Join(m.Hamlets, "\n"), m.OpenMinute, m.CloseMinute, m.Capacity)

@@ -16,24 +16,40 @@ type Enterprise struct {
 	ManagingUnit uint32 // the unit that licenses its workers' permits
 }
 
-// PutEnterprise creates or updates (by tax code) an enterprise.
-func (db *DB) PutEnterprise(ctx context.Context, actor string, e Enterprise) (Enterprise, error) {
+// normalizeEnterprise checks and cleans an enterprise as a desk registers
+// it; the centre re-checks a pushed one with it, so a commune can no more
+// become an enterprise's managing unit there than on the desk.
+func normalizeEnterprise(e Enterprise, units *UnitIndex) (Enterprise, error) {
 	name, err := CleanText(FieldEnterpr, e.Name, 200)
 	if err != nil {
 		return e, err
+	}
+	if name == "" {
+		return e, invalid(FieldEnterpr, "tên doanh nghiệp không được để trống")
 	}
 	e.Name = name
 	e.TaxCode = strings.TrimSpace(e.TaxCode)
 	if len(e.TaxCode) != 10 && len(e.TaxCode) != 14 || !isDigits(strings.ReplaceAll(e.TaxCode, "-", "")) {
 		return e, invalid("Mã số thuế", "phải có 10 số (hoặc 10 số, gạch ngang, 3 số)")
 	}
-	units, err := db.Units(ctx)
-	if err != nil {
-		return e, err
+	if _, ok := units.Get(e.District); !ok {
+		return e, invalid(FieldEnterpr, "không có huyện mã %d", e.District)
 	}
 	m, ok := units.Get(e.ManagingUnit)
 	if !ok || !m.LicensesWorkers() {
 		return e, invalid("Đơn vị quản lý", "phải là Ban Quản lý các KCN, Sở Công Thương, Sở Giao thông vận tải, Sở Thông tin và Truyền thông hoặc UBND huyện")
+	}
+	return e, nil
+}
+
+// PutEnterprise creates or updates (by tax code) an enterprise.
+func (db *DB) PutEnterprise(ctx context.Context, actor string, e Enterprise) (Enterprise, error) {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return e, err
+	}
+	if e, err = normalizeEnterprise(e, units); err != nil {
+		return e, err
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
 		err := tx.QueryRow(`SELECT id FROM enterprises WHERE tax_code = ?`, e.TaxCode).Scan(&e.ID)

@@ -52,8 +52,11 @@ func Fold(s string) string {
 }
 
 // CleanText trims s, collapses inner whitespace, normalises to NFC and rejects
-// characters a permit cannot print (above U+FFFF, such as emoji) or control
-// characters.
+// characters a permit cannot print (above U+FFFF, such as emoji), control
+// characters and invisible format characters (Unicode category Cf: the bidi
+// overrides such as U+202E, zero-width joiners, the BOM), which would make a
+// route or an address read differently on a screen than in the database. It
+// is the one gate for free text, on the desk and at the centre alike.
 func CleanText(field, s string, maxRunes int) (string, error) {
 	if !singleSpaced(s) {
 		s = strings.Join(strings.Fields(s), " ")
@@ -67,6 +70,9 @@ func CleanText(field, s string, maxRunes int) (string, error) {
 		}
 		if unicode.IsControl(r) {
 			return "", invalid(field, "chứa ký tự điều khiển")
+		}
+		if unicode.Is(unicode.Cf, r) {
+			return "", invalid(field, "chứa ký tự định dạng ẩn (U+%04X)", r)
 		}
 	}
 	if maxRunes > 0 && n > maxRunes {

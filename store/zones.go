@@ -115,6 +115,50 @@ func cleanHamlets(hs []string) ([]string, error) {
 	return out, nil
 }
 
+// normalizeZone checks and cleans a zone as a desk makes it; the centre
+// re-checks a pushed zone with it.
+func normalizeZone(z Zone, units *UnitIndex) (Zone, error) {
+	if u, ok := units.Get(z.Commune); !ok || u.Kind != KindCommunePC {
+		return z, invalid(FieldCommune, "vùng phải thuộc một xã, phường, thị trấn")
+	}
+	var err error
+	if z.Name, err = CleanText("Tên vùng", z.Name, 120); err != nil {
+		return z, err
+	}
+	if z.Name == "" {
+		return z, invalid("Tên vùng", "không được để trống")
+	}
+	switch z.Risk {
+	case RiskAtRisk, RiskHigh, RiskVeryHigh, RiskLockdown:
+	default:
+		return z, invalid("Mức nguy cơ", "chọn một trong: nguy cơ, nguy cơ cao, nguy cơ rất cao, phong toả")
+	}
+	z.Hamlets, err = cleanHamlets(z.Hamlets)
+	return z, err
+}
+
+// normalizeMarket checks and cleans a market as a desk makes it; the centre
+// re-checks a pushed market with it.
+func normalizeMarket(m Market) (Market, error) {
+	var err error
+	if m.Name, err = CleanText("Tên chợ", m.Name, 120); err != nil {
+		return m, err
+	}
+	if m.Name == "" {
+		return m, invalid("Tên chợ", "không được để trống")
+	}
+	if m.Hamlets, err = cleanHamlets(m.Hamlets); err != nil {
+		return m, err
+	}
+	if m.OpenMinute < 0 || m.CloseMinute > 24*60 || m.CloseMinute <= m.OpenMinute {
+		return m, invalid("Giờ mở cửa", "giờ đóng cửa phải sau giờ mở cửa")
+	}
+	if m.Capacity <= 0 {
+		return m, invalid("Sức chứa", "số hộ mỗi khung giờ phải lớn hơn 0")
+	}
+	return m, nil
+}
+
 // CreateZone defines a zone of a commune. admin is the commune's admin (a zero
 // Officer for the seed).
 func (db *DB) CreateZone(ctx context.Context, admin Officer, z Zone) (Zone, error) {
@@ -128,21 +172,7 @@ func (db *DB) CreateZone(ctx context.Context, admin Officer, z Zone) (Zone, erro
 	if err != nil {
 		return z, err
 	}
-	if u, ok := units.Get(z.Commune); !ok || u.Kind != KindCommunePC {
-		return z, invalid(FieldCommune, "vùng phải thuộc một xã, phường, thị trấn")
-	}
-	if z.Name, err = CleanText("Tên vùng", z.Name, 120); err != nil {
-		return z, err
-	}
-	if z.Name == "" {
-		return z, invalid("Tên vùng", "không được để trống")
-	}
-	switch z.Risk {
-	case RiskAtRisk, RiskHigh, RiskVeryHigh, RiskLockdown:
-	default:
-		return z, invalid("Mức nguy cơ", "chọn một trong: nguy cơ, nguy cơ cao, nguy cơ rất cao, phong toả")
-	}
-	if z.Hamlets, err = cleanHamlets(z.Hamlets); err != nil {
+	if z, err = normalizeZone(z, units); err != nil {
 		return z, err
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
@@ -164,21 +194,9 @@ func (db *DB) CreateMarket(ctx context.Context, admin Officer, m Market) (Market
 	if err := requireAdmin(admin); err != nil {
 		return m, err
 	}
-	var err error
-	if m.Name, err = CleanText("Tên chợ", m.Name, 120); err != nil {
+	m, err := normalizeMarket(m)
+	if err != nil {
 		return m, err
-	}
-	if m.Name == "" {
-		return m, invalid("Tên chợ", "không được để trống")
-	}
-	if m.Hamlets, err = cleanHamlets(m.Hamlets); err != nil {
-		return m, err
-	}
-	if m.OpenMinute < 0 || m.CloseMinute > 24*60 || m.CloseMinute <= m.OpenMinute {
-		return m, invalid("Giờ mở cửa", "giờ đóng cửa phải sau giờ mở cửa")
-	}
-	if m.Capacity <= 0 {
-		return m, invalid("Sức chứa", "số hộ mỗi khung giờ phải lớn hơn 0")
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
 		var commune uint32
