@@ -1374,14 +1374,17 @@ func (tx *Tx) deskKey(desk DeskAuth) ([]byte, error) {
 // revocableSeal returns the serial of a sealed permit that refusing its
 // decision must put on the revocation list, or "" when refusing must leave
 // it alone. Only a permit this desk signed with its own key, numbered in its
-// own series, for this very application (its holder and every term match),
-// qualifies, and never a serial the province already holds as a permit: that
-// is the permit on record (a replay, a stale conflict) or another
-// application's, and revoking it would harm what the desk does not own.
+// own series, for this application's holder and category qualifies (one
+// that differs from the application in its hours, route or dates is the
+// dangerous paper a modified desk prints, and is revoked); never a serial
+// the province already holds as a permit (the permit on record: a replay, a
+// stale conflict) nor one whose every term matches another application of
+// the same holder (that application's permit, not yet pushed). Revoking
+// those would harm what the decision does not own.
 func (tx *Tx) revocableSeal(desk DeskAuth, sealed seal.Result, a Application) (string, error) {
 	pl := sealed.Payload
 	if sealed.Signer == nil || sealed.Signer.Unit != desk.Unit || pl.Kind != seal.KindPermit || pl.Unit != desk.Unit ||
-		!strings.HasPrefix(pl.Serial, deskSeries(desk)) {
+		!strings.HasPrefix(pl.Serial, deskSeries(desk)) || int(pl.Category) != a.Category {
 		return "", nil
 	}
 	own, err := tx.deskKey(desk)
@@ -1392,13 +1395,30 @@ func (tx *Tx) revocableSeal(desk DeskAuth, sealed seal.Result, a Application) (s
 	if err := tx.QueryRow(`SELECT id_number FROM people WHERE id = ?`, a.PersonID).Scan(&idNumber); err != nil {
 		return "", err
 	}
-	if !permitMatches(pl, a, idNumber) {
+	if pl.IDNumber != idNumber {
 		return "", nil
 	}
 	if held, err := tx.exists(`SELECT 1 FROM permits WHERE serial = ?`, pl.Serial); err != nil || held {
 		return "", err
 	}
-	return pl.Serial, nil
+	if permitMatches(pl, a, idNumber) {
+		return pl.Serial, nil
+	}
+	rows, err := tx.Query(`SELECT `+applicationColumns+` FROM applications WHERE person_id = ? AND id <> ?`, a.PersonID, a.ID)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		other, err := scanApplication(rows)
+		if err != nil {
+			return "", err
+		}
+		if permitMatches(pl, other, idNumber) {
+			return "", nil
+		}
+	}
+	return pl.Serial, rows.Err()
 }
 
 // maxDays is MaxDays read inside tx, through the statement cache (one

@@ -124,8 +124,10 @@ func TestPermitSignedByKeyNotCertifiedForTheDeskIsForbidden(t *testing.T) {
 	if n := count(t, e.central, `SELECT COUNT(*) FROM permits`); n != 0 {
 		t.Fatalf("central stored %d forbidden permits", n)
 	}
-	if revoked, _ := e.central.IsRevoked(ctx, serial); !revoked {
-		t.Fatal("a genuinely sealed but forbidden permit was not revoked")
+	// The seal is genuine but another unit's: this desk's decision may not
+	// put it on the list (issue 13: any desk could revoke any permit).
+	if revoked, _ := e.central.IsRevoked(ctx, serial); revoked {
+		t.Fatal("a desk's refused decision revoked a permit sealed by another unit")
 	}
 	checkExactlyOnce(t, e.central, desk, true)
 }
