@@ -16,10 +16,13 @@ func TestOpenMigratesOnceAndRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every migration file is recorded once; numbers may have gaps while
+	// branches that each add one are merged.
+	files, _ := filepath.Glob("migrations/*.sql")
 	var n, version int
 	db.SQL().QueryRow(`SELECT COUNT(*), MAX(version) FROM schema_migrations`).Scan(&n, &version)
-	if version != store.SchemaVersion() || n != version {
-		t.Fatalf("migrations recorded = %d up to %d, want %d", n, version, store.SchemaVersion())
+	if version != store.SchemaVersion() || n != len(files) {
+		t.Fatalf("migrations recorded = %d up to %d, want %d up to %d", n, version, len(files), store.SchemaVersion())
 	}
 	var mode string
 	db.SQL().QueryRow(`PRAGMA journal_mode`).Scan(&mode)
@@ -34,7 +37,7 @@ func TestOpenMigratesOnceAndRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.SQL().QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n)
-	if n != store.SchemaVersion() {
+	if n != len(files) {
 		t.Fatalf("after reopen %d migrations recorded", n)
 	}
 	db.Close()
