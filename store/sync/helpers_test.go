@@ -260,7 +260,8 @@ func checkExactlyOnce(t testing.TB, central, desk *store.DB, allSettled bool) {
 		var n int
 		var held []byte
 		var status string
-		err := central.SQL().QueryRow(`SELECT COUNT(*), MAX(payload_hash), COALESCE(MAX(status), '') FROM sync_ops WHERE op_id = ?`, opID).Scan(&n, &held, &status)
+		err := central.SQL().QueryRow(`SELECT COUNT(*), MAX(payload_hash), COALESCE(MAX(status), '') FROM sync_ops WHERE desk_id = ? AND op_id = ?`,
+			d.ID, opID).Scan(&n, &held, &status)
 		if err != nil {
 			t.Fatal(err)
 		}
