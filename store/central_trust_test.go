@@ -78,6 +78,11 @@ func TestDeskRefusesFormatCharactersAndFarValidity(t *testing.T) {
 			_, err := db.PutEnterprise(ctx, "", Enterprise{Name: "Công ty " + rlo, TaxCode: "1200100199", District: 815, ManagingUnit: 820301})
 			return err
 		},
+		"username": func() error {
+			_, err := db.CreateOfficer(ctx, "", NewOfficer{Username: "duyet" + rlo, FullName: "Trần Văn An", Unit: 28291,
+				Roles: []Role{RoleClerk}, Password: "mat-khau-dai"})
+			return err
+		},
 		"officer name": func() error {
 			_, err := db.CreateOfficer(ctx, "", NewOfficer{Username: "bidi", FullName: "Trần" + rlo + " Văn", Unit: 28291,
 				Roles: []Role{RoleClerk}, Password: "mat-khau-dai"})

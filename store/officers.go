@@ -112,6 +112,9 @@ func (db *DB) CreateOfficer(ctx context.Context, actor string, n NewOfficer) (Of
 	if username == "" || strings.ContainsAny(username, " \t") {
 		return Officer{}, invalid("Tên đăng nhập", "không được trống hoặc chứa dấu cách")
 	}
+	if _, err := CleanText("Tên đăng nhập", username, 64); err != nil {
+		return Officer{}, err
+	}
 	name, err := ValidateName(n.FullName)
 	if err != nil {
 		return Officer{}, err
@@ -294,6 +297,9 @@ func (db *DB) CreateOfficers(ctx context.Context, batch []NewOfficer) error {
 		for _, n := range batch {
 			name, err := ValidateName(n.FullName)
 			if err != nil {
+				return err
+			}
+			if _, err := CleanText("Tên đăng nhập", n.Username, 64); err != nil {
 				return err
 			}
 			if _, ok := units.Get(n.Unit); !ok {
