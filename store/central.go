@@ -936,7 +936,10 @@ func (tx *Tx) applyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 		return accepted(), tx.applyScan(desk, op)
 	case "voucher", "household":
 		// Kept as sent, for the province's reports; no rule of this server
-		// applies to them yet.
+		// applies to them yet beyond this: a desk archives its own vouchers.
+		if op.Entity == "voucher" && !desk.voucherSerial(op.EntityID) {
+			return OpResult{}, forbidden("phiếu %s không thuộc dãy số của máy này", op.EntityID)
+		}
 		return OpResult{Status: PushAccepted, Code: CodeArchived, Message: "đã lưu"}, nil
 	}
 	// Anything else is refused, not archived: kept as sent it would be held

@@ -113,6 +113,7 @@ var englishFormats = map[string]string{
 	"mã doanh nghiệp %s đã có trên máy chủ":                                      "enterprise ID %s is already on the server",
 	"mã vùng %q không khớp op (%q)":                                              "zone ID %q does not match its op (%q)",
 	"mã chợ %q không khớp op (%q)":                                               "market ID %q does not match its op (%q)",
+	"phiếu %s không thuộc dãy số của máy này":                                    "voucher %s is not of this desk's series",
 	"máy chủ không nhận loại bản ghi %q":                                         "the server takes no record of kind %q",
 	"ngày bắt đầu %s quá xa: giấy loại %d chỉ xin trước được tối đa %d ngày":     "the start %s is too far ahead: type %d permits may be requested at most %d days ahead",
 	"hồ sơ %s lập ngày %s, quá %d ngày sau giờ của máy chủ: đồng hồ của máy sai": "application %s is dated %s, more than %d days after the server's clock: the desk's clock is wrong",

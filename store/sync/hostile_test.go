@@ -342,7 +342,7 @@ func TestHostileOpIDsOfAnotherDesk(t *testing.T) {
 }
 
 // What a desk may not put in the province's books: an entity the centre has
-// no rule for, an enterprise managed by a commune, format characters in any
+// no rule for, another desk's voucher, an enterprise managed by a commune, format characters in any
 // text, zones and markets the desk's own rules refuse, a validity in 9999.
 func TestHostileRecordsTheDeskWouldRefuse(t *testing.T) {
 	h := newHostileEnv(t)
@@ -365,6 +365,9 @@ func TestHostileRecordsTheDeskWouldRefuse(t *testing.T) {
 	if len(detail) != 0 {
 		t.Errorf("the unknown entity's payload was archived (%d bytes)", len(detail))
 	}
+
+	other := fmt.Sprintf("%d-1-2021-V000001", unitB)
+	h.attack(t, h.a, hostileOp(t, "voucher", other, map[string]string{"Serial": other}), store.PushForbidden)
 
 	h.attack(t, h.a, hostileOp(t, "enterprise", "E1", store.Enterprise{ID: "E1", Name: "Công ty May Tân Mỹ Chánh", TaxCode: "1200100197",
 		District: 815, ManagingUnit: unitA}), store.PushRejected)
