@@ -161,7 +161,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, *AuditProblem, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	sent, lastSent, lastDone, err := db.sentAudit(ctx)
+	sent, lastSent, lastDone, refused, err := db.sentAudit(ctx)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -208,17 +208,19 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, *AuditProblem, error) {
 		// transaction: an anchor behind it was edited or deleted.
 		return n, &AuditProblem{Seq: lastDone, Reason: fmt.Sprintf(
 			"mốc máy chủ tỉnh đã xác nhận (mục %d) bị xoá hoặc sửa lùi", lastDone)}, nil
+	case refused > 0:
+		return n, &AuditProblem{Seq: refused, Reason: "máy chủ tỉnh đã từ chối mục này: nó không nối tiếp nhật ký máy chủ giữ của máy này (nhật ký trên máy đã bị viết lại)"}, nil
 	}
 	return n, nil, nil
 }
 
 // sentAudit reads the copy of every audit entry in the outbox (seq → hash,
-// nil when two copies differ), the highest seq among them and the highest
-// the centre accepted.
-func (db *DB) sentAudit(ctx context.Context) (sent map[int64][]byte, last, lastDone int64, err error) {
+// nil when two copies differ), the highest seq among them, the highest the
+// centre accepted and the lowest it refused.
+func (db *DB) sentAudit(ctx context.Context) (sent map[int64][]byte, last, lastDone, refused int64, err error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT payload, state FROM outbox WHERE entity = 'audit'`)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, 0, err
 	}
 	defer rows.Close()
 	sent = map[int64][]byte{}
@@ -226,7 +228,7 @@ func (db *DB) sentAudit(ctx context.Context) (sent map[int64][]byte, last, lastD
 		var payload []byte
 		var state string
 		if err := rows.Scan(&payload, &state); err != nil {
-			return nil, 0, 0, err
+			return nil, 0, 0, 0, err
 		}
 		var e struct {
 			Seq  int64
@@ -240,11 +242,16 @@ func (db *DB) sentAudit(ctx context.Context) (sent map[int64][]byte, last, lastD
 		}
 		sent[e.Seq] = e.Hash
 		last = max(last, e.Seq)
-		if state == OpDone {
+		switch state {
+		case OpDone:
 			lastDone = max(lastDone, e.Seq)
+		case OpRejected:
+			if refused == 0 || e.Seq < refused {
+				refused = e.Seq
+			}
 		}
 	}
-	return sent, last, lastDone, rows.Err()
+	return sent, last, lastDone, refused, rows.Err()
 }
 
 // DeskAuditCheck is what the centre finds in one desk's audit chain as it

@@ -211,6 +211,9 @@ func (db *DB) InitCentral(ctx context.Context, root ed25519.PrivateKey) error {
 		if err := tx.feed(0, ChangeTrustList, "trust", ""); err != nil {
 			return err
 		}
+		if err := tx.Audit("", 0, ActionAdmin, "root_key", hex.EncodeToString(pub), "khởi tạo máy chủ tỉnh"); err != nil {
+			return err
+		}
 		return tx.feed(0, ChangeRevocationList, "revocations", "")
 	})
 	if err != nil {

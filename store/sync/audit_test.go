@@ -183,6 +183,10 @@ func TestAuditRewrittenTailDetectedOnSyncedDesk(t *testing.T) {
 		if r := checks[0].Refusals[0]; r.Seq != last+1 || r.Kind != "fork" {
 			t.Fatalf("refusal = %+v, want a fork at %d", r, last+1)
 		}
+		// The refusal is now on the desk too.
+		if _, problem, _ := desk.VerifyAudit(ctx); problem == nil || problem.Seq != last+1 {
+			t.Fatalf("desk after the centre refused its entry: problem = %v", problem)
+		}
 	})
 }
 
