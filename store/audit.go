@@ -209,7 +209,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, *AuditProblem, error) {
 		return n, &AuditProblem{Seq: lastDone, Reason: fmt.Sprintf(
 			"mốc máy chủ tỉnh đã xác nhận (mục %d) bị xoá hoặc sửa lùi", lastDone)}, nil
 	case refused > 0:
-		return n, &AuditProblem{Seq: refused, Reason: "máy chủ tỉnh đã từ chối mục này: nó không nối tiếp nhật ký máy chủ giữ của máy này (nhật ký trên máy đã bị viết lại)"}, nil
+		return n, &AuditProblem{Seq: refused, Reason: "máy chủ tỉnh đã từ chối mục này: nhật ký trên máy không còn khớp bản máy chủ giữ (xem lỗi ở màn hình Đồng bộ)"}, nil
 	}
 	return n, nil, nil
 }
