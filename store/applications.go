@@ -226,12 +226,30 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 				written = len(out)
 			}
 		}
-		return nil
+		return tx.auditSubmit(clerk, out)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// auditSubmit writes one audit entry for the applications of one submit:
+// a batch is named by its count and its first and last numbers (a desk
+// numbers a batch consecutively), so a thousand walk-ins cost one entry.
+func (tx *Tx) auditSubmit(clerk Officer, apps []Application) error {
+	if len(apps) == 0 {
+		return nil
+	}
+	first, last := apps[0], apps[len(apps)-1]
+	detail := "tiếp nhận hồ sơ " + first.Number
+	if len(apps) > 1 {
+		detail = fmt.Sprintf("tiếp nhận %d hồ sơ, số %s đến %s", len(apps), first.Number, last.Number)
+	}
+	if first.Source == SourceOnline {
+		detail += " (trực tuyến)"
+	}
+	return tx.Audit(clerk.ID, first.ReceivedUnit, ActionSubmit, "application", first.ID, detail)
 }
 
 // submitOne validates one intake, stores its holder, routes it and numbers

@@ -33,8 +33,8 @@ func TestSubmitWalkInGoesToTheDecidingQueue(t *testing.T) {
 	if a.QueueUnit != 28291 || a.Status != store.StatusPending || !strings.HasPrefix(a.Number, "HS28291-1-") {
 		t.Fatalf("application = queue %d, status %s, number %s", a.QueueUnit, a.Status, a.Number)
 	}
-	if got := count(t, db, "outbox") - outboxBefore; got != 2 { // person + application
-		t.Errorf("outbox rows written = %d, want 2", got)
+	if got := count(t, db, "outbox") - outboxBefore; got != 3 { // person + application + audit entry
+		t.Errorf("outbox rows written = %d, want 3", got)
 	}
 	q, err := db.Queue(ctx, 28291)
 	if err != nil {
@@ -58,8 +58,8 @@ func TestSubmitWalkInGoesToTheDecidingQueue(t *testing.T) {
 	if _, err := db.Submit(ctx, clerk, walkIn()); err != nil {
 		t.Fatal(err)
 	}
-	if got := count(t, db, "outbox") - outboxBefore; got != 1 {
-		t.Errorf("returning person wrote %d outbox rows, want 1 (the application only)", got)
+	if got := count(t, db, "outbox") - outboxBefore; got != 2 {
+		t.Errorf("returning person wrote %d outbox rows, want 2 (the application and its audit entry)", got)
 	}
 }
 

@@ -211,6 +211,9 @@ func (db *DB) InitCentral(ctx context.Context, root ed25519.PrivateKey) error {
 		if err := tx.feed(0, ChangeTrustList, "trust", ""); err != nil {
 			return err
 		}
+		if err := tx.Audit("", 0, ActionAdmin, "root_key", hex.EncodeToString(pub), "khởi tạo máy chủ tỉnh"); err != nil {
+			return err
+		}
 		return tx.feed(0, ChangeRevocationList, "revocations", "")
 	})
 	if err != nil {
@@ -753,7 +756,11 @@ func (db *DB) AdoptDesk(ctx context.Context, root ed25519.PrivateKey, d Desk, of
 
 // retryLater marks an op the server cannot apply yet (what it refers to has
 // not arrived): nothing is stored, and the desk sends it again.
-type retryLater struct{ msg string }
+type retryLater struct {
+	msg   string
+	code  string      // CodeMissing when empty
+	chain *chainBreak // an audit entry that does not chain yet, to report
+}
 
 func (e *retryLater) Error() string { return e.msg }
 
@@ -770,6 +777,7 @@ type refused struct {
 	msg     string
 	current []byte
 	serial  string
+	chain   *chainBreak // an audit entry that does not chain, to report
 }
 
 func (e *refused) Error() string { return e.msg }
@@ -827,6 +835,9 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 			if _, e := tx.Exec(`ROLLBACK TO apply_op`); e != nil {
 				return e
 			}
+			if e := tx.reportAuditBreak(desk.DeskID, err); e != nil {
+				return e
+			}
 			if out, err = tx.refusal(root, err); err != nil {
 				return err
 			}
@@ -851,7 +862,18 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 	var later *retryLater
 	switch {
 	case errors.As(err, &later):
-		return OpResult{OpID: op.OpID, Status: PushRejected, Code: CodeMissing, Message: later.msg, Retryable: true}, nil
+		code := CodeMissing
+		if later.code != "" {
+			code = later.code
+		}
+		if later.chain != nil {
+			// Nothing of the op was kept; the break is recorded on its own.
+			if err := db.Write(ctx, func(tx *Tx) error { return tx.reportAuditBreak(desk.DeskID, later) }); err != nil {
+				return OpResult{OpID: op.OpID, Status: PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
+					fmt.Errorf("op %s: ghi nhận nhật ký đứt đoạn: %w", op.OpID, err)
+			}
+		}
+		return OpResult{OpID: op.OpID, Status: PushRejected, Code: code, Message: later.msg, Retryable: true}, nil
 	case err != nil:
 		return OpResult{OpID: op.OpID, Status: PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
 			fmt.Errorf("op %s (%s %s): %w", op.OpID, op.Entity, op.EntityID, err)
@@ -1510,7 +1532,16 @@ func (tx *Tx) applyRevocation(root ed25519.PrivateKey, desk DeskAuth, op PushOp)
 	return tx.resignRevocations(root)
 }
 
-// applyAudit keeps a desk's audit entry, after checking its hash.
+// applyAudit keeps a desk's audit entry only if it chains from the last one
+// the centre holds for that desk (SYNC.md, "Audit continuity"): its hash
+// recomputes, its seq is one more and its prev hash is that entry's hash;
+// the desk's first entry chains from the empty genesis. The outbox sends in
+// seq order, so a well-kept desk never breaks the chain; an entry the centre
+// already holds, sent again, is accepted again. A fork (another entry at a
+// held seq, or one that does not follow the last) and a forged hash are
+// refused for good; a gap (entries missing before it) is refused until the
+// missing ones arrive, since one of them may only have failed on the way.
+// Every refusal is recorded for `server audit verify`.
 func (tx *Tx) applyAudit(desk DeskAuth, op PushOp) error {
 	var e AuditEntry
 	if err := decodeOp(op, &e); err != nil {
@@ -1519,25 +1550,90 @@ func (tx *Tx) applyAudit(desk DeskAuth, op PushOp) error {
 	if e.PrevHash == nil {
 		e.PrevHash = []byte{}
 	}
-	if !bytes.Equal(auditHash(&e), e.Hash) {
-		return invalid("Nhật ký", "mục %d: mã băm không khớp nội dung", e.Seq)
+	if e.Seq < 1 {
+		return invalid("Nhật ký", "mục %d: số thứ tự phải từ 1", e.Seq)
 	}
-	res, err := tx.Exec(`INSERT INTO desk_audit (desk_id, seq, id, at, officer_id, unit, action, entity, entity_id, detail, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, desk.DeskID, e.Seq, e.ID, e.At, e.Officer, e.Unit,
-		e.Action, e.Entity, e.EntityID, e.Detail, e.PrevHash, e.Hash)
-	if err != nil {
+	if !bytes.Equal(auditHash(&e), e.Hash) {
+		return auditBreak(e, auditBreakHash, fmt.Sprintf("mục %d: mã băm không khớp nội dung (mục đã bị sửa)", e.Seq))
+	}
+	last, lastHash := int64(0), []byte{}
+	err := tx.QueryRow(`SELECT seq, hash FROM desk_audit WHERE desk_id = ? ORDER BY seq DESC LIMIT 1`, desk.DeskID).Scan(&last, &lastHash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		var id string
-		if err := tx.QueryRow(`SELECT id FROM desk_audit WHERE desk_id = ? AND seq = ?`, desk.DeskID, e.Seq).Scan(&id); err != nil {
+	switch {
+	case e.Seq <= last:
+		var held []byte
+		err := tx.QueryRow(`SELECT hash FROM desk_audit WHERE desk_id = ? AND seq = ?`, desk.DeskID, e.Seq).Scan(&held)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if id != e.ID {
-			return invalid("Nhật ký", "mục %d của máy đã có với nội dung khác (nhật ký bị rẽ nhánh)", e.Seq)
+		if bytes.Equal(held, e.Hash) {
+			return nil
 		}
+		return auditBreak(e, auditBreakFork, fmt.Sprintf(
+			"mục %d khác với mục %d máy chủ tỉnh đã nhận của máy này (nhật ký bị viết lại hoặc rẽ nhánh)", e.Seq, e.Seq))
+	case e.Seq > last+1:
+		return auditBreak(e, auditBreakGap, fmt.Sprintf(
+			"thiếu mục %d đến %d trước mục %d: máy chủ tỉnh mới nhận đến mục %d của máy này", last+1, e.Seq-1, e.Seq, last))
+	case !bytes.Equal(e.PrevHash, lastHash):
+		return auditBreak(e, auditBreakFork, fmt.Sprintf(
+			"mục %d không nối tiếp mục %d máy chủ tỉnh đã nhận của máy này (nhật ký bị rẽ nhánh)", e.Seq, last))
 	}
-	return nil
+	_, err = tx.Exec(`INSERT INTO desk_audit (desk_id, seq, id, at, officer_id, unit, action, entity, entity_id, detail, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, desk.DeskID, e.Seq, e.ID, e.At, e.Officer, e.Unit,
+		e.Action, e.Entity, e.EntityID, e.Detail, e.PrevHash, e.Hash)
+	return err
+}
+
+// Kinds of audit chain refusal, as desk_audit_refusals keeps them.
+const (
+	auditBreakGap  = "gap"
+	auditBreakFork = "fork"
+	auditBreakHash = "hash"
+)
+
+// chainBreak is a pushed audit entry that does not chain from what the
+// centre holds for its desk.
+type chainBreak struct {
+	kind   string
+	seq    int64
+	hash   []byte
+	reason string
+}
+
+// auditBreak refuses entry e: a gap as retryable, since the desk sends the
+// missing entries again, anything else as a kept refusal.
+func auditBreak(e AuditEntry, kind, reason string) error {
+	b := &chainBreak{kind: kind, seq: e.Seq, hash: e.Hash, reason: reason}
+	if kind == auditBreakGap {
+		return &retryLater{msg: reason, code: CodeAuditChain, chain: b}
+	}
+	return &refused{status: PushRejected, code: CodeAuditChain, msg: reason, chain: b}
+}
+
+// reportAuditBreak records, for `server audit verify`, the chain break err
+// carries if any: one row per desk, entry and hash, counting resends.
+func (tx *Tx) reportAuditBreak(deskID string, err error) error {
+	var b *chainBreak
+	var later *retryLater
+	var r *refused
+	switch {
+	case errors.As(err, &later) && later.chain != nil:
+		b = later.chain
+	case errors.As(err, &r) && r.chain != nil:
+		b = r.chain
+	default:
+		return nil
+	}
+	hash := b.hash
+	if hash == nil {
+		hash = []byte{}
+	}
+	_, err = tx.Exec(`INSERT INTO desk_audit_refusals (desk_id, seq, hash, kind, reason, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (desk_id, seq, hash) DO UPDATE SET attempts = attempts + 1, last_at = excluded.last_at`,
+		deskID, b.seq, hash, b.kind, b.reason, tx.Now.Unix(), tx.Now.Unix())
+	return err
 }
 
 // applyEnterprise: a desk may register an enterprise under its own unit
@@ -1783,6 +1879,9 @@ func (db *DB) SubmitOnline(ctx context.Context, in Intake) (Application, error) 
 		if err := tx.insertApplications([]Application{a}, 0); err != nil {
 			return err
 		}
+		if err := tx.auditSubmit(Officer{}, []Application{a}); err != nil {
+			return err
+		}
 		return tx.feedApp("", a.ID, a.QueueUnit)
 	})
 	return a, err
@@ -1972,6 +2071,9 @@ type Settlement struct {
 	// Revoked is a serial of this desk's the server revoked.
 	Revoked string
 	Reason  string
+	// Audit is, for an audit op, its payload (the entry as sent): once the
+	// server has accepted it, it is the chain head the centre acknowledged.
+	Audit json.RawMessage
 }
 
 // SettleOutbox records the server's answers in one transaction: each op's
@@ -1979,7 +2081,14 @@ type Settlement struct {
 // revocation of a permit the server refused.
 func (db *DB) SettleOutbox(ctx context.Context, settled []Settlement) error {
 	return db.Write(ctx, func(tx *Tx) error {
+		var head *AuditEntry
 		for _, s := range settled {
+			if s.State == OpDone && len(s.Audit) > 0 {
+				var e AuditEntry
+				if err := json.Unmarshal(s.Audit, &e); err == nil && (head == nil || e.Seq > head.Seq) {
+					head = &e
+				}
+			}
 			if _, err := tx.Exec(`UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ?
 				WHERE seq = ? AND state = 'in_flight'`, s.State, s.LastError, tx.Now.Unix(), s.Seq); err != nil {
 				return err
@@ -1997,6 +2106,9 @@ func (db *DB) SettleOutbox(ctx context.Context, settled []Settlement) error {
 					return err
 				}
 			}
+		}
+		if head != nil {
+			return tx.anchorAudit(head.Seq, head.Hash)
 		}
 		return nil
 	})

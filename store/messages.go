@@ -153,6 +153,7 @@ var englishFormats = map[string]string{
 	"số giấy %q không khớp op (%q)":                     "permit %q does not match its op (%q)",
 	"mục %d của máy đã có với nội dung khác (nhật ký bị rẽ nhánh)": "entry %d of this desk exists with other content (the log forked)",
 	"mục %d: mã băm không khớp nội dung":                           "entry %d: the hash does not match the content",
+	"mục %d: số thứ tự phải từ 1":                                  "entry %d: the sequence number starts at 1",
 	"lượt quét từ máy chủ thiếu mã hoặc thời điểm":                 "a scan from the server lacks its code or time",
 	"máy chủ gửi khoá gốc không hợp lệ":                            "the server sent an invalid root key",
 	"cơ sở dữ liệu %s đã là của máy chủ trung tâm":                 "database %s already belongs to a central server",

@@ -30,6 +30,7 @@ var serverSubs = map[string]string{
 	"enroll-code": "tạo mã đăng ký dùng một lần cho một máy của đơn vị",
 	"tokens":      "thu hồi mã truy cập của một máy: tokens revoke MÁY",
 	"report":      "báo cáo trách nhiệm của một đơn vị (CSV cho Excel); report abuse: dấu hiệu lạm dụng",
+	"audit":       "kiểm tra nhật ký trách nhiệm của mọi máy mà máy chủ giữ: audit verify",
 }
 
 func runServer(ctx context.Context, args []string, io stdio) int {
@@ -58,6 +59,8 @@ func runServer(ctx context.Context, args []string, io stdio) int {
 		return serverTokens(ctx, args[1:], io)
 	case "report":
 		return serverReport(ctx, args[1:], io)
+	case "audit":
+		return serverAudit(ctx, args[1:], io)
 	}
 	fmt.Fprintf(io.err, "server: không có lệnh %q\n\n", args[0])
 	subcommandHelp(io.err, "Các lệnh:", serverSubs)

@@ -396,6 +396,9 @@ func (c *Client) settle(ctx context.Context, ops []store.OutboxOp, results []sto
 			out[i].Current = r.Current
 		}
 		out[i].Revoked, out[i].Reason = r.Revoked, r.Message
+		if o.Entity == "audit" {
+			out[i].Audit = o.Payload
+		}
 	}
 	if err := c.db.SettleOutbox(context.WithoutCancel(ctx), out); err != nil {
 		return fmt.Errorf("ghi kết quả đồng bộ: %w", err)

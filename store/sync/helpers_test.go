@@ -149,7 +149,7 @@ func person(commune uint32, i int) store.Person {
 var personSeq atomic.Int64
 
 // submit records n category-4 applications of residents of commune at desk:
-// 2n outbox ops (person, application).
+// 2n outbox ops (person, application) and an audit entry per 500.
 func submit(t testing.TB, desk *store.DB, commune uint32, n int) []store.Application {
 	t.Helper()
 	ctx := context.Background()
