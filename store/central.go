@@ -1571,13 +1571,36 @@ func (db *DB) Changes(ctx context.Context, desk DeskAuth, since int64, limit int
 	} else if last > since {
 		page.Next = last
 	}
+	// A payload is the record's current state, so a record named twice in a
+	// page is sent once, at its first place (what depends on it comes after).
+	// Every revocation re-signs the whole list: without this a page after
+	// weeks offline carried the full list once per revocation.
+	seen := make(map[[2]string]bool, len(page.Changes))
+	kept := page.Changes[:0]
+	for _, c := range page.Changes {
+		if k := [2]string{c.Entity, c.ID}; !seen[k] {
+			seen[k] = true
+			kept = append(kept, c)
+		}
+	}
+	page.Changes = kept
+	size := 0
 	for i := range page.Changes {
 		if err := db.changePayload(ctx, &page.Changes[i]); err != nil {
 			return page, fmt.Errorf("thay đổi %d (%s %s): %w", page.Changes[i].Seq, page.Changes[i].Entity, page.Changes[i].ID, err)
 		}
+		// The page ends early once its payloads pass the budget, so one
+		// answer stays a few megabytes whatever the records weigh.
+		if size += len(page.Changes[i].Payload); size > changePageBytes && i+1 < len(page.Changes) {
+			page.Changes, page.More, page.Next = page.Changes[:i+1], true, page.Changes[i].Seq
+			break
+		}
 	}
 	return page, nil
 }
+
+// changePageBytes bounds the payloads of one page of the change feed.
+const changePageBytes = 4 << 20
 
 type dbQueryer struct {
 	ctx context.Context

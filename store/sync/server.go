@@ -127,17 +127,20 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk store.DeskAut
 		writeError(w, r, http.StatusBadRequest, "malformed", "nội dung phải là application/json")
 		return
 	}
-	data, err := readBody(w, r, s.limits.MaxBytes)
-	if errors.Is(err, errBodyTooLarge) {
+	body, done, err := openBody(w, r, s.limits.MaxBytes)
+	var req PushRequest
+	if err == nil {
+		req, err = decodePush(body, s.limits.MaxOps)
+		done()
+	}
+	switch {
+	case errors.Is(err, errTooManyOps):
+		writeError(w, r, http.StatusRequestEntityTooLarge, "too_large", "quá nhiều thao tác trong một lô: chia nhỏ rồi gửi lại")
+		return
+	case tooLarge(err):
 		writeError(w, r, http.StatusRequestEntityTooLarge, "too_large", "lô dữ liệu quá lớn: chia nhỏ rồi gửi lại")
 		return
-	}
-	if err != nil {
-		writeError(w, r, http.StatusBadRequest, "malformed", "không đọc được nội dung: "+err.Error())
-		return
-	}
-	var req PushRequest
-	if err := json.Unmarshal(data, &req); err != nil {
+	case err != nil:
 		writeError(w, r, http.StatusBadRequest, "malformed", "nội dung không phải lô đồng bộ hợp lệ: "+err.Error())
 		return
 	}
@@ -147,9 +150,6 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk store.DeskAut
 		return
 	case req.SchemaVersion > store.SchemaVersion():
 		writeError(w, r, http.StatusBadRequest, "schema", "máy chủ dùng phiên bản cũ hơn máy: cần nâng cấp máy chủ")
-		return
-	case len(req.Ops) > s.limits.MaxOps:
-		writeError(w, r, http.StatusRequestEntityTooLarge, "too_large", "quá nhiều thao tác trong một lô: chia nhỏ rồi gửi lại")
 		return
 	}
 	resp := PushResponse{BatchID: req.BatchID, Results: make([]store.OpResult, 0, len(req.Ops))}
