@@ -450,8 +450,9 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 	}
 	codeHash := hashSecret(normalizeCode(req.Code))
 	var unit uint32
-	var expires, used int64
-	err := db.sql.QueryRowContext(ctx, `SELECT unit, expires_at, used_at FROM enroll_codes WHERE code_hash = ?`, codeHash).Scan(&unit, &expires, &used)
+	var expires, used, attempts int64
+	err := db.sql.QueryRowContext(ctx, `SELECT unit, expires_at, used_at, attempts FROM enroll_codes WHERE code_hash = ?`, codeHash).
+		Scan(&unit, &expires, &used, &attempts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return resp, &Error{Code: EAuth, Message: "mã đăng ký không đúng"}
 	}
@@ -462,8 +463,16 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 	switch {
 	case used > 0:
 		return resp, &Error{Code: EAuth, Message: "mã đăng ký này đã được dùng; xin quản trị tỉnh mã mới"}
+	case attempts >= MaxEnrollAttempts:
+		return resp, codeBurned()
 	case now.Unix() > expires:
 		return resp, &Error{Code: EAuth, Message: "mã đăng ký đã hết hạn; xin quản trị tỉnh mã mới"}
+	}
+	// Each password tried takes one of the code's attempts before it is
+	// checked, so even guesses sent all at once get MaxEnrollAttempts tries.
+	left, err := db.takeEnrollAttempt(ctx, codeHash)
+	if err != nil {
+		return resp, err
 	}
 	// The password check (argon2id, slow on purpose) runs before the write.
 	var approver OfficerRecord
@@ -472,7 +481,16 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 		strings.ToLower(strings.TrimSpace(req.Approver))).Scan(&approver.ID, &approver.Username, &approver.FullName, &approver.Unit, &roles, &approver.Active, &approver.PasswordHash)
 	approver.Roles = splitRoles(roles)
 	if err != nil || !CheckPassword(approver.PasswordHash, req.Password) {
-		return resp, &Error{Code: EAuth, Message: "sai tên đăng nhập hoặc mật khẩu của người duyệt"}
+		if left > 0 {
+			return resp, newError(EAuth, "", "sai tên đăng nhập hoặc mật khẩu của người duyệt (còn %d lần thử, sau đó mã đăng ký bị huỷ)", left)
+		}
+		if err := db.Write(ctx, func(tx *Tx) error {
+			return tx.Audit("", unit, ActionAdmin, "enroll_code", hex.EncodeToString(codeHash[:8]),
+				fmt.Sprintf("mã đăng ký bị huỷ sau %d lần sai mật khẩu người duyệt", MaxEnrollAttempts))
+		}); err != nil {
+			return resp, err
+		}
+		return resp, codeBurned()
 	}
 	if approver.Unit != unit || !approver.Active || !slices.Contains(approver.Roles, RoleApprover) {
 		return resp, forbidden("%s không phải người duyệt đang hoạt động của đơn vị được đăng ký", approver.Username)
@@ -513,6 +531,36 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 		return resp, err
 	}
 	return db.fillEnrollment(ctx, resp)
+}
+
+// MaxEnrollAttempts is how many approver passwords one enrollment code may
+// be tried with: the last wrong one burns the code.
+const MaxEnrollAttempts = 5
+
+func codeBurned() error {
+	return newError(EAuth, "", "mã đăng ký đã bị huỷ sau %d lần nhập sai mật khẩu người duyệt; xin quản trị tỉnh mã mới", MaxEnrollAttempts)
+}
+
+// takeEnrollAttempt spends one attempt of a code and returns how many are
+// left after it; a code with none left, or used meanwhile, is refused.
+func (db *DB) takeEnrollAttempt(ctx context.Context, codeHash []byte) (left int64, err error) {
+	err = db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(`UPDATE enroll_codes SET attempts = attempts + 1 WHERE code_hash = ? AND used_at = 0 AND attempts < ?`,
+			codeHash, MaxEnrollAttempts)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return codeBurned()
+		}
+		var attempts int64
+		if err := tx.QueryRow(`SELECT attempts FROM enroll_codes WHERE code_hash = ?`, codeHash).Scan(&attempts); err != nil {
+			return err
+		}
+		left = MaxEnrollAttempts - attempts
+		return nil
+	})
+	return left, err
 }
 
 // registerDesk stores a desk, certifies its key in the trust list and makes
