@@ -32,6 +32,10 @@ const (
 	SettingCentral    = "central.role" // present on the central server's database only
 	SettingSyncURL    = "sync.url"     // desk: the server's base URL
 	SettingSyncToken  = "sync.token"   // desk: its bearer token
+	// SettingSyncTokenPrevious: desk, the tokens it held before, newest
+	// first, one a line (a server restored from an older backup knows only
+	// an older one).
+	SettingSyncTokenPrevious = "sync.token.previous"
 	SettingSyncPin    = "sync.pin"     // desk: SHA-256 of the server's certificate (hex)
 	SettingSyncCursor = "sync.cursor"  // desk: the last change sequence applied
 )
@@ -625,24 +629,94 @@ func (db *DB) OfficerRecords(ctx context.Context, unit uint32) ([]OfficerRecord,
 	return out, rows.Err()
 }
 
-// AuthenticateDesk finds the desk a bearer token belongs to. A revoked token
-// or desk gives EAuth, so the desk can say it was cut off.
+// Device tokens expire after TokenIdle without use, and a token older than
+// TokenRotateAfter is replaced in the next pull answer: a token copied off a
+// desk stops working once the desk has used its next one.
+const (
+	TokenIdle        = 90 * 24 * time.Hour
+	TokenRotateAfter = 24 * time.Hour
+	// tokenUseEvery is how stale the recorded last use may get: it is
+	// written at most this often, not on every request.
+	tokenUseEvery = time.Hour
+)
+
+// ErrTokenUnknown: no such device token (never issued, replaced, or issued
+// after the backup this server was restored from).
+var ErrTokenUnknown = &Error{Code: EAuth, Message: "mã truy cập của máy không đúng"}
+
+// AuthenticateDesk finds the desk a bearer token belongs to. A revoked or
+// expired token, or a revoked desk, gives EAuth, so the desk can say it was
+// cut off; a token the server does not hold gives ErrTokenUnknown. The first
+// use of a rotated token retires the one it replaced.
 func (db *DB) AuthenticateDesk(ctx context.Context, token string) (DeskAuth, error) {
 	var d DeskAuth
 	var active bool
-	var revoked int64
-	err := db.sql.QueryRowContext(ctx, `SELECT d.id, d.unit, d.number, d.active, t.revoked_at FROM device_tokens t
-		JOIN desks d ON d.id = t.desk_id WHERE t.token_hash = ?`, hashSecret(strings.TrimSpace(token))).
-		Scan(&d.DeskID, &d.Unit, &d.Number, &active, &revoked)
+	var revoked, created, lastUsed int64
+	var replaces []byte
+	hash := hashSecret(strings.TrimSpace(token))
+	err := db.sql.QueryRowContext(ctx, `SELECT d.id, d.unit, d.number, d.active, t.revoked_at, t.created_at, t.last_used_at, t.replaces
+		FROM device_tokens t JOIN desks d ON d.id = t.desk_id WHERE t.token_hash = ?`, hash).
+		Scan(&d.DeskID, &d.Unit, &d.Number, &active, &revoked, &created, &lastUsed, &replaces)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return d, &Error{Code: EAuth, Message: "mã truy cập của máy không đúng"}
+		return d, ErrTokenUnknown
 	case err != nil:
 		return d, err
 	case revoked > 0 || !active:
 		return d, &Error{Code: EAuth, Message: "mã truy cập của máy đã bị thu hồi: liên hệ quản trị tỉnh để đăng ký lại"}
 	}
-	return d, nil
+	now := db.Now()
+	if last := time.Unix(max(created, lastUsed), 0); now.Sub(last) > TokenIdle {
+		return d, newError(EAuth, "", "mã truy cập của máy đã hết hạn vì không dùng từ %s (quá %d ngày): liên hệ quản trị tỉnh để đăng ký lại",
+			FormatDate(last), int(TokenIdle/(24*time.Hour)))
+	}
+	if replaces == nil && now.Sub(time.Unix(lastUsed, 0)) < tokenUseEvery {
+		return d, nil
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		if replaces != nil {
+			if _, err := tx.Exec(`DELETE FROM device_tokens WHERE token_hash = ? AND desk_id = ?`, replaces, d.DeskID); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(`UPDATE device_tokens SET last_used_at = ?, replaces = NULL WHERE token_hash = ?`, tx.Now.Unix(), hash)
+		return err
+	})
+	return d, err
+}
+
+// RotateToken returns a new token for the desk holding token when token is
+// older than TokenRotateAfter, else "". The new token replaces token only
+// once it is used (AuthenticateDesk): until then both are good, so a pull
+// answer lost on the way locks no desk out. A successor issued before and
+// never used is dropped.
+func (db *DB) RotateToken(ctx context.Context, token string) (string, error) {
+	hash := hashSecret(strings.TrimSpace(token))
+	var next string
+	err := db.Write(ctx, func(tx *Tx) error {
+		var deskID string
+		var created, revoked int64
+		err := tx.QueryRow(`SELECT desk_id, created_at, revoked_at FROM device_tokens WHERE token_hash = ?`, hash).Scan(&deskID, &created, &revoked)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && (revoked > 0 || tx.Now.Sub(time.Unix(created, 0)) < TokenRotateAfter) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM device_tokens WHERE replaces = ? AND last_used_at = 0`, hash); err != nil {
+			return err
+		}
+		if next, err = newToken(); err != nil {
+			return err
+		}
+		_, err = tx.Exec(`INSERT INTO device_tokens (token_hash, desk_id, created_at, replaces) VALUES (?, ?, ?, ?)`,
+			hashSecret(next), deskID, tx.Now.Unix(), hash)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return next, nil
 }
 
 // RevokeTokens revokes every token of a desk; it returns how many.
@@ -2002,11 +2076,20 @@ func (tx *Tx) markRevoked(serial, reason string) error {
 // again. Nothing applied here goes to the outbox. beforeCursor, when set,
 // runs after the page is applied and before the cursor moves (tests use it
 // to crash there).
-func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, beforeCursor func() error) error {
+//
+// token, when not empty, is the new device token the page came with: it is
+// kept in the same transaction, and the one it replaces joins the previous
+// tokens (SettingSyncTokenPrevious).
+func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, token string, beforeCursor func() error) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		for _, c := range changes {
 			if err := tx.applyChange(c); err != nil {
 				return fmt.Errorf("áp dụng thay đổi %d (%s %s): %w", c.Seq, c.Entity, c.ID, err)
+			}
+		}
+		if token != "" {
+			if err := tx.keepSyncToken(token); err != nil {
+				return err
 			}
 		}
 		if beforeCursor != nil {
@@ -2015,6 +2098,59 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, be
 			}
 		}
 		return tx.SetSetting(SettingSyncCursor, fmt.Appendf(nil, "%d", next))
+	})
+}
+
+// tokensKept is how many previous tokens a desk keeps: with a rotation a
+// day at most, a week of them, enough to sync with a server restored from
+// last week's backup.
+const tokensKept = 7
+
+// keepSyncToken makes token the desk's own, the current one going first in
+// the previous tokens.
+func (tx *Tx) keepSyncToken(token string) error {
+	cur, ok, err := tx.setting(SettingSyncToken)
+	if err != nil {
+		return err
+	}
+	if ok && string(cur) == token {
+		return nil
+	}
+	prevRaw, _, err := tx.setting(SettingSyncTokenPrevious)
+	if err != nil {
+		return err
+	}
+	prev := strings.Fields(string(prevRaw))
+	if ok {
+		prev = append([]string{string(cur)}, prev...)
+	}
+	if len(prev) > tokensKept {
+		prev = prev[:tokensKept]
+	}
+	if err := tx.SetSetting(SettingSyncTokenPrevious, []byte(strings.Join(prev, "\n"))); err != nil {
+		return err
+	}
+	return tx.SetSetting(SettingSyncToken, []byte(token))
+}
+
+// FallBackToToken makes token, one of the previous tokens, the desk's own
+// again, and forgets those issued after it (a server restored from a backup
+// never knew them).
+func (db *DB) FallBackToToken(ctx context.Context, token string) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		prevRaw, _, err := tx.setting(SettingSyncTokenPrevious)
+		if err != nil {
+			return err
+		}
+		prev := strings.Fields(string(prevRaw))
+		i := slices.Index(prev, token)
+		if i < 0 {
+			return notFound("máy không còn giữ mã truy cập này")
+		}
+		if err := tx.SetSetting(SettingSyncTokenPrevious, []byte(strings.Join(prev[i+1:], "\n"))); err != nil {
+			return err
+		}
+		return tx.SetSetting(SettingSyncToken, []byte(token))
 	})
 }
 

@@ -99,6 +99,10 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, store.DeskAut
 		}
 		desk, err := s.db.AuthenticateDesk(r.Context(), token)
 		if err != nil {
+			if errors.Is(err, store.ErrTokenUnknown) {
+				writeError(w, r, http.StatusUnauthorized, codeTokenUnknown, err.Error())
+				return
+			}
 			if store.ErrorCode(err) == store.EAuth {
 				writeError(w, r, http.StatusUnauthorized, "token_revoked", err.Error())
 				return
@@ -196,7 +200,14 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, desk store.DeskAut
 		writeError(w, r, http.StatusInternalServerError, "internal", "lỗi máy chủ")
 		return
 	}
-	writeJSON(w, r, http.StatusOK, page)
+	resp := pullResponse{ChangePage: page}
+	// A token due for rotation is replaced here; a failure to rotate only
+	// leaves the desk its current token.
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if resp.Token, err = s.db.RotateToken(r.Context(), token); err != nil {
+		s.log.Warn("rotate token", slog.String("desk", desk.DeskID), slog.Any("err", err))
+	}
+	writeJSON(w, r, http.StatusOK, resp)
 }
 
 func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
