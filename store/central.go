@@ -29,16 +29,17 @@ import (
 
 // Settings of the sync room.
 const (
-	SettingCentral   = "central.role" // present on the central server's database only
-	SettingSyncURL   = "sync.url"     // desk: the server's base URL
-	SettingSyncToken = "sync.token"   // desk: its bearer token
-	// SettingSyncTokenPrevious: desk, the tokens it held before, newest
-	// first, one a line (a server restored from an older backup knows only
-	// an older one).
-	SettingSyncTokenPrevious = "sync.token.previous"
-	SettingSyncPin           = "sync.pin"    // desk: SHA-256 of the server's certificate (hex)
-	SettingSyncCursor        = "sync.cursor" // desk: the last change sequence applied
+	SettingCentral    = "central.role" // present on the central server's database only
+	SettingSyncURL    = "sync.url"     // desk: the server's base URL
+	SettingSyncToken  = "sync.token"   // desk: its bearer token
+	SettingSyncPin    = "sync.pin"     // desk: SHA-256 of the server's certificate (hex)
+	SettingSyncCursor = "sync.cursor"  // desk: the last change sequence applied
 )
+
+// SettingSyncTokenPrevious is, on a desk, the tokens it held before, newest
+// first, one a line (a server restored from an older backup knows only an
+// older one).
+const SettingSyncTokenPrevious = "sync.token.previous"
 
 // Push statuses (SYNC.md).
 const (
