@@ -199,3 +199,33 @@ func TestPullPageCarriesEachRecordOnce(t *testing.T) {
 		}
 	}
 }
+
+// The citizen endpoint reads at most 256 KiB, plain or gzipped (a gzip bomb
+// is cut off at the cap), and writes nothing for what it refuses.
+func TestOnlineApplicationBodyIsCapped(t *testing.T) {
+	e := newEnv(t)
+	before := centralState(t, e.central)
+	big := append([]byte(`{"person":{"FullName":"`), bytes.Repeat([]byte("a"), 300<<10)...)
+	for _, gz := range []bool{false, true} {
+		body := big
+		if gz {
+			body = gzipped(t, big)
+		}
+		req, _ := http.NewRequest(http.MethodPost, e.url+PathApplications, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if gz {
+			req.Header.Set("Content-Encoding", "gzip")
+		}
+		resp, err := (&http.Client{Transport: pinnedTransport(e.pin, nil)}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("online application of %d bytes (gzip %v): %d, want 413", len(body), gz, resp.StatusCode)
+		}
+	}
+	if after := centralState(t, e.central); after != before {
+		t.Fatalf("refused applications wrote:\n%s\n%s", before, after)
+	}
+}
