@@ -20,18 +20,19 @@ type EnrollOptions struct {
 	// Pin is the server certificate's fingerprint as `server init` printed
 	// it, required: without it whoever answers first at URL (a hostile
 	// network) would be pinned as the province.
-	Pin string
-	// InsecureSkipFingerprint, for a lab only, enrolls without Pin: the
-	// certificate presented now is trusted and pinned (trust on first use),
-	// and the caller must show it to be compared.
-	InsecureSkipFingerprint bool
-	Approver                string // username of the approver who will hold the desk key
-	Password                string
-	Hostname                string
+	Pin      string
+	Approver string // username of the approver who will hold the desk key
+	Password string
+	Hostname string
 	// KeyParams are the argon2id costs of wrapping the desk key; nil = defaults.
 	KeyParams     *seal.KeyParams
 	WrapTransport func(http.RoundTripper) http.RoundTripper
 	Timeout       time.Duration
+
+	// InsecureSkipFingerprint, for a lab only, enrolls without Pin: the
+	// certificate presented now is trusted and pinned (trust on first use),
+	// and the caller must show it to be compared.
+	InsecureSkipFingerprint bool
 }
 
 // ErrNoFingerprint: an enrollment without the server certificate's
