@@ -36,6 +36,11 @@ const (
 	SettingSyncCursor = "sync.cursor"  // desk: the last change sequence applied
 )
 
+// SettingSyncTokenPrevious is, on a desk, the tokens it held before, newest
+// first, one a line (a server restored from an older backup knows only an
+// older one).
+const SettingSyncTokenPrevious = "sync.token.previous"
+
 // Push statuses (SYNC.md).
 const (
 	PushAccepted  = "accepted"
@@ -453,8 +458,9 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 	}
 	codeHash := hashSecret(normalizeCode(req.Code))
 	var unit uint32
-	var expires, used int64
-	err := db.sql.QueryRowContext(ctx, `SELECT unit, expires_at, used_at FROM enroll_codes WHERE code_hash = ?`, codeHash).Scan(&unit, &expires, &used)
+	var expires, used, attempts int64
+	err := db.sql.QueryRowContext(ctx, `SELECT unit, expires_at, used_at, attempts FROM enroll_codes WHERE code_hash = ?`, codeHash).
+		Scan(&unit, &expires, &used, &attempts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return resp, &Error{Code: EAuth, Message: "mã đăng ký không đúng"}
 	}
@@ -465,8 +471,16 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 	switch {
 	case used > 0:
 		return resp, &Error{Code: EAuth, Message: "mã đăng ký này đã được dùng; xin quản trị tỉnh mã mới"}
+	case attempts >= MaxEnrollAttempts:
+		return resp, codeBurned()
 	case now.Unix() > expires:
 		return resp, &Error{Code: EAuth, Message: "mã đăng ký đã hết hạn; xin quản trị tỉnh mã mới"}
+	}
+	// Each password tried takes one of the code's attempts before it is
+	// checked, so even guesses sent all at once get MaxEnrollAttempts tries.
+	left, err := db.takeEnrollAttempt(ctx, codeHash)
+	if err != nil {
+		return resp, err
 	}
 	// The password check (argon2id, slow on purpose) runs before the write.
 	var approver OfficerRecord
@@ -475,7 +489,16 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 		strings.ToLower(strings.TrimSpace(req.Approver))).Scan(&approver.ID, &approver.Username, &approver.FullName, &approver.Unit, &roles, &approver.Active, &approver.PasswordHash)
 	approver.Roles = splitRoles(roles)
 	if err != nil || !CheckPassword(approver.PasswordHash, req.Password) {
-		return resp, &Error{Code: EAuth, Message: "sai tên đăng nhập hoặc mật khẩu của người duyệt"}
+		if left > 0 {
+			return resp, newError(EAuth, "", "sai tên đăng nhập hoặc mật khẩu của người duyệt (còn %d lần thử, sau đó mã đăng ký bị huỷ)", left)
+		}
+		if err := db.Write(ctx, func(tx *Tx) error {
+			return tx.Audit("", unit, ActionAdmin, "enroll_code", hex.EncodeToString(codeHash[:8]),
+				fmt.Sprintf("mã đăng ký bị huỷ sau %d lần sai mật khẩu người duyệt", MaxEnrollAttempts))
+		}); err != nil {
+			return resp, err
+		}
+		return resp, codeBurned()
 	}
 	if approver.Unit != unit || !approver.Active || !slices.Contains(approver.Roles, RoleApprover) {
 		return resp, forbidden("%s không phải người duyệt đang hoạt động của đơn vị được đăng ký", approver.Username)
@@ -516,6 +539,36 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 		return resp, err
 	}
 	return db.fillEnrollment(ctx, resp)
+}
+
+// MaxEnrollAttempts is how many approver passwords one enrollment code may
+// be tried with: the last wrong one burns the code.
+const MaxEnrollAttempts = 5
+
+func codeBurned() error {
+	return newError(EAuth, "", "mã đăng ký đã bị huỷ sau %d lần nhập sai mật khẩu người duyệt; xin quản trị tỉnh mã mới", MaxEnrollAttempts)
+}
+
+// takeEnrollAttempt spends one attempt of a code and returns how many are
+// left after it; a code with none left, or used meanwhile, is refused.
+func (db *DB) takeEnrollAttempt(ctx context.Context, codeHash []byte) (left int64, err error) {
+	err = db.Write(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(`UPDATE enroll_codes SET attempts = attempts + 1 WHERE code_hash = ? AND used_at = 0 AND attempts < ?`,
+			codeHash, MaxEnrollAttempts)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return codeBurned()
+		}
+		var attempts int64
+		if err := tx.QueryRow(`SELECT attempts FROM enroll_codes WHERE code_hash = ?`, codeHash).Scan(&attempts); err != nil {
+			return err
+		}
+		left = MaxEnrollAttempts - attempts
+		return nil
+	})
+	return left, err
 }
 
 // registerDesk stores a desk, certifies its key in the trust list and makes
@@ -580,24 +633,94 @@ func (db *DB) OfficerRecords(ctx context.Context, unit uint32) ([]OfficerRecord,
 	return out, rows.Err()
 }
 
-// AuthenticateDesk finds the desk a bearer token belongs to. A revoked token
-// or desk gives EAuth, so the desk can say it was cut off.
+// Device tokens expire after TokenIdle without use, and a token older than
+// TokenRotateAfter is replaced in the next pull answer: a token copied off a
+// desk stops working once the desk has used its next one.
+const (
+	TokenIdle        = 90 * 24 * time.Hour
+	TokenRotateAfter = 24 * time.Hour
+	// tokenUseEvery is how stale the recorded last use may get: it is
+	// written at most this often, not on every request.
+	tokenUseEvery = time.Hour
+)
+
+// ErrTokenUnknown: no such device token (never issued, replaced, or issued
+// after the backup this server was restored from).
+var ErrTokenUnknown = &Error{Code: EAuth, Message: "mã truy cập của máy không đúng"}
+
+// AuthenticateDesk finds the desk a bearer token belongs to. A revoked or
+// expired token, or a revoked desk, gives EAuth, so the desk can say it was
+// cut off; a token the server does not hold gives ErrTokenUnknown. The first
+// use of a rotated token retires the one it replaced.
 func (db *DB) AuthenticateDesk(ctx context.Context, token string) (DeskAuth, error) {
 	var d DeskAuth
 	var active bool
-	var revoked int64
-	err := db.sql.QueryRowContext(ctx, `SELECT d.id, d.unit, d.number, d.active, t.revoked_at FROM device_tokens t
-		JOIN desks d ON d.id = t.desk_id WHERE t.token_hash = ?`, hashSecret(strings.TrimSpace(token))).
-		Scan(&d.DeskID, &d.Unit, &d.Number, &active, &revoked)
+	var revoked, created, lastUsed int64
+	var replaces []byte
+	hash := hashSecret(strings.TrimSpace(token))
+	err := db.sql.QueryRowContext(ctx, `SELECT d.id, d.unit, d.number, d.active, t.revoked_at, t.created_at, t.last_used_at, t.replaces
+		FROM device_tokens t JOIN desks d ON d.id = t.desk_id WHERE t.token_hash = ?`, hash).
+		Scan(&d.DeskID, &d.Unit, &d.Number, &active, &revoked, &created, &lastUsed, &replaces)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return d, &Error{Code: EAuth, Message: "mã truy cập của máy không đúng"}
+		return d, ErrTokenUnknown
 	case err != nil:
 		return d, err
 	case revoked > 0 || !active:
 		return d, &Error{Code: EAuth, Message: "mã truy cập của máy đã bị thu hồi: liên hệ quản trị tỉnh để đăng ký lại"}
 	}
-	return d, nil
+	now := db.Now()
+	if last := time.Unix(max(created, lastUsed), 0); now.Sub(last) > TokenIdle {
+		return d, newError(EAuth, "", "mã truy cập của máy đã hết hạn vì không dùng từ %s (quá %d ngày): liên hệ quản trị tỉnh để đăng ký lại",
+			FormatDate(last), int(TokenIdle/(24*time.Hour)))
+	}
+	if replaces == nil && now.Sub(time.Unix(lastUsed, 0)) < tokenUseEvery {
+		return d, nil
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		if replaces != nil {
+			if _, err := tx.Exec(`DELETE FROM device_tokens WHERE token_hash = ? AND desk_id = ?`, replaces, d.DeskID); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(`UPDATE device_tokens SET last_used_at = ?, replaces = NULL WHERE token_hash = ?`, tx.Now.Unix(), hash)
+		return err
+	})
+	return d, err
+}
+
+// RotateToken returns a new token for the desk holding token when token is
+// older than TokenRotateAfter, else "". The new token replaces token only
+// once it is used (AuthenticateDesk): until then both are good, so a pull
+// answer lost on the way locks no desk out. A successor issued before and
+// never used is dropped.
+func (db *DB) RotateToken(ctx context.Context, token string) (string, error) {
+	hash := hashSecret(strings.TrimSpace(token))
+	var next string
+	err := db.Write(ctx, func(tx *Tx) error {
+		var deskID string
+		var created, revoked int64
+		err := tx.QueryRow(`SELECT desk_id, created_at, revoked_at FROM device_tokens WHERE token_hash = ?`, hash).Scan(&deskID, &created, &revoked)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && (revoked > 0 || tx.Now.Sub(time.Unix(created, 0)) < TokenRotateAfter) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM device_tokens WHERE replaces = ? AND last_used_at = 0`, hash); err != nil {
+			return err
+		}
+		if next, err = newToken(); err != nil {
+			return err
+		}
+		_, err = tx.Exec(`INSERT INTO device_tokens (token_hash, desk_id, created_at, replaces) VALUES (?, ?, ?, ?)`,
+			hashSecret(next), deskID, tx.Now.Unix(), hash)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return next, nil
 }
 
 // RevokeTokens revokes every token of a desk; it returns how many.
@@ -1783,13 +1906,36 @@ func (db *DB) Changes(ctx context.Context, desk DeskAuth, since int64, limit int
 	} else if last > since {
 		page.Next = last
 	}
+	// A payload is the record's current state, so a record named twice in a
+	// page is sent once, at its first place (what depends on it comes after).
+	// Every revocation re-signs the whole list: without this a page after
+	// weeks offline carried the full list once per revocation.
+	seen := make(map[[2]string]bool, len(page.Changes))
+	kept := page.Changes[:0]
+	for _, c := range page.Changes {
+		if k := [2]string{c.Entity, c.ID}; !seen[k] {
+			seen[k] = true
+			kept = append(kept, c)
+		}
+	}
+	page.Changes = kept
+	size := 0
 	for i := range page.Changes {
 		if err := db.changePayload(ctx, &page.Changes[i]); err != nil {
 			return page, fmt.Errorf("thay đổi %d (%s %s): %w", page.Changes[i].Seq, page.Changes[i].Entity, page.Changes[i].ID, err)
 		}
+		// The page ends early once its payloads pass the budget, so one
+		// answer stays a few megabytes whatever the records weigh.
+		if size += len(page.Changes[i].Payload); size > changePageBytes && i+1 < len(page.Changes) {
+			page.Changes, page.More, page.Next = page.Changes[:i+1], true, page.Changes[i].Seq
+			break
+		}
 	}
 	return page, nil
 }
+
+// changePageBytes bounds the payloads of one page of the change feed.
+const changePageBytes = 4 << 20
 
 type dbQueryer struct {
 	ctx context.Context
@@ -2159,11 +2305,20 @@ func (tx *Tx) markRevoked(serial, reason string) error {
 // again. Nothing applied here goes to the outbox. beforeCursor, when set,
 // runs after the page is applied and before the cursor moves (tests use it
 // to crash there).
-func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, beforeCursor func() error) error {
+//
+// token, when not empty, is the new device token the page came with: it is
+// kept in the same transaction, and the one it replaces joins the previous
+// tokens (SettingSyncTokenPrevious).
+func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, token string, beforeCursor func() error) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		for _, c := range changes {
 			if err := tx.applyChange(c); err != nil {
 				return fmt.Errorf("áp dụng thay đổi %d (%s %s): %w", c.Seq, c.Entity, c.ID, err)
+			}
+		}
+		if token != "" {
+			if err := tx.keepSyncToken(token); err != nil {
+				return err
 			}
 		}
 		if beforeCursor != nil {
@@ -2172,6 +2327,59 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, be
 			}
 		}
 		return tx.SetSetting(SettingSyncCursor, fmt.Appendf(nil, "%d", next))
+	})
+}
+
+// tokensKept is how many previous tokens a desk keeps: with a rotation a
+// day at most, a week of them, enough to sync with a server restored from
+// last week's backup.
+const tokensKept = 7
+
+// keepSyncToken makes token the desk's own, the current one going first in
+// the previous tokens.
+func (tx *Tx) keepSyncToken(token string) error {
+	cur, ok, err := tx.setting(SettingSyncToken)
+	if err != nil {
+		return err
+	}
+	if ok && string(cur) == token {
+		return nil
+	}
+	prevRaw, _, err := tx.setting(SettingSyncTokenPrevious)
+	if err != nil {
+		return err
+	}
+	prev := strings.Fields(string(prevRaw))
+	if ok {
+		prev = append([]string{string(cur)}, prev...)
+	}
+	if len(prev) > tokensKept {
+		prev = prev[:tokensKept]
+	}
+	if err := tx.SetSetting(SettingSyncTokenPrevious, []byte(strings.Join(prev, "\n"))); err != nil {
+		return err
+	}
+	return tx.SetSetting(SettingSyncToken, []byte(token))
+}
+
+// FallBackToToken makes token, one of the previous tokens, the desk's own
+// again, and forgets those issued after it (a server restored from a backup
+// never knew them).
+func (db *DB) FallBackToToken(ctx context.Context, token string) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		prevRaw, _, err := tx.setting(SettingSyncTokenPrevious)
+		if err != nil {
+			return err
+		}
+		prev := strings.Fields(string(prevRaw))
+		i := slices.Index(prev, token)
+		if i < 0 {
+			return notFound("máy không còn giữ mã truy cập này")
+		}
+		if err := tx.SetSetting(SettingSyncTokenPrevious, []byte(strings.Join(prev[i+1:], "\n"))); err != nil {
+			return err
+		}
+		return tx.SetSetting(SettingSyncToken, []byte(token))
 	})
 }
 

@@ -161,6 +161,12 @@ var englishFormats = map[string]string{
 	"mã đăng ký chỉ dùng được từ vài phút đến 30 ngày":             "an enrollment code lasts from a few minutes to 30 days",
 	"máy %s không có mã truy cập nào còn hiệu lực":                 "desk %s has no valid access token",
 
+	// Enrollment codes and device tokens.
+	"sai tên đăng nhập hoặc mật khẩu của người duyệt (còn %d lần thử, sau đó mã đăng ký bị huỷ)":             "wrong approver username or password (%d tries left, then the enrollment code is cancelled)",
+	"mã đăng ký đã bị huỷ sau %d lần nhập sai mật khẩu người duyệt; xin quản trị tỉnh mã mới":                "the enrollment code was cancelled after %d wrong approver passwords; ask the province for a new one",
+	"mã truy cập của máy đã hết hạn vì không dùng từ %s (quá %d ngày): liên hệ quản trị tỉnh để đăng ký lại": "the desk's access token expired, unused since %s (over %d days): ask the province to enroll it again",
+	"máy không còn giữ mã truy cập này": "this desk no longer holds that access token",
+
 	// Rights and authority.
 	"%s không phải người duyệt đang hoạt động của đơn vị được đăng ký":             "%s is not an active approver of the unit being enrolled",
 	"cán bộ %q không có trong danh sách tài khoản của tỉnh":                        "officer %q is not in the province's accounts",

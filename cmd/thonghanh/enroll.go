@@ -15,22 +15,36 @@ func init() {
 }
 
 func runEnroll(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "enroll", "enroll URL MÃ --approver TÊN [--password-file TỆP] [--fingerprint VÂN_TAY] [--db TỆP]",
+	fs := newFlags(io, "enroll", "enroll URL MÃ --approver TÊN --fingerprint VÂN_TAY [--password-file TỆP] [--db TỆP]",
 		"Đăng ký máy này làm một bàn làm việc của đơn vị mà quản trị tỉnh đã cấp MÃ (server enroll-code).\n"+
 			"Máy tự tạo khoá ký; khoá bí mật không bao giờ rời máy, chỉ được lưu sau khi mã hoá bằng mật khẩu của\n"+
 			"người duyệt (--approver). Máy chủ chứng nhận khoá công khai cho đơn vị và trả về mã truy cập, khoá gốc\n"+
 			"của tỉnh, danh sách tin cậy và thu hồi. Chứng chỉ máy chủ được ghim: lần sau máy từ chối mọi chứng chỉ khác.\n"+
-			"Không có --fingerprint thì tin chứng chỉ lần đầu: hãy so vân tay in ra với vân tay của server init.")
+			"--fingerprint là bắt buộc: lấy vân tay do server init in ra qua một kênh tin cậy (giấy, điện thoại).\n"+
+			"Chỉ ở phòng thử nghiệm mới dùng --insecure-skip-fingerprint (tin chứng chỉ gặp lần đầu).")
 	dbPath := fs.String("db", defaultDeskDB(), "`TỆP` cơ sở dữ liệu của máy (tạo mới)")
 	pin := fs.String("fingerprint", "", "vân tay SHA-256 của chứng chỉ máy chủ, do server init in ra")
+	skipPin := fs.Bool("insecure-skip-fingerprint", false, "chỉ cho phòng thử nghiệm: đăng ký không có vân tay, tin chứng chỉ gặp lần đầu")
 	approver := fs.String("approver", "", "tên đăng nhập của người duyệt sẽ giữ khoá ký của máy")
 	passFile := fs.String("password-file", "", "`TỆP` chứa mật khẩu của người duyệt (không có thì hỏi)")
-	if ok, code := parseFlags(fs, io, args); !ok {
-		return code
+	// The usage (and the README) put the flags after URL and MÃ, where the
+	// flag package stops: the positional arguments are taken out one by one.
+	var pos []string
+	for rest := args; ; {
+		if ok, code := parseFlags(fs, io, rest); !ok {
+			return code
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos, rest = append(pos, fs.Arg(0)), fs.Args()[1:]
 	}
-	if fs.NArg() != 2 || *approver == "" {
+	if len(pos) != 2 || *approver == "" {
 		fmt.Fprintln(io.err, "enroll: cần URL, MÃ và --approver TÊN (xem thonghanh enroll --help)")
 		return exitUsage
+	}
+	if err := thsync.CheckFingerprint(*pin, *skipPin); err != nil {
+		return fail(io, "enroll", err)
 	}
 	password, err := readSecret(io, *passFile, "", "Mật khẩu của người duyệt "+*approver+": ")
 	if err != nil {
@@ -45,7 +59,7 @@ func runEnroll(ctx context.Context, args []string, io stdio) int {
 	}
 	defer db.Close()
 	host, _ := os.Hostname()
-	res, err := thsync.Enroll(ctx, db, thsync.EnrollOptions{URL: fs.Arg(0), Code: fs.Arg(1), Pin: *pin,
+	res, err := thsync.Enroll(ctx, db, thsync.EnrollOptions{URL: pos[0], Code: pos[1], Pin: *pin, InsecureSkipFingerprint: *skipPin,
 		Approver: *approver, Password: password, Hostname: host})
 	if err != nil {
 		return fail(io, "enroll", err)
@@ -54,7 +68,7 @@ func runEnroll(ctx context.Context, args []string, io stdio) int {
 	fmt.Fprintf(io.out, "Cơ sở dữ liệu: %s\n", *dbPath)
 	fmt.Fprintf(io.out, "Chứng chỉ máy chủ đã ghim: %s\n", res.Pin)
 	if res.TOFU {
-		fmt.Fprintln(io.err, "Lưu ý: chứng chỉ được tin ở lần kết nối đầu (không có --fingerprint). Hãy so vân tay trên với vân tay")
+		fmt.Fprintln(io.err, "Lưu ý: chứng chỉ được tin ở lần kết nối đầu (--insecure-skip-fingerprint). Hãy so vân tay trên với vân tay")
 		fmt.Fprintln(io.err, "mà `thonghanh server init` đã in; nếu khác, xoá tệp này và báo quản trị tỉnh ngay.")
 	}
 	fmt.Fprintf(io.out, "Khoá ký của máy đã được mã hoá cho người duyệt %s.\n", *approver)

@@ -431,7 +431,7 @@ func outboxState(r store.OpResult) (state, lastErr string) {
 func (c *Client) pull(ctx context.Context) error {
 	cursor := c.cursor(ctx)
 	for range 1_000_000 {
-		var page changePage
+		var page pullResponse
 		path := PathPull + "?since=" + strconv.FormatInt(cursor, 10) + "&limit=" + strconv.Itoa(c.opt.PageSize)
 		if err := c.do(ctx, http.MethodGet, path, nil, &page); err != nil {
 			return err
@@ -439,8 +439,12 @@ func (c *Client) pull(ctx context.Context) error {
 		if page.Next < cursor {
 			return fmt.Errorf("%w: con trỏ lùi từ %d về %d", ErrNotProtocol, cursor, page.Next)
 		}
-		if err := c.db.ApplyChanges(ctx, page.Changes, page.Next, c.beforeCursor); err != nil {
+		if err := c.db.ApplyChanges(ctx, page.Changes, page.Next, page.Token, c.beforeCursor); err != nil {
 			return fmt.Errorf("áp dụng thay đổi từ máy chủ: %w", err)
+		}
+		if page.Token != "" {
+			c.token = page.Token
+			c.log.Info("device token rotated")
 		}
 		cursor = page.Next
 		if !page.More {
@@ -454,9 +458,49 @@ type validator interface{ valid() bool }
 
 // do runs one exchange. Only a 200/201 whose Content-Type is JSON and whose
 // body parses with the expected fields counts as success.
+//
+// A token the server does not know (401 token_unknown) is that of a server
+// restored from a backup older than the token: the desk tries the tokens it
+// held before, newest first, keeps the first the server takes, and retries.
 func (c *Client) do(ctx context.Context, method, path string, in any, out validator) error {
-	return exchange(ctx, c.http, c.opt.RequestTimeout, method, c.base+path, c.token, in, out)
+	err := exchange(ctx, c.http, c.opt.RequestTimeout, method, c.base+path, c.token, in, out)
+	var te *tokenError
+	if !errors.As(err, &te) || te.code != codeTokenUnknown {
+		return err
+	}
+	raw, _, rerr := c.db.Setting(ctx, store.SettingSyncTokenPrevious)
+	if rerr != nil {
+		return err
+	}
+	for _, prev := range strings.Fields(string(raw)) {
+		var cfg Config
+		perr := exchange(ctx, c.http, c.opt.RequestTimeout, http.MethodGet, c.base+PathConfig, prev, nil, &cfg)
+		if perr == nil {
+			if ferr := c.db.FallBackToToken(context.WithoutCancel(ctx), prev); ferr != nil {
+				return errors.Join(err, ferr)
+			}
+			c.log.Warn("the server did not know this desk's token: it was restored from an older backup; an earlier token was taken")
+			c.token = prev
+			return exchange(ctx, c.http, c.opt.RequestTimeout, method, c.base+path, c.token, in, out)
+		}
+		if !errors.As(perr, &te) || te.code != codeTokenUnknown {
+			break
+		}
+	}
+	return err
 }
+
+// tokenError is a 401: the desk's token was refused (ErrRevoked).
+type tokenError struct{ code, msg string }
+
+func (e *tokenError) Error() string {
+	if e.msg == "" {
+		return ErrRevoked.Error()
+	}
+	return fmt.Sprintf("%s (%s)", ErrRevoked.Error(), e.msg)
+}
+
+func (e *tokenError) Unwrap() error { return ErrRevoked }
 
 func exchange(ctx context.Context, hc *http.Client, timeout time.Duration, method, target, token string, in any, out validator) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -506,10 +550,7 @@ func exchange(ctx context.Context, hc *http.Client, timeout time.Duration, metho
 	}
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized:
-		if eb.Message != "" {
-			return fmt.Errorf("%w (%s)", ErrRevoked, eb.Message)
-		}
-		return ErrRevoked
+		return &tokenError{code: eb.Error, msg: eb.Message}
 	case resp.StatusCode == http.StatusRequestEntityTooLarge:
 		return ErrTooLarge
 	case resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated:

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -17,8 +18,8 @@ type EnrollOptions struct {
 	URL  string
 	Code string
 	// Pin is the server certificate's fingerprint as `server init` printed
-	// it. Empty: trust the certificate presented now (trust on first use)
-	// and pin it; the caller must show it to be compared.
+	// it, required: without it whoever answers first at URL (a hostile
+	// network) would be pinned as the province.
 	Pin      string
 	Approver string // username of the approver who will hold the desk key
 	Password string
@@ -27,6 +28,31 @@ type EnrollOptions struct {
 	KeyParams     *seal.KeyParams
 	WrapTransport func(http.RoundTripper) http.RoundTripper
 	Timeout       time.Duration
+
+	// InsecureSkipFingerprint, for a lab only, enrolls without Pin: the
+	// certificate presented now is trusted and pinned (trust on first use),
+	// and the caller must show it to be compared.
+	InsecureSkipFingerprint bool
+}
+
+// ErrNoFingerprint: an enrollment without the server certificate's
+// fingerprint is refused.
+var ErrNoFingerprint = errors.New("cần vân tay chứng chỉ máy chủ (--fingerprint, do `thonghanh server init` in ra): không có nó thì máy có thể đăng ký nhầm với một máy chủ giả mạo")
+
+// CheckFingerprint refuses an enrollment's fingerprint that is missing
+// (unless skip, for a lab) or is not a SHA-256 in hex.
+func CheckFingerprint(pin string, skip bool) error {
+	p := NormalizePin(pin)
+	if p == "" {
+		if skip {
+			return nil
+		}
+		return ErrNoFingerprint
+	}
+	if _, err := hex.DecodeString(p); err != nil || len(p) != 64 {
+		return fmt.Errorf("vân tay chứng chỉ %q không đúng dạng: cần 64 chữ số hệ 16 như server init đã in", pin)
+	}
+	return nil
 }
 
 // EnrollResult is what the desk now is.
@@ -50,6 +76,10 @@ func Enroll(ctx context.Context, db *store.DB, opt EnrollOptions) (EnrollResult,
 	if opt.Code == "" || opt.Approver == "" || opt.Password == "" {
 		return res, errors.New("cần mã đăng ký, tên người duyệt và mật khẩu")
 	}
+	if err := CheckFingerprint(opt.Pin, opt.InsecureSkipFingerprint); err != nil {
+		return res, err
+	}
+	pin := NormalizePin(opt.Pin)
 	if opt.Timeout <= 0 {
 		opt.Timeout = time.Minute
 	}
@@ -57,7 +87,6 @@ func Enroll(ctx context.Context, db *store.DB, opt EnrollOptions) (EnrollResult,
 	if err != nil {
 		return res, err
 	}
-	pin := NormalizePin(opt.Pin)
 	seen := &pinSeen{}
 	var rt http.RoundTripper = pinnedTransport(pin, seen)
 	if opt.WrapTransport != nil {

@@ -59,9 +59,18 @@ type PushResponse struct {
 
 func (p *PushResponse) valid() bool { return p.Results != nil }
 
-type changePage struct{ store.ChangePage }
+// pullResponse is GET /v1/sync/pull's answer: a page of the change feed,
+// and a new device token when the one used is due for rotation.
+type pullResponse struct {
+	store.ChangePage
+	Token string `json:"token,omitempty"`
+}
 
-func (p *changePage) valid() bool { return p.Changes != nil }
+func (p *pullResponse) valid() bool { return p.Changes != nil }
+
+// codeTokenUnknown is the 401 of a token the server does not hold, the only
+// one a desk answers by trying the tokens it held before.
+const codeTokenUnknown = "token_unknown"
 
 // OnlineApplication is POST /v1/applications from the citizen app.
 type OnlineApplication struct {

@@ -99,6 +99,10 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, store.DeskAut
 		}
 		desk, err := s.db.AuthenticateDesk(r.Context(), token)
 		if err != nil {
+			if errors.Is(err, store.ErrTokenUnknown) {
+				writeError(w, r, http.StatusUnauthorized, codeTokenUnknown, err.Error())
+				return
+			}
 			if store.ErrorCode(err) == store.EAuth {
 				writeError(w, r, http.StatusUnauthorized, "token_revoked", err.Error())
 				return
@@ -127,17 +131,20 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk store.DeskAut
 		writeError(w, r, http.StatusBadRequest, "malformed", "nội dung phải là application/json")
 		return
 	}
-	data, err := readBody(w, r, s.limits.MaxBytes)
-	if errors.Is(err, errBodyTooLarge) {
+	body, done, err := openBody(w, r, s.limits.MaxBytes)
+	var req PushRequest
+	if err == nil {
+		req, err = decodePush(body, s.limits.MaxOps)
+		done()
+	}
+	switch {
+	case errors.Is(err, errTooManyOps):
+		writeError(w, r, http.StatusRequestEntityTooLarge, "too_large", "quá nhiều thao tác trong một lô: chia nhỏ rồi gửi lại")
+		return
+	case tooLarge(err):
 		writeError(w, r, http.StatusRequestEntityTooLarge, "too_large", "lô dữ liệu quá lớn: chia nhỏ rồi gửi lại")
 		return
-	}
-	if err != nil {
-		writeError(w, r, http.StatusBadRequest, "malformed", "không đọc được nội dung: "+err.Error())
-		return
-	}
-	var req PushRequest
-	if err := json.Unmarshal(data, &req); err != nil {
+	case err != nil:
 		writeError(w, r, http.StatusBadRequest, "malformed", "nội dung không phải lô đồng bộ hợp lệ: "+err.Error())
 		return
 	}
@@ -147,9 +154,6 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk store.DeskAut
 		return
 	case req.SchemaVersion > store.SchemaVersion():
 		writeError(w, r, http.StatusBadRequest, "schema", "máy chủ dùng phiên bản cũ hơn máy: cần nâng cấp máy chủ")
-		return
-	case len(req.Ops) > s.limits.MaxOps:
-		writeError(w, r, http.StatusRequestEntityTooLarge, "too_large", "quá nhiều thao tác trong một lô: chia nhỏ rồi gửi lại")
 		return
 	}
 	resp := PushResponse{BatchID: req.BatchID, Results: make([]store.OpResult, 0, len(req.Ops))}
@@ -196,7 +200,14 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, desk store.DeskAut
 		writeError(w, r, http.StatusInternalServerError, "internal", "lỗi máy chủ")
 		return
 	}
-	writeJSON(w, r, http.StatusOK, page)
+	resp := pullResponse{ChangePage: page}
+	// A token due for rotation is replaced here; a failure to rotate only
+	// leaves the desk its current token.
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if resp.Token, err = s.db.RotateToken(r.Context(), token); err != nil {
+		s.log.Warn("rotate token", slog.String("desk", desk.DeskID), slog.Any("err", err))
+	}
+	writeJSON(w, r, http.StatusOK, resp)
 }
 
 func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
