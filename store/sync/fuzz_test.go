@@ -22,9 +22,9 @@ import (
 var centralTables = []string{"applications", "people", "permits", "revocations", "sync_ops", "changes", "audit",
 	"desk_audit", "desks", "officers", "enterprises", "zones", "markets", "scan_events", "vouchers", "id_aliases", "settings"}
 
-// centralState sums up the central database: the row count of every table
+// centralRowCounts sums up the central database: the row count of every table
 // a request could write, and the signed lists.
-func centralState(t testing.TB, db *store.DB) string {
+func centralRowCounts(t testing.TB, db *store.DB) string {
 	t.Helper()
 	var b strings.Builder
 	for _, table := range centralTables {
@@ -50,7 +50,7 @@ func fuzzEnv(f *testing.F) (*env, *Server, *store.DB) {
 // not a 5xx, and nothing written unless the request succeeded.
 func serve(t *testing.T, e *env, srv *Server, req *http.Request) *httptest.ResponseRecorder {
 	t.Helper()
-	before := centralState(t, e.central)
+	before := centralRowCounts(t, e.central)
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, req)
 	switch {
@@ -61,7 +61,7 @@ func serve(t *testing.T, e *env, srv *Server, req *http.Request) *httptest.Respo
 		if err := json.Unmarshal(rec.Body.Bytes(), &eb); err != nil || eb.Error == "" || eb.Message == "" {
 			t.Fatalf("%s %s: %d answered %q, not an error body", req.Method, req.URL, rec.Code, rec.Body.String())
 		}
-		if after := centralState(t, e.central); after != before {
+		if after := centralRowCounts(t, e.central); after != before {
 			t.Fatalf("%s %s refused with %d wrote:\nbefore %s\nafter  %s", req.Method, req.URL, rec.Code, before, after)
 		}
 	}
