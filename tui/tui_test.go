@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"thonghanh/store"
+	"thonghanh/store/seed"
 	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
 	"thonghanh/tui/internal/drive"
@@ -48,7 +49,7 @@ func logIn(t *testing.T, d *drive.Driver, m *Model, user string) {
 	t.Helper()
 	d.Send(drive.Type(user)...)
 	d.Send(drive.Key("tab"))
-	d.Send(drive.Type("demo")...)
+	d.Send(drive.Type(seed.DemoPassword)...)
 	d.Send(drive.Key("enter"))
 	d.Until(func(tea.Model) bool { return m.loggedIn }, 10*time.Second)
 	d.Send() // let the pages' first loads land
@@ -139,7 +140,7 @@ func TestLoginWrongPasswordThenLocked(t *testing.T) {
 		t.Fatalf("after %d failures the account should be locked:\n%s", store.MaxFailedLogins, s)
 	}
 	// Even the right password is refused while locked, with the store's message.
-	d.Send(drive.Type("demo")...)
+	d.Send(drive.Type(seed.DemoPassword)...)
 	d.Send(drive.Key("enter"))
 	d.Until(func(tea.Model) bool { return !m.login.Busy() }, 5*time.Second)
 	if m.loggedIn || !strings.Contains(screen(m), "tạm khoá") {
