@@ -28,7 +28,7 @@ const (
 	unitA    = 28291  // Xã Tân Mỹ Chánh, Thành phố Mỹ Tho
 	unitB    = 28294  // another commune of Mỹ Tho
 	unitDept = 820101 // Sở Công Thương
-	password = "demo-pass"
+	password = "demo-pass-1" // an approver's: 10 characters at least
 )
 
 func TestMain(m *testing.M) {
