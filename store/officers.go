@@ -321,10 +321,17 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 	return o, err
 }
 
-// auditLogin records a refused login that changes no account.
+// auditLogin records a refused login that changes no account; one for no
+// known account is filed under the desk's unit.
 func (db *DB) auditLogin(ctx context.Context, o Officer, detail string) error {
+	unit := o.Unit
+	if unit == 0 {
+		if d, err := db.Desk(ctx); err == nil {
+			unit = d.Unit
+		}
+	}
 	return db.Write(ctx, func(tx *Tx) error {
-		return tx.Audit(o.ID, o.Unit, ActionLoginFailed, "officer", o.ID, detail)
+		return tx.Audit(o.ID, unit, ActionLoginFailed, "officer", o.ID, detail)
 	})
 }
 
@@ -332,12 +339,14 @@ func (db *DB) auditLogin(ctx context.Context, o Officer, detail string) error {
 // The new one must meet the rules (CheckPasswordPolicy); an approver's wrap
 // of this desk's key is opened with the old password and wrapped again
 // under the new one in the same transaction, so signing follows the
-// password. A wrong old password counts as a failed login.
+// password. A wrong old password counts as a failed login, and a locked or
+// disabled account is refused as Login refuses it.
 func (db *DB) ChangePassword(ctx context.Context, officer Officer, oldPassword, newPassword string) error {
 	var hash string
 	var roles string
-	err := db.sql.QueryRowContext(ctx, `SELECT username, roles, password_hash FROM officers WHERE id = ?`, officer.ID).
-		Scan(&officer.Username, &roles, &hash)
+	var locked int64
+	err := db.sql.QueryRowContext(ctx, `SELECT username, roles, active, locked_until, password_hash FROM officers WHERE id = ?`, officer.ID).
+		Scan(&officer.Username, &roles, &officer.Active, &locked, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return notFound("không có cán bộ %s", officer.ID)
 	}
@@ -345,7 +354,7 @@ func (db *DB) ChangePassword(ctx context.Context, officer Officer, oldPassword, 
 		return err
 	}
 	officer.Roles = splitRoles(roles)
-	if !CheckPassword(hash, oldPassword) {
+	if locked > db.Now().Unix() || !officer.Active || !CheckPassword(hash, oldPassword) {
 		if _, err := db.Login(ctx, officer.Username, oldPassword); err != nil {
 			return err // counts the failure, audits it, and says how many tries are left
 		}
