@@ -49,7 +49,7 @@ func dayRange(s string) (from, until time.Time, err error) {
 }
 
 func printPermits(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "print permits", "print permits [--db TỆP] --officer TÊN (--serials A,B | --date NGÀY) [--layout a4|a5] [--out TỆP.pdf]",
+	fs := newFlags(io, "print permits", "print permits [--db TỆP] --officer TÊN [--password-file TỆP] (--serials A,B | --date NGÀY) [--layout a4|a5] [--out TỆP.pdf]",
 		"In giấy đi đường đã cấp của đơn vị ra PDF và ghi vào nhật ký ai đã in.\n"+
 			"--date chọn các giấy cấp trong ngày đó (giấy đã thu hồi không in).\n"+
 			"Không có --out: ghi vào thư mục in của máy, tên tệp tự đặt.")
@@ -108,7 +108,7 @@ func printPermits(ctx context.Context, args []string, io stdio) int {
 }
 
 func printVouchers(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "print vouchers", "print vouchers [--db TỆP] --officer TÊN (--zone VÙNG | --date NGÀY | --slot-date NGÀY | --serials A,B) [--out TỆP.pdf]",
+	fs := newFlags(io, "print vouchers", "print vouchers [--db TỆP] --officer TÊN [--password-file TỆP] (--zone VÙNG | --date NGÀY | --slot-date NGÀY | --serials A,B) [--out TỆP.pdf]",
 		"In phiếu đi chợ đã phát ra PDF, 8 phiếu mỗi tờ A4, xếp theo ấp rồi mã hộ để trưởng ấp phát theo thứ tự,\n"+
 			"và ghi vào nhật ký ai đã in. --zone, --date (ngày phát) và --slot-date (ngày đi chợ) dùng chung được;\n"+
 			"khi chọn theo vùng hoặc ngày, phiếu đã dùng hoặc đã thu hồi được bỏ qua.\n"+

@@ -90,7 +90,7 @@ func parseRisk(s string) (string, error) {
 }
 
 func zoneAdd(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "zone add", `zone add [--db TỆP] --officer TÊN --name "TÊN VÙNG" [--risk MỨC] [--hamlets "Ấp 1,Ấp 2"]`,
+	fs := newFlags(io, "zone add", `zone add [--db TỆP] --officer TÊN [--password-file TỆP] --name "TÊN VÙNG" [--risk MỨC] [--hamlets "Ấp 1,Ấp 2"]`,
 		"Khoanh một vùng nguy cơ của xã. Không ghi --hamlets: cả xã. Người dân trong vùng được chia lượt đi chợ (loại 5).")
 	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu của máy")
 	of := addOfficerFlags(fs, "quản trị viên xã")
@@ -187,7 +187,7 @@ func zoneList(ctx context.Context, args []string, io stdio) int {
 }
 
 func marketAdd(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "market add", `market add [--db TỆP] --officer TÊN --zone VÙNG --name "TÊN CHỢ" --hours 06:00-10:00 --capacity SỐ [--hamlets "Ấp 1"]`,
+	fs := newFlags(io, "market add", `market add [--db TỆP] --officer TÊN [--password-file TỆP] --zone VÙNG --name "TÊN CHỢ" --hours 06:00-10:00 --capacity SỐ [--hamlets "Ấp 1"]`,
 		"Thêm một chợ hoặc điểm bán hàng cho vùng: giờ mở cửa, số hộ mỗi khung giờ và các ấp đi chợ này.")
 	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu của máy")
 	of := addOfficerFlags(fs, "quản trị viên xã")
