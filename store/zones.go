@@ -121,8 +121,8 @@ func cleanHamlets(hs []string) ([]string, error) {
 	return out, nil
 }
 
-// CreateZone defines a zone of a commune. admin is the commune's admin
-// (System() for the seed).
+// CreateZone defines a zone of a commune. admin is the commune's admin (a zero
+// Officer is nobody and refused; the seed is System()).
 func (db *DB) CreateZone(ctx context.Context, admin Officer, z Zone) (Zone, error) {
 	if err := requireAdmin(admin); err != nil {
 		return z, err
