@@ -10,6 +10,7 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/store/seal"
+	"thonghanh/store/seed"
 )
 
 // abuseDB is a database holding real permits (approved on the demo desk, so
@@ -20,7 +21,7 @@ func abuseDB(t *testing.T) (*store.DB, store.Application) {
 	db, _ := demoDB(t, 60, 5)
 	ctx := context.Background()
 	approver := login(t, db, "duyet")
-	signer, err := db.UnlockSigner(ctx, approver, "demo")
+	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/seed"
 )
 
 // walkIn is a valid category-4 walk-in for a resident of Xã Tân Mỹ Chánh.
@@ -156,14 +157,14 @@ func TestLoginLocksAfterFiveFailures(t *testing.T) {
 			t.Fatalf("failure %d: %v, want %s", i, err, want)
 		}
 	}
-	if _, err := db.Login(ctx, "canbo", "demo"); store.ErrorCode(err) != store.ELocked {
+	if _, err := db.Login(ctx, "canbo", seed.DemoPassword); store.ErrorCode(err) != store.ELocked {
 		t.Fatalf("right password while locked: %v, want locked", err)
 	}
 	db.SetClock(func() time.Time { return sept21.Add(store.LockDuration + time.Second) })
-	if _, err := db.Login(ctx, "canbo", "demo"); err != nil {
+	if _, err := db.Login(ctx, "canbo", seed.DemoPassword); err != nil {
 		t.Fatalf("after the lock expired: %v", err)
 	}
-	if _, err := db.Login(ctx, "nobody", "demo"); store.ErrorCode(err) != store.EAuth {
+	if _, err := db.Login(ctx, "nobody", seed.DemoPassword); store.ErrorCode(err) != store.EAuth {
 		t.Errorf("unknown user: %v", err)
 	}
 }

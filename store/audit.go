@@ -26,8 +26,11 @@ const (
 	ActionScan     = "scan"
 	ActionIssue    = "issue" // vouchers
 	ActionLogin    = "login"
-	ActionImport   = "import"
-	ActionAdmin    = "admin"
+	// ActionLoginFailed: a wrong password, an unknown username, a locked or
+	// disabled account.
+	ActionLoginFailed = "login_failed"
+	ActionImport      = "import"
+	ActionAdmin       = "admin"
 )
 
 // AuditEntry is one line of the accountability log: who did what to which

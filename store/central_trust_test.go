@@ -67,11 +67,11 @@ func TestDeskRefusesFormatCharactersAndFarValidity(t *testing.T) {
 			return err
 		},
 		"zone name": func() error {
-			_, err := db.CreateZone(ctx, Officer{}, Zone{Commune: 28291, Name: "Vùng " + rlo, Risk: RiskHigh})
+			_, err := db.CreateZone(ctx, System(), Zone{Commune: 28291, Name: "Vùng " + rlo, Risk: RiskHigh})
 			return err
 		},
 		"zone hamlet": func() error {
-			_, err := db.CreateZone(ctx, Officer{}, Zone{Commune: 28291, Name: "Vùng 1", Risk: RiskHigh, Hamlets: []string{"Ấp" + rlo}})
+			_, err := db.CreateZone(ctx, System(), Zone{Commune: 28291, Name: "Vùng 1", Risk: RiskHigh, Hamlets: []string{"Ấp" + rlo}})
 			return err
 		},
 		"enterprise name": func() error {

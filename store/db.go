@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -60,6 +61,9 @@ func openAt(ctx context.Context, file string, version int) (*DB, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // writers queue at BEGIN instead of failing at COMMIT
+	if err := ownerOnly(file, true); err != nil {
+		return nil, err
+	}
 	dsn := "file:" + (&url.URL{Path: file}).EscapedPath() + "?" + q.Encode()
 	sqlDB, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -73,6 +77,14 @@ func openAt(ctx context.Context, file string, version int) (*DB, error) {
 	if err := db.centralIndexes(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
+	}
+	// SQLite makes the journal files with the database's mode; an older
+	// desk's files are tightened here as well.
+	for _, f := range []string{file + "-wal", file + "-shm"} {
+		if err := ownerOnly(f, false); err != nil {
+			sqlDB.Close()
+			return nil, err
+		}
 	}
 	db.startCheckpointer()
 	return db, nil
@@ -417,10 +429,47 @@ func (tx *Tx) flushCounters() error {
 }
 
 // Backup writes a consistent copy of the database, in use or not, to file
-// (SQLite VACUUM INTO). The target must not exist.
+// (SQLite VACUUM INTO), readable by its owner only. The target must not
+// exist.
 func (db *DB) Backup(ctx context.Context, file string) error {
-	if _, err := db.sql.ExecContext(ctx, `VACUUM INTO ?`, file); err != nil {
+	// VACUUM INTO fills an empty file: made here, it is the owner's only
+	// from the first byte (a backup holds what the database holds).
+	f, err := os.OpenFile(file, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
 		return fmt.Errorf("sao lưu vào %s: %w", file, err)
+	}
+	f.Close()
+	if _, err := db.sql.ExecContext(ctx, `VACUUM INTO ?`, file); err != nil {
+		os.Remove(file)
+		return fmt.Errorf("sao lưu vào %s: %w", file, err)
+	}
+	return nil
+}
+
+// ownerOnly makes file readable and writable by its owner only: a desk's
+// database holds every officer's password hash and the desk key wrapped
+// under the approvers' passwords, and the centre's holds the province's
+// accounts. create makes the file (empty) when it is missing, so SQLite
+// never creates it with the process's default mode.
+func ownerOnly(file string, create bool) error {
+	if create {
+		f, err := os.OpenFile(file, os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			return fmt.Errorf("mở cơ sở dữ liệu %s: %w", file, err)
+		}
+		f.Close()
+	}
+	fi, err := os.Stat(file)
+	if errors.Is(err, os.ErrNotExist) && !create {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("mở cơ sở dữ liệu %s: %w", file, err)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(file, fi.Mode().Perm()&0o700); err != nil {
+			return fmt.Errorf("giới hạn quyền đọc %s: %w", file, err)
+		}
 	}
 	return nil
 }

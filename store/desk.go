@@ -69,10 +69,14 @@ func (tx *Tx) PutDesk(d Desk, self bool) error {
 }
 
 // WrapDeskKey stores the desk's private key encrypted under an approver's
-// password, so that approver's login unlocks signing. Clerks get no wrap.
+// password, so that approver's login unlocks signing. Clerks get no wrap,
+// and a password a guesser would find in a copied file is refused.
 func (tx *Tx) WrapDeskKey(deskID string, officer Officer, password string, priv ed25519.PrivateKey, params *seal.KeyParams) error {
 	if !officer.Has(RoleApprover) {
 		return forbidden("chỉ người duyệt mới giữ khoá ký của máy")
+	}
+	if err := CheckPasswordPolicy(officer.Username, password, officer.Roles); err != nil {
+		return err
 	}
 	var blob []byte
 	var err error

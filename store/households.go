@@ -594,10 +594,14 @@ func looksScientific(s string) bool {
 }
 
 // canImportHouseholds: a commune's own staff keep its list; a checker at a
-// checkpoint does not. A zero Officer is the seed or a system job.
+// checkpoint does not. System() is the seed or a system job; a zero
+// Officer is nobody.
 func canImportHouseholds(o Officer, commune uint32) error {
-	if o.ID == "" {
+	if o.IsSystem() {
 		return nil
+	}
+	if o.ID == "" {
+		return forbidden("cần đăng nhập để nhập danh sách hộ")
 	}
 	if o.Unit != commune {
 		return forbidden("chỉ cán bộ của xã mới được nhập danh sách hộ của xã")

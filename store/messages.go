@@ -242,4 +242,14 @@ var englishFormats = map[string]string{
 	"sai tên đăng nhập hoặc mật khẩu (còn %d lần thử)":               "wrong username or password (%d tries left)",
 	"tài khoản đã bị vô hiệu hoá":                                    "this account is disabled",
 	"không mở được khoá ký bằng mật khẩu này":                        "this password does not unlock the signing key",
+
+	// Passwords and logins.
+	"phải có ít nhất %d ký tự":                                              "must have at least %d characters",
+	"không được giống tên đăng nhập":                                        "must not be the username",
+	"quá phổ biến, người dò mật khẩu thử ngay đầu tiên: chọn mật khẩu khác": "is too common, one a guesser tries first: choose another",
+	"là một ngày tháng (như ngày sinh), dễ đoán: chọn mật khẩu khác":        "is a date (such as a birthday), easy to guess: choose another",
+	"chỉ lặp lại một ký tự: chọn mật khẩu khác":                             "repeats one character: choose another",
+	"mật khẩu mới phải khác mật khẩu cũ":                                    "the new password must differ from the old one",
+	"cần đăng nhập bằng tài khoản quản trị viên của xã":                     "log in as the commune's admin",
+	"cần đăng nhập để nhập danh sách hộ":                                    "log in to import households",
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/argon2"
+
+	"thonghanh/store/seal"
 )
 
 // Role is what an officer may do.
@@ -35,7 +37,20 @@ type Officer struct {
 	Roles       []Role
 	Active      bool
 	LockedUntil time.Time
+	// MustChangePassword is set by Login when the password typed no longer
+	// meets the rules: nothing else may be done until it is changed.
+	MustChangePassword bool
+
+	system bool // the seed's and the system's own actions (System)
 }
+
+// System is the caller of what no officer does: the demo seed and the
+// system's own jobs. Only code can name it; no flag, username or blank
+// value turns into it (a zero Officer is nobody, and is refused).
+func System() Officer { return Officer{Username: "system", Active: true, system: true} }
+
+// IsSystem reports whether o is System().
+func (o Officer) IsSystem() bool { return o.system }
 
 // Has reports whether the officer holds role r.
 func (o Officer) Has(r Role) bool { return slices.Contains(o.Roles, r) }
@@ -46,16 +61,18 @@ const (
 	LockDuration    = 5 * time.Minute
 )
 
-// PasswordParams are argon2id's costs. Tests and the demo seed lower them;
-// production keeps the RFC 9106 second recommendation.
+// PasswordParams are argon2id's costs. Tests and the demo seed lower them.
 type PasswordParams struct {
 	Time    uint32
 	Memory  uint32 // KiB
 	Threads uint8
 }
 
-// DefaultPasswordParams are used for every new password unless changed.
-var DefaultPasswordParams = PasswordParams{Time: 3, Memory: 64 * 1024, Threads: 2}
+// DefaultPasswordParams are used for every new password unless changed: a
+// copied desk file holds every officer's hash, so a guess costs about a
+// third of a second of one core and 128 MiB (BenchmarkPasswordGuess), which
+// a login pays once. Old hashes keep the costs written in them.
+var DefaultPasswordParams = PasswordParams{Time: 3, Memory: 128 * 1024, Threads: 2}
 
 // HashPassword returns an argon2id PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash).
 func HashPassword(password string, p PasswordParams) (string, error) {
@@ -138,6 +155,9 @@ func (db *DB) CreateOfficer(ctx context.Context, actor string, n NewOfficer) (Of
 	}
 	hash := n.PasswordHash
 	if hash == "" {
+		if err := CheckPasswordPolicy(username, n.Password, n.Roles); err != nil {
+			return Officer{}, err
+		}
 		if hash, err = HashPassword(n.Password, DefaultPasswordParams); err != nil {
 			return Officer{}, err
 		}
@@ -219,7 +239,12 @@ func (db *DB) OfficersOfUnit(ctx context.Context, unit uint32) ([]Officer, error
 
 // Login checks a username and password. Five failures in a row lock the
 // account for five minutes; a locked account is refused even with the right
-// password, and the message says until when.
+// password, and the message says until when. Every attempt is an audit
+// entry, a failed one too: for an unknown username the entry says so but
+// does not keep what was typed (a password typed in the username field
+// must not end in the log), and the answer is the same as for a wrong
+// password. A right password that no longer meets the rules logs in with
+// MustChangePassword set, and the account stays marked until it changes.
 func (db *DB) Login(ctx context.Context, username, password string) (Officer, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	var o Officer
@@ -227,11 +252,14 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 	var failed int
 	var roles string
 	var locked int64
-	err := db.sql.QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, locked_until, password_hash, failed_logins
-		FROM officers WHERE username = ?`, username).Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &locked, &hash, &failed)
+	err := db.sql.QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, locked_until, password_hash, failed_logins, password_change_required
+		FROM officers WHERE username = ?`, username).Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &locked, &hash, &failed, &o.MustChangePassword)
 	wrong := &Error{Code: EAuth, Message: "sai tên đăng nhập hoặc mật khẩu"}
 	if errors.Is(err, sql.ErrNoRows) {
 		CheckPassword(dummyHash(), password) // same cost either way: no user enumeration by timing
+		if err := db.auditLogin(ctx, Officer{}, "đăng nhập thất bại: tên đăng nhập không có trên máy"); err != nil {
+			return Officer{}, err
+		}
 		return Officer{}, wrong
 	}
 	if err != nil {
@@ -241,10 +269,16 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 	now := db.Now()
 	if locked > now.Unix() {
 		o.LockedUntil = time.Unix(locked, 0)
+		if err := db.auditLogin(ctx, o, "đăng nhập bị từ chối: tài khoản đang tạm khoá"); err != nil {
+			return Officer{}, err
+		}
 		return Officer{}, newError(ELocked, "", "tài khoản tạm khoá do nhập sai mật khẩu %d lần, thử lại sau %s",
 			MaxFailedLogins, InVietnam(o.LockedUntil).Format("15:04:05"))
 	}
 	if !o.Active {
+		if err := db.auditLogin(ctx, o, "đăng nhập bị từ chối: tài khoản đã bị vô hiệu hoá"); err != nil {
+			return Officer{}, err
+		}
 		return Officer{}, &Error{Code: EForbidden, Message: "tài khoản đã bị vô hiệu hoá"}
 	}
 	if !CheckPassword(hash, password) {
@@ -255,8 +289,14 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 			failed = 0
 		}
 		err := db.Write(ctx, func(tx *Tx) error {
-			_, err := tx.Exec(`UPDATE officers SET failed_logins = ?, locked_until = ? WHERE id = ?`, failed, lockUntil, o.ID)
-			return err
+			if _, err := tx.Exec(`UPDATE officers SET failed_logins = ?, locked_until = ? WHERE id = ?`, failed, lockUntil, o.ID); err != nil {
+				return err
+			}
+			detail := "đăng nhập thất bại: sai mật khẩu"
+			if lockUntil > 0 {
+				detail += ", tài khoản bị khoá"
+			}
+			return tx.Audit(o.ID, o.Unit, ActionLoginFailed, "officer", o.ID, detail)
 		})
 		if err != nil {
 			return Officer{}, err
@@ -267,11 +307,103 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 		}
 		return Officer{}, newError(EAuth, "", "sai tên đăng nhập hoặc mật khẩu (còn %d lần thử)", MaxFailedLogins-failed)
 	}
+	if CheckPasswordPolicy(o.Username, password, o.Roles) != nil {
+		o.MustChangePassword = true
+	}
 	err = db.Write(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(`UPDATE officers SET failed_logins = 0, locked_until = 0 WHERE id = ?`, o.ID)
-		return err
+		if _, err := tx.Exec(`UPDATE officers SET failed_logins = 0, locked_until = 0, password_change_required = ? WHERE id = ?`,
+			o.MustChangePassword, o.ID); err != nil {
+			return err
+		}
+		detail := "đăng nhập"
+		if o.MustChangePassword {
+			detail = "đăng nhập; mật khẩu không còn đạt yêu cầu, phải đổi"
+		}
+		return tx.Audit(o.ID, o.Unit, ActionLogin, "officer", o.ID, detail)
 	})
 	return o, err
+}
+
+// auditLogin records a refused login that changes no account; one for no
+// known account is filed under the desk's unit.
+func (db *DB) auditLogin(ctx context.Context, o Officer, detail string) error {
+	unit := o.Unit
+	if unit == 0 {
+		if d, err := db.Desk(ctx); err == nil {
+			unit = d.Unit
+		}
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		return tx.Audit(o.ID, unit, ActionLoginFailed, "officer", o.ID, detail)
+	})
+}
+
+// ChangePassword sets a new password for officer, who proves the old one.
+// The new one must meet the rules (CheckPasswordPolicy); an approver's wrap
+// of this desk's key is opened with the old password and wrapped again
+// under the new one in the same transaction, so signing follows the
+// password. A wrong old password counts as a failed login, and a locked or
+// disabled account is refused as Login refuses it.
+func (db *DB) ChangePassword(ctx context.Context, officer Officer, oldPassword, newPassword string) error {
+	var hash string
+	var roles string
+	var locked int64
+	err := db.sql.QueryRowContext(ctx, `SELECT username, roles, active, locked_until, password_hash FROM officers WHERE id = ?`, officer.ID).
+		Scan(&officer.Username, &roles, &officer.Active, &locked, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound("không có cán bộ %s", officer.ID)
+	}
+	if err != nil {
+		return err
+	}
+	officer.Roles = splitRoles(roles)
+	if locked > db.Now().Unix() || !officer.Active || !CheckPassword(hash, oldPassword) {
+		if _, err := db.Login(ctx, officer.Username, oldPassword); err != nil {
+			return err // counts the failure, audits it, and says how many tries are left
+		}
+		return &Error{Code: EAuth, Message: "sai tên đăng nhập hoặc mật khẩu"}
+	}
+	if newPassword == oldPassword {
+		return invalid("Mật khẩu", "mật khẩu mới phải khác mật khẩu cũ")
+	}
+	if err := CheckPasswordPolicy(officer.Username, newPassword, officer.Roles); err != nil {
+		return err
+	}
+	newHash, err := HashPassword(newPassword, DefaultPasswordParams)
+	if err != nil {
+		return err
+	}
+	var deskID string
+	var blob []byte
+	if desk, err := db.Desk(ctx); err == nil {
+		deskID = desk.ID
+		err := db.sql.QueryRowContext(ctx, `SELECT wrapped FROM desk_key_wraps WHERE desk_id = ? AND officer_id = ?`, desk.ID, officer.ID).Scan(&blob)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	var rewrapped []byte
+	if blob != nil {
+		priv, err := seal.DecryptPrivateKey(blob, oldPassword)
+		if err != nil {
+			return &Error{Code: EAuth, Message: "không mở được khoá ký bằng mật khẩu này", Err: err}
+		}
+		if rewrapped, err = seal.EncryptPrivateKey(priv, newPassword); err != nil {
+			return err
+		}
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(`UPDATE officers SET password_hash = ?, password_change_required = 0, failed_logins = 0 WHERE id = ?`,
+			newHash, officer.ID); err != nil {
+			return err
+		}
+		if rewrapped != nil {
+			if _, err := tx.Exec(`UPDATE desk_key_wraps SET wrapped = ? WHERE desk_id = ? AND officer_id = ?`, rewrapped, deskID, officer.ID); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(officer.ID, officer.Unit, ActionAdmin, "officer", officer.ID, "đổi mật khẩu")
+	})
 }
 
 // dummyHash is checked when the username does not exist, at the default
@@ -307,6 +439,9 @@ func (db *DB) CreateOfficers(ctx context.Context, batch []NewOfficer) error {
 			}
 			hash := n.PasswordHash
 			if hash == "" {
+				if err := CheckPasswordPolicy(n.Username, n.Password, n.Roles); err != nil {
+					return fmt.Errorf("tài khoản %s: %w", n.Username, err)
+				}
 				if hash, err = HashPassword(n.Password, DefaultPasswordParams); err != nil {
 					return err
 				}

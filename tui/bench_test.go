@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"thonghanh/store"
+	"thonghanh/store/seed"
 	"thonghanh/tui/common"
 	"thonghanh/tui/internal/drive"
 	"thonghanh/tui/internal/testdesk"
@@ -55,7 +56,7 @@ func queueDesk(tb testing.TB, items []store.QueueItem) *Model {
 		tb.Fatal(err)
 	}
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	o, err := db.Login(context.Background(), "duyet", "demo")
+	o, err := db.Login(context.Background(), "duyet", seed.DemoPassword)
 	if err != nil {
 		tb.Fatal(err)
 	}

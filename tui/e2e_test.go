@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"thonghanh/store"
+	"thonghanh/store/seed"
 	"thonghanh/tui/common"
 	"thonghanh/tui/internal/testdesk"
 )
@@ -36,7 +37,7 @@ func settle() { time.Sleep(400 * time.Millisecond) }
 func programLogIn(tm *teatest.TestModel, user string) {
 	tm.Type(user)
 	tm.Send(press(tea.KeyTab))
-	tm.Type("demo")
+	tm.Type(seed.DemoPassword)
 	tm.Send(press(tea.KeyEnter))
 	settle()
 }

@@ -32,7 +32,7 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	fs := newFlags(io, "demo", "demo [--dir THƯ_MỤC] [--unit MÃ] [--reset] [--offline] [--lang vi|en]",
 		"Một tỉnh trình diễn trên máy này: máy chủ tỉnh chạy ngay trong chương trình (127.0.0.1) và một máy\n"+
 			"làm việc của UBND Xã Tân Mỹ Chánh có sẵn dữ liệu mẫu, tự đồng bộ với máy chủ.\n"+
-			"Tài khoản thử: canbo, duyet, kiemtra, quantri — mật khẩu: demo.\n"+
+			"Tài khoản thử: canbo, duyet, kiemtra, quantri — mật khẩu: "+seed.DemoPassword+".\n"+
 			"Máy thứ hai của đơn vị khác, cùng máy chủ tỉnh, mở song song trong cửa sổ khác:\n"+
 			"  thonghanh demo --unit 815     (UBND Thành phố Mỹ Tho; đăng nhập canbo.815, duyet.815)\n"+
 			"Không dùng dữ liệu hay khoá ký của bản trình diễn cho giấy thật.")

@@ -98,6 +98,7 @@ func TestServerInitRunEnroll(t *testing.T) {
 	if !strings.Contains(out, "Đã đăng ký") || !strings.Contains(out, fp[1]) {
 		t.Fatalf("enroll:\n%s", out)
 	}
+	assertOwnerOnly(t, deskDB) // it holds the desk key wrapped under the approver's password
 	// The code was for one desk only.
 	var o, e bytes.Buffer
 	if run(ctx, []string{"enroll", "--db", filepath.Join(tmp, "desk2.db"), "--fingerprint", fp[1], "--approver", "duyet.tmc",

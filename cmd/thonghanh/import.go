@@ -19,7 +19,7 @@ var importSubs = map[string]string{
 }
 
 func runImport(ctx context.Context, args []string, io stdio) int {
-	return subcommand(ctx, "import", "import households [--db TỆP] [--commune MÃ] TỆP.csv|TỆP.xlsx", args, io, importSubs,
+	return subcommand(ctx, "import", "import households [--db TỆP] --officer TÊN [--commune MÃ] TỆP.csv|TỆP.xlsx", args, io, importSubs,
 		map[string]func(context.Context, []string, stdio) int{"households": importHouseholds})
 }
 
@@ -32,10 +32,10 @@ Hộ đã có (cùng mã hộ trong xã) được cập nhật, không thêm tr�
 Có một dòng sai là không nhập hộ nào: lệnh in mọi dòng sai và thoát 1.`
 
 func importHouseholds(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "import households", "import households [--db TỆP] [--commune MÃ] [--officer TÊN] [--sheet TÊN] TỆP", importDescription)
+	fs := newFlags(io, "import households", "import households [--db TỆP] --officer TÊN [--password-file TỆP] [--commune MÃ] [--sheet TÊN] TỆP", importDescription)
 	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu của máy")
 	commune := fs.Uint("commune", 0, "mã xã (GSO) của danh sách; mặc định: xã của máy")
-	officerName := fs.String("officer", "", "tên đăng nhập của cán bộ nhập (ghi vào nhật ký)")
+	of := addOfficerFlags(fs, "cán bộ nhập")
 	sheet := fs.String("sheet", "", "tên trang tính trong tệp .xlsx (mặc định: trang đầu tiên)")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
@@ -51,11 +51,9 @@ func importHouseholds(ctx context.Context, args []string, io stdio) int {
 	}
 	defer db.Close()
 
-	var officer store.Officer
-	if *officerName != "" {
-		if officer, err = deskOfficer(ctx, db, *officerName); err != nil {
-			return fail(io, "import households", err)
-		}
+	officer, _, err := of.login(ctx, db, io)
+	if err != nil {
+		return fail(io, "import households", err)
 	}
 	code := uint32(*commune)
 	if code == 0 {

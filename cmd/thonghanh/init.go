@@ -17,7 +17,7 @@ func init() {
 func runInit(ctx context.Context, args []string, io stdio) int {
 	fs := newFlags(io, "init", "init [--demo] [--unit MÃ] THƯ_MỤC",
 		"Tạo desk.db trong THƯ_MỤC. Với --demo: nạp 184 đơn vị hành chính của Tiền Giang, các sở, ban, ngành,\n"+
-			"ban chỉ huy, doanh nghiệp, cán bộ (mật khẩu \"demo\"), khoảng 1.000 người và hồ sơ chờ duyệt mọi loại.\n"+
+			"ban chỉ huy, doanh nghiệp, cán bộ (mật khẩu \""+seed.DemoPassword+"\"), khoảng 1.000 người và hồ sơ chờ duyệt mọi loại.\n"+
 			"Không có --demo: chỉ nạp danh sách đơn vị; máy sẽ nhận danh tính khi `thonghanh enroll`.")
 	demo := fs.Bool("demo", false, "nạp dữ liệu mẫu của cả tỉnh")
 	unit := fs.Uint("unit", seed.DefaultUnit, "đơn vị của bàn làm việc mẫu (mã GSO)")

@@ -25,31 +25,6 @@ func runPrint(ctx context.Context, args []string, io stdio) int {
 		map[string]func(context.Context, []string, stdio) int{"permits": printPermits, "vouchers": printVouchers})
 }
 
-// deskOfficer finds an account of the desk's own unit by username. The
-// commands without a login (print, import) take --officer so the audit log
-// still names who did it; an account of another unit is refused, since
-// these commands act on this desk's records.
-func deskOfficer(ctx context.Context, db *store.DB, username string) (store.Officer, error) {
-	desk, err := db.Desk(ctx)
-	if err != nil {
-		return store.Officer{}, err
-	}
-	officers, err := db.OfficersOfUnit(ctx, desk.Unit)
-	if err != nil {
-		return store.Officer{}, err
-	}
-	want := strings.ToLower(strings.TrimSpace(username))
-	for _, o := range officers {
-		if o.Username == want {
-			if !o.Active {
-				return o, fmt.Errorf("tài khoản %s đã bị vô hiệu hoá", o.Username)
-			}
-			return o, nil
-		}
-	}
-	return store.Officer{}, fmt.Errorf("không có cán bộ %q ở đơn vị của máy này", username)
-}
-
 // splitList reads "A,B, C" into its non-empty parts, each once: a serial
 // typed twice is still one paper and one audit entry.
 func splitList(s string) []string {
@@ -74,12 +49,12 @@ func dayRange(s string) (from, until time.Time, err error) {
 }
 
 func printPermits(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "print permits", "print permits [--db TỆP] --officer TÊN (--serials A,B | --date NGÀY) [--layout a4|a5] [--out TỆP.pdf]",
+	fs := newFlags(io, "print permits", "print permits [--db TỆP] --officer TÊN [--password-file TỆP] (--serials A,B | --date NGÀY) [--layout a4|a5] [--out TỆP.pdf]",
 		"In giấy đi đường đã cấp của đơn vị ra PDF và ghi vào nhật ký ai đã in.\n"+
 			"--date chọn các giấy cấp trong ngày đó (giấy đã thu hồi không in).\n"+
 			"Không có --out: ghi vào thư mục in của máy, tên tệp tự đặt.")
 	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu của máy")
-	officerName := fs.String("officer", "", "tên đăng nhập của cán bộ in (bắt buộc)")
+	of := addOfficerFlags(fs, "cán bộ in")
 	serials := fs.String("serials", "", "số giấy, cách nhau bằng dấu phẩy")
 	date := fs.String("date", "", "ngày cấp, dạng 2021-09-21 hoặc 21/09/2021")
 	layoutName := fs.String("layout", "a4", "khổ in: a4 (2 giấy mỗi tờ A4) hoặc a5")
@@ -92,8 +67,8 @@ func printPermits(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, "print permits:", err)
 		return exitUsage
 	}
-	if *officerName == "" || (*serials == "") == (*date == "") {
-		fmt.Fprintln(io.err, "print permits: cần --officer và đúng một trong --serials, --date")
+	if (*serials == "") == (*date == "") {
+		fmt.Fprintln(io.err, "print permits: cần đúng một trong --serials, --date")
 		return exitUsage
 	}
 	db, err := openStore(ctx, *dbPath)
@@ -101,7 +76,7 @@ func printPermits(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "print permits", err)
 	}
 	defer db.Close()
-	officer, err := deskOfficer(ctx, db, *officerName)
+	officer, _, err := of.login(ctx, db, io)
 	if err != nil {
 		return fail(io, "print permits", err)
 	}
@@ -133,13 +108,13 @@ func printPermits(ctx context.Context, args []string, io stdio) int {
 }
 
 func printVouchers(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "print vouchers", "print vouchers [--db TỆP] --officer TÊN (--zone VÙNG | --date NGÀY | --slot-date NGÀY | --serials A,B) [--out TỆP.pdf]",
+	fs := newFlags(io, "print vouchers", "print vouchers [--db TỆP] --officer TÊN [--password-file TỆP] (--zone VÙNG | --date NGÀY | --slot-date NGÀY | --serials A,B) [--out TỆP.pdf]",
 		"In phiếu đi chợ đã phát ra PDF, 8 phiếu mỗi tờ A4, xếp theo ấp rồi mã hộ để trưởng ấp phát theo thứ tự,\n"+
 			"và ghi vào nhật ký ai đã in. --zone, --date (ngày phát) và --slot-date (ngày đi chợ) dùng chung được;\n"+
 			"khi chọn theo vùng hoặc ngày, phiếu đã dùng hoặc đã thu hồi được bỏ qua.\n"+
 			"VÙNG là số thứ tự trong `thonghanh zone list`, mã vùng, hoặc tên vùng.")
 	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu của máy")
-	officerName := fs.String("officer", "", "tên đăng nhập của cán bộ in (bắt buộc)")
+	of := addOfficerFlags(fs, "cán bộ in")
 	zone := fs.String("zone", "", "vùng: số thứ tự, mã hoặc tên")
 	date := fs.String("date", "", "ngày phát phiếu, dạng 2021-09-21 hoặc 21/09/2021")
 	slotDate := fs.String("slot-date", "", "ngày đi chợ ghi trên phiếu")
@@ -147,10 +122,6 @@ func printVouchers(ctx context.Context, args []string, io stdio) int {
 	out := fs.String("out", "", "tệp PDF cần ghi (mặc định: thư mục in của máy)")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
-	}
-	if *officerName == "" {
-		fmt.Fprintln(io.err, "print vouchers: cần --officer")
-		return exitUsage
 	}
 	if *serials == "" && *zone == "" && *date == "" && *slotDate == "" {
 		fmt.Fprintln(io.err, "print vouchers: chọn phiếu bằng --zone, --date, --slot-date hoặc --serials")
@@ -165,7 +136,7 @@ func printVouchers(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "print vouchers", err)
 	}
 	defer db.Close()
-	officer, err := deskOfficer(ctx, db, *officerName)
+	officer, _, err := of.login(ctx, db, io)
 	if err != nil {
 		return fail(io, "print vouchers", err)
 	}

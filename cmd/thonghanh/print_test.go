@@ -46,6 +46,7 @@ func TestPrintPermitsCommand(t *testing.T) {
 		t.Fatalf("approve: %v %+v", err, res)
 	}
 	db.Close()
+	t.Setenv(envPassword, seed.DemoPassword)
 
 	runCmd := func(args ...string) (int, string, string) {
 		var out, errb bytes.Buffer

@@ -248,7 +248,8 @@ func serverOfficers(ctx context.Context, args []string, io stdio) int {
 	switch args[0] {
 	case "add":
 		fs := newFlags(io, "server officers add", "server officers add --dir THƯ_MỤC --unit MÃ --username TÊN --name \"HỌ TÊN\" --roles VAI_TRÒ [--password-file TỆP]",
-			"Tạo tài khoản cán bộ của một đơn vị. Vai trò: clerk (tiếp nhận), approver (duyệt, ký), admin, checker (kiểm tra).\nMật khẩu lấy từ --password-file hoặc được hỏi.")
+			"Tạo tài khoản cán bộ của một đơn vị. Vai trò: clerk (tiếp nhận), approver (duyệt, ký), admin, checker (kiểm tra).\nMật khẩu lấy từ --password-file hoặc được hỏi: ít nhất 10 ký tự cho người duyệt và quản trị, 8 cho người khác,\n"+
+				"không phải mật khẩu phổ biến hay ngày tháng (như ngày sinh).")
 		dir := dirFlag(fs)
 		unit := fs.Uint("unit", 0, "`MÃ` đơn vị")
 		username := fs.String("username", "", "tên đăng nhập")

@@ -90,18 +90,18 @@ func parseRisk(s string) (string, error) {
 }
 
 func zoneAdd(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "zone add", `zone add [--db TỆP] --officer TÊN --name "TÊN VÙNG" [--risk MỨC] [--hamlets "Ấp 1,Ấp 2"]`,
+	fs := newFlags(io, "zone add", `zone add [--db TỆP] --officer TÊN [--password-file TỆP] --name "TÊN VÙNG" [--risk MỨC] [--hamlets "Ấp 1,Ấp 2"]`,
 		"Khoanh một vùng nguy cơ của xã. Không ghi --hamlets: cả xã. Người dân trong vùng được chia lượt đi chợ (loại 5).")
 	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu của máy")
-	officerName := fs.String("officer", "", "tên đăng nhập của quản trị viên xã (bắt buộc)")
+	of := addOfficerFlags(fs, "quản trị viên xã")
 	name := fs.String("name", "", "tên vùng")
 	riskName := fs.String("risk", "nguy-co-cao", "mức nguy cơ: nguy-co, nguy-co-cao, nguy-co-rat-cao, phong-toa")
 	hamlets := fs.String("hamlets", "", "các ấp, khu phố trong vùng, cách nhau bằng dấu phẩy")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
 	}
-	if *officerName == "" || *name == "" {
-		fmt.Fprintln(io.err, "zone add: cần --officer và --name")
+	if *name == "" {
+		fmt.Fprintln(io.err, "zone add: cần --name")
 		return exitUsage
 	}
 	risk, err := parseRisk(*riskName)
@@ -114,7 +114,7 @@ func zoneAdd(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "zone add", err)
 	}
 	defer db.Close()
-	admin, err := deskOfficer(ctx, db, *officerName)
+	admin, _, err := of.login(ctx, db, io)
 	if err != nil {
 		return fail(io, "zone add", err)
 	}
@@ -187,10 +187,10 @@ func zoneList(ctx context.Context, args []string, io stdio) int {
 }
 
 func marketAdd(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "market add", `market add [--db TỆP] --officer TÊN --zone VÙNG --name "TÊN CHỢ" --hours 06:00-10:00 --capacity SỐ [--hamlets "Ấp 1"]`,
+	fs := newFlags(io, "market add", `market add [--db TỆP] --officer TÊN [--password-file TỆP] --zone VÙNG --name "TÊN CHỢ" --hours 06:00-10:00 --capacity SỐ [--hamlets "Ấp 1"]`,
 		"Thêm một chợ hoặc điểm bán hàng cho vùng: giờ mở cửa, số hộ mỗi khung giờ và các ấp đi chợ này.")
 	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu của máy")
-	officerName := fs.String("officer", "", "tên đăng nhập của quản trị viên xã (bắt buộc)")
+	of := addOfficerFlags(fs, "quản trị viên xã")
 	zone := fs.String("zone", "", "vùng: số thứ tự trong zone list, mã hoặc tên")
 	name := fs.String("name", "", "tên chợ")
 	hours := fs.String("hours", "", "giờ mở cửa, ví dụ 06:00-10:00")
@@ -199,8 +199,8 @@ func marketAdd(ctx context.Context, args []string, io stdio) int {
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
 	}
-	if *officerName == "" || *zone == "" || *name == "" || *hours == "" || *capacity == 0 {
-		fmt.Fprintln(io.err, "market add: cần --officer, --zone, --name, --hours và --capacity")
+	if *zone == "" || *name == "" || *hours == "" || *capacity == 0 {
+		fmt.Fprintln(io.err, "market add: cần --zone, --name, --hours và --capacity")
 		return exitUsage
 	}
 	open, closing, err := store.ParseHours(*hours)
@@ -213,7 +213,7 @@ func marketAdd(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "market add", err)
 	}
 	defer db.Close()
-	admin, err := deskOfficer(ctx, db, *officerName)
+	admin, _, err := of.login(ctx, db, io)
 	if err != nil {
 		return fail(io, "market add", err)
 	}
@@ -362,13 +362,12 @@ func vouchersIssue(ctx context.Context, args []string, io stdio) int {
 			"Chỉ người duyệt của xã được phát: mật khẩu (gõ vào, từ --password-file hoặc biến THONGHANH_PASSWORD)\n"+
 			"mở khoá ký của máy. In phiếu sau đó bằng `thonghanh print vouchers --zone VÙNG`.")
 	f := addPlanFlags(fs)
-	officerName := fs.String("officer", "", "tên đăng nhập của người duyệt (bắt buộc)")
-	pwFile := fs.String("password-file", "", "tệp chứa mật khẩu (dòng đầu)")
+	of := addOfficerFlags(fs, "người duyệt")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
 	}
-	if *f.zone == "" || *officerName == "" {
-		fmt.Fprintln(io.err, "vouchers issue: cần --officer và --zone")
+	if *f.zone == "" {
+		fmt.Fprintln(io.err, "vouchers issue: cần --zone")
 		return exitUsage
 	}
 	db, err := openStore(ctx, *f.db)
@@ -376,11 +375,7 @@ func vouchersIssue(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "vouchers issue", err)
 	}
 	defer db.Close()
-	password, err := readSecret(io, *pwFile, "THONGHANH_PASSWORD", "Mật khẩu của "+*officerName+": ")
-	if err != nil {
-		return fail(io, "vouchers issue", err)
-	}
-	officer, err := db.Login(ctx, *officerName, password)
+	officer, password, err := of.login(ctx, db, io)
 	if err != nil {
 		return fail(io, "vouchers issue", err)
 	}

@@ -28,10 +28,13 @@ type KeyParams struct {
 	Threads   uint8
 }
 
-// DefaultKeyParams is what EncryptPrivateKey uses: about a second on a desk
-// PC, 64 MiB so that guessing on a GPU is costly. Tests of other packages
-// may lower it (e.g. to CheapKeyParams) in TestMain.
-var DefaultKeyParams = KeyParams{Time: 2, MemoryKiB: 64 * 1024, Threads: 2}
+// DefaultKeyParams is what EncryptPrivateKey uses. A copied desk file can be
+// guessed at offline with no lockout, so each guess must cost what an
+// approver can bear once at login: about 1 s of one core and 256 MiB
+// (BenchmarkDeskKeyGuess in store measures it), half a second on a 2-core
+// office PC with both lanes, and memory enough to make a GPU farm slow.
+// Tests of other packages may lower it (e.g. to CheapKeyParams) in TestMain.
+var DefaultKeyParams = KeyParams{Time: 3, MemoryKiB: 256 * 1024, Threads: 2}
 
 // CheapKeyParams is for tests only: fast, and useless against guessing.
 var CheapKeyParams = KeyParams{Time: 1, MemoryKiB: 64, Threads: 1}

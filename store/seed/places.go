@@ -36,7 +36,7 @@ func seedEnterprises(ctx context.Context, db *store.DB) ([]store.Enterprise, err
 // seedZone puts hamlets 1 and 2 of the desk's commune under a high-risk zone
 // with two sales points.
 func seedZone(ctx context.Context, db *store.DB, units *store.UnitIndex, commune store.Unit) error {
-	z, err := db.CreateZone(ctx, store.Officer{}, store.Zone{Commune: commune.Code, Name: "Vùng nguy cơ cao " + commune.Name,
+	z, err := db.CreateZone(ctx, store.System(), store.Zone{Commune: commune.Code, Name: "Vùng nguy cơ cao " + commune.Name,
 		Risk: store.RiskHigh, Hamlets: []string{hamlet(units, commune.Code, 0), hamlet(units, commune.Code, 1)}})
 	if err != nil {
 		return err
@@ -46,7 +46,7 @@ func seedZone(ctx context.Context, db *store.DB, units *store.UnitIndex, commune
 		{Name: "Điểm bán hàng lưu động Ấp 2", Hamlets: []string{hamlet(units, commune.Code, 1)}, OpenMinute: 7 * 60, CloseMinute: 11 * 60, Capacity: 25},
 	} {
 		m.ZoneID = z.ID
-		if _, err := db.CreateMarket(ctx, store.Officer{}, m); err != nil {
+		if _, err := db.CreateMarket(ctx, store.System(), m); err != nil {
 			return err
 		}
 	}

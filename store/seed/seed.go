@@ -21,8 +21,18 @@ import (
 	"thonghanh/store/seal"
 )
 
-// DemoPassword is every demo account's password.
-const DemoPassword = "demo"
+// DemoPassword is every demo account's password. It meets the password
+// rules (an approver's length, not a common one), since the demo desk goes
+// through the same checks as a real one.
+const DemoPassword = "tiengiang-demo"
+
+// The demo's costs of hashing DemoPassword and wrapping the desk key: its
+// password is printed on the login screen, so production costs would buy
+// nothing but a slower `init --demo`. Options may set others.
+var (
+	DemoPasswordParams = store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}
+	DemoKeyParams      = seal.CheapKeyParams
+)
 
 // DefaultUnit is the demo desk's unit: Xã Tân Mỹ Chánh, Thành phố Mỹ Tho.
 const DefaultUnit = 28291
@@ -33,9 +43,9 @@ type Options struct {
 	People      int    // about 1,000 by default
 	PerCategory int    // pending applications of each category; 300 by default
 	Seed        uint64 // random seed; the same seed gives the same province
-	// PasswordParams are argon2id's costs for the demo accounts; tests pass cheap ones.
+	// PasswordParams are argon2id's costs for the demo accounts; nil = DemoPasswordParams.
 	PasswordParams *store.PasswordParams
-	// KeyParams are the costs of wrapping the desk key; nil = seal's defaults.
+	// KeyParams are the costs of wrapping the desk key; nil = DemoKeyParams.
 	KeyParams *seal.KeyParams
 }
 
@@ -82,9 +92,13 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	if opt.PerCategory == 0 {
 		opt.PerCategory = 300
 	}
-	pp := store.DefaultPasswordParams
+	pp := DemoPasswordParams
 	if opt.PasswordParams != nil {
 		pp = *opt.PasswordParams
+	}
+	if opt.KeyParams == nil {
+		kp := DemoKeyParams
+		opt.KeyParams = &kp
 	}
 	// A desk of another unit draws other people: two demo desks sharing a
 	// central server must not both invent a citizen with the same ID number.

@@ -25,10 +25,10 @@ import (
 var sept21 = time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam)
 
 const (
-	unitA    = 28291  // Xã Tân Mỹ Chánh, Thành phố Mỹ Tho
-	unitB    = 28294  // another commune of Mỹ Tho
-	unitDept = 820101 // Sở Công Thương
-	password = "demo-pass"
+	unitA    = 28291         // Xã Tân Mỹ Chánh, Thành phố Mỹ Tho
+	unitB    = 28294         // another commune of Mỹ Tho
+	unitDept = 820101        // Sở Công Thương
+	password = "demo-pass-1" // an approver's: 10 characters at least
 )
 
 func TestMain(m *testing.M) {

@@ -350,7 +350,7 @@ func TestHostileRecordsTheDeskWouldRefuse(t *testing.T) {
 	rlo := "\u202e"
 	apps := submit(t, h.a, unitA, 1)
 	mustSync(t, h.ca)
-	zone, err := h.a.CreateZone(ctx, store.Officer{}, store.Zone{Commune: unitA, Name: "Vùng 1", Risk: store.RiskHigh})
+	zone, err := h.a.CreateZone(ctx, store.System(), store.Zone{Commune: unitA, Name: "Vùng 1", Risk: store.RiskHigh})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/store/seal"
+	"thonghanh/store/seed"
 	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
 )
@@ -108,7 +109,7 @@ func newVectorDesk(t testing.TB) *vectorDesk {
 	if err := db.PutUnits(ctx, units); err != nil {
 		t.Fatal(err)
 	}
-	hash, _ := store.HashPassword("demo", store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1})
+	hash, _ := store.HashPassword(seed.DemoPassword, store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1})
 	officer, err := db.CreateOfficer(ctx, "", store.NewOfficer{Username: "kiemtra", FullName: "Nguyễn Văn Kiểm",
 		Unit: vf.Within[0][0], Roles: []store.Role{store.RoleChecker}, PasswordHash: hash})
 	if err != nil {
@@ -427,7 +428,7 @@ func TestAppLoginAndScan(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	hash, _ := store.HashPassword("demo", store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1})
+	hash, _ := store.HashPassword(seed.DemoPassword, store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1})
 	if _, err := d.db.CreateOfficer(ctx, "", store.NewOfficer{Username: "canbo", FullName: "Trần Thị Cán", Unit: 28249,
 		Roles: []store.Role{store.RoleClerk}, PasswordHash: hash}); err != nil {
 		t.Fatal(err)
@@ -444,7 +445,7 @@ func TestAppLoginAndScan(t *testing.T) {
 			msgs = append(msgs, tea.KeyPressMsg{Code: r, Text: string(r)})
 		}
 		msgs = append(msgs, tea.KeyPressMsg{Code: tea.KeyTab})
-		for _, r := range "demo" {
+		for _, r := range seed.DemoPassword {
 			msgs = append(msgs, tea.KeyPressMsg{Code: r, Text: string(r)})
 		}
 		drive(t, update, append(msgs, tea.KeyPressMsg{Code: tea.KeyEnter})...)

@@ -9,6 +9,7 @@
 package login
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -47,6 +48,7 @@ type Model struct {
 	err      string
 	demo     []store.Officer // demo accounts, only in demo mode
 	keys     keyMap
+	change   *changeStep // set while a weak password is being replaced (change.go)
 }
 
 type keyMap struct {
@@ -95,6 +97,12 @@ func (m *Model) Init() tea.Cmd { return m.user.Focus() }
 
 // Update handles typing and submission.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	if msg, ok := msg.(mustChangeMsg); ok {
+		return m, m.startChange(msg)
+	}
+	if m.change != nil {
+		return m.updateChange(msg)
+	}
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		m.inputStyles(msg.IsDark())
@@ -154,16 +162,25 @@ func (m *Model) submit() tea.Cmd {
 		if err != nil {
 			return failedMsg{err}
 		}
-		done := DoneMsg{Officer: o}
-		if o.Has(store.RoleApprover) {
-			signer, err := db.UnlockSigner(ctx, o, password)
-			if err != nil {
-				done.Warning = lang.T("login.warn.nosigner") + ": " + errorText(lang, err)
-			}
-			done.Signer = signer
+		if o.MustChangePassword {
+			return mustChangeMsg{officer: o, old: password}
 		}
-		return done
+		return finish(ctx, db, lang, o, password)
 	}
+}
+
+// finish completes a login: an approver's password also unlocks the desk's
+// signing key.
+func finish(ctx context.Context, db *store.DB, lang i18n.Lang, o store.Officer, password string) DoneMsg {
+	done := DoneMsg{Officer: o}
+	if o.Has(store.RoleApprover) {
+		signer, err := db.UnlockSigner(ctx, o, password)
+		if err != nil {
+			done.Warning = lang.T("login.warn.nosigner") + ": " + errorText(lang, err)
+		}
+		done.Signer = signer
+	}
+	return done
 }
 
 // describe turns a login error into a line for the clerk: the store's own
@@ -179,8 +196,8 @@ func errorText(lang i18n.Lang, err error) string {
 	return common.UpperFirst(e.Text(lang == i18n.En))
 }
 
-// Busy reports that a password is being checked.
-func (m *Model) Busy() bool { return m.busy }
+// Busy reports that a password is being checked or changed.
+func (m *Model) Busy() bool { return m.busy || m.change != nil && m.change.busy }
 
 // SetSize records the area.
 func (m *Model) SetSize(w, h int) { m.c.Width, m.c.Height = w, h }
@@ -198,6 +215,9 @@ func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp(
 
 // View draws the form in a box in the middle of the screen.
 func (m *Model) View() string {
+	if m.change != nil {
+		return m.viewChange()
+	}
 	s := m.c.Styles
 	label := lipgloss.NewStyle().Width(16)
 	var b strings.Builder
@@ -258,6 +278,13 @@ func init() {
 		"login.err.nouser":    {Vi: "Nhập tên đăng nhập.", En: "Enter a username."},
 		"login.err.internal":  {Vi: "Lỗi khi đăng nhập", En: "Login failed"},
 		"login.warn.nosigner": {Vi: "Chưa mở được khoá ký, chưa duyệt được hồ sơ", En: "Signing key not unlocked: approvals are unavailable"},
+		"login.change.title":  {Vi: "Đổi mật khẩu", En: "Change your password"},
+		"login.change.why": {Vi: "Mật khẩu hiện tại không còn đạt yêu cầu. Đặt mật khẩu mới: ít nhất %d ký tự, không phải mật khẩu phổ biến hay ngày tháng.",
+			En: "Your password no longer meets the rules. Choose a new one: at least %d characters, not a common password or a date."},
+		"login.change.new":      {Vi: "Mật khẩu mới", En: "New password"},
+		"login.change.again":    {Vi: "Nhập lại", En: "Repeat it"},
+		"login.change.busy":     {Vi: "Đang đổi mật khẩu…", En: "Changing the password…"},
+		"login.change.mismatch": {Vi: "Hai lần nhập không khớp, nhập lại.", En: "The two entries differ; type them again."},
 	})
 }
 
