@@ -84,10 +84,10 @@ type Model struct {
 	// without waiting, a scanner sends a whole code. They are replayed in
 	// order to the page the login opens, never to the login screen.
 	typedAhead []tea.Msg
-	base     common.Common // filled at login; each page gets a copy
-	pages    [common.NumTabs]common.Page
-	allowed  [common.NumTabs]bool
-	active   common.Tab
+	base       common.Common // filled at login; each page gets a copy
+	pages      [common.NumTabs]common.Page
+	allowed    [common.NumTabs]bool
+	active     common.Tab
 
 	now        time.Time
 	sync       common.SyncState
