@@ -28,7 +28,7 @@ func TestFailure01ConnectionCutMidPush(t *testing.T) {
 	submit(t, desk, unitA, 300)
 	proxy := newCutProxy(t, e.ts.Listener.Addr().String(), 16<<10)
 	proxy.armed.Store(true)
-	c, err := NewClient(context.Background(), desk, ClientOptions{URL: "https://" + proxy.ln.Addr().String(), RequestTimeout: 20 * time.Second})
+	c, err := NewClient(context.Background(), desk, ClientOptions{URL: "https://" + proxy.ln.Addr().String(), RequestTimeout: patience})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,7 +441,7 @@ func TestFailure14TokenRevokedMidSync(t *testing.T) {
 	if err := c.Sync(context.Background()); !errors.Is(err, ErrRevoked) {
 		t.Fatal("a revoked desk kept syncing")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if err := c.Run(ctx); !errors.Is(err, ErrRevoked) {
 		t.Fatalf("background loop of a revoked desk = %v, want it to stop with ErrRevoked", err)
@@ -550,7 +550,7 @@ func startServerProcess(t *testing.T, dir string) (*exec.Cmd, string) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		if b, err := os.ReadFile(filepath.Join(dir, "addr")); err == nil {
 			return cmd, "https://" + string(b)
@@ -593,14 +593,14 @@ func TestFailure17ServerKilledMidBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	submit(t, desk, unitA, 250) // 500 ops, one batch, about a second at 2 ms an op
-	c, err := NewClient(ctx, desk, ClientOptions{RequestTimeout: 30 * time.Second})
+	c, err := NewClient(ctx, desk, ClientOptions{RequestTimeout: patience})
 	if err != nil {
 		t.Fatal(err)
 	}
 	syncErr := make(chan error, 1)
 	go func() { syncErr <- c.Sync(ctx) }()
 	killed := false
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
+	for deadline := time.Now().Add(patience); time.Now().Before(deadline); {
 		if n := count(t, central, `SELECT COUNT(*) FROM sync_ops`); n >= 50 {
 			proc.Process.Signal(syscall.SIGKILL)
 			killed = true
@@ -625,7 +625,7 @@ func TestFailure17ServerKilledMidBatch(t *testing.T) {
 		proc.Process.Signal(syscall.SIGTERM)
 		proc.Wait()
 	}()
-	c, err = NewClient(ctx, desk, ClientOptions{URL: url, RequestTimeout: 30 * time.Second})
+	c, err = NewClient(ctx, desk, ClientOptions{URL: url, RequestTimeout: patience})
 	if err != nil {
 		t.Fatal(err)
 	}
