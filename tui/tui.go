@@ -79,10 +79,15 @@ type Model struct {
 
 	login    *login.Model
 	loggedIn bool
-	base     common.Common // filled at login; each page gets a copy
-	pages    [common.NumTabs]common.Page
-	allowed  [common.NumTabs]bool
-	active   common.Tab
+	// typedAhead holds the keys (and pastes) that arrive while the
+	// password is checked in the background: a clerk types the ID number
+	// without waiting, a scanner sends a whole code. They are replayed in
+	// order to the page the login opens, never to the login screen.
+	typedAhead []tea.Msg
+	base       common.Common // filled at login; each page gets a copy
+	pages      [common.NumTabs]common.Page
+	allowed    [common.NumTabs]bool
+	active     common.Tab
 
 	now        time.Time
 	sync       common.SyncState
@@ -226,21 +231,50 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.switchTab(msg.Tab)
 
 	case login.DoneMsg:
-		return m, m.startSession(msg)
+		cmds := []tea.Cmd{m.startSession(msg)}
+		held := m.typedAhead
+		m.typedAhead = nil
+		for _, k := range held {
+			_, cmd := m.Update(k)
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
 
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
+
+	case tea.PasteMsg:
+		if m.checkingPassword() {
+			m.typedAhead = append(m.typedAhead, msg)
+			return m, nil
+		}
 	}
 	if !m.loggedIn {
-		return m, m.updateLogin(msg)
+		cmd := m.updateLogin(msg)
+		if !m.checkingPassword() {
+			// The password was refused: what was typed ahead was meant for
+			// the desk behind the login, and would be wrong in its fields.
+			m.typedAhead = nil
+		}
+		return m, cmd
 	}
 	return m, m.updateActive(msg)
+}
+
+// checkingPassword reports that the login screen is waiting for the store's
+// answer: keys typed now are held for the page the login opens.
+func (m *Model) checkingPassword() bool {
+	return !m.loggedIn && m.login != nil && m.login.Busy()
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	if key.Matches(msg, k.Quit) {
 		return tea.Quit
+	}
+	if m.checkingPassword() {
+		m.typedAhead = append(m.typedAhead, msg)
+		return nil
 	}
 	if !m.loggedIn {
 		return m.updateLogin(msg)
@@ -353,6 +387,7 @@ func (m *Model) startSession(done login.DoneMsg) tea.Cmd {
 // login screen again.
 func (m *Model) logout() {
 	m.loggedIn = false
+	m.typedAhead = nil
 	m.pages = [common.NumTabs]common.Page{}
 	m.base = common.Common{}
 	m.login = login.New(m.frameCommon(), m.desk)

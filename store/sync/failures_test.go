@@ -28,7 +28,7 @@ func TestFailure01ConnectionCutMidPush(t *testing.T) {
 	submit(t, desk, unitA, 300)
 	proxy := newCutProxy(t, e.ts.Listener.Addr().String(), 16<<10)
 	proxy.armed.Store(true)
-	c, err := NewClient(context.Background(), desk, ClientOptions{URL: "https://" + proxy.ln.Addr().String(), RequestTimeout: 20 * time.Second})
+	c, err := NewClient(context.Background(), desk, ClientOptions{URL: "https://" + proxy.ln.Addr().String(), RequestTimeout: patience})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -443,7 +443,7 @@ func TestFailure14TokenRevokedMidSync(t *testing.T) {
 	if err := c.Sync(context.Background()); !errors.Is(err, ErrRevoked) {
 		t.Fatal("a revoked desk kept syncing")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if err := c.Run(ctx); !errors.Is(err, ErrRevoked) {
 		t.Fatalf("background loop of a revoked desk = %v, want it to stop with ErrRevoked", err)
@@ -526,12 +526,24 @@ func TestFailure16ManyOpsAfterWeeksOffline(t *testing.T) {
 	checkExactlyOnce(t, e.central, desk, true)
 }
 
-// serveForTest is the subprocess of TestFailure17: a real server over dir,
-// slowed to 2 ms an op so it can be killed in the middle of a batch.
+// stallAfter is how many pushed ops the first server of TestFailure17
+// applies before it stops in the middle of the batch, waiting to be killed.
+const stallAfter = 100
+
+// serveForTest is the subprocess of TestFailure17: a real server over dir.
+// With THONGHANH_SYNC_STALL set it applies stallAfter ops and then stops
+// before the next, so the test kills it in the middle of a batch on any
+// machine, at any speed.
 func serveForTest(dir string) {
 	ctx := context.Background()
+	stall := os.Getenv("THONGHANH_SYNC_STALL") != ""
+	var applied atomic.Int64
 	err := Serve(ctx, ServeOptions{Dir: dir, Addr: "127.0.0.1:0",
-		opHook: func(store.PushOp) { time.Sleep(2 * time.Millisecond) },
+		opHook: func(store.PushOp) {
+			if stall && applied.Add(1) > stallAfter {
+				select {} // until SIGKILL
+			}
+		},
 		Ready: func(addr string) {
 			os.WriteFile(filepath.Join(dir, "addr.tmp"), []byte(addr), 0o600)
 			os.Rename(filepath.Join(dir, "addr.tmp"), filepath.Join(dir, "addr"))
@@ -543,16 +555,19 @@ func serveForTest(dir string) {
 	os.Exit(0)
 }
 
-func startServerProcess(t *testing.T, dir string) (*exec.Cmd, string) {
+func startServerProcess(t *testing.T, dir string, stall bool) (*exec.Cmd, string) {
 	t.Helper()
 	os.Remove(filepath.Join(dir, "addr"))
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "THONGHANH_SYNC_SERVE_DIR="+dir)
+	if stall {
+		cmd.Env = append(cmd.Env, "THONGHANH_SYNC_STALL=1")
+	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		if b, err := os.ReadFile(filepath.Join(dir, "addr")); err == nil {
 			return cmd, "https://" + string(b)
@@ -585,7 +600,7 @@ func TestFailure17ServerKilledMidBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	pin, _ := CertFingerprint(dir)
-	proc, url := startServerProcess(t, dir)
+	proc, url := startServerProcess(t, dir, true)
 	desk, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -594,16 +609,16 @@ func TestFailure17ServerKilledMidBatch(t *testing.T) {
 	if _, err := Enroll(ctx, desk, EnrollOptions{URL: url, Code: code, Pin: pin, Approver: "duyet", Password: password}); err != nil {
 		t.Fatal(err)
 	}
-	submit(t, desk, unitA, 250) // 500 ops, one batch, about a second at 2 ms an op
-	c, err := NewClient(ctx, desk, ClientOptions{RequestTimeout: 30 * time.Second})
+	submit(t, desk, unitA, 250) // 500 ops, one batch
+	c, err := NewClient(ctx, desk, ClientOptions{RequestTimeout: patience})
 	if err != nil {
 		t.Fatal(err)
 	}
 	syncErr := make(chan error, 1)
 	go func() { syncErr <- c.Sync(ctx) }()
 	killed := false
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
-		if n := count(t, central, `SELECT COUNT(*) FROM sync_ops`); n >= 50 {
+	for deadline := time.Now().Add(patience); time.Now().Before(deadline); {
+		if n := count(t, central, `SELECT COUNT(*) FROM sync_ops`); n >= stallAfter {
 			proc.Process.Signal(syscall.SIGKILL)
 			killed = true
 			break
@@ -622,12 +637,12 @@ func TestFailure17ServerKilledMidBatch(t *testing.T) {
 		t.Fatalf("server held %d ops when killed: not mid-batch", held)
 	}
 	t.Logf("server killed with SIGKILL after committing %d of 500 ops", held)
-	proc, url = startServerProcess(t, dir)
+	proc, url = startServerProcess(t, dir, false)
 	defer func() {
 		proc.Process.Signal(syscall.SIGTERM)
 		proc.Wait()
 	}()
-	c, err = NewClient(ctx, desk, ClientOptions{URL: url, RequestTimeout: 30 * time.Second})
+	c, err = NewClient(ctx, desk, ClientOptions{URL: url, RequestTimeout: patience})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -129,11 +129,17 @@ func (e *env) enroll(unit uint32) *store.DB {
 	return desk
 }
 
+// patience bounds every wait of these tests for an answer: long enough
+// for the race detector on a busy two-core machine, where every step runs
+// ten times slower, and there only to end a test whose answer never comes.
+// No test waits it out when all goes well.
+const patience = 5 * time.Minute
+
 // client is a desk's client; wrap injects faults.
 func (e *env) client(desk *store.DB, wrap func(http.RoundTripper) http.RoundTripper) *Client {
 	e.t.Helper()
 	c, err := NewClient(context.Background(), desk, ClientOptions{URL: e.url, WrapTransport: wrap, MinBackoff: 10 * time.Millisecond,
-		MaxBackoff: 50 * time.Millisecond, RequestTimeout: 30 * time.Second, PageSize: 200})
+		MaxBackoff: 50 * time.Millisecond, RequestTimeout: patience, PageSize: 200})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -311,7 +317,7 @@ func rawPush(t testing.TB, e *env, desk *store.DB, ops []store.PushOp) []store.O
 	tok, _, _ := desk.Setting(ctx, store.SettingSyncToken)
 	var resp PushResponse
 	hc := &http.Client{Transport: pinnedTransport(e.pin, nil)}
-	err := exchange(ctx, hc, 30*time.Second, http.MethodPost, e.url+PathPush, string(tok),
+	err := exchange(ctx, hc, patience, http.MethodPost, e.url+PathPush, string(tok),
 		PushRequest{DeskID: d.ID, BatchID: "raw", SchemaVersion: store.SchemaVersion(), Ops: ops}, &resp)
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 	"thonghanh/store/seed"
 	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
+	timers "thonghanh/tui/internal/drive"
 )
 
 // vectors is the part of store/seal's testdata/vectors.json a verifier
@@ -169,9 +170,9 @@ func keystrokes(text string) []tea.Msg {
 }
 
 // drive feeds msgs to update and runs every command they return, as the
-// program would: batches are opened, ForPage results delivered, and a
-// command that does not answer within a moment (a tick, a cursor blink) is left alone. It
-// returns whether the bell rang.
+// program would: batches are opened, ForPage results delivered, every
+// command that does work is waited for, and timers (a tick, a cursor blink)
+// are left alone. It returns whether the bell rang.
 func drive(t testing.TB, update func(tea.Msg) tea.Cmd, msgs ...tea.Msg) (bell bool) {
 	t.Helper()
 	var run func(cmd tea.Cmd)
@@ -192,13 +193,11 @@ func drive(t testing.TB, update func(tea.Msg) tea.Cmd, msgs ...tea.Msg) (bell bo
 		if cmd == nil {
 			return
 		}
-		done := make(chan tea.Msg, 1)
-		go func() { done <- cmd() }()
-		select {
-		case msg := <-done:
-			deliver(msg)
-		case <-time.After(300 * time.Millisecond): // a timer (tick, cursor blink): not ours to wait for
+		if timers.IsTimer(cmd) { // a tick, a cursor blink: not ours to wait for
+			return
 		}
+		deliver(cmd()) // work (a password check, a scan): waited for, however slow
+
 	}
 	for _, msg := range msgs {
 		deliver(msg)

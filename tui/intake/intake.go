@@ -90,9 +90,11 @@ type (
 	releaseMsg struct{ seq int }
 )
 
-// holdFor bounds how long keys are held when no field change comes (a
-// validation error keeps the focus where it is).
-const holdFor = 150 * time.Millisecond
+// holdFor bounds how long keys are held when neither a field change nor a
+// refusal comes. It is a last resort, not the way keys are let go: the
+// form's answer releases them, however long a busy machine takes to give
+// it, so a short bound would send keys to the field being left.
+const holdFor = time.Second
 
 // New builds the intake page, ready for an ID number.
 func New(c common.Common) common.Page {
@@ -203,6 +205,10 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		m.focused = m.form.GetFocusedField()
 		return m, tea.Batch(cmd, m.hold())
 	case !isKey && m.holding && m.step == stepForm && m.form.GetFocusedField() != m.focused:
+		return m, tea.Batch(cmd, m.release())
+	case !isKey && m.holding && m.step == stepForm && len(m.form.Errors()) > 0:
+		// The form refused to move on (a field of the group is wrong): the
+		// held keys belong to the field that still has focus.
 		return m, tea.Batch(cmd, m.release())
 	}
 	return m, cmd
