@@ -2,8 +2,8 @@
 // alt screen, the header (unit, officer, role, sync state, Vietnam clock),
 // the six tabs and the footer help, and hands one common.Common to every
 // page. The pages live in their own packages (tui/login, tui/intake,
-// tui/queue, tui/permits, and the vouchers, checkpoint and sync pages of
-// other engineers), registered in tabs.go.
+// tui/queue, tui/permits, tui/vouchers, tui/check and tui/syncpage),
+// registered in tabs.go.
 //
 // Its room is the screen: it reads and writes records only through the store
 // package's API (whose rules — authority, validation, roles — it never

@@ -163,7 +163,7 @@ func (a *App) start(done login.DoneMsg) tea.Cmd {
 	return a.page.Init()
 }
 
-// Counts are the verdicts of this session, for the summary printed on exit.
+// Counts are the verdicts since the program started, for the summary printed on exit.
 func (a *App) Counts() map[seal.Verdict]int {
 	if a.page == nil {
 		return nil

@@ -5,7 +5,7 @@
 //
 // Its room is the contract between the frame (package tui) and the pages
 // (tui/intake, tui/queue, tui/permits, and tui/vouchers, tui/check,
-// tui/syncpage written by other engineers). It may use store (for the
+// tui/syncpage). It may use store (for the
 // handle and record types), store/seal (the signer) and i18n; it never
 // imports a page or the frame, and it writes no records itself.
 //
