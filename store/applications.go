@@ -182,7 +182,8 @@ func normalizeApplication(a Application, now time.Time, units *UnitIndex, maxDay
 
 // Submit records one walk-in (or online) application and its holder and puts
 // it in the queue of the unit that must decide it. clerk is the officer at the
-// counter; for online applications pass a zero Officer and Source online.
+// counter; for online applications pass a zero Officer and Source online
+// (a walk-in without a logged-in officer, or System, is refused).
 func (db *DB) Submit(ctx context.Context, clerk Officer, in Intake) (Application, error) {
 	out, err := db.SubmitBatch(ctx, clerk, []Intake{in})
 	if err != nil {
@@ -259,6 +260,11 @@ func (tx *Tx) submitOne(units *UnitIndex, maxDays map[int]int, clerk Officer, de
 	a := in.Application
 	if a.Source == "" {
 		a.Source = SourceWalkIn
+	}
+	// A walk-in names the officer who took it: only the citizen app's
+	// requests, and the system's own (the demo seed), come without one.
+	if a.Source != SourceOnline && clerk.ID == "" && !clerk.IsSystem() {
+		return a, forbidden("hồ sơ tiếp nhận trực tiếp phải do một cán bộ đã đăng nhập nhập vào")
 	}
 	a, err := normalizeApplication(a, tx.Now, units, maxDays)
 	if err != nil {

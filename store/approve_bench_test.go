@@ -86,7 +86,7 @@ func bulkTemplate(b *testing.B, n int) (string, store.Officer, *seal.Signer) {
 				HoursFrom: 6 * 60, HoursTo: 11 * 60, Source: store.SourceWalkIn},
 		})
 		if len(batch) == cap(batch) || i == n-1 {
-			if _, err := db.SubmitBatch(ctx, store.Officer{}, batch); err != nil {
+			if _, err := db.SubmitBatch(ctx, store.System(), batch); err != nil {
 				b.Fatal(err)
 			}
 			batch = batch[:0]

@@ -23,7 +23,7 @@ func TestMigrationAuditAnchorFromSettledOps(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		if _, err := old.SubmitBatch(ctx, Officer{}, []Intake{leanIntake(i)}); err != nil {
+		if _, err := old.SubmitBatch(ctx, System(), []Intake{leanIntake(i)}); err != nil {
 			t.Fatal(err)
 		}
 	}

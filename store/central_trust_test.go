@@ -44,26 +44,26 @@ func TestDeskRefusesFormatCharactersAndFarValidity(t *testing.T) {
 		"route": func() error {
 			in := leanIntake(1)
 			in.Application.Route = "Nhà " + rlo + " chợ"
-			_, err := db.Submit(ctx, Officer{}, in)
+			_, err := db.Submit(ctx, System(), in)
 			return err
 		},
 		"purpose note": func() error {
 			in := leanIntake(2)
 			in.Application.PurposeNote = "khám " + rlo + "bệnh"
-			_, err := db.Submit(ctx, Officer{}, in)
+			_, err := db.Submit(ctx, System(), in)
 			return err
 		},
 		"address": func() error {
 			in := leanIntake(3)
 			in.Person.Address = "Số 12" + rlo
-			_, err := db.Submit(ctx, Officer{}, in)
+			_, err := db.Submit(ctx, System(), in)
 			return err
 		},
 		"year 9999": func() error {
 			in := leanIntake(4)
 			in.Application.ValidFrom = time.Date(9999, 1, 1, 0, 0, 0, 0, Vietnam)
 			in.Application.ValidUntil = in.Application.ValidFrom.AddDate(0, 0, 2)
-			_, err := db.Submit(ctx, Officer{}, in)
+			_, err := db.Submit(ctx, System(), in)
 			return err
 		},
 		"zone name": func() error {
@@ -101,7 +101,7 @@ func TestDeskRefusesFormatCharactersAndFarValidity(t *testing.T) {
 	in := leanIntake(5)
 	in.Application.ValidFrom = StartOfDay(leanNow).AddDate(0, 0, 14)
 	in.Application.ValidUntil = in.Application.ValidFrom.AddDate(0, 0, 3)
-	if _, err := db.Submit(ctx, Officer{}, in); err != nil {
+	if _, err := db.Submit(ctx, System(), in); err != nil {
 		t.Errorf("a start 14 days ahead: %v", err)
 	}
 }

@@ -65,7 +65,7 @@ func TestMigrationLeanWritesKeepsEveryRow(t *testing.T) {
 	for i := range ins {
 		ins[i] = leanIntake(i)
 	}
-	apps, err := old.SubmitBatch(ctx, Officer{}, ins)
+	apps, err := old.SubmitBatch(ctx, System(), ins)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestMigrationLeanWritesKeepsEveryRow(t *testing.T) {
 	}
 	// And the desk goes on numbering where it was.
 	db.SetClock(func() time.Time { return leanNow })
-	more, err := db.SubmitBatch(ctx, Officer{}, ins[:2])
+	more, err := db.SubmitBatch(ctx, System(), ins[:2])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestBatchInsertNamesTheRefusedRow(t *testing.T) {
 	for i := range ins {
 		ins[i] = leanIntake(i)
 	}
-	apps, err := db.SubmitBatch(ctx, Officer{}, ins)
+	apps, err := db.SubmitBatch(ctx, System(), ins)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -200,6 +200,7 @@ var englishFormats = map[string]string{
 	"tài khoản %s không có quyền ký":                                                                             "account %s may not sign",
 	"tài khoản %s không được nhập danh sách hộ":                                                                  "account %s may not import households",
 	"tài khoản %s không được tiếp nhận hồ sơ":                                                                    "account %s may not receive applications",
+	"hồ sơ tiếp nhận trực tiếp phải do một cán bộ đã đăng nhập nhập vào":                                         "a walk-in application must be entered by a logged-in officer",
 	"tài khoản %s thuộc đơn vị khác máy này":                                                                     "account %s belongs to another unit than this desk",
 	"tài khoản %s đã bị vô hiệu hoá":                                                                             "account %s is disabled",
 	"vùng này không thuộc xã của bạn":                                                                            "this zone is not in your commune",

@@ -148,7 +148,7 @@ func TestErrorTextInEnglish(t *testing.T) {
 	in := leanIntake(1)
 	in.Person.Phone = "0123"
 	in.Application.ValidFrom = now.AddDate(0, 0, -3)
-	_, err = db.Submit(ctx, Officer{}, in)
+	_, err = db.Submit(ctx, System(), in)
 	if err == nil {
 		t.Fatal("a past start date was accepted")
 	}

@@ -129,7 +129,7 @@ func addResidents(t testing.TB, db *store.DB, n int) {
 	from := store.StartOfDay(db.Now()).AddDate(0, 0, 1)
 	var batch []store.Intake
 	flush := func() {
-		if _, err := db.SubmitBatch(ctx, store.Officer{}, batch); err != nil {
+		if _, err := db.SubmitBatch(ctx, store.System(), batch); err != nil {
 			t.Fatal(err)
 		}
 		batch = batch[:0]

@@ -325,7 +325,7 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	// Each person's latest record wins: a person applying twice keeps the
 	// employer or enterprise of their latest application.
 	for i := 0; i < len(intakes); i += 500 {
-		if _, err := db.SubmitBatch(ctx, store.Officer{}, intakes[i:min(i+500, len(intakes))]); err != nil {
+		if _, err := db.SubmitBatch(ctx, store.System(), intakes[i:min(i+500, len(intakes))]); err != nil {
 			return res, err
 		}
 	}

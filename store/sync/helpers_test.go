@@ -168,7 +168,7 @@ func submit(t testing.TB, desk *store.DB, commune uint32, n int) []store.Applica
 			ins = append(ins, store.Intake{Person: p, Application: store.Application{Category: store.CatResident, Purpose: store.PurposeFood,
 				Area: []uint32{commune}, Route: "Nhà → chợ", ValidFrom: start.Add(7 * time.Hour), ValidUntil: start.AddDate(0, 0, 3)}})
 		}
-		apps, err := desk.SubmitBatch(ctx, store.Officer{}, ins)
+		apps, err := desk.SubmitBatch(ctx, store.System(), ins)
 		if err != nil {
 			t.Fatal(err)
 		}

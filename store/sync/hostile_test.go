@@ -282,7 +282,7 @@ func TestHostileDecisionWithThePermitOfAnotherApplication(t *testing.T) {
 		return store.Intake{Person: p, Application: store.Application{Category: store.CatResident, Purpose: store.PurposeFood,
 			Area: []uint32{unitA}, Route: "Nhà → chợ", ValidFrom: start, ValidUntil: start.AddDate(0, 0, days)}}
 	}
-	apps, err := h.a.SubmitBatch(ctx, store.Officer{}, []store.Intake{in(holder, 2), in(holder, 3), in(person(unitA, 880002), 2)})
+	apps, err := h.a.SubmitBatch(ctx, store.System(), []store.Intake{in(holder, 2), in(holder, 3), in(person(unitA, 880002), 2)})
 	if err != nil {
 		t.Fatal(err)
 	}

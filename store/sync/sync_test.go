@@ -59,7 +59,7 @@ func TestModifiedDeskApprovingOutsideItsAuthorityIsForbidden(t *testing.T) {
 	c := e.client(desk, nil)
 	// A walk-in at commune A from commune B: it goes to B's queue.
 	start := store.StartOfDay(sept21).AddDate(0, 0, 1)
-	app, err := desk.Submit(ctx, store.Officer{}, store.Intake{Person: person(unitB, 777001), Application: store.Application{
+	app, err := desk.Submit(ctx, store.System(), store.Intake{Person: person(unitB, 777001), Application: store.Application{
 		Category: store.CatResident, Purpose: store.PurposeFood, Area: []uint32{unitB}, ValidFrom: start, ValidUntil: start.AddDate(0, 0, 2)}})
 	if err != nil {
 		t.Fatal(err)
@@ -571,7 +571,7 @@ func TestPermitThatDropsTheHoursIsRefused(t *testing.T) {
 	desk := e.enroll(unitA)
 	c := e.client(desk, nil)
 	start := store.StartOfDay(sept21).AddDate(0, 0, 1)
-	app, err := desk.Submit(ctx, store.Officer{}, store.Intake{Person: person(unitA, 777002), Application: store.Application{
+	app, err := desk.Submit(ctx, store.System(), store.Intake{Person: person(unitA, 777002), Application: store.Application{
 		Category: store.CatResident, Purpose: store.PurposeFood, Area: []uint32{unitA}, ValidFrom: start, ValidUntil: start.AddDate(0, 0, 2),
 		HasHours: true, HoursFrom: 6 * 60, HoursTo: 9 * 60}})
 	if err != nil {
