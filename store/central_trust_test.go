@@ -181,3 +181,29 @@ func columnsDump(t *testing.T, db *DB, cols string) string {
 	}
 	return b.String()
 }
+
+// A walk-in names the officer who took it: an empty Officer (what a blank
+// --officer or a forgotten login would pass) is refused and writes nothing,
+// while the citizen app's request, which has no clerk, is taken.
+func TestWalkInWithoutOfficerIsRefused(t *testing.T) {
+	ctx := context.Background()
+	db := openTrustDB(t)
+	count := func() (n int) {
+		if err := db.SQL().QueryRow(`SELECT (SELECT COUNT(*) FROM applications) + (SELECT COUNT(*) FROM outbox)`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	if _, err := db.Submit(ctx, Officer{}, leanIntake(1)); ErrorCode(err) != EForbidden {
+		t.Fatalf("walk-in without an officer: %v, want forbidden", err)
+	}
+	if after := count(); after != before {
+		t.Fatalf("a refused walk-in wrote %d rows", after-before)
+	}
+	online := leanIntake(2)
+	online.Application.Source = SourceOnline
+	if _, err := db.Submit(ctx, Officer{}, online); err != nil {
+		t.Fatalf("online request without a clerk: %v", err)
+	}
+}
