@@ -361,7 +361,7 @@ func (tx *Tx) insertApplications(apps []Application, first int) error {
 }
 
 func applicationInsertError(err error) error {
-	if strings.Contains(err.Error(), "FOREIGN KEY") {
+	if isForeignKeyViolation(err) {
 		return invalid(FieldEmployer, "đơn vị hoặc doanh nghiệp ghi trong hồ sơ không có trong danh sách")
 	}
 	return fmt.Errorf("ghi hồ sơ: %w", err)
