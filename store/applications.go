@@ -207,12 +207,13 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 	out := make([]Application, 0, len(ins))
 	err = db.Write(ctx, func(tx *Tx) error {
 		out = out[:0]
-		if err := tx.prefetchPeople(ins); err != nil {
+		batch := &submitBatch{tx: tx}
+		if err := batch.prefetchPeople(ins); err != nil {
 			return err
 		}
 		written := 0
 		for i, in := range ins {
-			a, err := tx.submitOne(units, maxDays, clerk, desk, in)
+			a, err := batch.submit(units, maxDays, clerk, desk, in)
 			if err != nil {
 				if len(ins) > 1 {
 					return fmt.Errorf("hồ sơ thứ %d: %w", i+1, err)
@@ -253,10 +254,24 @@ func (tx *Tx) auditSubmit(clerk Officer, apps []Application) error {
 	return tx.Audit(clerk.ID, first.ReceivedUnit, ActionSubmit, "application", first.ID, detail)
 }
 
-// submitOne validates one intake, stores its holder, routes it and numbers
-// it; the caller writes the row (insertApplications). Its outbox op is queued
-// here, after the holder's, so the centre learns the person first.
+// submitBatch is what one submission keeps beside its transaction: the
+// people its intakes name, read in a few queries up front (prefetchPeople)
+// so a batch of a thousand walk-ins does not look each one up.
+type submitBatch struct {
+	tx     *Tx
+	people map[string]Person // by ID number; nil = look each up
+}
+
+// submitOne submits one intake on its own (an online request).
 func (tx *Tx) submitOne(units *UnitIndex, maxDays map[int]int, clerk Officer, desk Desk, in Intake) (Application, error) {
+	return (&submitBatch{tx: tx}).submit(units, maxDays, clerk, desk, in)
+}
+
+// submit validates one intake, stores its holder, routes it and numbers it;
+// the caller writes the row (insertApplications). Its outbox op is queued
+// here, after the holder's, so the centre learns the person first.
+func (b *submitBatch) submit(units *UnitIndex, maxDays map[int]int, clerk Officer, desk Desk, in Intake) (Application, error) {
+	tx := b.tx
 	a := in.Application
 	if a.Source == "" {
 		a.Source = SourceWalkIn
@@ -270,7 +285,7 @@ func (tx *Tx) submitOne(units *UnitIndex, maxDays map[int]int, clerk Officer, de
 	if err != nil {
 		return a, err
 	}
-	p, err := tx.ensurePerson(in.Person)
+	p, err := b.ensurePerson(in.Person)
 	if err != nil {
 		return a, err
 	}
@@ -367,7 +382,7 @@ func (tx *Tx) insertApplications(apps []Application, first int) error {
 }
 
 func applicationInsertError(err error) error {
-	if strings.Contains(err.Error(), "FOREIGN KEY") {
+	if isForeignKeyViolation(err) {
 		return invalid(FieldEmployer, "đơn vị hoặc doanh nghiệp ghi trong hồ sơ không có trong danh sách")
 	}
 	return fmt.Errorf("ghi hồ sơ: %w", err)
@@ -409,13 +424,13 @@ func applicationInsertRows(rows int) string {
 
 // ensurePerson stores the holder, writing only when something changed (a
 // returning person's new application must not rewrite their record).
-func (tx *Tx) ensurePerson(p Person) (Person, error) {
+func (b *submitBatch) ensurePerson(p Person) (Person, error) {
 	// A returning person typed exactly as stored (the intake form prefills
 	// the record) is valid already: stored records passed normalizePerson.
-	if old, found, err := tx.knownPerson(p.IDNumber); err == nil && found && storedAsIs(old, p) {
+	if old, found, err := b.knownPerson(p.IDNumber); err == nil && found && storedAsIs(old, p) {
 		return old, nil
 	}
-	units, err := tx.db.Units(context.Background())
+	units, err := b.tx.db.Units(context.Background())
 	if err != nil {
 		return p, err
 	}
@@ -423,14 +438,15 @@ func (tx *Tx) ensurePerson(p Person) (Person, error) {
 	if err != nil {
 		return p, err
 	}
-	return tx.storePerson(clean)
+	return b.storePerson(clean)
 }
 
 // storePerson stores a normalized holder, writing only when something
 // changed; an empty employer, enterprise or command centre keeps the stored
 // one.
-func (tx *Tx) storePerson(clean Person) (Person, error) {
-	old, found, err := tx.knownPerson(clean.IDNumber)
+func (b *submitBatch) storePerson(clean Person) (Person, error) {
+	tx := b.tx
+	old, found, err := b.knownPerson(clean.IDNumber)
 	if err != nil {
 		return clean, err
 	}
@@ -443,8 +459,8 @@ func (tx *Tx) storePerson(clean Person) (Person, error) {
 		}
 		stored, err = tx.writePerson(keepStoredLinks(clean, old), &old)
 	}
-	if err == nil && tx.people != nil {
-		tx.people[stored.IDNumber] = stored
+	if err == nil && b.people != nil {
+		b.people[stored.IDNumber] = stored
 	}
 	return stored, err
 }
@@ -452,11 +468,16 @@ func (tx *Tx) storePerson(clean Person) (Person, error) {
 // knownPerson finds a person by ID number, from the batch's prefetch when
 // there is one (a batch of a thousand walk-ins reads its people in two
 // queries instead of a thousand).
-func (tx *Tx) knownPerson(idNumber string) (Person, bool, error) {
-	if tx.people != nil {
-		p, ok := tx.people[idNumber]
+func (b *submitBatch) knownPerson(idNumber string) (Person, bool, error) {
+	if b.people != nil {
+		p, ok := b.people[idNumber]
 		return p, ok, nil
 	}
+	return b.tx.knownPerson(idNumber)
+}
+
+// knownPerson reads a person by ID number.
+func (tx *Tx) knownPerson(idNumber string) (Person, bool, error) {
 	p, err := scanPerson(tx.QueryRow(`SELECT `+personColumns+` FROM people WHERE id_number = ?`, idNumber))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, false, nil
@@ -466,7 +487,7 @@ func (tx *Tx) knownPerson(idNumber string) (Person, bool, error) {
 
 // prefetchPeople loads the people a batch names, so knownPerson answers from
 // memory; an ID number absent from the map is a new person.
-func (tx *Tx) prefetchPeople(ins []Intake) error {
+func (b *submitBatch) prefetchPeople(ins []Intake) error {
 	ids := make([]any, 0, len(ins))
 	seen := make(map[string]bool, len(ins))
 	for _, in := range ins {
@@ -476,10 +497,10 @@ func (tx *Tx) prefetchPeople(ins []Intake) error {
 			ids = append(ids, id)
 		}
 	}
-	tx.people = make(map[string]Person, len(ids))
-	return tx.queryIn(`SELECT `+personColumns+` FROM people WHERE id_number IN`, ids, func(r *sql.Rows) error {
+	b.people = make(map[string]Person, len(ids))
+	return b.tx.queryIn(`SELECT `+personColumns+` FROM people WHERE id_number IN`, ids, func(r *sql.Rows) error {
 		p, err := scanPerson(r)
-		tx.people[p.IDNumber] = p
+		b.people[p.IDNumber] = p
 		return err
 	})
 }

@@ -16,16 +16,15 @@ import (
 
 // Audit actions.
 const (
-	ActionSubmit   = "submit"
-	ActionApprove  = "approve"
-	ActionReject   = "reject"
-	ActionForward  = "forward"
-	ActionWithdraw = "withdraw"
-	ActionRevoke   = "revoke"
-	ActionPrint    = "print"
-	ActionScan     = "scan"
-	ActionIssue    = "issue" // vouchers
-	ActionLogin    = "login"
+	ActionSubmit  = "submit"
+	ActionApprove = "approve"
+	ActionReject  = "reject"
+	ActionForward = "forward"
+	ActionRevoke  = "revoke"
+	ActionPrint   = "print"
+	ActionScan    = "scan"
+	ActionIssue   = "issue" // vouchers
+	ActionLogin   = "login"
 	// ActionLoginFailed: a wrong password, an unknown username, a locked or
 	// disabled account.
 	ActionLoginFailed = "login_failed"

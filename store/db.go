@@ -230,9 +230,12 @@ func (db *DB) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // Tx is one write transaction. It carries one timestamp taken at begin, so
-// every row it writes agrees on "now".
+// every row it writes agrees on "now". The SQL transaction is not embedded:
+// every statement goes through Exec, Query, QueryRow or Prepare, which keep
+// the statement cache and the queued outbox ops right, and the few reads
+// that must bypass the cache name sqlTx.
 type Tx struct {
-	*sql.Tx
+	sqlTx *sql.Tx
 	db    *DB
 	Now   time.Time
 	stmts map[string]*sql.Stmt // this transaction's handles on db.prepared statements
@@ -240,8 +243,6 @@ type Tx struct {
 	// counters holds counters read in this transaction, written back once at
 	// commit: a bulk approval numbers thousands of permits from one read.
 	counters map[string]int64
-	// people caches the people a batch names, by ID number (prefetchPeople).
-	people map[string]Person
 	// auditSeq and auditHead are the audit chain's head once read.
 	auditLoaded bool
 	auditSeq    int64
@@ -269,7 +270,7 @@ func (tx *Tx) Prepare(query string) (*sql.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := tx.Tx.Stmt(shared)
+	s := tx.sqlTx.Stmt(shared)
 	if tx.stmts == nil {
 		tx.stmts = map[string]*sql.Stmt{}
 	}
@@ -302,7 +303,7 @@ func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
 	s, err := tx.Prepare(query)
 	if err != nil {
 		// Let the error surface at Scan, as sql.Tx.QueryRow does.
-		return tx.Tx.QueryRow(query, args...)
+		return tx.sqlTx.QueryRow(query, args...)
 	}
 	return s.QueryRow(args...)
 }
@@ -331,7 +332,7 @@ func (tx *Tx) queryIn(query string, keys []any, scan func(*sql.Rows) error) erro
 	const chunk = 500
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
-		rows, err := tx.Tx.Query(query+` (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
+		rows, err := tx.sqlTx.Query(query+` (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
 		if err != nil {
 			return err
 		}
@@ -356,7 +357,7 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("bắt đầu giao dịch: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, db: db, Now: db.Now()}
+	tx := &Tx{sqlTx: sqlTx, db: db, Now: db.Now()}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err

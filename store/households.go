@@ -1,19 +1,13 @@
 package store
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Household is one household of a commune's list for market-trip vouchers
@@ -33,8 +27,9 @@ type Household struct {
 }
 
 // HouseholdRow is one row of a household list as the commune typed it: raw
-// text, checked only by ImportHouseholds (and by the parsers, which run the
-// same checks so a clerk sees every problem before anything is written).
+// text, checked only by ImportHouseholds (and by HouseholdRows, which the
+// file readers of store/households call, running the same checks so a
+// clerk sees every problem before anything is written).
 type HouseholdRow struct {
 	Line           int // line (CSV) or row (XLSX) in the file; 0 = position in the slice
 	Code           string
@@ -216,157 +211,10 @@ func matchHeader(h string) (householdColumn, bool) {
 	return guessHeader(k)
 }
 
-// maxListBytes bounds a household file read into memory: a commune of ten
-// thousand households is about a megabyte, so this only stops a wrong file.
-const maxListBytes = 32 << 20
-
-// headerSearchRows is how far down a header is looked for: communes' sheets
-// often open with a title and a date above the table.
-const headerSearchRows = 10
-
-// ParseHouseholdsCSV reads a household list saved as CSV (comma, semicolon
-// or tab separated, as Excel writes it in any locale; a UTF-8 BOM is fine).
-// The header row names the columns in any order, in Vietnamese with or
-// without diacritics. Every problem, of the file or of any row, comes back
-// together in *ImportErrors.
-func ParseHouseholdsCSV(r io.Reader) ([]HouseholdRow, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxListBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("đọc tệp danh sách hộ: %w", err)
-	}
-	if len(data) > maxListBytes {
-		return nil, fileProblem("tệp lớn hơn %d MB, không phải một danh sách hộ", maxListBytes>>20)
-	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, fileProblem("tệp được lưu dạng UTF-16: trong Excel chọn Lưu thành \"CSV UTF-8 (phân cách bằng dấu phẩy)\"")
-	}
-	if !utf8.Valid(data) {
-		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
-		return nil, &ImportErrors{Problems: []ImportProblem{{Line: line,
-			Reason: "tệp không phải mã UTF-8 (có thể là TCVN3 hoặc Windows-1258): trong Excel chọn Lưu thành \"CSV UTF-8\""}}}
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = sniffDelimiter(data)
-	cr.FieldsPerRecord = -1 // trailing empty cells are often dropped
-	var records [][]string
-	var lines []int
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, &ImportErrors{Problems: []ImportProblem{{Line: pe.Line, Reason: csvReason(pe)}}}
-		}
-		if err != nil {
-			return nil, fmt.Errorf("đọc tệp CSV: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
-		records = append(records, rec)
-		lines = append(lines, line)
-	}
-	return householdRowsFrom(records, lines)
-}
-
-func firstInvalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(b)
-}
-
-func csvReason(pe *csv.ParseError) string {
-	switch {
-	case errors.Is(pe.Err, csv.ErrQuote):
-		return fmt.Sprintf("dấu ngoặc kép (\") không khớp ở cột thứ %d: ô có dấu ngoặc kép phải được bao trọn trong ngoặc kép", pe.Column)
-	case errors.Is(pe.Err, csv.ErrBareQuote):
-		return fmt.Sprintf("dấu ngoặc kép (\") nằm giữa ô không có ngoặc bao ở cột thứ %d: viết \"\" thay cho \" hoặc bao cả ô trong ngoặc kép", pe.Column)
-	}
-	return fmt.Sprintf("tệp CSV hỏng: %v", pe.Err)
-}
-
-// sniffDelimiter picks the separator of the header line: Excel writes ';'
-// where the decimal mark is a comma, as on Vietnamese Windows.
-func sniffDelimiter(data []byte) rune {
-	first := data
-	inQuote := false
-	for i, c := range data {
-		if c == '"' {
-			inQuote = !inQuote
-		}
-		if c == '\n' && !inQuote {
-			first = data[:i]
-			break
-		}
-	}
-	best, bestN := ',', 0
-	for _, d := range []rune{',', ';', '\t'} {
-		if n := bytes.Count(first, []byte(string(d))); n > bestN {
-			best, bestN = d, n
-		}
-	}
-	return best
-}
-
-// ParseHouseholdsXLSX reads a household list from an Excel workbook: the
-// named sheet, or the first one when sheet is empty. Row numbers in
-// problems are Excel's.
-func ParseHouseholdsXLSX(r io.Reader, sheet string) ([]HouseholdRow, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxListBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("đọc tệp danh sách hộ: %w", err)
-	}
-	if len(data) > maxListBytes {
-		return nil, fileProblem("tệp lớn hơn %d MB, không phải một danh sách hộ", maxListBytes>>20)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 4 * maxListBytes})
-	if err != nil {
-		return nil, fileProblem("không đọc được tệp Excel (.xlsx): %v", err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, fileProblem("tệp Excel không có trang tính nào")
-	}
-	if sheet == "" {
-		sheet = sheets[0]
-	} else {
-		found := ""
-		for _, s := range sheets {
-			if s == sheet || Fold(s) == Fold(sheet) {
-				found = s
-				break
-			}
-		}
-		if found == "" {
-			return nil, fileProblem("không có trang tính %q; tệp có: %s", sheet, strings.Join(sheets, ", "))
-		}
-		sheet = found
-	}
-	// Raw values: a CCCD typed as a number must not come back as 8.2E+10.
-	records, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, fileProblem("không đọc được trang tính %q: %v", sheet, err)
-	}
-	lines := make([]int, len(records))
-	for i := range records {
-		lines[i] = i + 1
-		for j, v := range records[i] {
-			records[i][j] = rawNumber(v)
-		}
-	}
-	return householdRowsFrom(records, lines)
-}
-
-// rawNumber writes a number Excel stored in exponent or decimal form
-// ("8.2091000123E10", "4.0") as the whole number it is.
-func rawNumber(v string) string {
+// WholeNumber writes a number Excel stored in exponent or decimal form
+// ("8.2091000123E10", "4.0") as the whole number it is; anything else comes
+// back unchanged. Readers of workbooks apply it to every cell.
+func WholeNumber(v string) string {
 	if !strings.ContainsAny(v, "Ee.") {
 		return v
 	}
@@ -381,9 +229,16 @@ func fileProblem(format string, args ...any) *ImportErrors {
 	return &ImportErrors{Problems: []ImportProblem{{Reason: fmt.Sprintf(format, args...)}}}
 }
 
-// householdRowsFrom finds the header among records, maps the columns and
-// returns the data rows, or every problem of the file and its rows.
-func householdRowsFrom(records [][]string, lines []int) ([]HouseholdRow, error) {
+// headerSearchRows is how far down a header is looked for: communes' sheets
+// often open with a title and a date above the table.
+const headerSearchRows = 10
+
+// HouseholdRows finds the header among the records of a household list (the
+// cells of each line or row as a file reader found them; lines[i] is the
+// file's number for records[i]), maps the columns and returns the data rows
+// checked as ImportHouseholds checks them, or every problem of the file and
+// its rows in *ImportErrors.
+func HouseholdRows(records [][]string, lines []int) ([]HouseholdRow, error) {
 	header := -1
 	var cols [numHouseholdColumns]int
 	var names [numHouseholdColumns]string
@@ -559,7 +414,7 @@ func validateHouseholds(rows []HouseholdRow, names [numHouseholdColumns]string) 
 
 		h.Members = 1
 		if m := strings.TrimSpace(r.Members); m != "" {
-			n, err := strconv.Atoi(rawNumber(m))
+			n, err := strconv.Atoi(WholeNumber(m))
 			if err != nil || n < 1 || n > 99 {
 				bad(hcMembers, fmt.Errorf("phải là số người của hộ, từ 1 đến 99 (đang ghi %q)", m))
 			} else {
@@ -773,19 +628,4 @@ func (db *DB) Households(ctx context.Context, f HouseholdFilter) ([]Household, e
 		}
 	}
 	return out, rows.Err()
-}
-
-// ReadHouseholdsFile parses a household list by its name's extension
-// (.csv, .xlsx, .xlsm); sheet applies to workbooks only.
-func ReadHouseholdsFile(name string, r io.Reader, sheet string) ([]HouseholdRow, error) {
-	lower := strings.ToLower(name)
-	switch {
-	case strings.HasSuffix(lower, ".csv"), strings.HasSuffix(lower, ".txt"):
-		return ParseHouseholdsCSV(r)
-	case strings.HasSuffix(lower, ".xlsx"), strings.HasSuffix(lower, ".xlsm"):
-		return ParseHouseholdsXLSX(r, sheet)
-	case strings.HasSuffix(lower, ".xls"):
-		return nil, fileProblem("tệp .xls (Excel 97–2003) không đọc được: mở bằng Excel và Lưu thành .xlsx hoặc CSV UTF-8")
-	}
-	return nil, fileProblem("chỉ nhận tệp .csv hoặc .xlsx (tệp đang chọn: %s)", name)
 }

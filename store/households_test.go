@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"thonghanh/store"
+	"thonghanh/store/households"
 )
 
 var updateFixtures = flag.Bool("update", false, "rewrite the XLSX fixtures under testdata/")
@@ -25,7 +26,7 @@ func parseFile(t *testing.T, name, sheet string) ([]store.HouseholdRow, error) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	return store.ReadHouseholdsFile(name, f, sheet)
+	return households.ReadFile(name, f, sheet)
 }
 
 func problemsOf(t *testing.T, err error) []string {
@@ -99,7 +100,7 @@ func TestParseCSVFileProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := store.ParseHouseholdsCSV(strings.NewReader(tt.text))
+			_, err := households.ParseCSV(strings.NewReader(tt.text))
 			got := problemsOf(t, err)
 			if len(got) == 0 || !strings.Contains(got[0], tt.want) {
 				t.Errorf("problems %q, want one containing %q", got, tt.want)
@@ -111,7 +112,7 @@ func TestParseCSVFileProblems(t *testing.T) {
 func TestParseCSVHeadersInAnyOrderAndSpelling(t *testing.T) {
 	text := "so nhan khau\tHAMLET\tSo CCCD\tho ten chu ho\tma ho\tghi chu\n" +
 		"3\tẤp 2\t082190001234\tNguyễn Văn An\tb-7\tnhà gần chợ\n"
-	rows, err := store.ParseHouseholdsCSV(strings.NewReader(text))
+	rows, err := households.ParseCSV(strings.NewReader(text))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -190,7 +190,7 @@ func TestQueuedOutboxIsVisibleInItsTransaction(t *testing.T) {
 	db.sql.QueryRow(`SELECT COUNT(*) FROM outbox`).Scan(&before)
 	err = db.Write(ctx, func(tx *Tx) error {
 		for i := range 123 {
-			if err := tx.Enqueue("audit", fmt.Sprint(i), "append", map[string]int{"i": i}); err != nil {
+			if err := tx.enqueue("audit", fmt.Sprint(i), "append", map[string]int{"i": i}); err != nil {
 				return err
 			}
 		}
@@ -201,7 +201,7 @@ func TestQueuedOutboxIsVisibleInItsTransaction(t *testing.T) {
 		if n != 123 {
 			t.Errorf("the transaction sees %d of its 123 queued ops", n)
 		}
-		if err := tx.Enqueue("audit", "late", "append", 1); err != nil {
+		if err := tx.enqueue("audit", "late", "append", 1); err != nil {
 			return err
 		}
 		return nil
@@ -234,7 +234,7 @@ func TestQueuedOutboxIsVisibleInItsTransaction(t *testing.T) {
 		i++
 	}
 	rolledBack := db.Write(ctx, func(tx *Tx) error {
-		tx.Enqueue("audit", "never", "append", 1)
+		tx.enqueue("audit", "never", "append", 1)
 		return fmt.Errorf("bỏ")
 	})
 	var never int

@@ -168,7 +168,7 @@ func (db *DB) CreateOfficer(ctx context.Context, actor string, n NewOfficer) (Of
 		_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Username, o.FullName, o.Unit, joinRoles(o.Roles), hash, tx.Now.Unix())
 		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			if isUniqueViolation(err) {
 				return invalid("Tên đăng nhập", "%q đã có người dùng", username)
 			}
 			return err

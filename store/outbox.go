@@ -125,12 +125,6 @@ func (tx *Tx) touchesOutbox(query string) bool {
 	return len(tx.outboxQueue) > 0 && strings.Contains(query, "outbox")
 }
 
-// Enqueue is enqueue for packages of the store room that write their own
-// records (store/sync applying pulled changes never enqueues).
-func (tx *Tx) Enqueue(entity, entityID, op string, payload any) error {
-	return tx.enqueue(entity, entityID, op, payload)
-}
-
 // OutboxCounts returns how many ops are in each state.
 func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT state, COUNT(*) FROM outbox GROUP BY state`)

@@ -126,7 +126,7 @@ func (tx *Tx) writePerson(p Person, old *Person) (Person, error) {
 			p.Employer, p.EnterpriseID, p.CommandCentre, p.Version, tx.Now.Unix(), p.ID)
 	}
 	if err != nil {
-		if strings.Contains(err.Error(), "FOREIGN KEY") {
+		if isForeignKeyViolation(err) {
 			return p, invalid(FieldEnterpr, "doanh nghiệp không có trong danh sách")
 		}
 		return p, fmt.Errorf("ghi người %s: %w", p.IDNumber, err)

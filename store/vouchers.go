@@ -84,7 +84,8 @@ func (db *DB) ZoneByID(ctx context.Context, id string) (Zone, error) {
 }
 
 // voucherReader is what loading a zone's inputs needs: the database outside
-// a transaction (preview), the transaction inside one (issue).
+// a transaction (preview), the SQL transaction inside one (issue), read
+// directly since none of these reads names the outbox.
 type voucherReader interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
@@ -336,7 +337,7 @@ func (db *DB) IssueVouchers(ctx context.Context, officer Officer, signer *seal.S
 	var serials []string
 	err = db.Write(ctx, func(tx *Tx) error {
 		serials = serials[:0]
-		in, err := loadVoucherInputs(ctx, tx.Tx, plan.Zone.ID)
+		in, err := loadVoucherInputs(ctx, tx.sqlTx, plan.Zone.ID)
 		if err != nil {
 			return err
 		}
@@ -356,7 +357,7 @@ func (db *DB) IssueVouchers(ctx context.Context, officer Officer, signer *seal.S
 				return invalid("Kế hoạch", "kế hoạch chia lượt không khớp danh sách hộ và chợ: hãy xem trước lại")
 			}
 		}
-		held, err := householdsHolding(ctx, tx.Tx, in.zone.Commune, from, until)
+		held, err := householdsHolding(ctx, tx.sqlTx, in.zone.Commune, from, until)
 		if err != nil {
 			return err
 		}
@@ -446,7 +447,9 @@ func (tx *Tx) checkVoucherCapacity(ctx context.Context, markets []Market, trips 
 		ids = append(ids, m.ID)
 	}
 	ids = append(ids, from.Unix(), until.Unix())
-	rows, err := tx.QueryContext(ctx, `SELECT market_id, slot_start, COUNT(*) FROM vouchers
+	// The IN list changes the statement's text with every zone's number of
+	// markets, so it bypasses the statement cache, as queryIn does.
+	rows, err := tx.sqlTx.QueryContext(ctx, `SELECT market_id, slot_start, COUNT(*) FROM vouchers
 		WHERE market_id IN (`+strings.Repeat("?,", len(markets)-1)+`?) AND slot_start >= ? AND slot_start < ?
 		AND serial NOT IN (SELECT serial FROM revocations) GROUP BY market_id, slot_start`, ids...)
 	if err != nil {

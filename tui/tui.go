@@ -41,6 +41,9 @@ type Options struct {
 	PrintDir string
 	// Pages replaces tab constructors from the registry in tabs.go.
 	Pages map[common.Tab]common.NewPage
+	// DemoPassword is shown with the demo accounts on a demo desk's login
+	// screen; empty = no accounts listed.
+	DemoPassword string
 }
 
 // Minimum terminal size the desk draws in; smaller gets a notice instead.
@@ -135,7 +138,7 @@ func New(opt Options) (*Model, error) {
 	}
 	m.help.Styles = m.styles.Help
 	m.help.FullSeparator = "  "
-	m.login = login.New(m.frameCommon(), desk)
+	m.login = login.New(m.frameCommon(), desk, login.DemoPassword(opt.DemoPassword))
 	m.layout()
 	return m, nil
 }
@@ -390,7 +393,7 @@ func (m *Model) logout() {
 	m.typedAhead = nil
 	m.pages = [common.NumTabs]common.Page{}
 	m.base = common.Common{}
-	m.login = login.New(m.frameCommon(), m.desk)
+	m.login = login.New(m.frameCommon(), m.desk, login.DemoPassword(m.opt.DemoPassword))
 	m.help.ShowAll = false
 	m.layout()
 }

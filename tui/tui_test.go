@@ -26,7 +26,7 @@ func TestMain(m *testing.M) { os.Exit(testdesk.Main(m)) }
 func newDesk(t *testing.T, lang i18n.Lang, w, h int) (*Model, *drive.Driver, *store.DB) {
 	t.Helper()
 	db, _ := testdesk.Open(t)
-	m, err := New(Options{Ctx: context.Background(), DB: db, Lang: lang, PrintDir: t.TempDir()})
+	m, err := New(Options{Ctx: context.Background(), DB: db, Lang: lang, PrintDir: t.TempDir(), DemoPassword: seed.DemoPassword})
 	if err != nil {
 		t.Fatal(err)
 	}

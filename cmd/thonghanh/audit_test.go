@@ -38,7 +38,7 @@ func TestAuditVerifyDeskAndServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	serverDir := filepath.Join(tmp, "central")
-	url, _, stop, err := thsync.StartDemoServer(ctx, serverDir)
+	url, _, stop, err := thsync.StartDemoServer(ctx, serverDir, seed.DemoRootKey())
 	if err != nil {
 		t.Fatal(err)
 	}

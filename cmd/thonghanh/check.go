@@ -71,7 +71,7 @@ func runCheck(ctx context.Context, args []string, io stdio) int {
 		code = u.Code
 	}
 
-	app, err := check.NewApp(check.AppOptions{Ctx: ctx, DB: db, Lang: l, Checkpoint: code})
+	app, err := check.NewApp(check.AppOptions{Ctx: ctx, DB: db, Lang: l, Checkpoint: code, DemoPassword: demoLoginHint})
 	if err != nil {
 		fmt.Fprintln(io.err, "check:", err)
 		if store.ErrorCode(err) == store.ENotFound {

@@ -23,6 +23,12 @@ func init() {
 	})
 }
 
+// demoLoginHint is the password the login screen prints with the demo
+// accounts. The screen shows it only on a desk the demo seeded (setting
+// "demo"), so every desk is handed it: `desk` and `check` open demo
+// databases too.
+const demoLoginHint = seed.DemoPassword
+
 // defaultDemoDir is where the demo keeps its files unless --dir says
 // otherwise: the province's demo central server in central/, the default
 // desk beside it, and a second desk of another unit in a folder of its code.
@@ -79,7 +85,7 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 // and joins the desk at deskPath to it. Each run listens on a new port, so the
 // desk's server address is refreshed every time; its token and pin stay.
 func startDemoCentral(ctx context.Context, dir, deskPath string) (stop func(), err error) {
-	url, _, stop, err := thsync.StartDemoServer(ctx, dir)
+	url, _, stop, err := thsync.StartDemoServer(ctx, dir, seed.DemoRootKey())
 	if err != nil {
 		return nil, fmt.Errorf("máy chủ tỉnh thử: %w", err)
 	}

@@ -83,7 +83,7 @@ func openDesk(ctx context.Context, io stdio, o deskOptions) int {
 	} else if !errors.Is(err, thsync.ErrNotEnrolled) {
 		fmt.Fprintln(io.err, "thonghanh: không khởi động được đồng bộ:", err)
 	}
-	model, err := tui.New(tui.Options{Ctx: ctx, DB: db, Lang: o.lang, PrintDir: o.printDir, Syncer: syncer})
+	model, err := tui.New(tui.Options{Ctx: ctx, DB: db, Lang: o.lang, PrintDir: o.printDir, Syncer: syncer, DemoPassword: demoLoginHint})
 	if err != nil {
 		fmt.Fprintln(io.err, "thonghanh:", err)
 		return exitFail

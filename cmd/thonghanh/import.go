@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"thonghanh/store"
+	"thonghanh/store/households"
 )
 
 func init() {
@@ -68,7 +69,7 @@ func importHouseholds(ctx context.Context, args []string, io stdio) int {
 	if err != nil {
 		return fail(io, "import households", err)
 	}
-	rows, err := store.ReadHouseholdsFile(file, f, *sheet)
+	rows, err := households.ReadFile(file, f, *sheet)
 	f.Close()
 	if err == nil {
 		var res store.ImportResult

@@ -12,7 +12,6 @@ import (
 	gosync "sync"
 
 	"thonghanh/store"
-	"thonghanh/store/seed"
 )
 
 // demoServers are the in-process demo servers, by URL, so EnrollDemoDesk
@@ -29,11 +28,11 @@ type demoServer struct {
 }
 
 // StartDemoServer runs a central server in this process on 127.0.0.1 (a
-// free port), over dir (made on first use with the demo's fixed root key,
-// kept in clear: never for real permits). It returns the server's URL and
-// certificate pin, and stop, which shuts it down and waits.
-func StartDemoServer(ctx context.Context, dir string) (url, pin string, stop func(), err error) {
-	root := seed.DemoRootKey()
+// free port), over dir (made on first use with root, the demo's fixed root
+// key, kept in clear: never for real permits). The caller hands the key in,
+// so the sync transport does not depend on the demo's data. It returns the
+// server's URL and certificate pin, and stop, which shuts it down and waits.
+func StartDemoServer(ctx context.Context, dir string, root ed25519.PrivateKey) (url, pin string, stop func(), err error) {
 	if _, err := os.Stat(filepath.Join(dir, FileDB)); errors.Is(err, os.ErrNotExist) {
 		if _, err := InitServerDir(ctx, InitOptions{Dir: dir, Insecure: true, RootKey: root}); err != nil {
 			return "", "", nil, err
@@ -79,7 +78,7 @@ func StartDemoServer(ctx context.Context, dir string) (url, pin string, stop fun
 	return url, pin, stop, nil
 }
 
-// EnrollDemoDesk joins a desk made by seed.Demo to the demo server at url
+// EnrollDemoDesk joins a desk seeded for the demo to the demo server at url
 // (from StartDemoServer): the server adopts the desk's record and key, its
 // officers and enterprises, and the desk gets the URL, pin and a token. A
 // desk already joined is left as it is.

@@ -15,7 +15,7 @@ import (
 func TestDemoServerAndSeededDesk(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	url, pin, stop, err := StartDemoServer(ctx, filepath.Join(dir, "central"))
+	url, pin, stop, err := StartDemoServer(ctx, filepath.Join(dir, "central"), seed.DemoRootKey())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -244,12 +244,12 @@ func TestFailure08PartialBatch(t *testing.T) {
 	ctx := context.Background()
 	err := desk.Write(ctx, func(tx *store.Tx) error {
 		// An enterprise for another unit's licence: not this commune's to register.
-		if err := tx.Enqueue("enterprise", "E1", "put", store.Enterprise{ID: "E1", Name: "Công ty May Mỹ Tho", TaxCode: "1200100100",
+		if err := enqueue(tx, "enterprise", "E1", "put", store.Enterprise{ID: "E1", Name: "Công ty May Mỹ Tho", TaxCode: "1200100100",
 			District: 815, ManagingUnit: 820301}); err != nil {
 			return err
 		}
 		// An audit entry whose hash does not match.
-		return tx.Enqueue("audit", "A1", "append", store.AuditEntry{Seq: 999, ID: "A1", Action: "approve", Hash: []byte("forged")})
+		return enqueue(tx, "audit", "A1", "append", store.AuditEntry{Seq: 999, ID: "A1", Action: "approve", Hash: []byte("forged")})
 	})
 	if err != nil {
 		t.Fatal(err)

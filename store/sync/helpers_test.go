@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -437,4 +438,18 @@ func (p *cutProxy) serve(client net.Conn) {
 		done <- struct{}{}
 	}()
 	<-done
+}
+
+// enqueue writes an outbox row in tx as the store's own writes queue one:
+// failure tests push ops no use case of the store makes (a forged audit
+// entry, another unit's enterprise, a bare revocation).
+func enqueue(tx *store.Tx, entity, entityID, op string, payload any) error {
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return err
+	}
+	hash := sha256.Sum256(body)
+	_, err = tx.Exec(`INSERT INTO outbox (created_at, updated_at, op_id, entity, entity_id, op, payload, payload_hash)
+		VALUES (?1, ?1, ?, ?, ?, ?, ?, ?)`, tx.Now.Unix(), store.NewID(tx.Now), entity, entityID, op, body, hash[:])
+	return err
 }

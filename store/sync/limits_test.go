@@ -159,7 +159,7 @@ func TestPullPageCarriesEachRecordOnce(t *testing.T) {
 		for i := range n {
 			serial := fmt.Sprintf("%d-%d-2021-V%06d", unitA, d.Number, i)
 			payload := map[string]any{"serial": serial, "reason": "hộ chuyển đi", "officer": officer.ID, "at": sept21.Unix()}
-			if err := tx.Enqueue("revocation", serial, "revoke", payload); err != nil {
+			if err := enqueue(tx, "revocation", serial, "revoke", payload); err != nil {
 				return err
 			}
 		}

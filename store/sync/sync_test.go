@@ -40,7 +40,7 @@ func modifiedApproval(t *testing.T, desk *store.DB, signer *seal.Signer, unit ui
 	}
 	dec := store.Decision{ApplicationID: app.ID, ExpectedVersion: app.Version, Outcome: store.StatusApproved, Officer: o.ID,
 		Unit: app.QueueUnit, At: desk.Now().Unix(), Permit: &store.Permit{Serial: serial, ApplicationID: app.ID, Unit: unit, QR: qr}}
-	if err := desk.Write(ctx, func(tx *store.Tx) error { return tx.Enqueue("decision", app.ID, "decide", dec) }); err != nil {
+	if err := desk.Write(ctx, func(tx *store.Tx) error { return enqueue(tx, "decision", app.ID, "decide", dec) }); err != nil {
 		t.Fatal(err)
 	}
 	return serial
@@ -432,7 +432,7 @@ func BenchmarkPush(b *testing.B) {
 			b.StopTimer()
 			err := desk.Write(context.Background(), func(tx *store.Tx) error {
 				for _, op := range freshOps() {
-					if err := tx.Enqueue("person", op.EntityID, "put", json.RawMessage(op.Payload)); err != nil {
+					if err := enqueue(tx, "person", op.EntityID, "put", json.RawMessage(op.Payload)); err != nil {
 						return err
 					}
 				}
@@ -550,7 +550,7 @@ func TestVoucherRevocationReachesTheList(t *testing.T) {
 	}
 	serial := fmt.Sprintf("%d-%d-2021-V000007", unitA, d.Number)
 	payload := map[string]any{"serial": serial, "reason": "hộ chuyển đi", "officer": officer.ID, "at": sept21.Unix()}
-	if err := desk.Write(ctx, func(tx *store.Tx) error { return tx.Enqueue("revocation", serial, "revoke", payload) }); err != nil {
+	if err := desk.Write(ctx, func(tx *store.Tx) error { return enqueue(tx, "revocation", serial, "revoke", payload) }); err != nil {
 		t.Fatal(err)
 	}
 	mustSync(t, e.client(desk, nil))

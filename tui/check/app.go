@@ -26,6 +26,8 @@ type AppOptions struct {
 	// Checkpoint, when non-zero, is stored as this desk's checkpoint once an
 	// officer has logged in (the change is audited under their name).
 	Checkpoint uint32
+	// DemoPassword: see tui.Options.
+	DemoPassword string
 }
 
 // App is the Kiểm tra screen alone, for a checkpoint PC that does nothing
@@ -75,7 +77,7 @@ func NewApp(opt AppOptions) (*App, error) {
 	a := &App{opt: opt, styles: common.NewStyles(true), keys: common.NewKeyMap(opt.Lang), help: help.New(),
 		width: 80, height: 24, desk: desk, units: units, now: opt.DB.Now()}
 	a.help.Styles = a.styles.Help
-	a.login = login.New(a.common(), desk)
+	a.login = login.New(a.common(), desk, login.DemoPassword(opt.DemoPassword))
 	a.layout()
 	return a, nil
 }
@@ -129,7 +131,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, tea.Quit
 		case a.page != nil && key.Matches(msg, a.keys.Logout):
 			a.page, a.officer = nil, store.Officer{}
-			a.login = login.New(a.common(), a.desk)
+			a.login = login.New(a.common(), a.desk, login.DemoPassword(a.opt.DemoPassword))
 			a.layout()
 			return a, a.login.Init()
 		}
@@ -152,7 +154,7 @@ func (a *App) start(done login.DoneMsg) tea.Cmd {
 	o := done.Officer
 	if store.MayScan(o) != nil {
 		a.notice = a.opt.Lang.Tf("check.app.forbidden", o.Username)
-		a.login = login.New(a.common(), a.desk)
+		a.login = login.New(a.common(), a.desk, login.DemoPassword(a.opt.DemoPassword))
 		a.layout()
 		return a.login.Init()
 	}

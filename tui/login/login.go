@@ -1,7 +1,8 @@
 // Package login is the desk's login screen: username and masked password,
 // checked by the store (argon2id, five failures lock the account for five
 // minutes); an approver's login also unlocks the desk's signing key. In demo
-// mode (setting "demo" = "1") it lists the demo accounts, never otherwise.
+// mode (setting "demo" = "1") and given the demo's password (DemoPassword,
+// from cmd) it lists the demo accounts, never otherwise.
 //
 // Its room is the two inputs and the messages about them. It decides nothing
 // about passwords or lockouts (store.DB.Login does) and hands the frame a
@@ -20,7 +21,6 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/store/seal"
-	"thonghanh/store/seed"
 	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
 )
@@ -47,6 +47,7 @@ type Model struct {
 	busy     bool
 	err      string
 	demo     []store.Officer // demo accounts, only in demo mode
+	demoPass string          // the demo's password, printed above them
 	keys     keyMap
 	change   *changeStep // set while a weak password is being replaced (change.go)
 }
@@ -55,9 +56,20 @@ type keyMap struct {
 	Next, Prev, Submit key.Binding
 }
 
+// Option sets up the login screen.
+type Option func(*Model)
+
+// DemoPassword is the password the demo seeds every account with: a demo
+// desk's login screen lists its accounts under it. The screen knows it only
+// from its caller, so the desk's code carries no demo data.
+func DemoPassword(p string) Option { return func(m *Model) { m.demoPass = p } }
+
 // New builds the login screen for the desk's unit.
-func New(c common.Common, desk store.Desk) *Model {
+func New(c common.Common, desk store.Desk, opts ...Option) *Model {
 	m := &Model{c: c, desk: desk}
+	for _, o := range opts {
+		o(m)
+	}
 	m.user = textinput.New()
 	m.user.Prompt = ""
 	m.user.CharLimit = 64
@@ -73,7 +85,7 @@ func New(c common.Common, desk store.Desk) *Model {
 		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", c.T("login.key.prev"))),
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("login.key.submit"))),
 	}
-	if v, ok, _ := c.DB.Setting(c.Ctx, "demo"); ok && string(v) == "1" {
+	if v, ok, _ := c.DB.Setting(c.Ctx, "demo"); ok && string(v) == "1" && m.demoPass != "" {
 		if officers, err := c.DB.OfficersOfUnit(c.Ctx, desk.Unit); err == nil {
 			for _, name := range demoAccounts {
 				for _, o := range officers {
@@ -245,7 +257,7 @@ func (m *Model) View() string {
 		// JoinVertical pads every line to the widest, so centring the block
 		// keeps the list's columns aligned.
 		var d strings.Builder
-		d.WriteString(s.Warn.Render(m.c.Tf("login.demo", seed.DemoPassword)) + "\n")
+		d.WriteString(s.Warn.Render(m.c.Tf("login.demo", m.demoPass)) + "\n")
 		width := 0
 		for _, o := range m.demo {
 			width = max(width, len(o.Username))

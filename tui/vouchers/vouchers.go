@@ -27,6 +27,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"thonghanh/store"
+	"thonghanh/store/households"
 	"thonghanh/store/slots"
 	"thonghanh/tui/common"
 	"thonghanh/tui/paper"
@@ -619,7 +620,7 @@ func (m *Model) startImport() tea.Cmd {
 			return importDoneMsg{file: path, err: err}
 		}
 		defer f.Close()
-		rows, err := store.ReadHouseholdsFile(path, f, "")
+		rows, err := households.ReadFile(path, f, "")
 		if err != nil {
 			return importDoneMsg{file: path, err: err}
 		}

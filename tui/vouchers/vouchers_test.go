@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"thonghanh/store"
+	"thonghanh/store/households"
 	"thonghanh/store/seal"
 	"thonghanh/store/seed"
 	"thonghanh/tui/common"
@@ -135,7 +136,7 @@ func fixture(t *testing.T) string {
 
 func (k *desk) importFixture() {
 	k.t.Helper()
-	rows, err := store.ParseHouseholdsCSV(strings.NewReader(fixture(k.t)))
+	rows, err := households.ParseCSV(strings.NewReader(fixture(k.t)))
 	if err != nil {
 		k.t.Fatal(err)
 	}
