@@ -9,6 +9,7 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/tui/common"
+	"thonghanh/tui/components/table"
 )
 
 type keyMap struct {
@@ -67,18 +68,11 @@ func (m *Model) View() string {
 	case !m.loaded:
 		right = s.Dim.Render(m.c.T("permits.loading"))
 	default:
-		right = s.Dim.Render(m.c.Tf("permits.counts", m.c.Lang.Int(len(m.permits)))) +
-			s.Accent.Render(m.c.Tf("permits.marked", m.c.Lang.Int(len(m.marks))))
+		right = s.Dim.Render(m.c.Tf("permits.counts", m.c.Lang.Int(m.tbl.Len()))) +
+			s.Accent.Render(m.c.Tf("permits.marked", m.c.Lang.Int(len(m.tbl.Marks))))
 	}
-	b.WriteString(spread(left, right, m.c.Width) + "\n")
-	switch {
-	case m.searching:
-		b.WriteString(s.Accent.Render("/ ") + m.search.View())
-	case m.query != "":
-		b.WriteString(s.Accent.Render("/ " + m.query))
-	default:
-		b.WriteString(s.Dim.Render(m.c.T("permits.search.hint")))
-	}
+	b.WriteString(table.Spread(left, right, m.c.Width) + "\n")
+	b.WriteString(m.search.View(s, m.c.T("permits.search.hint")))
 	b.WriteByte('\n')
 	nameW := max(m.c.Width-fixedWidth, 8)
 	b.WriteString(s.TableHeader.Render("     " + common.Cell(m.c.T("permits.col.serial"), 19) + " " +
@@ -86,7 +80,7 @@ func (m *Model) View() string {
 		common.Cell(m.c.T("permits.col.cat"), 4) + " " + common.Cell(m.c.T("permits.col.validity"), 11) + " " +
 		common.Cell(m.c.T("permits.col.printed"), 3)))
 	b.WriteByte('\n')
-	rows := m.win.Height
+	rows := m.tbl.Win.Height
 	if m.mode == modeReason {
 		b.WriteString(lipgloss.Place(m.c.Width, rows, lipgloss.Center, lipgloss.Center, m.reasonView()))
 	} else {
@@ -101,21 +95,17 @@ func (m *Model) View() string {
 
 func (m *Model) rowsView(nameW, rows int) string {
 	s := m.c.Styles
-	start, end := m.win.Visible()
-	lines := make([]string, 0, rows)
-	if len(m.permits) == 0 && m.loaded {
+	var empty string
+	if m.tbl.Len() == 0 && m.loaded {
 		msg := m.c.T("permits.empty")
-		if m.query != "" {
+		if m.search.Applied != "" {
 			msg = m.c.T("permits.nomatch")
 		}
-		lines = append(lines, "  "+s.Dim.Render(msg))
+		empty = "  " + s.Dim.Render(msg)
 	}
-	for i := start; i < end; i++ {
-		p := m.permits[i]
-		cursor, marked := i == m.win.Cursor, m.marks.Has(p.Serial)
+	return m.tbl.Render(rows, empty, func(p *store.Permit, cursor, marked bool) string {
 		var b strings.Builder
-		b.WriteString(pickStr(cursor, "›", " "))
-		b.WriteString(pickStr(marked, "●", " "))
+		b.WriteString(table.Gutter(cursor, marked))
 		style := lipgloss.NewStyle()
 		switch {
 		case !p.RevokedAt.IsZero():
@@ -132,27 +122,9 @@ func (m *Model) rowsView(nameW, rows int) string {
 			printed = fmt.Sprintf("%d×", p.Printed)
 		}
 		b.WriteString(common.Cell(p.Serial, 19) + " " + common.Cell(p.HolderName, nameW) + " " + common.Cell(p.IDNumber, 12) + " " +
-			common.Cell(m.c.Tf("permits.cat", p.Category), 4) + " " + formatValidity(p) + " " + common.CellRight(printed, 3))
-		line := common.Cell(b.String(), m.c.Width)
-		if marked {
-			style = style.Inherit(s.Mark)
-		}
-		if cursor {
-			style = style.Inherit(s.Cursor)
-		}
-		lines = append(lines, style.Render(line))
-	}
-	for len(lines) < rows {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
-}
-
-func pickStr(b bool, yes, no string) string {
-	if b {
-		return yes
-	}
-	return no
+			common.Cell(m.c.Tf("permits.cat", p.Category), 4) + " " + formatValidity(*p) + " " + common.CellRight(printed, 3))
+		return table.Line(s, style, b.String(), m.c.Width, cursor, marked)
+	})
 }
 
 func (m *Model) cursorLine() string {
@@ -196,8 +168,7 @@ func (m *Model) reasonView() string {
 	}
 	b.WriteString(m.reason.View(s, m.c.T("permits.reason.label")))
 	b.WriteString("\n" + s.Dim.Render(m.c.T("permits.reason.keys")))
-	w := min(72, m.c.Width-4)
-	return s.Dialog.Width(w).Render(lipgloss.NewStyle().Width(w - 4).Render(b.String()))
+	return table.Dialog(s, m.c.Width, b.String())
 }
 
 // qrView draws the QR full screen, or says how large the terminal must be.
@@ -255,12 +226,4 @@ func truncateLeft(s string, w int) string {
 		r = r[1:]
 	}
 	return "…" + string(r)
-}
-
-func spread(left, right string, w int) string {
-	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
-	if lw+rw+1 > w {
-		return common.Truncate(left+" "+right, w)
-	}
-	return left + strings.Repeat(" ", w-lw-rw) + right
 }
