@@ -57,10 +57,9 @@ type Model struct {
 	loaded  bool
 	loadErr error
 
-	mode    mode
-	qr      qrView
-	targets []string
-	reason  common.ReasonPrompt
+	mode   mode
+	qr     qrView
+	reason common.Reason // of a revocation, for the serials it holds
 
 	job       *printJob
 	progress  progress.Model
@@ -109,7 +108,7 @@ func New(c common.Common) common.Page {
 	m.tbl = table.New(func(p *store.Permit) string { return p.Serial })
 	m.keys = newKeyMap(c)
 	m.search = table.NewFilter(c.T("permits.search.placeholder"), searchDelay)
-	m.reason = common.NewReasonPrompt()
+	m.reason = common.NewReason()
 	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
 	m.progress.EmptyColor = c.Styles.ProgressEmpty
 	m.inputStyles(c.Styles.IsDark)
@@ -209,7 +208,7 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		return m, m.handleKey(msg)
 	case tea.PasteMsg:
 		if m.mode == modeReason { // a revocation reason pasted, as in the queue
-			_, _, cmd := m.reason.Update(msg, "")
+			_, _, _, cmd := m.reason.Ask(msg, "")
 			return m, cmd
 		}
 	}
@@ -225,14 +224,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeReason:
-		reason, outcome, cmd := m.reason.Update(msg, m.c.T("permits.reason.required"))
-		switch outcome {
-		case common.PromptSubmitted:
-			serials := m.targets
-			m.mode, m.targets = modeList, nil
+		serials, reason, closed, cmd := m.reason.Ask(msg, m.c.T("permits.reason.required"))
+		if closed {
+			m.mode = modeList
+		}
+		if serials != nil {
 			return m.revoke(serials, reason)
-		case common.PromptCancelled:
-			m.mode, m.targets = modeList, nil
 		}
 		return cmd
 	}
@@ -247,7 +244,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.job.cancel()
 		}
 		m.tbl.Marks.Clear()
-	case key.Matches(msg, k.Search):
+	case key.Matches(msg, k.Filter):
 		return m.search.Focus()
 	case key.Matches(msg, k.QR):
 		m.showQR()
@@ -308,9 +305,8 @@ func (m *Model) askRevoke() tea.Cmd {
 	if len(serials) == 0 {
 		return common.Status(common.StatusWarn, m.c.T("permits.revoke.none"))
 	}
-	m.targets = serials
 	m.mode = modeReason
-	return m.reason.Open()
+	return m.reason.OpenFor(serials)
 }
 
 func (m *Model) revoke(serials []string, reason string) tea.Cmd {
@@ -386,20 +382,15 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{k.SubmitReason, k.CancelInput}
 	}
 	if m.search.Active {
-		return []key.Binding{k.ApplySearch, k.CancelInput}
+		return []key.Binding{k.ApplyFilter, k.CancelInput}
 	}
-	return []key.Binding{k.Search, k.Mark, k.QR, k.Print, k.Revoke, k.Open}
+	return []key.Binding{k.Filter, k.Mark, k.QR, k.Print, k.Revoke, k.Open}
 }
 
 // FullHelp lists every key.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PageKeys, k.EndKeys},
-		{k.Mark, k.RangeKeys, k.MarkAll, k.Back},
-		{k.Search, k.Reload, k.Open},
-		{k.QR, k.Print, k.Revoke},
-	}
+	return append(k.MoveHelp(), []key.Binding{k.Filter, k.Reload, k.Open}, []key.Binding{k.QR, k.Print, k.Revoke})
 }
 
 func (m *Model) status(p store.Permit) string {

@@ -13,36 +13,18 @@ import (
 )
 
 type keyMap struct {
-	common.ListKeys
-	Back                             key.Binding
-	Search, ApplySearch, CancelInput key.Binding
-	Reload, Open, QR, Revoke, Print  key.Binding
-	SubmitReason, Close              key.Binding
-	PageKeys, EndKeys, RangeKeys     key.Binding
+	table.Keys
+	QR, Revoke, Print key.Binding
 }
 
 func newKeyMap(c common.Common) keyMap {
-	k := c.Keys
-	if k == nil {
-		k = common.NewKeyMap(c.Lang)
-	}
-	back := k.Back
-	back.SetHelp("esc", c.T("permits.key.back"))
-	search := k.Filter
-	search.SetHelp("/", c.T("permits.key.search"))
 	return keyMap{
-		ListKeys: k.ListKeys(), Back: back,
-		Search:       search,
-		ApplySearch:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("permits.key.applysearch"))),
-		CancelInput:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
-		Reload:       key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("permits.key.reload"))),
-		Open:         k.Open,
-		QR:           key.NewBinding(key.WithKeys("q"), key.WithHelp("q", c.T("permits.key.qr"))),
-		Revoke:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("permits.key.revoke"))),
-		Print:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("permits.key.print"))),
-		SubmitReason: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("permits.key.revoke"))),
-		Close:        key.NewBinding(key.WithKeys("esc", "enter", "q"), key.WithHelp("esc", c.T("key.back"))),
-		PageKeys:     k.PageKeys, EndKeys: k.EndKeys, RangeKeys: k.RangeKeys,
+		Keys: table.NewKeys(c, table.KeysHelp{Back: c.T("permits.key.back"), Filter: c.T("permits.key.search"),
+			ApplyFilter: c.T("permits.key.applysearch"), Reload: c.T("permits.key.reload"),
+			SubmitReason: c.T("permits.key.revoke"), Close: []string{"esc", "enter", "q"}}),
+		QR:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", c.T("permits.key.qr"))),
+		Revoke: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("permits.key.revoke"))),
+		Print:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("permits.key.print"))),
 	}
 }
 
@@ -161,10 +143,10 @@ func (m *Model) reasonView() string {
 	s := m.c.Styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(m.c.T("permits.revoke.title")) + "\n\n")
-	if len(m.targets) == 1 {
-		b.WriteString(m.c.Tf("permits.revoke.one", m.targets[0]) + "\n")
+	if t := m.reason.Targets; len(t) == 1 {
+		b.WriteString(m.c.Tf("permits.revoke.one", t[0]) + "\n")
 	} else {
-		b.WriteString(m.c.Tf("permits.revoke.many", m.c.Lang.Int(len(m.targets))) + "\n")
+		b.WriteString(m.c.Tf("permits.revoke.many", m.c.Lang.Int(len(t))) + "\n")
 	}
 	b.WriteString(m.reason.View(s, m.c.T("permits.reason.label")))
 	b.WriteString("\n" + s.Dim.Render(m.c.T("permits.reason.keys")))

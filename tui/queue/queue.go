@@ -61,9 +61,9 @@ type Model struct {
 	loadErr error
 
 	mode    mode
-	targets []string // IDs the open dialog acts on
+	targets []string // IDs the open confirmation acts on
 	summary string   // what the open dialog says about them
-	reason  common.ReasonPrompt
+	reason  common.Reason
 
 	detail *detail
 
@@ -129,7 +129,7 @@ func New(c common.Common) common.Page {
 	m.tbl = table.New(func(it *store.QueueItem) string { return it.ID })
 	m.keys = newKeyMap(c)
 	m.filter = table.NewFilter(c.T("queue.filter.placeholder"), filterDelay)
-	m.reason = common.NewReasonPrompt()
+	m.reason = common.NewReason()
 	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
 	m.progress.EmptyColor = c.Styles.ProgressEmpty
 	m.inputStyles(c.Styles.IsDark)
@@ -230,7 +230,7 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		return m, m.handleKey(msg)
 	case tea.PasteMsg:
 		if m.mode == modeReason {
-			_, _, cmd := m.reason.Update(msg, "")
+			_, _, _, cmd := m.reason.Ask(msg, "")
 			return m, cmd
 		}
 	}
@@ -254,14 +254,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeReason:
-		reason, outcome, cmd := m.reason.Update(msg, m.c.T("queue.reason.required"))
-		switch outcome {
-		case common.PromptSubmitted:
-			ids := m.targets
-			m.mode, m.targets = modeList, nil
+		ids, reason, closed, cmd := m.reason.Ask(msg, m.c.T("queue.reason.required"))
+		if closed {
+			m.mode = modeList
+		}
+		if ids != nil {
 			return m.reject(ids, reason)
-		case common.PromptCancelled:
-			m.mode, m.targets = modeList, nil
 		}
 		return cmd
 	case modeDetail:
@@ -407,9 +405,8 @@ func (m *Model) askReject() tea.Cmd {
 		return common.Status(common.StatusWarn, m.c.T("queue.reject.none"))
 	}
 	m.mode = modeReason
-	m.targets = ids(ok)
 	m.summary = m.c.Tf("queue.reject.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
-	return m.reason.Open()
+	return m.reason.OpenFor(ids(ok))
 }
 
 func (m *Model) hiddenMarks() int { return m.tbl.HiddenMarks() }
@@ -680,12 +677,9 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp lists every key, in columns.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PageKeys, k.EndKeys},
-		{k.Mark, k.RangeKeys, k.MarkAll, k.Back},
-		{k.Filter, k.Category, k.Source, k.Reload},
-		{k.Open, k.Approve, k.Reject, k.Forward, k.Refusals},
-	}
+	return append(k.MoveHelp(),
+		[]key.Binding{k.Filter, k.Category, k.Source, k.Reload},
+		[]key.Binding{k.Open, k.Approve, k.Reject, k.Forward, k.Refusals})
 }
 
 // inputStyles gives the text inputs the colours of the terminal's background.

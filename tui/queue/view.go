@@ -14,41 +14,28 @@ import (
 )
 
 type keyMap struct {
-	common.ListKeys
-	Back                             key.Binding
-	Filter, ApplyFilter, CancelInput key.Binding
-	Category, Source, Reload         key.Binding
-	Open, Approve, Reject, Forward   key.Binding
-	Refusals, Confirm, Cancel        key.Binding
-	SubmitReason, Close              key.Binding
-	PageKeys, EndKeys, RangeKeys     key.Binding
+	table.Keys
+	Category, Source, Approve, Reject, Forward key.Binding
+	Refusals, Confirm, Cancel                  key.Binding
 }
 
 func newKeyMap(c common.Common) keyMap {
+	shared := table.NewKeys(c, table.KeysHelp{Back: c.T("queue.key.unmark"), ApplyFilter: c.T("queue.key.applyfilter"),
+		Reload: c.T("queue.key.reload"), SubmitReason: c.T("queue.key.submitreason"), Close: []string{"esc", "enter"}})
 	k := c.Keys
 	if k == nil {
 		k = common.NewKeyMap(c.Lang)
 	}
-	back := k.Back
-	back.SetHelp("esc", c.T("queue.key.unmark"))
 	return keyMap{
-		ListKeys: k.ListKeys(), Back: back,
-		Filter:       k.Filter,
-		ApplyFilter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("queue.key.applyfilter"))),
-		CancelInput:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
-		Category:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("queue.key.category"))),
-		Source:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("queue.key.source"))),
-		Reload:       key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("queue.key.reload"))),
-		Open:         k.Open,
-		Approve:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("queue.key.approve"))),
-		Reject:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("queue.key.reject"))),
-		Forward:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", c.T("queue.key.forward"))),
-		Refusals:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("queue.key.refusals"))),
-		Confirm:      k.Confirm,
-		Cancel:       k.Cancel,
-		SubmitReason: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("queue.key.submitreason"))),
-		Close:        key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", c.T("key.back"))),
-		PageKeys:     k.PageKeys, EndKeys: k.EndKeys, RangeKeys: k.RangeKeys,
+		Keys:     shared,
+		Category: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("queue.key.category"))),
+		Source:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("queue.key.source"))),
+		Approve:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("queue.key.approve"))),
+		Reject:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("queue.key.reject"))),
+		Forward:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", c.T("queue.key.forward"))),
+		Refusals: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("queue.key.refusals"))),
+		Confirm:  k.Confirm,
+		Cancel:   k.Cancel,
 	}
 }
 
