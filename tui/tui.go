@@ -41,6 +41,14 @@ type Options struct {
 	PrintDir string
 	// Pages replaces tab constructors from the registry in tabs.go.
 	Pages map[common.Tab]common.NewPage
+	// Tabs are the tabs shown, in order; nil = all six. A program with
+	// fewer pages (`thonghanh check`) is this frame with fewer tabs.
+	Tabs []common.Tab
+	// Title names the program in the header and the window; "" = Thông Hành.
+	Title string
+	// Admit, when set, may refuse an officer the password let in: the
+	// text says why, and the login screen opens again.
+	Admit func(store.Officer) string
 }
 
 // Minimum terminal size the desk draws in; smaller gets a notice instead.
@@ -85,6 +93,7 @@ type Model struct {
 	// order to the page the login opens, never to the login screen.
 	typedAhead []tea.Msg
 	base       common.Common // filled at login; each page gets a copy
+	shown      []common.Tab // the tabs of this program, in order
 	pages      [common.NumTabs]common.Page
 	allowed    [common.NumTabs]bool
 	active     common.Tab
@@ -112,6 +121,9 @@ func New(opt Options) (*Model, error) {
 	if opt.Lang == "" {
 		opt.Lang = i18n.Vi
 	}
+	if opt.Title == "" {
+		opt.Title = "Thông Hành"
+	}
 	desk, err := opt.DB.Desk(opt.Ctx)
 	if err != nil {
 		return nil, err
@@ -132,6 +144,12 @@ func New(opt Options) (*Model, error) {
 		now:    opt.DB.Now(),
 		width:  80,
 		height: 24,
+		shown:  opt.Tabs,
+	}
+	if m.shown == nil {
+		for t := range common.NumTabs {
+			m.shown = append(m.shown, t)
+		}
 	}
 	m.help.Styles = m.styles.Help
 	m.help.FullSeparator = "  "
@@ -231,6 +249,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.switchTab(msg.Tab)
 
 	case login.DoneMsg:
+		if m.opt.Admit != nil {
+			if why := m.opt.Admit(msg.Officer); why != "" {
+				m.typedAhead = nil
+				m.logout()
+				return m, tea.Batch(m.login.Init(), common.Status(common.StatusWarn, why))
+			}
+			m.status, m.statusTill = common.StatusMsg{}, time.Time{} // a refusal before is answered
+		}
 		cmds := []tea.Cmd{m.startSession(msg)}
 		held := m.typedAhead
 		m.typedAhead = nil
@@ -331,8 +357,8 @@ func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
 
 // switchTab shows tab t, letting the page reload if it wants to.
 func (m *Model) switchTab(t common.Tab) tea.Cmd {
-	if !m.loggedIn || t < 0 || t >= common.NumTabs {
-		return nil
+	if !m.loggedIn || t < 0 || t >= common.NumTabs || m.pages[t] == nil {
+		return nil // not a tab of this program
 	}
 	if d, ok := m.pages[m.active].(common.Deactivator); ok && t != m.active {
 		d.Deactivate()
@@ -353,7 +379,7 @@ func (m *Model) startSession(done login.DoneMsg) tea.Cmd {
 	m.base.Signer = done.Signer
 	w, h := m.pageSize()
 	cmds := []tea.Cmd{m.pollSync()}
-	for t := range common.NumTabs {
+	for _, t := range m.shown {
 		c := m.base
 		c.Tab = t
 		c.Width, c.Height = w, h
@@ -373,6 +399,9 @@ func (m *Model) startSession(done login.DoneMsg) tea.Cmd {
 	}
 	m.login = nil
 	m.active = startTab(done.Officer)
+	if m.pages[m.active] == nil {
+		m.active = m.shown[0]
+	}
 	m.layout()
 	if done.Warning != "" {
 		cmds = append(cmds, common.Status(common.StatusWarn, done.Warning))
@@ -420,7 +449,7 @@ func (m *Model) pageSize() (int, int) {
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.WindowTitle = "Thông Hành"
+	v.WindowTitle = m.opt.Title
 	return v
 }
 
@@ -455,7 +484,7 @@ func (m *Model) render() string {
 func (m *Model) headerView() string {
 	s := m.styles
 	clock := store.FormatDateTime(m.now)
-	left := " ◆ Thông Hành · " + m.desk.Label
+	left := " ◆ " + m.opt.Title + " · " + m.desk.Label
 	line1 := spread(left, clock+" ", m.width)
 	line1 = s.HeaderBar.Render(line1)
 
@@ -493,7 +522,7 @@ func (m *Model) syncView() string {
 func (m *Model) tabsView() string {
 	s := m.styles
 	var b strings.Builder
-	for t := range common.NumTabs {
+	for _, t := range m.shown {
 		label := fmt.Sprintf("%d %s", int(t)+1, m.lang.T(tabs[t].title))
 		switch {
 		case t == m.active:
@@ -549,7 +578,13 @@ func (f frameHelp) frameKeys() []key.Binding {
 		return []key.Binding{k.Quit}
 	}
 	if p := m.pages[m.active]; p != nil && p.Typing() {
+		if len(m.shown) == 1 {
+			return []key.Binding{k.Logout, k.Quit}
+		}
 		return []key.Binding{k.AltTabs[0], k.Logout, k.Quit}
+	}
+	if len(m.shown) == 1 {
+		return []key.Binding{k.Sync, k.Help, k.Logout, k.Quit}
 	}
 	return []key.Binding{k.Tabs[0], k.Sync, k.Help, k.Logout, k.Quit}
 }

@@ -66,6 +66,5 @@ func init() {
 
 		"check.app.title":     {Vi: "Thông Hành · Kiểm tra", En: "Thông Hành · Check"},
 		"check.app.forbidden": {Vi: "Tài khoản %s không có quyền kiểm tra tại chốt: đăng nhập bằng tài khoản kiểm tra", En: "Account %s may not scan at a checkpoint: log in with a checker account"},
-		"check.app.toosmall":  {Vi: "Cửa sổ quá nhỏ: cần ít nhất %d×%d", En: "Window too small: needs at least %d×%d"},
 	})
 }
