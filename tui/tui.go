@@ -21,10 +21,13 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"thonghanh/store"
 	"thonghanh/tui/common"
+	"thonghanh/tui/components/footer"
+	"thonghanh/tui/components/header"
+	"thonghanh/tui/components/statusbar"
+	"thonghanh/tui/components/tabs"
 	"thonghanh/tui/i18n"
 	"thonghanh/tui/login"
 )
@@ -68,7 +71,6 @@ const (
 const (
 	tickEvery      = time.Second
 	outboxPollTick = 5 // ticks between outbox counts when there is no Syncer
-	statusLifetime = 10 * time.Second
 )
 
 // Model is the root model: the only tea.Model of the desk.
@@ -93,16 +95,15 @@ type Model struct {
 	// order to the page the login opens, never to the login screen.
 	typedAhead []tea.Msg
 	base       common.Common // filled at login; each page gets a copy
-	shown      []common.Tab // the tabs of this program, in order
+	shown      []common.Tab  // the tabs of this program, in order
 	pages      [common.NumTabs]common.Page
 	allowed    [common.NumTabs]bool
 	active     common.Tab
 
-	now        time.Time
-	sync       common.SyncState
-	ticks      int
-	status     common.StatusMsg
-	statusTill time.Time
+	now    time.Time
+	sync   common.SyncState
+	ticks  int
+	status statusbar.Model
 }
 
 type tickMsg time.Time
@@ -220,9 +221,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		m.now = m.opt.DB.Now()
 		m.ticks++
-		if !m.statusTill.IsZero() && time.Time(msg).After(m.statusTill) {
-			m.status, m.statusTill = common.StatusMsg{}, time.Time{}
-		}
+		m.status.Tick(time.Time(msg))
 		cmds := []tea.Cmd{m.tick()}
 		if m.opt.Syncer != nil || m.ticks%outboxPollTick == 0 {
 			cmds = append(cmds, m.pollSync())
@@ -234,7 +233,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case common.StatusMsg:
-		m.status, m.statusTill = msg, time.Now().Add(statusLifetime)
+		m.status.Set(msg, time.Now())
 		return m, nil
 
 	case common.ForPage:
@@ -255,7 +254,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.logout()
 				return m, tea.Batch(m.login.Init(), common.Status(common.StatusWarn, why))
 			}
-			m.status, m.statusTill = common.StatusMsg{}, time.Time{} // a refusal before is answered
+			m.status.Clear() // a refusal before is answered
 		}
 		cmds := []tea.Cmd{m.startSession(msg)}
 		held := m.typedAhead
@@ -383,7 +382,7 @@ func (m *Model) startSession(done login.DoneMsg) tea.Cmd {
 		c := m.base
 		c.Tab = t
 		c.Width, c.Height = w, h
-		spec := tabs[t]
+		spec := tabSpecs[t]
 		ctor := spec.page
 		if o, ok := m.opt.Pages[t]; ok && o != nil {
 			ctor = o
@@ -475,96 +474,33 @@ func (m *Model) render() string {
 		b.WriteString(common.FitLines(m.login.View(), w, h+tabRows))
 	}
 	b.WriteByte('\n')
-	b.WriteString(m.statusView())
+	b.WriteString(m.status.View(m.styles, m.width))
 	b.WriteByte('\n')
 	b.WriteString(m.helpView())
 	return b.String()
 }
 
 func (m *Model) headerView() string {
-	s := m.styles
-	clock := store.FormatDateTime(m.now)
-	left := " ◆ " + m.opt.Title + " · " + m.desk.Label
-	line1 := spread(left, clock+" ", m.width)
-	line1 = s.HeaderBar.Render(line1)
-
-	var who string
+	h := header.Header{Title: m.opt.Title, Desk: m.desk.Label, Now: m.now, Sync: m.sync}
 	if m.loggedIn {
-		o := m.base.Officer
-		who = " " + o.FullName + " · " + common.RoleName(m.lang, o)
-		if m.base.Signer != nil {
-			who += " · " + m.lang.T("frame.signer")
-		}
-	} else {
-		who = " " + m.lang.T("frame.notloggedin")
+		h.Officer, h.Signer = &m.base.Officer, m.base.Signer != nil
 	}
-	return line1 + "\n" + spread(s.HeaderLine.Render(who), m.syncView(), m.width)
-}
-
-func (m *Model) syncView() string {
-	s, st := m.styles, m.sync
-	var parts []string
-	switch {
-	case st.Running:
-		parts = append(parts, s.Info.Render("⟳ "+m.lang.Tf("frame.syncing", st.Done, st.Total)))
-	case st.Online:
-		parts = append(parts, s.OK.Render("● "+m.lang.T("frame.online")))
-	default:
-		parts = append(parts, s.Warn.Render("○ "+m.lang.T("frame.offline")))
-	}
-	parts = append(parts, s.HeaderLine.Render(m.lang.Tf("frame.pending", m.lang.Int(st.Pending))))
-	if st.LastError != "" {
-		parts = append(parts, s.Error.Render("⚠ "+m.lang.T("frame.syncerror")))
-	}
-	return strings.Join(parts, s.HeaderLine.Render(" · ")) + " "
+	return h.View(m.styles, m.lang, m.width)
 }
 
 func (m *Model) tabsView() string {
-	s := m.styles
-	var b strings.Builder
+	bar := make([]tabs.Tab, 0, len(m.shown))
 	for _, t := range m.shown {
-		label := fmt.Sprintf("%d %s", int(t)+1, m.lang.T(tabs[t].title))
-		switch {
-		case t == m.active:
-			b.WriteString(s.TabActive.Render(label))
-		case !m.allowed[t]:
-			b.WriteString(s.TabDisabled.Render(label))
-		default:
-			b.WriteString(s.TabInactive.Render(label))
-		}
+		bar = append(bar, tabs.Tab{Number: int(t) + 1, Title: m.lang.T(tabSpecs[t].title),
+			Active: t == m.active, Disabled: !m.allowed[t]})
 	}
-	return ansi.Truncate(b.String(), m.width, "…")
+	return tabs.View(m.styles, bar, m.width)
 }
 
-func (m *Model) statusView() string {
-	if m.status.Text == "" {
-		return ""
-	}
-	s := m.styles
-	st := map[common.StatusKind]lipgloss.Style{common.StatusInfo: s.Info, common.StatusOK: s.OK,
-		common.StatusWarn: s.Warn, common.StatusError: s.Error}[m.status.Kind]
-	return ansi.Truncate(st.Render(" "+m.status.Text), m.width, "…")
-}
-
-// helpView is the footer: one line of the page's and the frame's main keys,
-// or with ? every key in columns — the page's first, the frame's beside
-// them when the terminal is wide enough, else underneath.
+// helpView is the footer: the active page's keys, then the frame's own.
 func (m *Model) helpView() string {
 	f := frameHelp{m}
-	if !m.help.ShowAll {
-		// bubbles/help lets the last item overflow when not even its
-		// ellipsis fits; cut it to the width.
-		return ansi.Truncate(m.help.ShortHelpView(f.ShortHelp()), m.width, "…")
-	}
-	page := m.help.FullHelpView(f.pageFull())
-	frame := m.help.FullHelpView([][]key.Binding{f.frameKeys()})
-	if page == "" {
-		return frame
-	}
-	if lipgloss.Width(page)+lipgloss.Width(m.help.FullSeparator)+lipgloss.Width(frame) <= m.width {
-		return lipgloss.JoinHorizontal(lipgloss.Top, page, m.help.FullSeparator, frame)
-	}
-	return page + "\n" + frame
+	return footer.View(&m.help, footer.Keys{PageShort: f.pageShort(), PageFull: f.pageFull(), Frame: f.frameKeys()}, m.width)
 }
 
 // frameHelp is the footer's key map: the active page's keys, then the
@@ -589,18 +525,13 @@ func (f frameHelp) frameKeys() []key.Binding {
 	return []key.Binding{k.Tabs[0], k.Sync, k.Help, k.Logout, k.Quit}
 }
 
-func (f frameHelp) ShortHelp() []key.Binding {
-	var page []key.Binding
+func (f frameHelp) pageShort() []key.Binding {
 	if p := f.m.pages[f.m.active]; f.m.loggedIn && p != nil {
-		page = p.ShortHelp()
+		return p.ShortHelp()
 	} else if f.m.login != nil {
-		page = f.m.login.ShortHelp()
+		return f.m.login.ShortHelp()
 	}
-	return append(append([]key.Binding(nil), page...), f.frameKeys()...)
-}
-
-func (f frameHelp) FullHelp() [][]key.Binding {
-	return append(f.pageFull(), f.frameKeys())
+	return nil
 }
 
 func (f frameHelp) pageFull() [][]key.Binding {
@@ -611,15 +542,4 @@ func (f frameHelp) pageFull() [][]key.Binding {
 		return f.m.login.FullHelp()
 	}
 	return nil
-}
-
-// spread puts left and right (plain or styled) on one line of width w,
-// cutting left when both do not fit.
-func spread(left, right string, w int) string {
-	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
-	if lw+rw+1 > w {
-		left = ansi.Truncate(left, max(w-rw-1, 0), "…")
-		lw = ansi.StringWidth(left)
-	}
-	return left + strings.Repeat(" ", max(w-lw-rw, 0)) + right
 }
