@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/progress"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -51,18 +49,16 @@ type Model struct {
 	c    common.Common
 	keys keyMap
 
-	tbl     table.Table[store.Permit] // marks by serial
-	search  table.Filter              // sent to the store, which searches
-	loading bool
-	loaded  bool
-	loadErr error
+	tbl          table.Table[store.Permit] // marks by serial
+	table.Inputs                           // the filter is sent to the store, which searches; the reason is a revocation's
+	loading      bool
+	loaded       bool
+	loadErr      error
 
-	mode   mode
-	qr     qrView
-	reason common.Reason // of a revocation, for the serials it holds
+	mode mode
+	qr   qrView
 
 	job       *printJob
-	progress  progress.Model
 	lastPath  string
 	lastCount int
 }
@@ -107,11 +103,7 @@ func New(c common.Common) common.Page {
 	m := &Model{c: c}
 	m.tbl = table.New(func(p *store.Permit) string { return p.Serial })
 	m.keys = newKeyMap(c)
-	m.search = table.NewFilter(c.T("permits.search.placeholder"), searchDelay)
-	m.reason = common.NewReason()
-	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
-	m.progress.EmptyColor = c.Styles.ProgressEmpty
-	m.inputStyles(c.Styles.IsDark)
+	m.Inputs = table.NewInputs(c, c.T("permits.search.placeholder"), searchDelay)
 	m.SetSize(c.Width, c.Height)
 	return m
 }
@@ -129,7 +121,7 @@ func (m *Model) Activate() tea.Cmd {
 
 func (m *Model) load() tea.Cmd {
 	m.loading = true
-	db, ctx, unit, q := m.c.DB, m.c.Ctx, m.c.Officer.Unit, m.search.Applied
+	db, ctx, unit, q := m.c.DB, m.c.Ctx, m.c.Officer.Unit, m.Filter.Applied
 	return m.c.Run(func() tea.Msg {
 		ps, err := db.Permits(ctx, store.PermitFilter{Unit: unit, Query: q})
 		return loadedMsg{query: q, permits: ps, err: err}
@@ -145,29 +137,29 @@ const (
 func (m *Model) SetSize(w, h int) {
 	m.c.Width, m.c.Height = w, h
 	m.tbl.SetHeight(max(h-topRows-bottomRows, 1))
-	m.search.Input.SetWidth(max(w-30, 10))
-	m.reason.Input.SetWidth(max(min(w-8, 70), 10))
-	m.progress.SetWidth(max(min(w-30, 50), 10))
+	m.Filter.Input.SetWidth(max(w-30, 10))
+	m.Reason.Input.SetWidth(max(min(w-8, 70), 10))
+	m.Progress.SetWidth(max(min(w-30, 50), 10))
 }
 
 // Typing is true while the search or reason input has focus.
-func (m *Model) Typing() bool { return m.search.Active || m.mode == modeReason }
+func (m *Model) Typing() bool { return m.Filter.Active || m.mode == modeReason }
 
 // FullScreen is true while a QR is shown: it needs every row there is.
 func (m *Model) FullScreen() bool { return m.mode == modeQR }
 
 // Update handles keys and background results.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
-	if handled, apply, cmd := m.search.Update(m.c, msg); handled {
+	if handled, apply, cmd := m.Inputs.Update(m.c, msg, m.mode == modeReason); handled {
 		if apply {
-			m.search.Applied = m.search.Value()
+			m.Filter.Applied = m.Filter.Value()
 			return m, tea.Batch(cmd, m.load())
 		}
 		return m, cmd
 	}
 	switch msg := msg.(type) {
 	case loadedMsg:
-		if msg.query != m.search.Applied {
+		if msg.query != m.Filter.Applied {
 			return m, nil // an older search answered late
 		}
 		m.loading, m.loaded, m.loadErr = false, true, msg.err
@@ -200,17 +192,8 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			m.c.SyncSoon() // checkpoints learn of a revocation through the centre
 		}
 		return m, tea.Batch(m.load(), common.Status(kind, text))
-	case tea.BackgroundColorMsg:
-		m.progress.FullColor = m.c.Styles.ProgressFull
-		m.progress.EmptyColor = m.c.Styles.ProgressEmpty
-		m.inputStyles(msg.IsDark())
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
-	case tea.PasteMsg:
-		if m.mode == modeReason { // a revocation reason pasted, as in the queue
-			_, _, _, cmd := m.reason.Ask(msg, "")
-			return m, cmd
-		}
 	}
 	return m, nil
 }
@@ -224,7 +207,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeReason:
-		serials, reason, closed, cmd := m.reason.Ask(msg, m.c.T("permits.reason.required"))
+		serials, reason, closed, cmd := m.Reason.Ask(msg, m.c.T("permits.reason.required"))
 		if closed {
 			m.mode = modeList
 		}
@@ -245,7 +228,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		m.tbl.Marks.Clear()
 	case key.Matches(msg, k.Filter):
-		return m.search.Focus()
+		return m.Filter.Focus()
 	case key.Matches(msg, k.QR):
 		m.showQR()
 	case key.Matches(msg, k.Open):
@@ -306,7 +289,7 @@ func (m *Model) askRevoke() tea.Cmd {
 		return common.Status(common.StatusWarn, m.c.T("permits.revoke.none"))
 	}
 	m.mode = modeReason
-	return m.reason.OpenFor(serials)
+	return m.Reason.OpenFor(serials)
 }
 
 func (m *Model) revoke(serials []string, reason string) tea.Cmd {
@@ -381,7 +364,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeReason:
 		return []key.Binding{k.SubmitReason, k.CancelInput}
 	}
-	if m.search.Active {
+	if m.Filter.Active {
 		return []key.Binding{k.ApplyFilter, k.CancelInput}
 	}
 	return []key.Binding{k.Filter, k.Mark, k.QR, k.Print, k.Revoke, k.Open}
@@ -405,10 +388,4 @@ func (m *Model) status(p store.Permit) string {
 
 func formatValidity(p store.Permit) string {
 	return fmt.Sprintf("%s–%s", p.ValidFrom.In(store.Vietnam).Format("02/01"), p.ValidUntil.In(store.Vietnam).Format("02/01"))
-}
-
-// inputStyles gives the text inputs the colours of the terminal's background.
-func (m *Model) inputStyles(isDark bool) {
-	m.search.Input.SetStyles(textinput.DefaultStyles(isDark))
-	m.reason.Input.SetStyles(textinput.DefaultStyles(isDark))
 }

@@ -54,7 +54,7 @@ func (m *Model) View() string {
 			s.Accent.Render(m.c.Tf("permits.marked", m.c.Lang.Int(len(m.tbl.Marks))))
 	}
 	b.WriteString(table.Spread(left, right, m.c.Width) + "\n")
-	b.WriteString(m.search.View(s, m.c.T("permits.search.hint")))
+	b.WriteString(m.Filter.View(s, m.c.T("permits.search.hint")))
 	b.WriteByte('\n')
 	nameW := max(m.c.Width-fixedWidth, 8)
 	b.WriteString(s.TableHeader.Render("     " + common.Cell(m.c.T("permits.col.serial"), 19) + " " +
@@ -80,7 +80,7 @@ func (m *Model) rowsView(nameW, rows int) string {
 	var empty string
 	if m.tbl.Len() == 0 && m.loaded {
 		msg := m.c.T("permits.empty")
-		if m.search.Applied != "" {
+		if m.Filter.Applied != "" {
 			msg = m.c.T("permits.nomatch")
 		}
 		empty = "  " + s.Dim.Render(msg)
@@ -129,7 +129,7 @@ func (m *Model) bottomLine() string {
 	s := m.c.Styles
 	if j := m.job; j != nil {
 		pct := float64(j.done) / float64(max(j.total, 1))
-		return m.progress.ViewAs(pct) + " " + s.Dim.Render(m.c.Tf("permits.print.progress", m.c.Lang.Int(j.done), m.c.Lang.Int(j.total)))
+		return m.Progress.ViewAs(pct) + " " + s.Dim.Render(m.c.Tf("permits.print.progress", m.c.Lang.Int(j.done), m.c.Lang.Int(j.total)))
 	}
 	if m.lastPath != "" {
 		// The end of the path is the file's name: cut the folder, not it.
@@ -143,12 +143,12 @@ func (m *Model) reasonView() string {
 	s := m.c.Styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(m.c.T("permits.revoke.title")) + "\n\n")
-	if t := m.reason.Targets; len(t) == 1 {
+	if t := m.Reason.Targets; len(t) == 1 {
 		b.WriteString(m.c.Tf("permits.revoke.one", t[0]) + "\n")
 	} else {
 		b.WriteString(m.c.Tf("permits.revoke.many", m.c.Lang.Int(len(t))) + "\n")
 	}
-	b.WriteString(m.reason.View(s, m.c.T("permits.reason.label")))
+	b.WriteString(m.Reason.View(s, m.c.T("permits.reason.label")))
 	b.WriteString("\n" + s.Dim.Render(m.c.T("permits.reason.keys")))
 	return table.Dialog(s, m.c.Width, b.String())
 }

@@ -17,8 +17,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/progress"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"thonghanh/store"
@@ -51,8 +49,8 @@ type Model struct {
 	c    common.Common
 	keys keyMap
 
-	tbl      table.Table[store.QueueItem] // marks by application ID
-	filter   table.Filter
+	tbl table.Table[store.QueueItem] // marks by application ID
+	table.Inputs
 	category int    // 0 = every category
 	source   string // "" = every source
 
@@ -63,15 +61,13 @@ type Model struct {
 	mode    mode
 	targets []string // IDs the open confirmation acts on
 	summary string   // what the open dialog says about them
-	reason  common.Reason
 
 	detail *detail
 
-	bulk     *bulkRun
-	done     map[string]bool // approved during the current run, shown ✔
-	progress progress.Model
-	result   *outcome // last bulk result, shown under the table
-	scroll   int      // first line of the refusals view
+	bulk   *bulkRun
+	done   map[string]bool // approved during the current run, shown ✔
+	result *outcome        // last bulk result, shown under the table
+	scroll int             // first line of the refusals view
 }
 
 type detail struct {
@@ -128,11 +124,7 @@ func New(c common.Common) common.Page {
 	m := &Model{c: c, done: map[string]bool{}}
 	m.tbl = table.New(func(it *store.QueueItem) string { return it.ID })
 	m.keys = newKeyMap(c)
-	m.filter = table.NewFilter(c.T("queue.filter.placeholder"), filterDelay)
-	m.reason = common.NewReason()
-	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
-	m.progress.EmptyColor = c.Styles.ProgressEmpty
-	m.inputStyles(c.Styles.IsDark)
+	m.Inputs = table.NewInputs(c, c.T("queue.filter.placeholder"), filterDelay)
 	m.SetSize(c.Width, c.Height)
 	return m
 }
@@ -171,7 +163,7 @@ func (m *Model) load() tea.Cmd {
 }
 
 func (m *Model) setItems(items []store.QueueItem) {
-	m.tbl.SetRows(items, m.matcher(m.filter.Applied).ok)
+	m.tbl.SetRows(items, m.matcher(m.Filter.Applied).ok)
 	m.tbl.PruneMarks() // decided applications left the queue for good
 }
 
@@ -179,9 +171,9 @@ func (m *Model) setItems(items []store.QueueItem) {
 func (m *Model) SetSize(w, h int) {
 	m.c.Width, m.c.Height = w, h
 	m.tbl.SetHeight(m.tableRows())
-	m.progress.SetWidth(max(min(w-4, 60), 10))
-	m.filter.Input.SetWidth(max(w-50, 10))
-	m.reason.Input.SetWidth(max(min(w-8, 70), 10))
+	m.Progress.SetWidth(max(min(w-4, 60), 10))
+	m.Filter.Input.SetWidth(max(w-50, 10))
+	m.Reason.Input.SetWidth(max(min(w-8, 70), 10))
 }
 
 // Rows above and below the table: title, filter bar, column header; cursor
@@ -194,11 +186,11 @@ const (
 func (m *Model) tableRows() int { return max(m.c.Height-topRows-bottomRows, 1) }
 
 // Typing is true while the filter or the reason input has focus.
-func (m *Model) Typing() bool { return m.filter.Active || m.mode == modeReason }
+func (m *Model) Typing() bool { return m.Filter.Active || m.mode == modeReason }
 
 // Update handles keys and background results.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
-	if handled, apply, cmd := m.filter.Update(m.c, msg); handled {
+	if handled, apply, cmd := m.Inputs.Update(m.c, msg, m.mode == modeReason); handled {
 		if apply {
 			m.refilter(true)
 		}
@@ -221,18 +213,8 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		d := detail(msg)
 		m.detail = &d
 		return m, nil
-	case tea.BackgroundColorMsg:
-		m.progress.FullColor = m.c.Styles.ProgressFull
-		m.progress.EmptyColor = m.c.Styles.ProgressEmpty
-		m.inputStyles(msg.IsDark())
-		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
-	case tea.PasteMsg:
-		if m.mode == modeReason {
-			_, _, _, cmd := m.reason.Ask(msg, "")
-			return m, cmd
-		}
 	}
 	return m, nil
 }
@@ -254,7 +236,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeReason:
-		ids, reason, closed, cmd := m.reason.Ask(msg, m.c.T("queue.reason.required"))
+		ids, reason, closed, cmd := m.Reason.Ask(msg, m.c.T("queue.reason.required"))
 		if closed {
 			m.mode = modeList
 		}
@@ -292,7 +274,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.bulk.cancel()
 		}
 	case key.Matches(msg, k.Filter):
-		return m.filter.Focus()
+		return m.Filter.Focus()
 	case key.Matches(msg, k.Category):
 		m.category = (m.category + 1) % 6
 		m.refilter(false)
@@ -406,7 +388,7 @@ func (m *Model) askReject() tea.Cmd {
 	}
 	m.mode = modeReason
 	m.summary = m.c.Tf("queue.reject.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
-	return m.reason.OpenFor(ids(ok))
+	return m.Reason.OpenFor(ids(ok))
 }
 
 func (m *Model) hiddenMarks() int { return m.tbl.HiddenMarks() }
@@ -589,12 +571,12 @@ func (m *Model) openDetail() tea.Cmd {
 // added letters to the query, it narrows the current view instead of
 // scanning the whole queue again.
 func (m *Model) applyFilter(fromInput bool, keep string) {
-	q := m.filter.Applied
+	q := m.Filter.Applied
 	if fromInput {
-		q = m.filter.Value()
+		q = m.Filter.Value()
 	}
-	narrowing := fromInput && m.filter.Applied != "" && strings.HasPrefix(q, m.filter.Applied) && m.tbl.Filtered()
-	m.filter.Applied = q
+	narrowing := fromInput && m.Filter.Applied != "" && strings.HasPrefix(q, m.Filter.Applied) && m.tbl.Filtered()
+	m.Filter.Applied = q
 	m.tbl.Filter(m.matcher(q).ok, narrowing, keep)
 }
 
@@ -668,7 +650,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeDetail, modeRefusals:
 		return []key.Binding{k.Close}
 	}
-	if m.filter.Active {
+	if m.Filter.Active {
 		return []key.Binding{k.ApplyFilter, k.CancelInput}
 	}
 	return []key.Binding{k.Mark, k.Approve, k.Reject, k.Forward, k.Filter, k.Open}
@@ -680,12 +662,6 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return append(k.MoveHelp(),
 		[]key.Binding{k.Filter, k.Category, k.Source, k.Reload},
 		[]key.Binding{k.Open, k.Approve, k.Reject, k.Forward, k.Refusals})
-}
-
-// inputStyles gives the text inputs the colours of the terminal's background.
-func (m *Model) inputStyles(isDark bool) {
-	m.filter.Input.SetStyles(textinput.DefaultStyles(isDark))
-	m.reason.Input.SetStyles(textinput.DefaultStyles(isDark))
 }
 
 func (m *Model) find(id string) (store.QueueItem, bool) {

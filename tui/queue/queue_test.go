@@ -96,8 +96,8 @@ func TestFilterByFoldedNameAndIDPrefix(t *testing.T) {
 		t.Errorf("narrowed filter: %d rows", len(m.tbl.Indices()))
 	}
 	press(m, "/", "esc")
-	if len(m.tbl.Indices()) != 60 || m.filter.Applied != "" {
-		t.Errorf("esc should clear the filter: %d rows, query %q", len(m.tbl.Indices()), m.filter.Applied)
+	if len(m.tbl.Indices()) != 60 || m.Filter.Applied != "" {
+		t.Errorf("esc should clear the filter: %d rows, query %q", len(m.tbl.Indices()), m.Filter.Applied)
 	}
 	press(m, "/")
 	typeText(m, "082090000001")
@@ -124,7 +124,7 @@ func TestNarrowingEqualsFullScan(t *testing.T) {
 		}
 		narrowed := append([]int(nil), m.tbl.Indices()...)
 		full := newPage(t, 200)
-		full.filter.Input.SetValue(q)
+		full.Filter.Input.SetValue(q)
 		full.applyFilter(true, "")
 		if fmt.Sprint(narrowed) != fmt.Sprint(full.tbl.Indices()) {
 			t.Errorf("%q: narrowing kept %d rows, a full scan %d", q, len(narrowed), len(full.tbl.Indices()))

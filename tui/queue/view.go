@@ -114,7 +114,7 @@ func (m *Model) titleLine() string {
 
 func (m *Model) filterLine() string {
 	s := m.c.Styles
-	q := m.filter.View(s, m.c.T("queue.filter.hint"))
+	q := m.Filter.View(s, m.c.T("queue.filter.hint"))
 	cat := m.c.T("queue.all")
 	if m.category != 0 {
 		cat = m.c.Tf("queue.cat", m.category)
@@ -239,7 +239,7 @@ func (m *Model) progressLine() string {
 	if b := m.bulk; b != nil {
 		done := b.out.ok + len(b.out.refused)
 		pct := float64(done) / float64(max(b.out.total, 1))
-		return m.progress.ViewAs(pct) + " " + s.Dim.Render(m.c.Tf("queue.progress", m.c.Lang.Int(done), m.c.Lang.Int(b.out.total)))
+		return m.Progress.ViewAs(pct) + " " + s.Dim.Render(m.c.Tf("queue.progress", m.c.Lang.Int(done), m.c.Lang.Int(b.out.total)))
 	}
 	if m.result != nil {
 		st := s.OK
@@ -311,7 +311,7 @@ func (m *Model) dialogView() string {
 	case modeReason:
 		b.WriteString(s.Title.Render(m.c.T("queue.reject.title")) + "\n\n")
 		b.WriteString(m.summary + "\n")
-		b.WriteString(m.reason.View(s, m.c.T("queue.reason.label")))
+		b.WriteString(m.Reason.View(s, m.c.T("queue.reason.label")))
 		b.WriteString("\n" + s.Dim.Render(m.c.T("queue.reason.keys")))
 	}
 	return table.Dialog(s, m.c.Width, b.String())
