@@ -207,12 +207,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeReason:
-		serials, reason, closed, cmd := m.Reason.Ask(msg, m.c.T("permits.reason.required"))
+		closed, cmd := m.Reason.Ask(msg, m.c.T("permits.reason.required"))
 		if closed {
 			m.mode = modeList
-		}
-		if serials != nil {
-			return m.revoke(serials, reason)
 		}
 		return cmd
 	}
@@ -289,7 +286,7 @@ func (m *Model) askRevoke() tea.Cmd {
 		return common.Status(common.StatusWarn, m.c.T("permits.revoke.none"))
 	}
 	m.mode = modeReason
-	return m.Reason.OpenFor(serials)
+	return m.Reason.OpenFor(serials, m.revoke)
 }
 
 func (m *Model) revoke(serials []string, reason string) tea.Cmd {

@@ -236,12 +236,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeReason:
-		ids, reason, closed, cmd := m.Reason.Ask(msg, m.c.T("queue.reason.required"))
+		closed, cmd := m.Reason.Ask(msg, m.c.T("queue.reason.required"))
 		if closed {
 			m.mode = modeList
-		}
-		if ids != nil {
-			return m.reject(ids, reason)
 		}
 		return cmd
 	case modeDetail:
@@ -388,7 +385,7 @@ func (m *Model) askReject() tea.Cmd {
 	}
 	m.mode = modeReason
 	m.summary = m.c.Tf("queue.reject.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
-	return m.Reason.OpenFor(ids(ok))
+	return m.Reason.OpenFor(ids(ok), m.reject)
 }
 
 func (m *Model) hiddenMarks() int { return m.tbl.HiddenMarks() }

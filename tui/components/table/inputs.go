@@ -38,7 +38,7 @@ func (in *Inputs) Update(c common.Common, msg tea.Msg, reasonOpen bool) (handled
 		return true, false, nil
 	case tea.PasteMsg:
 		if reasonOpen {
-			_, _, _, cmd := in.Reason.Ask(msg, "")
+			_, cmd := in.Reason.Ask(msg, "")
 			return true, false, cmd
 		}
 	}
