@@ -1,8 +1,6 @@
 package check
 
 import (
-	"fmt"
-
 	"thonghanh/store"
 	"thonghanh/store/seal"
 	"thonghanh/tui/common"
@@ -36,8 +34,5 @@ func Summary(lang i18n.Lang, counts map[seal.Verdict]int) string {
 	for _, n := range counts {
 		total += n
 	}
-	if lang == i18n.En {
-		return fmt.Sprintf("%d scans: %d valid, %d not valid", total, valid, total-valid)
-	}
-	return fmt.Sprintf("%d lượt quét: %d hợp lệ, %d không hợp lệ", total, valid, total-valid)
+	return lang.Tf("check.summary", total, valid, total-valid)
 }
