@@ -10,6 +10,7 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/store/seal"
+	"thonghanh/store/seed"
 	"thonghanh/tui/check"
 	"thonghanh/tui/common"
 	"thonghanh/tui/internal/drive"
@@ -74,7 +75,7 @@ func TestTypedAheadDuringLogin(t *testing.T) {
 	person, _ := returningResident(t, db)
 	d.Send(drive.Type("canbo")...)
 	d.Send(drive.Key("tab"))
-	d.Send(drive.Type("demo")...)
+	d.Send(drive.Type(seed.DemoPassword)...)
 	d.Send(drive.Key("enter"))
 	if len(g.held) != 1 || !strings.Contains(screen(m), "Đang kiểm tra mật khẩu…") {
 		t.Fatalf("the password check is not held (%d answers):\n%s", len(g.held), screen(m))
@@ -109,7 +110,7 @@ func TestTypedAheadRefusedLogin(t *testing.T) {
 	if s := screen(m); strings.Contains(lineWith(s, "Mật khẩu"), "•") || !strings.Contains(s, "Sai tên đăng nhập hoặc mật khẩu") {
 		t.Fatalf("keys typed during the check went into the password field:\n%s", s)
 	}
-	d.Send(drive.Type("demo")...)
+	d.Send(drive.Type(seed.DemoPassword)...)
 	d.Send(drive.Key("enter"))
 	d.Until(func(tea.Model) bool { return m.loggedIn || !m.login.Busy() }, time.Minute)
 	if !m.loggedIn {
