@@ -500,7 +500,13 @@ func (m *Model) tabsView() string {
 // helpView is the footer: the active page's keys, then the frame's own.
 func (m *Model) helpView() string {
 	f := frameHelp{m}
-	return footer.View(&m.help, footer.Keys{PageShort: f.pageShort(), PageFull: f.pageFull(), Frame: f.frameKeys()}, m.width)
+	k := footer.Keys{Frame: f.frameKeys()}
+	if m.help.ShowAll {
+		k.PageFull = f.pageFull()
+	} else {
+		k.PageShort = f.pageShort()
+	}
+	return footer.View(&m.help, k, m.width)
 }
 
 // frameHelp is the footer's key map: the active page's keys, then the
