@@ -1,9 +1,11 @@
 // Package tui is the desk's terminal program: one root model that owns the
-// alt screen, the header (unit, officer, role, sync state, Vietnam clock),
-// the six tabs and the footer help, and hands one common.Common to every
-// page. The pages live in their own packages (tui/login, tui/intake,
-// tui/queue, tui/permits, tui/vouchers, tui/check and tui/syncpage),
-// registered in tabs.go.
+// alt screen, draws the header (unit, officer, role, sync state, Vietnam
+// clock), the tabs, the status line and the footer help (the components in
+// tui/components), and hands one common.Common to every page. The pages live
+// in their own packages (tui/login, tui/intake, tui/queue, tui/permits,
+// tui/vouchers, tui/check and tui/syncpage), registered in tabs.go. The
+// checkpoint program (`thonghanh check`, checkpoint.go) is this frame with
+// the Kiểm tra tab alone.
 //
 // Its room is the screen: it reads and writes records only through the store
 // package's API (whose rules — authority, validation, roles — it never
