@@ -19,11 +19,11 @@ type tabSpec struct {
 	page  common.NewPage
 }
 
-// tabs is the registry of the six tabs, in number-key order. A page written
+// tabSpecs is the registry of the six tabs, in number-key order. A page written
 // in its own package plugs in here with its New (as tui/vouchers and
 // tui/check do; tui/syncpage replaces its placeholder the same way), or is
 // passed in Options.Pages by the command.
-var tabs = [common.NumTabs]tabSpec{
+var tabSpecs = [common.NumTabs]tabSpec{
 	common.TabIntake: {title: "tab.intake", page: intake.New,
 		roles: []store.Role{store.RoleClerk, store.RoleApprover, store.RoleAdmin}},
 	common.TabQueue: {title: "tab.queue", page: queue.New,

@@ -1,9 +1,11 @@
 // Package tui is the desk's terminal program: one root model that owns the
-// alt screen, the header (unit, officer, role, sync state, Vietnam clock),
-// the six tabs and the footer help, and hands one common.Common to every
-// page. The pages live in their own packages (tui/login, tui/intake,
-// tui/queue, tui/permits, tui/vouchers, tui/check and tui/syncpage),
-// registered in tabs.go.
+// alt screen, draws the header (unit, officer, role, sync state, Vietnam
+// clock), the tabs, the status line and the footer help (the components in
+// tui/components), and hands one common.Common to every page. The pages live
+// in their own packages (tui/login, tui/intake, tui/queue, tui/permits,
+// tui/vouchers, tui/check and tui/syncpage), registered in tabs.go. The
+// checkpoint program (`thonghanh check`, checkpoint.go) is this frame with
+// the Kiểm tra tab alone.
 //
 // Its room is the screen: it reads and writes records only through the store
 // package's API (whose rules — authority, validation, roles — it never
@@ -21,10 +23,13 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"thonghanh/store"
 	"thonghanh/tui/common"
+	"thonghanh/tui/components/footer"
+	"thonghanh/tui/components/header"
+	"thonghanh/tui/components/statusbar"
+	"thonghanh/tui/components/tabs"
 	"thonghanh/tui/i18n"
 	"thonghanh/tui/login"
 )
@@ -44,6 +49,14 @@ type Options struct {
 	// DemoPassword is shown with the demo accounts on a demo desk's login
 	// screen; empty = no accounts listed.
 	DemoPassword string
+	// Tabs are the tabs shown, in order; nil = all six. A program with
+	// fewer pages (`thonghanh check`) is this frame with fewer tabs.
+	Tabs []common.Tab
+	// Title names the program in the header and the window; "" = Thông Hành.
+	Title string
+	// Admit, when set, may refuse an officer the password let in: the
+	// text says why, and the login screen opens again.
+	Admit func(store.Officer) string
 }
 
 // Minimum terminal size the desk draws in; smaller gets a notice instead.
@@ -63,7 +76,6 @@ const (
 const (
 	tickEvery      = time.Second
 	outboxPollTick = 5 // ticks between outbox counts when there is no Syncer
-	statusLifetime = 10 * time.Second
 )
 
 // Model is the root model: the only tea.Model of the desk.
@@ -88,15 +100,15 @@ type Model struct {
 	// order to the page the login opens, never to the login screen.
 	typedAhead []tea.Msg
 	base       common.Common // filled at login; each page gets a copy
+	shown      []common.Tab  // the tabs of this program, in order
 	pages      [common.NumTabs]common.Page
 	allowed    [common.NumTabs]bool
 	active     common.Tab
 
-	now        time.Time
-	sync       common.SyncState
-	ticks      int
-	status     common.StatusMsg
-	statusTill time.Time
+	now    time.Time
+	sync   common.SyncState
+	ticks  int
+	status statusbar.Model
 }
 
 type tickMsg time.Time
@@ -114,6 +126,9 @@ func New(opt Options) (*Model, error) {
 	}
 	if opt.Lang == "" {
 		opt.Lang = i18n.Vi
+	}
+	if opt.Title == "" {
+		opt.Title = "Thông Hành"
 	}
 	desk, err := opt.DB.Desk(opt.Ctx)
 	if err != nil {
@@ -135,6 +150,12 @@ func New(opt Options) (*Model, error) {
 		now:    opt.DB.Now(),
 		width:  80,
 		height: 24,
+		shown:  opt.Tabs,
+	}
+	if m.shown == nil {
+		for t := range common.NumTabs {
+			m.shown = append(m.shown, t)
+		}
 	}
 	m.help.Styles = m.styles.Help
 	m.help.FullSeparator = "  "
@@ -205,9 +226,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		m.now = m.opt.DB.Now()
 		m.ticks++
-		if !m.statusTill.IsZero() && time.Time(msg).After(m.statusTill) {
-			m.status, m.statusTill = common.StatusMsg{}, time.Time{}
-		}
+		m.status.Tick(time.Time(msg))
 		cmds := []tea.Cmd{m.tick()}
 		if m.opt.Syncer != nil || m.ticks%outboxPollTick == 0 {
 			cmds = append(cmds, m.pollSync())
@@ -219,7 +238,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case common.StatusMsg:
-		m.status, m.statusTill = msg, time.Now().Add(statusLifetime)
+		m.status.Set(msg, time.Now())
 		return m, nil
 
 	case common.ForPage:
@@ -234,6 +253,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.switchTab(msg.Tab)
 
 	case login.DoneMsg:
+		if m.opt.Admit != nil {
+			if why := m.opt.Admit(msg.Officer); why != "" {
+				m.typedAhead = nil
+				m.logout()
+				return m, tea.Batch(m.login.Init(), common.Status(common.StatusWarn, why))
+			}
+			m.status.Clear() // a refusal before is answered
+		}
 		cmds := []tea.Cmd{m.startSession(msg)}
 		held := m.typedAhead
 		m.typedAhead = nil
@@ -334,8 +361,8 @@ func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
 
 // switchTab shows tab t, letting the page reload if it wants to.
 func (m *Model) switchTab(t common.Tab) tea.Cmd {
-	if !m.loggedIn || t < 0 || t >= common.NumTabs {
-		return nil
+	if !m.loggedIn || t < 0 || t >= common.NumTabs || m.pages[t] == nil {
+		return nil // not a tab of this program
 	}
 	if d, ok := m.pages[m.active].(common.Deactivator); ok && t != m.active {
 		d.Deactivate()
@@ -356,11 +383,11 @@ func (m *Model) startSession(done login.DoneMsg) tea.Cmd {
 	m.base.Signer = done.Signer
 	w, h := m.pageSize()
 	cmds := []tea.Cmd{m.pollSync()}
-	for t := range common.NumTabs {
+	for _, t := range m.shown {
 		c := m.base
 		c.Tab = t
 		c.Width, c.Height = w, h
-		spec := tabs[t]
+		spec := tabSpecs[t]
 		ctor := spec.page
 		if o, ok := m.opt.Pages[t]; ok && o != nil {
 			ctor = o
@@ -376,6 +403,9 @@ func (m *Model) startSession(done login.DoneMsg) tea.Cmd {
 	}
 	m.login = nil
 	m.active = startTab(done.Officer)
+	if m.pages[m.active] == nil {
+		m.active = m.shown[0]
+	}
 	m.layout()
 	if done.Warning != "" {
 		cmds = append(cmds, common.Status(common.StatusWarn, done.Warning))
@@ -423,7 +453,7 @@ func (m *Model) pageSize() (int, int) {
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.WindowTitle = "Thông Hành"
+	v.WindowTitle = m.opt.Title
 	return v
 }
 
@@ -449,96 +479,39 @@ func (m *Model) render() string {
 		b.WriteString(common.FitLines(m.login.View(), w, h+tabRows))
 	}
 	b.WriteByte('\n')
-	b.WriteString(m.statusView())
+	b.WriteString(m.status.View(m.styles, m.width))
 	b.WriteByte('\n')
 	b.WriteString(m.helpView())
 	return b.String()
 }
 
 func (m *Model) headerView() string {
-	s := m.styles
-	clock := store.FormatDateTime(m.now)
-	left := " ◆ Thông Hành · " + m.desk.Label
-	line1 := spread(left, clock+" ", m.width)
-	line1 = s.HeaderBar.Render(line1)
-
-	var who string
+	h := header.Header{Title: m.opt.Title, Desk: m.desk.Label, Now: m.now, Sync: m.sync}
 	if m.loggedIn {
-		o := m.base.Officer
-		who = " " + o.FullName + " · " + common.RoleName(m.lang, o)
-		if m.base.Signer != nil {
-			who += " · " + m.lang.T("frame.signer")
-		}
-	} else {
-		who = " " + m.lang.T("frame.notloggedin")
+		h.Officer, h.Signer = &m.base.Officer, m.base.Signer != nil
 	}
-	return line1 + "\n" + spread(s.HeaderLine.Render(who), m.syncView(), m.width)
-}
-
-func (m *Model) syncView() string {
-	s, st := m.styles, m.sync
-	var parts []string
-	switch {
-	case st.Running:
-		parts = append(parts, s.Info.Render("⟳ "+m.lang.Tf("frame.syncing", st.Done, st.Total)))
-	case st.Online:
-		parts = append(parts, s.OK.Render("● "+m.lang.T("frame.online")))
-	default:
-		parts = append(parts, s.Warn.Render("○ "+m.lang.T("frame.offline")))
-	}
-	parts = append(parts, s.HeaderLine.Render(m.lang.Tf("frame.pending", m.lang.Int(st.Pending))))
-	if st.LastError != "" {
-		parts = append(parts, s.Error.Render("⚠ "+m.lang.T("frame.syncerror")))
-	}
-	return strings.Join(parts, s.HeaderLine.Render(" · ")) + " "
+	return h.View(m.styles, m.lang, m.width)
 }
 
 func (m *Model) tabsView() string {
-	s := m.styles
-	var b strings.Builder
-	for t := range common.NumTabs {
-		label := fmt.Sprintf("%d %s", int(t)+1, m.lang.T(tabs[t].title))
-		switch {
-		case t == m.active:
-			b.WriteString(s.TabActive.Render(label))
-		case !m.allowed[t]:
-			b.WriteString(s.TabDisabled.Render(label))
-		default:
-			b.WriteString(s.TabInactive.Render(label))
-		}
+	bar := make([]tabs.Tab, 0, len(m.shown))
+	for _, t := range m.shown {
+		bar = append(bar, tabs.Tab{Number: int(t) + 1, Title: m.lang.T(tabSpecs[t].title),
+			Active: t == m.active, Disabled: !m.allowed[t]})
 	}
-	return ansi.Truncate(b.String(), m.width, "…")
+	return tabs.View(m.styles, bar, m.width)
 }
 
-func (m *Model) statusView() string {
-	if m.status.Text == "" {
-		return ""
-	}
-	s := m.styles
-	st := map[common.StatusKind]lipgloss.Style{common.StatusInfo: s.Info, common.StatusOK: s.OK,
-		common.StatusWarn: s.Warn, common.StatusError: s.Error}[m.status.Kind]
-	return ansi.Truncate(st.Render(" "+m.status.Text), m.width, "…")
-}
-
-// helpView is the footer: one line of the page's and the frame's main keys,
-// or with ? every key in columns — the page's first, the frame's beside
-// them when the terminal is wide enough, else underneath.
+// helpView is the footer: the active page's keys, then the frame's own.
 func (m *Model) helpView() string {
 	f := frameHelp{m}
-	if !m.help.ShowAll {
-		// bubbles/help lets the last item overflow when not even its
-		// ellipsis fits; cut it to the width.
-		return ansi.Truncate(m.help.ShortHelpView(f.ShortHelp()), m.width, "…")
+	k := footer.Keys{Frame: f.frameKeys()}
+	if m.help.ShowAll {
+		k.PageFull = f.pageFull()
+	} else {
+		k.PageShort = f.pageShort()
 	}
-	page := m.help.FullHelpView(f.pageFull())
-	frame := m.help.FullHelpView([][]key.Binding{f.frameKeys()})
-	if page == "" {
-		return frame
-	}
-	if lipgloss.Width(page)+lipgloss.Width(m.help.FullSeparator)+lipgloss.Width(frame) <= m.width {
-		return lipgloss.JoinHorizontal(lipgloss.Top, page, m.help.FullSeparator, frame)
-	}
-	return page + "\n" + frame
+	return footer.View(&m.help, k, m.width)
 }
 
 // frameHelp is the footer's key map: the active page's keys, then the
@@ -552,23 +525,24 @@ func (f frameHelp) frameKeys() []key.Binding {
 		return []key.Binding{k.Quit}
 	}
 	if p := m.pages[m.active]; p != nil && p.Typing() {
+		if len(m.shown) == 1 {
+			return []key.Binding{k.Logout, k.Quit}
+		}
 		return []key.Binding{k.AltTabs[0], k.Logout, k.Quit}
+	}
+	if len(m.shown) == 1 {
+		return []key.Binding{k.Sync, k.Help, k.Logout, k.Quit}
 	}
 	return []key.Binding{k.Tabs[0], k.Sync, k.Help, k.Logout, k.Quit}
 }
 
-func (f frameHelp) ShortHelp() []key.Binding {
-	var page []key.Binding
+func (f frameHelp) pageShort() []key.Binding {
 	if p := f.m.pages[f.m.active]; f.m.loggedIn && p != nil {
-		page = p.ShortHelp()
+		return p.ShortHelp()
 	} else if f.m.login != nil {
-		page = f.m.login.ShortHelp()
+		return f.m.login.ShortHelp()
 	}
-	return append(append([]key.Binding(nil), page...), f.frameKeys()...)
-}
-
-func (f frameHelp) FullHelp() [][]key.Binding {
-	return append(f.pageFull(), f.frameKeys())
+	return nil
 }
 
 func (f frameHelp) pageFull() [][]key.Binding {
@@ -579,15 +553,4 @@ func (f frameHelp) pageFull() [][]key.Binding {
 		return f.m.login.FullHelp()
 	}
 	return nil
-}
-
-// spread puts left and right (plain or styled) on one line of width w,
-// cutting left when both do not fit.
-func spread(left, right string, w int) string {
-	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
-	if lw+rw+1 > w {
-		left = ansi.Truncate(left, max(w-rw-1, 0), "…")
-		lw = ansi.StringWidth(left)
-	}
-	return left + strings.Repeat(" ", max(w-lw-rw, 0)) + right
 }

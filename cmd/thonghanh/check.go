@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"thonghanh/store"
+	"thonghanh/tui"
 	"thonghanh/tui/check"
 	"thonghanh/tui/i18n"
 )
@@ -71,7 +72,7 @@ func runCheck(ctx context.Context, args []string, io stdio) int {
 		code = u.Code
 	}
 
-	app, err := check.NewApp(check.AppOptions{Ctx: ctx, DB: db, Lang: l, Checkpoint: code, DemoPassword: demoLoginHint})
+	app, err := tui.NewCheckpoint(tui.CheckpointOptions{Ctx: ctx, DB: db, Lang: l, Checkpoint: code, DemoPassword: demoLoginHint})
 	if err != nil {
 		fmt.Fprintln(io.err, "check:", err)
 		if store.ErrorCode(err) == store.ENotFound {

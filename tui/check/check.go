@@ -9,10 +9,10 @@
 // Its room is the screen. The verdict, the single use of vouchers, the
 // roles and the scan log are store.Scanner's (and store/seal's): this
 // package repeats none of those rules and writes nothing but through the
-// store. It is a common.Page for the desk's Kiểm tra tab (the frame in
-// package tui wires it) and, in app.go, a small program of its own for a
-// checkpoint PC that does nothing else (`thonghanh check`). It must not
-// import the frame, another page or store/sync.
+// store. It is a common.Page for the desk's Kiểm tra tab, which the frame in
+// package tui wires both into the desk and, alone, into the program of a
+// checkpoint PC that does nothing else (`thonghanh check`, tui.NewCheckpoint).
+// It must not import the frame, another page or store/sync.
 package check
 
 import (

@@ -65,7 +65,7 @@ func init() {
 		"check.picker.none":        {Vi: "Không tìm thấy đơn vị nào", En: "No unit found"},
 
 		"check.app.title":     {Vi: "Thông Hành · Kiểm tra", En: "Thông Hành · Check"},
+		"check.summary":       {Vi: "%d lượt quét: %d hợp lệ, %d không hợp lệ", En: "%d scans: %d valid, %d not valid"},
 		"check.app.forbidden": {Vi: "Tài khoản %s không có quyền kiểm tra tại chốt: đăng nhập bằng tài khoản kiểm tra", En: "Account %s may not scan at a checkpoint: log in with a checker account"},
-		"check.app.toosmall":  {Vi: "Cửa sổ quá nhỏ: cần ít nhất %d×%d", En: "Window too small: needs at least %d×%d"},
 	})
 }

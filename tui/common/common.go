@@ -93,7 +93,7 @@ func (c Common) SyncSoon() {
 func (c Common) ErrorText(err error) string { return ErrorText(err, c.Lang) }
 
 // English reports whether the desk runs in English.
-func (c Common) English() bool { return c.Lang == i18n.En }
+func (c Common) English() bool { return c.Lang.English() }
 
 // T translates key in the desk's language.
 func (c Common) T(key string) string { return c.Lang.T(key) }

@@ -72,3 +72,36 @@ func (p *ReasonPrompt) View(s *Styles, label string) string {
 	}
 	return out
 }
+
+// Reason is a ReasonPrompt asked about a set of rows (application IDs,
+// serials) before an action on them: the dialog the queue's reject and the
+// permits' revoke share.
+type Reason struct {
+	ReasonPrompt
+	Targets []string // what the reason is for, while the prompt is open
+	act     func(targets []string, reason string) tea.Cmd
+}
+
+// NewReason makes an empty, closed reason dialog.
+func NewReason() Reason { return Reason{ReasonPrompt: NewReasonPrompt()} }
+
+// OpenFor asks a reason for targets; act runs on them once it is given.
+func (r *Reason) OpenFor(targets []string, act func(targets []string, reason string) tea.Cmd) tea.Cmd {
+	r.Targets, r.act = targets, act
+	return r.Open()
+}
+
+// Ask handles a key or a paste: on a submitted reason it runs the action;
+// closed says the dialog is over (submitted or cancelled).
+func (r *Reason) Ask(msg tea.Msg, required string) (closed bool, cmd tea.Cmd) {
+	reason, outcome, cmd := r.Update(msg, required)
+	if outcome == PromptEditing {
+		return false, cmd
+	}
+	targets, act := r.Targets, r.act
+	r.Targets, r.act = nil, nil
+	if outcome == PromptSubmitted && act != nil {
+		return true, act(targets, reason)
+	}
+	return true, cmd
+}

@@ -59,7 +59,7 @@ func ErrorText(err error, lang i18n.Lang) string {
 	if err == nil {
 		return ""
 	}
-	return UpperFirst(store.ErrorText(err, lang == i18n.En))
+	return UpperFirst(store.ErrorText(err, lang.English()))
 }
 
 // FitLines cuts or pads s to exactly h lines no wider than w, so what is

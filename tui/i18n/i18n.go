@@ -26,6 +26,10 @@ const (
 	En Lang = "en"
 )
 
+// English reports whether l is English: the store's messages take their
+// language as that one bit (store.ErrorText, MessageText, ReasonText).
+func (l Lang) English() bool { return l == En }
+
 // Parse reads a --lang value.
 func Parse(s string) (Lang, error) {
 	switch Lang(strings.ToLower(strings.TrimSpace(s))) {

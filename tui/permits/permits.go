@@ -15,14 +15,13 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/progress"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"thonghanh/print"
 	"thonghanh/store"
 	"thonghanh/tui/common"
+	"thonghanh/tui/components/table"
 	"thonghanh/tui/paper"
 )
 
@@ -50,25 +49,16 @@ type Model struct {
 	c    common.Common
 	keys keyMap
 
-	permits []store.Permit
-	win     common.Window
-	marks   common.Marks // by serial
+	tbl          table.Table[store.Permit] // marks by serial
+	table.Inputs                           // the filter is sent to the store, which searches; the reason is a revocation's
+	loading      bool
+	loaded       bool
+	loadErr      error
 
-	search    textinput.Model
-	searching bool
-	query     string
-	searchSeq int
-	loading   bool
-	loaded    bool
-	loadErr   error
-
-	mode    mode
-	qr      qrView
-	targets []string
-	reason  common.ReasonPrompt
+	mode mode
+	qr   qrView
 
 	job       *printJob
-	progress  progress.Model
 	lastPath  string
 	lastCount int
 }
@@ -96,7 +86,6 @@ type (
 		permits []store.Permit
 		err     error
 	}
-	searchTickMsg struct{ seq int }
 	printProgress struct{ done, total int }
 	printDone     struct {
 		path  string
@@ -111,16 +100,10 @@ type (
 
 // New builds the permits page.
 func New(c common.Common) common.Page {
-	m := &Model{c: c, marks: common.Marks{}}
+	m := &Model{c: c}
+	m.tbl = table.New(func(p *store.Permit) string { return p.Serial })
 	m.keys = newKeyMap(c)
-	m.search = textinput.New()
-	m.search.Prompt = ""
-	m.search.Placeholder = c.T("permits.search.placeholder")
-	m.search.CharLimit = 40
-	m.reason = common.NewReasonPrompt()
-	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
-	m.progress.EmptyColor = c.Styles.ProgressEmpty
-	m.inputStyles(c.Styles.IsDark)
+	m.Inputs = table.NewInputs(c, c.T("permits.search.placeholder"), searchDelay)
 	m.SetSize(c.Width, c.Height)
 	return m
 }
@@ -138,7 +121,7 @@ func (m *Model) Activate() tea.Cmd {
 
 func (m *Model) load() tea.Cmd {
 	m.loading = true
-	db, ctx, unit, q := m.c.DB, m.c.Ctx, m.c.Officer.Unit, m.query
+	db, ctx, unit, q := m.c.DB, m.c.Ctx, m.c.Officer.Unit, m.Filter.Applied
 	return m.c.Run(func() tea.Msg {
 		ps, err := db.Permits(ctx, store.PermitFilter{Unit: unit, Query: q})
 		return loadedMsg{query: q, permits: ps, err: err}
@@ -153,37 +136,35 @@ const (
 // SetSize lays the table out.
 func (m *Model) SetSize(w, h int) {
 	m.c.Width, m.c.Height = w, h
-	m.win.SetHeight(max(h-topRows-bottomRows, 1))
-	m.search.SetWidth(max(w-30, 10))
-	m.reason.Input.SetWidth(max(min(w-8, 70), 10))
-	m.progress.SetWidth(max(min(w-30, 50), 10))
+	m.tbl.SetHeight(max(h-topRows-bottomRows, 1))
+	m.Filter.Input.SetWidth(max(w-30, 10))
+	m.Reason.Input.SetWidth(max(min(w-8, 70), 10))
+	m.Progress.SetWidth(max(min(w-30, 50), 10))
 }
 
 // Typing is true while the search or reason input has focus.
-func (m *Model) Typing() bool { return m.searching || m.mode == modeReason }
+func (m *Model) Typing() bool { return m.Filter.Active || m.mode == modeReason }
 
 // FullScreen is true while a QR is shown: it needs every row there is.
 func (m *Model) FullScreen() bool { return m.mode == modeQR }
 
 // Update handles keys and background results.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	if handled, apply, cmd := m.Inputs.Update(m.c, msg, m.mode == modeReason); handled {
+		if apply {
+			m.Filter.Applied = m.Filter.Value()
+			return m, tea.Batch(cmd, m.load())
+		}
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case loadedMsg:
-		if msg.query != m.query {
+		if msg.query != m.Filter.Applied {
 			return m, nil // an older search answered late
 		}
 		m.loading, m.loaded, m.loadErr = false, true, msg.err
 		if msg.err == nil {
-			keep := m.cursorSerial()
-			m.permits = msg.permits
-			m.win.SetLen(len(m.permits))
-			m.moveTo(keep)
-		}
-		return m, nil
-	case searchTickMsg:
-		if msg.seq == m.searchSeq {
-			m.query = strings.TrimSpace(m.search.Value())
-			return m, m.load()
+			m.tbl.SetRows(msg.permits, nil)
 		}
 		return m, nil
 	case printProgress:
@@ -198,7 +179,7 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			return m, common.Status(common.StatusError, m.c.T("permits.print.failed")+": "+m.c.ErrorText(msg.err))
 		}
 		m.lastPath, m.lastCount = msg.path, msg.count
-		m.marks.Clear()
+		m.tbl.Marks.Clear()
 		return m, m.load() // the line under the table names the file
 	case revokedMsg:
 		kind, text := common.StatusOK, m.c.Tf("permits.revoke.done", m.c.Lang.Int(msg.ok))
@@ -206,27 +187,13 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			kind = common.StatusError
 			text += " · " + strings.Join(msg.refused, "; ")
 		}
-		m.marks.Clear()
+		m.tbl.Marks.Clear()
 		if msg.ok > 0 {
 			m.c.SyncSoon() // checkpoints learn of a revocation through the centre
 		}
 		return m, tea.Batch(m.load(), common.Status(kind, text))
-	case tea.BackgroundColorMsg:
-		m.progress.FullColor = m.c.Styles.ProgressFull
-		m.progress.EmptyColor = m.c.Styles.ProgressEmpty
-		m.inputStyles(msg.IsDark())
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
-	case tea.PasteMsg:
-		if m.searching {
-			var cmd tea.Cmd
-			m.search, cmd = m.search.Update(msg)
-			return m, tea.Batch(cmd, m.scheduleSearch())
-		}
-		if m.mode == modeReason { // a revocation reason pasted, as in the queue
-			_, _, cmd := m.reason.Update(msg, "")
-			return m, cmd
-		}
 	}
 	return m, nil
 }
@@ -240,41 +207,15 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeReason:
-		reason, outcome, cmd := m.reason.Update(msg, m.c.T("permits.reason.required"))
-		switch outcome {
-		case common.PromptSubmitted:
-			serials := m.targets
-			m.mode, m.targets = modeList, nil
-			return m.revoke(serials, reason)
-		case common.PromptCancelled:
-			m.mode, m.targets = modeList, nil
+		closed, cmd := m.Reason.Ask(msg, m.c.T("permits.reason.required"))
+		if closed {
+			m.mode = modeList
 		}
 		return cmd
 	}
-	if m.searching {
-		switch {
-		case msg.String() == "enter":
-			m.searching = false
-			m.search.Blur()
-			m.searchSeq++
-			m.query = strings.TrimSpace(m.search.Value())
-			return m.load()
-		case msg.String() == "esc":
-			m.searching = false
-			m.search.Blur()
-			m.search.SetValue("")
-			m.searchSeq++
-			m.query = ""
-			return m.load()
-		case msg.Code == tea.KeyUp || msg.Code == tea.KeyDown:
-			// Arrows move through the results while typing.
-		default:
-			var cmd tea.Cmd
-			m.search, cmd = m.search.Update(msg)
-			return tea.Batch(cmd, m.scheduleSearch())
-		}
-	}
-	if k.Handle(msg, &m.win, m.marks, func(i int) string { return m.permits[i].Serial }) {
+	// While the search has focus only the arrows get here: they move
+	// through the results.
+	if m.tbl.HandleKey(k.ListKeys, msg) {
 		return nil
 	}
 	switch {
@@ -282,10 +223,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		if m.job != nil {
 			m.job.cancel()
 		}
-		m.marks.Clear()
-	case key.Matches(msg, k.Search):
-		m.searching = true
-		return m.search.Focus()
+		m.tbl.Marks.Clear()
+	case key.Matches(msg, k.Filter):
+		return m.Filter.Focus()
 	case key.Matches(msg, k.QR):
 		m.showQR()
 	case key.Matches(msg, k.Open):
@@ -303,16 +243,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) cursor() (store.Permit, bool) {
-	if m.win.Cursor < 0 || m.win.Cursor >= len(m.permits) {
-		return store.Permit{}, false
+	if p, ok := m.tbl.Cursor(); ok {
+		return *p, true
 	}
-	return m.permits[m.win.Cursor], true
+	return store.Permit{}, false
 }
 
-func (m *Model) cursorSerial() string {
-	p, _ := m.cursor()
-	return p.Serial
-}
+func (m *Model) cursorSerial() string { return m.tbl.CursorID() }
 
 // LastPrint is the path of the PDF printed last ("" before any).
 func (m *Model) LastPrint() string { return m.lastPath }
@@ -320,41 +257,8 @@ func (m *Model) LastPrint() string { return m.lastPath }
 // CursorSerial is the serial under the cursor ("" when the list is empty).
 func (m *Model) CursorSerial() string { return m.cursorSerial() }
 
-func (m *Model) moveTo(serial string) {
-	if serial == "" {
-		return
-	}
-	for i, p := range m.permits {
-		if p.Serial == serial {
-			m.win.Cursor = i
-			m.win.Move(0)
-			return
-		}
-	}
-}
-
-// targets are the marked permits in list order, or else the cursor's.
-func (m *Model) targetPermits() []store.Permit {
-	if len(m.marks) == 0 {
-		if p, ok := m.cursor(); ok {
-			return []store.Permit{p}
-		}
-		return nil
-	}
-	var out []store.Permit
-	for _, p := range m.permits {
-		if m.marks.Has(p.Serial) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func (m *Model) scheduleSearch() tea.Cmd {
-	m.searchSeq++
-	seq := m.searchSeq
-	return m.c.After(searchDelay, searchTickMsg{seq})
-}
+// targetPermits are the marked permits in list order, or else the cursor's.
+func (m *Model) targetPermits() []store.Permit { return m.tbl.Targets() }
 
 // showQR renders the cursor permit's QR; whether it fits is decided when
 // drawing, against the terminal's size at that moment.
@@ -381,9 +285,8 @@ func (m *Model) askRevoke() tea.Cmd {
 	if len(serials) == 0 {
 		return common.Status(common.StatusWarn, m.c.T("permits.revoke.none"))
 	}
-	m.targets = serials
 	m.mode = modeReason
-	return m.reason.Open()
+	return m.Reason.OpenFor(serials, m.revoke)
 }
 
 func (m *Model) revoke(serials []string, reason string) tea.Cmd {
@@ -458,21 +361,16 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeReason:
 		return []key.Binding{k.SubmitReason, k.CancelInput}
 	}
-	if m.searching {
-		return []key.Binding{k.ApplySearch, k.CancelInput}
+	if m.Filter.Active {
+		return []key.Binding{k.ApplyFilter, k.CancelInput}
 	}
-	return []key.Binding{k.Search, k.Mark, k.QR, k.Print, k.Revoke, k.Open}
+	return []key.Binding{k.Filter, k.Mark, k.QR, k.Print, k.Revoke, k.Open}
 }
 
 // FullHelp lists every key.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PageKeys, k.EndKeys},
-		{k.Mark, k.RangeKeys, k.MarkAll, k.Back},
-		{k.Search, k.Reload, k.Open},
-		{k.QR, k.Print, k.Revoke},
-	}
+	return append(k.MoveHelp(), []key.Binding{k.Filter, k.Reload, k.Open}, []key.Binding{k.QR, k.Print, k.Revoke})
 }
 
 func (m *Model) status(p store.Permit) string {
@@ -487,10 +385,4 @@ func (m *Model) status(p store.Permit) string {
 
 func formatValidity(p store.Permit) string {
 	return fmt.Sprintf("%s–%s", p.ValidFrom.In(store.Vietnam).Format("02/01"), p.ValidUntil.In(store.Vietnam).Format("02/01"))
-}
-
-// inputStyles gives the text inputs the colours of the terminal's background.
-func (m *Model) inputStyles(isDark bool) {
-	m.search.SetStyles(textinput.DefaultStyles(isDark))
-	m.reason.Input.SetStyles(textinput.DefaultStyles(isDark))
 }

@@ -9,39 +9,22 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/tui/common"
+	"thonghanh/tui/components/table"
 )
 
 type keyMap struct {
-	common.ListKeys
-	Back                             key.Binding
-	Search, ApplySearch, CancelInput key.Binding
-	Reload, Open, QR, Revoke, Print  key.Binding
-	SubmitReason, Close              key.Binding
-	PageKeys, EndKeys, RangeKeys     key.Binding
+	table.Keys
+	QR, Revoke, Print key.Binding
 }
 
 func newKeyMap(c common.Common) keyMap {
-	k := c.Keys
-	if k == nil {
-		k = common.NewKeyMap(c.Lang)
-	}
-	back := k.Back
-	back.SetHelp("esc", c.T("permits.key.back"))
-	search := k.Filter
-	search.SetHelp("/", c.T("permits.key.search"))
 	return keyMap{
-		ListKeys: k.ListKeys(), Back: back,
-		Search:       search,
-		ApplySearch:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("permits.key.applysearch"))),
-		CancelInput:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
-		Reload:       key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("permits.key.reload"))),
-		Open:         k.Open,
-		QR:           key.NewBinding(key.WithKeys("q"), key.WithHelp("q", c.T("permits.key.qr"))),
-		Revoke:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("permits.key.revoke"))),
-		Print:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("permits.key.print"))),
-		SubmitReason: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("permits.key.revoke"))),
-		Close:        key.NewBinding(key.WithKeys("esc", "enter", "q"), key.WithHelp("esc", c.T("key.back"))),
-		PageKeys:     k.PageKeys, EndKeys: k.EndKeys, RangeKeys: k.RangeKeys,
+		Keys: table.NewKeys(c, table.KeysHelp{Back: c.T("permits.key.back"), Filter: c.T("permits.key.search"),
+			ApplyFilter: c.T("permits.key.applysearch"), Reload: c.T("permits.key.reload"),
+			SubmitReason: c.T("permits.key.revoke"), Close: []string{"esc", "enter", "q"}}),
+		QR:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", c.T("permits.key.qr"))),
+		Revoke: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("permits.key.revoke"))),
+		Print:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("permits.key.print"))),
 	}
 }
 
@@ -67,18 +50,11 @@ func (m *Model) View() string {
 	case !m.loaded:
 		right = s.Dim.Render(m.c.T("permits.loading"))
 	default:
-		right = s.Dim.Render(m.c.Tf("permits.counts", m.c.Lang.Int(len(m.permits)))) +
-			s.Accent.Render(m.c.Tf("permits.marked", m.c.Lang.Int(len(m.marks))))
+		right = s.Dim.Render(m.c.Tf("permits.counts", m.c.Lang.Int(m.tbl.Len()))) +
+			s.Accent.Render(m.c.Tf("permits.marked", m.c.Lang.Int(len(m.tbl.Marks))))
 	}
-	b.WriteString(spread(left, right, m.c.Width) + "\n")
-	switch {
-	case m.searching:
-		b.WriteString(s.Accent.Render("/ ") + m.search.View())
-	case m.query != "":
-		b.WriteString(s.Accent.Render("/ " + m.query))
-	default:
-		b.WriteString(s.Dim.Render(m.c.T("permits.search.hint")))
-	}
+	b.WriteString(table.Spread(left, right, m.c.Width) + "\n")
+	b.WriteString(m.Filter.View(s, m.c.T("permits.search.hint")))
 	b.WriteByte('\n')
 	nameW := max(m.c.Width-fixedWidth, 8)
 	b.WriteString(s.TableHeader.Render("     " + common.Cell(m.c.T("permits.col.serial"), 19) + " " +
@@ -86,7 +62,7 @@ func (m *Model) View() string {
 		common.Cell(m.c.T("permits.col.cat"), 4) + " " + common.Cell(m.c.T("permits.col.validity"), 11) + " " +
 		common.Cell(m.c.T("permits.col.printed"), 3)))
 	b.WriteByte('\n')
-	rows := m.win.Height
+	rows := m.tbl.Win.Height
 	if m.mode == modeReason {
 		b.WriteString(lipgloss.Place(m.c.Width, rows, lipgloss.Center, lipgloss.Center, m.reasonView()))
 	} else {
@@ -101,21 +77,17 @@ func (m *Model) View() string {
 
 func (m *Model) rowsView(nameW, rows int) string {
 	s := m.c.Styles
-	start, end := m.win.Visible()
-	lines := make([]string, 0, rows)
-	if len(m.permits) == 0 && m.loaded {
+	var empty string
+	if m.tbl.Len() == 0 && m.loaded {
 		msg := m.c.T("permits.empty")
-		if m.query != "" {
+		if m.Filter.Applied != "" {
 			msg = m.c.T("permits.nomatch")
 		}
-		lines = append(lines, "  "+s.Dim.Render(msg))
+		empty = "  " + s.Dim.Render(msg)
 	}
-	for i := start; i < end; i++ {
-		p := m.permits[i]
-		cursor, marked := i == m.win.Cursor, m.marks.Has(p.Serial)
+	return m.tbl.Render(rows, empty, func(p *store.Permit, cursor, marked bool) string {
 		var b strings.Builder
-		b.WriteString(pickStr(cursor, "›", " "))
-		b.WriteString(pickStr(marked, "●", " "))
+		b.WriteString(table.Gutter(cursor, marked))
 		style := lipgloss.NewStyle()
 		switch {
 		case !p.RevokedAt.IsZero():
@@ -132,27 +104,9 @@ func (m *Model) rowsView(nameW, rows int) string {
 			printed = fmt.Sprintf("%d×", p.Printed)
 		}
 		b.WriteString(common.Cell(p.Serial, 19) + " " + common.Cell(p.HolderName, nameW) + " " + common.Cell(p.IDNumber, 12) + " " +
-			common.Cell(m.c.Tf("permits.cat", p.Category), 4) + " " + formatValidity(p) + " " + common.CellRight(printed, 3))
-		line := common.Cell(b.String(), m.c.Width)
-		if marked {
-			style = style.Inherit(s.Mark)
-		}
-		if cursor {
-			style = style.Inherit(s.Cursor)
-		}
-		lines = append(lines, style.Render(line))
-	}
-	for len(lines) < rows {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
-}
-
-func pickStr(b bool, yes, no string) string {
-	if b {
-		return yes
-	}
-	return no
+			common.Cell(m.c.Tf("permits.cat", p.Category), 4) + " " + formatValidity(*p) + " " + common.CellRight(printed, 3))
+		return table.Line(s, style, b.String(), m.c.Width, cursor, marked)
+	})
 }
 
 func (m *Model) cursorLine() string {
@@ -175,7 +129,7 @@ func (m *Model) bottomLine() string {
 	s := m.c.Styles
 	if j := m.job; j != nil {
 		pct := float64(j.done) / float64(max(j.total, 1))
-		return m.progress.ViewAs(pct) + " " + s.Dim.Render(m.c.Tf("permits.print.progress", m.c.Lang.Int(j.done), m.c.Lang.Int(j.total)))
+		return m.Progress.ViewAs(pct) + " " + s.Dim.Render(m.c.Tf("permits.print.progress", m.c.Lang.Int(j.done), m.c.Lang.Int(j.total)))
 	}
 	if m.lastPath != "" {
 		// The end of the path is the file's name: cut the folder, not it.
@@ -189,15 +143,14 @@ func (m *Model) reasonView() string {
 	s := m.c.Styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(m.c.T("permits.revoke.title")) + "\n\n")
-	if len(m.targets) == 1 {
-		b.WriteString(m.c.Tf("permits.revoke.one", m.targets[0]) + "\n")
+	if t := m.Reason.Targets; len(t) == 1 {
+		b.WriteString(m.c.Tf("permits.revoke.one", t[0]) + "\n")
 	} else {
-		b.WriteString(m.c.Tf("permits.revoke.many", m.c.Lang.Int(len(m.targets))) + "\n")
+		b.WriteString(m.c.Tf("permits.revoke.many", m.c.Lang.Int(len(t))) + "\n")
 	}
-	b.WriteString(m.reason.View(s, m.c.T("permits.reason.label")))
+	b.WriteString(m.Reason.View(s, m.c.T("permits.reason.label")))
 	b.WriteString("\n" + s.Dim.Render(m.c.T("permits.reason.keys")))
-	w := min(72, m.c.Width-4)
-	return s.Dialog.Width(w).Render(lipgloss.NewStyle().Width(w - 4).Render(b.String()))
+	return table.Dialog(s, m.c.Width, b.String())
 }
 
 // qrView draws the QR full screen, or says how large the terminal must be.
@@ -255,12 +208,4 @@ func truncateLeft(s string, w int) string {
 		r = r[1:]
 	}
 	return "…" + string(r)
-}
-
-func spread(left, right string, w int) string {
-	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
-	if lw+rw+1 > w {
-		return common.Truncate(left+" "+right, w)
-	}
-	return left + strings.Repeat(" ", w-lw-rw) + right
 }

@@ -17,12 +17,11 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/progress"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"thonghanh/store"
 	"thonghanh/tui/common"
+	"thonghanh/tui/components/table"
 )
 
 // ChunkSize is how many applications one db.Approve call signs: big enough
@@ -50,34 +49,25 @@ type Model struct {
 	c    common.Common
 	keys keyMap
 
-	items []store.QueueItem
-	view  []int // indices into items that pass the filter, in queue order
-	win   common.Window
-	marks common.Marks
-
-	query     string
-	filter    textinput.Model
-	filtering bool // the filter input has focus
-	filterSeq int
-	category  int    // 0 = every category
-	source    string // "" = every source
+	tbl table.Table[store.QueueItem] // marks by application ID
+	table.Inputs
+	category int    // 0 = every category
+	source   string // "" = every source
 
 	loading bool
 	loaded  bool
 	loadErr error
 
 	mode    mode
-	targets []string // IDs the open dialog acts on
+	targets []string // IDs the open confirmation acts on
 	summary string   // what the open dialog says about them
-	reason  common.ReasonPrompt
 
 	detail *detail
 
-	bulk     *bulkRun
-	done     map[string]bool // approved during the current run, shown ✔
-	progress progress.Model
-	result   *outcome // last bulk result, shown under the table
-	scroll   int      // first line of the refusals view
+	bulk   *bulkRun
+	done   map[string]bool // approved during the current run, shown ✔
+	result *outcome        // last bulk result, shown under the table
+	scroll int             // first line of the refusals view
 }
 
 type detail struct {
@@ -117,8 +107,7 @@ type (
 		items []store.QueueItem
 		err   error
 	}
-	filterTickMsg struct{ seq int }
-	chunkMsg      struct {
+	chunkMsg struct {
 		results []store.DecisionResult
 		err     error
 	}
@@ -132,16 +121,10 @@ type (
 
 // New builds the queue page; it loads the queue in Init.
 func New(c common.Common) common.Page {
-	m := &Model{c: c, marks: common.Marks{}, done: map[string]bool{}}
+	m := &Model{c: c, done: map[string]bool{}}
+	m.tbl = table.New(func(it *store.QueueItem) string { return it.ID })
 	m.keys = newKeyMap(c)
-	m.filter = textinput.New()
-	m.filter.Prompt = ""
-	m.filter.Placeholder = c.T("queue.filter.placeholder")
-	m.filter.CharLimit = 40
-	m.reason = common.NewReasonPrompt()
-	m.progress = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithFillCharacters('█', '░'))
-	m.progress.EmptyColor = c.Styles.ProgressEmpty
-	m.inputStyles(c.Styles.IsDark)
+	m.Inputs = table.NewInputs(c, c.T("queue.filter.placeholder"), filterDelay)
 	m.SetSize(c.Width, c.Height)
 	return m
 }
@@ -180,35 +163,17 @@ func (m *Model) load() tea.Cmd {
 }
 
 func (m *Model) setItems(items []store.QueueItem) {
-	var keep string
-	if id, ok := m.cursorID(); ok {
-		keep = id
-	}
-	m.items = items
-	// Marks of records that left the queue (decided) would otherwise count in
-	// "n marked" forever.
-	if len(m.marks) > 0 {
-		present := make(map[string]bool, len(items))
-		for _, it := range items {
-			present[it.ID] = true
-		}
-		for id := range m.marks {
-			if !present[id] {
-				delete(m.marks, id)
-			}
-		}
-	}
-	m.view = m.view[:0] // indices into the old items mean nothing now
-	m.applyFilter(false, keep)
+	m.tbl.SetRows(items, m.matcher(m.Filter.Applied).ok)
+	m.tbl.PruneMarks() // decided applications left the queue for good
 }
 
 // SetSize lays the table out.
 func (m *Model) SetSize(w, h int) {
 	m.c.Width, m.c.Height = w, h
-	m.win.SetHeight(m.tableRows())
-	m.progress.SetWidth(max(min(w-4, 60), 10))
-	m.filter.SetWidth(max(w-50, 10))
-	m.reason.Input.SetWidth(max(min(w-8, 70), 10))
+	m.tbl.SetHeight(m.tableRows())
+	m.Progress.SetWidth(max(min(w-4, 60), 10))
+	m.Filter.Input.SetWidth(max(w-50, 10))
+	m.Reason.Input.SetWidth(max(min(w-8, 70), 10))
 }
 
 // Rows above and below the table: title, filter bar, column header; cursor
@@ -221,10 +186,16 @@ const (
 func (m *Model) tableRows() int { return max(m.c.Height-topRows-bottomRows, 1) }
 
 // Typing is true while the filter or the reason input has focus.
-func (m *Model) Typing() bool { return m.filtering || m.mode == modeReason }
+func (m *Model) Typing() bool { return m.Filter.Active || m.mode == modeReason }
 
 // Update handles keys and background results.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
+	if handled, apply, cmd := m.Inputs.Update(m.c, msg, m.mode == modeReason); handled {
+		if apply {
+			m.refilter(true)
+		}
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case loadedMsg:
 		m.loading = false
@@ -232,11 +203,6 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		m.loadErr = msg.err
 		if msg.err == nil {
 			m.setItems(msg.items)
-		}
-		return m, nil
-	case filterTickMsg:
-		if msg.seq == m.filterSeq {
-			m.refilter(true)
 		}
 		return m, nil
 	case chunkMsg:
@@ -247,23 +213,8 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		d := detail(msg)
 		m.detail = &d
 		return m, nil
-	case tea.BackgroundColorMsg:
-		m.progress.FullColor = m.c.Styles.ProgressFull
-		m.progress.EmptyColor = m.c.Styles.ProgressEmpty
-		m.inputStyles(msg.IsDark())
-		return m, nil
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
-	case tea.PasteMsg:
-		if m.filtering {
-			var cmd tea.Cmd
-			m.filter, cmd = m.filter.Update(msg)
-			return m, tea.Batch(cmd, m.scheduleFilter())
-		}
-		if m.mode == modeReason {
-			_, _, cmd := m.reason.Update(msg, "")
-			return m, cmd
-		}
 	}
 	return m, nil
 }
@@ -285,14 +236,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeReason:
-		reason, outcome, cmd := m.reason.Update(msg, m.c.T("queue.reason.required"))
-		switch outcome {
-		case common.PromptSubmitted:
-			ids := m.targets
-			m.mode, m.targets = modeList, nil
-			return m.reject(ids, reason)
-		case common.PromptCancelled:
-			m.mode, m.targets = modeList, nil
+		closed, cmd := m.Reason.Ask(msg, m.c.T("queue.reason.required"))
+		if closed {
+			m.mode = modeList
 		}
 		return cmd
 	case modeDetail:
@@ -312,41 +258,20 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 
-	if m.filtering {
-		switch {
-		case msg.String() == "enter":
-			m.filtering = false
-			m.filter.Blur()
-			m.refilter(true)
-			return nil
-		case msg.String() == "esc":
-			m.filtering = false
-			m.filter.Blur()
-			m.filter.SetValue("")
-			m.refilter(true)
-			return nil
-		case key.Matches(msg, k.Up, k.Down) && (msg.Code == tea.KeyUp || msg.Code == tea.KeyDown):
-			// Arrows move through the results while typing; j and k are letters.
-		default:
-			var cmd tea.Cmd
-			m.filter, cmd = m.filter.Update(msg)
-			return tea.Batch(cmd, m.scheduleFilter())
-		}
-	}
-
-	if k.Handle(msg, &m.win, m.marks, func(i int) string { return m.items[m.view[i]].ID }) {
+	// While the filter has focus only the arrows get here (j and k are
+	// letters): they move through the results.
+	if m.tbl.HandleKey(k.ListKeys, msg) {
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Back):
-		if len(m.marks) > 0 {
-			m.marks.Clear()
+		if len(m.tbl.Marks) > 0 {
+			m.tbl.Marks.Clear()
 		} else if m.bulk != nil {
 			m.bulk.cancel()
 		}
 	case key.Matches(msg, k.Filter):
-		m.filtering = true
-		return m.filter.Focus()
+		return m.Filter.Focus()
 	case key.Matches(msg, k.Category):
 		m.category = (m.category + 1) % 6
 		m.refilter(false)
@@ -373,37 +298,16 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) cursorID() (string, bool) {
-	if m.win.Cursor < 0 || m.win.Cursor >= len(m.view) {
-		return "", false
-	}
-	return m.items[m.view[m.win.Cursor]].ID, true
-}
-
 func (m *Model) cursorItem() (store.QueueItem, bool) {
-	if m.win.Cursor < 0 || m.win.Cursor >= len(m.view) {
-		return store.QueueItem{}, false
+	if it, ok := m.tbl.Cursor(); ok {
+		return *it, true
 	}
-	return m.items[m.view[m.win.Cursor]], true
+	return store.QueueItem{}, false
 }
 
 // targetItems is what an action applies to: the marked rows (in queue
 // order, including marked rows the filter hides), or else the cursor row.
-func (m *Model) targetItems() []store.QueueItem {
-	if len(m.marks) == 0 {
-		if it, ok := m.cursorItem(); ok {
-			return []store.QueueItem{it}
-		}
-		return nil
-	}
-	out := make([]store.QueueItem, 0, len(m.marks))
-	for _, it := range m.items {
-		if m.marks.Has(it.ID) {
-			out = append(out, it)
-		}
-	}
-	return out
-}
+func (m *Model) targetItems() []store.QueueItem { return m.tbl.Targets() }
 
 func (m *Model) busy() tea.Cmd {
 	return common.Status(common.StatusWarn, m.c.T("queue.busy"))
@@ -480,23 +384,11 @@ func (m *Model) askReject() tea.Cmd {
 		return common.Status(common.StatusWarn, m.c.T("queue.reject.none"))
 	}
 	m.mode = modeReason
-	m.targets = ids(ok)
 	m.summary = m.c.Tf("queue.reject.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
-	return m.reason.Open()
+	return m.Reason.OpenFor(ids(ok), m.reject)
 }
 
-func (m *Model) hiddenMarks() int {
-	if len(m.marks) == 0 {
-		return 0
-	}
-	shown := 0
-	for _, i := range m.view {
-		if m.marks.Has(m.items[i].ID) {
-			shown++
-		}
-	}
-	return len(m.marks) - shown
-}
+func (m *Model) hiddenMarks() int { return m.tbl.HiddenMarks() }
 
 // categories says which categories a batch holds: "loại 4 × 20, loại 5 × 17".
 func (m *Model) categories(items []store.QueueItem) string {
@@ -521,15 +413,6 @@ func ids(items []store.QueueItem) []string {
 		out[i] = it.ID
 	}
 	return out
-}
-
-func (m *Model) find(id string) (store.QueueItem, bool) {
-	for _, it := range m.items {
-		if it.ID == id {
-			return it, true
-		}
-	}
-	return store.QueueItem{}, false
 }
 
 // startApprove begins a bulk approval: chunks of ChunkSize, one after the
@@ -562,7 +445,7 @@ func (m *Model) onChunk(msg chunkMsg) tea.Cmd {
 	for _, r := range msg.results {
 		if r.Err == nil {
 			m.done[r.ApplicationID] = true
-			delete(m.marks, r.ApplicationID)
+			delete(m.tbl.Marks, r.ApplicationID)
 		}
 	}
 	switch {
@@ -596,7 +479,7 @@ func (m *Model) tally(out *outcome, results []store.DecisionResult) {
 	}
 	// One pass over the queue names them all (a chunk's many refusals
 	// against 100,000 rows would otherwise be a scan each).
-	for _, it := range m.items {
+	for _, it := range m.tbl.Rows() {
 		for _, i := range named[it.ID] {
 			out.refused[i].number, out.refused[i].name = it.Number, it.Name
 		}
@@ -648,7 +531,7 @@ func (m *Model) onDecided(msg decidedMsg) tea.Cmd {
 	m.tally(&out, msg.results)
 	for _, r := range msg.results {
 		if r.Err == nil {
-			delete(m.marks, r.ApplicationID)
+			delete(m.tbl.Marks, r.ApplicationID)
 		}
 	}
 	return m.finish(&out)
@@ -681,63 +564,27 @@ func (m *Model) openDetail() tea.Cmd {
 	})
 }
 
-func (m *Model) scheduleFilter() tea.Cmd {
-	m.filterSeq++
-	seq := m.filterSeq
-	return m.c.After(filterDelay, filterTickMsg{seq})
-}
-
 // applyFilter rebuilds the slice of visible indices. When the clerk only
 // added letters to the query, it narrows the current view instead of
 // scanning the whole queue again.
 func (m *Model) applyFilter(fromInput bool, keep string) {
-	q := m.query
+	q := m.Filter.Applied
 	if fromInput {
-		q = strings.TrimSpace(m.filter.Value())
+		q = m.Filter.Value()
 	}
-	narrowing := fromInput && m.query != "" && strings.HasPrefix(q, m.query) && m.loadedView()
-	m.query = q
-	match := newMatcher(q, m.category, m.source)
-	if narrowing {
-		out := m.view[:0]
-		for _, i := range m.view {
-			if match.ok(&m.items[i]) {
-				out = append(out, i)
-			}
-		}
-		m.view = out
-	} else {
-		m.view = m.view[:0]
-		for i := range m.items {
-			if match.ok(&m.items[i]) {
-				m.view = append(m.view, i)
-			}
-		}
-	}
-	m.win.SetLen(len(m.view))
-	m.moveTo(keep)
+	narrowing := fromInput && m.Filter.Applied != "" && strings.HasPrefix(q, m.Filter.Applied) && m.tbl.Filtered()
+	m.Filter.Applied = q
+	m.tbl.Filter(m.matcher(q).ok, narrowing, keep)
 }
-
-func (m *Model) loadedView() bool { return m.view != nil }
 
 // refilter reapplies the filter keeping the cursor on its row.
 func (m *Model) refilter(fromInput bool) {
-	keep, _ := m.cursorID()
-	m.applyFilter(fromInput, keep)
+	m.applyFilter(fromInput, m.tbl.CursorID())
 }
 
-// moveTo puts the cursor back on id when it is still visible.
-func (m *Model) moveTo(id string) {
-	if id == "" {
-		return
-	}
-	for pos, i := range m.view {
-		if m.items[i].ID == id {
-			m.win.Cursor = pos
-			m.win.Move(0)
-			return
-		}
-	}
+func (m *Model) matcher(q string) *matcher {
+	f := newMatcher(q, m.category, m.source)
+	return &f
 }
 
 // matcher is one filter: folded name words (each a prefix of a word of the
@@ -800,7 +647,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeDetail, modeRefusals:
 		return []key.Binding{k.Close}
 	}
-	if m.filtering {
+	if m.Filter.Active {
 		return []key.Binding{k.ApplyFilter, k.CancelInput}
 	}
 	return []key.Binding{k.Mark, k.Approve, k.Reject, k.Forward, k.Filter, k.Open}
@@ -809,16 +656,16 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp lists every key, in columns.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PageKeys, k.EndKeys},
-		{k.Mark, k.RangeKeys, k.MarkAll, k.Back},
-		{k.Filter, k.Category, k.Source, k.Reload},
-		{k.Open, k.Approve, k.Reject, k.Forward, k.Refusals},
-	}
+	return append(k.MoveHelp(),
+		[]key.Binding{k.Filter, k.Category, k.Source, k.Reload},
+		[]key.Binding{k.Open, k.Approve, k.Reject, k.Forward, k.Refusals})
 }
 
-// inputStyles gives the text inputs the colours of the terminal's background.
-func (m *Model) inputStyles(isDark bool) {
-	m.filter.SetStyles(textinput.DefaultStyles(isDark))
-	m.reason.Input.SetStyles(textinput.DefaultStyles(isDark))
+func (m *Model) find(id string) (store.QueueItem, bool) {
+	for _, it := range m.tbl.Rows() {
+		if it.ID == id {
+			return it, true
+		}
+	}
+	return store.QueueItem{}, false
 }

@@ -67,8 +67,8 @@ func typeText(m *Model, s string) {
 
 func visibleNames(m *Model) []string {
 	var out []string
-	for _, i := range m.view {
-		out = append(out, m.items[i].Name)
+	for _, i := range m.tbl.Indices() {
+		out = append(out, m.tbl.Rows()[i].Name)
 	}
 	return out
 }
@@ -86,28 +86,28 @@ func TestFilterByFoldedNameAndIDPrefix(t *testing.T) {
 			t.Fatalf("'nguyen v' kept %q", n)
 		}
 	}
-	if len(m.view) != 20 {
-		t.Errorf("'nguyen v' kept %d rows, want 20", len(m.view))
+	if len(m.tbl.Indices()) != 20 {
+		t.Errorf("'nguyen v' kept %d rows, want 20", len(m.tbl.Indices()))
 	}
 	press(m, "/")
 	typeText(m, "d")
 	press(m, "enter") // "nguyen vd": no name has a word starting with vd
-	if len(m.view) != 0 || !strings.Contains(ansi.Strip(m.View()), "Không có hồ sơ nào khớp bộ lọc") {
-		t.Errorf("narrowed filter: %d rows", len(m.view))
+	if len(m.tbl.Indices()) != 0 || !strings.Contains(ansi.Strip(m.View()), "Không có hồ sơ nào khớp bộ lọc") {
+		t.Errorf("narrowed filter: %d rows", len(m.tbl.Indices()))
 	}
 	press(m, "/", "esc")
-	if len(m.view) != 60 || m.query != "" {
-		t.Errorf("esc should clear the filter: %d rows, query %q", len(m.view), m.query)
+	if len(m.tbl.Indices()) != 60 || m.Filter.Applied != "" {
+		t.Errorf("esc should clear the filter: %d rows, query %q", len(m.tbl.Indices()), m.Filter.Applied)
 	}
 	press(m, "/")
 	typeText(m, "082090000001")
 	press(m, "enter")
-	if len(m.view) != 1 {
-		t.Errorf("a whole ID number kept %d rows", len(m.view))
+	if len(m.tbl.Indices()) != 1 {
+		t.Errorf("a whole ID number kept %d rows", len(m.tbl.Indices()))
 	}
-	for _, i := range m.view {
-		if !strings.HasPrefix(m.items[i].IDNumber, "082090000001") {
-			t.Fatalf("ID prefix kept %s", m.items[i].IDNumber)
+	for _, i := range m.tbl.Indices() {
+		if !strings.HasPrefix(m.tbl.Rows()[i].IDNumber, "082090000001") {
+			t.Fatalf("ID prefix kept %s", m.tbl.Rows()[i].IDNumber)
 		}
 	}
 }
@@ -122,12 +122,12 @@ func TestNarrowingEqualsFullScan(t *testing.T) {
 			m.Update(k)
 			m.refilter(true) // as the debounce would, after every key
 		}
-		narrowed := append([]int(nil), m.view...)
+		narrowed := append([]int(nil), m.tbl.Indices()...)
 		full := newPage(t, 200)
-		full.filter.SetValue(q)
+		full.Filter.Input.SetValue(q)
 		full.applyFilter(true, "")
-		if fmt.Sprint(narrowed) != fmt.Sprint(full.view) {
-			t.Errorf("%q: narrowing kept %d rows, a full scan %d", q, len(narrowed), len(full.view))
+		if fmt.Sprint(narrowed) != fmt.Sprint(full.tbl.Indices()) {
+			t.Errorf("%q: narrowing kept %d rows, a full scan %d", q, len(narrowed), len(full.tbl.Indices()))
 		}
 	}
 }
@@ -135,15 +135,15 @@ func TestNarrowingEqualsFullScan(t *testing.T) {
 func TestCategoryAndSourceFilters(t *testing.T) {
 	m := newPage(t, 50)
 	press(m, "c")
-	for _, i := range m.view {
-		if m.items[i].Category != 1 {
+	for _, i := range m.tbl.Indices() {
+		if m.tbl.Rows()[i].Category != 1 {
 			t.Fatal("c should keep category 1 only")
 		}
 	}
 	press(m, "c", "c", "c") // category 4
 	press(m, "n")           // walk-ins
-	for _, i := range m.view {
-		if it := m.items[i]; it.Category != 4 || it.Source != store.SourceWalkIn {
+	for _, i := range m.tbl.Indices() {
+		if it := m.tbl.Rows()[i]; it.Category != 4 || it.Source != store.SourceWalkIn {
 			t.Fatalf("category 4 walk-ins kept %+v", it)
 		}
 	}
@@ -152,38 +152,38 @@ func TestCategoryAndSourceFilters(t *testing.T) {
 		t.Errorf("the filter bar should show the filters:\n%s", s)
 	}
 	press(m, "c", "c", "n", "n") // category 5, then all; online, then all
-	if len(m.view) != 50 {
-		t.Errorf("cycling back should show everything, got %d", len(m.view))
+	if len(m.tbl.Indices()) != 50 {
+		t.Errorf("cycling back should show everything, got %d", len(m.tbl.Indices()))
 	}
 }
 
 func TestMarks(t *testing.T) {
 	m := newPage(t, 40)
 	press(m, "space", "space")
-	if len(m.marks) != 2 || m.win.Cursor != 2 {
-		t.Fatalf("space marks and moves down: %d marks, cursor %d", len(m.marks), m.win.Cursor)
+	if len(m.tbl.Marks) != 2 || m.tbl.Win.Cursor != 2 {
+		t.Fatalf("space marks and moves down: %d marks, cursor %d", len(m.tbl.Marks), m.tbl.Win.Cursor)
 	}
 	press(m, "shift+down", "shift+down", "shift+down")
-	if len(m.marks) != 6 || m.win.Cursor != 5 {
-		t.Fatalf("shift+down marks a range: %d marks, cursor %d", len(m.marks), m.win.Cursor)
+	if len(m.tbl.Marks) != 6 || m.tbl.Win.Cursor != 5 {
+		t.Fatalf("shift+down marks a range: %d marks, cursor %d", len(m.tbl.Marks), m.tbl.Win.Cursor)
 	}
 	press(m, "esc")
-	if len(m.marks) != 0 {
+	if len(m.tbl.Marks) != 0 {
 		t.Fatal("esc clears the marks")
 	}
 	press(m, "c", "c") // category 2: 8 rows
 	press(m, "ctrl+a")
-	if len(m.marks) != 8 {
-		t.Fatalf("ctrl+a marks every filtered row: %d", len(m.marks))
+	if len(m.tbl.Marks) != 8 {
+		t.Fatalf("ctrl+a marks every filtered row: %d", len(m.tbl.Marks))
 	}
 	press(m, "c", "c", "c", "c") // back to everything; marks stay
-	if len(m.marks) != 8 || m.hiddenMarks() != 0 {
-		t.Fatalf("marks survive the filter: %d", len(m.marks))
+	if len(m.tbl.Marks) != 8 || m.hiddenMarks() != 0 {
+		t.Fatalf("marks survive the filter: %d", len(m.tbl.Marks))
 	}
 	press(m, "c", "c") // category 2 again
 	press(m, "ctrl+a")
-	if len(m.marks) != 0 {
-		t.Fatalf("ctrl+a on an all-marked view unmarks: %d", len(m.marks))
+	if len(m.tbl.Marks) != 0 {
+		t.Fatalf("ctrl+a on an all-marked view unmarks: %d", len(m.tbl.Marks))
 	}
 }
 
@@ -195,7 +195,7 @@ func TestApproveConfirmation(t *testing.T) {
 	}
 	var want [6]int
 	allowed, refused := 0, 0
-	for _, it := range m.items {
+	for _, it := range m.tbl.Rows() {
 		if it.Authority.Allowed {
 			want[it.Category]++
 			allowed++
@@ -287,8 +287,8 @@ func TestOnlyVisibleRowsRendered(t *testing.T) {
 	if s := ansi.Strip(m.View()); !strings.Contains(s, "08209"+fmt.Sprintf("%07d", 99_999)) {
 		t.Errorf("end should show the last row")
 	}
-	if m.win.Offset != 100_000-m.win.Height {
-		t.Errorf("offset %d", m.win.Offset)
+	if m.tbl.Win.Offset != 100_000-m.tbl.Win.Height {
+		t.Errorf("offset %d", m.tbl.Win.Offset)
 	}
 }
 

@@ -10,44 +10,32 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/tui/common"
+	"thonghanh/tui/components/table"
 )
 
 type keyMap struct {
-	common.ListKeys
-	Back                             key.Binding
-	Filter, ApplyFilter, CancelInput key.Binding
-	Category, Source, Reload         key.Binding
-	Open, Approve, Reject, Forward   key.Binding
-	Refusals, Confirm, Cancel        key.Binding
-	SubmitReason, Close              key.Binding
-	PageKeys, EndKeys, RangeKeys     key.Binding
+	table.Keys
+	Category, Source, Approve, Reject, Forward key.Binding
+	Refusals, Confirm, Cancel                  key.Binding
 }
 
 func newKeyMap(c common.Common) keyMap {
+	shared := table.NewKeys(c, table.KeysHelp{Back: c.T("queue.key.unmark"), ApplyFilter: c.T("queue.key.applyfilter"),
+		Reload: c.T("queue.key.reload"), SubmitReason: c.T("queue.key.submitreason"), Close: []string{"esc", "enter"}})
 	k := c.Keys
 	if k == nil {
 		k = common.NewKeyMap(c.Lang)
 	}
-	back := k.Back
-	back.SetHelp("esc", c.T("queue.key.unmark"))
 	return keyMap{
-		ListKeys: k.ListKeys(), Back: back,
-		Filter:       k.Filter,
-		ApplyFilter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("queue.key.applyfilter"))),
-		CancelInput:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.cancel"))),
-		Category:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("queue.key.category"))),
-		Source:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("queue.key.source"))),
-		Reload:       key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("queue.key.reload"))),
-		Open:         k.Open,
-		Approve:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("queue.key.approve"))),
-		Reject:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("queue.key.reject"))),
-		Forward:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", c.T("queue.key.forward"))),
-		Refusals:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("queue.key.refusals"))),
-		Confirm:      k.Confirm,
-		Cancel:       k.Cancel,
-		SubmitReason: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("queue.key.submitreason"))),
-		Close:        key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", c.T("key.back"))),
-		PageKeys:     k.PageKeys, EndKeys: k.EndKeys, RangeKeys: k.RangeKeys,
+		Keys:     shared,
+		Category: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("queue.key.category"))),
+		Source:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("queue.key.source"))),
+		Approve:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", c.T("queue.key.approve"))),
+		Reject:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("queue.key.reject"))),
+		Forward:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", c.T("queue.key.forward"))),
+		Refusals: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("queue.key.refusals"))),
+		Confirm:  k.Confirm,
+		Cancel:   k.Cancel,
 	}
 }
 
@@ -118,23 +106,15 @@ func (m *Model) titleLine() string {
 	case !m.loaded:
 		right = s.Dim.Render(m.c.T("queue.loading"))
 	default:
-		right = s.Dim.Render(m.c.Tf("queue.counts", m.c.Lang.Int(len(m.items)), m.c.Lang.Int(len(m.view)))) +
-			s.Accent.Render(m.c.Tf("queue.marked", m.c.Lang.Int(len(m.marks))))
+		right = s.Dim.Render(m.c.Tf("queue.counts", m.c.Lang.Int(len(m.tbl.Rows())), m.c.Lang.Int(m.tbl.Len()))) +
+			s.Accent.Render(m.c.Tf("queue.marked", m.c.Lang.Int(len(m.tbl.Marks))))
 	}
-	return spread(left, right, m.c.Width)
+	return table.Spread(left, right, m.c.Width)
 }
 
 func (m *Model) filterLine() string {
 	s := m.c.Styles
-	var q string
-	switch {
-	case m.filtering:
-		q = s.Accent.Render("/ ") + m.filter.View()
-	case m.query != "":
-		q = s.Accent.Render("/ " + m.query)
-	default:
-		q = s.Dim.Render(m.c.T("queue.filter.hint"))
-	}
+	q := m.Filter.View(s, m.c.T("queue.filter.hint"))
 	cat := m.c.T("queue.all")
 	if m.category != 0 {
 		cat = m.c.Tf("queue.cat", m.category)
@@ -145,7 +125,7 @@ func (m *Model) filterLine() string {
 	}
 	right := s.Dim.Render(m.c.T("queue.filter.category")) + pick(s, m.category != 0).Render(cat) +
 		s.Dim.Render("  "+m.c.T("queue.filter.source")) + pick(s, m.source != "").Render(src)
-	return spread(q, right, m.c.Width)
+	return table.Spread(q, right, m.c.Width)
 }
 
 func pick(s *common.Styles, active bool) lipgloss.Style {
@@ -175,41 +155,24 @@ func (m *Model) headerRow(c columns) string {
 // rowsView renders rows [Offset, Offset+rows): the cost of a frame does not
 // depend on the length of the queue.
 func (m *Model) rowsView(c columns, rows int) string {
-	s := m.c.Styles
-	start, end := m.win.Visible()
-	lines := make([]string, 0, rows)
-	if len(m.view) == 0 && m.loaded {
+	var empty string
+	if m.tbl.Len() == 0 && m.loaded {
 		msg := m.c.T("queue.empty")
-		if len(m.items) > 0 {
+		if len(m.tbl.Rows()) > 0 {
 			msg = m.c.T("queue.nomatch")
 		}
-		lines = append(lines, "  "+s.Dim.Render(msg))
+		empty = "  " + m.c.Styles.Dim.Render(msg)
 	}
-	for pos := start; pos < end; pos++ {
-		it := &m.items[m.view[pos]]
-		lines = append(lines, m.row(it, c, pos == m.win.Cursor))
-	}
-	for len(lines) < rows {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
+	return m.tbl.Render(rows, empty, func(it *store.QueueItem, cursor, marked bool) string {
+		return m.row(it, c, cursor, marked)
+	})
 }
 
-func (m *Model) row(it *store.QueueItem, c columns, cursor bool) string {
+func (m *Model) row(it *store.QueueItem, c columns, cursor, marked bool) string {
 	s := m.c.Styles
 	var b strings.Builder
 	b.Grow(160)
-	if cursor {
-		b.WriteString("›")
-	} else {
-		b.WriteString(" ")
-	}
-	marked := m.marks.Has(it.ID)
-	if marked {
-		b.WriteString("●")
-	} else {
-		b.WriteString(" ")
-	}
+	b.WriteString(table.Gutter(cursor, marked))
 	b.WriteString(" ")
 	style := lipgloss.NewStyle()
 	switch {
@@ -237,14 +200,7 @@ func (m *Model) row(it *store.QueueItem, c columns, cursor bool) string {
 	if c.note > 0 && it.Authority.Reason != "" {
 		b.WriteString(" " + common.Cell(it.Authority.ReasonText(m.c.English()), c.note))
 	}
-	line := common.Cell(b.String(), m.c.Width)
-	if marked {
-		style = style.Inherit(s.Mark)
-	}
-	if cursor {
-		style = style.Inherit(s.Cursor)
-	}
-	return style.Render(line)
+	return table.Line(s, style, b.String(), m.c.Width, cursor, marked)
 }
 
 // cursorLine explains the row under the cursor: why it may not be decided,
@@ -283,7 +239,7 @@ func (m *Model) progressLine() string {
 	if b := m.bulk; b != nil {
 		done := b.out.ok + len(b.out.refused)
 		pct := float64(done) / float64(max(b.out.total, 1))
-		return m.progress.ViewAs(pct) + " " + s.Dim.Render(m.c.Tf("queue.progress", m.c.Lang.Int(done), m.c.Lang.Int(b.out.total)))
+		return m.Progress.ViewAs(pct) + " " + s.Dim.Render(m.c.Tf("queue.progress", m.c.Lang.Int(done), m.c.Lang.Int(b.out.total)))
 	}
 	if m.result != nil {
 		st := s.OK
@@ -355,11 +311,10 @@ func (m *Model) dialogView() string {
 	case modeReason:
 		b.WriteString(s.Title.Render(m.c.T("queue.reject.title")) + "\n\n")
 		b.WriteString(m.summary + "\n")
-		b.WriteString(m.reason.View(s, m.c.T("queue.reason.label")))
+		b.WriteString(m.Reason.View(s, m.c.T("queue.reason.label")))
 		b.WriteString("\n" + s.Dim.Render(m.c.T("queue.reason.keys")))
 	}
-	w := min(72, m.c.Width-4)
-	return s.Dialog.Width(w).Render(lipgloss.NewStyle().Width(w - 4).Render(b.String()))
+	return table.Dialog(s, m.c.Width, b.String())
 }
 
 func (m *Model) detailView() string {
@@ -444,13 +399,4 @@ func (m *Model) refusalsView() string {
 		lines = append(lines, common.Truncate(common.Cell(r.number, 16)+" "+common.Cell(r.name, 24)+" "+s.Dim.Render(m.c.ErrorText(r.err)), m.c.Width))
 	}
 	return strings.Join(lines, "\n")
-}
-
-// spread puts left and right on one line of width w.
-func spread(left, right string, w int) string {
-	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
-	if lw+rw+1 > w {
-		return common.Truncate(left+" "+right, w)
-	}
-	return left + strings.Repeat(" ", w-lw-rw) + right
 }

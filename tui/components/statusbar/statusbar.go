@@ -1,0 +1,44 @@
+// Package statusbar is the frame's one-line notice above the help: what a
+// page or the frame says (common.Status), for a while.
+package statusbar
+
+import (
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"thonghanh/tui/common"
+)
+
+// Lifetime is how long a notice stays.
+const Lifetime = 10 * time.Second
+
+// Model is the notice shown and until when.
+type Model struct {
+	msg  common.StatusMsg
+	till time.Time
+}
+
+// Set shows msg from now on for Lifetime.
+func (m *Model) Set(msg common.StatusMsg, now time.Time) { m.msg, m.till = msg, now.Add(Lifetime) }
+
+// Clear removes the notice.
+func (m *Model) Clear() { *m = Model{} }
+
+// Tick clears the notice once its time is up.
+func (m *Model) Tick(now time.Time) {
+	if !m.till.IsZero() && now.After(m.till) {
+		m.Clear()
+	}
+}
+
+// View draws the notice at width w ("" when there is none).
+func (m *Model) View(s *common.Styles, w int) string {
+	if m.msg.Text == "" {
+		return ""
+	}
+	st := map[common.StatusKind]lipgloss.Style{common.StatusInfo: s.Info, common.StatusOK: s.OK,
+		common.StatusWarn: s.Warn, common.StatusError: s.Error}[m.msg.Kind]
+	return ansi.Truncate(st.Render(" "+m.msg.Text), w, "…")
+}
