@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"thonghanh/store/seal"
+	"thonghanh/store/wire"
 )
 
 // Settings of the sync room.
@@ -84,32 +85,6 @@ type DeskAuth struct {
 	Number int
 }
 
-// PushOp is one outbox row on the wire.
-type PushOp struct {
-	OpID     string          `json:"op_id"`
-	Entity   string          `json:"entity"`
-	EntityID string          `json:"entity_id"`
-	Op       string          `json:"op"`
-	Payload  json.RawMessage `json:"payload"`
-	Hash     string          `json:"hash,omitempty"` // hex SHA-256 of Payload, as the desk computed it
-}
-
-// OpResult is the server's answer for one op.
-type OpResult struct {
-	OpID      string `json:"op_id"`
-	Status    string `json:"status"`
-	Code      string `json:"code,omitempty"`
-	Message   string `json:"message,omitempty"`
-	Retryable bool   `json:"retryable"`
-	// Original is, for a duplicate, the status the op got the first time.
-	Original string `json:"original,omitempty"`
-	// Current is, for a conflict, the application as the server holds it.
-	Current json.RawMessage `json:"current,omitempty"`
-	// Revoked is the serial of a permit the server revoked because its
-	// decision lost a race or was refused.
-	Revoked string `json:"revoked,omitempty"`
-}
-
 // AppState is an application as the server sends it to desks: with its
 // holder, its enterprise and its permit.
 type AppState struct {
@@ -129,34 +104,6 @@ type OfficerRecord struct {
 	Roles        []Role `json:"roles"`
 	Active       bool   `json:"active"`
 	PasswordHash string `json:"password_hash"`
-}
-
-// Change is one row of the change feed, with its payload read at pull time.
-type Change struct {
-	Seq     int64           `json:"seq"`
-	Entity  string          `json:"entity"`
-	ID      string          `json:"id"`
-	Version int             `json:"version"`
-	Payload json.RawMessage `json:"payload"`
-}
-
-// ChangePage is one answer to a pull.
-type ChangePage struct {
-	Changes []Change `json:"changes"`
-	Next    int64    `json:"next"`
-	More    bool     `json:"more"`
-}
-
-// SignedList is the payload of a trust-list or revocation-list change.
-type SignedList struct {
-	Raw []byte `json:"raw"`
-}
-
-// RevocationNotice is the payload of a revocation change.
-type RevocationNotice struct {
-	Serial    string `json:"serial"`
-	Reason    string `json:"reason"`
-	RevokedAt int64  `json:"revoked_at"`
 }
 
 // ---------------------------------------------------------------------------
@@ -1162,10 +1109,11 @@ func (tx *Tx) exists(query string, args ...any) (bool, error) {
 // applyPerson stores a holder under the first ID the province saw for that
 // ID number; a later desk's ID becomes an alias.
 func (tx *Tx) applyPerson(units *UnitIndex, op PushOp) error {
-	var p Person
-	if err := decodeOp(op, &p); err != nil {
+	var w wire.Person
+	if err := decodeOp(op, &w); err != nil {
 		return err
 	}
+	p := PersonFromWire(w)
 	if p.ID == "" {
 		p.ID = op.EntityID
 	}
@@ -1226,10 +1174,11 @@ const applicationInsert = `INSERT INTO applications (id, number, person_id, cate
 // when it was made, routed by the server's own reading of the rules, and
 // received by the pushing desk's unit whatever the payload says.
 func (tx *Tx) applyApplication(ctx context.Context, units *UnitIndex, desk DeskAuth, op PushOp) error {
-	var a Application
-	if err := decodeOp(op, &a); err != nil {
+	var w wire.Application
+	if err := decodeOp(op, &w); err != nil {
 		return err
 	}
+	a := ApplicationFromWire(w)
 	if a.ID == "" || a.ID != op.EntityID {
 		return invalid("Hồ sơ", "mã hồ sơ %q không khớp op (%q)", a.ID, op.EntityID)
 	}
@@ -1763,10 +1712,11 @@ func (tx *Tx) reportAuditBreak(deskID string, err error) error {
 // only, and may not move an existing one to another managing unit. The
 // enterprise is checked with the desk's own rules first.
 func (tx *Tx) applyEnterprise(units *UnitIndex, desk DeskAuth, op PushOp) error {
-	var e Enterprise
-	if err := decodeOp(op, &e); err != nil {
+	var w wire.Enterprise
+	if err := decodeOp(op, &w); err != nil {
 		return err
 	}
+	e := EnterpriseFromWire(w)
 	if e.ID == "" || e.ID != op.EntityID {
 		return invalid(FieldEnterpr, "mã doanh nghiệp %q không khớp op (%q)", e.ID, op.EntityID)
 	}
