@@ -8,8 +8,7 @@
 // pulled page — lives in package store (store/central*.go), so a desk and the
 // server judge by one set of rules; this package only carries store's values
 // as JSON between them (package wire's forms), with TLS pinning, gzip, size
-// caps, retries and
-// backoff. It knows store and store/seal (and store/seed for the demo's
-// fixed root key); it knows no terminal, no screen and no PDF, and nothing
+// caps, retries and backoff. It knows store, store/wire and store/seal (and
+// store/seed for the demo's fixed root key); it knows no terminal, no screen and no PDF, and nothing
 // imports it but cmd.
 package sync
