@@ -114,67 +114,42 @@ func OfficerRecordFromWire(w wire.OfficerRecord) OfficerRecord {
 	return o
 }
 
+// fromWire decodes b as the wire type W and converts it into *dst.
+func fromWire[W, T any](b []byte, dst *T, conv func(W) T) error {
+	var w W
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*dst = conv(w)
+	return nil
+}
+
 // MarshalJSON encodes a as wire.Application.
 func (a Application) MarshalJSON() ([]byte, error) { return json.Marshal(ApplicationToWire(a)) }
 
 // UnmarshalJSON decodes a wire.Application.
-func (a *Application) UnmarshalJSON(b []byte) error {
-	var w wire.Application
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*a = ApplicationFromWire(w)
-	return nil
-}
+func (a *Application) UnmarshalJSON(b []byte) error { return fromWire(b, a, ApplicationFromWire) }
 
 // MarshalJSON encodes p as wire.Person.
 func (p Person) MarshalJSON() ([]byte, error) { return json.Marshal(PersonToWire(p)) }
 
 // UnmarshalJSON decodes a wire.Person.
-func (p *Person) UnmarshalJSON(b []byte) error {
-	var w wire.Person
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*p = PersonFromWire(w)
-	return nil
-}
+func (p *Person) UnmarshalJSON(b []byte) error { return fromWire(b, p, PersonFromWire) }
 
 // MarshalJSON encodes e as wire.Enterprise.
 func (e Enterprise) MarshalJSON() ([]byte, error) { return json.Marshal(EnterpriseToWire(e)) }
 
 // UnmarshalJSON decodes a wire.Enterprise.
-func (e *Enterprise) UnmarshalJSON(b []byte) error {
-	var w wire.Enterprise
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*e = EnterpriseFromWire(w)
-	return nil
-}
+func (e *Enterprise) UnmarshalJSON(b []byte) error { return fromWire(b, e, EnterpriseFromWire) }
 
 // MarshalJSON encodes st as wire.AppState.
 func (st AppState) MarshalJSON() ([]byte, error) { return json.Marshal(AppStateToWire(st)) }
 
 // UnmarshalJSON decodes a wire.AppState.
-func (st *AppState) UnmarshalJSON(b []byte) error {
-	var w wire.AppState
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*st = AppStateFromWire(w)
-	return nil
-}
+func (st *AppState) UnmarshalJSON(b []byte) error { return fromWire(b, st, AppStateFromWire) }
 
 // MarshalJSON encodes o as wire.OfficerRecord.
 func (o OfficerRecord) MarshalJSON() ([]byte, error) { return json.Marshal(OfficerRecordToWire(o)) }
 
 // UnmarshalJSON decodes a wire.OfficerRecord.
-func (o *OfficerRecord) UnmarshalJSON(b []byte) error {
-	var w wire.OfficerRecord
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*o = OfficerRecordFromWire(w)
-	return nil
-}
+func (o *OfficerRecord) UnmarshalJSON(b []byte) error { return fromWire(b, o, OfficerRecordFromWire) }

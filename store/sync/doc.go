@@ -9,6 +9,6 @@
 // server judge by one set of rules; this package only carries store's values
 // as JSON between them (package wire's forms), with TLS pinning, gzip, size
 // caps, retries and backoff. It knows store, store/wire and store/seal (and
-// store/seed for the demo's fixed root key); it knows no terminal, no screen and no PDF, and nothing
-// imports it but cmd.
+// store/seed for the demo's fixed root key); it knows no terminal, no screen
+// and no PDF, and nothing imports it but cmd.
 package sync
