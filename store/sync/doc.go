@@ -5,10 +5,10 @@
 //
 // Its room is the wire. Every rule — which op the province accepts, how
 // idempotency is kept, what the change feed holds, how a desk applies a
-// pulled page — lives in package store (store/central*.go), so a desk and the
+// pulled page — lives in package store (store/central.go), so a desk and the
 // server judge by one set of rules; this package only carries store's values
-// as JSON between them (package wire's forms), with TLS pinning, gzip, size
-// caps, retries and backoff. It knows store, store/wire and store/seal (and
-// store/seed for the demo's fixed root key); it knows no terminal, no screen
-// and no PDF, and nothing imports it but cmd.
+// as JSON between them, with TLS pinning, gzip, size caps, retries and
+// backoff. It knows store and store/seal (and store/seed for the demo's
+// fixed root key); it knows no terminal, no screen and no PDF, and nothing
+// imports it but cmd.
 package sync
