@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"thonghanh/store/seal"
 )
@@ -370,23 +369,4 @@ func (tx *Tx) permitPayload(desk Desk, a Application, p Person) (seal.Payload, e
 		HasHours: a.HasHours, HoursFrom: a.HoursFrom, HoursTo: a.HoursTo,
 		Area: a.Area, Route: a.Route, Purpose: seal.Purpose(a.Purpose), IssuedAt: tx.Now, Vehicle: a.Vehicle,
 	}, nil
-}
-
-// Permit is an issued travel permit.
-type Permit struct {
-	Serial        string    `json:"serial"`
-	ApplicationID string    `json:"application_id"`
-	Unit          uint32    `json:"unit"`
-	DeskNo        int       `json:"desk_no"`
-	Category      int       `json:"category"`
-	HolderName    string    `json:"holder_name"`
-	IDNumber      string    `json:"id_number"`
-	ValidFrom     time.Time `json:"valid_from"`
-	ValidUntil    time.Time `json:"valid_until"`
-	QR            string    `json:"qr"`
-	ApprovedBy    string    `json:"approved_by"`
-	IssuedAt      time.Time `json:"issued_at"`
-	RevokedAt     time.Time `json:"revoked_at,omitzero"`
-	RevokeReason  string    `json:"revoke_reason,omitempty"`
-	Printed       int       `json:"printed"`
 }

@@ -64,7 +64,7 @@ func (db *DB) PutEnterprise(ctx context.Context, actor string, e Enterprise) (En
 		if err != nil {
 			return err
 		}
-		return tx.enqueue("enterprise", e.ID, "put", e)
+		return tx.enqueue("enterprise", e.ID, "put", EnterpriseToWire(e))
 	})
 	return e, err
 }

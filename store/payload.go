@@ -9,11 +9,12 @@ import (
 
 // The hot outbox payloads (an application on every walk-in, an audit entry on
 // every approval) are written by hand: encoding/json's reflection was a tenth
-// of a batch's cost. Each appender produces exactly json.Marshal's bytes,
-// which the tests check field for field, so a field added to the struct and
-// forgotten here fails them.
+// of a batch's cost. Each appender produces exactly json.Marshal's bytes of
+// the wire type (package wire), which the tests check field for field, so a
+// field added to the wire type and forgotten here fails them.
 
-// appendApplicationJSON appends json.Marshal(a).
+// appendApplicationJSON appends json.Marshal(ApplicationToWire(*a)), the
+// application op's payload (wire.Application).
 func appendApplicationJSON(b []byte, a *Application) []byte {
 	b = append(b, `{"ID":`...)
 	b = appendJSONString(b, a.ID)

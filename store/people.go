@@ -131,7 +131,7 @@ func (tx *Tx) writePerson(p Person, old *Person) (Person, error) {
 		}
 		return p, fmt.Errorf("ghi người %s: %w", p.IDNumber, err)
 	}
-	return p, tx.enqueue("person", p.ID, "put", p)
+	return p, tx.enqueue("person", p.ID, "put", PersonToWire(p))
 }
 
 const personColumns = `id, id_number, full_name, folded, birth_date, sex, phone, commune, hamlet, address,

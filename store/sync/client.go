@@ -454,7 +454,7 @@ func (c *Client) pull(ctx context.Context) error {
 	return nil
 }
 
-type validator interface{ valid() bool }
+type validator interface{ Valid() bool }
 
 // do runs one exchange. Only a 200/201 whose Content-Type is JSON and whose
 // body parses with the expected fields counts as success.
@@ -561,7 +561,7 @@ func exchange(ctx context.Context, hc *http.Client, timeout time.Duration, metho
 	if err := json.Unmarshal(data, out); err != nil {
 		return fmt.Errorf("%w: %w", ErrNotProtocol, err)
 	}
-	if !out.valid() {
+	if !out.Valid() {
 		return fmt.Errorf("%w: thiếu trường bắt buộc", ErrNotProtocol)
 	}
 	return nil

@@ -94,7 +94,7 @@ func FuzzPushBody(f *testing.F) {
 			return
 		}
 		var resp PushResponse
-		if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil || !resp.valid() {
+		if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil || !resp.Valid() {
 			t.Fatalf("push answered 200 with %q (%v)", rec.Body.String(), err)
 		}
 		for _, r := range resp.Results {
@@ -122,7 +122,7 @@ func FuzzPullQuery(f *testing.F) {
 		switch rec.Code {
 		case http.StatusOK:
 			var page pullResponse
-			if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil || !page.valid() {
+			if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil || !page.Valid() {
 				t.Fatalf("pull ?%s answered 200 with %q (%v)", query, rec.Body.String(), err)
 			}
 		case http.StatusBadRequest:
@@ -154,7 +154,7 @@ func FuzzOnlineApplication(f *testing.F) {
 		rec := serve(t, e, srv, req)
 		if rec.Code < 400 {
 			var receipt OnlineReceipt
-			if err := json.Unmarshal(rec.Body.Bytes(), &receipt); err != nil || rec.Code != http.StatusCreated || !receipt.valid() {
+			if err := json.Unmarshal(rec.Body.Bytes(), &receipt); err != nil || rec.Code != http.StatusCreated || !receipt.Valid() {
 				t.Fatalf("application answered %d with %q (%v)", rec.Code, rec.Body.String(), err)
 			}
 			if n := count(t, e.central, `SELECT COUNT(*) FROM applications WHERE id = ?`, receipt.ID); n != 1 {

@@ -3,9 +3,9 @@ package sync
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/wire"
 )
 
 // Paths of the protocol (SYNC.md).
@@ -19,85 +19,36 @@ const (
 	PathRevocations  = "/v1/revocations"
 )
 
-// Limits are what the server accepts in one push.
-type Limits struct {
-	MaxOps   int   `json:"max_ops"`
-	MaxBytes int64 `json:"max_bytes"` // decompressed body
-}
+// The bodies of the protocol are package wire's; these names keep the
+// transport's callers reading as before.
+type (
+	Limits        = wire.Limits
+	Config        = wire.Config
+	PushRequest   = wire.PushRequest
+	PushResponse  = wire.PushResponse
+	OnlineReceipt = wire.OnlineReceipt
+	ErrorBody     = wire.ErrorBody
+	pullResponse  = wire.PullResponse
+)
 
 // DefaultLimits: 500 ops or 8 MiB a batch.
 var DefaultLimits = Limits{MaxOps: 500, MaxBytes: 8 << 20}
-
-// Config is GET /v1/sync/config: the limits, and what the desk compares with
-// its own books before a round (a server restored from an older backup has
-// a lower last_seq, or holds fewer of the desk's ops, than the desk knows).
-type Config struct {
-	Limits
-	SchemaVersion int       `json:"schema_version"`
-	DeskID        string    `json:"desk_id"`
-	Unit          uint32    `json:"unit"`
-	LastSeq       int64     `json:"last_seq"`
-	OpsHeld       int64     `json:"ops_held"`
-	ServerTime    time.Time `json:"server_time"`
-}
-
-func (c *Config) valid() bool { return c.MaxOps > 0 && c.MaxBytes > 0 && c.SchemaVersion > 0 }
-
-// PushRequest is POST /v1/sync/push.
-type PushRequest struct {
-	DeskID        string         `json:"desk_id"`
-	BatchID       string         `json:"batch_id"`
-	SchemaVersion int            `json:"schema_version"`
-	Ops           []store.PushOp `json:"ops"`
-}
-
-// PushResponse answers a push: one result per op it settled.
-type PushResponse struct {
-	BatchID string           `json:"batch_id"`
-	Results []store.OpResult `json:"results"`
-}
-
-func (p *PushResponse) valid() bool { return p.Results != nil }
-
-// pullResponse is GET /v1/sync/pull's answer: a page of the change feed,
-// and a new device token when the one used is due for rotation.
-type pullResponse struct {
-	store.ChangePage
-	Token string `json:"token,omitempty"`
-}
-
-func (p *pullResponse) valid() bool { return p.Changes != nil }
 
 // codeTokenUnknown is the 401 of a token the server does not hold, the only
 // one a desk answers by trying the tokens it held before.
 const codeTokenUnknown = "token_unknown"
 
-// OnlineApplication is POST /v1/applications from the citizen app.
+// OnlineApplication is POST /v1/applications from the citizen app, in the
+// store's records; it travels as wire.OnlineApplication (the records encode
+// as their wire forms).
 type OnlineApplication struct {
 	Person      store.Person      `json:"person"`
 	Application store.Application `json:"application"`
 }
 
-// OnlineReceipt is what the citizen app is told.
-type OnlineReceipt struct {
-	ID        string `json:"id"`
-	Number    string `json:"number"`
-	Status    string `json:"status"`
-	QueueUnit uint32 `json:"queue_unit"`
-	QueueName string `json:"queue_name"`
-}
-
-func (r *OnlineReceipt) valid() bool { return r.ID != "" }
-
 type enrollResponse struct{ store.EnrollResponse }
 
-func (r *enrollResponse) valid() bool { return r.Token != "" && r.Desk.ID != "" }
-
-// ErrorBody is every non-200 answer's JSON.
-type ErrorBody struct {
-	Error   string `json:"error"`
-	Message string `json:"message"`
-}
+func (r *enrollResponse) Valid() bool { return r.Token != "" && r.Desk.ID != "" }
 
 // Batch-level failures the client tells apart.
 var (

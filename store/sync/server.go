@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/wire"
 )
 
 // ServerOptions shape a Server.
@@ -257,7 +258,7 @@ func (s *Server) application(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusRequestEntityTooLarge, "too_large", "hồ sơ quá lớn")
 		return
 	}
-	var in OnlineApplication
+	var in wire.OnlineApplication
 	if err == nil {
 		err = json.Unmarshal(data, &in)
 	}
@@ -266,7 +267,7 @@ func (s *Server) application(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeMu.Lock()
-	a, err := s.db.SubmitOnline(r.Context(), store.Intake{Person: in.Person, Application: in.Application})
+	a, err := s.db.SubmitOnline(r.Context(), store.Intake{Person: store.PersonFromWire(in.Person), Application: store.ApplicationFromWire(in.Application)})
 	s.writeMu.Unlock()
 	if err != nil {
 		s.domainError(w, r, err)

@@ -1,0 +1,510 @@
+package store
+
+// The central server: applying pushed ops (SYNC.md "On the wire"): the
+// batch, idempotency, people and applications.
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"thonghanh/store/seal"
+	"thonghanh/store/wire"
+)
+
+// retryLater marks an op the server cannot apply yet (what it refers to has
+// not arrived): nothing is stored, and the desk sends it again.
+type retryLater struct {
+	msg   string
+	code  string      // CodeMissing when empty
+	chain *chainBreak // an audit entry that does not chain yet, to report
+}
+
+func (e *retryLater) Error() string { return e.msg }
+
+func missingDep(format string, args ...any) error {
+	return &retryLater{msg: fmt.Sprintf(format, args...)}
+}
+
+// refused is a domain refusal that also names a validly sealed permit to
+// put on the revocation list (a permit that lost a race or was not allowed:
+// it may already be printed, so checkpoints must refuse it).
+type refused struct {
+	status  string
+	code    string
+	msg     string
+	current []byte
+	serial  string
+	chain   *chainBreak // an audit entry that does not chain, to report
+}
+
+func (e *refused) Error() string { return e.msg }
+
+// ApplyOp settles one pushed op in its own transaction, exactly once: a
+// second push of the same op_id and payload gets the stored result back as
+// duplicate; of the same op_id with another payload, IDEMPOTENCY_MISMATCH.
+// The desk's unit comes from desk (its token), never from the payload.
+// root signs the revocation list when a permit must be revoked. An error is
+// returned only for internal failures; the result then says retryable.
+func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op PushOp) (OpResult, error) {
+	res := OpResult{OpID: op.OpID}
+	if op.OpID == "" || len(op.OpID) > 64 {
+		// Nothing to key it by: the only answer not kept.
+		res.Status, res.Code, res.Message = PushRejected, CodeInvalid, "thiếu op_id hoặc op_id dài quá 64 ký tự"
+		return res, nil
+	}
+	sum := sha256.Sum256(op.Payload)
+	err := db.Write(ctx, func(tx *Tx) error {
+		// An op_id is the desk's own: it is looked up among that desk's ops
+		// only (the unique key is desk and op_id), so another desk sending
+		// the same op_id gets its own processing, never this one's result.
+		ins, err := tx.Exec(`INSERT INTO sync_ops (desk_id, op_id, entity, entity_id, payload_hash, status, received_at)
+			VALUES (?, ?, ?, ?, ?, '', ?) ON CONFLICT (desk_id, op_id) DO NOTHING`, desk.DeskID, op.OpID, op.Entity, op.EntityID, sum[:], tx.Now.Unix())
+		if err != nil {
+			return err
+		}
+		if n, _ := ins.RowsAffected(); n == 0 {
+			var hash, detail []byte
+			var status, code, msg string
+			if err := tx.QueryRow(`SELECT payload_hash, status, code, message, detail FROM sync_ops WHERE desk_id = ? AND op_id = ?`, desk.DeskID, op.OpID).
+				Scan(&hash, &status, &code, &msg, &detail); err != nil {
+				return err
+			}
+			if !bytes.Equal(hash, sum[:]) {
+				res.Status, res.Code = PushRejected, CodeMismatch
+				res.Message = "op_id này đã được gửi với nội dung khác; bản đầu tiên được giữ"
+				return nil
+			}
+			res.Status, res.Original, res.Code, res.Message = PushDuplicate, status, code, msg
+			if status == PushConflict {
+				res.Current = detail
+			}
+			return nil
+		}
+		if _, err := tx.Exec(`SAVEPOINT apply_op`); err != nil {
+			return err
+		}
+		out, err := tx.checkedApply(ctx, root, desk, op, sum[:])
+		if err != nil {
+			var later *retryLater
+			if errors.As(err, &later) {
+				return err
+			}
+			if _, e := tx.Exec(`ROLLBACK TO apply_op`); e != nil {
+				return e
+			}
+			if e := tx.reportAuditBreak(desk.DeskID, err); e != nil {
+				return e
+			}
+			if out, err = tx.refusal(root, err); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(`RELEASE apply_op`); err != nil {
+			return err
+		}
+		var detail any
+		if len(out.Current) > 0 {
+			detail = []byte(out.Current)
+		} else if out.Code == CodeArchived {
+			detail = []byte(op.Payload)
+		}
+		if _, err := tx.Exec(`UPDATE sync_ops SET status = ?, code = ?, message = ?, detail = ? WHERE desk_id = ? AND op_id = ?`,
+			out.Status, out.Code, out.Message, detail, desk.DeskID, op.OpID); err != nil {
+			return err
+		}
+		out.OpID = op.OpID
+		res = out
+		return nil
+	})
+	var later *retryLater
+	switch {
+	case errors.As(err, &later):
+		code := CodeMissing
+		if later.code != "" {
+			code = later.code
+		}
+		if later.chain != nil {
+			// Nothing of the op was kept; the break is recorded on its own.
+			if err := db.Write(ctx, func(tx *Tx) error { return tx.reportAuditBreak(desk.DeskID, later) }); err != nil {
+				return OpResult{OpID: op.OpID, Status: PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
+					fmt.Errorf("op %s: ghi nhận nhật ký đứt đoạn: %w", op.OpID, err)
+			}
+		}
+		return OpResult{OpID: op.OpID, Status: PushRejected, Code: code, Message: later.msg, Retryable: true}, nil
+	case err != nil:
+		return OpResult{OpID: op.OpID, Status: PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
+			fmt.Errorf("op %s (%s %s): %w", op.OpID, op.Entity, op.EntityID, err)
+	}
+	return res, nil
+}
+
+// checkedApply refuses, as a kept result, an op whose form is wrong or whose
+// payload does not match the hash the desk computed; otherwise it applies it.
+// Every answer but a missing op_id is kept, so a desk's books and the
+// server's always agree on how many of its ops were settled.
+func (tx *Tx) checkedApply(ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op PushOp, sum []byte) (OpResult, error) {
+	switch {
+	case op.Entity == "" || len(op.Entity) > 32 || len(op.EntityID) > 128 || len(op.Op) > 32:
+		return OpResult{}, &refused{status: PushRejected, code: CodeInvalid, msg: "thiếu loại bản ghi hoặc trường quá dài"}
+	case len(op.Payload) == 0 || !json.Valid(op.Payload):
+		return OpResult{}, &refused{status: PushRejected, code: CodeInvalid, msg: "nội dung không phải JSON"}
+	case op.Hash != "" && !strings.EqualFold(op.Hash, hex.EncodeToString(sum)):
+		return OpResult{}, &refused{status: PushRejected, code: CodeHash, msg: "mã băm không khớp nội dung: bản ghi trên máy bị hỏng"}
+	}
+	return tx.applyOp(ctx, root, desk, op)
+}
+
+// refusal turns a domain error into the op's stored result, revoking the
+// permit a refused decision carried.
+func (tx *Tx) refusal(root ed25519.PrivateKey, err error) (OpResult, error) {
+	var r *refused
+	if errors.As(err, &r) {
+		out := OpResult{Status: r.status, Code: r.code, Message: r.msg, Current: r.current}
+		if r.serial != "" {
+			reason := "máy chủ tỉnh thu hồi: " + r.msg
+			if len([]rune(reason)) > 300 {
+				reason = string([]rune(reason)[:300])
+			}
+			if err := tx.revokeSerial(root, r.serial, reason); err != nil {
+				return out, err
+			}
+			out.Revoked = r.serial
+			out.Message += "; giấy " + r.serial + " đã bị thu hồi"
+		}
+		return out, nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		switch e.Code {
+		case EForbidden:
+			return OpResult{Status: PushForbidden, Code: CodeAuthority, Message: e.Error()}, nil
+		case EConflict:
+			return OpResult{Status: PushConflict, Code: CodeVersion, Message: e.Error()}, nil
+		case EInvalid, ENotFound:
+			return OpResult{Status: PushRejected, Code: CodeInvalid, Message: e.Error()}, nil
+		}
+	}
+	return OpResult{}, err
+}
+
+func accepted() OpResult { return OpResult{Status: PushAccepted} }
+
+func (tx *Tx) applyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op PushOp) (OpResult, error) {
+	units, err := tx.db.Units(ctx)
+	if err != nil {
+		return OpResult{}, err
+	}
+	switch op.Entity {
+	case "person":
+		return accepted(), tx.applyPerson(units, op)
+	case "application":
+		return accepted(), tx.applyApplication(ctx, units, desk, op)
+	case "decision":
+		return accepted(), tx.applyDecision(ctx, units, desk, op)
+	case "revocation":
+		return accepted(), tx.applyRevocation(root, desk, op)
+	case "audit":
+		return accepted(), tx.applyAudit(desk, op)
+	case "enterprise":
+		return accepted(), tx.applyEnterprise(units, desk, op)
+	case "zone":
+		return accepted(), tx.applyZone(units, desk, op)
+	case "market":
+		return accepted(), tx.applyMarket(desk, op)
+	case "scan":
+		return accepted(), tx.applyScan(desk, op)
+	case "voucher", "household":
+		// Kept as sent, for the province's reports; no rule of this server
+		// applies to them yet beyond this: a desk archives its own vouchers.
+		if op.Entity == "voucher" && !desk.voucherSerial(op.EntityID) {
+			return OpResult{}, forbidden("phiếu %s không thuộc dãy số của máy này", op.EntityID)
+		}
+		return OpResult{Status: PushAccepted, Code: CodeArchived, Message: "đã lưu"}, nil
+	}
+	// Anything else is refused, not archived: kept as sent it would be held
+	// forever under no rule and no bound.
+	return OpResult{}, invalid("Nội dung", "máy chủ không nhận loại bản ghi %q", op.Entity)
+}
+
+// applyScan keeps a checkpoint's scan for the abuse report. The desk comes
+// from the token, never from the payload. A voucher let in at a market
+// entrance is relayed to the desks of the unit that issued it (the serial's
+// first part), so a second entrance refuses it once it has pulled.
+func (tx *Tx) applyScan(desk DeskAuth, op PushOp) error {
+	var e ScanEvent
+	if err := decodeOp(op, &e); err != nil {
+		return err
+	}
+	e.Desk = desk.DeskID
+	added, err := tx.ApplyRemoteScans([]ScanEvent{e})
+	if err != nil || added == 0 {
+		return err
+	}
+	if e.Kind == seal.KindVoucher && (e.Verdict == seal.Valid || e.Verdict == seal.AlreadyUsed) {
+		issuer, _, _ := strings.Cut(e.Serial, "-")
+		if unit, err := strconv.ParseUint(issuer, 10, 32); err == nil {
+			return tx.feed(uint32(unit), ChangeScan, e.ID, desk.DeskID)
+		}
+	}
+	return nil
+}
+
+// voucherSerial reports whether serial is a market voucher this desk
+// issued: 28291-1-2021-V000001 (IssueVouchers' numbering).
+func (d DeskAuth) voucherSerial(serial string) bool {
+	own := fmt.Sprintf("%d-%d-", d.Unit, d.Number)
+	_, seq, ok := strings.Cut(strings.TrimPrefix(serial, own), "-V")
+	return strings.HasPrefix(serial, own) && ok && seq != ""
+}
+
+func decodeOp(op PushOp, v any) error {
+	if err := json.Unmarshal(op.Payload, v); err != nil {
+		return invalid("Nội dung", "%s %s: %v", op.Entity, op.EntityID, err)
+	}
+	return nil
+}
+
+// resolve maps an ID a desk made to the server's record of the same thing.
+func (tx *Tx) resolve(entity, id string) string {
+	if id == "" {
+		return ""
+	}
+	var real string
+	if err := tx.QueryRow(`SELECT id FROM id_aliases WHERE entity = ? AND alias = ?`, entity, id).Scan(&real); err == nil {
+		return real
+	}
+	return id
+}
+
+func (tx *Tx) alias(entity, alias, id string) error {
+	if alias == id {
+		return nil
+	}
+	_, err := tx.Exec(`INSERT INTO id_aliases (entity, alias, id) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET id = excluded.id`, entity, alias, id)
+	return err
+}
+
+func (tx *Tx) exists(query string, args ...any) (bool, error) {
+	var one int
+	err := tx.QueryRow(query, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// applyPerson stores a holder under the first ID the province saw for that
+// ID number; a later desk's ID becomes an alias.
+func (tx *Tx) applyPerson(units *UnitIndex, op PushOp) error {
+	var w wire.Person
+	if err := decodeOp(op, &w); err != nil {
+		return err
+	}
+	p := PersonFromWire(w)
+	if p.ID == "" {
+		p.ID = op.EntityID
+	}
+	if p.EnterpriseID = tx.resolve("enterprise", p.EnterpriseID); p.EnterpriseID != "" {
+		if ok, err := tx.exists(`SELECT 1 FROM enterprises WHERE id = ?`, p.EnterpriseID); err != nil {
+			return err
+		} else if !ok {
+			return missingDep("chưa có doanh nghiệp %s", p.EnterpriseID)
+		}
+	}
+	clean, err := normalizePerson(p, units)
+	if err != nil {
+		return err
+	}
+	id := tx.resolve("person", clean.ID)
+	var existing string
+	err = tx.QueryRow(`SELECT id FROM people WHERE id = ?`, id).Scan(&existing)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = tx.QueryRow(`SELECT id FROM people WHERE id_number = ?`, clean.IDNumber).Scan(&existing)
+	}
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = tx.Exec(`INSERT INTO people (id, id_number, full_name, folded, birth_date, sex, phone, commune, hamlet, address,
+			employer, enterprise_id, command_centre, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), 1, ?, ?)`,
+			clean.ID, clean.IDNumber, clean.FullName, clean.Folded, clean.BirthDate.Format(time.DateOnly), clean.Sex, clean.Phone,
+			clean.Commune, clean.Hamlet, clean.Address, clean.Employer, clean.EnterpriseID, clean.CommandCentre, tx.Now.Unix(), tx.Now.Unix())
+	case err == nil:
+		if err = tx.alias("person", clean.ID, existing); err != nil {
+			return err
+		}
+		_, err = tx.Exec(`UPDATE people SET id_number = ?, full_name = ?, folded = ?, birth_date = ?, sex = ?, phone = ?, commune = ?, hamlet = ?,
+			address = ?, employer = NULLIF(?, 0), enterprise_id = NULLIF(?, ''), command_centre = NULLIF(?, 0), version = version + 1,
+			updated_at = ? WHERE id = ?`, clean.IDNumber, clean.FullName, clean.Folded, clean.BirthDate.Format(time.DateOnly), clean.Sex,
+			clean.Phone, clean.Commune, clean.Hamlet, clean.Address, clean.Employer, clean.EnterpriseID, clean.CommandCentre, tx.Now.Unix(), existing)
+	}
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "FOREIGN KEY") {
+			return invalid(FieldIDNumber, "không ghi được người %s: %v", clean.IDNumber, err)
+		}
+		return fmt.Errorf("ghi người %s: %w", clean.IDNumber, err)
+	}
+	return nil
+}
+
+// maxClockAheadDays is how far ahead of the centre's clock a desk's may run
+// and its applications still be dated by it.
+const maxClockAheadDays = 30
+
+// applicationInsert is the one INSERT of an application, on a desk or on the
+// server (it matches SubmitBatch's).
+const applicationInsert = `INSERT INTO applications (id, number, person_id, category, purpose, purpose_note, area, route,
+	valid_from, valid_until, hours_from, hours_to, vehicle, employer, enterprise_id, command_centre, source, status,
+	queue_unit, received_unit, received_by, version, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), ?, ?, ?, ?, ?, 1, ?, ?)`
+
+// applyApplication records a desk's application: validated as at the desk
+// when it was made, routed by the server's own reading of the rules, and
+// received by the pushing desk's unit whatever the payload says.
+func (tx *Tx) applyApplication(ctx context.Context, units *UnitIndex, desk DeskAuth, op PushOp) error {
+	var w wire.Application
+	if err := decodeOp(op, &w); err != nil {
+		return err
+	}
+	a := ApplicationFromWire(w)
+	if a.ID == "" || a.ID != op.EntityID {
+		return invalid("Hồ sơ", "mã hồ sơ %q không khớp op (%q)", a.ID, op.EntityID)
+	}
+	if ok, err := tx.exists(`SELECT 1 FROM applications WHERE id = ?`, a.ID); err != nil || ok {
+		return err // already here (sent under another op): nothing to add
+	}
+	personID := tx.resolve("person", a.PersonID)
+	p, err := scanPerson(tx.QueryRow(`SELECT `+personColumns+` FROM people WHERE id = ?`, personID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return missingDep("chưa có người %s của hồ sơ %s", a.PersonID, a.Number)
+	}
+	if err != nil {
+		return err
+	}
+	created := a.CreatedAt
+	if created.IsZero() {
+		created = tx.Now
+	}
+	// The desk's clock dates the application and its dates are checked
+	// against it (a desk may push weeks later); a date far ahead of the
+	// centre's would let a start in any year through.
+	if created.After(tx.Now.AddDate(0, 0, maxClockAheadDays)) {
+		return invalid(FieldValidity, "hồ sơ %s lập ngày %s, quá %d ngày sau giờ của máy chủ: đồng hồ của máy sai", a.Number, FormatDate(created), maxClockAheadDays)
+	}
+	if a.Source == "" {
+		a.Source = SourceWalkIn
+	}
+	if a, err = normalizeApplication(a, created, units, map[int]int{a.Category: tx.maxDays(a.Category)}); err != nil {
+		return err
+	}
+	if a.Employer == 0 {
+		a.Employer = p.Employer
+	}
+	if a.EnterpriseID = tx.resolve("enterprise", a.EnterpriseID); a.EnterpriseID == "" {
+		a.EnterpriseID = p.EnterpriseID
+	}
+	if a.CommandCentre == 0 {
+		a.CommandCentre = p.CommandCentre
+	}
+	c := Case{Category: a.Category, Area: a.Area, Employer: a.Employer, CommandCentre: a.CommandCentre, Holder: p}
+	if a.Category == CatWorker && a.EnterpriseID != "" {
+		e, err := tx.enterprise(a.EnterpriseID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return missingDep("chưa có doanh nghiệp %s của hồ sơ %s", a.EnterpriseID, a.Number)
+		}
+		if err != nil {
+			return err
+		}
+		c.Enterprise = &e
+	}
+	if a.QueueUnit, err = units.Route(c); err != nil {
+		return err
+	}
+	number, err := CleanText("Số hồ sơ", a.Number, 40)
+	if err != nil || number == "" {
+		return invalid("Số hồ sơ", "thiếu hoặc không hợp lệ")
+	}
+	// A desk numbers from its own counter only: a number of another desk's
+	// series would take that desk's next application from it.
+	if series := applicationSeries(Desk{Unit: desk.Unit, Number: desk.Number}); !strings.HasPrefix(number, series) {
+		return invalid("Số hồ sơ", "số %s không thuộc dãy số của máy này (%s…)", number, series)
+	}
+	var hf, ht any
+	if a.HasHours {
+		hf, ht = a.HoursFrom, a.HoursTo
+	}
+	if _, err := tx.Exec(applicationInsert, a.ID, number, p.ID, a.Category, a.Purpose, a.PurposeNote, joinCodes(a.Area), a.Route,
+		a.ValidFrom.Unix(), a.ValidUntil.Unix(), hf, ht, a.Vehicle, a.Employer, a.EnterpriseID, a.CommandCentre, a.Source, StatusPending,
+		a.QueueUnit, desk.Unit, a.ReceivedBy, created.Unix(), tx.Now.Unix()); err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "FOREIGN KEY") {
+			return invalid("Hồ sơ", "không ghi được hồ sơ %s: %v", number, err)
+		}
+		return fmt.Errorf("ghi hồ sơ %s: %w", number, err)
+	}
+	return tx.feedApp(desk.DeskID, a.ID, a.QueueUnit, desk.Unit)
+}
+
+func (tx *Tx) officerByID(id string) (Officer, error) {
+	o, err := scanOfficer(tx.QueryRow(`SELECT `+officerColumns+` FROM officers WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, forbidden("cán bộ %q không có trong danh sách tài khoản của tỉnh", id)
+	}
+	return o, err
+}
+
+// checkApprover: a decision or revocation names an approver of the pushing
+// desk's unit, active, as the province's accounts say.
+func (tx *Tx) checkApprover(desk DeskAuth, id string) (Officer, error) {
+	o, err := tx.officerByID(id)
+	if err != nil {
+		return o, err
+	}
+	switch {
+	case !o.Active:
+		return o, forbidden("tài khoản %s đã bị vô hiệu hoá", o.Username)
+	case !o.Has(RoleApprover):
+		return o, forbidden("tài khoản %s không có quyền duyệt", o.Username)
+	case o.Unit != desk.Unit:
+		return o, forbidden("tài khoản %s thuộc đơn vị khác máy này", o.Username)
+	}
+	return o, nil
+}
+
+// appState reads an application as desks receive it.
+func (tx *Tx) appState(id string) (AppState, error) { return appStateFrom(tx, id) }
+
+type queryer interface {
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+func appStateFrom(q queryer, id string) (AppState, error) {
+	var st AppState
+	a, err := scanApplication(q.QueryRow(`SELECT `+applicationColumns+` FROM applications WHERE id = ?`, id))
+	if err != nil {
+		return st, err
+	}
+	st.Application = a
+	if st.Person, err = scanPerson(q.QueryRow(`SELECT `+personColumns+` FROM people WHERE id = ?`, a.PersonID)); err != nil {
+		return st, err
+	}
+	if a.EnterpriseID != "" {
+		var e Enterprise
+		if err := q.QueryRow(`SELECT id, name, tax_code, district, managing_unit FROM enterprises WHERE id = ?`, a.EnterpriseID).
+			Scan(&e.ID, &e.Name, &e.TaxCode, &e.District, &e.ManagingUnit); err == nil {
+			st.Enterprise = &e
+		}
+	}
+	if pm, err := scanPermit(q.QueryRow(`SELECT `+permitColumns+` FROM permits WHERE application_id = ?`, id)); err == nil {
+		st.Permit = &pm
+	}
+	return st, nil
+}
