@@ -37,18 +37,17 @@ const (
 
 // Result codes of a pushed op.
 const (
-	CodeInvalid     = "INVALID"
-	CodeMismatch    = "IDEMPOTENCY_MISMATCH"
-	CodeMissing     = "DEPENDENCY_MISSING" // retryable: an op it needs has not arrived yet
-	CodeInternal    = "INTERNAL"           // retryable
-	CodeVersion     = "VERSION_CONFLICT"
-	CodeAuthority   = "AUTHORITY"
-	CodeSignature   = "SIGNATURE"
-	CodeOfficer     = "OFFICER"
-	CodeHash        = "PAYLOAD_HASH"
-	CodeArchived    = "ARCHIVED" // accepted and kept as sent: the server applies no rule to it
-	CodeAuditChain  = "AUDIT_CHAIN"
-	CodeOutOfBounds = "OUT_OF_BOUNDS"
+	CodeInvalid    = "INVALID"
+	CodeMismatch   = "IDEMPOTENCY_MISMATCH"
+	CodeMissing    = "DEPENDENCY_MISSING" // retryable: an op it needs has not arrived yet
+	CodeInternal   = "INTERNAL"           // retryable
+	CodeVersion    = "VERSION_CONFLICT"
+	CodeAuthority  = "AUTHORITY"
+	CodeSignature  = "SIGNATURE"
+	CodeOfficer    = "OFFICER"
+	CodeHash       = "PAYLOAD_HASH"
+	CodeArchived   = "ARCHIVED" // accepted and kept as sent: the server applies no rule to it
+	CodeAuditChain = "AUDIT_CHAIN"
 )
 
 // Change-feed entities.

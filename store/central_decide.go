@@ -119,7 +119,7 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 			valid_from, valid_until, qr, approved_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			serial, a.ID, desk.Unit, desk.Number, a.Category, pl.Name, Fold(pl.Name), pl.IDNumber, pl.ValidFrom.Unix(), pl.ValidUntil.Unix(),
 			d.Permit.QR, d.Officer, pl.IssuedAt.Unix()); err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			if isUniqueViolation(err) {
 				return refuse(PushRejected, CodeInvalid, "số giấy %s đã có trên máy chủ", serial)
 			}
 			return fmt.Errorf("ghi giấy %s: %w", serial, err)
@@ -441,7 +441,7 @@ func (tx *Tx) applyEnterprise(units *UnitIndex, desk DeskAuth, op PushOp) error 
 		}
 		_, err = tx.Exec(`INSERT INTO enterprises (id, name, folded, tax_code, district, managing_unit) VALUES (?, ?, ?, ?, ?, ?)`,
 			e.ID, e.Name, Fold(e.Name), e.TaxCode, e.District, e.ManagingUnit)
-		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+		if err != nil && isUniqueViolation(err) {
 			return invalid(FieldEnterpr, "mã doanh nghiệp %s đã có trên máy chủ", e.ID)
 		}
 		return err

@@ -348,7 +348,7 @@ func (tx *Tx) applyPerson(units *UnitIndex, op PushOp) error {
 			clean.Phone, clean.Commune, clean.Hamlet, clean.Address, clean.Employer, clean.EnterpriseID, clean.CommandCentre, tx.Now.Unix(), existing)
 	}
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "FOREIGN KEY") {
+		if isUniqueViolation(err) || isForeignKeyViolation(err) {
 			return invalid(FieldIDNumber, "không ghi được người %s: %v", clean.IDNumber, err)
 		}
 		return fmt.Errorf("ghi người %s: %w", clean.IDNumber, err)
@@ -445,7 +445,7 @@ func (tx *Tx) applyApplication(ctx context.Context, units *UnitIndex, desk DeskA
 	if _, err := tx.Exec(applicationInsert, a.ID, number, p.ID, a.Category, a.Purpose, a.PurposeNote, joinCodes(a.Area), a.Route,
 		a.ValidFrom.Unix(), a.ValidUntil.Unix(), hf, ht, a.Vehicle, a.Employer, a.EnterpriseID, a.CommandCentre, a.Source, StatusPending,
 		a.QueueUnit, desk.Unit, a.ReceivedBy, created.Unix(), tx.Now.Unix()); err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "FOREIGN KEY") {
+		if isUniqueViolation(err) || isForeignKeyViolation(err) {
 			return invalid("Hồ sơ", "không ghi được hồ sơ %s: %v", number, err)
 		}
 		return fmt.Errorf("ghi hồ sơ %s: %w", number, err)

@@ -362,7 +362,7 @@ func (tx *Tx) putOfficerRecord(o OfficerRecord) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET username = excluded.username, full_name = excluded.full_name,
 		unit = excluded.unit, roles = excluded.roles, password_hash = excluded.password_hash, active = excluded.active`,
 		o.ID, o.Username, o.FullName, o.Unit, joinRoles(o.Roles), o.PasswordHash, o.Active, tx.Now.Unix())
-	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+	if err != nil && isUniqueViolation(err) {
 		return nil // a local account holds that username: the desk's admin must sort it out
 	}
 	return err
