@@ -1,7 +1,6 @@
 package login
 
 import (
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -122,32 +121,17 @@ func (m *Model) submitChange() tea.Cmd {
 }
 
 func (m *Model) viewChange() string {
-	c, s := m.change, m.c.Styles
-	label := lipgloss.NewStyle().Width(18)
-	var b strings.Builder
-	b.WriteString(s.Title.Render(m.c.T("login.change.title")) + "\n")
-	b.WriteString(s.Dim.Render(c.officer.FullName+" ("+c.officer.Username+")") + "\n\n")
+	c := m.change
 	minLen := store.MinPasswordLength
 	if c.officer.Has(store.RoleApprover) || c.officer.Has(store.RoleAdmin) {
 		minLen = store.MinSignerPasswordLength
 	}
-	b.WriteString(s.Warn.Render(m.c.Tf("login.change.why", minLen)) + "\n\n")
-	field := func(i int, name string, in textinput.Model) {
-		marker := "  "
-		if c.focus == i {
-			marker = s.Accent.Render("› ")
-		}
-		b.WriteString(marker + label.Render(name) + s.Input.Render(common.Cell(in.View(), 26)) + "\n")
-	}
-	field(0, m.c.T("login.change.new"), c.first)
-	field(1, m.c.T("login.change.again"), c.second)
-	b.WriteString("\n")
-	switch {
-	case c.busy:
-		b.WriteString(s.Info.Render(m.c.T("login.change.busy")))
-	case c.err != "":
-		b.WriteString(s.Error.Render(c.err))
-	}
-	box := s.Dialog.Width(min(60, m.c.Width-2)).Render(strings.TrimRight(b.String(), "\n"))
+	box := m.formBox(formBox{
+		title: m.c.T("login.change.title"), sub: c.officer.FullName + " (" + c.officer.Username + ")",
+		note: m.c.Tf("login.change.why", minLen), labelWidth: 18, width: 60,
+		focus: c.focus, names: []string{m.c.T("login.change.new"), m.c.T("login.change.again")},
+		inputs: []textinput.Model{c.first, c.second},
+		busy:   c.busy, busyText: m.c.T("login.change.busy"), err: c.err,
+	})
 	return lipgloss.Place(m.c.Width, m.c.Height, lipgloss.Center, lipgloss.Center, box)
 }

@@ -230,28 +230,13 @@ func (m *Model) View() string {
 	if m.change != nil {
 		return m.viewChange()
 	}
+	box := m.formBox(formBox{
+		title: m.c.T("login.title"), sub: m.desk.Label, labelWidth: 16, width: 56,
+		focus: m.focus, names: []string{m.c.T("login.user"), m.c.T("login.password")},
+		inputs: []textinput.Model{m.user, m.password},
+		busy:   m.busy, busyText: m.c.T("login.busy"), err: m.err,
+	})
 	s := m.c.Styles
-	label := lipgloss.NewStyle().Width(16)
-	var b strings.Builder
-	b.WriteString(s.Title.Render(m.c.T("login.title")) + "\n")
-	b.WriteString(s.Dim.Render(m.desk.Label) + "\n\n")
-	field := func(i int, name string, in textinput.Model) {
-		marker := "  "
-		if m.focus == i {
-			marker = s.Accent.Render("› ")
-		}
-		b.WriteString(marker + label.Render(name) + s.Input.Render(common.Cell(in.View(), 26)) + "\n")
-	}
-	field(0, m.c.T("login.user"), m.user)
-	field(1, m.c.T("login.password"), m.password)
-	b.WriteString("\n")
-	switch {
-	case m.busy:
-		b.WriteString(s.Info.Render(m.c.T("login.busy")))
-	case m.err != "":
-		b.WriteString(s.Error.Render(m.err))
-	}
-	box := s.Dialog.Width(min(56, m.c.Width-2)).Render(strings.TrimRight(b.String(), "\n"))
 	out := box
 	if len(m.demo) > 0 {
 		// JoinVertical pads every line to the widest, so centring the block
@@ -268,6 +253,45 @@ func (m *Model) View() string {
 		out = lipgloss.JoinVertical(lipgloss.Left, box, strings.TrimRight(d.String(), "\n"))
 	}
 	return lipgloss.Place(m.c.Width, m.c.Height, lipgloss.Center, lipgloss.Center, out)
+}
+
+// formBox is what the login and the password-change steps draw alike: a
+// title, a line under it, an optional warning, labelled fields with the
+// focused one marked, and the busy or error line, in a dialog box.
+type formBox struct {
+	title, sub, note  string
+	labelWidth, width int
+	focus             int
+	names             []string
+	inputs            []textinput.Model
+	busy              bool
+	busyText, err     string
+}
+
+func (m *Model) formBox(f formBox) string {
+	s := m.c.Styles
+	label := lipgloss.NewStyle().Width(f.labelWidth)
+	var b strings.Builder
+	b.WriteString(s.Title.Render(f.title) + "\n")
+	b.WriteString(s.Dim.Render(f.sub) + "\n\n")
+	if f.note != "" {
+		b.WriteString(s.Warn.Render(f.note) + "\n\n")
+	}
+	for i, in := range f.inputs {
+		marker := "  "
+		if f.focus == i {
+			marker = s.Accent.Render("› ")
+		}
+		b.WriteString(marker + label.Render(f.names[i]) + s.Input.Render(common.Cell(in.View(), 26)) + "\n")
+	}
+	b.WriteString("\n")
+	switch {
+	case f.busy:
+		b.WriteString(s.Info.Render(f.busyText))
+	case f.err != "":
+		b.WriteString(s.Error.Render(f.err))
+	}
+	return s.Dialog.Width(min(f.width, m.c.Width-2)).Render(strings.TrimRight(b.String(), "\n"))
 }
 
 func padRight(s string, n int) string {
