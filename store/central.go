@@ -6,7 +6,7 @@ package store
 // desk's half of the same bargain. Everything there is a store rule: which
 // pushed op the province accepts (authority, officers, the permit's seal), how
 // idempotency is kept, what each desk learns through the change feed, and how
-// a desk applies what it pulls. store/sync only carries these values over
+// a desk applies what it pulls. store/batchsync only carries these values over
 // HTTPS, in package wire's forms.
 
 import (

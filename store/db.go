@@ -122,7 +122,7 @@ func (db *DB) prepared(query string) (*sql.Stmt, error) {
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }
 
-// SQL exposes the handle for packages of the store room (store/sync) and tests.
+// SQL exposes the handle for packages of the store room (store/batchsync) and tests.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
 // SetClock replaces the clock; tests set it instead of sleeping.

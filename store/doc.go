@@ -11,5 +11,5 @@
 //
 // Its room ends at the database: it knows no terminal, no HTTP handler and no
 // PDF. It may use store/seal to sign permits, because signing is part of
-// deciding; it never imports tui, print or store/sync.
+// deciding; it never imports tui, print or store/batchsync.
 package store

@@ -615,7 +615,7 @@ func (tx *Tx) insertScan(e ScanEvent) (int64, error) {
 
 // ApplyRemoteScans records scan events of other desks that the central
 // server relayed (a pull), inside the pull's transaction. It is for
-// store/sync: idempotent (an event already held is skipped, so a page pulled
+// store/batchsync: idempotent (an event already held is skipped, so a page pulled
 // twice changes nothing), it enqueues nothing (the events came from the
 // centre) and it writes no audit entry (the scanning desk did). A voucher
 // spent at another entrance (verdict VALID or ALREADY_USED) becomes used

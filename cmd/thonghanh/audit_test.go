@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"thonghanh/store"
+	"thonghanh/store/batchsync"
 	"thonghanh/store/seal"
 	"thonghanh/store/seed"
-	thsync "thonghanh/store/sync"
 )
 
 func runExit(ctx context.Context, args ...string) (int, string) {
@@ -38,15 +38,15 @@ func TestAuditVerifyDeskAndServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	serverDir := filepath.Join(tmp, "central")
-	url, _, stop, err := thsync.StartDemoServer(ctx, serverDir, seed.DemoRootKey())
+	url, _, stop, err := batchsync.StartDemoServer(ctx, serverDir, seed.DemoRootKey())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stop()
-	if err := thsync.EnrollDemoDesk(ctx, url, desk); err != nil {
+	if err := batchsync.EnrollDemoDesk(ctx, url, desk); err != nil {
 		t.Fatal(err)
 	}
-	c, err := thsync.NewClient(ctx, desk, thsync.ClientOptions{})
+	c, err := batchsync.NewClient(ctx, desk, batchsync.ClientOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestAuditVerifyDeskAndServer(t *testing.T) {
 		t.Fatalf("cut tail: exit %d\n%s", code, out)
 	}
 
-	central, err := thsync.OpenCentral(ctx, serverDir)
+	central, err := batchsync.OpenCentral(ctx, serverDir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/batchsync"
 	"thonghanh/store/seed"
-	thsync "thonghanh/store/sync"
 	"thonghanh/tui/i18n"
 )
 
@@ -85,13 +85,13 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 // and joins the desk at deskPath to it. Each run listens on a new port, so the
 // desk's server address is refreshed every time; its token and pin stay.
 func startDemoCentral(ctx context.Context, dir, deskPath string) (stop func(), err error) {
-	url, _, stop, err := thsync.StartDemoServer(ctx, dir, seed.DemoRootKey())
+	url, _, stop, err := batchsync.StartDemoServer(ctx, dir, seed.DemoRootKey())
 	if err != nil {
 		return nil, fmt.Errorf("máy chủ tỉnh thử: %w", err)
 	}
 	db, err := store.Open(ctx, deskPath)
 	if err == nil {
-		err = thsync.EnrollDemoDesk(ctx, url, db)
+		err = batchsync.EnrollDemoDesk(ctx, url, db)
 		if err == nil {
 			err = db.SetSetting(ctx, store.SettingSyncURL, []byte(url))
 		}

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"thonghanh/store"
+	"thonghanh/store/batchsync"
 	"thonghanh/store/seed"
-	thsync "thonghanh/store/sync"
 )
 
 func TestDeskAndDemoHelp(t *testing.T) {
@@ -109,7 +109,7 @@ func TestDemoTwoDesksShareTheCentral(t *testing.T) {
 	commune, district := openTestStore(t, communePath), openTestStore(t, districtPath)
 	syncOnce := func(db *store.DB) {
 		t.Helper()
-		c, err := thsync.NewClient(ctx, db, thsync.ClientOptions{})
+		c, err := batchsync.NewClient(ctx, db, batchsync.ClientOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"thonghanh/store"
-	thsync "thonghanh/store/sync"
+	"thonghanh/store/batchsync"
 	"thonghanh/tui"
 	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
@@ -45,7 +45,7 @@ func runDesk(ctx context.Context, args []string, io stdio) int {
 type syncAdapter struct {
 	ctx context.Context
 	db  *store.DB
-	c   *thsync.Client
+	c   *batchsync.Client
 }
 
 func (a syncAdapter) SyncState() common.SyncState {
@@ -76,11 +76,11 @@ func openDesk(ctx context.Context, io stdio, o deskOptions) int {
 	defer db.Close()
 	// An enrolled desk syncs in the background while the TUI runs.
 	var syncer common.Syncer
-	if client, err := thsync.NewClient(ctx, db, thsync.ClientOptions{}); err == nil {
+	if client, err := batchsync.NewClient(ctx, db, batchsync.ClientOptions{}); err == nil {
 		stop := client.Start(ctx)
 		defer stop()
 		syncer = syncAdapter{ctx: ctx, db: db, c: client}
-	} else if !errors.Is(err, thsync.ErrNotEnrolled) {
+	} else if !errors.Is(err, batchsync.ErrNotEnrolled) {
 		fmt.Fprintln(io.err, "thonghanh: không khởi động được đồng bộ:", err)
 	}
 	model, err := tui.New(tui.Options{Ctx: ctx, DB: db, Lang: o.lang, PrintDir: o.printDir, Syncer: syncer, DemoPassword: demoLoginHint})

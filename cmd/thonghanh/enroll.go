@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 
 	"thonghanh/store"
-	thsync "thonghanh/store/sync"
+	"thonghanh/store/batchsync"
 )
 
 func init() {
@@ -43,7 +43,7 @@ func runEnroll(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, "enroll: cần URL, MÃ và --approver TÊN (xem thonghanh enroll --help)")
 		return exitUsage
 	}
-	if err := thsync.CheckFingerprint(*pin, *skipPin); err != nil {
+	if err := batchsync.CheckFingerprint(*pin, *skipPin); err != nil {
 		return fail(io, "enroll", err)
 	}
 	password, err := readSecret(io, *passFile, "", "Mật khẩu của người duyệt "+*approver+": ")
@@ -59,7 +59,7 @@ func runEnroll(ctx context.Context, args []string, io stdio) int {
 	}
 	defer db.Close()
 	host, _ := os.Hostname()
-	res, err := thsync.Enroll(ctx, db, thsync.EnrollOptions{URL: pos[0], Code: pos[1], Pin: *pin, InsecureSkipFingerprint: *skipPin,
+	res, err := batchsync.Enroll(ctx, db, batchsync.EnrollOptions{URL: pos[0], Code: pos[1], Pin: *pin, InsecureSkipFingerprint: *skipPin,
 		Approver: *approver, Password: password, Hostname: host})
 	if err != nil {
 		return fail(io, "enroll", err)

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/batchsync"
 	"thonghanh/store/seal"
-	thsync "thonghanh/store/sync"
 )
 
 // lockedBuffer is a bytes.Buffer two goroutines may use.
@@ -62,7 +62,7 @@ func TestServerInitRunEnroll(t *testing.T) {
 	if fp == nil {
 		t.Fatalf("init printed no fingerprint:\n%s", out)
 	}
-	if _, err := os.Stat(filepath.Join(dir, thsync.FileRootInsecure)); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, batchsync.FileRootInsecure)); err == nil {
 		t.Fatal("root key kept in clear without --insecure-root-key")
 	}
 	runCmd(t, ctx, "server", "officers", "add", "--dir", dir, "--unit", "28291", "--username", "duyet.tmc",
@@ -120,7 +120,7 @@ func TestServerInitRunEnroll(t *testing.T) {
 	if _, err := desk.UnlockSigner(ctx, approver, "duyet-2021"); err != nil {
 		t.Fatalf("approver cannot unlock the desk key: %v", err)
 	}
-	c, err := thsync.NewClient(ctx, desk, thsync.ClientOptions{})
+	c, err := batchsync.NewClient(ctx, desk, batchsync.ClientOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@
 // server, the offline verifier, printing and imports.
 //
 // This package is wiring only: it parses flags, opens the store and hands over
-// to tui, store/sync or print. Rules live in store; screens live in tui. Each
+// to tui, store/batchsync or print. Rules live in store; screens live in tui. Each
 // subcommand sits in its own file and registers itself in init, so that the
 // list of commands and their help come from one place.
 package main

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"thonghanh/store"
-	thsync "thonghanh/store/sync"
+	"thonghanh/store/batchsync"
 )
 
 func init() {
@@ -110,7 +110,7 @@ func dirFlag(fs interface {
 func serverInit(ctx context.Context, args []string, io stdio) int {
 	fs := newFlags(io, "server init", "server init --dir THƯ_MỤC [--host TÊN,...] [--passphrase-file TỆP | --insecure-root-key]",
 		"Tạo máy chủ tỉnh trong một thư mục mới: khoá gốc của tỉnh (mã hoá bằng mật khẩu lấy từ --passphrase-file\n"+
-			"hoặc biến "+thsync.EnvPassphrase+"), tệp khoá công khai root.pub cho `thonghanh verify --root`,\n"+
+			"hoặc biến "+batchsync.EnvPassphrase+"), tệp khoá công khai root.pub cho `thonghanh verify --root`,\n"+
 			"chứng chỉ TLS tự ký (ECDSA P-256) cho các tên trong --host cùng localhost và 127.0.0.1, và cơ sở dữ liệu\n"+
 			"với các đơn vị của tỉnh, danh sách tin cậy và danh sách thu hồi đầu tiên đã ký.\n"+
 			"In ra dấu vân tay chứng chỉ: các máy đăng ký dùng nó để ghim (--fingerprint).")
@@ -121,25 +121,25 @@ func serverInit(ctx context.Context, args []string, io stdio) int {
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
 	}
-	opt := thsync.InitOptions{Dir: *dir, Insecure: *insecure}
+	opt := batchsync.InitOptions{Dir: *dir, Insecure: *insecure}
 	for _, h := range strings.Split(*hosts, ",") {
 		if h = strings.TrimSpace(h); h != "" {
 			opt.Hosts = append(opt.Hosts, h)
 		}
 	}
 	if !*insecure {
-		pass, err := readSecret(io, *passFile, thsync.EnvPassphrase, "Mật khẩu bảo vệ khoá gốc của tỉnh: ")
+		pass, err := readSecret(io, *passFile, batchsync.EnvPassphrase, "Mật khẩu bảo vệ khoá gốc của tỉnh: ")
 		if err != nil {
 			return fail(io, "server init", err)
 		}
 		opt.Passphrase = pass
 	}
-	res, err := thsync.InitServerDir(ctx, opt)
+	res, err := batchsync.InitServerDir(ctx, opt)
 	if err != nil {
 		return fail(io, "server init", err)
 	}
 	if *insecure {
-		fmt.Fprintln(io.err, "!!! CẢNH BÁO: khoá gốc của tỉnh được lưu KHÔNG MÃ HOÁ trong", *dir+"/"+thsync.FileRootInsecure)
+		fmt.Fprintln(io.err, "!!! CẢNH BÁO: khoá gốc của tỉnh được lưu KHÔNG MÃ HOÁ trong", *dir+"/"+batchsync.FileRootInsecure)
 		fmt.Fprintln(io.err, "!!! Ai chép được tệp này sẽ ký được giấy đi đường giả. Chỉ dùng để chạy thử, không bao giờ cấp giấy thật.")
 	}
 	fmt.Fprintf(io.out, "Đã tạo máy chủ tỉnh trong %s\n", *dir)
@@ -150,10 +150,10 @@ func serverInit(ctx context.Context, args []string, io stdio) int {
 }
 
 func rootPassphrase(io stdio, file string) (string, error) {
-	if file == "" && os.Getenv(thsync.EnvPassphrase) == "" {
+	if file == "" && os.Getenv(batchsync.EnvPassphrase) == "" {
 		return "", nil // LoadRootKey asks for it only if the key is encrypted
 	}
-	return readSecret(io, file, thsync.EnvPassphrase, "")
+	return readSecret(io, file, batchsync.EnvPassphrase, "")
 }
 
 func serverRun(ctx context.Context, args []string, io stdio) int {
@@ -162,7 +162,7 @@ func serverRun(ctx context.Context, args []string, io stdio) int {
 			"các yêu cầu đang chạy được làm xong trong thời hạn --shutdown-timeout.")
 	dir := dirFlag(fs)
 	addr := fs.String("addr", ":8443", "`ĐỊA_CHỈ:CỔNG` để lắng nghe")
-	passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu khoá gốc (hoặc biến "+thsync.EnvPassphrase+")")
+	passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu khoá gốc (hoặc biến "+batchsync.EnvPassphrase+")")
 	timeout := fs.Duration("shutdown-timeout", 15*time.Second, "thời gian tối đa để dừng êm")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
@@ -172,7 +172,7 @@ func serverRun(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "server run", err)
 	}
 	log := slog.New(slog.NewJSONHandler(io.err, nil))
-	err = thsync.Serve(ctx, thsync.ServeOptions{Dir: *dir, Addr: *addr, Passphrase: pass, Logger: log, ShutdownTimeout: *timeout})
+	err = batchsync.Serve(ctx, batchsync.ServeOptions{Dir: *dir, Addr: *addr, Passphrase: pass, Logger: log, ShutdownTimeout: *timeout})
 	if err != nil {
 		log.Error("server stopped", slog.Any("err", err))
 		return exitFail
@@ -182,7 +182,7 @@ func serverRun(ctx context.Context, args []string, io stdio) int {
 }
 
 func openCentral(ctx context.Context, io stdio, what, dir string) (*store.DB, int) {
-	db, err := thsync.OpenCentral(ctx, dir)
+	db, err := batchsync.OpenCentral(ctx, dir)
 	if err != nil {
 		return nil, fail(io, what, err)
 	}
@@ -380,7 +380,7 @@ func serverDesks(ctx context.Context, args []string, io stdio) int {
 		fs := newFlags(io, "server desks revoke", "server desks revoke --dir THƯ_MỤC [--passphrase-file TỆP] MÁY",
 			"Thu hồi một máy (máy mất, bị đánh cắp): gỡ khoá ký của nó khỏi danh sách tin cậy, tăng số thứ tự, ký lại\nbằng khoá gốc, và thu hồi mọi mã truy cập của nó. Giấy nó ký từ nay là UNKNOWN_SIGNER tại chốt.")
 		dir := dirFlag(fs)
-		passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu khoá gốc (hoặc biến "+thsync.EnvPassphrase+")")
+		passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu khoá gốc (hoặc biến "+batchsync.EnvPassphrase+")")
 		if ok, code := parseFlags(fs, io, args[1:]); !ok {
 			return code
 		}
@@ -392,7 +392,7 @@ func serverDesks(ctx context.Context, args []string, io stdio) int {
 		if err != nil {
 			return fail(io, "server desks revoke", err)
 		}
-		root, _, err := thsync.LoadRootKey(*dir, pass)
+		root, _, err := batchsync.LoadRootKey(*dir, pass)
 		if err != nil {
 			return fail(io, "server desks revoke", err)
 		}
@@ -429,7 +429,7 @@ func serverEnrollCode(ctx context.Context, args []string, io stdio) int {
 	if err != nil {
 		return fail(io, "server enroll-code", err)
 	}
-	fp, _ := thsync.CertFingerprint(*dir)
+	fp, _ := batchsync.CertFingerprint(*dir)
 	fmt.Fprintln(io.out, codeText)
 	fmt.Fprintf(io.err, "Mã dùng một lần cho đơn vị %d, hết hạn %s. Vân tay chứng chỉ máy chủ: %s\n", *unit, store.FormatDateTime(expires), fp)
 	return exitOK
@@ -506,7 +506,7 @@ func serverReport(ctx context.Context, args []string, io stdio) int {
 		if err != nil {
 			return fail(io, "server report", err)
 		}
-		err = thsync.WriteReportCSV(f, r)
+		err = batchsync.WriteReportCSV(f, r)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

@@ -12,7 +12,7 @@
 // store. It is a common.Page for the desk's Kiểm tra tab, which the frame in
 // package tui wires both into the desk and, alone, into the program of a
 // checkpoint PC that does nothing else (`thonghanh check`, tui.NewCheckpoint).
-// It must not import the frame, another page or store/sync.
+// It must not import the frame, another page or store/batchsync.
 package check
 
 import (

@@ -213,7 +213,7 @@ func Status(kind StatusKind, text string) tea.Cmd {
 // approval).
 type SwitchTabMsg struct{ Tab Tab }
 
-// Syncer is the desk's link to the central server (store/sync), read by the
+// Syncer is the desk's link to the central server (store/batchsync), read by the
 // header and driven by the `s` key. A nil Syncer means the desk is offline
 // with no server configured; the header then reads the pending count from
 // the store's outbox.

@@ -1,4 +1,4 @@
-package sync
+package batchsync
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	gosync "sync"
+	"sync"
 
 	"thonghanh/store"
 )
@@ -17,7 +17,7 @@ import (
 // demoServers are the in-process demo servers, by URL, so EnrollDemoDesk
 // can reach the central database behind one.
 var demoServers struct {
-	gosync.Mutex
+	sync.Mutex
 	byURL map[string]demoServer
 }
 
@@ -65,7 +65,7 @@ func StartDemoServer(ctx context.Context, dir string, root ed25519.PrivateKey) (
 	}
 	demoServers.byURL[url] = demoServer{dir: dir, root: root, pin: pin}
 	demoServers.Unlock()
-	var once gosync.Once
+	var once sync.Once
 	stop = func() {
 		once.Do(func() {
 			cancel()

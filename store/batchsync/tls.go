@@ -1,4 +1,4 @@
-package sync
+package batchsync
 
 import (
 	"crypto/ecdsa"
@@ -16,7 +16,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 )
 
@@ -119,7 +119,7 @@ func pinnedTransport(pin string, seen *pinSeen) *http.Transport {
 }
 
 type pinSeen struct {
-	mu gosync.Mutex
+	mu sync.Mutex
 	fp string
 }
 

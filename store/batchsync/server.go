@@ -1,4 +1,4 @@
-package sync
+package batchsync
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"thonghanh/store"
@@ -40,7 +40,7 @@ type Server struct {
 
 	// writeMu lets one op at a time into SQLite: concurrent pushes then
 	// queue here, in Go, instead of spinning in SQLite's busy handler.
-	writeMu gosync.Mutex
+	writeMu sync.Mutex
 
 	online *clientLimiter // POST /v1/applications per client address
 }

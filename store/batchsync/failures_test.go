@@ -1,4 +1,4 @@
-package sync
+package batchsync
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	gosync "sync"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -137,7 +137,7 @@ func TestFailure05ConcurrentPushesOfSameOps(t *testing.T) {
 	desk := e.enroll(unitA)
 	submit(t, desk, unitA, 100)
 	ops := pendingOps(t, desk)
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	results := make([][]store.OpResult, 4)
 	for i := range results {
 		wg.Add(1)

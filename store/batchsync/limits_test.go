@@ -1,4 +1,4 @@
-package sync
+package batchsync
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
-	gosync "sync"
+	"sync"
 	"testing"
 
 	"thonghanh/store"
@@ -78,7 +78,7 @@ func TestPushOfMillionsOfEmptyOpsIsRefusedInBoundedMemory(t *testing.T) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	statuses := make([]int, 2*concurrent)
 	errs := make([]error, 2*concurrent)
 	for i := range 2 * concurrent {

@@ -1,6 +1,6 @@
 //go:build race
 
-package sync
+package batchsync
 
 // raceDetector is true under -race, where the full load test takes many
 // minutes: CI runs it at full size in a separate step without -race.

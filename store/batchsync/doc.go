@@ -1,4 +1,4 @@
-// Package sync is Thông Hành's batch sync over HTTPS (SYNC.md): the central
+// Package batchsync is Thông Hành's batch sync over HTTPS (SYNC.md): the central
 // server's http.Handler, the desk's Client with its background loop,
 // enrollment, the server's directory (root key, TLS certificate, database)
 // and an in-process server for `thonghanh demo`.
@@ -11,4 +11,4 @@
 // backoff. It knows store and store/seal (the demo's fixed root key is
 // handed in by cmd); it knows no terminal, no screen and no PDF, and nothing
 // imports it but cmd.
-package sync
+package batchsync

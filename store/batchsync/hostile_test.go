@@ -1,4 +1,4 @@
-package sync
+package batchsync
 
 // A hostile desk: an attacker holding one enrolled desk's token (and its
 // key) pushes crafted ops straight to a real server on loopback. Each case

@@ -1,4 +1,4 @@
-package sync
+package batchsync
 
 import (
 	"encoding/csv"

@@ -1,11 +1,11 @@
-package sync
+package batchsync
 
 import (
 	"context"
 	"errors"
 	"net/http"
 	"strings"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,7 +59,7 @@ func TestEnrollCodeBurnsAfterFiveWrongPasswords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {
 			if err := tryEnroll(e, code, "doan-mat-khau"); err == nil {

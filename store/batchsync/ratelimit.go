@@ -1,10 +1,10 @@
-package sync
+package batchsync
 
 import (
 	"net"
 	"net/http"
 	"strconv"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -35,7 +35,7 @@ type clientLimiter struct {
 	every     rate.Limit
 	burst     int
 	off       bool
-	mu        gosync.Mutex
+	mu        sync.Mutex
 	clients   map[string]*clientBucket
 	lastSweep time.Time
 }

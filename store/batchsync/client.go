@@ -1,4 +1,4 @@
-package sync
+package batchsync
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"thonghanh/store"
@@ -63,10 +63,10 @@ type Client struct {
 	deskID string
 	log    *slog.Logger
 
-	round   gosync.Mutex // one round at a time
+	round   sync.Mutex // one round at a time
 	trigger chan struct{}
 
-	mu      gosync.Mutex
+	mu      sync.Mutex
 	state   State
 	revoked bool
 	looping bool

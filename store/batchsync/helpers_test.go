@@ -1,4 +1,4 @@
-package sync
+package batchsync
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	gosync "sync"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -356,8 +356,8 @@ type cutProxy struct {
 	cutAfter int64
 	armed    atomic.Bool
 	cuts     atomic.Int32
-	wg       gosync.WaitGroup
-	mu       gosync.Mutex
+	wg       sync.WaitGroup
+	mu       sync.Mutex
 	conns    []net.Conn
 }
 

@@ -1,4 +1,4 @@
-package sync
+package batchsync
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
@@ -336,7 +336,7 @@ func TestLoadEightDesks(t *testing.T) {
 		submit(t, desks[i], units[i], perDesk/2)
 	}
 	start := time.Now()
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	errs := make([]error, len(desks))
 	for i, d := range desks {
 		c := e.client(d, nil)
