@@ -470,19 +470,7 @@ func TestFailure15ServerRestoredFromOlderBackup(t *testing.T) {
 	submit(t, desk, unitA, 20)
 	mustSync(t, c)
 	// The server's disk dies; the province restores last night's backup.
-	e.stop()
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(filepath.Join(e.dir, "central.db") + suffix)
-	}
-	data, err := os.ReadFile(backup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(e.dir, "central.db"), data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	e.openCentral()
-	e.start()
+	e.restoreCentral(backup)
 	if n := count(t, e.central, `SELECT COUNT(*) FROM applications`); n != 20 {
 		t.Fatalf("restored server has %d applications, want the backup's 20", n)
 	}

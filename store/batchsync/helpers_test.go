@@ -110,6 +110,26 @@ func (e *env) stop() {
 	}
 }
 
+// restoreCentral stops the server, replaces its database (and journals)
+// with the backup file, and serves again: a province restoring last night's
+// copy after a disk failure.
+func (e *env) restoreCentral(backup string) {
+	e.t.Helper()
+	e.stop()
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(filepath.Join(e.dir, "central.db") + suffix)
+	}
+	data, err := os.ReadFile(backup)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(e.dir, "central.db"), data, 0o600); err != nil {
+		e.t.Fatal(err)
+	}
+	e.openCentral()
+	e.start()
+}
+
 // enroll makes a desk of unit through POST /v1/enroll.
 func (e *env) enroll(unit uint32) *store.DB {
 	e.t.Helper()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -154,19 +153,7 @@ func TestDeskSyncsWithAServerRestoredFromBeforeItsToken(t *testing.T) {
 	submit(t, desk, unitA, 5)
 	mustSync(t, c) // a new token
 	mustSync(t, c) // used: the old one is retired on the live server
-	e.stop()
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(filepath.Join(e.dir, "central.db") + suffix)
-	}
-	data, err := os.ReadFile(backup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(e.dir, "central.db"), data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	e.openCentral()
-	e.start()
+	e.restoreCentral(backup)
 	if tokenWorks(t, e, deskToken(t, desk)) {
 		t.Fatal("the restored server knows a token issued after its backup: nothing was tested")
 	}
