@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -162,24 +161,7 @@ func TestMigrationSyncOpsPerDeskKeepsRows(t *testing.T) {
 
 func columnsDump(t *testing.T, db *DB, cols string) string {
 	t.Helper()
-	rows, err := db.sql.Query(`SELECT ` + cols + ` FROM sync_ops ORDER BY desk_id, op_id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var b strings.Builder
-	for rows.Next() {
-		vals := make([]any, 10)
-		ptrs := make([]any, 10)
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintln(&b, vals...)
-	}
-	return b.String()
+	return queryDump(t, db, `SELECT `+cols+` FROM sync_ops ORDER BY desk_id, op_id`)
 }
 
 // A walk-in names the officer who took it: an empty Officer (what a blank

@@ -27,7 +27,13 @@ func leanIntake(i int) Intake {
 // tableDump is every row of a table, in key order, as text.
 func tableDump(t *testing.T, db *DB, table, order string) string {
 	t.Helper()
-	rows, err := db.sql.Query(`SELECT * FROM ` + table + ` ORDER BY ` + order)
+	return queryDump(t, db, `SELECT * FROM `+table+` ORDER BY `+order)
+}
+
+// queryDump is every row a query returns, as text.
+func queryDump(t *testing.T, db *DB, query string) string {
+	t.Helper()
+	rows, err := db.sql.Query(query)
 	if err != nil {
 		t.Fatal(err)
 	}
