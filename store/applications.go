@@ -102,9 +102,9 @@ type Intake struct {
 	Application Application
 }
 
-// normalizeApplication validates a against the rules of its category,
+// NormalizeApplication validates a against the rules of its category,
 // returning the cleaned copy or every problem at once.
-func normalizeApplication(a Application, now time.Time, units *UnitIndex, maxDays map[int]int) (Application, error) {
+func NormalizeApplication(a Application, now time.Time, units *UnitIndex, maxDays map[int]int) (Application, error) {
 	var errs ValidationErrors
 	add := func(err error) {
 		var e *Error
@@ -236,6 +236,28 @@ func (db *DB) SubmitBatch(ctx context.Context, clerk Officer, ins []Intake) ([]A
 	return out, nil
 }
 
+// SubmitOnline records, inside tx, an application from the citizen app
+// exactly as a counter would (validation, holder, routing by jurisdiction),
+// with no clerk: the centre's entry for online requests. Nobody signs an
+// online request, so a holder the province knows keeps the stored record
+// (the commune in it decides authority), whatever the request says.
+func SubmitOnline(tx *Tx, units *UnitIndex, maxDays map[int]int, in Intake) (Application, error) {
+	in.Application.Source = SourceOnline
+	if known, found, err := tx.knownPerson(strings.TrimSpace(in.Person.IDNumber)); err != nil {
+		return Application{}, err
+	} else if found {
+		in.Person = known
+	}
+	a, err := tx.submitOne(units, maxDays, Officer{}, Desk{}, in)
+	if err != nil {
+		return a, err
+	}
+	if err := tx.insertApplications([]Application{a}, 0); err != nil {
+		return a, err
+	}
+	return a, tx.auditSubmit(Officer{}, []Application{a})
+}
+
 // auditSubmit writes one audit entry for the applications of one submit:
 // a batch is named by its count and its first and last numbers (a desk
 // numbers a batch consecutively), so a thousand walk-ins cost one entry.
@@ -281,7 +303,7 @@ func (b *submitBatch) submit(units *UnitIndex, maxDays map[int]int, clerk Office
 	if a.Source != SourceOnline && clerk.ID == "" && !clerk.IsSystem() {
 		return a, forbidden("hồ sơ tiếp nhận trực tiếp phải do một cán bộ đã đăng nhập nhập vào")
 	}
-	a, err := normalizeApplication(a, tx.Now, units, maxDays)
+	a, err := NormalizeApplication(a, tx.Now, units, maxDays)
 	if err != nil {
 		return a, err
 	}
@@ -331,11 +353,11 @@ func (b *submitBatch) submit(units *UnitIndex, maxDays map[int]int, clerk Office
 // applicationNumber is the number given to the applicant: HS28291-1-45 is
 // desk 1 of unit 28291's 45th application.
 func applicationNumber(desk Desk, seq int64) string {
-	return string(strconv.AppendInt([]byte(applicationSeries(desk)), seq, 10))
+	return string(strconv.AppendInt([]byte(ApplicationSeries(desk)), seq, 10))
 }
 
-// applicationSeries is the prefix of every number desk gives: HS28291-1-.
-func applicationSeries(desk Desk) string {
+// ApplicationSeries is the prefix of every number desk gives: HS28291-1-.
+func ApplicationSeries(desk Desk) string {
 	b := make([]byte, 0, 24)
 	b = append(b, "HS"...)
 	b = strconv.AppendUint(b, uint64(desk.Unit), 10)
@@ -382,7 +404,7 @@ func (tx *Tx) insertApplications(apps []Application, first int) error {
 }
 
 func applicationInsertError(err error) error {
-	if isForeignKeyViolation(err) {
+	if IsForeignKeyViolation(err) {
 		return invalid(FieldEmployer, "đơn vị hoặc doanh nghiệp ghi trong hồ sơ không có trong danh sách")
 	}
 	return fmt.Errorf("ghi hồ sơ: %w", err)
@@ -400,7 +422,7 @@ func appendApplicationValues(args []any, a Application) []any {
 	if a.HasHours {
 		hf, ht = int64(a.HoursFrom), int64(a.HoursTo)
 	}
-	return append(args, a.ID, a.Number, a.PersonID, int64(a.Category), int64(a.Purpose), a.PurposeNote, joinCodes(a.Area), a.Route,
+	return append(args, a.ID, a.Number, a.PersonID, int64(a.Category), int64(a.Purpose), a.PurposeNote, JoinCodes(a.Area), a.Route,
 		a.ValidFrom.Unix(), a.ValidUntil.Unix(), hf, ht, a.Vehicle, int64(a.Employer), a.EnterpriseID, int64(a.CommandCentre), a.Source,
 		int64(a.QueueUnit), int64(a.ReceivedUnit), a.ReceivedBy)
 }
@@ -426,7 +448,7 @@ func applicationInsertRows(rows int) string {
 // returning person's new application must not rewrite their record).
 func (b *submitBatch) ensurePerson(p Person) (Person, error) {
 	// A returning person typed exactly as stored (the intake form prefills
-	// the record) is valid already: stored records passed normalizePerson.
+	// the record) is valid already: stored records passed NormalizePerson.
 	if old, found, err := b.knownPerson(p.IDNumber); err == nil && found && storedAsIs(old, p) {
 		return old, nil
 	}
@@ -434,7 +456,7 @@ func (b *submitBatch) ensurePerson(p Person) (Person, error) {
 	if err != nil {
 		return p, err
 	}
-	clean, err := normalizePerson(p, units)
+	clean, err := NormalizePerson(p, units)
 	if err != nil {
 		return p, err
 	}
@@ -547,7 +569,7 @@ func (tx *Tx) enterprise(id string) (Enterprise, error) {
 	return e, err
 }
 
-func joinCodes(cs []uint32) string {
+func JoinCodes(cs []uint32) string {
 	s := make([]string, len(cs))
 	for i, c := range cs {
 		s[i] = strconv.FormatUint(uint64(c), 10)

@@ -48,9 +48,9 @@ type AuditEntry struct {
 	Hash     []byte
 }
 
-// auditHash is SHA-256 over the previous hash and every field, each
+// AuditHash is SHA-256 over the previous hash and every field, each
 // length-prefixed so that no two different entries share an encoding.
-func auditHash(e *AuditEntry) []byte {
+func AuditHash(e *AuditEntry) []byte {
 	h := sha256.New()
 	var n [8]byte
 	writeField := func(b []byte) {
@@ -75,7 +75,7 @@ func auditHash(e *AuditEntry) []byte {
 
 // ComputeHash is the hash the entry must carry: SHA-256 over its previous
 // hash and every field.
-func (e *AuditEntry) ComputeHash() []byte { return auditHash(e) }
+func (e *AuditEntry) ComputeHash() []byte { return AuditHash(e) }
 
 // Audit appends one entry inside tx.
 func (tx *Tx) Audit(officer string, unit uint32, action, entity, entityID, detail string) error {
@@ -95,7 +95,7 @@ func (tx *Tx) Audit(officer string, unit uint32, action, entity, entityID, detai
 	if e.PrevHash == nil {
 		e.PrevHash = []byte{}
 	}
-	e.Hash = auditHash(&e)
+	e.Hash = AuditHash(&e)
 	_, err := tx.Exec(`INSERT INTO audit (seq, id, at, officer_id, unit, action, entity, entity_id, detail, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.ID, e.At, e.Officer, e.Unit, e.Action, e.Entity, e.EntityID, e.Detail, e.PrevHash, e.Hash)
 	if err != nil {
@@ -123,7 +123,7 @@ func checkLink(e *AuditEntry, want int64, prev []byte) *AuditProblem {
 		return &AuditProblem{Seq: want, Reason: fmt.Sprintf("thiếu mục %d đến %d (đã bị xoá)", want, e.Seq-1)}
 	case !bytes.Equal(e.PrevHash, prev):
 		return &AuditProblem{Seq: e.Seq, Reason: "không nối tiếp mục trước (mục trước đã bị sửa hoặc xoá)"}
-	case !bytes.Equal(auditHash(e), e.Hash):
+	case !bytes.Equal(AuditHash(e), e.Hash):
 		return &AuditProblem{Seq: e.Seq, Reason: "nội dung không khớp mã băm (đã bị sửa)"}
 	}
 	return nil

@@ -37,10 +37,6 @@ type DB struct {
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared once per database, reused by every Tx
 
-	// central is set on the province's database: its changes reach desks
-	// through the feed, so it queues no outbox ops.
-	central bool
-
 	// The background checkpointer (checkpoint.go).
 	wrote            chan struct{}
 	stopCheckpoints  chan struct{}
@@ -71,10 +67,6 @@ func openAt(ctx context.Context, file string, version int) (*DB, error) {
 	}
 	db := &DB{sql: sqlDB, path: file, clock: time.Now, stmts: map[string]*sql.Stmt{}}
 	if err := db.migrateTo(ctx, version); err != nil {
-		sqlDB.Close()
-		return nil, err
-	}
-	if err := db.centralIndexes(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
 	}
@@ -247,11 +239,6 @@ type Tx struct {
 	auditLoaded bool
 	auditSeq    int64
 	auditHead   []byte
-	// apps and peopleByID hold a decision chunk's records (prefetchDecisions).
-	apps       map[string]Application
-	peopleByID map[string]Person
-	// zones caches each commune's zones for category-5 decisions.
-	zones map[uint32]zoneSet
 	// outboxQueue holds the ops enqueued and not yet written (flushOutbox).
 	outboxQueue []queuedOp
 	// flushErr is a failed flush seen where no error could be returned.
@@ -387,6 +374,25 @@ func (db *DB) Setting(ctx context.Context, key string) (value []byte, ok bool, e
 		return nil, false, nil
 	}
 	return value, err == nil, err
+}
+
+// Setting reads a setting inside tx; ok is false when absent.
+func (tx *Tx) Setting(key string) (value []byte, ok bool, err error) {
+	err = tx.QueryRow(`SELECT value FROM settings WHERE key = ?`, key).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	return value, err == nil, err
+}
+
+// Exists reports whether query, a one-row SELECT, finds a row inside tx.
+func (tx *Tx) Exists(query string, args ...any) (bool, error) {
+	var one int
+	err := tx.QueryRow(query, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // SetSetting writes a setting inside tx.

@@ -33,14 +33,36 @@ type Decision struct {
 	Permit          *Permit `json:"permit,omitempty"`
 }
 
+// decisionBatch is one transaction's decisions on a chunk of applications:
+// the records read ahead for it (prefetch) and each commune's zones, which
+// live as long as the chunk, not the transaction.
+type decisionBatch struct {
+	tx *Tx
+	// apps and peopleByID hold the chunk's records (prefetch).
+	apps       map[string]Application
+	peopleByID map[string]Person
+	// zones caches each commune's zones for category-5 decisions.
+	zones map[uint32]zoneSet
+}
+
+// Decidable checks, inside tx, that officer's unit holds a, an application
+// just read, and may decide it: the desk's own rule, for the centre to apply
+// to a pushed decision. It returns the application, its holder and the
+// verdict, as a desk's approval reads them.
+func Decidable(ctx context.Context, tx *Tx, officer Officer, units *UnitIndex, a Application) (Application, Person, Authority, error) {
+	b := &decisionBatch{tx: tx, apps: map[string]Application{a.ID: a}}
+	return b.decidable(ctx, officer, units, a.ID)
+}
+
 // decidable loads an application for a decision inside tx and checks that
 // officer's unit holds it and may decide it.
-func (tx *Tx) decidable(ctx context.Context, officer Officer, units *UnitIndex, id string) (Application, Person, Authority, error) {
+func (b *decisionBatch) decidable(ctx context.Context, officer Officer, units *UnitIndex, id string) (Application, Person, Authority, error) {
+	tx := b.tx
 	var a Application
 	var err error
-	if cached, ok := tx.apps[id]; ok {
+	if cached, ok := b.apps[id]; ok {
 		a = cached
-		delete(tx.apps, id) // a repeated ID reads the row again, decided by then in decideEach (Approve checks repeats itself)
+		delete(b.apps, id) // a repeated ID reads the row again, decided by then in decideEach (Approve checks repeats itself)
 	} else {
 		a, err = scanApplication(tx.QueryRow(`SELECT `+applicationColumns+` FROM applications WHERE id = ?`, id))
 	}
@@ -56,7 +78,7 @@ func (tx *Tx) decidable(ctx context.Context, officer Officer, units *UnitIndex, 
 	if a.QueueUnit != officer.Unit {
 		return a, Person{}, Authority{}, forbidden("hồ sơ %s nằm trong hàng chờ của %s, không phải của đơn vị bạn", a.Number, units.Name(a.QueueUnit))
 	}
-	p, ok := tx.peopleByID[a.PersonID]
+	p, ok := b.peopleByID[a.PersonID]
 	if !ok {
 		p, err = scanPerson(tx.QueryRow(`SELECT `+personColumns+` FROM people WHERE id = ?`, a.PersonID))
 	}
@@ -71,41 +93,42 @@ func (tx *Tx) decidable(ctx context.Context, officer Officer, units *UnitIndex, 
 		}
 	}
 	if a.Category == CatZone {
-		z, ok := tx.zones[p.Commune]
+		z, ok := b.zones[p.Commune]
 		if !ok {
 			if z, err = tx.db.zoneCover(ctx, p.Commune); err != nil {
 				return a, p, Authority{}, err
 			}
-			if tx.zones == nil {
-				tx.zones = map[uint32]zoneSet{}
+			if b.zones == nil {
+				b.zones = map[uint32]zoneSet{}
 			}
-			tx.zones[p.Commune] = z
+			b.zones[p.Commune] = z
 		}
 		c.InZone = z.covers(p.Commune, p.Hamlet)
 	}
 	return a, p, units.Decide(decider, c), nil
 }
 
-// prefetchDecisions reads a chunk's applications and their holders in two
-// queries, so deciding two hundred does not cost four hundred lookups.
-func (tx *Tx) prefetchDecisions(ids []string) error {
-	tx.apps = make(map[string]Application, len(ids))
-	tx.peopleByID = make(map[string]Person, len(ids))
+// prefetch reads a chunk's applications and their holders in two queries,
+// so deciding two hundred does not cost four hundred lookups.
+func (b *decisionBatch) prefetch(ids []string) error {
+	tx := b.tx
+	b.apps = make(map[string]Application, len(ids))
+	b.peopleByID = make(map[string]Person, len(ids))
 	keys := make([]any, len(ids))
 	for i, id := range ids {
 		keys[i] = id
 	}
 	err := tx.queryIn(`SELECT `+applicationColumns+` FROM applications WHERE id IN`, keys, func(r *sql.Rows) error {
 		a, err := scanApplication(r)
-		tx.apps[a.ID] = a
+		b.apps[a.ID] = a
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	persons := make([]any, 0, len(tx.apps))
+	persons := make([]any, 0, len(b.apps))
 	seen := map[string]bool{}
-	for _, a := range tx.apps {
+	for _, a := range b.apps {
 		if !seen[a.PersonID] {
 			seen[a.PersonID] = true
 			persons = append(persons, a.PersonID)
@@ -116,7 +139,7 @@ func (tx *Tx) prefetchDecisions(ids []string) error {
 	}
 	return tx.queryIn(`SELECT `+personColumns+` FROM people WHERE id IN`, persons, func(r *sql.Rows) error {
 		p, err := scanPerson(r)
-		tx.peopleByID[p.ID] = p
+		b.peopleByID[p.ID] = p
 		return err
 	})
 }
@@ -175,7 +198,8 @@ func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer,
 		if err != nil {
 			return err
 		}
-		if err := tx.prefetchDecisions(ids); err != nil {
+		batch := &decisionBatch{tx: tx}
+		if err := batch.prefetch(ids); err != nil {
 			return err
 		}
 		// First every check and every serial, then signing and writing as a
@@ -191,7 +215,7 @@ func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer,
 		chosen := make(map[string]bool, len(ids))
 		for i, id := range ids {
 			results[i].ApplicationID = id
-			a, p, auth, err := tx.decidable(ctx, officer, units, id)
+			a, p, auth, err := batch.decidable(ctx, officer, units, id)
 			if err == nil && !auth.Allowed {
 				err = auth.refusal()
 			}
@@ -320,12 +344,13 @@ func (db *DB) decideEach(ctx context.Context, officer Officer, ids []string,
 	}
 	results := make([]DecisionResult, len(ids))
 	err = db.Write(ctx, func(tx *Tx) error {
-		if err := tx.prefetchDecisions(ids); err != nil {
+		batch := &decisionBatch{tx: tx}
+		if err := batch.prefetch(ids); err != nil {
 			return err
 		}
 		for i, id := range ids {
 			results[i].ApplicationID = id
-			a, _, auth, err := tx.decidable(ctx, officer, units, id)
+			a, _, auth, err := batch.decidable(ctx, officer, units, id)
 			if err != nil {
 				results[i].Err = err
 				continue

@@ -16,10 +16,10 @@ type Enterprise struct {
 	ManagingUnit uint32 // the unit that licenses its workers' permits
 }
 
-// normalizeEnterprise checks and cleans an enterprise as a desk registers
+// NormalizeEnterprise checks and cleans an enterprise as a desk registers
 // it; the centre re-checks a pushed one with it, so a commune can no more
 // become an enterprise's managing unit there than on the desk.
-func normalizeEnterprise(e Enterprise, units *UnitIndex) (Enterprise, error) {
+func NormalizeEnterprise(e Enterprise, units *UnitIndex) (Enterprise, error) {
 	name, err := CleanText(FieldEnterpr, e.Name, 200)
 	if err != nil {
 		return e, err
@@ -48,7 +48,7 @@ func (db *DB) PutEnterprise(ctx context.Context, actor string, e Enterprise) (En
 	if err != nil {
 		return e, err
 	}
-	if e, err = normalizeEnterprise(e, units); err != nil {
+	if e, err = NormalizeEnterprise(e, units); err != nil {
 		return e, err
 	}
 	err = db.Write(ctx, func(tx *Tx) error {

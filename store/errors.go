@@ -54,8 +54,14 @@ func ErrorCode(err error) Code {
 	return EInternal
 }
 
-// newError makes an Error from a Vietnamese format (a key of
-// englishFormats).
+// NewError makes an Error from a Vietnamese format, which must be a key of
+// the English table in messages.go (the centre's errors are the store's
+// kind, in the clerk's two languages).
+func NewError(code Code, field, format string, args ...any) *Error {
+	return newError(code, field, format, args...)
+}
+
+// newError is NewError.
 func newError(code Code, field, format string, args ...any) *Error {
 	m := message{format: format, args: args}
 	return &Error{Code: code, Field: field, Message: m.text(false), msg: m}

@@ -166,19 +166,19 @@ func (db *DB) CreateOfficer(ctx context.Context, actor string, n NewOfficer) (Of
 	err = db.Write(ctx, func(tx *Tx) error {
 		o.ID = NewID(tx.Now)
 		_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Username, o.FullName, o.Unit, joinRoles(o.Roles), hash, tx.Now.Unix())
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Username, o.FullName, o.Unit, JoinRoles(o.Roles), hash, tx.Now.Unix())
 		if err != nil {
-			if isUniqueViolation(err) {
+			if IsUniqueViolation(err) {
 				return invalid("Tên đăng nhập", "%q đã có người dùng", username)
 			}
 			return err
 		}
-		return tx.Audit(actor, n.Unit, ActionAdmin, "officer", o.ID, "tạo tài khoản "+username+" ("+joinRoles(o.Roles)+")")
+		return tx.Audit(actor, n.Unit, ActionAdmin, "officer", o.ID, "tạo tài khoản "+username+" ("+JoinRoles(o.Roles)+")")
 	})
 	return o, err
 }
 
-func joinRoles(rs []Role) string {
+func JoinRoles(rs []Role) string {
 	s := make([]string, len(rs))
 	for i, r := range rs {
 		s[i] = string(r)
@@ -186,7 +186,7 @@ func joinRoles(rs []Role) string {
 	return strings.Join(s, ",")
 }
 
-func splitRoles(s string) []Role {
+func SplitRoles(s string) []Role {
 	var rs []Role
 	for _, p := range strings.Split(s, ",") {
 		if p != "" {
@@ -203,7 +203,7 @@ func scanOfficer(row interface{ Scan(...any) error }) (Officer, error) {
 	var roles string
 	var locked int64
 	err := row.Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &locked)
-	o.Roles = splitRoles(roles)
+	o.Roles = SplitRoles(roles)
 	if locked > 0 {
 		o.LockedUntil = time.Unix(locked, 0)
 	}
@@ -265,7 +265,7 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 	if err != nil {
 		return Officer{}, err
 	}
-	o.Roles = splitRoles(roles)
+	o.Roles = SplitRoles(roles)
 	now := db.Now()
 	if locked > now.Unix() {
 		o.LockedUntil = time.Unix(locked, 0)
@@ -356,7 +356,7 @@ func (db *DB) ChangePassword(ctx context.Context, officer Officer, oldPassword, 
 	if err != nil {
 		return err
 	}
-	officer.Roles = splitRoles(roles)
+	officer.Roles = SplitRoles(roles)
 	if locked > db.Now().Unix() || !officer.Active || !CheckPassword(hash, oldPassword) {
 		if _, err := db.Login(ctx, officer.Username, oldPassword); err != nil {
 			return err // counts the failure, audits it, and says how many tries are left
@@ -450,7 +450,7 @@ func (db *DB) CreateOfficers(ctx context.Context, batch []NewOfficer) error {
 			if id == "" {
 				id = NewID(tx.Now)
 			}
-			if _, err := stmt.Exec(id, strings.ToLower(n.Username), name, n.Unit, joinRoles(n.Roles), hash, tx.Now.Unix()); err != nil {
+			if _, err := stmt.Exec(id, strings.ToLower(n.Username), name, n.Unit, JoinRoles(n.Roles), hash, tx.Now.Unix()); err != nil {
 				return fmt.Errorf("tạo tài khoản %s: %w", n.Username, err)
 			}
 		}

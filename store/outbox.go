@@ -49,9 +49,6 @@ func (tx *Tx) enqueue(entity, entityID, op string, payload any) error {
 // ID is taken now, so seq order is still the order of the changes. body is
 // kept, not copied: the caller must not change it afterwards.
 func (tx *Tx) enqueueJSON(entity, entityID, op string, body []byte) error {
-	if tx.db.central {
-		return nil
-	}
 	tx.outboxQueue = append(tx.outboxQueue, queuedOp{
 		opID: NewID(tx.Now), entity: entity, entityID: entityID, op: op, payload: body, hash: sha256.Sum256(body),
 	})

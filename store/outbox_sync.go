@@ -233,14 +233,14 @@ const tokensKept = 7
 // keepSyncToken makes token the desk's own, the current one going first in
 // the previous tokens.
 func (tx *Tx) keepSyncToken(token string) error {
-	cur, ok, err := tx.setting(SettingSyncToken)
+	cur, ok, err := tx.Setting(SettingSyncToken)
 	if err != nil {
 		return err
 	}
 	if ok && string(cur) == token {
 		return nil
 	}
-	prevRaw, _, err := tx.setting(SettingSyncTokenPrevious)
+	prevRaw, _, err := tx.Setting(SettingSyncTokenPrevious)
 	if err != nil {
 		return err
 	}
@@ -262,7 +262,7 @@ func (tx *Tx) keepSyncToken(token string) error {
 // never knew them).
 func (db *DB) FallBackToToken(ctx context.Context, token string) error {
 	return db.Write(ctx, func(tx *Tx) error {
-		prevRaw, _, err := tx.setting(SettingSyncTokenPrevious)
+		prevRaw, _, err := tx.Setting(SettingSyncTokenPrevious)
 		if err != nil {
 			return err
 		}
@@ -318,7 +318,7 @@ func (tx *Tx) applyChange(c Change) error {
 // applySignedList keeps a list the province root signed, if it is newer
 // than the one held; an older or forged one is ignored.
 func (tx *Tx) applySignedList(entity string, raw []byte) error {
-	root, ok, err := tx.setting(SettingRootKey)
+	root, ok, err := tx.Setting(SettingRootKey)
 	if err != nil || !ok {
 		return err
 	}
@@ -326,7 +326,7 @@ func (tx *Tx) applySignedList(entity string, raw []byte) error {
 	if entity == ChangeRevocationList {
 		key = SettingRevocation
 	}
-	held, _, err := tx.setting(key)
+	held, _, err := tx.Setting(key)
 	if err != nil {
 		return err
 	}
@@ -361,8 +361,8 @@ func (tx *Tx) putOfficerRecord(o OfficerRecord) error {
 	_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET username = excluded.username, full_name = excluded.full_name,
 		unit = excluded.unit, roles = excluded.roles, password_hash = excluded.password_hash, active = excluded.active`,
-		o.ID, o.Username, o.FullName, o.Unit, joinRoles(o.Roles), o.PasswordHash, o.Active, tx.Now.Unix())
-	if err != nil && isUniqueViolation(err) {
+		o.ID, o.Username, o.FullName, o.Unit, JoinRoles(o.Roles), o.PasswordHash, o.Active, tx.Now.Unix())
+	if err != nil && IsUniqueViolation(err) {
 		return nil // a local account holds that username: the desk's admin must sort it out
 	}
 	return err
@@ -375,7 +375,7 @@ func (tx *Tx) putOfficerRecord(o OfficerRecord) error {
 func (tx *Tx) applyRemoteApplication(st AppState, force bool) error {
 	a := st.Application
 	if !force {
-		if waiting, err := tx.exists(`SELECT 1 FROM outbox WHERE entity = 'decision' AND entity_id = ? AND state IN ('pending', 'in_flight')`, a.ID); err != nil || waiting {
+		if waiting, err := tx.Exists(`SELECT 1 FROM outbox WHERE entity = 'decision' AND entity_id = ? AND state IN ('pending', 'in_flight')`, a.ID); err != nil || waiting {
 			return err
 		}
 		var local int
@@ -427,13 +427,13 @@ func (tx *Tx) applyRemoteApplication(st AppState, force bool) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET status = excluded.status, queue_unit = excluded.queue_unit, decided_by = excluded.decided_by,
 		decided_at = excluded.decided_at, reason = excluded.reason, version = excluded.version, updated_at = excluded.updated_at`,
-		a.ID, a.Number, personID, a.Category, a.Purpose, a.PurposeNote, joinCodes(a.Area), a.Route, a.ValidFrom.Unix(), a.ValidUntil.Unix(),
+		a.ID, a.Number, personID, a.Category, a.Purpose, a.PurposeNote, JoinCodes(a.Area), a.Route, a.ValidFrom.Unix(), a.ValidUntil.Unix(),
 		hf, ht, a.Vehicle, a.Employer, a.EnterpriseID, a.CommandCentre, a.Source, a.Status, a.QueueUnit, a.ReceivedUnit, a.ReceivedBy,
 		a.DecidedBy, decided, a.Reason, a.Version, a.CreatedAt.Unix(), tx.Now.Unix()); err != nil {
 		return fmt.Errorf("ghi hồ sơ %s: %w", a.Number, err)
 	}
 	if pm := st.Permit; pm != nil {
-		known, err := tx.exists(`SELECT 1 FROM officers WHERE id = ?`, pm.ApprovedBy)
+		known, err := tx.Exists(`SELECT 1 FROM officers WHERE id = ?`, pm.ApprovedBy)
 		if err != nil || !known {
 			return err
 		}

@@ -27,8 +27,8 @@ type Person struct {
 	Version       int
 }
 
-// normalizePerson validates p and returns the cleaned copy, or every problem.
-func normalizePerson(p Person, units *UnitIndex) (Person, error) {
+// NormalizePerson validates p and returns the cleaned copy, or every problem.
+func NormalizePerson(p Person, units *UnitIndex) (Person, error) {
 	var errs ValidationErrors
 	add := func(err error) {
 		var e *Error
@@ -88,7 +88,7 @@ func (tx *Tx) PutPerson(p Person) (Person, error) {
 	if err != nil {
 		return p, err
 	}
-	if p, err = normalizePerson(p, units); err != nil {
+	if p, err = NormalizePerson(p, units); err != nil {
 		return p, err
 	}
 	var old Person
@@ -126,7 +126,7 @@ func (tx *Tx) writePerson(p Person, old *Person) (Person, error) {
 			p.Employer, p.EnterpriseID, p.CommandCentre, p.Version, tx.Now.Unix(), p.ID)
 	}
 	if err != nil {
-		if isForeignKeyViolation(err) {
+		if IsForeignKeyViolation(err) {
 			return p, invalid(FieldEnterpr, "doanh nghiệp không có trong danh sách")
 		}
 		return p, fmt.Errorf("ghi người %s: %w", p.IDNumber, err)

@@ -19,10 +19,10 @@ func sqliteCode(err error) int {
 	return 0
 }
 
-// isUniqueViolation: a row's key or a UNIQUE column is already taken.
+// IsUniqueViolation: a row's key or a UNIQUE column is already taken.
 // SQLite words a PRIMARY KEY conflict as "UNIQUE constraint failed" too,
 // so both codes count.
-func isUniqueViolation(err error) bool {
+func IsUniqueViolation(err error) bool {
 	switch sqliteCode(err) {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 		return true
@@ -30,7 +30,7 @@ func isUniqueViolation(err error) bool {
 	return false
 }
 
-// isForeignKeyViolation: a row names a parent that is not there.
-func isForeignKeyViolation(err error) bool {
+// IsForeignKeyViolation: a row names a parent that is not there.
+func IsForeignKeyViolation(err error) bool {
 	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }

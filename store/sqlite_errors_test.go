@@ -49,11 +49,11 @@ func TestSQLiteCodeClassifiesConstraints(t *testing.T) {
 		{"not from SQLite", errors.New("UNIQUE constraint failed: FOREIGN KEY"), false, false},
 		{"nil", nil, false, false},
 	} {
-		if got := isUniqueViolation(tt.err); got != tt.unique {
-			t.Errorf("%s: isUniqueViolation(%v) = %v", tt.name, tt.err, got)
+		if got := IsUniqueViolation(tt.err); got != tt.unique {
+			t.Errorf("%s: IsUniqueViolation(%v) = %v", tt.name, tt.err, got)
 		}
-		if got := isForeignKeyViolation(tt.err); got != tt.foreign {
-			t.Errorf("%s: isForeignKeyViolation(%v) = %v", tt.name, tt.err, got)
+		if got := IsForeignKeyViolation(tt.err); got != tt.foreign {
+			t.Errorf("%s: IsForeignKeyViolation(%v) = %v", tt.name, tt.err, got)
 		}
 	}
 	if c := sqliteCode(unique); c == 0 {

@@ -121,9 +121,9 @@ func cleanHamlets(hs []string) ([]string, error) {
 	return out, nil
 }
 
-// normalizeZone checks and cleans a zone as a desk makes it; the centre
+// NormalizeZone checks and cleans a zone as a desk makes it; the centre
 // re-checks a pushed zone with it.
-func normalizeZone(z Zone, units *UnitIndex) (Zone, error) {
+func NormalizeZone(z Zone, units *UnitIndex) (Zone, error) {
 	if u, ok := units.Get(z.Commune); !ok || u.Kind != KindCommunePC {
 		return z, invalid(FieldCommune, "vùng phải thuộc một xã, phường, thị trấn")
 	}
@@ -143,9 +143,9 @@ func normalizeZone(z Zone, units *UnitIndex) (Zone, error) {
 	return z, err
 }
 
-// normalizeMarket checks and cleans a market as a desk makes it; the centre
+// NormalizeMarket checks and cleans a market as a desk makes it; the centre
 // re-checks a pushed market with it.
-func normalizeMarket(m Market) (Market, error) {
+func NormalizeMarket(m Market) (Market, error) {
 	var err error
 	if m.Name, err = CleanText("Tên chợ", m.Name, 120); err != nil {
 		return m, err
@@ -178,7 +178,7 @@ func (db *DB) CreateZone(ctx context.Context, admin Officer, z Zone) (Zone, erro
 	if err != nil {
 		return z, err
 	}
-	if z, err = normalizeZone(z, units); err != nil {
+	if z, err = NormalizeZone(z, units); err != nil {
 		return z, err
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
@@ -200,7 +200,7 @@ func (db *DB) CreateMarket(ctx context.Context, admin Officer, m Market) (Market
 	if err := requireAdmin(admin); err != nil {
 		return m, err
 	}
-	m, err := normalizeMarket(m)
+	m, err := NormalizeMarket(m)
 	if err != nil {
 		return m, err
 	}

@@ -1,4 +1,4 @@
-package store
+package central
 
 // The central server: applying pushed ops (SYNC.md "On the wire"): the
 // batch, idempotency, people and applications.
@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"thonghanh/store"
 	"time"
 
 	"thonghanh/store/seal"
@@ -55,15 +56,15 @@ func (e *refused) Error() string { return e.msg }
 // The desk's unit comes from desk (its token), never from the payload.
 // root signs the revocation list when a permit must be revoked. An error is
 // returned only for internal failures; the result then says retryable.
-func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op PushOp) (OpResult, error) {
-	res := OpResult{OpID: op.OpID}
+func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp) (store.OpResult, error) {
+	res := store.OpResult{OpID: op.OpID}
 	if op.OpID == "" || len(op.OpID) > 64 {
 		// Nothing to key it by: the only answer not kept.
 		res.Status, res.Code, res.Message = PushRejected, CodeInvalid, "thiếu op_id hoặc op_id dài quá 64 ký tự"
 		return res, nil
 	}
 	sum := sha256.Sum256(op.Payload)
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		// An op_id is the desk's own: it is looked up among that desk's ops
 		// only (the unique key is desk and op_id), so another desk sending
 		// the same op_id gets its own processing, never this one's result.
@@ -93,7 +94,7 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 		if _, err := tx.Exec(`SAVEPOINT apply_op`); err != nil {
 			return err
 		}
-		out, err := tx.checkedApply(ctx, root, desk, op, sum[:])
+		out, err := checkedApply(tx, ctx, root, desk, op, sum[:])
 		if err != nil {
 			var later *retryLater
 			if errors.As(err, &later) {
@@ -102,10 +103,10 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 			if _, e := tx.Exec(`ROLLBACK TO apply_op`); e != nil {
 				return e
 			}
-			if e := tx.reportAuditBreak(desk.DeskID, err); e != nil {
+			if e := reportAuditBreak(tx, desk.DeskID, err); e != nil {
 				return e
 			}
-			if out, err = tx.refusal(root, err); err != nil {
+			if out, err = refusal(tx, root, err); err != nil {
 				return err
 			}
 		}
@@ -135,14 +136,14 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 		}
 		if later.chain != nil {
 			// Nothing of the op was kept; the break is recorded on its own.
-			if err := db.Write(ctx, func(tx *Tx) error { return tx.reportAuditBreak(desk.DeskID, later) }); err != nil {
-				return OpResult{OpID: op.OpID, Status: PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
+			if err := db.Write(ctx, func(tx *store.Tx) error { return reportAuditBreak(tx, desk.DeskID, later) }); err != nil {
+				return store.OpResult{OpID: op.OpID, Status: PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
 					fmt.Errorf("op %s: ghi nhận nhật ký đứt đoạn: %w", op.OpID, err)
 			}
 		}
-		return OpResult{OpID: op.OpID, Status: PushRejected, Code: code, Message: later.msg, Retryable: true}, nil
+		return store.OpResult{OpID: op.OpID, Status: PushRejected, Code: code, Message: later.msg, Retryable: true}, nil
 	case err != nil:
-		return OpResult{OpID: op.OpID, Status: PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
+		return store.OpResult{OpID: op.OpID, Status: PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
 			fmt.Errorf("op %s (%s %s): %w", op.OpID, op.Entity, op.EntityID, err)
 	}
 	return res, nil
@@ -152,30 +153,30 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 // payload does not match the hash the desk computed; otherwise it applies it.
 // Every answer but a missing op_id is kept, so a desk's books and the
 // server's always agree on how many of its ops were settled.
-func (tx *Tx) checkedApply(ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op PushOp, sum []byte) (OpResult, error) {
+func checkedApply(tx *store.Tx, ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp, sum []byte) (store.OpResult, error) {
 	switch {
 	case op.Entity == "" || len(op.Entity) > 32 || len(op.EntityID) > 128 || len(op.Op) > 32:
-		return OpResult{}, &refused{status: PushRejected, code: CodeInvalid, msg: "thiếu loại bản ghi hoặc trường quá dài"}
+		return store.OpResult{}, &refused{status: PushRejected, code: CodeInvalid, msg: "thiếu loại bản ghi hoặc trường quá dài"}
 	case len(op.Payload) == 0 || !json.Valid(op.Payload):
-		return OpResult{}, &refused{status: PushRejected, code: CodeInvalid, msg: "nội dung không phải JSON"}
+		return store.OpResult{}, &refused{status: PushRejected, code: CodeInvalid, msg: "nội dung không phải JSON"}
 	case op.Hash != "" && !strings.EqualFold(op.Hash, hex.EncodeToString(sum)):
-		return OpResult{}, &refused{status: PushRejected, code: CodeHash, msg: "mã băm không khớp nội dung: bản ghi trên máy bị hỏng"}
+		return store.OpResult{}, &refused{status: PushRejected, code: CodeHash, msg: "mã băm không khớp nội dung: bản ghi trên máy bị hỏng"}
 	}
-	return tx.applyOp(ctx, root, desk, op)
+	return applyOp(tx, ctx, root, desk, op)
 }
 
 // refusal turns a domain error into the op's stored result, revoking the
 // permit a refused decision carried.
-func (tx *Tx) refusal(root ed25519.PrivateKey, err error) (OpResult, error) {
+func refusal(tx *store.Tx, root ed25519.PrivateKey, err error) (store.OpResult, error) {
 	var r *refused
 	if errors.As(err, &r) {
-		out := OpResult{Status: r.status, Code: r.code, Message: r.msg, Current: r.current}
+		out := store.OpResult{Status: r.status, Code: r.code, Message: r.msg, Current: r.current}
 		if r.serial != "" {
 			reason := "máy chủ tỉnh thu hồi: " + r.msg
 			if len([]rune(reason)) > 300 {
 				reason = string([]rune(reason)[:300])
 			}
-			if err := tx.revokeSerial(root, r.serial, reason); err != nil {
+			if err := revokeSerial(tx, root, r.serial, reason); err != nil {
 				return out, err
 			}
 			out.Revoked = r.serial
@@ -183,77 +184,77 @@ func (tx *Tx) refusal(root ed25519.PrivateKey, err error) (OpResult, error) {
 		}
 		return out, nil
 	}
-	var e *Error
+	var e *store.Error
 	if errors.As(err, &e) {
 		switch e.Code {
-		case EForbidden:
-			return OpResult{Status: PushForbidden, Code: CodeAuthority, Message: e.Error()}, nil
-		case EConflict:
-			return OpResult{Status: PushConflict, Code: CodeVersion, Message: e.Error()}, nil
-		case EInvalid, ENotFound:
-			return OpResult{Status: PushRejected, Code: CodeInvalid, Message: e.Error()}, nil
+		case store.EForbidden:
+			return store.OpResult{Status: PushForbidden, Code: CodeAuthority, Message: e.Error()}, nil
+		case store.EConflict:
+			return store.OpResult{Status: PushConflict, Code: CodeVersion, Message: e.Error()}, nil
+		case store.EInvalid, store.ENotFound:
+			return store.OpResult{Status: PushRejected, Code: CodeInvalid, Message: e.Error()}, nil
 		}
 	}
-	return OpResult{}, err
+	return store.OpResult{}, err
 }
 
-func accepted() OpResult { return OpResult{Status: PushAccepted} }
+func accepted() store.OpResult { return store.OpResult{Status: PushAccepted} }
 
-func (tx *Tx) applyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op PushOp) (OpResult, error) {
-	units, err := tx.db.Units(ctx)
+func applyOp(tx *store.Tx, ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp) (store.OpResult, error) {
+	units, err := tx.DB().Units(ctx)
 	if err != nil {
-		return OpResult{}, err
+		return store.OpResult{}, err
 	}
 	switch op.Entity {
 	case "person":
-		return accepted(), tx.applyPerson(units, op)
+		return accepted(), applyPerson(tx, units, op)
 	case "application":
-		return accepted(), tx.applyApplication(ctx, units, desk, op)
+		return accepted(), applyApplication(tx, ctx, units, desk, op)
 	case "decision":
-		return accepted(), tx.applyDecision(ctx, units, desk, op)
+		return accepted(), applyDecision(tx, ctx, units, desk, op)
 	case "revocation":
-		return accepted(), tx.applyRevocation(root, desk, op)
+		return accepted(), applyRevocation(tx, root, desk, op)
 	case "audit":
-		return accepted(), tx.applyAudit(desk, op)
+		return accepted(), applyAudit(tx, desk, op)
 	case "enterprise":
-		return accepted(), tx.applyEnterprise(units, desk, op)
+		return accepted(), applyEnterprise(tx, units, desk, op)
 	case "zone":
-		return accepted(), tx.applyZone(units, desk, op)
+		return accepted(), applyZone(tx, units, desk, op)
 	case "market":
-		return accepted(), tx.applyMarket(desk, op)
+		return accepted(), applyMarket(tx, desk, op)
 	case "scan":
-		return accepted(), tx.applyScan(desk, op)
+		return accepted(), applyScan(tx, desk, op)
 	case "voucher", "household":
 		// Kept as sent, for the province's reports; no rule of this server
 		// applies to them yet beyond this: a desk archives its own vouchers.
 		if op.Entity == "voucher" && !desk.voucherSerial(op.EntityID) {
-			return OpResult{}, forbidden("phiếu %s không thuộc dãy số của máy này", op.EntityID)
+			return store.OpResult{}, forbidden("phiếu %s không thuộc dãy số của máy này", op.EntityID)
 		}
-		return OpResult{Status: PushAccepted, Code: CodeArchived, Message: "đã lưu"}, nil
+		return store.OpResult{Status: PushAccepted, Code: CodeArchived, Message: "đã lưu"}, nil
 	}
 	// Anything else is refused, not archived: kept as sent it would be held
 	// forever under no rule and no bound.
-	return OpResult{}, invalid("Nội dung", "máy chủ không nhận loại bản ghi %q", op.Entity)
+	return store.OpResult{}, invalid("Nội dung", "máy chủ không nhận loại bản ghi %q", op.Entity)
 }
 
 // applyScan keeps a checkpoint's scan for the abuse report. The desk comes
 // from the token, never from the payload. A voucher let in at a market
 // entrance is relayed to the desks of the unit that issued it (the serial's
 // first part), so a second entrance refuses it once it has pulled.
-func (tx *Tx) applyScan(desk DeskAuth, op PushOp) error {
-	var e ScanEvent
+func applyScan(tx *store.Tx, desk DeskAuth, op store.PushOp) error {
+	var e store.ScanEvent
 	if err := decodeOp(op, &e); err != nil {
 		return err
 	}
 	e.Desk = desk.DeskID
-	added, err := tx.ApplyRemoteScans([]ScanEvent{e})
+	added, err := tx.ApplyRemoteScans([]store.ScanEvent{e})
 	if err != nil || added == 0 {
 		return err
 	}
 	if e.Kind == seal.KindVoucher && (e.Verdict == seal.Valid || e.Verdict == seal.AlreadyUsed) {
 		issuer, _, _ := strings.Cut(e.Serial, "-")
 		if unit, err := strconv.ParseUint(issuer, 10, 32); err == nil {
-			return tx.feed(uint32(unit), ChangeScan, e.ID, desk.DeskID)
+			return feed(tx, uint32(unit), store.ChangeScan, e.ID, desk.DeskID)
 		}
 	}
 	return nil
@@ -267,7 +268,7 @@ func (d DeskAuth) voucherSerial(serial string) bool {
 	return strings.HasPrefix(serial, own) && ok && seq != ""
 }
 
-func decodeOp(op PushOp, v any) error {
+func decodeOp(op store.PushOp, v any) error {
 	if err := json.Unmarshal(op.Payload, v); err != nil {
 		return invalid("Nội dung", "%s %s: %v", op.Entity, op.EntityID, err)
 	}
@@ -275,7 +276,7 @@ func decodeOp(op PushOp, v any) error {
 }
 
 // resolve maps an ID a desk made to the server's record of the same thing.
-func (tx *Tx) resolve(entity, id string) string {
+func resolve(tx *store.Tx, entity, id string) string {
 	if id == "" {
 		return ""
 	}
@@ -286,7 +287,7 @@ func (tx *Tx) resolve(entity, id string) string {
 	return id
 }
 
-func (tx *Tx) alias(entity, alias, id string) error {
+func alias(tx *store.Tx, entity, alias, id string) error {
 	if alias == id {
 		return nil
 	}
@@ -294,38 +295,29 @@ func (tx *Tx) alias(entity, alias, id string) error {
 	return err
 }
 
-func (tx *Tx) exists(query string, args ...any) (bool, error) {
-	var one int
-	err := tx.QueryRow(query, args...).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
 // applyPerson stores a holder under the first ID the province saw for that
 // ID number; a later desk's ID becomes an alias.
-func (tx *Tx) applyPerson(units *UnitIndex, op PushOp) error {
+func applyPerson(tx *store.Tx, units *store.UnitIndex, op store.PushOp) error {
 	var w wire.Person
 	if err := decodeOp(op, &w); err != nil {
 		return err
 	}
-	p := PersonFromWire(w)
+	p := store.PersonFromWire(w)
 	if p.ID == "" {
 		p.ID = op.EntityID
 	}
-	if p.EnterpriseID = tx.resolve("enterprise", p.EnterpriseID); p.EnterpriseID != "" {
-		if ok, err := tx.exists(`SELECT 1 FROM enterprises WHERE id = ?`, p.EnterpriseID); err != nil {
+	if p.EnterpriseID = resolve(tx, "enterprise", p.EnterpriseID); p.EnterpriseID != "" {
+		if ok, err := tx.Exists(`SELECT 1 FROM enterprises WHERE id = ?`, p.EnterpriseID); err != nil {
 			return err
 		} else if !ok {
 			return missingDep("chưa có doanh nghiệp %s", p.EnterpriseID)
 		}
 	}
-	clean, err := normalizePerson(p, units)
+	clean, err := store.NormalizePerson(p, units)
 	if err != nil {
 		return err
 	}
-	id := tx.resolve("person", clean.ID)
+	id := resolve(tx, "person", clean.ID)
 	var existing string
 	err = tx.QueryRow(`SELECT id FROM people WHERE id = ?`, id).Scan(&existing)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -339,7 +331,7 @@ func (tx *Tx) applyPerson(units *UnitIndex, op PushOp) error {
 			clean.ID, clean.IDNumber, clean.FullName, clean.Folded, clean.BirthDate.Format(time.DateOnly), clean.Sex, clean.Phone,
 			clean.Commune, clean.Hamlet, clean.Address, clean.Employer, clean.EnterpriseID, clean.CommandCentre, tx.Now.Unix(), tx.Now.Unix())
 	case err == nil:
-		if err = tx.alias("person", clean.ID, existing); err != nil {
+		if err = alias(tx, "person", clean.ID, existing); err != nil {
 			return err
 		}
 		_, err = tx.Exec(`UPDATE people SET id_number = ?, full_name = ?, folded = ?, birth_date = ?, sex = ?, phone = ?, commune = ?, hamlet = ?,
@@ -348,8 +340,8 @@ func (tx *Tx) applyPerson(units *UnitIndex, op PushOp) error {
 			clean.Phone, clean.Commune, clean.Hamlet, clean.Address, clean.Employer, clean.EnterpriseID, clean.CommandCentre, tx.Now.Unix(), existing)
 	}
 	if err != nil {
-		if isUniqueViolation(err) || isForeignKeyViolation(err) {
-			return invalid(FieldIDNumber, "không ghi được người %s: %v", clean.IDNumber, err)
+		if store.IsUniqueViolation(err) || store.IsForeignKeyViolation(err) {
+			return invalid(store.FieldIDNumber, "không ghi được người %s: %v", clean.IDNumber, err)
 		}
 		return fmt.Errorf("ghi người %s: %w", clean.IDNumber, err)
 	}
@@ -370,20 +362,20 @@ const applicationInsert = `INSERT INTO applications (id, number, person_id, cate
 // applyApplication records a desk's application: validated as at the desk
 // when it was made, routed by the server's own reading of the rules, and
 // received by the pushing desk's unit whatever the payload says.
-func (tx *Tx) applyApplication(ctx context.Context, units *UnitIndex, desk DeskAuth, op PushOp) error {
+func applyApplication(tx *store.Tx, ctx context.Context, units *store.UnitIndex, desk DeskAuth, op store.PushOp) error {
 	var w wire.Application
 	if err := decodeOp(op, &w); err != nil {
 		return err
 	}
-	a := ApplicationFromWire(w)
+	a := store.ApplicationFromWire(w)
 	if a.ID == "" || a.ID != op.EntityID {
 		return invalid("Hồ sơ", "mã hồ sơ %q không khớp op (%q)", a.ID, op.EntityID)
 	}
-	if ok, err := tx.exists(`SELECT 1 FROM applications WHERE id = ?`, a.ID); err != nil || ok {
+	if ok, err := tx.Exists(`SELECT 1 FROM applications WHERE id = ?`, a.ID); err != nil || ok {
 		return err // already here (sent under another op): nothing to add
 	}
-	personID := tx.resolve("person", a.PersonID)
-	p, err := scanPerson(tx.QueryRow(`SELECT `+personColumns+` FROM people WHERE id = ?`, personID))
+	personID := resolve(tx, "person", a.PersonID)
+	p, err := store.PersonByID(tx, personID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return missingDep("chưa có người %s của hồ sơ %s", a.PersonID, a.Number)
 	}
@@ -398,26 +390,26 @@ func (tx *Tx) applyApplication(ctx context.Context, units *UnitIndex, desk DeskA
 	// against it (a desk may push weeks later); a date far ahead of the
 	// centre's would let a start in any year through.
 	if created.After(tx.Now.AddDate(0, 0, maxClockAheadDays)) {
-		return invalid(FieldValidity, "hồ sơ %s lập ngày %s, quá %d ngày sau giờ của máy chủ: đồng hồ của máy sai", a.Number, FormatDate(created), maxClockAheadDays)
+		return invalid(store.FieldValidity, "hồ sơ %s lập ngày %s, quá %d ngày sau giờ của máy chủ: đồng hồ của máy sai", a.Number, store.FormatDate(created), maxClockAheadDays)
 	}
 	if a.Source == "" {
-		a.Source = SourceWalkIn
+		a.Source = store.SourceWalkIn
 	}
-	if a, err = normalizeApplication(a, created, units, map[int]int{a.Category: tx.maxDays(a.Category)}); err != nil {
+	if a, err = store.NormalizeApplication(a, created, units, map[int]int{a.Category: maxDays(tx, a.Category)}); err != nil {
 		return err
 	}
 	if a.Employer == 0 {
 		a.Employer = p.Employer
 	}
-	if a.EnterpriseID = tx.resolve("enterprise", a.EnterpriseID); a.EnterpriseID == "" {
+	if a.EnterpriseID = resolve(tx, "enterprise", a.EnterpriseID); a.EnterpriseID == "" {
 		a.EnterpriseID = p.EnterpriseID
 	}
 	if a.CommandCentre == 0 {
 		a.CommandCentre = p.CommandCentre
 	}
-	c := Case{Category: a.Category, Area: a.Area, Employer: a.Employer, CommandCentre: a.CommandCentre, Holder: p}
-	if a.Category == CatWorker && a.EnterpriseID != "" {
-		e, err := tx.enterprise(a.EnterpriseID)
+	c := store.Case{Category: a.Category, Area: a.Area, Employer: a.Employer, CommandCentre: a.CommandCentre, Holder: p}
+	if a.Category == store.CatWorker && a.EnterpriseID != "" {
+		e, err := store.EnterpriseByID(tx, a.EnterpriseID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return missingDep("chưa có doanh nghiệp %s của hồ sơ %s", a.EnterpriseID, a.Number)
 		}
@@ -429,32 +421,32 @@ func (tx *Tx) applyApplication(ctx context.Context, units *UnitIndex, desk DeskA
 	if a.QueueUnit, err = units.Route(c); err != nil {
 		return err
 	}
-	number, err := CleanText("Số hồ sơ", a.Number, 40)
+	number, err := store.CleanText("Số hồ sơ", a.Number, 40)
 	if err != nil || number == "" {
 		return invalid("Số hồ sơ", "thiếu hoặc không hợp lệ")
 	}
 	// A desk numbers from its own counter only: a number of another desk's
 	// series would take that desk's next application from it.
-	if series := applicationSeries(Desk{Unit: desk.Unit, Number: desk.Number}); !strings.HasPrefix(number, series) {
+	if series := store.ApplicationSeries(store.Desk{Unit: desk.Unit, Number: desk.Number}); !strings.HasPrefix(number, series) {
 		return invalid("Số hồ sơ", "số %s không thuộc dãy số của máy này (%s…)", number, series)
 	}
 	var hf, ht any
 	if a.HasHours {
 		hf, ht = a.HoursFrom, a.HoursTo
 	}
-	if _, err := tx.Exec(applicationInsert, a.ID, number, p.ID, a.Category, a.Purpose, a.PurposeNote, joinCodes(a.Area), a.Route,
-		a.ValidFrom.Unix(), a.ValidUntil.Unix(), hf, ht, a.Vehicle, a.Employer, a.EnterpriseID, a.CommandCentre, a.Source, StatusPending,
+	if _, err := tx.Exec(applicationInsert, a.ID, number, p.ID, a.Category, a.Purpose, a.PurposeNote, store.JoinCodes(a.Area), a.Route,
+		a.ValidFrom.Unix(), a.ValidUntil.Unix(), hf, ht, a.Vehicle, a.Employer, a.EnterpriseID, a.CommandCentre, a.Source, store.StatusPending,
 		a.QueueUnit, desk.Unit, a.ReceivedBy, created.Unix(), tx.Now.Unix()); err != nil {
-		if isUniqueViolation(err) || isForeignKeyViolation(err) {
+		if store.IsUniqueViolation(err) || store.IsForeignKeyViolation(err) {
 			return invalid("Hồ sơ", "không ghi được hồ sơ %s: %v", number, err)
 		}
 		return fmt.Errorf("ghi hồ sơ %s: %w", number, err)
 	}
-	return tx.feedApp(desk.DeskID, a.ID, a.QueueUnit, desk.Unit)
+	return feedApp(tx, desk.DeskID, a.ID, a.QueueUnit, desk.Unit)
 }
 
-func (tx *Tx) officerByID(id string) (Officer, error) {
-	o, err := scanOfficer(tx.QueryRow(`SELECT `+officerColumns+` FROM officers WHERE id = ?`, id))
+func officerByID(tx *store.Tx, id string) (store.Officer, error) {
+	o, err := store.OfficerByID(tx, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, forbidden("cán bộ %q không có trong danh sách tài khoản của tỉnh", id)
 	}
@@ -463,15 +455,15 @@ func (tx *Tx) officerByID(id string) (Officer, error) {
 
 // checkApprover: a decision or revocation names an approver of the pushing
 // desk's unit, active, as the province's accounts say.
-func (tx *Tx) checkApprover(desk DeskAuth, id string) (Officer, error) {
-	o, err := tx.officerByID(id)
+func checkApprover(tx *store.Tx, desk DeskAuth, id string) (store.Officer, error) {
+	o, err := officerByID(tx, id)
 	if err != nil {
 		return o, err
 	}
 	switch {
 	case !o.Active:
 		return o, forbidden("tài khoản %s đã bị vô hiệu hoá", o.Username)
-	case !o.Has(RoleApprover):
+	case !o.Has(store.RoleApprover):
 		return o, forbidden("tài khoản %s không có quyền duyệt", o.Username)
 	case o.Unit != desk.Unit:
 		return o, forbidden("tài khoản %s thuộc đơn vị khác máy này", o.Username)
@@ -480,30 +472,26 @@ func (tx *Tx) checkApprover(desk DeskAuth, id string) (Officer, error) {
 }
 
 // appState reads an application as desks receive it.
-func (tx *Tx) appState(id string) (AppState, error) { return appStateFrom(tx, id) }
+func appState(tx *store.Tx, id string) (store.AppState, error) { return appStateFrom(tx, id) }
 
-type queryer interface {
-	QueryRow(query string, args ...any) *sql.Row
-}
-
-func appStateFrom(q queryer, id string) (AppState, error) {
-	var st AppState
-	a, err := scanApplication(q.QueryRow(`SELECT `+applicationColumns+` FROM applications WHERE id = ?`, id))
+func appStateFrom(q store.Queryer, id string) (store.AppState, error) {
+	var st store.AppState
+	a, err := store.ApplicationByID(q, id)
 	if err != nil {
 		return st, err
 	}
 	st.Application = a
-	if st.Person, err = scanPerson(q.QueryRow(`SELECT `+personColumns+` FROM people WHERE id = ?`, a.PersonID)); err != nil {
+	if st.Person, err = store.PersonByID(q, a.PersonID); err != nil {
 		return st, err
 	}
 	if a.EnterpriseID != "" {
-		var e Enterprise
+		var e store.Enterprise
 		if err := q.QueryRow(`SELECT id, name, tax_code, district, managing_unit FROM enterprises WHERE id = ?`, a.EnterpriseID).
 			Scan(&e.ID, &e.Name, &e.TaxCode, &e.District, &e.ManagingUnit); err == nil {
 			st.Enterprise = &e
 		}
 	}
-	if pm, err := scanPermit(q.QueryRow(`SELECT `+permitColumns+` FROM permits WHERE application_id = ?`, id)); err == nil {
+	if pm, err := store.PermitOfApplication(q, id); err == nil {
 		st.Permit = &pm
 	}
 	return st, nil

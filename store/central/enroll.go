@@ -1,4 +1,4 @@
-package store
+package central
 
 // The central server: enrollment codes, device tokens, desks (SYNC.md).
 
@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"thonghanh/store"
 	"time"
 
 	"thonghanh/store/seal"
@@ -59,37 +60,16 @@ func (db *DB) CreateEnrollCode(ctx context.Context, unit uint32, ttl time.Durati
 	}
 	raw := codeEncoding.EncodeToString(buf)
 	code = raw[0:4] + "-" + raw[4:8] + "-" + raw[8:12] + "-" + raw[12:16]
-	err = db.Write(ctx, func(tx *Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		expires = tx.Now.Add(ttl)
 		_, err := tx.Exec(`INSERT INTO enroll_codes (code_hash, unit, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 			hashSecret(raw), unit, tx.Now.Unix(), expires.Unix())
 		if err != nil {
 			return err
 		}
-		return tx.Audit("", unit, ActionAdmin, "enroll_code", hex.EncodeToString(hashSecret(raw)[:8]), "tạo mã đăng ký máy, hết hạn "+FormatDateTime(expires))
+		return tx.Audit("", unit, store.ActionAdmin, "enroll_code", hex.EncodeToString(hashSecret(raw)[:8]), "tạo mã đăng ký máy, hết hạn "+store.FormatDateTime(expires))
 	})
 	return code, expires, err
-}
-
-// EnrollRequest is what a desk sends to join: the one-time code, its own
-// public key (the private key never leaves the desk), and the approver whose
-// password will wrap the key.
-type EnrollRequest struct {
-	Code      string `json:"code"`
-	PublicKey []byte `json:"public_key"`
-	Approver  string `json:"approver"`
-	Password  string `json:"password"`
-	Hostname  string `json:"hostname,omitempty"`
-}
-
-// EnrollResponse is what the desk keeps.
-type EnrollResponse struct {
-	Desk           Desk            `json:"desk"`
-	Token          string          `json:"token"`
-	RootPublicKey  []byte          `json:"root_public_key"`
-	TrustList      []byte          `json:"trust_list"`
-	RevocationList []byte          `json:"revocation_list"`
-	Officers       []OfficerRecord `json:"officers"`
 }
 
 func newToken() (string, error) {
@@ -104,18 +84,18 @@ func newToken() (string, error) {
 // a device token (kept hashed), its public key certified for the unit and
 // the categories the unit may issue, added to the re-signed trust list. The
 // approver's password is checked before the code is spent.
-func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollRequest) (EnrollResponse, error) {
-	var resp EnrollResponse
+func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req store.EnrollRequest) (store.EnrollResponse, error) {
+	var resp store.EnrollResponse
 	if len(req.PublicKey) != ed25519.PublicKeySize {
 		return resp, invalid("Khoá máy", "khoá công khai phải dài 32 byte")
 	}
 	codeHash := hashSecret(normalizeCode(req.Code))
 	var unit uint32
 	var expires, used, attempts int64
-	err := db.sql.QueryRowContext(ctx, `SELECT unit, expires_at, used_at, attempts FROM enroll_codes WHERE code_hash = ?`, codeHash).
+	err := db.SQL().QueryRowContext(ctx, `SELECT unit, expires_at, used_at, attempts FROM enroll_codes WHERE code_hash = ?`, codeHash).
 		Scan(&unit, &expires, &used, &attempts)
 	if errors.Is(err, sql.ErrNoRows) {
-		return resp, &Error{Code: EAuth, Message: "mã đăng ký không đúng"}
+		return resp, &store.Error{Code: store.EAuth, Message: "mã đăng ký không đúng"}
 	}
 	if err != nil {
 		return resp, err
@@ -123,11 +103,11 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 	now := db.Now()
 	switch {
 	case used > 0:
-		return resp, &Error{Code: EAuth, Message: "mã đăng ký này đã được dùng; xin quản trị tỉnh mã mới"}
+		return resp, &store.Error{Code: store.EAuth, Message: "mã đăng ký này đã được dùng; xin quản trị tỉnh mã mới"}
 	case attempts >= MaxEnrollAttempts:
 		return resp, codeBurned()
 	case now.Unix() > expires:
-		return resp, &Error{Code: EAuth, Message: "mã đăng ký đã hết hạn; xin quản trị tỉnh mã mới"}
+		return resp, &store.Error{Code: store.EAuth, Message: "mã đăng ký đã hết hạn; xin quản trị tỉnh mã mới"}
 	}
 	// Each password tried takes one of the code's attempts before it is
 	// checked, so even guesses sent all at once get MaxEnrollAttempts tries.
@@ -136,24 +116,24 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 		return resp, err
 	}
 	// The password check (argon2id, slow on purpose) runs before the write.
-	var approver OfficerRecord
+	var approver store.OfficerRecord
 	var roles string
-	err = db.sql.QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash FROM officers WHERE username = ?`,
+	err = db.SQL().QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash FROM officers WHERE username = ?`,
 		strings.ToLower(strings.TrimSpace(req.Approver))).Scan(&approver.ID, &approver.Username, &approver.FullName, &approver.Unit, &roles, &approver.Active, &approver.PasswordHash)
-	approver.Roles = splitRoles(roles)
-	if err != nil || !CheckPassword(approver.PasswordHash, req.Password) {
+	approver.Roles = store.SplitRoles(roles)
+	if err != nil || !store.CheckPassword(approver.PasswordHash, req.Password) {
 		if left > 0 {
-			return resp, newError(EAuth, "", "sai tên đăng nhập hoặc mật khẩu của người duyệt (còn %d lần thử, sau đó mã đăng ký bị huỷ)", left)
+			return resp, store.NewError(store.EAuth, "", "sai tên đăng nhập hoặc mật khẩu của người duyệt (còn %d lần thử, sau đó mã đăng ký bị huỷ)", left)
 		}
-		if err := db.Write(ctx, func(tx *Tx) error {
-			return tx.Audit("", unit, ActionAdmin, "enroll_code", hex.EncodeToString(codeHash[:8]),
+		if err := db.Write(ctx, func(tx *store.Tx) error {
+			return tx.Audit("", unit, store.ActionAdmin, "enroll_code", hex.EncodeToString(codeHash[:8]),
 				fmt.Sprintf("mã đăng ký bị huỷ sau %d lần sai mật khẩu người duyệt", MaxEnrollAttempts))
 		}); err != nil {
 			return resp, err
 		}
 		return resp, codeBurned()
 	}
-	if approver.Unit != unit || !approver.Active || !slices.Contains(approver.Roles, RoleApprover) {
+	if approver.Unit != unit || !approver.Active || !slices.Contains(approver.Roles, store.RoleApprover) {
 		return resp, forbidden("%s không phải người duyệt đang hoạt động của đơn vị được đăng ký", approver.Username)
 	}
 	units, err := db.Units(ctx)
@@ -162,27 +142,27 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 	}
 	u, _ := units.Get(unit)
 	pub := ed25519.PublicKey(req.PublicKey)
-	err = db.Write(ctx, func(tx *Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		res, err := tx.Exec(`UPDATE enroll_codes SET used_at = ? WHERE code_hash = ? AND used_at = 0`, tx.Now.Unix(), codeHash)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return &Error{Code: EAuth, Message: "mã đăng ký này đã được dùng; xin quản trị tỉnh mã mới"}
+			return &store.Error{Code: store.EAuth, Message: "mã đăng ký này đã được dùng; xin quản trị tỉnh mã mới"}
 		}
 		var number int
 		if err := tx.QueryRow(`SELECT COALESCE(MAX(number), 0) + 1 FROM desks WHERE unit = ?`, unit).Scan(&number); err != nil {
 			return err
 		}
-		d := Desk{ID: NewID(tx.Now), Unit: unit, Number: number, Label: fmt.Sprintf("%s, máy %d", u.CommitteeName(), number), PublicKey: pub}
-		token, err := tx.registerDesk(root, d, u)
+		d := store.Desk{ID: store.NewID(tx.Now), Unit: unit, Number: number, Label: fmt.Sprintf("%s, máy %d", u.CommitteeName(), number), PublicKey: pub}
+		token, err := registerDesk(tx, root, d, u)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`UPDATE enroll_codes SET desk_id = ? WHERE code_hash = ?`, d.ID, codeHash); err != nil {
 			return err
 		}
-		if err := tx.Audit(approver.ID, unit, ActionAdmin, "desk", d.ID, "đăng ký "+d.Label); err != nil {
+		if err := tx.Audit(approver.ID, unit, store.ActionAdmin, "desk", d.ID, "đăng ký "+d.Label); err != nil {
 			return err
 		}
 		resp.Desk, resp.Token = d, token
@@ -199,13 +179,13 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req EnrollReq
 const MaxEnrollAttempts = 5
 
 func codeBurned() error {
-	return newError(EAuth, "", "mã đăng ký đã bị huỷ sau %d lần nhập sai mật khẩu người duyệt; xin quản trị tỉnh mã mới", MaxEnrollAttempts)
+	return store.NewError(store.EAuth, "", "mã đăng ký đã bị huỷ sau %d lần nhập sai mật khẩu người duyệt; xin quản trị tỉnh mã mới", MaxEnrollAttempts)
 }
 
 // takeEnrollAttempt spends one attempt of a code and returns how many are
 // left after it; a code with none left, or used meanwhile, is refused.
 func (db *DB) takeEnrollAttempt(ctx context.Context, codeHash []byte) (left int64, err error) {
-	err = db.Write(ctx, func(tx *Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		res, err := tx.Exec(`UPDATE enroll_codes SET attempts = attempts + 1 WHERE code_hash = ? AND used_at = 0 AND attempts < ?`,
 			codeHash, MaxEnrollAttempts)
 		if err != nil {
@@ -226,8 +206,8 @@ func (db *DB) takeEnrollAttempt(ctx context.Context, codeHash []byte) (left int6
 
 // registerDesk stores a desk, certifies its key in the trust list and makes
 // its device token.
-func (tx *Tx) registerDesk(root ed25519.PrivateKey, d Desk, u Unit) (string, error) {
-	cur, _, err := tx.trustList()
+func registerDesk(tx *store.Tx, root ed25519.PrivateKey, d store.Desk, u store.Unit) (string, error) {
+	cur, _, err := trustList(tx)
 	if err != nil {
 		return "", err
 	}
@@ -245,19 +225,19 @@ func (tx *Tx) registerDesk(root ed25519.PrivateKey, d Desk, u Unit) (string, err
 		hashSecret(token), d.ID, tx.Now.Unix()); err != nil {
 		return "", err
 	}
-	key := seal.Certify(d.PublicKey, d.Unit, CategoriesFor(u), tx.Now.Add(-time.Hour), tx.Now.AddDate(1, 0, 0), d.Label)
-	return token, tx.updateTrustList(root, func(keys []seal.TrustedKey) []seal.TrustedKey { return append(keys, key) })
+	key := seal.Certify(d.PublicKey, d.Unit, store.CategoriesFor(u), tx.Now.Add(-time.Hour), tx.Now.AddDate(1, 0, 0), d.Label)
+	return token, updateTrustList(tx, root, func(keys []seal.TrustedKey) []seal.TrustedKey { return append(keys, key) })
 }
 
-func (db *DB) fillEnrollment(ctx context.Context, resp EnrollResponse) (EnrollResponse, error) {
+func (db *DB) fillEnrollment(ctx context.Context, resp store.EnrollResponse) (store.EnrollResponse, error) {
 	var err error
-	if resp.RootPublicKey, _, err = db.Setting(ctx, SettingRootKey); err != nil {
+	if resp.RootPublicKey, _, err = db.Setting(ctx, store.SettingRootKey); err != nil {
 		return resp, err
 	}
-	if resp.TrustList, _, err = db.Setting(ctx, SettingTrustList); err != nil {
+	if resp.TrustList, _, err = db.Setting(ctx, store.SettingTrustList); err != nil {
 		return resp, err
 	}
-	if resp.RevocationList, _, err = db.Setting(ctx, SettingRevocation); err != nil {
+	if resp.RevocationList, _, err = db.Setting(ctx, store.SettingRevocation); err != nil {
 		return resp, err
 	}
 	resp.Officers, err = db.OfficerRecords(ctx, resp.Desk.Unit)
@@ -266,21 +246,21 @@ func (db *DB) fillEnrollment(ctx context.Context, resp EnrollResponse) (EnrollRe
 
 // OfficerRecords lists the accounts of unit (0 = every unit) with their
 // password hashes, for desks that log in offline.
-func (db *DB) OfficerRecords(ctx context.Context, unit uint32) ([]OfficerRecord, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash FROM officers
+func (db *DB) OfficerRecords(ctx context.Context, unit uint32) ([]store.OfficerRecord, error) {
+	rows, err := db.SQL().QueryContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash FROM officers
 		WHERE ? = 0 OR unit = ? ORDER BY username`, unit, unit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []OfficerRecord
+	var out []store.OfficerRecord
 	for rows.Next() {
-		var o OfficerRecord
+		var o store.OfficerRecord
 		var roles string
 		if err := rows.Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &o.PasswordHash); err != nil {
 			return nil, err
 		}
-		o.Roles = splitRoles(roles)
+		o.Roles = store.SplitRoles(roles)
 		out = append(out, o)
 	}
 	return out, rows.Err()
@@ -299,7 +279,7 @@ const (
 
 // ErrTokenUnknown: no such device token (never issued, replaced, or issued
 // after the backup this server was restored from).
-var ErrTokenUnknown = &Error{Code: EAuth, Message: "mã truy cập của máy không đúng"}
+var ErrTokenUnknown = &store.Error{Code: store.EAuth, Message: "mã truy cập của máy không đúng"}
 
 // AuthenticateDesk finds the desk a bearer token belongs to. A revoked or
 // expired token, or a revoked desk, gives EAuth, so the desk can say it was
@@ -311,7 +291,7 @@ func (db *DB) AuthenticateDesk(ctx context.Context, token string) (DeskAuth, err
 	var revoked, created, lastUsed int64
 	var replaces []byte
 	hash := hashSecret(strings.TrimSpace(token))
-	err := db.sql.QueryRowContext(ctx, `SELECT d.id, d.unit, d.number, d.active, t.revoked_at, t.created_at, t.last_used_at, t.replaces
+	err := db.SQL().QueryRowContext(ctx, `SELECT d.id, d.unit, d.number, d.active, t.revoked_at, t.created_at, t.last_used_at, t.replaces
 		FROM device_tokens t JOIN desks d ON d.id = t.desk_id WHERE t.token_hash = ?`, hash).
 		Scan(&d.DeskID, &d.Unit, &d.Number, &active, &revoked, &created, &lastUsed, &replaces)
 	switch {
@@ -320,17 +300,17 @@ func (db *DB) AuthenticateDesk(ctx context.Context, token string) (DeskAuth, err
 	case err != nil:
 		return d, err
 	case revoked > 0 || !active:
-		return d, &Error{Code: EAuth, Message: "mã truy cập của máy đã bị thu hồi: liên hệ quản trị tỉnh để đăng ký lại"}
+		return d, &store.Error{Code: store.EAuth, Message: "mã truy cập của máy đã bị thu hồi: liên hệ quản trị tỉnh để đăng ký lại"}
 	}
 	now := db.Now()
 	if last := time.Unix(max(created, lastUsed), 0); now.Sub(last) > TokenIdle {
-		return d, newError(EAuth, "", "mã truy cập của máy đã hết hạn vì không dùng từ %s (quá %d ngày): liên hệ quản trị tỉnh để đăng ký lại",
-			FormatDate(last), int(TokenIdle/(24*time.Hour)))
+		return d, store.NewError(store.EAuth, "", "mã truy cập của máy đã hết hạn vì không dùng từ %s (quá %d ngày): liên hệ quản trị tỉnh để đăng ký lại",
+			store.FormatDate(last), int(TokenIdle/(24*time.Hour)))
 	}
 	if replaces == nil && now.Sub(time.Unix(lastUsed, 0)) < tokenUseEvery {
 		return d, nil
 	}
-	err = db.Write(ctx, func(tx *Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		if replaces != nil {
 			if _, err := tx.Exec(`DELETE FROM device_tokens WHERE token_hash = ? AND desk_id = ?`, replaces, d.DeskID); err != nil {
 				return err
@@ -350,7 +330,7 @@ func (db *DB) AuthenticateDesk(ctx context.Context, token string) (DeskAuth, err
 func (db *DB) RotateToken(ctx context.Context, token string) (string, error) {
 	hash := hashSecret(strings.TrimSpace(token))
 	var next string
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var deskID string
 		var created, revoked int64
 		err := tx.QueryRow(`SELECT desk_id, created_at, revoked_at FROM device_tokens WHERE token_hash = ?`, hash).Scan(&deskID, &created, &revoked)
@@ -379,7 +359,7 @@ func (db *DB) RotateToken(ctx context.Context, token string) (string, error) {
 // RevokeTokens revokes every token of a desk; it returns how many.
 func (db *DB) RevokeTokens(ctx context.Context, deskID string) (int64, error) {
 	var n int64
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		res, err := tx.Exec(`UPDATE device_tokens SET revoked_at = ? WHERE desk_id = ? AND revoked_at = 0`, tx.Now.Unix(), deskID)
 		if err != nil {
 			return err
@@ -388,7 +368,7 @@ func (db *DB) RevokeTokens(ctx context.Context, deskID string) (int64, error) {
 		if n == 0 {
 			return notFound("máy %s không có mã truy cập nào còn hiệu lực", deskID)
 		}
-		return tx.Audit("", 0, ActionAdmin, "desk", deskID, fmt.Sprintf("thu hồi %d mã truy cập", n))
+		return tx.Audit("", 0, store.ActionAdmin, "desk", deskID, fmt.Sprintf("thu hồi %d mã truy cập", n))
 	})
 	return n, err
 }
@@ -401,7 +381,7 @@ func (db *DB) RevokeDesk(ctx context.Context, root ed25519.PrivateKey, deskID st
 	if err != nil {
 		return err
 	}
-	return db.Write(ctx, func(tx *Tx) error {
+	return db.Write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(`UPDATE desks SET active = 0 WHERE id = ?`, d.ID); err != nil {
 			return err
 		}
@@ -409,18 +389,18 @@ func (db *DB) RevokeDesk(ctx context.Context, root ed25519.PrivateKey, deskID st
 			return err
 		}
 		kid := seal.KID(d.PublicKey)
-		if err := tx.updateTrustList(root, func(keys []seal.TrustedKey) []seal.TrustedKey {
+		if err := updateTrustList(tx, root, func(keys []seal.TrustedKey) []seal.TrustedKey {
 			return slices.DeleteFunc(keys, func(k seal.TrustedKey) bool { return k.KID == kid })
 		}); err != nil {
 			return err
 		}
-		return tx.Audit("", d.Unit, ActionAdmin, "desk", d.ID, "thu hồi máy "+d.Label)
+		return tx.Audit("", d.Unit, store.ActionAdmin, "desk", d.ID, "thu hồi máy "+d.Label)
 	})
 }
 
 // DeskInfo is a desk as the province administrator lists it.
 type DeskInfo struct {
-	Desk
+	store.Desk
 	Active       bool
 	CreatedAt    time.Time
 	ActiveTokens int
@@ -430,7 +410,7 @@ type DeskInfo struct {
 
 // Desks lists every desk the server knows, by unit and number.
 func (db *DB) Desks(ctx context.Context) ([]DeskInfo, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT d.id, d.unit, d.number, d.label, COALESCE(d.public_key, x''), d.active, d.created_at,
+	rows, err := db.SQL().QueryContext(ctx, `SELECT d.id, d.unit, d.number, d.label, COALESCE(d.public_key, x''), d.active, d.created_at,
 		(SELECT COUNT(*) FROM device_tokens t WHERE t.desk_id = d.id AND t.revoked_at = 0),
 		(SELECT COUNT(*) FROM sync_ops s WHERE s.desk_id = d.id),
 		(SELECT COALESCE(MAX(received_at), 0) FROM sync_ops s WHERE s.desk_id = d.id)
@@ -457,11 +437,11 @@ func (db *DB) Desks(ctx context.Context) ([]DeskInfo, error) {
 
 // SetOfficerActive enables or disables an account by username; the change
 // reaches its unit's desks through the feed.
-func (db *DB) SetOfficerActive(ctx context.Context, username string, active bool) (Officer, error) {
-	var o Officer
-	err := db.Write(ctx, func(tx *Tx) error {
+func (db *DB) SetOfficerActive(ctx context.Context, username string, active bool) (store.Officer, error) {
+	var o store.Officer
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		o, err = scanOfficer(tx.QueryRow(`SELECT `+officerColumns+` FROM officers WHERE username = ?`, strings.ToLower(strings.TrimSpace(username))))
+		o, err = store.OfficerByUsername(tx, username)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("không có tài khoản %s", username)
 		}
@@ -476,7 +456,7 @@ func (db *DB) SetOfficerActive(ctx context.Context, username string, active bool
 		if active {
 			what = "mở lại tài khoản "
 		}
-		return tx.Audit("", o.Unit, ActionAdmin, "officer", o.ID, what+o.Username)
+		return tx.Audit("", o.Unit, store.ActionAdmin, "officer", o.ID, what+o.Username)
 	})
 	return o, err
 }
@@ -485,7 +465,7 @@ func (db *DB) SetOfficerActive(ctx context.Context, username string, active bool
 // enrollment (the demo's seeded desk): its record and key, its unit's
 // officers and the enterprises it knows, all under their desk IDs. It
 // returns the desk's device token.
-func (db *DB) AdoptDesk(ctx context.Context, root ed25519.PrivateKey, d Desk, officers []OfficerRecord, enterprises []Enterprise) (string, error) {
+func (db *DB) AdoptDesk(ctx context.Context, root ed25519.PrivateKey, d store.Desk, officers []store.OfficerRecord, enterprises []store.Enterprise) (string, error) {
 	units, err := db.Units(ctx)
 	if err != nil {
 		return "", err
@@ -495,33 +475,33 @@ func (db *DB) AdoptDesk(ctx context.Context, root ed25519.PrivateKey, d Desk, of
 		return "", invalid("Đơn vị", "không có đơn vị mã %d", d.Unit)
 	}
 	var token string
-	err = db.Write(ctx, func(tx *Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		for _, o := range officers {
 			if _, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, o.ID, o.Username, o.FullName, o.Unit, joinRoles(o.Roles),
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, o.ID, o.Username, o.FullName, o.Unit, store.JoinRoles(o.Roles),
 				o.PasswordHash, o.Active, tx.Now.Unix()); err != nil {
 				return fmt.Errorf("nhận tài khoản %s: %w", o.Username, err)
 			}
 		}
 		for _, e := range enterprises {
 			if _, err := tx.Exec(`INSERT INTO enterprises (id, name, folded, tax_code, district, managing_unit) VALUES (?, ?, ?, ?, ?, ?)
-				ON CONFLICT DO NOTHING`, e.ID, e.Name, Fold(e.Name), e.TaxCode, e.District, e.ManagingUnit); err != nil {
+				ON CONFLICT DO NOTHING`, e.ID, e.Name, store.Fold(e.Name), e.TaxCode, e.District, e.ManagingUnit); err != nil {
 				return fmt.Errorf("nhận doanh nghiệp %s: %w", e.TaxCode, err)
 			}
 		}
 		// The demo's desk key is fixed: a desk seeded again brings the same key.
 		kid := seal.KID(d.PublicKey)
-		if cur, _, err := tx.trustList(); err != nil {
+		if cur, _, err := trustList(tx); err != nil {
 			return err
 		} else if _, known := cur.Lookup(kid); known {
-			if err := tx.updateTrustList(root, func(keys []seal.TrustedKey) []seal.TrustedKey {
+			if err := updateTrustList(tx, root, func(keys []seal.TrustedKey) []seal.TrustedKey {
 				return slices.DeleteFunc(keys, func(k seal.TrustedKey) bool { return k.KID == kid })
 			}); err != nil {
 				return err
 			}
 		}
 		var err error
-		token, err = tx.registerDesk(root, d, u)
+		token, err = registerDesk(tx, root, d, u)
 		return err
 	})
 	return token, err

@@ -1,4 +1,4 @@
-package store
+package central
 
 // The central server: pushed decisions, revocations, audit entries,
 // enterprises, zones and markets.
@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"thonghanh/store"
 
 	"thonghanh/store/seal"
 	"thonghanh/store/wire"
@@ -24,15 +25,15 @@ import (
 // the authority rules for the pushing desk's unit, and for an approval the
 // permit's seal against the province trust list and its match with the
 // application.
-func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth, op PushOp) error {
-	var d Decision
+func applyDecision(tx *store.Tx, ctx context.Context, units *store.UnitIndex, desk DeskAuth, op store.PushOp) error {
+	var d store.Decision
 	if err := decodeOp(op, &d); err != nil {
 		return err
 	}
 	if d.ApplicationID == "" || d.ApplicationID != op.EntityID {
 		return invalid("Quyết định", "mã hồ sơ %q không khớp op (%q)", d.ApplicationID, op.EntityID)
 	}
-	a, err := scanApplication(tx.QueryRow(`SELECT `+applicationColumns+` FROM applications WHERE id = ?`, d.ApplicationID))
+	a, err := store.ApplicationByID(tx, d.ApplicationID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return missingDep("chưa có hồ sơ %s", d.ApplicationID)
 	}
@@ -46,11 +47,11 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 	// accepted permit replayed, is refused and left alone.
 	var sealed seal.Result
 	var serial, revocable string
-	if d.Outcome == StatusApproved {
+	if d.Outcome == store.StatusApproved {
 		if d.Permit == nil {
 			return invalid("Quyết định", "duyệt mà không kèm giấy")
 		}
-		trust, _, err := tx.trustList()
+		trust, _, err := trustList(tx)
 		if err != nil {
 			return err
 		}
@@ -63,31 +64,30 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 				msg: fmt.Sprintf("giấy %s không mang chữ ký hợp lệ của một máy được chứng nhận (%s)", d.Permit.Serial, sealed.Verdict)}
 		}
 		serial = sealed.Payload.Serial
-		if revocable, err = tx.revocableSeal(desk, sealed, a); err != nil {
+		if revocable, err = revocableSeal(tx, desk, sealed, a); err != nil {
 			return err
 		}
 	}
 	refuse := func(status, code, format string, args ...any) error {
 		r := &refused{status: status, code: code, msg: fmt.Sprintf(format, args...), serial: revocable}
 		if status == PushConflict {
-			if st, err := tx.appState(a.ID); err == nil {
+			if st, err := appState(tx, a.ID); err == nil {
 				r.current, _ = json.Marshal(st)
 			}
 		}
 		return r
 	}
-	if _, err := tx.checkApprover(desk, d.Officer); err != nil {
+	if _, err := checkApprover(tx, desk, d.Officer); err != nil {
 		return refuse(PushForbidden, CodeOfficer, "%s", err.Error())
 	}
-	if a.Version != d.ExpectedVersion || (a.Status != StatusPending && a.Status != StatusForwarded) {
+	if a.Version != d.ExpectedVersion || (a.Status != store.StatusPending && a.Status != store.StatusForwarded) {
 		return refuse(PushConflict, CodeVersion, "hồ sơ %s đã thay đổi trên máy chủ (phiên bản %d, %s) trước quyết định này (phiên bản %d)",
-			a.Number, a.Version, strings.ToLower(StatusName(a.Status)), d.ExpectedVersion)
+			a.Number, a.Version, strings.ToLower(store.StatusName(a.Status)), d.ExpectedVersion)
 	}
-	tx.apps = map[string]Application{a.ID: a} // decidable takes the row just read
-	a, p, auth, err := tx.decidable(ctx, Officer{Unit: desk.Unit}, units, a.ID)
+	a, p, auth, err := store.Decidable(ctx, tx, store.Officer{Unit: desk.Unit}, units, a)
 	if err != nil {
-		var e *Error
-		if errors.As(err, &e) && e.Code == EForbidden {
+		var e *store.Error
+		if errors.As(err, &e) && e.Code == store.EForbidden {
 			return refuse(PushForbidden, CodeAuthority, "%s", e.Message)
 		}
 		return err
@@ -95,7 +95,7 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 	oldQueue := a.QueueUnit
 	newQueue := a.QueueUnit
 	switch d.Outcome {
-	case StatusApproved:
+	case store.StatusApproved:
 		if !auth.Allowed {
 			return refuse(PushForbidden, CodeAuthority, "%s", auth.Reason)
 		}
@@ -103,7 +103,7 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 			return refuse(PushForbidden, CodeSignature, "giấy %s ký bằng khoá chứng nhận cho đơn vị %d, không phải đơn vị của máy (%d)",
 				serial, sealed.Signer.Unit, desk.Unit)
 		}
-		if own, err := tx.deskKey(desk); err != nil {
+		if own, err := deskKey(tx, desk); err != nil {
 			return err
 		} else if !bytes.Equal(sealed.Signer.PublicKey, own) {
 			return refuse(PushForbidden, CodeSignature, "giấy %s ký bằng khoá của máy khác (%s), không phải khoá của máy này", serial, sealed.Signer.Label)
@@ -117,29 +117,29 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 		}
 		if _, err := tx.Exec(`INSERT INTO permits (serial, application_id, unit, desk_no, category, holder_name, folded, id_number,
 			valid_from, valid_until, qr, approved_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			serial, a.ID, desk.Unit, desk.Number, a.Category, pl.Name, Fold(pl.Name), pl.IDNumber, pl.ValidFrom.Unix(), pl.ValidUntil.Unix(),
+			serial, a.ID, desk.Unit, desk.Number, a.Category, pl.Name, store.Fold(pl.Name), pl.IDNumber, pl.ValidFrom.Unix(), pl.ValidUntil.Unix(),
 			d.Permit.QR, d.Officer, pl.IssuedAt.Unix()); err != nil {
-			if isUniqueViolation(err) {
+			if store.IsUniqueViolation(err) {
 				return refuse(PushRejected, CodeInvalid, "số giấy %s đã có trên máy chủ", serial)
 			}
 			return fmt.Errorf("ghi giấy %s: %w", serial, err)
 		}
 		_, err = tx.Exec(`UPDATE applications SET status = 'approved', decided_by = ?, decided_at = ?, version = version + 1,
 			updated_at = ? WHERE id = ? AND version = ?`, d.Officer, d.At, tx.Now.Unix(), a.ID, a.Version)
-	case StatusRejected:
+	case store.StatusRejected:
 		if !auth.Allowed && !auth.Forward {
 			return refuse(PushForbidden, CodeAuthority, "%s", auth.Reason)
 		}
-		reason, err := CleanText(FieldReason, d.Reason, 300)
+		reason, err := store.CleanText(store.FieldReason, d.Reason, 300)
 		if err != nil || reason == "" {
-			return invalid(FieldReason, "từ chối phải có lý do hợp lệ")
+			return invalid(store.FieldReason, "từ chối phải có lý do hợp lệ")
 		}
 		_, err = tx.Exec(`UPDATE applications SET status = 'rejected', reason = ?, decided_by = ?, decided_at = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, reason, d.Officer, d.At, tx.Now.Unix(), a.ID, a.Version)
 		if err != nil {
 			return err
 		}
-	case StatusForwarded:
+	case store.StatusForwarded:
 		if !auth.Forward {
 			return refuse(PushForbidden, CodeAuthority, "hồ sơ %s không thuộc diện chuyển lên: %s", a.Number, auth.Reason)
 		}
@@ -152,13 +152,13 @@ func (tx *Tx) applyDecision(ctx context.Context, units *UnitIndex, desk DeskAuth
 	if err != nil {
 		return err
 	}
-	return tx.feedApp(desk.DeskID, a.ID, oldQueue, newQueue, a.ReceivedUnit)
+	return feedApp(tx, desk.DeskID, a.ID, oldQueue, newQueue, a.ReceivedUnit)
 }
 
 // permitMatches: everything the checkpoint will read comes from the
 // application, as permitPayload put it (the holder's name may have changed
 // since, so it is not compared).
-func permitMatches(pl seal.Payload, a Application, idNumber string) bool {
+func permitMatches(pl seal.Payload, a store.Application, idNumber string) bool {
 	return int(pl.Category) == a.Category && pl.IDNumber == idNumber &&
 		pl.ValidFrom.Equal(a.ValidFrom) && pl.ValidUntil.Equal(a.ValidUntil) && slices.Equal(pl.Area, a.Area) &&
 		pl.HasHours == a.HasHours && (!a.HasHours || pl.HoursFrom == a.HoursFrom && pl.HoursTo == a.HoursTo) &&
@@ -169,7 +169,7 @@ func permitMatches(pl seal.Payload, a Application, idNumber string) bool {
 func deskSeries(desk DeskAuth) string { return fmt.Sprintf("%d-%d-", desk.Unit, desk.Number) }
 
 // deskKey is the public key the province certified for the pushing desk.
-func (tx *Tx) deskKey(desk DeskAuth) ([]byte, error) {
+func deskKey(tx *store.Tx, desk DeskAuth) ([]byte, error) {
 	var key []byte
 	err := tx.QueryRow(`SELECT COALESCE(public_key, x'') FROM desks WHERE id = ?`, desk.DeskID).Scan(&key)
 	return key, err
@@ -185,13 +185,13 @@ func (tx *Tx) deskKey(desk DeskAuth) ([]byte, error) {
 // stale conflict) nor one whose every term matches another application of
 // the same holder (that application's permit, not yet pushed). Revoking
 // those would harm what the decision does not own.
-func (tx *Tx) revocableSeal(desk DeskAuth, sealed seal.Result, a Application) (string, error) {
+func revocableSeal(tx *store.Tx, desk DeskAuth, sealed seal.Result, a store.Application) (string, error) {
 	pl := sealed.Payload
 	if sealed.Signer == nil || sealed.Signer.Unit != desk.Unit || pl.Kind != seal.KindPermit || pl.Unit != desk.Unit ||
 		!strings.HasPrefix(pl.Serial, deskSeries(desk)) || int(pl.Category) != a.Category {
 		return "", nil
 	}
-	own, err := tx.deskKey(desk)
+	own, err := deskKey(tx, desk)
 	if err != nil || !bytes.Equal(sealed.Signer.PublicKey, own) {
 		return "", err
 	}
@@ -202,50 +202,45 @@ func (tx *Tx) revocableSeal(desk DeskAuth, sealed seal.Result, a Application) (s
 	if pl.IDNumber != idNumber {
 		return "", nil
 	}
-	if held, err := tx.exists(`SELECT 1 FROM permits WHERE serial = ?`, pl.Serial); err != nil || held {
+	if held, err := tx.Exists(`SELECT 1 FROM permits WHERE serial = ?`, pl.Serial); err != nil || held {
 		return "", err
 	}
 	if permitMatches(pl, a, idNumber) {
 		return pl.Serial, nil
 	}
-	rows, err := tx.Query(`SELECT `+applicationColumns+` FROM applications WHERE person_id = ? AND id <> ?`, a.PersonID, a.ID)
+	others, err := store.ApplicationsOfPerson(tx, a.PersonID)
 	if err != nil {
 		return "", err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		other, err := scanApplication(rows)
-		if err != nil {
-			return "", err
-		}
-		if permitMatches(pl, other, idNumber) {
+	for _, other := range others {
+		if other.ID != a.ID && permitMatches(pl, other, idNumber) {
 			return "", nil
 		}
 	}
-	return pl.Serial, rows.Err()
+	return pl.Serial, nil
 }
 
 // maxDays is MaxDays read inside tx, through the statement cache (one
 // setting read per pushed application, not five fresh prepares).
-func (tx *Tx) maxDays(category int) int {
-	if v, ok, _ := tx.setting(fmt.Sprintf("max_days.%d", category)); ok {
+func maxDays(tx *store.Tx, category int) int {
+	if v, ok, _ := tx.Setting(fmt.Sprintf("max_days.%d", category)); ok {
 		if n, err := strconv.Atoi(string(v)); err == nil && n > 0 {
 			return n
 		}
 	}
-	return DefaultMaxDays[category]
+	return store.DefaultMaxDays[category]
 }
 
 // feedApp tells the desks of every unit concerned (the queue it is in, the
 // one it left, the one that received it), except the desk that caused it.
-func (tx *Tx) feedApp(origin, id string, units ...uint32) error {
+func feedApp(tx *store.Tx, origin, id string, units ...uint32) error {
 	seen := map[uint32]bool{}
 	for _, u := range units {
 		if u == 0 || seen[u] {
 			continue
 		}
 		seen[u] = true
-		if err := tx.feed(u, ChangeApplication, id, origin); err != nil {
+		if err := feed(tx, u, store.ChangeApplication, id, origin); err != nil {
 			return err
 		}
 	}
@@ -253,7 +248,7 @@ func (tx *Tx) feedApp(origin, id string, units ...uint32) error {
 }
 
 // applyRevocation: an approver of the unit that issued the permit revokes it.
-func (tx *Tx) applyRevocation(root ed25519.PrivateKey, desk DeskAuth, op PushOp) error {
+func applyRevocation(tx *store.Tx, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp) error {
 	var r struct {
 		Serial  string `json:"serial"`
 		Reason  string `json:"reason"`
@@ -266,7 +261,7 @@ func (tx *Tx) applyRevocation(root ed25519.PrivateKey, desk DeskAuth, op PushOp)
 	if r.Serial == "" || r.Serial != op.EntityID {
 		return invalid("Thu hồi", "số giấy %q không khớp op (%q)", r.Serial, op.EntityID)
 	}
-	if _, err := tx.checkApprover(desk, r.Officer); err != nil {
+	if _, err := checkApprover(tx, desk, r.Officer); err != nil {
 		return err
 	}
 	var unit uint32
@@ -276,11 +271,11 @@ func (tx *Tx) applyRevocation(root ed25519.PrivateKey, desk DeskAuth, op PushOp)
 		// The centre keeps no voucher rows, only the list: a commune's own
 		// voucher goes on it straight away (waiting for a row would wait
 		// forever, and the entrances would never learn).
-		reason, err := CleanText(FieldReason, r.Reason, 300)
+		reason, err := store.CleanText(store.FieldReason, r.Reason, 300)
 		if err != nil {
 			return err
 		}
-		return tx.revokeSerial(root, r.Serial, reason)
+		return revokeSerial(tx, root, r.Serial, reason)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return missingDep("chưa có giấy %s", r.Serial)
@@ -294,7 +289,7 @@ func (tx *Tx) applyRevocation(root ed25519.PrivateKey, desk DeskAuth, op PushOp)
 	if revoked > 0 {
 		return nil
 	}
-	reason, err := CleanText(FieldReason, r.Reason, 300)
+	reason, err := store.CleanText(store.FieldReason, r.Reason, 300)
 	if err != nil {
 		return err
 	}
@@ -305,10 +300,10 @@ func (tx *Tx) applyRevocation(root ed25519.PrivateKey, desk DeskAuth, op PushOp)
 	if err := tx.AddRevocation(r.Serial, reason); err != nil {
 		return err
 	}
-	if err := tx.feed(0, ChangeRevocation, r.Serial, desk.DeskID); err != nil {
+	if err := feed(tx, 0, store.ChangeRevocation, r.Serial, desk.DeskID); err != nil {
 		return err
 	}
-	return tx.resignRevocations(root)
+	return resignRevocations(tx, root)
 }
 
 // applyAudit keeps a desk's audit entry only if it chains from the last one
@@ -321,8 +316,8 @@ func (tx *Tx) applyRevocation(root ed25519.PrivateKey, desk DeskAuth, op PushOp)
 // refused for good; a gap (entries missing before it) is refused until the
 // missing ones arrive, since one of them may only have failed on the way.
 // Every refusal is recorded for `server audit verify`.
-func (tx *Tx) applyAudit(desk DeskAuth, op PushOp) error {
-	var e AuditEntry
+func applyAudit(tx *store.Tx, desk DeskAuth, op store.PushOp) error {
+	var e store.AuditEntry
 	if err := decodeOp(op, &e); err != nil {
 		return err
 	}
@@ -332,7 +327,7 @@ func (tx *Tx) applyAudit(desk DeskAuth, op PushOp) error {
 	if e.Seq < 1 {
 		return invalid("Nhật ký", "mục %d: số thứ tự phải từ 1", e.Seq)
 	}
-	if !bytes.Equal(auditHash(&e), e.Hash) {
+	if !bytes.Equal(store.AuditHash(&e), e.Hash) {
 		return auditBreak(e, auditBreakHash, fmt.Sprintf("mục %d: mã băm không khớp nội dung (mục đã bị sửa)", e.Seq))
 	}
 	last, lastHash := int64(0), []byte{}
@@ -383,7 +378,7 @@ type chainBreak struct {
 
 // auditBreak refuses entry e: a gap as retryable, since the desk sends the
 // missing entries again, anything else as a kept refusal.
-func auditBreak(e AuditEntry, kind, reason string) error {
+func auditBreak(e store.AuditEntry, kind, reason string) error {
 	b := &chainBreak{kind: kind, seq: e.Seq, hash: e.Hash, reason: reason}
 	if kind == auditBreakGap {
 		return &retryLater{msg: reason, code: CodeAuditChain, chain: b}
@@ -393,7 +388,7 @@ func auditBreak(e AuditEntry, kind, reason string) error {
 
 // reportAuditBreak records, for `server audit verify`, the chain break err
 // carries if any: one row per desk, entry and hash, counting resends.
-func (tx *Tx) reportAuditBreak(deskID string, err error) error {
+func reportAuditBreak(tx *store.Tx, deskID string, err error) error {
 	var b *chainBreak
 	var later *retryLater
 	var r *refused
@@ -418,16 +413,16 @@ func (tx *Tx) reportAuditBreak(deskID string, err error) error {
 // applyEnterprise: a desk may register an enterprise under its own unit
 // only, and may not move an existing one to another managing unit. The
 // enterprise is checked with the desk's own rules first.
-func (tx *Tx) applyEnterprise(units *UnitIndex, desk DeskAuth, op PushOp) error {
+func applyEnterprise(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.PushOp) error {
 	var w wire.Enterprise
 	if err := decodeOp(op, &w); err != nil {
 		return err
 	}
-	e := EnterpriseFromWire(w)
+	e := store.EnterpriseFromWire(w)
 	if e.ID == "" || e.ID != op.EntityID {
-		return invalid(FieldEnterpr, "mã doanh nghiệp %q không khớp op (%q)", e.ID, op.EntityID)
+		return invalid(store.FieldEnterpr, "mã doanh nghiệp %q không khớp op (%q)", e.ID, op.EntityID)
 	}
-	e, err := normalizeEnterprise(e, units)
+	e, err := store.NormalizeEnterprise(e, units)
 	if err != nil {
 		return err
 	}
@@ -440,9 +435,9 @@ func (tx *Tx) applyEnterprise(units *UnitIndex, desk DeskAuth, op PushOp) error 
 			return forbidden("máy của %s không được đăng ký doanh nghiệp do %s quản lý", units.Name(desk.Unit), units.Name(e.ManagingUnit))
 		}
 		_, err = tx.Exec(`INSERT INTO enterprises (id, name, folded, tax_code, district, managing_unit) VALUES (?, ?, ?, ?, ?, ?)`,
-			e.ID, e.Name, Fold(e.Name), e.TaxCode, e.District, e.ManagingUnit)
-		if err != nil && isUniqueViolation(err) {
-			return invalid(FieldEnterpr, "mã doanh nghiệp %s đã có trên máy chủ", e.ID)
+			e.ID, e.Name, store.Fold(e.Name), e.TaxCode, e.District, e.ManagingUnit)
+		if err != nil && store.IsUniqueViolation(err) {
+			return invalid(store.FieldEnterpr, "mã doanh nghiệp %s đã có trên máy chủ", e.ID)
 		}
 		return err
 	case err != nil:
@@ -453,19 +448,19 @@ func (tx *Tx) applyEnterprise(units *UnitIndex, desk DeskAuth, op PushOp) error 
 	}
 	if managing != desk.Unit {
 		// Known, and not this desk's to rename: its ID only becomes an alias.
-		return tx.alias("enterprise", e.ID, id)
+		return alias(tx, "enterprise", e.ID, id)
 	}
-	if err := tx.alias("enterprise", e.ID, id); err != nil {
+	if err := alias(tx, "enterprise", e.ID, id); err != nil {
 		return err
 	}
-	_, err = tx.Exec(`UPDATE enterprises SET name = ?, folded = ?, district = ? WHERE id = ?`, e.Name, Fold(e.Name), e.District, id)
+	_, err = tx.Exec(`UPDATE enterprises SET name = ?, folded = ?, district = ? WHERE id = ?`, e.Name, store.Fold(e.Name), e.District, id)
 	return err
 }
 
 // applyZone: a commune zones only itself (category 5 authority depends on
 // it), with the desk's own rules for a zone.
-func (tx *Tx) applyZone(units *UnitIndex, desk DeskAuth, op PushOp) error {
-	var z Zone
+func applyZone(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.PushOp) error {
+	var z store.Zone
 	if err := decodeOp(op, &z); err != nil {
 		return err
 	}
@@ -475,7 +470,7 @@ func (tx *Tx) applyZone(units *UnitIndex, desk DeskAuth, op PushOp) error {
 	if z.Commune != desk.Unit {
 		return forbidden("máy chỉ khoanh vùng được trong xã của mình")
 	}
-	z, err := normalizeZone(z, units)
+	z, err := store.NormalizeZone(z, units)
 	if err != nil {
 		return err
 	}
@@ -486,15 +481,15 @@ func (tx *Tx) applyZone(units *UnitIndex, desk DeskAuth, op PushOp) error {
 
 // applyMarket: a market goes in a zone of the desk's own commune, checked
 // with the desk's own rules for a market.
-func (tx *Tx) applyMarket(desk DeskAuth, op PushOp) error {
-	var m Market
+func applyMarket(tx *store.Tx, desk DeskAuth, op store.PushOp) error {
+	var m store.Market
 	if err := decodeOp(op, &m); err != nil {
 		return err
 	}
 	if m.ID == "" || m.ID != op.EntityID {
 		return invalid("Tên chợ", "mã chợ %q không khớp op (%q)", m.ID, op.EntityID)
 	}
-	m, err := normalizeMarket(m)
+	m, err := store.NormalizeMarket(m)
 	if err != nil {
 		return err
 	}

@@ -1,24 +1,18 @@
-package store
+package central
 
-// The central server's side of sync (SYNC.md): this file sets a centre up and
-// keeps its signed lists; central_enroll.go, central_push.go,
-// central_decide.go and central_feed.go hold the rest, and outbox_sync.go the
-// desk's half of the same bargain. Everything there is a store rule: which
-// pushed op the province accepts (authority, officers, the permit's seal), how
-// idempotency is kept, what each desk learns through the change feed, and how
-// a desk applies what it pulls. store/batchsync only carries these values over
-// HTTPS, in package wire's forms.
+// This file opens and sets a centre up and keeps its signed lists;
+// enroll.go, push.go, decide.go and feed.go hold the rest.
 
 import (
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
 	gosync "sync"
+	"thonghanh/store"
 
 	"thonghanh/store/seal"
 )
@@ -50,43 +44,12 @@ const (
 	CodeAuditChain = "AUDIT_CHAIN"
 )
 
-// Change-feed entities.
-const (
-	ChangeApplication    = "application"
-	ChangeOfficer        = "officer"
-	ChangeRevocation     = "revocation"
-	ChangeScan           = "scan" // a voucher used at another entrance
-	ChangeTrustList      = "trust_list"
-	ChangeRevocationList = "revocation_list"
-)
-
 // DeskAuth is who is pushing: derived from the bearer token, never from
 // anything the desk writes in a payload.
 type DeskAuth struct {
 	DeskID string
 	Unit   uint32
 	Number int
-}
-
-// AppState is an application as the server sends it to desks: with its
-// holder, its enterprise and its permit.
-type AppState struct {
-	Application Application `json:"application"`
-	Person      Person      `json:"person"`
-	Enterprise  *Enterprise `json:"enterprise,omitempty"`
-	Permit      *Permit     `json:"permit,omitempty"`
-}
-
-// OfficerRecord is an account as the server hands it to its unit's desks, so
-// that they can log in offline.
-type OfficerRecord struct {
-	ID           string `json:"id"`
-	Username     string `json:"username"`
-	FullName     string `json:"full_name"`
-	Unit         uint32 `json:"unit"`
-	Roles        []Role `json:"roles"`
-	Active       bool   `json:"active"`
-	PasswordHash string `json:"password_hash"`
 }
 
 // ---------------------------------------------------------------------------
@@ -98,36 +61,22 @@ func (db *DB) IsCentral(ctx context.Context) bool {
 	return ok
 }
 
-// centralIndexes adds what only the province's database needs, and notes
-// that db is the centre's (whose outbox has no one to push to). Application
-// numbers are unique by construction (unit, desk, that desk's counter), so
-// desks keep no index on them (migration 0003); the centre, where every
-// desk's applications meet, keeps a unique one: a desk restored from an old
-// backup that numbers again from an old counter is refused there, with the
-// number named, instead of giving two citizens the same number.
-func (db *DB) centralIndexes(ctx context.Context) error {
-	if !db.IsCentral(ctx) {
-		return nil
-	}
-	db.central = true
-	if _, err := db.sql.ExecContext(ctx, `CREATE UNIQUE INDEX IF NOT EXISTS applications_number ON applications (number)`); err != nil {
-		return fmt.Errorf("chỉ mục số hồ sơ của máy chủ: %w", err)
-	}
-	return nil
-}
-
 // InitCentral makes db a central server's database: the province's units,
 // the root public key, and a first (empty) trust list and revocation list
 // signed by root. It refuses a database that is already one.
 func (db *DB) InitCentral(ctx context.Context, root ed25519.PrivateKey) error {
 	if db.IsCentral(ctx) {
-		return conflict("cơ sở dữ liệu %s đã là của máy chủ trung tâm", db.path)
+		return conflict("cơ sở dữ liệu %s đã là của máy chủ trung tâm", db.Path())
 	}
-	db.central = true // from its first row, the centre queues no outbox ops
+	// The centre's schema first: from its first row, its outbox keeps
+	// nothing.
+	if err := db.migrate(ctx); err != nil {
+		return err
+	}
 	if err := db.SeedProvince(ctx); err != nil {
 		return err
 	}
-	err := db.Write(ctx, func(tx *Tx) error {
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		pub := root.Public().(ed25519.PublicKey)
 		trust, err := seal.SignTrustList(root, seal.TrustList{Sequence: 1, IssuedAt: tx.Now})
 		if err != nil {
@@ -137,43 +86,31 @@ func (db *DB) InitCentral(ctx context.Context, root ed25519.PrivateKey) error {
 		if err != nil {
 			return fmt.Errorf("ký danh sách thu hồi: %w", err)
 		}
-		for k, v := range map[string][]byte{SettingCentral: []byte("1"), SettingRootKey: pub,
-			SettingTrustList: trust, SettingRevocation: revs} {
+		for k, v := range map[string][]byte{SettingCentral: []byte("1"), store.SettingRootKey: pub,
+			store.SettingTrustList: trust, store.SettingRevocation: revs} {
 			if err := tx.SetSetting(k, v); err != nil {
 				return err
 			}
 		}
-		if err := tx.feed(0, ChangeTrustList, "trust", ""); err != nil {
+		if err := feed(tx, 0, store.ChangeTrustList, "trust", ""); err != nil {
 			return err
 		}
-		if err := tx.Audit("", 0, ActionAdmin, "root_key", hex.EncodeToString(pub), "khởi tạo máy chủ tỉnh"); err != nil {
+		if err := tx.Audit("", 0, store.ActionAdmin, "root_key", hex.EncodeToString(pub), "khởi tạo máy chủ tỉnh"); err != nil {
 			return err
 		}
-		return tx.feed(0, ChangeRevocationList, "revocations", "")
+		return feed(tx, 0, store.ChangeRevocationList, "revocations", "")
 	})
-	if err != nil {
-		return err
-	}
-	return db.centralIndexes(ctx)
+	return err
 }
 
 // feed appends a change for the desks of unit (0 = every desk).
-func (tx *Tx) feed(unit uint32, entity, id, origin string) error {
+func feed(tx *store.Tx, unit uint32, entity, id, origin string) error {
 	_, err := tx.Exec(`INSERT INTO changes (unit, entity, entity_id, origin, created_at) VALUES (?, ?, ?, ?, ?)`,
 		unit, entity, id, origin, tx.Now.Unix())
 	if err != nil {
 		return fmt.Errorf("ghi thay đổi %s %s: %w", entity, id, err)
 	}
 	return nil
-}
-
-func (tx *Tx) setting(key string) ([]byte, bool, error) {
-	var v []byte
-	err := tx.QueryRow(`SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
-	}
-	return v, err == nil, err
 }
 
 // trustListCache keeps the last opened trust list: decisions check every
@@ -200,12 +137,12 @@ func openTrustCached(root ed25519.PublicKey, raw []byte) (*seal.TrustList, error
 }
 
 // trustList returns the province trust list held in this database.
-func (tx *Tx) trustList() (*seal.TrustList, ed25519.PublicKey, error) {
-	root, ok, err := tx.setting(SettingRootKey)
+func trustList(tx *store.Tx) (*seal.TrustList, ed25519.PublicKey, error) {
+	root, ok, err := tx.Setting(store.SettingRootKey)
 	if err != nil || !ok {
 		return nil, nil, fmt.Errorf("thiếu khoá gốc của tỉnh: %w", errors.Join(err, errors.New("not initialised")))
 	}
-	raw, ok, err := tx.setting(SettingTrustList)
+	raw, ok, err := tx.Setting(store.SettingTrustList)
 	if err != nil || !ok {
 		return &seal.TrustList{}, root, err
 	}
@@ -215,8 +152,8 @@ func (tx *Tx) trustList() (*seal.TrustList, ed25519.PublicKey, error) {
 
 // updateTrustList edits the keys of the trust list, bumps its sequence,
 // re-signs it with root and tells every desk.
-func (tx *Tx) updateTrustList(root ed25519.PrivateKey, edit func([]seal.TrustedKey) []seal.TrustedKey) error {
-	cur, _, err := tx.trustList()
+func updateTrustList(tx *store.Tx, root ed25519.PrivateKey, edit func([]seal.TrustedKey) []seal.TrustedKey) error {
+	cur, _, err := trustList(tx)
 	if err != nil {
 		return err
 	}
@@ -225,17 +162,17 @@ func (tx *Tx) updateTrustList(root ed25519.PrivateKey, edit func([]seal.TrustedK
 	if err != nil {
 		return fmt.Errorf("ký danh sách tin cậy: %w", err)
 	}
-	if err := tx.SetSetting(SettingTrustList, raw); err != nil {
+	if err := tx.SetSetting(store.SettingTrustList, raw); err != nil {
 		return err
 	}
-	return tx.feed(0, ChangeTrustList, "trust", "")
+	return feed(tx, 0, store.ChangeTrustList, "trust", "")
 }
 
 // resignRevocations signs the revocation list afresh from the revocations
 // table, one sequence higher, and tells every desk.
-func (tx *Tx) resignRevocations(root ed25519.PrivateKey) error {
+func resignRevocations(tx *store.Tx, root ed25519.PrivateKey) error {
 	var seq uint64
-	if raw, ok, err := tx.setting(SettingRevocation); err != nil {
+	if raw, ok, err := tx.Setting(store.SettingRevocation); err != nil {
 		return err
 	} else if ok {
 		l, err := seal.OpenRevocationList(root.Public().(ed25519.PublicKey), raw, 0)
@@ -265,16 +202,16 @@ func (tx *Tx) resignRevocations(root ed25519.PrivateKey) error {
 	if err != nil {
 		return fmt.Errorf("ký danh sách thu hồi: %w", err)
 	}
-	if err := tx.SetSetting(SettingRevocation, raw); err != nil {
+	if err := tx.SetSetting(store.SettingRevocation, raw); err != nil {
 		return err
 	}
-	return tx.feed(0, ChangeRevocationList, "revocations", "")
+	return feed(tx, 0, store.ChangeRevocationList, "revocations", "")
 }
 
 // revokeSerial puts a serial on the province's revocation list: the permits
 // row (when the server holds it), the revocations table, the re-signed list
 // and a change for every desk.
-func (tx *Tx) revokeSerial(root ed25519.PrivateKey, serial, reason string) error {
+func revokeSerial(tx *store.Tx, root ed25519.PrivateKey, serial, reason string) error {
 	res, err := tx.Exec(`INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?) ON CONFLICT (serial) DO NOTHING`,
 		serial, tx.Now.Unix(), reason)
 	if err != nil {
@@ -287,8 +224,8 @@ func (tx *Tx) revokeSerial(root ed25519.PrivateKey, serial, reason string) error
 		tx.Now.Unix(), reason, serial); err != nil {
 		return err
 	}
-	if err := tx.feed(0, ChangeRevocation, serial, ""); err != nil {
+	if err := feed(tx, 0, store.ChangeRevocation, serial, ""); err != nil {
 		return err
 	}
-	return tx.resignRevocations(root)
+	return resignRevocations(tx, root)
 }

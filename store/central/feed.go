@@ -1,4 +1,4 @@
-package store
+package central
 
 // The central server: the change feed, online applications and the
 // accountability report.
@@ -8,7 +8,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
+	"thonghanh/store"
 	"time"
 
 	"thonghanh/store/seal"
@@ -18,32 +18,32 @@ import (
 // the feed's last sequence (a cursor past it means the server was restored
 // from an older backup) and how many of its ops the server holds.
 func (db *DB) SyncStatus(ctx context.Context, desk DeskAuth) (lastSeq, opsHeld int64, err error) {
-	if err = db.sql.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&lastSeq); err != nil {
+	if err = db.SQL().QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&lastSeq); err != nil {
 		return 0, 0, err
 	}
-	err = db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM sync_ops WHERE desk_id = ?`, desk.DeskID).Scan(&opsHeld)
+	err = db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM sync_ops WHERE desk_id = ?`, desk.DeskID).Scan(&opsHeld)
 	return lastSeq, opsHeld, err
 }
 
 // Changes returns the page of the feed after since that concerns desk: its
 // unit's rows and the rows for every desk, less those its own ops caused.
 // Payloads are the records' current state.
-func (db *DB) Changes(ctx context.Context, desk DeskAuth, since int64, limit int) (ChangePage, error) {
-	page := ChangePage{Changes: []Change{}, Next: since}
+func (db *DB) Changes(ctx context.Context, desk DeskAuth, since int64, limit int) (store.ChangePage, error) {
+	page := store.ChangePage{Changes: []store.Change{}, Next: since}
 	if limit <= 0 || limit > 1000 {
 		limit = 500
 	}
 	var last int64
-	if err := db.sql.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&last); err != nil {
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&last); err != nil {
 		return page, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT seq, entity, entity_id FROM changes
+	rows, err := db.SQL().QueryContext(ctx, `SELECT seq, entity, entity_id FROM changes
 		WHERE seq > ? AND seq <= ? AND unit IN (0, ?) AND origin <> ? ORDER BY seq LIMIT ?`, since, last, desk.Unit, desk.DeskID, limit+1)
 	if err != nil {
 		return page, fmt.Errorf("đọc thay đổi: %w", err)
 	}
 	for rows.Next() {
-		var c Change
+		var c store.Change
 		if err := rows.Scan(&c.Seq, &c.Entity, &c.ID); err != nil {
 			rows.Close()
 			return page, err
@@ -100,50 +100,50 @@ func (q dbQueryer) QueryRow(query string, args ...any) *sql.Row {
 	return q.db.QueryRowContext(q.ctx, query, args...)
 }
 
-func (db *DB) changePayload(ctx context.Context, c *Change) error {
+func (db *DB) changePayload(ctx context.Context, c *store.Change) error {
 	var v any
 	switch c.Entity {
-	case ChangeApplication:
-		st, err := appStateFrom(dbQueryer{ctx, db.sql}, c.ID)
+	case store.ChangeApplication:
+		st, err := appStateFrom(dbQueryer{ctx, db.SQL()}, c.ID)
 		if err != nil {
 			return err
 		}
 		c.Version, v = st.Application.Version, st
-	case ChangeOfficer:
-		var o OfficerRecord
+	case store.ChangeOfficer:
+		var o store.OfficerRecord
 		var roles string
-		if err := db.sql.QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash FROM officers WHERE id = ?`, c.ID).
+		if err := db.SQL().QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash FROM officers WHERE id = ?`, c.ID).
 			Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &o.PasswordHash); err != nil {
 			return err
 		}
-		o.Roles = splitRoles(roles)
+		o.Roles = store.SplitRoles(roles)
 		c.Version, v = 1, o
-	case ChangeRevocation:
-		var r RevocationNotice
+	case store.ChangeRevocation:
+		var r store.RevocationNotice
 		r.Serial = c.ID
-		if err := db.sql.QueryRowContext(ctx, `SELECT revoked_at, reason FROM revocations WHERE serial = ?`, c.ID).Scan(&r.RevokedAt, &r.Reason); err != nil {
+		if err := db.SQL().QueryRowContext(ctx, `SELECT revoked_at, reason FROM revocations WHERE serial = ?`, c.ID).Scan(&r.RevokedAt, &r.Reason); err != nil {
 			return err
 		}
 		c.Version, v = 1, r
-	case ChangeScan:
-		var e ScanEvent
+	case store.ChangeScan:
+		var e store.ScanEvent
 		var kind int
-		if err := db.sql.QueryRowContext(ctx, `SELECT id, at, serial, kind, verdict, checkpoint, officer_id, desk_id FROM scan_events WHERE id = ?`, c.ID).
+		if err := db.SQL().QueryRowContext(ctx, `SELECT id, at, serial, kind, verdict, checkpoint, officer_id, desk_id FROM scan_events WHERE id = ?`, c.ID).
 			Scan(&e.ID, &e.At, &e.Serial, &kind, &e.Verdict, &e.Checkpoint, &e.Officer, &e.Desk); err != nil {
 			return err
 		}
 		e.Kind = seal.Kind(kind)
 		c.Version, v = 1, e
-	case ChangeTrustList, ChangeRevocationList:
-		key := SettingTrustList
-		if c.Entity == ChangeRevocationList {
-			key = SettingRevocation
+	case store.ChangeTrustList, store.ChangeRevocationList:
+		key := store.SettingTrustList
+		if c.Entity == store.ChangeRevocationList {
+			key = store.SettingRevocation
 		}
 		raw, _, err := db.Setting(ctx, key)
 		if err != nil {
 			return err
 		}
-		c.Version, v = 1, SignedList{Raw: raw}
+		c.Version, v = 1, store.SignedList{Raw: raw}
 	default:
 		v = map[string]string{}
 	}
@@ -155,34 +155,19 @@ func (db *DB) changePayload(ctx context.Context, c *Change) error {
 // SubmitOnline records an application from the citizen app exactly as a
 // counter would (validation, holder, routing by jurisdiction), with no clerk,
 // and puts it in the feed of the unit that must decide it.
-func (db *DB) SubmitOnline(ctx context.Context, in Intake) (Application, error) {
+func (db *DB) SubmitOnline(ctx context.Context, in store.Intake) (store.Application, error) {
 	units, err := db.Units(ctx)
 	if err != nil {
-		return Application{}, err
+		return store.Application{}, err
 	}
-	in.Application.Source = SourceOnline
 	maxDays := db.MaxDaysByCategory(ctx)
-	var a Application
-	err = db.Write(ctx, func(tx *Tx) error {
-		// Nobody signs an online request: a holder the province knows keeps
-		// the stored record (the commune in it decides authority), whatever
-		// the request says about them.
-		if known, found, err := tx.knownPerson(strings.TrimSpace(in.Person.IDNumber)); err != nil {
-			return err
-		} else if found {
-			in.Person = known
-		}
+	var a store.Application
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		if a, err = tx.submitOne(units, maxDays, Officer{}, Desk{}, in); err != nil {
+		if a, err = store.SubmitOnline(tx, units, maxDays, in); err != nil {
 			return err
 		}
-		if err := tx.insertApplications([]Application{a}, 0); err != nil {
-			return err
-		}
-		if err := tx.auditSubmit(Officer{}, []Application{a}); err != nil {
-			return err
-		}
-		return tx.feedApp("", a.ID, a.QueueUnit)
+		return feedApp(tx, "", a.ID, a.QueueUnit)
 	})
 	return a, err
 }
@@ -216,7 +201,7 @@ type RevocationRow struct {
 // Report is a unit's accountability report over [From, To] (whole days,
 // Vietnam time): what it received and decided, who signed, what was revoked.
 type Report struct {
-	Unit         Unit
+	Unit         store.Unit
 	From, To     time.Time
 	Applications []ReportCount
 	Permits      []OfficerCount
@@ -233,12 +218,12 @@ func (db *DB) UnitReport(ctx context.Context, unit uint32, from, to time.Time) (
 	if !ok {
 		return Report{}, invalid("Đơn vị", "không có đơn vị mã %d", unit)
 	}
-	start, end := StartOfDay(from), StartOfDay(to).AddDate(0, 0, 1)
+	start, end := store.StartOfDay(from), store.StartOfDay(to).AddDate(0, 0, 1)
 	if !end.After(start) {
 		return Report{}, invalid("Thời gian", "ngày kết thúc phải sau ngày bắt đầu")
 	}
 	r := Report{Unit: u, From: start, To: end.AddDate(0, 0, -1)}
-	rows, err := db.sql.QueryContext(ctx, `SELECT category, status, COUNT(*) FROM applications
+	rows, err := db.SQL().QueryContext(ctx, `SELECT category, status, COUNT(*) FROM applications
 		WHERE (queue_unit = ? OR received_unit = ?) AND created_at >= ? AND created_at < ?
 		GROUP BY category, status ORDER BY category, status`, unit, unit, start.Unix(), end.Unix())
 	if err != nil {
@@ -253,7 +238,7 @@ func (db *DB) UnitReport(ctx context.Context, unit uint32, from, to time.Time) (
 		r.Applications = append(r.Applications, c)
 	}
 	rows.Close()
-	rows, err = db.sql.QueryContext(ctx, `SELECT p.approved_by, COALESCE(o.username, ''), COALESCE(o.full_name, ''), COUNT(*),
+	rows, err = db.SQL().QueryContext(ctx, `SELECT p.approved_by, COALESCE(o.username, ''), COALESCE(o.full_name, ''), COUNT(*),
 		SUM(p.revoked_at > 0) FROM permits p LEFT JOIN officers o ON o.id = p.approved_by
 		WHERE p.unit = ? AND p.issued_at >= ? AND p.issued_at < ? GROUP BY p.approved_by ORDER BY COUNT(*) DESC, o.username`,
 		unit, start.Unix(), end.Unix())
@@ -269,7 +254,7 @@ func (db *DB) UnitReport(ctx context.Context, unit uint32, from, to time.Time) (
 		r.Permits = append(r.Permits, c)
 	}
 	rows.Close()
-	rows, err = db.sql.QueryContext(ctx, `SELECT serial, revoked_at, reason FROM revocations
+	rows, err = db.SQL().QueryContext(ctx, `SELECT serial, revoked_at, reason FROM revocations
 		WHERE serial >= ? AND serial < ? AND revoked_at >= ? AND revoked_at < ? ORDER BY revoked_at, serial`,
 		fmt.Sprintf("%d-", unit), fmt.Sprintf("%d.", unit), start.Unix(), end.Unix())
 	if err != nil {

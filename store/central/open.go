@@ -1,0 +1,125 @@
+package central
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"thonghanh/store"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is a centre's database: a store database (the province's units,
+// officers, people, applications, permits, audit log) with the centre's own
+// tables beside the store's.
+type DB struct {
+	*store.DB
+}
+
+// Open opens (creating if needed) the SQLite file at file as the store
+// opens a desk's, and, when it is a centre's (InitCentral made it so),
+// brings the centre's own schema up to date. A desk's file opened here is
+// left as it is: the callers refuse it (IsCentral).
+func Open(ctx context.Context, file string) (*DB, error) {
+	sdb, err := store.Open(ctx, file)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{sdb}
+	if db.IsCentral(ctx) {
+		if err := db.migrate(ctx); err != nil {
+			sdb.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		name := path.Base(e)
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		body, err := migrationFS.ReadFile(e)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: name, sql: string(body)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// migrate applies the centre's migrations not yet applied, counted in their
+// own table (central_migrations) beside the store's schema_migrations: the
+// two schemas move on separately. A centre made before this package existed
+// has no central_migrations and gets them all; they create only what it
+// lacks.
+func (db *DB) migrate(ctx context.Context) error {
+	s := db.SQL()
+	if _, err := s.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS central_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("mở cơ sở dữ liệu %s: %w", db.Path(), err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	var have int
+	if err := s.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM central_migrations`).Scan(&have); err != nil {
+		return err
+	}
+	if known := ms[len(ms)-1].version; have > known {
+		return &store.Error{Code: store.ESchema, Message: fmt.Sprintf(
+			"cơ sở dữ liệu %s do phiên bản Thông Hành mới hơn tạo (lược đồ máy chủ số %d, chương trình này chỉ biết đến số %d): hãy cài phiên bản mới, không mở bằng bản cũ để khỏi hỏng dữ liệu",
+			db.Path(), have, known)}
+	}
+	for _, m := range ms {
+		if m.version <= have {
+			continue
+		}
+		if err := apply(ctx, s, m); err != nil {
+			return fmt.Errorf("nâng cấp lược đồ máy chủ %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func apply(ctx context.Context, s *sql.DB, m migration) error {
+	tx, err := s.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO central_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		m.version, m.name, time.Now().Unix()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
