@@ -54,3 +54,12 @@ type EnrollResponse struct {
 	RevocationList []byte          `json:"revocation_list"`
 	Officers       []OfficerRecord `json:"officers"`
 }
+
+// Push statuses (SYNC.md).
+const (
+	PushAccepted  = "accepted"
+	PushDuplicate = "duplicate"
+	PushRejected  = "rejected"
+	PushConflict  = "conflict"
+	PushForbidden = "forbidden"
+)

@@ -15,6 +15,7 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/store/batchsync"
+	"thonghanh/store/central"
 )
 
 func init() {
@@ -181,7 +182,7 @@ func serverRun(ctx context.Context, args []string, io stdio) int {
 	return exitOK
 }
 
-func openCentral(ctx context.Context, io stdio, what, dir string) (*store.DB, int) {
+func openCentral(ctx context.Context, io stdio, what, dir string) (*central.DB, int) {
 	db, err := batchsync.OpenCentral(ctx, dir)
 	if err != nil {
 		return nil, fail(io, what, err)
@@ -579,7 +580,7 @@ func serverReportAbuse(ctx context.Context, args []string, io stdio) int {
 	return exitOK
 }
 
-func printReport(w io.Writer, r store.Report) {
+func printReport(w io.Writer, r central.Report) {
 	fmt.Fprintf(w, "BÁO CÁO TRÁCH NHIỆM — %s (%d), từ %s đến %s\n\n", r.Unit.CommitteeName(), r.Unit.Code, store.FormatDate(r.From), store.FormatDate(r.To))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HỒ SƠ\tLOẠI\tTRẠNG THÁI\tSỐ LƯỢNG")

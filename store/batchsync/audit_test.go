@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 )
 
 // syncedDesk is a desk of unitA whose audit entries (a submission, four
@@ -33,7 +34,7 @@ func syncedDesk(t *testing.T) (*env, *store.DB, *Client, int64) {
 	// The desk's first entry chained from the genesis at the centre, and
 	// every one is held there.
 	d, _ := desk.Desk(ctx)
-	if held := count(t, e.central, `SELECT COUNT(*) FROM desk_audit WHERE desk_id = ? AND seq BETWEEN 1 AND ?`, d.ID, last); int64(held) != last {
+	if held := count(t, e.central.DB, `SELECT COUNT(*) FROM desk_audit WHERE desk_id = ? AND seq BETWEEN 1 AND ?`, d.ID, last); int64(held) != last {
 		t.Fatalf("centre holds %d of the desk's %d entries", held, last)
 	}
 	if _, problem, err := desk.VerifyAudit(ctx); problem != nil || err != nil {
@@ -161,7 +162,7 @@ func TestAuditRewrittenTailDetectedOnSyncedDesk(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, a := range apps {
-			if n := count(t, e.central, `SELECT COUNT(*) FROM applications WHERE id = ?`, a.ID); n != 1 {
+			if n := count(t, e.central.DB, `SELECT COUNT(*) FROM applications WHERE id = ?`, a.ID); n != 1 {
 				t.Fatalf("application %s of the same push not kept at the centre", a.Number)
 			}
 		}
@@ -169,7 +170,7 @@ func TestAuditRewrittenTailDetectedOnSyncedDesk(t *testing.T) {
 		if err := desk.SQL().QueryRow(`SELECT state, last_error FROM outbox WHERE entity = 'audit'`).Scan(&state, &lastErr); err != nil {
 			t.Fatal(err)
 		}
-		if state != store.OpRejected || !strings.Contains(lastErr, store.CodeAuditChain) {
+		if state != store.OpRejected || !strings.Contains(lastErr, central.CodeAuditChain) {
 			t.Fatalf("forked entry on the desk: %s %q", state, lastErr)
 		}
 		d, _ := desk.Desk(ctx)
@@ -231,11 +232,11 @@ func TestAuditForkAndGapRefusedAtCentre(t *testing.T) {
 	for i, r := range res {
 		switch i {
 		case 0, 7:
-			if r.Status != store.PushRejected || r.Code != store.CodeAuditChain || r.Retryable {
+			if r.Status != store.PushRejected || r.Code != central.CodeAuditChain || r.Retryable {
 				t.Fatalf("op %d (fork or forged): %+v", i, r)
 			}
 		case 6:
-			if r.Status != store.PushRejected || r.Code != store.CodeAuditChain || !r.Retryable {
+			if r.Status != store.PushRejected || r.Code != central.CodeAuditChain || !r.Retryable {
 				t.Fatalf("gap: %+v", r)
 			}
 		default:
@@ -245,11 +246,11 @@ func TestAuditForkAndGapRefusedAtCentre(t *testing.T) {
 		}
 	}
 	for _, a := range apps {
-		if n := count(t, e.central, `SELECT COUNT(*) FROM applications WHERE id = ?`, a.ID); n != 1 {
+		if n := count(t, e.central.DB, `SELECT COUNT(*) FROM applications WHERE id = ?`, a.ID); n != 1 {
 			t.Fatalf("application %s not kept", a.Number)
 		}
 	}
-	if held := count(t, e.central, `SELECT COUNT(*) FROM desk_audit WHERE desk_id = ?`, d.ID); int64(held) != last+1 {
+	if held := count(t, e.central.DB, `SELECT COUNT(*) FROM desk_audit WHERE desk_id = ?`, d.ID); int64(held) != last+1 {
 		t.Fatalf("centre holds %d entries, want %d", held, last+1)
 	}
 
@@ -303,9 +304,9 @@ func TestAuditCentreVerifyNamesFirstBadEntry(t *testing.T) {
 	}
 	a, _ := deskA.Desk(ctx)
 	b, _ := deskB.Desk(ctx)
-	mustExec(t, e.central, `DROP TRIGGER desk_audit_no_update; DROP TRIGGER desk_audit_no_delete`)
-	mustExec(t, e.central, `UPDATE desk_audit SET detail = 'Đủ giấy tờ' WHERE desk_id = ? AND seq = 2`, a.ID)
-	mustExec(t, e.central, `DELETE FROM desk_audit WHERE desk_id = ? AND seq = 3`, b.ID)
+	mustExec(t, e.central.DB, `DROP TRIGGER desk_audit_no_update; DROP TRIGGER desk_audit_no_delete`)
+	mustExec(t, e.central.DB, `UPDATE desk_audit SET detail = 'Đủ giấy tờ' WHERE desk_id = ? AND seq = 2`, a.ID)
+	mustExec(t, e.central.DB, `DELETE FROM desk_audit WHERE desk_id = ? AND seq = 3`, b.ID)
 	checks, err = e.central.VerifyDeskAudits(ctx)
 	if err != nil || len(checks) != 2 {
 		t.Fatalf("%+v, %v", checks, err)

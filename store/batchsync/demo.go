@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 )
 
 // demoServers are the in-process demo servers, by URL, so EnrollDemoDesk
@@ -96,7 +97,7 @@ func EnrollDemoDesk(ctx context.Context, url string, desk *store.DB) error {
 	if err != nil {
 		return err
 	}
-	officers, err := desk.OfficerRecords(ctx, 0)
+	officers, err := (&central.DB{DB: desk}).OfficerRecords(ctx, 0)
 	if err != nil {
 		return err
 	}
@@ -104,12 +105,12 @@ func EnrollDemoDesk(ctx context.Context, url string, desk *store.DB) error {
 	if err != nil {
 		return err
 	}
-	central, err := OpenCentral(ctx, srv.dir)
+	centre, err := OpenCentral(ctx, srv.dir)
 	if err != nil {
 		return err
 	}
-	defer central.Close()
-	token, err := central.AdoptDesk(ctx, srv.root, d, officers, enterprises)
+	defer centre.Close()
+	token, err := centre.AdoptDesk(ctx, srv.root, d, officers, enterprises)
 	if err != nil {
 		return fmt.Errorf("máy chủ thử nhận máy %s: %w", d.Label, err)
 	}

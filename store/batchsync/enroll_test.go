@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 	"thonghanh/store/seal"
 )
 
@@ -32,13 +33,13 @@ func TestEnrollCodeBurnsAfterFiveWrongPasswords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range store.MaxEnrollAttempts {
+	for i := range central.MaxEnrollAttempts {
 		err := tryEnroll(e, code, "doan-mat-khau")
 		var he *HTTPError
 		if !errors.As(err, &he) || he.Status != http.StatusForbidden {
 			t.Fatalf("wrong password %d: %v, want 403", i+1, err)
 		}
-		if last := i == store.MaxEnrollAttempts-1; last != strings.Contains(he.Message, "đã bị huỷ") {
+		if last := i == central.MaxEnrollAttempts-1; last != strings.Contains(he.Message, "đã bị huỷ") {
 			t.Fatalf("wrong password %d says %q", i+1, he.Message)
 		}
 	}
@@ -50,7 +51,7 @@ func TestEnrollCodeBurnsAfterFiveWrongPasswords(t *testing.T) {
 	if he, ok := err.(*HTTPError); !ok || !strings.Contains(he.Message, "mã đăng ký đã bị huỷ sau 5 lần nhập sai mật khẩu") {
 		t.Fatalf("the right password after five wrong ones: %v, want the code burned", err)
 	}
-	if n := count(t, e.central, `SELECT COUNT(*) FROM desks`); n != 0 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM desks`); n != 0 {
 		t.Fatalf("%d desks enrolled with a burned code", n)
 	}
 
@@ -71,8 +72,8 @@ func TestEnrollCodeBurnsAfterFiveWrongPasswords(t *testing.T) {
 	if err := tryEnroll(e, code, password); err == nil || !strings.Contains(err.Error(), "đã bị huỷ") {
 		t.Fatalf("after twenty wrong guesses at once: %v, want the code burned", err)
 	}
-	if n := count(t, e.central, `SELECT MAX(attempts) FROM enroll_codes`); n != store.MaxEnrollAttempts {
-		t.Fatalf("%d passwords were checked against one code, want %d", n, store.MaxEnrollAttempts)
+	if n := count(t, e.central.DB, `SELECT MAX(attempts) FROM enroll_codes`); n != central.MaxEnrollAttempts {
+		t.Fatalf("%d passwords were checked against one code, want %d", n, central.MaxEnrollAttempts)
 	}
 
 	// Four slips of the approver's fingers leave the code good.
@@ -80,7 +81,7 @@ func TestEnrollCodeBurnsAfterFiveWrongPasswords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range store.MaxEnrollAttempts - 1 {
+	for range central.MaxEnrollAttempts - 1 {
 		if err := tryEnroll(e, code, "doan-mat-khau"); err == nil || !strings.Contains(err.Error(), "lần thử") {
 			t.Fatalf("wrong password: %v", err)
 		}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 )
 
 // SYNC.md, "Failures it must survive": one test each, against a real server
@@ -75,7 +76,7 @@ func TestFailure02ResponseLostResendIsDuplicate(t *testing.T) {
 		t.Fatal("a lost answer counted as success")
 	}
 	// 20 people, 20 applications and the submission's audit entry.
-	if held := count(t, e.central, `SELECT COUNT(*) FROM sync_ops`); held != 41 {
+	if held := count(t, e.central.DB, `SELECT COUNT(*) FROM sync_ops`); held != 41 {
 		t.Fatalf("the server committed %d ops before the answer was lost, want 41", held)
 	}
 	mustSync(t, c)
@@ -121,8 +122,8 @@ func TestFailure04SameOpIDDifferentPayload(t *testing.T) {
 		t.Fatal("test did not change the payload")
 	}
 	res := rawPush(t, e, desk, []store.PushOp{forged})
-	if len(res) != 1 || res[0].Status != store.PushRejected || res[0].Code != store.CodeMismatch {
-		t.Fatalf("same op_id, other payload = %+v, want rejected %s", res, store.CodeMismatch)
+	if len(res) != 1 || res[0].Status != store.PushRejected || res[0].Code != central.CodeMismatch {
+		t.Fatalf("same op_id, other payload = %+v, want rejected %s", res, central.CodeMismatch)
 	}
 	var route string
 	e.central.SQL().QueryRow(`SELECT route FROM applications WHERE id = ?`, ops[1].EntityID).Scan(&route)
@@ -260,7 +261,7 @@ func TestFailure08PartialBatch(t *testing.T) {
 	if st[store.OpRejected] != 2 || st[store.OpDone] == 0 || st[store.OpPending] != 0 {
 		t.Fatalf("partial batch: %v, want 2 rejected and the rest done", st)
 	}
-	if n := count(t, e.central, `SELECT COUNT(*) FROM applications`); n != 20 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM applications`); n != 20 {
 		t.Fatalf("central has %d applications, want 20", n)
 	}
 	checkExactlyOnce(t, e.central, desk, true)
@@ -282,7 +283,7 @@ func TestFailure09OpsOutOfOrder(t *testing.T) {
 		if r.Retryable {
 			retry++
 			// An audit entry ahead of the one it chains from waits too.
-			if r.Code != store.CodeMissing && r.Code != store.CodeAuditChain {
+			if r.Code != central.CodeMissing && r.Code != central.CodeAuditChain {
 				t.Fatalf("retryable op %s code %s", r.OpID, r.Code)
 			}
 		}
@@ -330,10 +331,10 @@ func TestFailure10DecisionRace(t *testing.T) {
 	if a.Status != store.StatusApproved || a.Version != 2 {
 		t.Fatalf("loser's desk holds %s v%d, want the server's approved v2", a.Status, a.Version)
 	}
-	if n := count(t, e.central, `SELECT COUNT(*) FROM revocations WHERE serial = ?`, lost); n != 1 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM revocations WHERE serial = ?`, lost); n != 1 {
 		t.Fatal("server did not revoke the losing permit")
 	}
-	if n := count(t, e.central, `SELECT COUNT(*) FROM permits WHERE serial = ?`, won); n != 1 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM permits WHERE serial = ?`, won); n != 1 {
 		t.Fatal("winning permit missing on the central")
 	}
 	mustSync(t, c1) // the winner's desk learns the revocation too
@@ -351,7 +352,7 @@ func TestFailure11DeskClockOffByDays(t *testing.T) {
 	apps := submit(t, desk, unitA, 10)
 	approve(t, desk, ids(apps[:4])...)
 	mustSync(t, e.client(desk, nil))
-	if n := count(t, e.central, `SELECT COUNT(*) FROM applications WHERE status = 'approved'`); n != 4 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM applications WHERE status = 'approved'`); n != 4 {
 		t.Fatalf("central approved %d, want 4", n)
 	}
 	checkExactlyOnce(t, e.central, desk, true)
@@ -471,15 +472,15 @@ func TestFailure15ServerRestoredFromOlderBackup(t *testing.T) {
 	mustSync(t, c)
 	// The server's disk dies; the province restores last night's backup.
 	e.restoreCentral(backup)
-	if n := count(t, e.central, `SELECT COUNT(*) FROM applications`); n != 20 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM applications`); n != 20 {
 		t.Fatalf("restored server has %d applications, want the backup's 20", n)
 	}
 	c = e.client(desk, nil) // same desk, the server's new address
 	mustSync(t, c)
-	if n := count(t, e.central, `SELECT COUNT(*) FROM applications`); n != 40 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM applications`); n != 40 {
 		t.Fatalf("after resync the server has %d applications, want 40", n)
 	}
-	if n := count(t, e.central, `SELECT COUNT(*) FROM permits`); n != 5 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM permits`); n != 5 {
 		t.Fatalf("after resync the server has %d permits, want 5", n)
 	}
 	checkExactlyOnce(t, e.central, desk, true)
@@ -606,7 +607,7 @@ func TestFailure17ServerKilledMidBatch(t *testing.T) {
 	go func() { syncErr <- c.Sync(ctx) }()
 	killed := false
 	for deadline := time.Now().Add(patience); time.Now().Before(deadline); {
-		if n := count(t, central, `SELECT COUNT(*) FROM sync_ops`); n >= stallAfter {
+		if n := count(t, central.DB, `SELECT COUNT(*) FROM sync_ops`); n >= stallAfter {
 			proc.Process.Signal(syscall.SIGKILL)
 			killed = true
 			break
@@ -620,7 +621,7 @@ func TestFailure17ServerKilledMidBatch(t *testing.T) {
 	if err := <-syncErr; err == nil {
 		t.Fatal("sync against a killed server succeeded")
 	}
-	held := count(t, central, `SELECT COUNT(*) FROM sync_ops`)
+	held := count(t, central.DB, `SELECT COUNT(*) FROM sync_ops`)
 	if held == 0 || held >= 500 {
 		t.Fatalf("server held %d ops when killed: not mid-batch", held)
 	}
@@ -636,7 +637,7 @@ func TestFailure17ServerKilledMidBatch(t *testing.T) {
 	}
 	mustSync(t, c)
 	checkExactlyOnce(t, central, desk, true)
-	if n := count(t, central, `SELECT COUNT(*) FROM applications`); n != 250 {
+	if n := count(t, central.DB, `SELECT COUNT(*) FROM applications`); n != 250 {
 		t.Fatalf("central has %d applications, want 250", n)
 	}
 }

@@ -50,7 +50,7 @@ func fuzzEnv(f *testing.F) (*env, *Server, *store.DB) {
 // not a 5xx, and nothing written unless the request succeeded.
 func serve(t *testing.T, e *env, srv *Server, req *http.Request) *httptest.ResponseRecorder {
 	t.Helper()
-	before := centralRowCounts(t, e.central)
+	before := centralRowCounts(t, e.central.DB)
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, req)
 	switch {
@@ -61,7 +61,7 @@ func serve(t *testing.T, e *env, srv *Server, req *http.Request) *httptest.Respo
 		if err := json.Unmarshal(rec.Body.Bytes(), &eb); err != nil || eb.Error == "" || eb.Message == "" {
 			t.Fatalf("%s %s: %d answered %q, not an error body", req.Method, req.URL, rec.Code, rec.Body.String())
 		}
-		if after := centralRowCounts(t, e.central); after != before {
+		if after := centralRowCounts(t, e.central.DB); after != before {
 			t.Fatalf("%s %s refused with %d wrote:\nbefore %s\nafter  %s", req.Method, req.URL, rec.Code, before, after)
 		}
 	}
@@ -157,7 +157,7 @@ func FuzzOnlineApplication(f *testing.F) {
 			if err := json.Unmarshal(rec.Body.Bytes(), &receipt); err != nil || rec.Code != http.StatusCreated || !receipt.Valid() {
 				t.Fatalf("application answered %d with %q (%v)", rec.Code, rec.Body.String(), err)
 			}
-			if n := count(t, e.central, `SELECT COUNT(*) FROM applications WHERE id = ?`, receipt.ID); n != 1 {
+			if n := count(t, e.central.DB, `SELECT COUNT(*) FROM applications WHERE id = ?`, receipt.ID); n != 1 {
 				t.Fatalf("receipt %s for an application the centre does not hold", receipt.ID)
 			}
 		}

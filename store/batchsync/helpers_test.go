@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 	"thonghanh/store/seal"
 )
 
@@ -47,7 +48,7 @@ type env struct {
 	t       testing.TB
 	dir     string
 	root    ed25519.PrivateKey
-	central *store.DB
+	central *central.DB
 	srv     *Server
 	ts      *httptest.Server
 	url     string
@@ -78,7 +79,7 @@ func newEnv(t testing.TB) *env {
 }
 
 func (e *env) openCentral() {
-	db, err := store.Open(context.Background(), filepath.Join(e.dir, "central.db"))
+	db, err := central.Open(context.Background(), filepath.Join(e.dir, "central.db"))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -264,7 +265,7 @@ func count(t testing.TB, db *store.DB, query string, args ...any) int {
 // have; every application op made exactly one application and every
 // accepted permit exactly one permit. With allSettled, nothing may still be
 // waiting on the desk.
-func checkExactlyOnce(t testing.TB, central, desk *store.DB, allSettled bool) {
+func checkExactlyOnce(t testing.TB, centre *central.DB, desk *store.DB, allSettled bool) {
 	t.Helper()
 	ctx := context.Background()
 	d, err := desk.Desk(ctx)
@@ -287,7 +288,7 @@ func checkExactlyOnce(t testing.TB, central, desk *store.DB, allSettled bool) {
 		var n int
 		var held []byte
 		var status string
-		err := central.SQL().QueryRow(`SELECT COUNT(*), MAX(payload_hash), COALESCE(MAX(status), '') FROM sync_ops WHERE desk_id = ? AND op_id = ?`,
+		err := centre.SQL().QueryRow(`SELECT COUNT(*), MAX(payload_hash), COALESCE(MAX(status), '') FROM sync_ops WHERE desk_id = ? AND op_id = ?`,
 			d.ID, opID).Scan(&n, &held, &status)
 		if err != nil {
 			t.Fatal(err)
@@ -304,17 +305,17 @@ func checkExactlyOnce(t testing.TB, central, desk *store.DB, allSettled bool) {
 			t.Fatalf("op %s (%s %s, desk state %s): central holds it %d times (hash match %v)", opID, entity, entityID, state, n, string(held) == string(hash))
 		}
 		if entity == "application" && status == store.PushAccepted {
-			if got := count(t, central, `SELECT COUNT(*) FROM applications WHERE id = ?`, entityID); got != 1 {
+			if got := count(t, centre.DB, `SELECT COUNT(*) FROM applications WHERE id = ?`, entityID); got != 1 {
 				t.Fatalf("application %s: %d rows on the central", entityID, got)
 			}
 		}
 		if entity == "decision" && status == store.PushAccepted {
-			if got := count(t, central, `SELECT COUNT(*) FROM permits WHERE application_id = ?`, entityID); got > 1 {
+			if got := count(t, centre.DB, `SELECT COUNT(*) FROM permits WHERE application_id = ?`, entityID); got > 1 {
 				t.Fatalf("application %s: %d permits on the central", entityID, got)
 			}
 		}
 	}
-	if held := count(t, central, `SELECT COUNT(*) FROM sync_ops WHERE desk_id = ?`, d.ID); held != settled && allSettled {
+	if held := count(t, centre.DB, `SELECT COUNT(*) FROM sync_ops WHERE desk_id = ?`, d.ID); held != settled && allSettled {
 		t.Fatalf("central holds %d ops of desk %s, the desk settled %d of %d", held, d.ID, settled, total)
 	}
 	if total == 0 {

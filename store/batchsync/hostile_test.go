@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 	"thonghanh/store/seal"
 )
 
@@ -95,7 +96,7 @@ func hostileOp(t *testing.T, entity, id string, payload any) store.PushOp {
 // and that the centre's records are untouched.
 func (h *hostileEnv) attack(t *testing.T, desk *store.DB, op store.PushOp, want ...string) store.OpResult {
 	t.Helper()
-	before := centralState(t, h.central)
+	before := centralState(t, h.central.DB)
 	res := rawPush(t, h.env, desk, []store.PushOp{op})
 	if len(res) != 1 {
 		t.Fatalf("%d results for one op", len(res))
@@ -108,7 +109,7 @@ func (h *hostileEnv) attack(t *testing.T, desk *store.DB, op store.PushOp, want 
 	if !ok || r.Revoked != "" {
 		t.Errorf("%s op: %s %s %q (revoked %q), want one of %v and nothing revoked", op.Entity, r.Status, r.Code, r.Message, r.Revoked, want)
 	}
-	if after := centralState(t, h.central); after != before {
+	if after := centralState(t, h.central.DB); after != before {
 		t.Errorf("a refused %s op changed the centre:\nbefore\n%s\nafter\n%s", op.Entity, before, after)
 	}
 	return r
@@ -181,11 +182,11 @@ func TestHostileDecisionWithAnotherUnitsQR(t *testing.T) {
 
 	h.attack(t, h.a, h.approval(t, h.a, own[0], serials[0], permitQR(t, h.b, serials[0])), store.PushForbidden)
 	mustSync(t, h.cb)
-	if n := count(t, h.central, `SELECT COUNT(*) FROM permits WHERE unit = ?`, unitB); n != 2 {
+	if n := count(t, h.central.DB, `SELECT COUNT(*) FROM permits WHERE unit = ?`, unitB); n != 2 {
 		t.Fatalf("B's permits on the centre: %d, want 2", n)
 	}
 	h.attack(t, h.a, h.approval(t, h.a, own[1], serials[1], permitQR(t, h.b, serials[1])), store.PushForbidden)
-	if isRevoked(t, h.central, serials[0]) || isRevoked(t, h.central, serials[1]) {
+	if isRevoked(t, h.central.DB, serials[0]) || isRevoked(t, h.central.DB, serials[1]) {
 		t.Fatal("another unit's permit revoked")
 	}
 
@@ -198,7 +199,7 @@ func TestHostileDecisionWithAnotherUnitsQR(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSync(t, h.cb)
-	if !isRevoked(t, h.central, serials[0]) {
+	if !isRevoked(t, h.central.DB, serials[0]) {
 		t.Fatal("B's own revocation did not reach the list")
 	}
 }
@@ -212,7 +213,7 @@ func TestHostileReplayOfAnAcceptedApproval(t *testing.T) {
 	var payload []byte
 	h.a.SQL().QueryRow(`SELECT payload FROM outbox WHERE entity = 'decision' AND entity_id = ?`, apps[0].ID).Scan(&payload)
 	mustSync(t, h.ca)
-	if n := count(t, h.central, `SELECT COUNT(*) FROM permits WHERE serial = ? AND revoked_at = 0`, serial); n != 1 {
+	if n := count(t, h.central.DB, `SELECT COUNT(*) FROM permits WHERE serial = ? AND revoked_at = 0`, serial); n != 1 {
 		t.Fatal("the approval was not accepted")
 	}
 	replay := store.PushOp{OpID: "replay-" + store.NewID(time.Now()), Entity: "decision", EntityID: apps[0].ID, Op: "decide", Payload: payload}
@@ -220,7 +221,7 @@ func TestHostileReplayOfAnAcceptedApproval(t *testing.T) {
 	// The same from the unit's other desk, which may hold a copy.
 	replay.OpID = "replay-" + store.NewID(time.Now())
 	h.attack(t, h.a2, replay, store.PushConflict, store.PushForbidden)
-	if isRevoked(t, h.central, serial) {
+	if isRevoked(t, h.central.DB, serial) {
 		t.Fatal("the permit on record was revoked by a replay")
 	}
 }
@@ -237,7 +238,7 @@ func TestHostileDecisionOnAnotherDesksApplication(t *testing.T) {
 	pushAllBut(t, h.env, h.b, "decision")
 	h.attack(t, h.a, h.approval(t, h.a, theirs[0], serial, permitQR(t, h.b, serial)), store.PushForbidden)
 	mustSync(t, h.cb)
-	if n := count(t, h.central, `SELECT COUNT(*) FROM permits WHERE serial = ? AND revoked_at = 0`, serial); n != 1 {
+	if n := count(t, h.central.DB, `SELECT COUNT(*) FROM permits WHERE serial = ? AND revoked_at = 0`, serial); n != 1 {
 		t.Fatal("B's approval lost to A's hostile decision")
 	}
 
@@ -265,7 +266,7 @@ func TestHostileDecisionOnAnotherDesksApplication(t *testing.T) {
 	}
 	h.attack(t, h.a, h.approval(t, h.a, apps[0], forged, qr), store.PushForbidden)
 	mustSync(t, h.ca2)
-	if isRevoked(t, h.central, a2Serial) || count(t, h.central, `SELECT COUNT(*) FROM permits WHERE serial = ?`, a2Serial) != 1 {
+	if isRevoked(t, h.central.DB, a2Serial) || count(t, h.central.DB, `SELECT COUNT(*) FROM permits WHERE serial = ?`, a2Serial) != 1 {
 		t.Fatal("A2's approval did not survive A's hostile decisions")
 	}
 }
@@ -292,7 +293,7 @@ func TestHostileDecisionWithThePermitOfAnotherApplication(t *testing.T) {
 	h.attack(t, h.a, h.approval(t, h.a, apps[2], serial, qr), store.PushForbidden) // another holder
 	h.attack(t, h.a, h.approval(t, h.a, apps[1], serial, qr), store.PushForbidden) // same holder, other dates
 	mustSync(t, h.ca)
-	if isRevoked(t, h.central, serial) || count(t, h.central, `SELECT COUNT(*) FROM permits WHERE serial = ? AND application_id = ?`, serial, apps[0].ID) != 1 {
+	if isRevoked(t, h.central.DB, serial) || count(t, h.central.DB, `SELECT COUNT(*) FROM permits WHERE serial = ? AND application_id = ?`, serial, apps[0].ID) != 1 {
 		t.Fatal("the permit of the first application was harmed")
 	}
 }
@@ -306,7 +307,7 @@ func TestHostileOpIDsOfAnotherDesk(t *testing.T) {
 	aOps := pendingOps(t, h.a)
 	mustSync(t, h.ca)
 	aDesk, _ := h.a.Desk(context.Background())
-	aHeld := count(t, h.central, `SELECT COUNT(*) FROM sync_ops WHERE desk_id = ?`, aDesk.ID)
+	aHeld := count(t, h.central.DB, `SELECT COUNT(*) FROM sync_ops WHERE desk_id = ?`, aDesk.ID)
 	aApps := `SELECT COUNT(*) FROM applications WHERE received_unit = ? AND status = 'pending' AND version = 1`
 
 	// B's own new ops under A's op_ids are B's own, and applied.
@@ -320,7 +321,7 @@ func TestHostileOpIDsOfAnotherDesk(t *testing.T) {
 			t.Fatalf("B's op under A's op_id %s: %s %s %q", r.OpID, r.Status, r.Code, r.Message)
 		}
 	}
-	if n := count(t, h.central, `SELECT COUNT(*) FROM applications WHERE received_unit = ?`, unitB); n != 2 {
+	if n := count(t, h.central.DB, `SELECT COUNT(*) FROM applications WHERE received_unit = ?`, unitB); n != 2 {
 		t.Fatalf("centre holds %d of B's applications, want 2", n)
 	}
 
@@ -328,14 +329,14 @@ func TestHostileOpIDsOfAnotherDesk(t *testing.T) {
 	// its applications refused: a desk's number series is its own), never
 	// answered with A's results.
 	for _, r := range rawPush(t, h.env, h.a2, aOps) {
-		if r.Status == store.PushDuplicate || r.Code == store.CodeMismatch {
+		if r.Status == store.PushDuplicate || r.Code == central.CodeMismatch {
 			t.Fatalf("desk A2 got A's result for op %s: %s %s", r.OpID, r.Status, r.Code)
 		}
 	}
-	if n := count(t, h.central, aApps, unitA); n != 2 {
+	if n := count(t, h.central.DB, aApps, unitA); n != 2 {
 		t.Fatalf("A's applications: %d pending at version 1, want 2", n)
 	}
-	if n := count(t, h.central, `SELECT COUNT(*) FROM sync_ops WHERE desk_id = ?`, aDesk.ID); n != aHeld {
+	if n := count(t, h.central.DB, `SELECT COUNT(*) FROM sync_ops WHERE desk_id = ?`, aDesk.ID); n != aHeld {
 		t.Fatalf("A's ops held: %d, want %d", n, aHeld)
 	}
 	checkExactlyOnce(t, h.central, h.a, true)
@@ -357,7 +358,7 @@ func TestHostileRecordsTheDeskWouldRefuse(t *testing.T) {
 	mustSync(t, h.ca)
 
 	r := h.attack(t, h.a, hostileOp(t, "bogus", "X1", map[string]string{"junk": strings.Repeat("x", 1000)}), store.PushRejected)
-	if r.Code != store.CodeInvalid || r.Retryable {
+	if r.Code != central.CodeInvalid || r.Retryable {
 		t.Errorf("unknown entity: %s %v", r.Code, r.Retryable)
 	}
 	var detail []byte
@@ -417,7 +418,7 @@ func TestHostileOnlineApplication(t *testing.T) {
 	far.Application.ValidFrom = time.Date(9999, 12, 1, 0, 0, 0, 0, store.Vietnam)
 	far.Application.ValidUntil = far.Application.ValidFrom.AddDate(0, 0, 2)
 	hc := &http.Client{Transport: pinnedTransport(h.pin, nil)}
-	before := centralState(t, h.central)
+	before := centralState(t, h.central.DB)
 	for name, in := range map[string]OnlineApplication{"bidi": bidi, "year 9999": far} {
 		var receipt OnlineReceipt
 		err := exchange(ctx, hc, 10*time.Second, http.MethodPost, h.url+PathApplications, "", in, &receipt)
@@ -426,7 +427,7 @@ func TestHostileOnlineApplication(t *testing.T) {
 			t.Errorf("%s online application = %v, want 400", name, err)
 		}
 	}
-	if after := centralState(t, h.central); after != before {
+	if after := centralState(t, h.central.DB); after != before {
 		t.Fatalf("refused online applications changed the centre:\n%s\n%s", before, after)
 	}
 }

@@ -72,7 +72,7 @@ func TestPushOfMillionsOfEmptyOpsIsRefusedInBoundedMemory(t *testing.T) {
 		t.Fatalf("attack body holds %d ops", n)
 	}
 	bomb := gzipped(t, plain)
-	held := count(t, e.central, `SELECT COUNT(*) FROM sync_ops`)
+	held := count(t, e.central.DB, `SELECT COUNT(*) FROM sync_ops`)
 
 	const concurrent = 4
 	runtime.GC()
@@ -103,7 +103,7 @@ func TestPushOfMillionsOfEmptyOpsIsRefusedInBoundedMemory(t *testing.T) {
 	if allocated > 100<<20 {
 		t.Fatalf("the server allocated %.0f MB for %d refused pushes, want under 100 MB", float64(allocated)/1e6, 2*concurrent)
 	}
-	if n := count(t, e.central, `SELECT COUNT(*) FROM sync_ops`); n != held {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM sync_ops`); n != held {
 		t.Fatalf("refused pushes wrote %d ops", n-held)
 	}
 }
@@ -137,7 +137,7 @@ func TestPushPastTheByteCapIsRefused(t *testing.T) {
 			t.Errorf("push %s: status %d (%v), want 400", body, st, err)
 		}
 	}
-	if n := count(t, e.central, `SELECT COUNT(*) FROM sync_ops`); n != 0 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM sync_ops`); n != 0 {
 		t.Fatalf("refused pushes wrote %d ops", n)
 	}
 }
@@ -204,7 +204,7 @@ func TestPullPageCarriesEachRecordOnce(t *testing.T) {
 // is cut off at the cap), and writes nothing for what it refuses.
 func TestOnlineApplicationBodyIsCapped(t *testing.T) {
 	e := newEnv(t)
-	before := centralState(t, e.central)
+	before := centralState(t, e.central.DB)
 	big := append([]byte(`{"person":{"FullName":"`), bytes.Repeat([]byte("a"), 300<<10)...)
 	for _, gz := range []bool{false, true} {
 		body := big
@@ -225,7 +225,7 @@ func TestOnlineApplicationBodyIsCapped(t *testing.T) {
 			t.Fatalf("online application of %d bytes (gzip %v): %d, want 413", len(body), gz, resp.StatusCode)
 		}
 	}
-	if after := centralState(t, e.central); after != before {
+	if after := centralState(t, e.central.DB); after != before {
 		t.Fatalf("refused applications wrote:\n%s\n%s", before, after)
 	}
 }

@@ -7,11 +7,12 @@ import (
 	"strconv"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 )
 
 // WriteReportCSV writes a unit's accountability report as CSV in UTF-8 with
 // a byte-order mark, so Excel opens the Vietnamese text correctly.
-func WriteReportCSV(w io.Writer, r store.Report) error {
+func WriteReportCSV(w io.Writer, r central.Report) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
 	}

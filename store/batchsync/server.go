@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 	"thonghanh/store/wire"
 )
 
@@ -31,7 +32,7 @@ type ServerOptions struct {
 
 // Server is the central server's http.Handler over the province's database.
 type Server struct {
-	db     *store.DB
+	db     *central.DB
 	root   ed25519.PrivateKey
 	log    *slog.Logger
 	limits Limits
@@ -48,7 +49,7 @@ type Server struct {
 // NewServer returns the handler of SYNC.md's endpoints over db, which must
 // be a central database (store.DB.InitCentral); root signs the trust list and
 // revocation list when enrollment, a revocation or a lost race changes them.
-func NewServer(db *store.DB, root ed25519.PrivateKey, opt ServerOptions) *Server {
+func NewServer(db *central.DB, root ed25519.PrivateKey, opt ServerOptions) *Server {
 	s := &Server{db: db, root: root, log: opt.Logger, limits: opt.Limits, opHook: opt.opHook, online: newClientLimiter(opt.Online)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -90,7 +91,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // authed requires a live device token: Authorization: Bearer, never a URL.
-func (s *Server) authed(h func(http.ResponseWriter, *http.Request, store.DeskAuth)) http.HandlerFunc {
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, central.DeskAuth)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		auth := r.Header.Get("Authorization")
 		token, ok := strings.CutPrefix(auth, "Bearer ")
@@ -100,7 +101,7 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, store.DeskAut
 		}
 		desk, err := s.db.AuthenticateDesk(r.Context(), token)
 		if err != nil {
-			if errors.Is(err, store.ErrTokenUnknown) {
+			if errors.Is(err, central.ErrTokenUnknown) {
 				writeError(w, r, http.StatusUnauthorized, codeTokenUnknown, err.Error())
 				return
 			}
@@ -116,7 +117,7 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, store.DeskAut
 	}
 }
 
-func (s *Server) config(w http.ResponseWriter, r *http.Request, desk store.DeskAuth) {
+func (s *Server) config(w http.ResponseWriter, r *http.Request, desk central.DeskAuth) {
 	last, held, err := s.db.SyncStatus(r.Context(), desk)
 	if err != nil {
 		s.log.Error("config", slog.Any("err", err))
@@ -127,7 +128,7 @@ func (s *Server) config(w http.ResponseWriter, r *http.Request, desk store.DeskA
 		Unit: desk.Unit, LastSeq: last, OpsHeld: held, ServerTime: s.db.Now().UTC()})
 }
 
-func (s *Server) push(w http.ResponseWriter, r *http.Request, desk store.DeskAuth) {
+func (s *Server) push(w http.ResponseWriter, r *http.Request, desk central.DeskAuth) {
 	if !isJSON(r.Header.Get("Content-Type")) {
 		writeError(w, r, http.StatusBadRequest, "malformed", "nội dung phải là application/json")
 		return
@@ -184,7 +185,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk store.DeskAut
 	writeJSON(w, r, http.StatusOK, resp)
 }
 
-func (s *Server) pull(w http.ResponseWriter, r *http.Request, desk store.DeskAuth) {
+func (s *Server) pull(w http.ResponseWriter, r *http.Request, desk central.DeskAuth) {
 	q := r.URL.Query()
 	since, err1 := strconv.ParseInt(q.Get("since"), 10, 64)
 	limit, err2 := strconv.Atoi(q.Get("limit"))

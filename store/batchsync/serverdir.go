@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 	"thonghanh/store/seal"
 )
 
@@ -105,7 +106,7 @@ func InitServerDir(ctx context.Context, opt InitOptions) (InitResult, error) {
 		return res, err
 	}
 	res.Fingerprint = fp
-	db, err := store.Open(ctx, filepath.Join(opt.Dir, FileDB))
+	db, err := central.Open(ctx, filepath.Join(opt.Dir, FileDB))
 	if err != nil {
 		return res, err
 	}
@@ -152,12 +153,12 @@ func LoadRootKey(dir, passphrase string) (root ed25519.PrivateKey, insecure bool
 }
 
 // OpenCentral opens the central database of a server directory.
-func OpenCentral(ctx context.Context, dir string) (*store.DB, error) {
+func OpenCentral(ctx context.Context, dir string) (*central.DB, error) {
 	file := filepath.Join(dir, FileDB)
 	if _, err := os.Stat(file); err != nil {
 		return nil, fmt.Errorf("không có máy chủ trong %s (chạy thonghanh server init trước): %w", dir, err)
 	}
-	db, err := store.Open(ctx, file)
+	db, err := central.Open(ctx, file)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 	"thonghanh/store/seal"
 )
 
@@ -80,7 +81,7 @@ func TestModifiedDeskApprovingOutsideItsAuthorityIsForbidden(t *testing.T) {
 		t.Fatalf("approval outside authority: %s %q, want forbidden", state, msg)
 	}
 	a, _ := e.central.Application(ctx, app.ID)
-	if a.Status != store.StatusPending || count(t, e.central, `SELECT COUNT(*) FROM permits`) != 0 {
+	if a.Status != store.StatusPending || count(t, e.central.DB, `SELECT COUNT(*) FROM permits`) != 0 {
 		t.Fatalf("central took the forbidden approval: %s", a.Status)
 	}
 	// The seal is genuine, so the paper would pass a checkpoint: it is revoked.
@@ -106,7 +107,7 @@ func TestPermitSignedByKeyNotCertifiedForTheDeskIsForbidden(t *testing.T) {
 	_, stray, _ := seal.GenerateKey()
 	modifiedApproval(t, desk, seal.NewSigner(stray), unitA, apps[0])
 	mustSync(t, c)
-	if state, msg := lastResult(t, desk); state != store.OpRejected || !strings.Contains(msg, store.CodeSignature) {
+	if state, msg := lastResult(t, desk); state != store.OpRejected || !strings.Contains(msg, central.CodeSignature) {
 		t.Fatalf("uncertified key: %s %q", state, msg)
 	}
 
@@ -118,10 +119,10 @@ func TestPermitSignedByKeyNotCertifiedForTheDeskIsForbidden(t *testing.T) {
 	}
 	serial := modifiedApproval(t, desk, signerB, unitB, apps[1])
 	mustSync(t, c)
-	if state, msg := lastResult(t, desk); state != store.OpRejected || !strings.Contains(msg, store.CodeSignature) {
+	if state, msg := lastResult(t, desk); state != store.OpRejected || !strings.Contains(msg, central.CodeSignature) {
 		t.Fatalf("key of another unit: %s %q", state, msg)
 	}
-	if n := count(t, e.central, `SELECT COUNT(*) FROM permits`); n != 0 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM permits`); n != 0 {
 		t.Fatalf("central stored %d forbidden permits", n)
 	}
 	// The seal is genuine but another unit's: this desk's decision may not
@@ -356,7 +357,7 @@ func TestLoadEightDesks(t *testing.T) {
 	for _, d := range desks {
 		checkExactlyOnce(t, e.central, d, true)
 	}
-	total := count(t, e.central, `SELECT COUNT(*) FROM sync_ops WHERE status = 'accepted'`)
+	total := count(t, e.central.DB, `SELECT COUNT(*) FROM sync_ops WHERE status = 'accepted'`)
 	// Each desk's ops, and the audit entry of each batch of up to 500 submits.
 	if want := 8 * (perDesk + (perDesk/2+499)/500); total != want {
 		t.Fatalf("central accepted %d ops, want %d", total, want)
@@ -585,7 +586,7 @@ func TestPermitThatDropsTheHoursIsRefused(t *testing.T) {
 	}
 	serial := modifiedApproval(t, desk, signer, unitA, app) // sealed with no hours
 	mustSync(t, c)
-	if state, msg := lastResult(t, desk); state != store.OpRejected || !strings.Contains(msg, store.CodeSignature) {
+	if state, msg := lastResult(t, desk); state != store.OpRejected || !strings.Contains(msg, central.CodeSignature) {
 		t.Fatalf("a permit without the application's hours: %s %q", state, msg)
 	}
 	if revoked, _ := e.central.IsRevoked(ctx, serial); !revoked {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 )
 
 func deskToken(t testing.TB, desk *store.DB) string {
@@ -45,7 +46,7 @@ func TestTokenRotatesInAPullAndTheOldOneDiesOnceTheNewIsUsed(t *testing.T) {
 	if tok := deskToken(t, desk); tok != tok0 {
 		t.Fatal("a fresh token was rotated")
 	}
-	e.setClock(sept21.Add(store.TokenRotateAfter + 1))
+	e.setClock(sept21.Add(central.TokenRotateAfter + 1))
 	mustSync(t, c)
 	tok1 := deskToken(t, desk)
 	if tok1 == tok0 {
@@ -99,7 +100,7 @@ func TestLostRotationLocksNoDeskOut(t *testing.T) {
 	if deskToken(t, desk) != tok0 || !tokenWorks(t, e, tok0) {
 		t.Fatal("after two lost rotations the desk's own token must still be the old one, and good")
 	}
-	if n := count(t, e.central, `SELECT COUNT(*) FROM device_tokens WHERE revoked_at = 0`); n > 2 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM device_tokens WHERE revoked_at = 0`); n > 2 {
 		t.Fatalf("lost rotations left %d live tokens", n)
 	}
 	mustSync(t, c)
@@ -107,7 +108,7 @@ func TestLostRotationLocksNoDeskOut(t *testing.T) {
 	if deskToken(t, desk) == tok0 || tokenWorks(t, e, tok0) {
 		t.Fatal("the token did not rotate once the answers came through")
 	}
-	if n := count(t, e.central, `SELECT COUNT(*) FROM device_tokens WHERE revoked_at = 0`); n != 1 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM device_tokens WHERE revoked_at = 0`); n != 1 {
 		t.Fatalf("%d live tokens for one desk, want 1", n)
 	}
 }
@@ -159,7 +160,7 @@ func TestDeskSyncsWithAServerRestoredFromBeforeItsToken(t *testing.T) {
 	}
 	c = e.client(desk, nil)
 	mustSync(t, c)
-	if n := count(t, e.central, `SELECT COUNT(*) FROM applications`); n != 10 {
+	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM applications`); n != 10 {
 		t.Fatalf("after resync the server has %d applications, want 10", n)
 	}
 	checkExactlyOnce(t, e.central, desk, true)

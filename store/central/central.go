@@ -20,15 +20,6 @@ import (
 // SettingCentral is present on the central server's database only.
 const SettingCentral = "central.role"
 
-// Push statuses (SYNC.md).
-const (
-	PushAccepted  = "accepted"
-	PushDuplicate = "duplicate"
-	PushRejected  = "rejected"
-	PushConflict  = "conflict"
-	PushForbidden = "forbidden"
-)
-
 // Result codes of a pushed op.
 const (
 	CodeInvalid    = "INVALID"

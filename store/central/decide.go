@@ -60,7 +60,7 @@ func applyDecision(tx *store.Tx, ctx context.Context, units *store.UnitIndex, de
 		case seal.Malformed:
 			return invalid("Giấy", "mã QR của giấy %s hỏng: %s", d.Permit.Serial, sealed.Detail)
 		case seal.UnknownSigner, seal.BadSignature, seal.SignerNotAllowed:
-			return &refused{status: PushForbidden, code: CodeSignature,
+			return &refused{status: store.PushForbidden, code: CodeSignature,
 				msg: fmt.Sprintf("giấy %s không mang chữ ký hợp lệ của một máy được chứng nhận (%s)", d.Permit.Serial, sealed.Verdict)}
 		}
 		serial = sealed.Payload.Serial
@@ -70,7 +70,7 @@ func applyDecision(tx *store.Tx, ctx context.Context, units *store.UnitIndex, de
 	}
 	refuse := func(status, code, format string, args ...any) error {
 		r := &refused{status: status, code: code, msg: fmt.Sprintf(format, args...), serial: revocable}
-		if status == PushConflict {
+		if status == store.PushConflict {
 			if st, err := appState(tx, a.ID); err == nil {
 				r.current, _ = json.Marshal(st)
 			}
@@ -78,17 +78,17 @@ func applyDecision(tx *store.Tx, ctx context.Context, units *store.UnitIndex, de
 		return r
 	}
 	if _, err := checkApprover(tx, desk, d.Officer); err != nil {
-		return refuse(PushForbidden, CodeOfficer, "%s", err.Error())
+		return refuse(store.PushForbidden, CodeOfficer, "%s", err.Error())
 	}
 	if a.Version != d.ExpectedVersion || (a.Status != store.StatusPending && a.Status != store.StatusForwarded) {
-		return refuse(PushConflict, CodeVersion, "hồ sơ %s đã thay đổi trên máy chủ (phiên bản %d, %s) trước quyết định này (phiên bản %d)",
+		return refuse(store.PushConflict, CodeVersion, "hồ sơ %s đã thay đổi trên máy chủ (phiên bản %d, %s) trước quyết định này (phiên bản %d)",
 			a.Number, a.Version, strings.ToLower(store.StatusName(a.Status)), d.ExpectedVersion)
 	}
 	a, p, auth, err := store.Decidable(ctx, tx, store.Officer{Unit: desk.Unit}, units, a)
 	if err != nil {
 		var e *store.Error
 		if errors.As(err, &e) && e.Code == store.EForbidden {
-			return refuse(PushForbidden, CodeAuthority, "%s", e.Message)
+			return refuse(store.PushForbidden, CodeAuthority, "%s", e.Message)
 		}
 		return err
 	}
@@ -97,30 +97,30 @@ func applyDecision(tx *store.Tx, ctx context.Context, units *store.UnitIndex, de
 	switch d.Outcome {
 	case store.StatusApproved:
 		if !auth.Allowed {
-			return refuse(PushForbidden, CodeAuthority, "%s", auth.Reason)
+			return refuse(store.PushForbidden, CodeAuthority, "%s", auth.Reason)
 		}
 		if sealed.Signer.Unit != desk.Unit {
-			return refuse(PushForbidden, CodeSignature, "giấy %s ký bằng khoá chứng nhận cho đơn vị %d, không phải đơn vị của máy (%d)",
+			return refuse(store.PushForbidden, CodeSignature, "giấy %s ký bằng khoá chứng nhận cho đơn vị %d, không phải đơn vị của máy (%d)",
 				serial, sealed.Signer.Unit, desk.Unit)
 		}
 		if own, err := deskKey(tx, desk); err != nil {
 			return err
 		} else if !bytes.Equal(sealed.Signer.PublicKey, own) {
-			return refuse(PushForbidden, CodeSignature, "giấy %s ký bằng khoá của máy khác (%s), không phải khoá của máy này", serial, sealed.Signer.Label)
+			return refuse(store.PushForbidden, CodeSignature, "giấy %s ký bằng khoá của máy khác (%s), không phải khoá của máy này", serial, sealed.Signer.Label)
 		}
 		pl := sealed.Payload
 		if pl.Kind != seal.KindPermit || pl.Unit != desk.Unit || !permitMatches(pl, a, p.IDNumber) {
-			return refuse(PushForbidden, CodeSignature, "nội dung giấy %s không khớp hồ sơ %s", serial, a.Number)
+			return refuse(store.PushForbidden, CodeSignature, "nội dung giấy %s không khớp hồ sơ %s", serial, a.Number)
 		}
 		if !strings.HasPrefix(serial, deskSeries(desk)) {
-			return refuse(PushForbidden, CodeSignature, "số giấy %s không phải số của máy này (%s…)", serial, deskSeries(desk))
+			return refuse(store.PushForbidden, CodeSignature, "số giấy %s không phải số của máy này (%s…)", serial, deskSeries(desk))
 		}
 		if _, err := tx.Exec(`INSERT INTO permits (serial, application_id, unit, desk_no, category, holder_name, folded, id_number,
 			valid_from, valid_until, qr, approved_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			serial, a.ID, desk.Unit, desk.Number, a.Category, pl.Name, store.Fold(pl.Name), pl.IDNumber, pl.ValidFrom.Unix(), pl.ValidUntil.Unix(),
 			d.Permit.QR, d.Officer, pl.IssuedAt.Unix()); err != nil {
 			if store.IsUniqueViolation(err) {
-				return refuse(PushRejected, CodeInvalid, "số giấy %s đã có trên máy chủ", serial)
+				return refuse(store.PushRejected, CodeInvalid, "số giấy %s đã có trên máy chủ", serial)
 			}
 			return fmt.Errorf("ghi giấy %s: %w", serial, err)
 		}
@@ -128,7 +128,7 @@ func applyDecision(tx *store.Tx, ctx context.Context, units *store.UnitIndex, de
 			updated_at = ? WHERE id = ? AND version = ?`, d.Officer, d.At, tx.Now.Unix(), a.ID, a.Version)
 	case store.StatusRejected:
 		if !auth.Allowed && !auth.Forward {
-			return refuse(PushForbidden, CodeAuthority, "%s", auth.Reason)
+			return refuse(store.PushForbidden, CodeAuthority, "%s", auth.Reason)
 		}
 		reason, err := store.CleanText(store.FieldReason, d.Reason, 300)
 		if err != nil || reason == "" {
@@ -141,7 +141,7 @@ func applyDecision(tx *store.Tx, ctx context.Context, units *store.UnitIndex, de
 		}
 	case store.StatusForwarded:
 		if !auth.Forward {
-			return refuse(PushForbidden, CodeAuthority, "hồ sơ %s không thuộc diện chuyển lên: %s", a.Number, auth.Reason)
+			return refuse(store.PushForbidden, CodeAuthority, "hồ sơ %s không thuộc diện chuyển lên: %s", a.Number, auth.Reason)
 		}
 		newQueue = auth.ForwardTo // the server's reading, whatever the desk named
 		_, err = tx.Exec(`UPDATE applications SET status = 'forwarded', queue_unit = ?, version = version + 1, updated_at = ?
@@ -383,7 +383,7 @@ func auditBreak(e store.AuditEntry, kind, reason string) error {
 	if kind == auditBreakGap {
 		return &retryLater{msg: reason, code: CodeAuditChain, chain: b}
 	}
-	return &refused{status: PushRejected, code: CodeAuditChain, msg: reason, chain: b}
+	return &refused{status: store.PushRejected, code: CodeAuditChain, msg: reason, chain: b}
 }
 
 // reportAuditBreak records, for `server audit verify`, the chain break err

@@ -60,7 +60,7 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 	res := store.OpResult{OpID: op.OpID}
 	if op.OpID == "" || len(op.OpID) > 64 {
 		// Nothing to key it by: the only answer not kept.
-		res.Status, res.Code, res.Message = PushRejected, CodeInvalid, "thiếu op_id hoặc op_id dài quá 64 ký tự"
+		res.Status, res.Code, res.Message = store.PushRejected, CodeInvalid, "thiếu op_id hoặc op_id dài quá 64 ký tự"
 		return res, nil
 	}
 	sum := sha256.Sum256(op.Payload)
@@ -81,12 +81,12 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 				return err
 			}
 			if !bytes.Equal(hash, sum[:]) {
-				res.Status, res.Code = PushRejected, CodeMismatch
+				res.Status, res.Code = store.PushRejected, CodeMismatch
 				res.Message = "op_id này đã được gửi với nội dung khác; bản đầu tiên được giữ"
 				return nil
 			}
-			res.Status, res.Original, res.Code, res.Message = PushDuplicate, status, code, msg
-			if status == PushConflict {
+			res.Status, res.Original, res.Code, res.Message = store.PushDuplicate, status, code, msg
+			if status == store.PushConflict {
 				res.Current = detail
 			}
 			return nil
@@ -137,13 +137,13 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 		if later.chain != nil {
 			// Nothing of the op was kept; the break is recorded on its own.
 			if err := db.Write(ctx, func(tx *store.Tx) error { return reportAuditBreak(tx, desk.DeskID, later) }); err != nil {
-				return store.OpResult{OpID: op.OpID, Status: PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
+				return store.OpResult{OpID: op.OpID, Status: store.PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
 					fmt.Errorf("op %s: ghi nhận nhật ký đứt đoạn: %w", op.OpID, err)
 			}
 		}
-		return store.OpResult{OpID: op.OpID, Status: PushRejected, Code: code, Message: later.msg, Retryable: true}, nil
+		return store.OpResult{OpID: op.OpID, Status: store.PushRejected, Code: code, Message: later.msg, Retryable: true}, nil
 	case err != nil:
-		return store.OpResult{OpID: op.OpID, Status: PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
+		return store.OpResult{OpID: op.OpID, Status: store.PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
 			fmt.Errorf("op %s (%s %s): %w", op.OpID, op.Entity, op.EntityID, err)
 	}
 	return res, nil
@@ -156,11 +156,11 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 func checkedApply(tx *store.Tx, ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp, sum []byte) (store.OpResult, error) {
 	switch {
 	case op.Entity == "" || len(op.Entity) > 32 || len(op.EntityID) > 128 || len(op.Op) > 32:
-		return store.OpResult{}, &refused{status: PushRejected, code: CodeInvalid, msg: "thiếu loại bản ghi hoặc trường quá dài"}
+		return store.OpResult{}, &refused{status: store.PushRejected, code: CodeInvalid, msg: "thiếu loại bản ghi hoặc trường quá dài"}
 	case len(op.Payload) == 0 || !json.Valid(op.Payload):
-		return store.OpResult{}, &refused{status: PushRejected, code: CodeInvalid, msg: "nội dung không phải JSON"}
+		return store.OpResult{}, &refused{status: store.PushRejected, code: CodeInvalid, msg: "nội dung không phải JSON"}
 	case op.Hash != "" && !strings.EqualFold(op.Hash, hex.EncodeToString(sum)):
-		return store.OpResult{}, &refused{status: PushRejected, code: CodeHash, msg: "mã băm không khớp nội dung: bản ghi trên máy bị hỏng"}
+		return store.OpResult{}, &refused{status: store.PushRejected, code: CodeHash, msg: "mã băm không khớp nội dung: bản ghi trên máy bị hỏng"}
 	}
 	return applyOp(tx, ctx, root, desk, op)
 }
@@ -188,17 +188,17 @@ func refusal(tx *store.Tx, root ed25519.PrivateKey, err error) (store.OpResult, 
 	if errors.As(err, &e) {
 		switch e.Code {
 		case store.EForbidden:
-			return store.OpResult{Status: PushForbidden, Code: CodeAuthority, Message: e.Error()}, nil
+			return store.OpResult{Status: store.PushForbidden, Code: CodeAuthority, Message: e.Error()}, nil
 		case store.EConflict:
-			return store.OpResult{Status: PushConflict, Code: CodeVersion, Message: e.Error()}, nil
+			return store.OpResult{Status: store.PushConflict, Code: CodeVersion, Message: e.Error()}, nil
 		case store.EInvalid, store.ENotFound:
-			return store.OpResult{Status: PushRejected, Code: CodeInvalid, Message: e.Error()}, nil
+			return store.OpResult{Status: store.PushRejected, Code: CodeInvalid, Message: e.Error()}, nil
 		}
 	}
 	return store.OpResult{}, err
 }
 
-func accepted() store.OpResult { return store.OpResult{Status: PushAccepted} }
+func accepted() store.OpResult { return store.OpResult{Status: store.PushAccepted} }
 
 func applyOp(tx *store.Tx, ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp) (store.OpResult, error) {
 	units, err := tx.DB().Units(ctx)
@@ -230,7 +230,7 @@ func applyOp(tx *store.Tx, ctx context.Context, root ed25519.PrivateKey, desk De
 		if op.Entity == "voucher" && !desk.voucherSerial(op.EntityID) {
 			return store.OpResult{}, forbidden("phiếu %s không thuộc dãy số của máy này", op.EntityID)
 		}
-		return store.OpResult{Status: PushAccepted, Code: CodeArchived, Message: "đã lưu"}, nil
+		return store.OpResult{Status: store.PushAccepted, Code: CodeArchived, Message: "đã lưu"}, nil
 	}
 	// Anything else is refused, not archived: kept as sent it would be held
 	// forever under no rule and no bound.
