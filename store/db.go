@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -222,10 +221,15 @@ func (db *DB) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // Tx is one write transaction. It carries one timestamp taken at begin, so
-// every row it writes agrees on "now". The SQL transaction is not embedded:
+// every row it writes agrees on "now", the statement cache, and the outbox
+// ops queued until an explicit flush. The SQL transaction is not embedded:
 // every statement goes through Exec, Query, QueryRow or Prepare, which keep
-// the statement cache and the queued outbox ops right, and the few reads
-// that must bypass the cache name sqlTx.
+// the statement cache, and the few reads that must bypass the cache name
+// sqlTx. What a use case caches lives in its own value (a submitBatch, a
+// decisionBatch), except what is the whole transaction's: the counters,
+// written back once at commit however many use cases numbered from them, and
+// the audit chain's head, which every audited change in the transaction
+// extends.
 type Tx struct {
 	sqlTx *sql.Tx
 	db    *DB
@@ -239,16 +243,14 @@ type Tx struct {
 	auditLoaded bool
 	auditSeq    int64
 	auditHead   []byte
-	// outboxQueue holds the ops enqueued and not yet written (flushOutbox).
+	// outboxQueue holds the ops enqueued and not yet written: Write flushes
+	// it before COMMIT, and a statement that reads or changes the outbox in
+	// a transaction that may have enqueued calls flushOutbox first.
 	outboxQueue []queuedOp
-	// flushErr is a failed flush seen where no error could be returned.
-	flushErr error
 }
 
 // Prepare returns a transaction-bound handle on a statement prepared once
 // for the database; it is closed with the transaction, not by the caller.
-// A kept handle does not flush the queued outbox ops: run statements that
-// read or change the outbox through Exec, Query or QueryRow.
 func (tx *Tx) Prepare(query string) (*sql.Stmt, error) {
 	if s, ok := tx.stmts[query]; ok {
 		return s, nil
@@ -268,11 +270,6 @@ func (tx *Tx) Prepare(query string) (*sql.Stmt, error) {
 // Exec runs one statement through the statement cache. Only single
 // statements: SQLite prepares the first of several and drops the rest.
 func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
-	if tx.touchesOutbox(query) {
-		if err := tx.flushOutbox(); err != nil {
-			return nil, err
-		}
-	}
 	s, err := tx.Prepare(query)
 	if err != nil {
 		return nil, err
@@ -282,11 +279,6 @@ func (tx *Tx) Exec(query string, args ...any) (sql.Result, error) {
 
 // QueryRow runs a one-row query through the statement cache.
 func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
-	if tx.touchesOutbox(query) {
-		if err := tx.flushOutbox(); err != nil {
-			tx.flushErr = err // Write rolls back: nothing read here can be committed
-		}
-	}
 	s, err := tx.Prepare(query)
 	if err != nil {
 		// Let the error surface at Scan, as sql.Tx.QueryRow does.
@@ -297,11 +289,6 @@ func (tx *Tx) QueryRow(query string, args ...any) *sql.Row {
 
 // Query runs a query through the statement cache.
 func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
-	if tx.touchesOutbox(query) {
-		if err := tx.flushOutbox(); err != nil {
-			return nil, err
-		}
-	}
 	s, err := tx.Prepare(query)
 	if err != nil {
 		return nil, err
@@ -349,7 +336,7 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		sqlTx.Rollback()
 		return err
 	}
-	if err := cmp.Or(tx.flushErr, tx.flushOutbox()); err != nil {
+	if err := tx.flushOutbox(); err != nil {
 		sqlTx.Rollback()
 		return err
 	}

@@ -183,8 +183,8 @@ func TestApplicationJSONMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
-// Inside a transaction the outbox reads its queued ops; a rolled-back
-// transaction leaves none.
+// Inside a transaction the outbox reads its queued ops once flushed (the
+// desk's outbox readers flush first); a rolled-back transaction leaves none.
 func TestQueuedOutboxIsVisibleInItsTransaction(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
@@ -199,6 +199,9 @@ func TestQueuedOutboxIsVisibleInItsTransaction(t *testing.T) {
 			if err := tx.enqueue("audit", fmt.Sprint(i), "append", map[string]int{"i": i}); err != nil {
 				return err
 			}
+		}
+		if err := tx.flushOutbox(); err != nil {
+			return err
 		}
 		var n int
 		if err := tx.QueryRow(`SELECT COUNT(*) FROM outbox WHERE entity = 'audit'`).Scan(&n); err != nil {

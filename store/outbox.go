@@ -66,9 +66,10 @@ type queuedOp struct {
 // below SQLite's limit on bound variables).
 const outboxChunk = 100
 
-// flushOutbox writes the queued ops. Write calls it before COMMIT, and
-// Exec/Query/QueryRow before any statement that names the outbox, so nothing
-// in the transaction can see the table without its queued rows.
+// flushOutbox writes the queued ops. Write calls it before COMMIT, and a
+// statement that reads or changes the outbox after ops may have been queued
+// in its transaction calls it first, so nothing in the transaction sees the
+// table without its queued rows.
 func (tx *Tx) flushOutbox() error {
 	queue := tx.outboxQueue
 	tx.outboxQueue = nil
@@ -115,11 +116,6 @@ func rowsPerStatement(left, most int) int {
 		}
 	}
 	return 1
-}
-
-// touchesOutbox reports whether a statement must see the queued ops first.
-func (tx *Tx) touchesOutbox(query string) bool {
-	return len(tx.outboxQueue) > 0 && strings.Contains(query, "outbox")
 }
 
 // OutboxCounts returns how many ops are in each state.

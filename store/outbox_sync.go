@@ -375,6 +375,9 @@ func (tx *Tx) putOfficerRecord(o OfficerRecord) error {
 func (tx *Tx) applyRemoteApplication(st AppState, force bool) error {
 	a := st.Application
 	if !force {
+		if err := tx.flushOutbox(); err != nil {
+			return err
+		}
 		if waiting, err := tx.Exists(`SELECT 1 FROM outbox WHERE entity = 'decision' AND entity_id = ? AND state IN ('pending', 'in_flight')`, a.ID); err != nil || waiting {
 			return err
 		}
