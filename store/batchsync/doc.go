@@ -5,10 +5,10 @@
 //
 // Its room is the wire. Every rule — which op the province accepts, how
 // idempotency is kept, what the change feed holds, how a desk applies a
-// pulled page — lives in package store (store/central.go), so a desk and the
-// server judge by one set of rules; this package only carries store's values
-// as JSON between them, with TLS pinning, gzip, size caps, retries and
-// backoff. It knows store and store/seal (the demo's fixed root key is
-// handed in by cmd); it knows no terminal, no screen and no PDF, and nothing
-// imports it but cmd.
+// pulled page — lives in store/central (the centre's side) and store (the
+// desk's), with the store's one set of rules; this package only carries
+// their values as JSON between them, with TLS pinning, gzip, size caps,
+// retries and backoff. It knows store/central, store and store/seal (the
+// demo's fixed root key is handed in by cmd); it knows no terminal, no
+// screen and no PDF, and nothing imports it but cmd.
 package batchsync

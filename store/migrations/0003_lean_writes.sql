@@ -8,8 +8,8 @@
 -- 2. The application number keeps NOT NULL but loses its UNIQUE index on the
 --    desk: it is unique by construction (unit, desk, that desk's counter) and
 --    nothing looks an application up by number. The central server, where
---    every desk's numbers meet, adds a unique index of its own at open
---    (DB.centralIndexes).
+--    every desk's numbers meet, adds a unique index of its own (store/central
+--    migration 0001).
 -- 3. The outbox's op_id loses its UNIQUE index: op IDs are ULIDs made by this
 --    desk, and what guarantees exactly-once is the server's table of
 --    processed ops, keyed by op_id (SYNC.md), which keeps its constraint.
