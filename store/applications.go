@@ -621,7 +621,11 @@ func (db *DB) Application(ctx context.Context, id string) (Application, error) {
 
 // ApplicationsOf lists a person's applications, newest first.
 func (db *DB) ApplicationsOf(ctx context.Context, personID string) ([]Application, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE person_id = ? ORDER BY created_at DESC, id DESC`, personID)
+	return scanApplications(db.sql.QueryContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE person_id = ? ORDER BY created_at DESC, id DESC`, personID))
+}
+
+// scanApplications reads every row of a query of applicationColumns.
+func scanApplications(rows *sql.Rows, err error) ([]Application, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -130,18 +130,22 @@ func (db *DB) Now() time.Time {
 	return db.clock()
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
+// Migration is one numbered file of a schema's migrations.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
 }
 
-func migrations() ([]migration, error) {
-	entries, err := fs.Glob(migrationFS, "migrations/*.sql")
+// ReadMigrations reads the files migrations/NNNN_name.sql of fsys in the
+// order of their numbers: the store's own, and the centre's (store/central),
+// which counts its schema separately.
+func ReadMigrations(fsys fs.FS) ([]Migration, error) {
+	entries, err := fs.Glob(fsys, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
-	var ms []migration
+	var ms []Migration
 	for _, e := range entries {
 		name := path.Base(e)
 		num, _, ok := strings.Cut(name, "_")
@@ -149,15 +153,17 @@ func migrations() ([]migration, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number", name)
 		}
-		body, err := migrationFS.ReadFile(e)
+		body, err := fs.ReadFile(fsys, e)
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, migration{version: v, name: name, sql: string(body)})
+		ms = append(ms, Migration{Version: v, Name: name, SQL: string(body)})
 	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
 	return ms, nil
 }
+
+func migrations() ([]Migration, error) { return ReadMigrations(migrationFS) }
 
 // SchemaVersion is the newest migration this program knows (read once: the
 // sync client and server ask for it on every batch).
@@ -166,7 +172,7 @@ var SchemaVersion = sync.OnceValue(func() int {
 	if len(ms) == 0 {
 		return 0
 	}
-	return ms[len(ms)-1].version
+	return ms[len(ms)-1].Version
 })
 
 // migrateTo applies the migrations up to version last (tests build older
@@ -190,19 +196,19 @@ func (db *DB) migrateTo(ctx context.Context, last int) error {
 			db.path, have, known)}
 	}
 	for _, m := range ms {
-		if m.version <= have || m.version > last {
+		if m.Version <= have || m.Version > last {
 			continue
 		}
 		err := db.withTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-				m.version, m.name, time.Now().Unix())
+				m.Version, m.Name, time.Now().Unix())
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("nâng cấp lược đồ %s: %w", m.name, err)
+			return fmt.Errorf("nâng cấp lược đồ %s: %w", m.Name, err)
 		}
 	}
 	return nil

@@ -22,20 +22,7 @@ func ApplicationByID(q Queryer, id string) (Application, error) {
 
 // ApplicationsOfPerson lists every application of the person with personID.
 func ApplicationsOfPerson(tx *Tx, personID string) ([]Application, error) {
-	rows, err := tx.Query(`SELECT `+applicationColumns+` FROM applications WHERE person_id = ?`, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Application
-	for rows.Next() {
-		a, err := scanApplication(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanApplications(tx.Query(`SELECT `+applicationColumns+` FROM applications WHERE person_id = ?`, personID))
 }
 
 // PersonByID reads the person with id.

@@ -25,7 +25,7 @@ import (
 // the authority rules for the pushing desk's unit, and for an approval the
 // permit's seal against the province trust list and its match with the
 // application.
-func applyDecision(tx *store.Tx, ctx context.Context, units *store.UnitIndex, desk DeskAuth, op store.PushOp) error {
+func applyDecision(ctx context.Context, tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.PushOp) error {
 	var d store.Decision
 	if err := decodeOp(op, &d); err != nil {
 		return err

@@ -5,11 +5,6 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"thonghanh/store"
@@ -44,35 +39,6 @@ func Open(ctx context.Context, file string) (*DB, error) {
 	return db, nil
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	entries, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		name := path.Base(e)
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number", name)
-		}
-		body, err := migrationFS.ReadFile(e)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	return ms, nil
-}
-
 // migrate applies the centre's migrations not yet applied, counted in their
 // own table (central_migrations) beside the store's schema_migrations: the
 // two schemas move on separately. A centre made before this package existed
@@ -84,7 +50,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("mở cơ sở dữ liệu %s: %w", db.Path(), err)
 	}
-	ms, err := migrations()
+	ms, err := store.ReadMigrations(migrationFS)
 	if err != nil {
 		return err
 	}
@@ -92,33 +58,33 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := s.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM central_migrations`).Scan(&have); err != nil {
 		return err
 	}
-	if known := ms[len(ms)-1].version; have > known {
+	if known := ms[len(ms)-1].Version; have > known {
 		return &store.Error{Code: store.ESchema, Message: fmt.Sprintf(
 			"cơ sở dữ liệu %s do phiên bản Thông Hành mới hơn tạo (lược đồ máy chủ số %d, chương trình này chỉ biết đến số %d): hãy cài phiên bản mới, không mở bằng bản cũ để khỏi hỏng dữ liệu",
 			db.Path(), have, known)}
 	}
 	for _, m := range ms {
-		if m.version <= have {
+		if m.Version <= have {
 			continue
 		}
 		if err := apply(ctx, s, m); err != nil {
-			return fmt.Errorf("nâng cấp lược đồ máy chủ %s: %w", m.name, err)
+			return fmt.Errorf("nâng cấp lược đồ máy chủ %s: %w", m.Name, err)
 		}
 	}
 	return nil
 }
 
-func apply(ctx context.Context, s *sql.DB, m migration) error {
+func apply(ctx context.Context, s *sql.DB, m store.Migration) error {
 	tx, err := s.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO central_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now().Unix()); err != nil {
+		m.Version, m.Name, time.Now().Unix()); err != nil {
 		return err
 	}
 	return tx.Commit()

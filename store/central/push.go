@@ -94,7 +94,7 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 		if _, err := tx.Exec(`SAVEPOINT apply_op`); err != nil {
 			return err
 		}
-		out, err := checkedApply(tx, ctx, root, desk, op, sum[:])
+		out, err := checkedApply(ctx, tx, root, desk, op, sum[:])
 		if err != nil {
 			var later *retryLater
 			if errors.As(err, &later) {
@@ -153,7 +153,7 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 // payload does not match the hash the desk computed; otherwise it applies it.
 // Every answer but a missing op_id is kept, so a desk's books and the
 // server's always agree on how many of its ops were settled.
-func checkedApply(tx *store.Tx, ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp, sum []byte) (store.OpResult, error) {
+func checkedApply(ctx context.Context, tx *store.Tx, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp, sum []byte) (store.OpResult, error) {
 	switch {
 	case op.Entity == "" || len(op.Entity) > 32 || len(op.EntityID) > 128 || len(op.Op) > 32:
 		return store.OpResult{}, &refused{status: store.PushRejected, code: CodeInvalid, msg: "thiếu loại bản ghi hoặc trường quá dài"}
@@ -162,7 +162,7 @@ func checkedApply(tx *store.Tx, ctx context.Context, root ed25519.PrivateKey, de
 	case op.Hash != "" && !strings.EqualFold(op.Hash, hex.EncodeToString(sum)):
 		return store.OpResult{}, &refused{status: store.PushRejected, code: CodeHash, msg: "mã băm không khớp nội dung: bản ghi trên máy bị hỏng"}
 	}
-	return applyOp(tx, ctx, root, desk, op)
+	return applyOp(ctx, tx, root, desk, op)
 }
 
 // refusal turns a domain error into the op's stored result, revoking the
@@ -200,7 +200,7 @@ func refusal(tx *store.Tx, root ed25519.PrivateKey, err error) (store.OpResult, 
 
 func accepted() store.OpResult { return store.OpResult{Status: store.PushAccepted} }
 
-func applyOp(tx *store.Tx, ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp) (store.OpResult, error) {
+func applyOp(ctx context.Context, tx *store.Tx, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp) (store.OpResult, error) {
 	units, err := tx.DB().Units(ctx)
 	if err != nil {
 		return store.OpResult{}, err
@@ -209,9 +209,9 @@ func applyOp(tx *store.Tx, ctx context.Context, root ed25519.PrivateKey, desk De
 	case "person":
 		return accepted(), applyPerson(tx, units, op)
 	case "application":
-		return accepted(), applyApplication(tx, ctx, units, desk, op)
+		return accepted(), applyApplication(ctx, tx, units, desk, op)
 	case "decision":
-		return accepted(), applyDecision(tx, ctx, units, desk, op)
+		return accepted(), applyDecision(ctx, tx, units, desk, op)
 	case "revocation":
 		return accepted(), applyRevocation(tx, root, desk, op)
 	case "audit":
@@ -362,7 +362,7 @@ const applicationInsert = `INSERT INTO applications (id, number, person_id, cate
 // applyApplication records a desk's application: validated as at the desk
 // when it was made, routed by the server's own reading of the rules, and
 // received by the pushing desk's unit whatever the payload says.
-func applyApplication(tx *store.Tx, ctx context.Context, units *store.UnitIndex, desk DeskAuth, op store.PushOp) error {
+func applyApplication(ctx context.Context, tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.PushOp) error {
 	var w wire.Application
 	if err := decodeOp(op, &w); err != nil {
 		return err
