@@ -569,6 +569,8 @@ func (tx *Tx) enterprise(id string) (Enterprise, error) {
 	return e, err
 }
 
+// JoinCodes is how a list of unit codes (an application's area) is kept in
+// a column: "28291,28294".
 func JoinCodes(cs []uint32) string {
 	s := make([]string, len(cs))
 	for i, c := range cs {

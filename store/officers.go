@@ -178,6 +178,7 @@ func (db *DB) CreateOfficer(ctx context.Context, actor string, n NewOfficer) (Of
 	return o, err
 }
 
+// JoinRoles is how an account's roles are kept in a column: "clerk,approver".
 func JoinRoles(rs []Role) string {
 	s := make([]string, len(rs))
 	for i, r := range rs {
@@ -186,6 +187,7 @@ func JoinRoles(rs []Role) string {
 	return strings.Join(s, ",")
 }
 
+// SplitRoles reads the roles JoinRoles kept.
 func SplitRoles(s string) []Role {
 	var rs []Role
 	for _, p := range strings.Split(s, ",") {

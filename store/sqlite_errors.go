@@ -19,7 +19,8 @@ func sqliteCode(err error) int {
 	return 0
 }
 
-// IsUniqueViolation: a row's key or a UNIQUE column is already taken.
+// IsUniqueViolation reports whether err is SQLite refusing a row whose key
+// or UNIQUE column is already taken.
 // SQLite words a PRIMARY KEY conflict as "UNIQUE constraint failed" too,
 // so both codes count.
 func IsUniqueViolation(err error) bool {
@@ -30,7 +31,8 @@ func IsUniqueViolation(err error) bool {
 	return false
 }
 
-// IsForeignKeyViolation: a row names a parent that is not there.
+// IsForeignKeyViolation reports whether err is SQLite refusing a row that
+// names a parent that is not there.
 func IsForeignKeyViolation(err error) bool {
 	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }
