@@ -11,9 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	gosync "sync"
-	"thonghanh/store"
+	"sync"
 
+	"thonghanh/store"
 	"thonghanh/store/seal"
 )
 
@@ -59,8 +59,8 @@ func (db *DB) InitCentral(ctx context.Context, root ed25519.PrivateKey) error {
 	if db.IsCentral(ctx) {
 		return conflict("cơ sở dữ liệu %s đã là của máy chủ trung tâm", db.Path())
 	}
-	// The centre's schema first: from its first row, its outbox keeps
-	// nothing.
+	// The centre's schema first. Its outbox guard holds from the role's
+	// setting on; the province's units, seeded before, queue no ops.
 	if err := db.migrate(ctx); err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func feed(tx *store.Tx, unit uint32, entity, id, origin string) error {
 // trustListCache keeps the last opened trust list: decisions check every
 // permit against it, and it changes only at enrollment and desk revocation.
 var trustListCache struct {
-	gosync.Mutex
+	sync.Mutex
 	sum  [32]byte
 	list *seal.TrustList
 }

@@ -14,8 +14,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"thonghanh/store"
 
+	"thonghanh/store"
 	"thonghanh/store/seal"
 	"thonghanh/store/wire"
 )

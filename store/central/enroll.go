@@ -14,9 +14,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"thonghanh/store"
 	"time"
 
+	"thonghanh/store"
 	"thonghanh/store/seal"
 )
 

@@ -8,9 +8,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"thonghanh/store"
 	"time"
 
+	"thonghanh/store"
 	"thonghanh/store/seal"
 )
 

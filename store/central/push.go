@@ -15,9 +15,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"thonghanh/store"
 	"time"
 
+	"thonghanh/store"
 	"thonghanh/store/seal"
 	"thonghanh/store/wire"
 )
