@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -82,7 +84,7 @@ func TestWireGolden(t *testing.T) {
 	Golden(t, dir, "limits", Limits{MaxOps: 500, MaxBytes: 8 << 20})
 	Golden(t, dir, "config", Config{Limits: Limits{MaxOps: 500, MaxBytes: 8 << 20}, SchemaVersion: 12, DeskID: "01K5DESK",
 		Unit: 28291, LastSeq: 77, OpsHeld: 40, ServerTime: goldenUTC})
-	op := PushOp{OpID: "01K5OP", Entity: "person", EntityID: "01K5PER", Op: "put", Payload: json.RawMessage(`{"ID":"01K5PER"}`),
+	op := PushOp{OpID: "01K5OP", Entity: "person", EntityID: "01K5PER", Op: "put", Payload: json.RawMessage(`{"id":"01K5PER"}`),
 		Hash: "ab12"}
 	Golden(t, dir, "push_op", op)
 	Golden(t, dir, "push_request", PushRequest{DeskID: "01K5DESK", BatchID: "01K5BATCH", SchemaVersion: 12, Ops: []PushOp{op}})
@@ -111,16 +113,112 @@ func TestWireGolden(t *testing.T) {
 	Golden(t, dir, "error_body", ErrorBody{Error: "malformed", Message: "hồ sơ không hợp lệ"})
 }
 
-// The names an application, a person and an enterprise travel under are the
-// Go names today's desks queued in their outboxes; a tag that drifted from
-// them would leave those payloads unreadable.
-func TestRecordsKeepTheirFirstNames(t *testing.T) {
-	for _, v := range []any{Application{}, Person{}, Enterprise{}} {
-		ty := reflect.TypeOf(v)
-		for i := range ty.NumField() {
-			if f := ty.Field(i); f.Tag.Get("json") != f.Name {
-				t.Errorf("%s.%s travels as %q, desks write %q", ty.Name(), f.Name, f.Tag.Get("json"), f.Name)
+// A record an old desk queued, or an old centre sent, under the Go names
+// decodes to the very value the snake_case form carries: the legacy golden
+// files are the bytes those builds wrote, and decoded then encoded again they
+// are the snake_case golden files.
+func TestLegacyFormDecodes(t *testing.T) {
+	legacy := func(name string, v any) {
+		t.Helper()
+		old, err := os.ReadFile(filepath.Join("testdata", "legacy_"+name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, container := v.(*AppState); !container && !goNames(old) && !strings.HasPrefix(name, "online") {
+			t.Fatalf("legacy_%s.json is not seen as the legacy form", name)
+		}
+		if err := json.Unmarshal(old, v); err != nil {
+			t.Fatalf("legacy %s: %v", name, err)
+		}
+		got, _ := json.Marshal(v)
+		want, err := os.ReadFile(filepath.Join("testdata", name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(append(got, '\n'), want) {
+			t.Errorf("legacy %s decodes to\n %s\nnot\n %s", name, got, want)
+		}
+	}
+	legacy("application", new(Application))
+	legacy("person", new(Person))
+	legacy("enterprise", new(Enterprise))
+	legacy("app_state", new(AppState))
+	legacy("online_application", new(OnlineApplication))
+}
+
+func TestGoNames(t *testing.T) {
+	for in, want := range map[string]bool{
+		`{"ID":"x","Number":"1"}`:                   true,
+		`{"id":"x","number":"1"}`:                   false,
+		` { "Area" : [1,2] }`:                       true,
+		`{"id":"x","person":{"ID":"y"}}`:            false, // a nested object's key is not the object's
+		`{"note":"a \"Quoted\", \"X\":1","id":"x"}`: false, // nor text inside a value
+		`{"area":[{"X":1}],"Version":2}`:            true,
+		`{}`:                                        false,
+		`null`:                                      false,
+		`{"a":"\\","B":1}`:                          true,
+	} {
+		if got := goNames([]byte(in)); got != want {
+			t.Errorf("goNames(%s) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// The legacy types are their wire types under the Go names: same fields, same
+// order, same types (so that one converts into the other), each tag its
+// field's name — the keys old builds wrote.
+func TestLegacyFormsAreTheGoNames(t *testing.T) {
+	for _, pair := range [][2]any{{goApplication{}, Application{}}, {goPerson{}, Person{}}, {goEnterprise{}, Enterprise{}}} {
+		old, now := reflect.TypeOf(pair[0]), reflect.TypeOf(pair[1])
+		if old.NumField() != now.NumField() {
+			t.Errorf("%s has %d fields, %s %d", old.Name(), old.NumField(), now.Name(), now.NumField())
+			continue
+		}
+		for i := range old.NumField() {
+			o, n := old.Field(i), now.Field(i)
+			if o.Name != n.Name || o.Type != n.Type || o.Tag.Get("json") != o.Name {
+				t.Errorf("%s.%s (%s, %q) does not match %s.%s (%s)", old.Name(), o.Name, o.Type, o.Tag.Get("json"),
+					now.Name(), n.Name, n.Type)
 			}
 		}
+	}
+}
+
+var snakeName = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+
+// Every field of every type on the wire has an explicit snake_case name: a
+// field without a tag would travel under its Go name, and change name with
+// it.
+func TestEveryNameIsSnakeCase(t *testing.T) {
+	seen := map[reflect.Type]bool{}
+	var walk func(ty reflect.Type)
+	walk = func(ty reflect.Type) {
+		for ty.Kind() == reflect.Pointer || ty.Kind() == reflect.Slice {
+			ty = ty.Elem()
+		}
+		if ty.Kind() != reflect.Struct || ty.PkgPath() != reflect.TypeOf(Limits{}).PkgPath() || seen[ty] {
+			return
+		}
+		seen[ty] = true
+		for i := range ty.NumField() {
+			f := ty.Field(i)
+			if f.Anonymous {
+				walk(f.Type)
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if !snakeName.MatchString(name) {
+				t.Errorf("%s.%s travels as %q", ty.Name(), f.Name, name)
+			}
+			walk(f.Type)
+		}
+	}
+	for _, v := range []any{Limits{}, Config{}, PushRequest{}, PushOp{}, PushResponse{}, OpResult{}, Change{}, ChangePage{},
+		PullResponse{}, SignedList{}, RevocationNotice{}, OfficerRecord{}, AppState{}, Application{}, Person{}, Enterprise{},
+		Permit{}, OnlineApplication{}, OnlineReceipt{}, ErrorBody{}} {
+		walk(reflect.TypeOf(v))
+	}
+	if len(seen) < 20 {
+		t.Fatalf("walked %d types", len(seen))
 	}
 }

@@ -9,11 +9,15 @@
 // these values (store/wirefmt.go), and the golden files in testdata/ fail the
 // tests when a name changes.
 //
-// Two spellings exist on the wire and both are kept as they are. The
-// envelopes (push, pull, config, results) and the records added with them
-// (permit, decision, scan, voucher) are snake_case. An application, a person
-// and an enterprise travel under the Go field names they were first encoded
-// with (ID, PersonID, ValidFrom…), as today's desks and centres write them.
+// Every name is snake_case. An application, a person and an enterprise once
+// travelled under their Go field names (ID, PersonID, ValidFrom…), and desks
+// still hold outbox rows queued in that form — an op keeps its payload bytes
+// until the centre settles it, and its payload hash with them — while an old
+// centre's feed and conflicts still send it. So Application, Person and
+// Enterprise decode either form, told apart by the keys (a Go name starts
+// with a capital letter, a wire name never does), and encode only the
+// snake_case one. The legacy form is kept as long as a desk may carry it:
+// until no desk in the province runs a build older than the snake_case names.
 //
 // The package is a leaf: it imports only the standard library, so both the
 // centre and the transport can depend on it.
@@ -161,65 +165,67 @@ type AppState struct {
 }
 
 // Application is an application for a travel permit: the payload of an
-// application op and part of an AppState. Its names are the Go names it was
-// first encoded with.
+// application op (entity "application", op "create") and the application
+// of an AppState. It decodes the legacy Go-name form too (goApplication).
 type Application struct {
-	ID            string    `json:"ID"`
-	Number        string    `json:"Number"`
-	PersonID      string    `json:"PersonID"`
-	Category      int       `json:"Category"`
-	Purpose       int       `json:"Purpose"`
-	PurposeNote   string    `json:"PurposeNote"`
-	Area          []uint32  `json:"Area"`
-	Route         string    `json:"Route"`
-	ValidFrom     time.Time `json:"ValidFrom"`
-	ValidUntil    time.Time `json:"ValidUntil"`
-	HasHours      bool      `json:"HasHours"`
-	HoursFrom     int       `json:"HoursFrom"`
-	HoursTo       int       `json:"HoursTo"`
-	Vehicle       string    `json:"Vehicle"`
-	Employer      uint32    `json:"Employer"`
-	EnterpriseID  string    `json:"EnterpriseID"`
-	CommandCentre uint32    `json:"CommandCentre"`
-	Source        string    `json:"Source"`
-	Status        string    `json:"Status"`
-	QueueUnit     uint32    `json:"QueueUnit"`
-	ReceivedUnit  uint32    `json:"ReceivedUnit"`
-	ReceivedBy    string    `json:"ReceivedBy"`
-	DecidedBy     string    `json:"DecidedBy"`
-	DecidedAt     time.Time `json:"DecidedAt"`
-	Reason        string    `json:"Reason"`
-	Version       int       `json:"Version"`
-	CreatedAt     time.Time `json:"CreatedAt"`
+	ID            string    `json:"id"`
+	Number        string    `json:"number"`
+	PersonID      string    `json:"person_id"`
+	Category      int       `json:"category"`
+	Purpose       int       `json:"purpose"`
+	PurposeNote   string    `json:"purpose_note"`
+	Area          []uint32  `json:"area"`
+	Route         string    `json:"route"`
+	ValidFrom     time.Time `json:"valid_from"`
+	ValidUntil    time.Time `json:"valid_until"`
+	HasHours      bool      `json:"has_hours"`
+	HoursFrom     int       `json:"hours_from"`
+	HoursTo       int       `json:"hours_to"`
+	Vehicle       string    `json:"vehicle"`
+	Employer      uint32    `json:"employer"`
+	EnterpriseID  string    `json:"enterprise_id"`
+	CommandCentre uint32    `json:"command_centre"`
+	Source        string    `json:"source"`
+	Status        string    `json:"status"`
+	QueueUnit     uint32    `json:"queue_unit"`
+	ReceivedUnit  uint32    `json:"received_unit"`
+	ReceivedBy    string    `json:"received_by"`
+	DecidedBy     string    `json:"decided_by"`
+	DecidedAt     time.Time `json:"decided_at"`
+	Reason        string    `json:"reason"`
+	Version       int       `json:"version"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
-// Person is a permit's holder: the payload of a person op and part of an
-// AppState. Its names are the Go names it was first encoded with.
+// Person is a permit's holder: the payload of a person op and the person of
+// an AppState (the centre is the authority on a person, SYNC.md "People").
+// It decodes the legacy Go-name form too (goPerson).
 type Person struct {
-	ID            string    `json:"ID"`
-	IDNumber      string    `json:"IDNumber"`
-	FullName      string    `json:"FullName"`
-	Folded        string    `json:"Folded"`
-	BirthDate     time.Time `json:"BirthDate"`
-	Sex           string    `json:"Sex"`
-	Phone         string    `json:"Phone"`
-	Commune       uint32    `json:"Commune"`
-	Hamlet        string    `json:"Hamlet"`
-	Address       string    `json:"Address"`
-	Employer      uint32    `json:"Employer"`
-	EnterpriseID  string    `json:"EnterpriseID"`
-	CommandCentre uint32    `json:"CommandCentre"`
-	Version       int       `json:"Version"`
+	ID            string    `json:"id"`
+	IDNumber      string    `json:"id_number"`
+	FullName      string    `json:"full_name"`
+	Folded        string    `json:"folded"`
+	BirthDate     time.Time `json:"birth_date"`
+	Sex           string    `json:"sex"`
+	Phone         string    `json:"phone"`
+	Commune       uint32    `json:"commune"`
+	Hamlet        string    `json:"hamlet"`
+	Address       string    `json:"address"`
+	Employer      uint32    `json:"employer"`
+	EnterpriseID  string    `json:"enterprise_id"`
+	CommandCentre uint32    `json:"command_centre"`
+	Version       int       `json:"version"`
 }
 
-// Enterprise is the payload of an enterprise op and part of an AppState.
-// Its names are the Go names it was first encoded with.
+// Enterprise is an employer: the payload of an enterprise op and the
+// enterprise of an AppState. It decodes the legacy Go-name form too
+// (goEnterprise).
 type Enterprise struct {
-	ID           string `json:"ID"`
-	Name         string `json:"Name"`
-	TaxCode      string `json:"TaxCode"`
-	District     uint32 `json:"District"`
-	ManagingUnit uint32 `json:"ManagingUnit"`
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	TaxCode      string `json:"tax_code"`
+	District     uint32 `json:"district"`
+	ManagingUnit uint32 `json:"managing_unit"`
 }
 
 // Permit is a sealed permit: part of an approval's Decision and of an
@@ -264,4 +270,136 @@ func (r *OnlineReceipt) Valid() bool { return r.ID != "" }
 type ErrorBody struct {
 	Error   string `json:"error"`
 	Message string `json:"message"`
+}
+
+// The legacy form: Application, Person and Enterprise as builds before the
+// snake_case names wrote them, each key the Go field's name. Each has the
+// fields of its wire type in the same order, so that one converts into the
+// other; TestLegacyFormsAreTheGoNames keeps it so.
+
+// goApplication is an Application in the legacy form.
+type goApplication struct {
+	ID            string    `json:"ID"`
+	Number        string    `json:"Number"`
+	PersonID      string    `json:"PersonID"`
+	Category      int       `json:"Category"`
+	Purpose       int       `json:"Purpose"`
+	PurposeNote   string    `json:"PurposeNote"`
+	Area          []uint32  `json:"Area"`
+	Route         string    `json:"Route"`
+	ValidFrom     time.Time `json:"ValidFrom"`
+	ValidUntil    time.Time `json:"ValidUntil"`
+	HasHours      bool      `json:"HasHours"`
+	HoursFrom     int       `json:"HoursFrom"`
+	HoursTo       int       `json:"HoursTo"`
+	Vehicle       string    `json:"Vehicle"`
+	Employer      uint32    `json:"Employer"`
+	EnterpriseID  string    `json:"EnterpriseID"`
+	CommandCentre uint32    `json:"CommandCentre"`
+	Source        string    `json:"Source"`
+	Status        string    `json:"Status"`
+	QueueUnit     uint32    `json:"QueueUnit"`
+	ReceivedUnit  uint32    `json:"ReceivedUnit"`
+	ReceivedBy    string    `json:"ReceivedBy"`
+	DecidedBy     string    `json:"DecidedBy"`
+	DecidedAt     time.Time `json:"DecidedAt"`
+	Reason        string    `json:"Reason"`
+	Version       int       `json:"Version"`
+	CreatedAt     time.Time `json:"CreatedAt"`
+}
+
+// goPerson is a Person in the legacy form.
+type goPerson struct {
+	ID            string    `json:"ID"`
+	IDNumber      string    `json:"IDNumber"`
+	FullName      string    `json:"FullName"`
+	Folded        string    `json:"Folded"`
+	BirthDate     time.Time `json:"BirthDate"`
+	Sex           string    `json:"Sex"`
+	Phone         string    `json:"Phone"`
+	Commune       uint32    `json:"Commune"`
+	Hamlet        string    `json:"Hamlet"`
+	Address       string    `json:"Address"`
+	Employer      uint32    `json:"Employer"`
+	EnterpriseID  string    `json:"EnterpriseID"`
+	CommandCentre uint32    `json:"CommandCentre"`
+	Version       int       `json:"Version"`
+}
+
+// goEnterprise is an Enterprise in the legacy form.
+type goEnterprise struct {
+	ID           string `json:"ID"`
+	Name         string `json:"Name"`
+	TaxCode      string `json:"TaxCode"`
+	District     uint32 `json:"District"`
+	ManagingUnit uint32 `json:"ManagingUnit"`
+}
+
+// UnmarshalJSON decodes an application in either form.
+func (a *Application) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goApplication
+		err := json.Unmarshal(b, &g)
+		*a = Application(g)
+		return err
+	}
+	type snake Application // without this method
+	return json.Unmarshal(b, (*snake)(a))
+}
+
+// UnmarshalJSON decodes a person in either form.
+func (p *Person) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goPerson
+		err := json.Unmarshal(b, &g)
+		*p = Person(g)
+		return err
+	}
+	type snake Person
+	return json.Unmarshal(b, (*snake)(p))
+}
+
+// UnmarshalJSON decodes an enterprise in either form.
+func (e *Enterprise) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goEnterprise
+		err := json.Unmarshal(b, &g)
+		*e = Enterprise(g)
+		return err
+	}
+	type snake Enterprise
+	return json.Unmarshal(b, (*snake)(e))
+}
+
+// goNames reports whether the JSON object b is in the legacy form: whether
+// one of its own keys (not a nested object's) starts with a capital letter.
+// Both old encoders wrote "ID" first, so the answer usually comes at the
+// first key. Anything that is not an object answers false and is left to
+// encoding/json to refuse.
+func goNames(b []byte) bool {
+	depth, key := 0, false // key: the next string at depth 1 is a key
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '{':
+			depth++
+			key = depth == 1
+		case '[':
+			depth++
+		case '}', ']':
+			depth--
+		case ',':
+			key = depth == 1
+		case '"':
+			if key && i+1 < len(b) && 'A' <= b[i+1] && b[i+1] <= 'Z' {
+				return true
+			}
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+			key = false
+		}
+	}
+	return false
 }
