@@ -101,7 +101,8 @@ func TestOpPayloadsGolden(t *testing.T) {
 // encoded again, each legacy file is its snake_case golden file.
 func TestLegacyPayloadsDecode(t *testing.T) {
 	for name, v := range map[string]any{"op_application": new(Application), "op_person": new(Person),
-		"op_enterprise": new(Enterprise), "feed_application": new(AppState)} {
+		"op_enterprise": new(Enterprise), "feed_application": new(AppState), "op_audit": new(AuditEntry),
+		"op_zone": new(Zone), "op_market": new(Market), "enroll_response": new(EnrollResponse)} {
 		old, err := os.ReadFile(filepath.Join("testdata", "wire", "legacy_"+name+".json"))
 		if err != nil {
 			t.Fatal(err)

@@ -153,3 +153,52 @@ func (o OfficerRecord) MarshalJSON() ([]byte, error) { return json.Marshal(Offic
 
 // UnmarshalJSON decodes a wire.OfficerRecord.
 func (o *OfficerRecord) UnmarshalJSON(b []byte) error { return fromWire(b, o, OfficerRecordFromWire) }
+
+// AuditEntryToWire is e as it travels.
+func AuditEntryToWire(e AuditEntry) wire.AuditEntry { return wire.AuditEntry(e) }
+
+// ZoneToWire is z as it travels.
+func ZoneToWire(z Zone) wire.Zone { return wire.Zone(z) }
+
+// MarketToWire is m as it travels.
+func MarketToWire(m Market) wire.Market { return wire.Market(m) }
+
+// DeskToWire is d as it travels.
+func DeskToWire(d Desk) wire.Desk {
+	return wire.Desk{ID: d.ID, Unit: d.Unit, Number: d.Number, Label: d.Label, PublicKey: d.PublicKey}
+}
+
+// DeskFromWire is the store's record of a travelled desk.
+func DeskFromWire(d wire.Desk) Desk {
+	return Desk{ID: d.ID, Unit: d.Unit, Number: d.Number, Label: d.Label, PublicKey: d.PublicKey}
+}
+
+// MarshalJSON encodes e as wire.AuditEntry.
+func (e AuditEntry) MarshalJSON() ([]byte, error) { return json.Marshal(AuditEntryToWire(e)) }
+
+// UnmarshalJSON decodes a wire.AuditEntry.
+func (e *AuditEntry) UnmarshalJSON(b []byte) error {
+	return fromWire(b, e, func(w wire.AuditEntry) AuditEntry { return AuditEntry(w) })
+}
+
+// MarshalJSON encodes z as wire.Zone.
+func (z Zone) MarshalJSON() ([]byte, error) { return json.Marshal(ZoneToWire(z)) }
+
+// UnmarshalJSON decodes a wire.Zone.
+func (z *Zone) UnmarshalJSON(b []byte) error {
+	return fromWire(b, z, func(w wire.Zone) Zone { return Zone(w) })
+}
+
+// MarshalJSON encodes m as wire.Market.
+func (m Market) MarshalJSON() ([]byte, error) { return json.Marshal(MarketToWire(m)) }
+
+// UnmarshalJSON decodes a wire.Market.
+func (m *Market) UnmarshalJSON(b []byte) error {
+	return fromWire(b, m, func(w wire.Market) Market { return Market(w) })
+}
+
+// MarshalJSON encodes d as wire.Desk.
+func (d Desk) MarshalJSON() ([]byte, error) { return json.Marshal(DeskToWire(d)) }
+
+// UnmarshalJSON decodes a wire.Desk.
+func (d *Desk) UnmarshalJSON(b []byte) error { return fromWire(b, d, DeskFromWire) }

@@ -73,6 +73,24 @@ func goldenPermit() Permit {
 		QR: "TH1:AAAA", ApprovedBy: "01K5OFF", IssuedAt: goldenAt, Printed: 1}
 }
 
+func goldenAudit() AuditEntry {
+	return AuditEntry{Seq: 7, ID: "01K5AUD", At: 1632187800, Officer: "01K5OFF", Unit: 28291, Action: "approve",
+		Entity: "application", EntityID: "01K5APP", Detail: "HS28291-1-45", PrevHash: []byte{1, 2}, Hash: []byte{3, 4}}
+}
+
+func goldenZone() Zone {
+	return Zone{ID: "01K5ZONE", Commune: 28291, Name: "Vùng đỏ 1", Risk: "red", Hamlets: []string{"Ấp 1"}}
+}
+
+func goldenMarket() Market {
+	return Market{ID: "01K5MKT", ZoneID: "01K5ZONE", Name: "Chợ Bến Thành", Hamlets: []string{"Ấp 1"}, OpenMinute: 360,
+		CloseMinute: 660, Capacity: 50}
+}
+
+func goldenDesk() Desk {
+	return Desk{ID: "01K5DESK", Unit: 28291, Number: 1, Label: "Quầy 1", PublicKey: []byte{7, 7}}
+}
+
 // Every body and record of the protocol, with every field set.
 func TestWireGolden(t *testing.T) {
 	dir := "testdata"
@@ -111,6 +129,12 @@ func TestWireGolden(t *testing.T) {
 	Golden(t, dir, "online_receipt", OnlineReceipt{ID: "01K5APP", Number: "HS28291-1-45", Status: "pending", QueueUnit: 28291,
 		QueueName: "UBND phường 1"})
 	Golden(t, dir, "error_body", ErrorBody{Error: "malformed", Message: "hồ sơ không hợp lệ"})
+	Golden(t, dir, "audit_entry", goldenAudit())
+	Golden(t, dir, "zone", goldenZone())
+	Golden(t, dir, "market", goldenMarket())
+	Golden(t, dir, "desk", goldenDesk())
+	Golden(t, dir, "revocation", Revocation{At: 1632187800, Officer: "01K5OFF", Reason: "cấp nhầm",
+		Serial: "28291-1-2021-000045", Unit: 28291})
 }
 
 // A record an old desk queued, or an old centre sent, under the Go names
@@ -144,6 +168,10 @@ func TestLegacyFormDecodes(t *testing.T) {
 	legacy("enterprise", new(Enterprise))
 	legacy("app_state", new(AppState))
 	legacy("online_application", new(OnlineApplication))
+	legacy("audit_entry", new(AuditEntry))
+	legacy("zone", new(Zone))
+	legacy("market", new(Market))
+	legacy("desk", new(Desk))
 }
 
 func TestGoNames(t *testing.T) {
@@ -168,7 +196,8 @@ func TestGoNames(t *testing.T) {
 // order, same types (so that one converts into the other), each tag its
 // field's name — the keys old builds wrote.
 func TestLegacyFormsAreTheGoNames(t *testing.T) {
-	for _, pair := range [][2]any{{goApplication{}, Application{}}, {goPerson{}, Person{}}, {goEnterprise{}, Enterprise{}}} {
+	for _, pair := range [][2]any{{goApplication{}, Application{}}, {goPerson{}, Person{}}, {goEnterprise{}, Enterprise{}},
+		{goAuditEntry{}, AuditEntry{}}, {goZone{}, Zone{}}, {goMarket{}, Market{}}, {goDesk{}, Desk{}}} {
 		old, now := reflect.TypeOf(pair[0]), reflect.TypeOf(pair[1])
 		if old.NumField() != now.NumField() {
 			t.Errorf("%s has %d fields, %s %d", old.Name(), old.NumField(), now.Name(), now.NumField())
@@ -215,10 +244,10 @@ func TestEveryNameIsSnakeCase(t *testing.T) {
 	}
 	for _, v := range []any{Limits{}, Config{}, PushRequest{}, PushOp{}, PushResponse{}, OpResult{}, Change{}, ChangePage{},
 		PullResponse{}, SignedList{}, RevocationNotice{}, OfficerRecord{}, AppState{}, Application{}, Person{}, Enterprise{},
-		Permit{}, OnlineApplication{}, OnlineReceipt{}, ErrorBody{}} {
+		Permit{}, OnlineApplication{}, OnlineReceipt{}, ErrorBody{}, AuditEntry{}, Zone{}, Market{}, Desk{}, Revocation{}} {
 		walk(reflect.TypeOf(v))
 	}
-	if len(seen) < 20 {
+	if len(seen) < 25 {
 		t.Fatalf("walked %d types", len(seen))
 	}
 }

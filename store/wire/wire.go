@@ -9,13 +9,14 @@
 // these values (store/wirefmt.go), and the golden files in testdata/ fail the
 // tests when a name changes.
 //
-// Every name is snake_case. An application, a person and an enterprise once
-// travelled under their Go field names (ID, PersonID, ValidFrom…), and desks
-// still hold outbox rows queued in that form — an op keeps its payload bytes
-// until the centre settles it, and its payload hash with them — while an old
-// centre's feed and conflicts still send it. So Application, Person and
-// Enterprise decode either form, told apart by the keys (a Go name starts
-// with a capital letter, a wire name never does), and encode only the
+// Every name is snake_case. An application, a person, an enterprise, an
+// audit entry, a zone, a market and an enrolled desk once travelled under
+// their Go field names (ID, PersonID, ValidFrom…), and desks still hold
+// outbox rows queued in that form — an op keeps its payload bytes until the
+// centre settles it, and its payload hash with them (SYNC.md "Idempotency
+// per op") — while an old centre's feed, conflicts and enrollment still send
+// it. So these types decode either form, told apart by the keys (a Go name
+// starts with a capital letter, a wire name never does), and encode only the
 // snake_case one. The legacy form is kept as long as a desk may carry it:
 // until no desk in the province runs a build older than the snake_case names.
 //
@@ -228,6 +229,73 @@ type Enterprise struct {
 	ManagingUnit uint32 `json:"managing_unit"`
 }
 
+// AuditEntry is one link of a desk's audit chain: the payload of an audit op
+// (entity "audit", op "append"). It must chain from the last entry the centre
+// holds for that desk (SYNC.md "Audit continuity"); Hash is SHA-256 over
+// PrevHash and every field, computed by the store, not over this JSON. It
+// decodes the legacy Go-name form too (goAuditEntry).
+type AuditEntry struct {
+	Seq      int64  `json:"seq"`
+	ID       string `json:"id"`
+	At       int64  `json:"at"`
+	Officer  string `json:"officer"`
+	Unit     uint32 `json:"unit"`
+	Action   string `json:"action"`
+	Entity   string `json:"entity"`
+	EntityID string `json:"entity_id"`
+	Detail   string `json:"detail"`
+	PrevHash []byte `json:"prev_hash"`
+	Hash     []byte `json:"hash"`
+}
+
+// Revocation is the payload of a revocation op (entity "revocation", op
+// "revoke"): an approver of the desk's unit revoked a permit the unit sealed,
+// and the centre puts its serial on the signed revocation list. Its fields are
+// in the order the first builds wrote them (a map, its keys sorted).
+type Revocation struct {
+	At      int64  `json:"at"`
+	Officer string `json:"officer"`
+	Reason  string `json:"reason"`
+	Serial  string `json:"serial"`
+	Unit    uint32 `json:"unit"`
+}
+
+// Zone is a commune's risk zone: the payload of a zone op (entity "zone", op
+// "create"). No hamlets: the whole commune. It decodes the legacy Go-name
+// form too (goZone).
+type Zone struct {
+	ID      string   `json:"id"`
+	Commune uint32   `json:"commune"`
+	Name    string   `json:"name"`
+	Risk    string   `json:"risk"`
+	Hamlets []string `json:"hamlets"`
+}
+
+// Market is a market of a zone with its opening minutes and households per
+// slot: the payload of a market op (entity "market", op "create"). It
+// decodes the legacy Go-name form too (goMarket).
+type Market struct {
+	ID          string   `json:"id"`
+	ZoneID      string   `json:"zone_id"`
+	Name        string   `json:"name"`
+	Hamlets     []string `json:"hamlets"`
+	OpenMinute  int      `json:"open_minute"`
+	CloseMinute int      `json:"close_minute"`
+	Capacity    int      `json:"capacity"`
+}
+
+// Desk is an enrolled desk as POST /v1/enroll names it to the desk: its id,
+// unit, number within the unit, label and the ed25519 key the province
+// certified. It decodes the legacy Go-name form too (goDesk), which an old
+// centre answers with.
+type Desk struct {
+	ID        string `json:"id"`
+	Unit      uint32 `json:"unit"`
+	Number    int    `json:"number"`
+	Label     string `json:"label"`
+	PublicKey []byte `json:"public_key"`
+}
+
 // Permit is a sealed permit: part of an approval's Decision and of an
 // AppState.
 type Permit struct {
@@ -272,10 +340,11 @@ type ErrorBody struct {
 	Message string `json:"message"`
 }
 
-// The legacy form: Application, Person and Enterprise as builds before the
-// snake_case names wrote them, each key the Go field's name. Each has the
-// fields of its wire type in the same order, so that one converts into the
-// other; TestLegacyFormsAreTheGoNames keeps it so.
+// The legacy form: Application, Person, Enterprise, AuditEntry, Zone,
+// Market and Desk as builds before the snake_case names wrote them, each key
+// the Go field's name. Each has the fields of its wire type in the same
+// order, so that one converts into the other; TestLegacyFormsAreTheGoNames
+// keeps it so.
 
 // goApplication is an Application in the legacy form.
 type goApplication struct {
@@ -369,6 +438,98 @@ func (e *Enterprise) UnmarshalJSON(b []byte) error {
 	}
 	type snake Enterprise
 	return json.Unmarshal(b, (*snake)(e))
+}
+
+// goAuditEntry is an AuditEntry in the legacy form.
+type goAuditEntry struct {
+	Seq      int64  `json:"Seq"`
+	ID       string `json:"ID"`
+	At       int64  `json:"At"`
+	Officer  string `json:"Officer"`
+	Unit     uint32 `json:"Unit"`
+	Action   string `json:"Action"`
+	Entity   string `json:"Entity"`
+	EntityID string `json:"EntityID"`
+	Detail   string `json:"Detail"`
+	PrevHash []byte `json:"PrevHash"`
+	Hash     []byte `json:"Hash"`
+}
+
+// goZone is a Zone in the legacy form.
+type goZone struct {
+	ID      string   `json:"ID"`
+	Commune uint32   `json:"Commune"`
+	Name    string   `json:"Name"`
+	Risk    string   `json:"Risk"`
+	Hamlets []string `json:"Hamlets"`
+}
+
+// goMarket is a Market in the legacy form.
+type goMarket struct {
+	ID          string   `json:"ID"`
+	ZoneID      string   `json:"ZoneID"`
+	Name        string   `json:"Name"`
+	Hamlets     []string `json:"Hamlets"`
+	OpenMinute  int      `json:"OpenMinute"`
+	CloseMinute int      `json:"CloseMinute"`
+	Capacity    int      `json:"Capacity"`
+}
+
+// goDesk is a Desk in the legacy form.
+type goDesk struct {
+	ID        string `json:"ID"`
+	Unit      uint32 `json:"Unit"`
+	Number    int    `json:"Number"`
+	Label     string `json:"Label"`
+	PublicKey []byte `json:"PublicKey"`
+}
+
+// UnmarshalJSON decodes an audit entry in either form.
+func (a *AuditEntry) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goAuditEntry
+		err := json.Unmarshal(b, &g)
+		*a = AuditEntry(g)
+		return err
+	}
+	type snake AuditEntry
+	return json.Unmarshal(b, (*snake)(a))
+}
+
+// UnmarshalJSON decodes a zone in either form.
+func (z *Zone) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goZone
+		err := json.Unmarshal(b, &g)
+		*z = Zone(g)
+		return err
+	}
+	type snake Zone
+	return json.Unmarshal(b, (*snake)(z))
+}
+
+// UnmarshalJSON decodes a market in either form.
+func (m *Market) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goMarket
+		err := json.Unmarshal(b, &g)
+		*m = Market(g)
+		return err
+	}
+	type snake Market
+	return json.Unmarshal(b, (*snake)(m))
+}
+
+// UnmarshalJSON decodes a desk in either form.
+func (d *Desk) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goDesk
+		err := json.Unmarshal(b, &g)
+		*d = Desk(g)
+		return err
+	}
+	type snake Desk
+	return json.Unmarshal(b, (*snake)(d))
 }
 
 // goNames reports whether the JSON object b is in the legacy form: whether
