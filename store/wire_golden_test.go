@@ -86,19 +86,24 @@ func TestOpPayloadsGolden(t *testing.T) {
 		OpenMinute: 360, CloseMinute: 660, Capacity: 50}))
 	wireGolden(t, "op_household", wireJSON(t, Household{ID: "01K5HH", Commune: 28291, Code: "HK01", Representative: "Trần Thị Bình",
 		IDNumber: "079201009999", Hamlet: "Ấp 1", Address: "3 Hai Bà Trưng", Phone: "0907654321", Members: 4, UpdatedAt: at}))
-	wireGolden(t, "feed_application", wireJSON(t, AppState{Application: app, Person: person, Enterprise: &ent, Permit: &permit}))
+	// The centre sends desks an application in the legacy form, the bytes
+	// older desks read; its snake_case form is the one a later centre sends.
+	state := AppState{Application: app, Person: person, Enterprise: &ent, Permit: &permit}
+	wireGolden(t, "legacy_feed_application", wireJSON(t, state))
+	wireGolden(t, "feed_application", wireJSON(t, AppStateToWire(state)))
 	wireGolden(t, "feed_officer", wireJSON(t, OfficerRecord{ID: "01K5OFF", Username: "an.nv", FullName: "Nguyễn Văn An",
 		Unit: 28291, Roles: []Role{RoleClerk, RoleApprover}, Active: true, PasswordHash: "$argon2id$x"}))
 	wireGolden(t, "enroll_request", wireJSON(t, EnrollRequest{Code: "ABCD-EFGH", PublicKey: []byte{9, 9}, Approver: "an.nv",
 		Password: "mật khẩu", Hostname: "desk-1"}))
-	wireGolden(t, "enroll_response", wireJSON(t, EnrollResponse{Desk: Desk{ID: "01K5DESK", Unit: 28291, Number: 1, Label: "Quầy 1",
+	wireGolden(t, "legacy_enroll_response", wireJSON(t, EnrollResponse{Desk: Desk{ID: "01K5DESK", Unit: 28291, Number: 1, Label: "Quầy 1",
 		PublicKey: []byte{7, 7}}, Token: "tok", RootPublicKey: []byte{1}, TrustList: []byte{2}, RevocationList: []byte{3},
 		Officers: []OfficerRecord{{ID: "01K5OFF", Username: "an.nv", Roles: []Role{RoleClerk}, Active: true}}}))
 }
 
 // What an old desk queued and an old centre sent under the Go names reads as
-// the records the snake_case files hold: decoded into the store's structs and
-// encoded again, each legacy file is its snake_case golden file.
+// the records the golden files hold: decoded into the store's structs and
+// encoded again as they travel, each legacy file is its snake_case golden
+// file (or, for what the centre sends, itself).
 func TestLegacyPayloadsDecode(t *testing.T) {
 	for name, v := range map[string]any{"op_application": new(Application), "op_person": new(Person),
 		"op_enterprise": new(Enterprise), "feed_application": new(AppState), "op_audit": new(AuditEntry),
@@ -110,6 +115,13 @@ func TestLegacyPayloadsDecode(t *testing.T) {
 		if err := json.Unmarshal(old, v); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		wireGolden(t, name, wireJSON(t, v))
+		switch r := v.(type) {
+		case *AppState:
+			wireGolden(t, name, wireJSON(t, AppStateToWire(*r)))
+		case *EnrollResponse:
+			wireGolden(t, "legacy_"+name, wireJSON(t, r))
+		default:
+			wireGolden(t, name, wireJSON(t, v))
+		}
 	}
 }

@@ -142,8 +142,9 @@ func (e Enterprise) MarshalJSON() ([]byte, error) { return json.Marshal(Enterpri
 // UnmarshalJSON decodes a wire.Enterprise.
 func (e *Enterprise) UnmarshalJSON(b []byte) error { return fromWire(b, e, EnterpriseFromWire) }
 
-// MarshalJSON encodes st as wire.AppState.
-func (st AppState) MarshalJSON() ([]byte, error) { return json.Marshal(AppStateToWire(st)) }
+// MarshalJSON encodes st as the centre sends it to desks: wire.AppState in
+// its legacy form, which desks of older builds read (package wire).
+func (st AppState) MarshalJSON() ([]byte, error) { return AppStateToWire(st).MarshalLegacy() }
 
 // UnmarshalJSON decodes a wire.AppState.
 func (st *AppState) UnmarshalJSON(b []byte) error { return fromWire(b, st, AppStateFromWire) }
@@ -197,8 +198,9 @@ func (m *Market) UnmarshalJSON(b []byte) error {
 	return fromWire(b, m, func(w wire.Market) Market { return Market(w) })
 }
 
-// MarshalJSON encodes d as wire.Desk.
-func (d Desk) MarshalJSON() ([]byte, error) { return json.Marshal(DeskToWire(d)) }
+// MarshalJSON encodes d as the centre names it to an enrolling desk:
+// wire.Desk in its legacy form, which desks of older builds read.
+func (d Desk) MarshalJSON() ([]byte, error) { return DeskToWire(d).MarshalLegacy() }
 
 // UnmarshalJSON decodes a wire.Desk.
 func (d *Desk) UnmarshalJSON(b []byte) error { return fromWire(b, d, DeskFromWire) }

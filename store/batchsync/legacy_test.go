@@ -55,26 +55,6 @@ func legacyRecord(t testing.TB, payload []byte) []byte {
 	return b
 }
 
-// legacyAppState re-encodes an AppState's application, person and
-// enterprise under the Go names, as an old centre's feed carries them.
-func legacyAppState(t testing.TB, payload []byte) []byte {
-	t.Helper()
-	var st map[string]json.RawMessage
-	if err := json.Unmarshal(payload, &st); err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range []string{"application", "person", "enterprise"} {
-		if v, ok := st[k]; ok && string(v) != "null" {
-			st[k] = legacyRecord(t, v)
-		}
-	}
-	b, err := json.Marshal(st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // A desk upgraded with ops still queued by its old build pushes them as they
 // are, under the Go names: the centre applies them like any other.
 func TestCentreAppliesLegacyPayloads(t *testing.T) {
@@ -137,15 +117,56 @@ func TestCentreAppliesLegacyPayloads(t *testing.T) {
 	}
 }
 
-// A desk pulling from a centre that still runs the old build reads the
-// applications of its feed under the Go names.
-func TestDeskReadsLegacyFeed(t *testing.T) {
-	e := newEnv(t)
-	d1, d2 := e.enroll(unitA), e.enroll(unitA)
-	apps := submit(t, d1, unitA, 3)
-	mustSync(t, e.client(d1, nil))
-	rewrote := 0
-	old := func(next http.RoundTripper) http.RoundTripper {
+// snakeName is the snake_case wire name of a Go field name (PersonID →
+// person_id, IDNumber → id_number), spelt out here as goName is.
+func snakeName(goName string) string {
+	var b strings.Builder
+	r := []rune(goName)
+	for i, c := range r {
+		upper := 'A' <= c && c <= 'Z'
+		if upper && i > 0 && ('a' <= r[i-1] && r[i-1] <= 'z' || i+1 < len(r) && 'a' <= r[i+1] && r[i+1] <= 'z') {
+			b.WriteByte('_')
+		}
+		b.WriteString(strings.ToLower(string(c)))
+	}
+	return b.String()
+}
+
+// reKey re-encodes the application, person and enterprise of an AppState
+// with each key renamed.
+func reKey(t testing.TB, payload []byte, rename func(string) string) []byte {
+	t.Helper()
+	var st map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &st); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"application", "person", "enterprise"} {
+		v, ok := st[k]
+		if !ok || string(v) == "null" {
+			continue
+		}
+		dec := json.NewDecoder(bytes.NewReader(v))
+		dec.UseNumber()
+		var m map[string]any
+		if err := dec.Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		out := make(map[string]any, len(m))
+		for k, v := range m {
+			out[rename(k)] = v
+		}
+		st[k], _ = json.Marshal(out)
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// feedFilter hands every application change of a pulled page to edit.
+func feedFilter(t testing.TB, edit func(payload []byte) []byte) func(http.RoundTripper) http.RoundTripper {
+	return func(next http.RoundTripper) http.RoundTripper {
 		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			resp, err := next.RoundTrip(r)
 			if err != nil || r.URL.Path != PathPull || resp.StatusCode != http.StatusOK {
@@ -163,8 +184,7 @@ func TestDeskReadsLegacyFeed(t *testing.T) {
 			}
 			for i, c := range page.Changes {
 				if c.Entity == store.ChangeApplication {
-					page.Changes[i].Payload = legacyAppState(t, c.Payload)
-					rewrote++
+					page.Changes[i].Payload = edit(c.Payload)
 				}
 			}
 			body, _ = json.Marshal(page)
@@ -173,15 +193,38 @@ func TestDeskReadsLegacyFeed(t *testing.T) {
 			return resp, nil
 		})
 	}
-	mustSync(t, e.client(d2, old))
-	if rewrote < len(apps) {
-		t.Fatalf("the feed carried %d applications, want %d", rewrote, len(apps))
+}
+
+// The centre sends desks the applications of its feed under the Go names,
+// which desks of older builds read; a desk of this build applies them, and
+// applies the snake_case form a later centre will send as well.
+func TestDeskReadsEitherFeedForm(t *testing.T) {
+	e := newEnv(t)
+	d1, d2, d3 := e.enroll(unitA), e.enroll(unitA), e.enroll(unitA)
+	apps := submit(t, d1, unitA, 3)
+	mustSync(t, e.client(d1, nil))
+	legacy, snake := 0, 0
+	mustSync(t, e.client(d2, feedFilter(t, func(p []byte) []byte {
+		if !bytes.Contains(p, []byte(`"PersonID":`)) || !bytes.Contains(p, []byte(`"ValidFrom":`)) {
+			t.Errorf("the centre sent an application an older desk cannot read: %s", p)
+		}
+		legacy++
+		return p
+	})))
+	mustSync(t, e.client(d3, feedFilter(t, func(p []byte) []byte {
+		snake++
+		return reKey(t, p, snakeName)
+	})))
+	if legacy < len(apps) || snake < len(apps) {
+		t.Fatalf("the feed carried %d and %d applications, want %d", legacy, snake, len(apps))
 	}
-	for _, a := range apps {
-		if n := count(t, d2, `SELECT COUNT(*) FROM applications a JOIN people p ON p.id = a.person_id
-			WHERE a.id = ? AND a.number = ? AND a.route = ? AND a.valid_from = ? AND p.full_name = ?`, a.ID, a.Number,
-			a.Route, a.ValidFrom.Unix(), "Trần Văn Bình"); n != 1 {
-			t.Errorf("desk 2 holds %d applications %s with the pulled route, dates and holder", n, a.Number)
+	for _, desk := range []*store.DB{d2, d3} {
+		for _, a := range apps {
+			if n := count(t, desk, `SELECT COUNT(*) FROM applications a JOIN people p ON p.id = a.person_id
+				WHERE a.id = ? AND a.number = ? AND a.route = ? AND a.valid_from = ? AND p.full_name = ?`, a.ID, a.Number,
+				a.Route, a.ValidFrom.Unix(), "Trần Văn Bình"); n != 1 {
+				t.Errorf("a desk holds %d applications %s with the pulled route, dates and holder", n, a.Number)
+			}
 		}
 	}
 }

@@ -174,6 +174,29 @@ func TestLegacyFormDecodes(t *testing.T) {
 	legacy("desk", new(Desk))
 }
 
+// What the centre sends desks is the legacy form byte for byte: the bytes
+// older desks were written to read.
+func TestCentreSendsLegacyForm(t *testing.T) {
+	ent := Enterprise{ID: "01K5ENT", Name: "Công ty May Sài Gòn", TaxCode: "0301234567", District: 28200, ManagingUnit: 28001}
+	permit := goldenPermit()
+	for name, enc := range map[string]func() ([]byte, error){
+		"app_state": AppState{Application: goldenApplication(), Person: goldenPerson(), Enterprise: &ent, Permit: &permit}.MarshalLegacy,
+		"desk":      goldenDesk().MarshalLegacy,
+	} {
+		got, err := enc()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join("testdata", "legacy_"+name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(append(got, '\n'), want) {
+			t.Errorf("%s sent as\n %s\nnot\n %s", name, got, want)
+		}
+	}
+}
+
 func TestGoNames(t *testing.T) {
 	for in, want := range map[string]bool{
 		`{"ID":"x","Number":"1"}`:                   true,

@@ -17,8 +17,18 @@
 // per op") — while an old centre's feed, conflicts and enrollment still send
 // it. So these types decode either form, told apart by the keys (a Go name
 // starts with a capital letter, a wire name never does), and encode only the
-// snake_case one. The legacy form is kept as long as a desk may carry it:
-// until no desk in the province runs a build older than the snake_case names.
+// snake_case one, with one exception. The legacy form is kept as long as a
+// desk may carry it: until no desk in the province runs a build older than
+// the snake_case names.
+//
+// The exception is what the centre sends desks. A desk of an older build
+// reads only the Go names (a snake_case valid_from would reach it as a zero
+// date and its pull would stop at the first application), and desks upgrade
+// weeks after the centre. So the centre still writes the records of an
+// AppState and an enrolled Desk in the legacy form (MarshalLegacy), which
+// every build reads; desks of this build read both, so a later build can
+// send snake_case once the old desks are gone. Desks send snake_case, which
+// is why the centre is upgraded first.
 //
 // The package is a leaf: it imports only the standard library, so both the
 // centre and the transport can depend on it.
@@ -531,6 +541,29 @@ func (d *Desk) UnmarshalJSON(b []byte) error {
 	type snake Desk
 	return json.Unmarshal(b, (*snake)(d))
 }
+
+// legacyAppState is an AppState with its records in the legacy form.
+type legacyAppState struct {
+	Application goApplication `json:"application"`
+	Person      goPerson      `json:"person"`
+	Enterprise  *goEnterprise `json:"enterprise,omitempty"`
+	Permit      *Permit       `json:"permit,omitempty"`
+}
+
+// MarshalLegacy encodes s as the centre sends it to desks: its application,
+// person and enterprise under the Go names every build reads.
+func (s AppState) MarshalLegacy() ([]byte, error) {
+	l := legacyAppState{Application: goApplication(s.Application), Person: goPerson(s.Person), Permit: s.Permit}
+	if s.Enterprise != nil {
+		e := goEnterprise(*s.Enterprise)
+		l.Enterprise = &e
+	}
+	return json.Marshal(l)
+}
+
+// MarshalLegacy encodes d as the centre names it to an enrolling desk, under
+// the Go names every build reads.
+func (d Desk) MarshalLegacy() ([]byte, error) { return json.Marshal(goDesk(d)) }
 
 // goNames reports whether the JSON object b is in the legacy form: whether
 // one of its own keys (not a nested object's) starts with a capital letter.
