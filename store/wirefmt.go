@@ -22,6 +22,9 @@ type (
 	SignedList       = wire.SignedList
 	RevocationNotice = wire.RevocationNotice
 	Permit           = wire.Permit // an issued travel permit
+	Decision         = wire.Decision
+	Voucher          = wire.Voucher
+	Household        = wire.Household
 )
 
 // ApplicationToWire is a as it travels.

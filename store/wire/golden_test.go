@@ -133,6 +133,16 @@ func TestWireGolden(t *testing.T) {
 	Golden(t, dir, "zone", goldenZone())
 	Golden(t, dir, "market", goldenMarket())
 	Golden(t, dir, "desk", goldenDesk())
+	Golden(t, dir, "decision", Decision{ApplicationID: "01K5APP", ExpectedVersion: 1, Outcome: "approved", Reason: "đủ",
+		ForwardTo: 28001, Officer: "01K5OFF", Unit: 28291, At: 1632187800, Permit: &permit})
+	Golden(t, dir, "decision_rejected", Decision{ApplicationID: "01K5APP", ExpectedVersion: 2, Outcome: "rejected",
+		Officer: "01K5OFF", Unit: 28291, At: 1632187800})
+	Golden(t, dir, "household", Household{ID: "01K5HH", Commune: 28291, Code: "HK01", Representative: "Trần Thị Bình",
+		IDNumber: "079201009999", Hamlet: "Ấp 1", Address: "3 Hai Bà Trưng", Phone: "0907654321", Members: 4, UpdatedAt: goldenAt})
+	Golden(t, dir, "voucher", Voucher{Serial: "28291-1-2021-V000001", HouseholdID: "01K5HH", HouseholdCode: "HK01",
+		Commune: 28291, Hamlet: "Ấp 1", MarketID: "01K5MKT", MarketName: "Chợ Bến Thành", ZoneID: "01K5ZONE",
+		SlotStart: goldenAt, SlotEnd: goldenAt.Add(time.Hour), QR: "TH1:BBBB", IssuedBy: "01K5OFF", IssuedAt: goldenAt,
+		Representative: "Trần Thị Bình", IDNumber: "079201009999", Unit: 28291, UsedAt: goldenUTC, Printed: 1, Revoked: true})
 	Golden(t, dir, "revocation", Revocation{At: 1632187800, Officer: "01K5OFF", Reason: "cấp nhầm",
 		Serial: "28291-1-2021-000045", Unit: 28291})
 }
@@ -267,10 +277,10 @@ func TestEveryNameIsSnakeCase(t *testing.T) {
 	}
 	for _, v := range []any{Limits{}, Config{}, PushRequest{}, PushOp{}, PushResponse{}, OpResult{}, Change{}, ChangePage{},
 		PullResponse{}, SignedList{}, RevocationNotice{}, OfficerRecord{}, AppState{}, Application{}, Person{}, Enterprise{},
-		Permit{}, OnlineApplication{}, OnlineReceipt{}, ErrorBody{}, AuditEntry{}, Zone{}, Market{}, Desk{}, Revocation{}} {
+		Permit{}, OnlineApplication{}, OnlineReceipt{}, ErrorBody{}, AuditEntry{}, Zone{}, Market{}, Desk{}, Revocation{}, Decision{}, Household{}, Voucher{}} {
 		walk(reflect.TypeOf(v))
 	}
-	if len(seen) < 25 {
+	if len(seen) < 28 {
 		t.Fatalf("walked %d types", len(seen))
 	}
 }

@@ -239,6 +239,72 @@ type Enterprise struct {
 	ManagingUnit uint32 `json:"managing_unit"`
 }
 
+// Decision is the payload of a decision op (entity "decision", op
+// "decide"), sent for every decision. ExpectedVersion is the application's
+// version the desk decided on: the server's commit order decides races, and
+// the loser gets a conflict with the current state (SYNC.md "Conflicts").
+// The centre re-checks authority and, for approvals, the permit's signature.
+type Decision struct {
+	ApplicationID   string  `json:"application_id"`
+	ExpectedVersion int     `json:"expected_version"`
+	Outcome         string  `json:"outcome"` // approved, rejected, forwarded
+	Reason          string  `json:"reason,omitempty"`
+	ForwardTo       uint32  `json:"forward_to,omitempty"`
+	Officer         string  `json:"officer"`
+	Unit            uint32  `json:"unit"`
+	At              int64   `json:"at"`
+	Permit          *Permit `json:"permit,omitempty"`
+}
+
+// Household is one household of a commune's list for market-trip vouchers
+// (category 5): the commune keeps it by its own code, and one representative
+// goes to market for everyone. The payload of a household op (entity
+// "household"), kept by the centre as sent.
+type Household struct {
+	ID             string    `json:"id"`
+	Commune        uint32    `json:"commune"`
+	Code           string    `json:"code"` // the commune's household code, unique within the commune
+	Representative string    `json:"representative"`
+	IDNumber       string    `json:"id_number"`
+	Hamlet         string    `json:"hamlet"`
+	Address        string    `json:"address,omitempty"`
+	Phone          string    `json:"phone,omitempty"`
+	Members        int       `json:"members"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// Voucher is an issued market-trip voucher (phiếu đi chợ): one household's
+// one trip to one market in one time slot, sealed as a kind-2 QR. It is
+// single-use: a checkpoint at the market entrance sets UsedAt. The payload
+// of a voucher op (entity "voucher", op "issue"), kept by the centre as
+// sent for the desk's own serials.
+type Voucher struct {
+	Serial        string    `json:"serial"`
+	HouseholdID   string    `json:"household_id"`
+	HouseholdCode string    `json:"household_code"`
+	Commune       uint32    `json:"commune"`
+	Hamlet        string    `json:"hamlet"`
+	MarketID      string    `json:"market_id"`
+	MarketName    string    `json:"market_name"`
+	ZoneID        string    `json:"zone_id"`
+	SlotStart     time.Time `json:"slot_start"`
+	SlotEnd       time.Time `json:"slot_end"`
+	QR            string    `json:"qr"`
+	IssuedBy      string    `json:"issued_by"`
+	IssuedAt      time.Time `json:"issued_at"`
+	// IDNumber and Unit are read back from the seal, not from the
+	// household's current record: a list re-imported after issue must not
+	// make the paper disagree with its QR. Representative is the household's
+	// (a voucher's seal carries no name, see IssueVouchers), or the sealed
+	// name when a voucher has one.
+	Representative string    `json:"representative"`
+	IDNumber       string    `json:"id_number"`
+	Unit           uint32    `json:"unit"`
+	UsedAt         time.Time `json:"used_at,omitzero"`
+	Printed        int       `json:"printed"`
+	Revoked        bool      `json:"revoked,omitempty"`
+}
+
 // AuditEntry is one link of a desk's audit chain: the payload of an audit op
 // (entity "audit", op "append"). It must chain from the last entry the centre
 // holds for that desk (SYNC.md "Audit continuity"); Hash is SHA-256 over
