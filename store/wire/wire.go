@@ -71,9 +71,13 @@ type PushRequest struct {
 	Ops           []PushOp `json:"ops"`
 }
 
-// PushOp is one outbox row on the wire. Payload is the record the op carries
-// (Application, Person, Enterprise, Decision, a revocation, an audit entry…),
-// as the desk encoded it when it queued the op.
+// PushOp is one outbox row on the wire: op_id (made on the desk), entity,
+// payload and payload hash (SYNC.md "On the desk"). Payload is the record the
+// op carries (Application, Person, Enterprise, Decision, Revocation,
+// AuditEntry, ScanEvent, Voucher, Household, Zone, Market), byte for byte as
+// the desk encoded it when it queued the op, whichever build that was: the
+// server keeps every op_id with its payload hash forever, and a resend must
+// hash the same to be a duplicate (SYNC.md "Idempotency per op").
 type PushOp struct {
 	OpID     string          `json:"op_id"`
 	Entity   string          `json:"entity"`
@@ -95,7 +99,8 @@ type PushResponse struct {
 func (p *PushResponse) Valid() bool { return p.Results != nil }
 
 // OpResult is the server's answer for one op: status is accepted, duplicate,
-// rejected, conflict or forbidden.
+// rejected, conflict or forbidden; retryable tells the desk whether to send
+// the op again.
 type OpResult struct {
 	OpID      string `json:"op_id"`
 	Status    string `json:"status"`
@@ -105,7 +110,7 @@ type OpResult struct {
 	// Original is, for a duplicate, the status the op got the first time.
 	Original string `json:"original,omitempty"`
 	// Current is, for a conflict, the application as the server holds it
-	// (an AppState).
+	// (an AppState, its records in the legacy form older desks read).
 	Current json.RawMessage `json:"current,omitempty"`
 	// Revoked is the serial of a permit the server revoked because its
 	// decision lost a race or was refused.
@@ -113,8 +118,10 @@ type OpResult struct {
 }
 
 // Change is one row of the change feed, with its payload read at pull time:
-// an AppState, an OfficerRecord, a RevocationNotice, a scan or a SignedList,
-// as Entity says.
+// an AppState (in the legacy form older desks read), an OfficerRecord, a
+// RevocationNotice, a scan or a SignedList, as Entity says. Seq is the
+// server's sequence the desk keeps as its cursor; the feed is compacted, so a
+// pull carries each entity's current state once (SYNC.md).
 type Change struct {
 	Seq     int64           `json:"seq"`
 	Entity  string          `json:"entity"`
