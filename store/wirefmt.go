@@ -9,6 +9,7 @@ package store
 import (
 	"encoding/json"
 
+	"thonghanh/store/seal"
 	"thonghanh/store/wire"
 )
 
@@ -207,3 +208,21 @@ func (d Desk) MarshalJSON() ([]byte, error) { return DeskToWire(d).MarshalLegacy
 
 // UnmarshalJSON decodes a wire.Desk.
 func (d *Desk) UnmarshalJSON(b []byte) error { return fromWire(b, d, DeskFromWire) }
+
+// ScanEventToWire is e as it travels.
+func ScanEventToWire(e ScanEvent) wire.ScanEvent {
+	return wire.ScanEvent{ID: e.ID, At: e.At, Serial: e.Serial, Kind: uint8(e.Kind), Verdict: string(e.Verdict),
+		Checkpoint: e.Checkpoint, Officer: e.Officer, Desk: e.Desk}
+}
+
+// ScanEventFromWire is the store's record of a travelled scan.
+func ScanEventFromWire(w wire.ScanEvent) ScanEvent {
+	return ScanEvent{ID: w.ID, At: w.At, Serial: w.Serial, Kind: seal.Kind(w.Kind), Verdict: seal.Verdict(w.Verdict),
+		Checkpoint: w.Checkpoint, Officer: w.Officer, Desk: w.Desk}
+}
+
+// MarshalJSON encodes e as wire.ScanEvent.
+func (e ScanEvent) MarshalJSON() ([]byte, error) { return json.Marshal(ScanEventToWire(e)) }
+
+// UnmarshalJSON decodes a wire.ScanEvent.
+func (e *ScanEvent) UnmarshalJSON(b []byte) error { return fromWire(b, e, ScanEventFromWire) }

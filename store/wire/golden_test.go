@@ -137,6 +137,8 @@ func TestWireGolden(t *testing.T) {
 		ForwardTo: 28001, Officer: "01K5OFF", Unit: 28291, At: 1632187800, Permit: &permit})
 	Golden(t, dir, "decision_rejected", Decision{ApplicationID: "01K5APP", ExpectedVersion: 2, Outcome: "rejected",
 		Officer: "01K5OFF", Unit: 28291, At: 1632187800})
+	Golden(t, dir, "scan_event", ScanEvent{ID: "01K5SCAN", At: 1632187800, Serial: "28291-1-2021-000045", Kind: 1,
+		Verdict: "VALID", Checkpoint: 9, Officer: "01K5OFF", Desk: "01K5DESK"})
 	Golden(t, dir, "household", Household{ID: "01K5HH", Commune: 28291, Code: "HK01", Representative: "Trần Thị Bình",
 		IDNumber: "079201009999", Hamlet: "Ấp 1", Address: "3 Hai Bà Trưng", Phone: "0907654321", Members: 4, UpdatedAt: goldenAt})
 	Golden(t, dir, "voucher", Voucher{Serial: "28291-1-2021-V000001", HouseholdID: "01K5HH", HouseholdCode: "HK01",
@@ -277,10 +279,10 @@ func TestEveryNameIsSnakeCase(t *testing.T) {
 	}
 	for _, v := range []any{Limits{}, Config{}, PushRequest{}, PushOp{}, PushResponse{}, OpResult{}, Change{}, ChangePage{},
 		PullResponse{}, SignedList{}, RevocationNotice{}, OfficerRecord{}, AppState{}, Application{}, Person{}, Enterprise{},
-		Permit{}, OnlineApplication{}, OnlineReceipt{}, ErrorBody{}, AuditEntry{}, Zone{}, Market{}, Desk{}, Revocation{}, Decision{}, Household{}, Voucher{}} {
+		Permit{}, OnlineApplication{}, OnlineReceipt{}, ErrorBody{}, AuditEntry{}, Zone{}, Market{}, Desk{}, Revocation{}, Decision{}, Household{}, Voucher{}, ScanEvent{}} {
 		walk(reflect.TypeOf(v))
 	}
-	if len(seen) < 28 {
+	if len(seen) < 29 {
 		t.Fatalf("walked %d types", len(seen))
 	}
 }

@@ -343,6 +343,22 @@ type Revocation struct {
 	Unit    uint32 `json:"unit"`
 }
 
+// ScanEvent is one check at a checkpoint: the payload of a scan op (entity
+// "scan", op "create") and of the feed's scan change, which tells a voucher's
+// issuing unit that it was used. Of the holder it carries nothing but the
+// serial. Kind is the QR's kind (1 permit, 2 voucher, QR-FORMAT.md), Verdict
+// the checker's (VALID, ALREADY_USED…).
+type ScanEvent struct {
+	ID         string `json:"id"`
+	At         int64  `json:"at"` // Unix seconds
+	Serial     string `json:"serial"`
+	Kind       uint8  `json:"kind"`
+	Verdict    string `json:"verdict"`
+	Checkpoint uint32 `json:"checkpoint"`
+	Officer    string `json:"officer"`
+	Desk       string `json:"desk"`
+}
+
 // Zone is a commune's risk zone: the payload of a zone op (entity "zone", op
 // "create"). No hamlets: the whole commune. It decodes the legacy Go-name
 // form too (goZone).
