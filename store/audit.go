@@ -102,7 +102,7 @@ func (tx *Tx) Audit(officer string, unit uint32, action, entity, entityID, detai
 		return fmt.Errorf("ghi nhật ký: %w", err)
 	}
 	tx.auditSeq, tx.auditHead = e.Seq, e.Hash
-	return tx.enqueue("audit", e.ID, "append", e)
+	return tx.enqueue("audit", e.ID, "append", AuditEntryToWire(e))
 }
 
 // AuditProblem describes the first place the chain breaks.

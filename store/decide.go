@@ -19,20 +19,6 @@ type DecisionResult struct {
 	Err           error
 }
 
-// Decision is the op sent to the central server for every decision; the
-// centre re-checks authority and, for approvals, the permit's signature.
-type Decision struct {
-	ApplicationID   string  `json:"application_id"`
-	ExpectedVersion int     `json:"expected_version"`
-	Outcome         string  `json:"outcome"` // approved, rejected, forwarded
-	Reason          string  `json:"reason,omitempty"`
-	ForwardTo       uint32  `json:"forward_to,omitempty"`
-	Officer         string  `json:"officer"`
-	Unit            uint32  `json:"unit"`
-	At              int64   `json:"at"`
-	Permit          *Permit `json:"permit,omitempty"`
-}
-
 // decisionBatch is one transaction's decisions on a chunk of applications:
 // the records read ahead for it (prefetch) and each commune's zones, which
 // live as long as the chunk, not the transaction.

@@ -10,22 +10,6 @@ import (
 	"unicode"
 )
 
-// Household is one household of a commune's list for market-trip vouchers
-// (category 5): the commune keeps it by its own code, and one representative
-// goes to market for everyone.
-type Household struct {
-	ID             string    `json:"id"`
-	Commune        uint32    `json:"commune"`
-	Code           string    `json:"code"` // the commune's household code, unique within the commune
-	Representative string    `json:"representative"`
-	IDNumber       string    `json:"id_number"`
-	Hamlet         string    `json:"hamlet"`
-	Address        string    `json:"address,omitempty"`
-	Phone          string    `json:"phone,omitempty"`
-	Members        int       `json:"members"`
-	UpdatedAt      time.Time `json:"updated_at"`
-}
-
 // HouseholdRow is one row of a household list as the commune typed it: raw
 // text, checked only by ImportHouseholds (and by HouseholdRows, which the
 // file readers of store/households call, running the same checks so a

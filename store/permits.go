@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"thonghanh/store/wire"
 )
 
 const permitColumns = `serial, application_id, unit, desk_no, category, holder_name, id_number, valid_from, valid_until, qr,
@@ -148,8 +150,8 @@ func (db *DB) Revoke(ctx context.Context, officer Officer, serial, reason string
 		if err := tx.Audit(officer.ID, officer.Unit, ActionRevoke, entity, serial, reason); err != nil {
 			return err
 		}
-		return tx.enqueue("revocation", serial, "revoke", map[string]any{"serial": serial, "reason": reason, "officer": officer.ID,
-			"unit": officer.Unit, "at": tx.Now.Unix()})
+		return tx.enqueue("revocation", serial, "revoke", wire.Revocation{Serial: serial, Reason: reason, Officer: officer.ID,
+			Unit: officer.Unit, At: tx.Now.Unix()})
 	})
 }
 

@@ -249,16 +249,17 @@ const base45Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 
 // ScanEvent is one line of the scan log: when, where, who, what verdict,
 // and of the holder nothing but the serial. It is also the outbox payload a
-// scan sends to the central server, and what ApplyRemoteScans takes back.
+// scan sends to the central server, and what ApplyRemoteScans takes back; it
+// travels as wire.ScanEvent (wirefmt.go).
 type ScanEvent struct {
-	ID         string       `json:"id"`
-	At         int64        `json:"at"` // Unix seconds
-	Serial     string       `json:"serial"`
-	Kind       seal.Kind    `json:"kind"`
-	Verdict    seal.Verdict `json:"verdict"`
-	Checkpoint uint32       `json:"checkpoint"`
-	Officer    string       `json:"officer"`
-	Desk       string       `json:"desk"`
+	ID         string
+	At         int64 // Unix seconds
+	Serial     string
+	Kind       seal.Kind
+	Verdict    seal.Verdict
+	Checkpoint uint32
+	Officer    string
+	Desk       string
 }
 
 // Time is At as a time.
@@ -566,7 +567,7 @@ func (s *Scanner) Scan(ctx context.Context, officer Officer, raw string) (ScanRe
 			fmt.Sprintf("%s %s tại chốt %d", res.Verdict, serial, res.Checkpoint)); err != nil {
 			return err
 		}
-		return tx.enqueue("scan", res.Event.ID, "create", res.Event)
+		return tx.enqueue("scan", res.Event.ID, "create", ScanEventToWire(res.Event))
 	})
 	if err != nil {
 		return res, fmt.Errorf("ghi nhật ký kiểm tra: %w", err)

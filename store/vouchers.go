@@ -18,36 +18,6 @@ import (
 	"thonghanh/store/slots"
 )
 
-// Voucher is an issued market-trip voucher (phiếu đi chợ): one household's
-// one trip to one market in one time slot, sealed as a kind-2 QR. It is
-// single-use: a checkpoint at the market entrance sets UsedAt.
-type Voucher struct {
-	Serial        string    `json:"serial"`
-	HouseholdID   string    `json:"household_id"`
-	HouseholdCode string    `json:"household_code"`
-	Commune       uint32    `json:"commune"`
-	Hamlet        string    `json:"hamlet"`
-	MarketID      string    `json:"market_id"`
-	MarketName    string    `json:"market_name"`
-	ZoneID        string    `json:"zone_id"`
-	SlotStart     time.Time `json:"slot_start"`
-	SlotEnd       time.Time `json:"slot_end"`
-	QR            string    `json:"qr"`
-	IssuedBy      string    `json:"issued_by"`
-	IssuedAt      time.Time `json:"issued_at"`
-	// IDNumber and Unit are read back from the seal, not from the
-	// household's current record: a list re-imported after issue must not
-	// make the paper disagree with its QR. Representative is the household's
-	// (a voucher's seal carries no name, see IssueVouchers), or the sealed
-	// name when a voucher has one.
-	Representative string    `json:"representative"`
-	IDNumber       string    `json:"id_number"`
-	Unit           uint32    `json:"unit"`
-	UsedAt         time.Time `json:"used_at,omitzero"`
-	Printed        int       `json:"printed"`
-	Revoked        bool      `json:"revoked,omitempty"`
-}
-
 // VoucherPlan is a split previewed for one zone, ready to issue. It holds
 // the inputs it was made from, so IssueVouchers can tell when the list or
 // the markets changed in between.

@@ -9,6 +9,7 @@ package store
 import (
 	"encoding/json"
 
+	"thonghanh/store/seal"
 	"thonghanh/store/wire"
 )
 
@@ -22,6 +23,9 @@ type (
 	SignedList       = wire.SignedList
 	RevocationNotice = wire.RevocationNotice
 	Permit           = wire.Permit // an issued travel permit
+	Decision         = wire.Decision
+	Voucher          = wire.Voucher
+	Household        = wire.Household
 )
 
 // ApplicationToWire is a as it travels.
@@ -142,8 +146,9 @@ func (e Enterprise) MarshalJSON() ([]byte, error) { return json.Marshal(Enterpri
 // UnmarshalJSON decodes a wire.Enterprise.
 func (e *Enterprise) UnmarshalJSON(b []byte) error { return fromWire(b, e, EnterpriseFromWire) }
 
-// MarshalJSON encodes st as wire.AppState.
-func (st AppState) MarshalJSON() ([]byte, error) { return json.Marshal(AppStateToWire(st)) }
+// MarshalJSON encodes st as the centre sends it to desks: wire.AppState in
+// its legacy form, which desks of older builds read (package wire).
+func (st AppState) MarshalJSON() ([]byte, error) { return AppStateToWire(st).MarshalLegacy() }
 
 // UnmarshalJSON decodes a wire.AppState.
 func (st *AppState) UnmarshalJSON(b []byte) error { return fromWire(b, st, AppStateFromWire) }
@@ -153,3 +158,71 @@ func (o OfficerRecord) MarshalJSON() ([]byte, error) { return json.Marshal(Offic
 
 // UnmarshalJSON decodes a wire.OfficerRecord.
 func (o *OfficerRecord) UnmarshalJSON(b []byte) error { return fromWire(b, o, OfficerRecordFromWire) }
+
+// AuditEntryToWire is e as it travels.
+func AuditEntryToWire(e AuditEntry) wire.AuditEntry { return wire.AuditEntry(e) }
+
+// ZoneToWire is z as it travels.
+func ZoneToWire(z Zone) wire.Zone { return wire.Zone(z) }
+
+// MarketToWire is m as it travels.
+func MarketToWire(m Market) wire.Market { return wire.Market(m) }
+
+// DeskToWire is d as it travels.
+func DeskToWire(d Desk) wire.Desk {
+	return wire.Desk{ID: d.ID, Unit: d.Unit, Number: d.Number, Label: d.Label, PublicKey: d.PublicKey}
+}
+
+// DeskFromWire is the store's record of a travelled desk.
+func DeskFromWire(d wire.Desk) Desk {
+	return Desk{ID: d.ID, Unit: d.Unit, Number: d.Number, Label: d.Label, PublicKey: d.PublicKey}
+}
+
+// MarshalJSON encodes e as wire.AuditEntry.
+func (e AuditEntry) MarshalJSON() ([]byte, error) { return json.Marshal(AuditEntryToWire(e)) }
+
+// UnmarshalJSON decodes a wire.AuditEntry.
+func (e *AuditEntry) UnmarshalJSON(b []byte) error {
+	return fromWire(b, e, func(w wire.AuditEntry) AuditEntry { return AuditEntry(w) })
+}
+
+// MarshalJSON encodes z as wire.Zone.
+func (z Zone) MarshalJSON() ([]byte, error) { return json.Marshal(ZoneToWire(z)) }
+
+// UnmarshalJSON decodes a wire.Zone.
+func (z *Zone) UnmarshalJSON(b []byte) error {
+	return fromWire(b, z, func(w wire.Zone) Zone { return Zone(w) })
+}
+
+// MarshalJSON encodes m as wire.Market.
+func (m Market) MarshalJSON() ([]byte, error) { return json.Marshal(MarketToWire(m)) }
+
+// UnmarshalJSON decodes a wire.Market.
+func (m *Market) UnmarshalJSON(b []byte) error {
+	return fromWire(b, m, func(w wire.Market) Market { return Market(w) })
+}
+
+// MarshalJSON encodes d as the centre names it to an enrolling desk:
+// wire.Desk in its legacy form, which desks of older builds read.
+func (d Desk) MarshalJSON() ([]byte, error) { return DeskToWire(d).MarshalLegacy() }
+
+// UnmarshalJSON decodes a wire.Desk.
+func (d *Desk) UnmarshalJSON(b []byte) error { return fromWire(b, d, DeskFromWire) }
+
+// ScanEventToWire is e as it travels.
+func ScanEventToWire(e ScanEvent) wire.ScanEvent {
+	return wire.ScanEvent{ID: e.ID, At: e.At, Serial: e.Serial, Kind: uint8(e.Kind), Verdict: string(e.Verdict),
+		Checkpoint: e.Checkpoint, Officer: e.Officer, Desk: e.Desk}
+}
+
+// ScanEventFromWire is the store's record of a travelled scan.
+func ScanEventFromWire(w wire.ScanEvent) ScanEvent {
+	return ScanEvent{ID: w.ID, At: w.At, Serial: w.Serial, Kind: seal.Kind(w.Kind), Verdict: seal.Verdict(w.Verdict),
+		Checkpoint: w.Checkpoint, Officer: w.Officer, Desk: w.Desk}
+}
+
+// MarshalJSON encodes e as wire.ScanEvent.
+func (e ScanEvent) MarshalJSON() ([]byte, error) { return json.Marshal(ScanEventToWire(e)) }
+
+// UnmarshalJSON decodes a wire.ScanEvent.
+func (e *ScanEvent) UnmarshalJSON(b []byte) error { return fromWire(b, e, ScanEventFromWire) }

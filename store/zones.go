@@ -190,7 +190,7 @@ func (db *DB) CreateZone(ctx context.Context, admin Officer, z Zone) (Zone, erro
 		if err := tx.Audit(admin.ID, z.Commune, ActionAdmin, "zone", z.ID, "khoanh vùng "+z.Name); err != nil {
 			return err
 		}
-		return tx.enqueue("zone", z.ID, "create", z)
+		return tx.enqueue("zone", z.ID, "create", ZoneToWire(z))
 	})
 	return z, err
 }
@@ -220,7 +220,7 @@ func (db *DB) CreateMarket(ctx context.Context, admin Officer, m Market) (Market
 		if err := tx.Audit(admin.ID, commune, ActionAdmin, "market", m.ID, "thêm chợ "+m.Name); err != nil {
 			return err
 		}
-		return tx.enqueue("market", m.ID, "create", m)
+		return tx.enqueue("market", m.ID, "create", MarketToWire(m))
 	})
 	return m, err
 }

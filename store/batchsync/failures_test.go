@@ -116,7 +116,7 @@ func TestFailure04SameOpIDDifferentPayload(t *testing.T) {
 	c := e.client(desk, nil)
 	mustSync(t, c)
 	forged := ops[1]
-	forged.Payload = bytes.Replace(forged.Payload, []byte(`"Route":"Nhà → chợ"`), []byte(`"Route":"Đi khắp tỉnh"`), 1)
+	forged.Payload = bytes.Replace(forged.Payload, []byte(`"route":"Nhà → chợ"`), []byte(`"route":"Đi khắp tỉnh"`), 1)
 	forged.Hash = ""
 	if bytes.Equal(forged.Payload, ops[1].Payload) {
 		t.Fatal("test did not change the payload")

@@ -145,7 +145,9 @@ func FuzzOnlineApplication(f *testing.F) {
 	body, _ = json.Marshal(odd)
 	f.Add(body)
 	for _, s := range []string{``, `{}`, `[]`, `null`, `{"person":{},"application":{}}`, `{"application":{"Category":9}}`,
-		`{"person":{"IDNumber":"082080000001"},"application":{"Area":[0,0,0,0]}}`} {
+		`{"person":{"IDNumber":"082080000001"},"application":{"Area":[0,0,0,0]}}`, // the legacy Go names
+		`{"person":{"id_number":"082080000001"},"application":{"area":[0,0,0,0]}}`,
+		`{"person":{"ID":"x","id_number":"082080000001"},"application":{"area":[0,0,0,0],"Area":[1]}}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {

@@ -9,11 +9,26 @@
 // these values (store/wirefmt.go), and the golden files in testdata/ fail the
 // tests when a name changes.
 //
-// Two spellings exist on the wire and both are kept as they are. The
-// envelopes (push, pull, config, results) and the records added with them
-// (permit, decision, scan, voucher) are snake_case. An application, a person
-// and an enterprise travel under the Go field names they were first encoded
-// with (ID, PersonID, ValidFrom…), as today's desks and centres write them.
+// Every name is snake_case. An application, a person, an enterprise, an
+// audit entry, a zone, a market and an enrolled desk once travelled under
+// their Go field names (ID, PersonID, ValidFrom…), and desks still hold
+// outbox rows queued in that form — an op keeps its payload bytes until the
+// centre settles it, and its payload hash with them (SYNC.md "Idempotency
+// per op") — while an old centre's feed, conflicts and enrollment still send
+// it. So these types decode either form, told apart by the keys (a Go name
+// starts with a capital letter, a wire name never does), and encode only the
+// snake_case one, with one exception. The legacy form is kept as long as a
+// desk may carry it: until no desk in the province runs a build older than
+// the snake_case names.
+//
+// The exception is what the centre sends desks. A desk of an older build
+// reads only the Go names (a snake_case valid_from would reach it as a zero
+// date and its pull would stop at the first application), and desks upgrade
+// weeks after the centre. So the centre still writes the records of an
+// AppState and an enrolled Desk in the legacy form (MarshalLegacy), which
+// every build reads; desks of this build read both, so a later build can
+// send snake_case once the old desks are gone. Desks send snake_case, which
+// is why the centre is upgraded first.
 //
 // The package is a leaf: it imports only the standard library, so both the
 // centre and the transport can depend on it.
@@ -56,9 +71,13 @@ type PushRequest struct {
 	Ops           []PushOp `json:"ops"`
 }
 
-// PushOp is one outbox row on the wire. Payload is the record the op carries
-// (Application, Person, Enterprise, Decision, a revocation, an audit entry…),
-// as the desk encoded it when it queued the op.
+// PushOp is one outbox row on the wire: op_id (made on the desk), entity,
+// payload and payload hash (SYNC.md "On the desk"). Payload is the record the
+// op carries (Application, Person, Enterprise, Decision, Revocation,
+// AuditEntry, ScanEvent, Voucher, Household, Zone, Market), byte for byte as
+// the desk encoded it when it queued the op, whichever build that was: the
+// server keeps every op_id with its payload hash forever, and a resend must
+// hash the same to be a duplicate (SYNC.md "Idempotency per op").
 type PushOp struct {
 	OpID     string          `json:"op_id"`
 	Entity   string          `json:"entity"`
@@ -80,7 +99,8 @@ type PushResponse struct {
 func (p *PushResponse) Valid() bool { return p.Results != nil }
 
 // OpResult is the server's answer for one op: status is accepted, duplicate,
-// rejected, conflict or forbidden.
+// rejected, conflict or forbidden; retryable tells the desk whether to send
+// the op again.
 type OpResult struct {
 	OpID      string `json:"op_id"`
 	Status    string `json:"status"`
@@ -90,7 +110,7 @@ type OpResult struct {
 	// Original is, for a duplicate, the status the op got the first time.
 	Original string `json:"original,omitempty"`
 	// Current is, for a conflict, the application as the server holds it
-	// (an AppState).
+	// (an AppState, its records in the legacy form older desks read).
 	Current json.RawMessage `json:"current,omitempty"`
 	// Revoked is the serial of a permit the server revoked because its
 	// decision lost a race or was refused.
@@ -98,8 +118,10 @@ type OpResult struct {
 }
 
 // Change is one row of the change feed, with its payload read at pull time:
-// an AppState, an OfficerRecord, a RevocationNotice, a scan or a SignedList,
-// as Entity says.
+// an AppState (in the legacy form older desks read), an OfficerRecord, a
+// RevocationNotice, a scan or a SignedList, as Entity says. Seq is the
+// server's sequence the desk keeps as its cursor; the feed is compacted, so a
+// pull carries each entity's current state once (SYNC.md).
 type Change struct {
 	Seq     int64           `json:"seq"`
 	Entity  string          `json:"entity"`
@@ -161,65 +183,216 @@ type AppState struct {
 }
 
 // Application is an application for a travel permit: the payload of an
-// application op and part of an AppState. Its names are the Go names it was
-// first encoded with.
+// application op (entity "application", op "create") and the application
+// of an AppState. It decodes the legacy Go-name form too (goApplication).
 type Application struct {
-	ID            string    `json:"ID"`
-	Number        string    `json:"Number"`
-	PersonID      string    `json:"PersonID"`
-	Category      int       `json:"Category"`
-	Purpose       int       `json:"Purpose"`
-	PurposeNote   string    `json:"PurposeNote"`
-	Area          []uint32  `json:"Area"`
-	Route         string    `json:"Route"`
-	ValidFrom     time.Time `json:"ValidFrom"`
-	ValidUntil    time.Time `json:"ValidUntil"`
-	HasHours      bool      `json:"HasHours"`
-	HoursFrom     int       `json:"HoursFrom"`
-	HoursTo       int       `json:"HoursTo"`
-	Vehicle       string    `json:"Vehicle"`
-	Employer      uint32    `json:"Employer"`
-	EnterpriseID  string    `json:"EnterpriseID"`
-	CommandCentre uint32    `json:"CommandCentre"`
-	Source        string    `json:"Source"`
-	Status        string    `json:"Status"`
-	QueueUnit     uint32    `json:"QueueUnit"`
-	ReceivedUnit  uint32    `json:"ReceivedUnit"`
-	ReceivedBy    string    `json:"ReceivedBy"`
-	DecidedBy     string    `json:"DecidedBy"`
-	DecidedAt     time.Time `json:"DecidedAt"`
-	Reason        string    `json:"Reason"`
-	Version       int       `json:"Version"`
-	CreatedAt     time.Time `json:"CreatedAt"`
+	ID            string    `json:"id"`
+	Number        string    `json:"number"`
+	PersonID      string    `json:"person_id"`
+	Category      int       `json:"category"`
+	Purpose       int       `json:"purpose"`
+	PurposeNote   string    `json:"purpose_note"`
+	Area          []uint32  `json:"area"`
+	Route         string    `json:"route"`
+	ValidFrom     time.Time `json:"valid_from"`
+	ValidUntil    time.Time `json:"valid_until"`
+	HasHours      bool      `json:"has_hours"`
+	HoursFrom     int       `json:"hours_from"`
+	HoursTo       int       `json:"hours_to"`
+	Vehicle       string    `json:"vehicle"`
+	Employer      uint32    `json:"employer"`
+	EnterpriseID  string    `json:"enterprise_id"`
+	CommandCentre uint32    `json:"command_centre"`
+	Source        string    `json:"source"`
+	Status        string    `json:"status"`
+	QueueUnit     uint32    `json:"queue_unit"`
+	ReceivedUnit  uint32    `json:"received_unit"`
+	ReceivedBy    string    `json:"received_by"`
+	DecidedBy     string    `json:"decided_by"`
+	DecidedAt     time.Time `json:"decided_at"`
+	Reason        string    `json:"reason"`
+	Version       int       `json:"version"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
-// Person is a permit's holder: the payload of a person op and part of an
-// AppState. Its names are the Go names it was first encoded with.
+// Person is a permit's holder: the payload of a person op and the person of
+// an AppState (the centre is the authority on a person, SYNC.md "People").
+// It decodes the legacy Go-name form too (goPerson).
 type Person struct {
-	ID            string    `json:"ID"`
-	IDNumber      string    `json:"IDNumber"`
-	FullName      string    `json:"FullName"`
-	Folded        string    `json:"Folded"`
-	BirthDate     time.Time `json:"BirthDate"`
-	Sex           string    `json:"Sex"`
-	Phone         string    `json:"Phone"`
-	Commune       uint32    `json:"Commune"`
-	Hamlet        string    `json:"Hamlet"`
-	Address       string    `json:"Address"`
-	Employer      uint32    `json:"Employer"`
-	EnterpriseID  string    `json:"EnterpriseID"`
-	CommandCentre uint32    `json:"CommandCentre"`
-	Version       int       `json:"Version"`
+	ID            string    `json:"id"`
+	IDNumber      string    `json:"id_number"`
+	FullName      string    `json:"full_name"`
+	Folded        string    `json:"folded"`
+	BirthDate     time.Time `json:"birth_date"`
+	Sex           string    `json:"sex"`
+	Phone         string    `json:"phone"`
+	Commune       uint32    `json:"commune"`
+	Hamlet        string    `json:"hamlet"`
+	Address       string    `json:"address"`
+	Employer      uint32    `json:"employer"`
+	EnterpriseID  string    `json:"enterprise_id"`
+	CommandCentre uint32    `json:"command_centre"`
+	Version       int       `json:"version"`
 }
 
-// Enterprise is the payload of an enterprise op and part of an AppState.
-// Its names are the Go names it was first encoded with.
+// Enterprise is an employer: the payload of an enterprise op and the
+// enterprise of an AppState. It decodes the legacy Go-name form too
+// (goEnterprise).
 type Enterprise struct {
-	ID           string `json:"ID"`
-	Name         string `json:"Name"`
-	TaxCode      string `json:"TaxCode"`
-	District     uint32 `json:"District"`
-	ManagingUnit uint32 `json:"ManagingUnit"`
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	TaxCode      string `json:"tax_code"`
+	District     uint32 `json:"district"`
+	ManagingUnit uint32 `json:"managing_unit"`
+}
+
+// Decision is the payload of a decision op (entity "decision", op
+// "decide"), sent for every decision. ExpectedVersion is the application's
+// version the desk decided on: the server's commit order decides races, and
+// the loser gets a conflict with the current state (SYNC.md "Conflicts").
+// The centre re-checks authority and, for approvals, the permit's signature.
+type Decision struct {
+	ApplicationID   string  `json:"application_id"`
+	ExpectedVersion int     `json:"expected_version"`
+	Outcome         string  `json:"outcome"` // approved, rejected, forwarded
+	Reason          string  `json:"reason,omitempty"`
+	ForwardTo       uint32  `json:"forward_to,omitempty"`
+	Officer         string  `json:"officer"`
+	Unit            uint32  `json:"unit"`
+	At              int64   `json:"at"`
+	Permit          *Permit `json:"permit,omitempty"`
+}
+
+// Household is one household of a commune's list for market-trip vouchers
+// (category 5): the commune keeps it by its own code, and one representative
+// goes to market for everyone. The payload of a household op (entity
+// "household"), kept by the centre as sent.
+type Household struct {
+	ID             string    `json:"id"`
+	Commune        uint32    `json:"commune"`
+	Code           string    `json:"code"` // the commune's household code, unique within the commune
+	Representative string    `json:"representative"`
+	IDNumber       string    `json:"id_number"`
+	Hamlet         string    `json:"hamlet"`
+	Address        string    `json:"address,omitempty"`
+	Phone          string    `json:"phone,omitempty"`
+	Members        int       `json:"members"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// Voucher is an issued market-trip voucher (phiếu đi chợ): one household's
+// one trip to one market in one time slot, sealed as a kind-2 QR. It is
+// single-use: a checkpoint at the market entrance sets UsedAt. The payload
+// of a voucher op (entity "voucher", op "issue"), kept by the centre as
+// sent for the desk's own serials.
+type Voucher struct {
+	Serial        string    `json:"serial"`
+	HouseholdID   string    `json:"household_id"`
+	HouseholdCode string    `json:"household_code"`
+	Commune       uint32    `json:"commune"`
+	Hamlet        string    `json:"hamlet"`
+	MarketID      string    `json:"market_id"`
+	MarketName    string    `json:"market_name"`
+	ZoneID        string    `json:"zone_id"`
+	SlotStart     time.Time `json:"slot_start"`
+	SlotEnd       time.Time `json:"slot_end"`
+	QR            string    `json:"qr"`
+	IssuedBy      string    `json:"issued_by"`
+	IssuedAt      time.Time `json:"issued_at"`
+	// IDNumber and Unit are read back from the seal, not from the
+	// household's current record: a list re-imported after issue must not
+	// make the paper disagree with its QR. Representative is the household's
+	// (a voucher's seal carries no name, see IssueVouchers), or the sealed
+	// name when a voucher has one.
+	Representative string    `json:"representative"`
+	IDNumber       string    `json:"id_number"`
+	Unit           uint32    `json:"unit"`
+	UsedAt         time.Time `json:"used_at,omitzero"`
+	Printed        int       `json:"printed"`
+	Revoked        bool      `json:"revoked,omitempty"`
+}
+
+// AuditEntry is one link of a desk's audit chain: the payload of an audit op
+// (entity "audit", op "append"). It must chain from the last entry the centre
+// holds for that desk (SYNC.md "Audit continuity"); Hash is SHA-256 over
+// PrevHash and every field, computed by the store, not over this JSON. It
+// decodes the legacy Go-name form too (goAuditEntry).
+type AuditEntry struct {
+	Seq      int64  `json:"seq"`
+	ID       string `json:"id"`
+	At       int64  `json:"at"`
+	Officer  string `json:"officer"`
+	Unit     uint32 `json:"unit"`
+	Action   string `json:"action"`
+	Entity   string `json:"entity"`
+	EntityID string `json:"entity_id"`
+	Detail   string `json:"detail"`
+	PrevHash []byte `json:"prev_hash"`
+	Hash     []byte `json:"hash"`
+}
+
+// Revocation is the payload of a revocation op (entity "revocation", op
+// "revoke"): an approver of the desk's unit revoked a permit the unit sealed,
+// and the centre puts its serial on the signed revocation list. Its fields are
+// in the order the first builds wrote them (a map, its keys sorted).
+type Revocation struct {
+	At      int64  `json:"at"`
+	Officer string `json:"officer"`
+	Reason  string `json:"reason"`
+	Serial  string `json:"serial"`
+	Unit    uint32 `json:"unit"`
+}
+
+// ScanEvent is one check at a checkpoint: the payload of a scan op (entity
+// "scan", op "create") and of the feed's scan change, which tells a voucher's
+// issuing unit that it was used. Of the holder it carries nothing but the
+// serial. Kind is the QR's kind (1 permit, 2 voucher, QR-FORMAT.md), Verdict
+// the checker's (VALID, ALREADY_USED…).
+type ScanEvent struct {
+	ID         string `json:"id"`
+	At         int64  `json:"at"` // Unix seconds
+	Serial     string `json:"serial"`
+	Kind       uint8  `json:"kind"`
+	Verdict    string `json:"verdict"`
+	Checkpoint uint32 `json:"checkpoint"`
+	Officer    string `json:"officer"`
+	Desk       string `json:"desk"`
+}
+
+// Zone is a commune's risk zone: the payload of a zone op (entity "zone", op
+// "create"). No hamlets: the whole commune. It decodes the legacy Go-name
+// form too (goZone).
+type Zone struct {
+	ID      string   `json:"id"`
+	Commune uint32   `json:"commune"`
+	Name    string   `json:"name"`
+	Risk    string   `json:"risk"`
+	Hamlets []string `json:"hamlets"`
+}
+
+// Market is a market of a zone with its opening minutes and households per
+// slot: the payload of a market op (entity "market", op "create"). It
+// decodes the legacy Go-name form too (goMarket).
+type Market struct {
+	ID          string   `json:"id"`
+	ZoneID      string   `json:"zone_id"`
+	Name        string   `json:"name"`
+	Hamlets     []string `json:"hamlets"`
+	OpenMinute  int      `json:"open_minute"`
+	CloseMinute int      `json:"close_minute"`
+	Capacity    int      `json:"capacity"`
+}
+
+// Desk is an enrolled desk as POST /v1/enroll names it to the desk: its id,
+// unit, number within the unit, label and the ed25519 key the province
+// certified. It decodes the legacy Go-name form too (goDesk), which an old
+// centre answers with.
+type Desk struct {
+	ID        string `json:"id"`
+	Unit      uint32 `json:"unit"`
+	Number    int    `json:"number"`
+	Label     string `json:"label"`
+	PublicKey []byte `json:"public_key"`
 }
 
 // Permit is a sealed permit: part of an approval's Decision and of an
@@ -264,4 +437,252 @@ func (r *OnlineReceipt) Valid() bool { return r.ID != "" }
 type ErrorBody struct {
 	Error   string `json:"error"`
 	Message string `json:"message"`
+}
+
+// The legacy form: Application, Person, Enterprise, AuditEntry, Zone,
+// Market and Desk as builds before the snake_case names wrote them, each key
+// the Go field's name. Each has the fields of its wire type in the same
+// order, so that one converts into the other; TestLegacyFormsAreTheGoNames
+// keeps it so.
+
+// goApplication is an Application in the legacy form.
+type goApplication struct {
+	ID            string    `json:"ID"`
+	Number        string    `json:"Number"`
+	PersonID      string    `json:"PersonID"`
+	Category      int       `json:"Category"`
+	Purpose       int       `json:"Purpose"`
+	PurposeNote   string    `json:"PurposeNote"`
+	Area          []uint32  `json:"Area"`
+	Route         string    `json:"Route"`
+	ValidFrom     time.Time `json:"ValidFrom"`
+	ValidUntil    time.Time `json:"ValidUntil"`
+	HasHours      bool      `json:"HasHours"`
+	HoursFrom     int       `json:"HoursFrom"`
+	HoursTo       int       `json:"HoursTo"`
+	Vehicle       string    `json:"Vehicle"`
+	Employer      uint32    `json:"Employer"`
+	EnterpriseID  string    `json:"EnterpriseID"`
+	CommandCentre uint32    `json:"CommandCentre"`
+	Source        string    `json:"Source"`
+	Status        string    `json:"Status"`
+	QueueUnit     uint32    `json:"QueueUnit"`
+	ReceivedUnit  uint32    `json:"ReceivedUnit"`
+	ReceivedBy    string    `json:"ReceivedBy"`
+	DecidedBy     string    `json:"DecidedBy"`
+	DecidedAt     time.Time `json:"DecidedAt"`
+	Reason        string    `json:"Reason"`
+	Version       int       `json:"Version"`
+	CreatedAt     time.Time `json:"CreatedAt"`
+}
+
+// goPerson is a Person in the legacy form.
+type goPerson struct {
+	ID            string    `json:"ID"`
+	IDNumber      string    `json:"IDNumber"`
+	FullName      string    `json:"FullName"`
+	Folded        string    `json:"Folded"`
+	BirthDate     time.Time `json:"BirthDate"`
+	Sex           string    `json:"Sex"`
+	Phone         string    `json:"Phone"`
+	Commune       uint32    `json:"Commune"`
+	Hamlet        string    `json:"Hamlet"`
+	Address       string    `json:"Address"`
+	Employer      uint32    `json:"Employer"`
+	EnterpriseID  string    `json:"EnterpriseID"`
+	CommandCentre uint32    `json:"CommandCentre"`
+	Version       int       `json:"Version"`
+}
+
+// goEnterprise is an Enterprise in the legacy form.
+type goEnterprise struct {
+	ID           string `json:"ID"`
+	Name         string `json:"Name"`
+	TaxCode      string `json:"TaxCode"`
+	District     uint32 `json:"District"`
+	ManagingUnit uint32 `json:"ManagingUnit"`
+}
+
+// UnmarshalJSON decodes an application in either form.
+func (a *Application) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goApplication
+		err := json.Unmarshal(b, &g)
+		*a = Application(g)
+		return err
+	}
+	type snake Application // without this method
+	return json.Unmarshal(b, (*snake)(a))
+}
+
+// UnmarshalJSON decodes a person in either form.
+func (p *Person) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goPerson
+		err := json.Unmarshal(b, &g)
+		*p = Person(g)
+		return err
+	}
+	type snake Person
+	return json.Unmarshal(b, (*snake)(p))
+}
+
+// UnmarshalJSON decodes an enterprise in either form.
+func (e *Enterprise) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goEnterprise
+		err := json.Unmarshal(b, &g)
+		*e = Enterprise(g)
+		return err
+	}
+	type snake Enterprise
+	return json.Unmarshal(b, (*snake)(e))
+}
+
+// goAuditEntry is an AuditEntry in the legacy form.
+type goAuditEntry struct {
+	Seq      int64  `json:"Seq"`
+	ID       string `json:"ID"`
+	At       int64  `json:"At"`
+	Officer  string `json:"Officer"`
+	Unit     uint32 `json:"Unit"`
+	Action   string `json:"Action"`
+	Entity   string `json:"Entity"`
+	EntityID string `json:"EntityID"`
+	Detail   string `json:"Detail"`
+	PrevHash []byte `json:"PrevHash"`
+	Hash     []byte `json:"Hash"`
+}
+
+// goZone is a Zone in the legacy form.
+type goZone struct {
+	ID      string   `json:"ID"`
+	Commune uint32   `json:"Commune"`
+	Name    string   `json:"Name"`
+	Risk    string   `json:"Risk"`
+	Hamlets []string `json:"Hamlets"`
+}
+
+// goMarket is a Market in the legacy form.
+type goMarket struct {
+	ID          string   `json:"ID"`
+	ZoneID      string   `json:"ZoneID"`
+	Name        string   `json:"Name"`
+	Hamlets     []string `json:"Hamlets"`
+	OpenMinute  int      `json:"OpenMinute"`
+	CloseMinute int      `json:"CloseMinute"`
+	Capacity    int      `json:"Capacity"`
+}
+
+// goDesk is a Desk in the legacy form.
+type goDesk struct {
+	ID        string `json:"ID"`
+	Unit      uint32 `json:"Unit"`
+	Number    int    `json:"Number"`
+	Label     string `json:"Label"`
+	PublicKey []byte `json:"PublicKey"`
+}
+
+// UnmarshalJSON decodes an audit entry in either form.
+func (a *AuditEntry) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goAuditEntry
+		err := json.Unmarshal(b, &g)
+		*a = AuditEntry(g)
+		return err
+	}
+	type snake AuditEntry
+	return json.Unmarshal(b, (*snake)(a))
+}
+
+// UnmarshalJSON decodes a zone in either form.
+func (z *Zone) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goZone
+		err := json.Unmarshal(b, &g)
+		*z = Zone(g)
+		return err
+	}
+	type snake Zone
+	return json.Unmarshal(b, (*snake)(z))
+}
+
+// UnmarshalJSON decodes a market in either form.
+func (m *Market) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goMarket
+		err := json.Unmarshal(b, &g)
+		*m = Market(g)
+		return err
+	}
+	type snake Market
+	return json.Unmarshal(b, (*snake)(m))
+}
+
+// UnmarshalJSON decodes a desk in either form.
+func (d *Desk) UnmarshalJSON(b []byte) error {
+	if goNames(b) {
+		var g goDesk
+		err := json.Unmarshal(b, &g)
+		*d = Desk(g)
+		return err
+	}
+	type snake Desk
+	return json.Unmarshal(b, (*snake)(d))
+}
+
+// legacyAppState is an AppState with its records in the legacy form.
+type legacyAppState struct {
+	Application goApplication `json:"application"`
+	Person      goPerson      `json:"person"`
+	Enterprise  *goEnterprise `json:"enterprise,omitempty"`
+	Permit      *Permit       `json:"permit,omitempty"`
+}
+
+// MarshalLegacy encodes s as the centre sends it to desks: its application,
+// person and enterprise under the Go names every build reads.
+func (s AppState) MarshalLegacy() ([]byte, error) {
+	l := legacyAppState{Application: goApplication(s.Application), Person: goPerson(s.Person), Permit: s.Permit}
+	if s.Enterprise != nil {
+		e := goEnterprise(*s.Enterprise)
+		l.Enterprise = &e
+	}
+	return json.Marshal(l)
+}
+
+// MarshalLegacy encodes d as the centre names it to an enrolling desk, under
+// the Go names every build reads.
+func (d Desk) MarshalLegacy() ([]byte, error) { return json.Marshal(goDesk(d)) }
+
+// goNames reports whether the JSON object b is in the legacy form: whether
+// one of its own keys (not a nested object's) starts with a capital letter.
+// Both old encoders wrote "ID" first, so the answer usually comes at the
+// first key. Anything that is not an object answers false and is left to
+// encoding/json to refuse.
+func goNames(b []byte) bool {
+	depth, key := 0, false // key: the next string at depth 1 is a key
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '{':
+			depth++
+			key = depth == 1
+		case '[':
+			depth++
+		case '}', ']':
+			depth--
+		case ',':
+			key = depth == 1
+		case '"':
+			if key && i+1 < len(b) && 'A' <= b[i+1] && b[i+1] <= 'Z' {
+				return true
+			}
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+			key = false
+		}
+	}
+	return false
 }
