@@ -94,7 +94,8 @@ func (tx *Tx) WrapDeskKey(deskID string, officer Officer, password string, priv 
 }
 
 // UnlockSigner returns the desk's signer for an approver who has just logged
-// in with password. A clerk, or an approver without a wrap, gets EForbidden.
+// in with password. A clerk, an approver without a wrap, or one whose
+// password must change first gets EForbidden.
 func (db *DB) UnlockSigner(ctx context.Context, officer Officer, password string) (*seal.Signer, error) {
 	if !officer.Has(RoleApprover) {
 		return nil, forbidden("tài khoản %s không có quyền ký", officer.Username)
@@ -102,6 +103,20 @@ func (db *DB) UnlockSigner(ctx context.Context, officer Officer, password string
 	desk, err := db.Desk(ctx)
 	if err != nil {
 		return nil, err
+	}
+	// The account's own row, not the Officer value the caller holds, says
+	// whether the password must change first: a password that no longer
+	// meets the rules does not sign, whichever screen or command asks.
+	var mustChange bool
+	err = db.sql.QueryRowContext(ctx, `SELECT password_change_required FROM officers WHERE id = ?`, officer.ID).Scan(&mustChange)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, forbidden("tài khoản %s không có trên máy này", officer.Username)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if mustChange {
+		return nil, forbidden("tài khoản %s phải đổi mật khẩu trước khi ký", officer.Username)
 	}
 	var blob []byte
 	err = db.sql.QueryRowContext(ctx, `SELECT wrapped FROM desk_key_wraps WHERE desk_id = ? AND officer_id = ?`, desk.ID, officer.ID).Scan(&blob)

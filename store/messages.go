@@ -198,6 +198,8 @@ var englishFormats = map[string]string{
 	"tài khoản %s không có quyền duyệt":                                                                          "account %s may not approve",
 	"tài khoản %s không có quyền kiểm tra giấy tại chốt":                                                         "account %s may not check permits at a checkpoint",
 	"tài khoản %s không có quyền ký":                                                                             "account %s may not sign",
+	"tài khoản %s phải đổi mật khẩu trước khi ký":                                                                "account %s must change its password before signing",
+	"tài khoản %s không có trên máy này":                                                                         "account %s is not on this desk",
 	"tài khoản %s không được nhập danh sách hộ":                                                                  "account %s may not import households",
 	"tài khoản %s không được tiếp nhận hồ sơ":                                                                    "account %s may not receive applications",
 	"hồ sơ tiếp nhận trực tiếp phải do một cán bộ đã đăng nhập nhập vào":                                         "a walk-in application must be entered by a logged-in officer",

@@ -156,6 +156,12 @@ func TestWeakPasswordMarkedAndChanged(t *testing.T) {
 	if err != nil || !o.MustChangePassword {
 		t.Fatalf("weak password: %+v %v, want a login marked for change", o, err)
 	}
+	// The demo password still opens the wrap, but a marked account may not
+	// sign until it has changed its password, whatever Officer value asks.
+	o.MustChangePassword = false
+	if _, err := db.UnlockSigner(ctx, o, seed.DemoPassword); store.ErrorCode(err) != store.EForbidden {
+		t.Fatalf("signing while the password must change: %v, want EForbidden", err)
+	}
 	if err := db.ChangePassword(ctx, o, "sai-mat-khau", "lua-chin-ruong-tren"); store.ErrorCode(err) != store.EAuth {
 		t.Fatalf("change with a wrong old password: %v", err)
 	}
