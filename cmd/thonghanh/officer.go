@@ -44,17 +44,15 @@ func (f officerFlags) login(ctx context.Context, db *store.DB, io stdio) (store.
 	if err != nil {
 		return store.Officer{}, "", err
 	}
-	// A password that cannot be read is a missing one: the attempt still
-	// goes to Login, which refuses it and writes the failed login.
+	// A password that cannot be read was never typed: no attempt was made,
+	// so it neither reaches Login nor counts toward the account's lockout
+	// (a scheduled task without its password must not lock the officer out).
 	password, readErr := readSecret(io, *f.passwordFile, envPassword, "Mật khẩu của "+name+": ")
 	if readErr != nil {
-		password = ""
+		return store.Officer{}, "", fmt.Errorf("%w (gõ mật khẩu, hoặc dùng --password-file TỆP hay biến %s)", readErr, envPassword)
 	}
 	officer, err := db.Login(ctx, name, password)
 	if err != nil {
-		if readErr != nil {
-			return store.Officer{}, "", fmt.Errorf("%w (gõ mật khẩu, hoặc dùng --password-file TỆP hay biến %s)", readErr, envPassword)
-		}
 		return store.Officer{}, "", err
 	}
 	if officer.Unit != desk.Unit {

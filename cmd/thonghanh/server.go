@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -76,6 +77,10 @@ func fail(io stdio, what string, err error) int {
 // readSecret reads a password or passphrase: from file when given, else
 // from envVar when set, else typed at the terminal (without echo) or read
 // as one line of standard input.
+// isEOF reports the end of standard input; readSecret's stdio parameter
+// hides the io package's name.
+func isEOF(err error) bool { return errors.Is(err, io.EOF) }
+
 func readSecret(io stdio, file, envVar, prompt string) (string, error) {
 	if file != "" {
 		b, err := os.ReadFile(file)
@@ -96,6 +101,9 @@ func readSecret(io stdio, file, envVar, prompt string) (string, error) {
 		return string(b), err
 	}
 	line, err := bufio.NewReader(io.in).ReadString('\n')
+	if isEOF(err) && line == "" {
+		return "", errors.New("không đọc được mật khẩu: không có mật khẩu nào được gõ vào")
+	}
 	if err != nil && line == "" {
 		return "", fmt.Errorf("không đọc được mật khẩu: %w", err)
 	}
