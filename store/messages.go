@@ -42,7 +42,7 @@ var englishFields = map[string]string{
 	FieldValidity: "Validity", FieldHours: "Daily hours", FieldVehicle: "Vehicle plate", FieldEmployer: "Employer",
 	FieldEnterpr: "Enterprise", FieldCommand: "Command centre", FieldReason: "Reason",
 	"Mức nguy cơ": "Risk level", "Mã số thuế": "Tax code", "Chợ": "Market", "Tên chợ": "Market name",
-	"Mật khẩu": "Password", "Lượt quét": "Scan", "Đơn vị": "Unit", "Số hồ sơ": "Application number",
+	"Mật khẩu": "Password", "Lượt quét": "Scan", "Tên máy": "Device name", "Đơn vị": "Unit", "Số hồ sơ": "Application number",
 	"Hộ": "Household", "Quyết định": "Decision", "Khoá gốc": "Root key", "Ngày bắt đầu": "Start date",
 	"Khoá máy": "Desk key", "Giấy": "Permit", "Thời gian": "Time", "Tên đăng nhập": "Username",
 	"Vị trí chốt": "Checkpoint", "Kế hoạch": "Plan", "Nội dung": "Content", "Thu hồi": "Revocation",
@@ -51,6 +51,16 @@ var englishFields = map[string]string{
 }
 
 var englishFormats = map[string]string{
+	// The phone checkpoint page (store/central/phone.go).
+	"tên điện thoại dài quá %d ký tự": "the phone's name is over %d characters",
+	"tài khoản %s không phải tài khoản kiểm tra: đăng nhập bằng tài khoản kiểm tra của đơn vị": "%s is not a checker account: log in with the unit's checker account",
+	"tài khoản %s phải đổi mật khẩu trên máy bàn trước khi dùng điện thoại":                    "%s must change the password at a desk before using a phone",
+	"điện thoại không dùng từ %s (quá %d ngày): đăng nhập lại":                                 "this phone has not been used since %s (over %d days): log in again",
+	"không có điện thoại %s":                            "no phone %s",
+	"điện thoại %s đã bị thu hồi từ trước":              "phone %s was already revoked",
+	"quá %d lượt quét trong một lần gửi":                "over %d scans in one upload",
+	"lượt quét %d thiếu mã hoặc thời điểm không hợp lệ": "scan %d has no ID or a bad time",
+	"lượt quét %d không hợp lệ":                         "scan %d is not valid",
 	// Input.
 	"%q không dùng cho giấy loại %d": "%q is not a purpose of type %d permits",
 	"%q đã có người dùng":            "%q is taken",

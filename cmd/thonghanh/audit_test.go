@@ -38,7 +38,7 @@ func TestAuditVerifyDeskAndServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	serverDir := filepath.Join(tmp, "central")
-	url, _, stop, err := batchsync.StartDemoServer(ctx, serverDir, seed.DemoRootKey())
+	url, _, stop, err := batchsync.StartDemoServer(ctx, serverDir, seed.DemoRootKey(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"thonghanh/cmd/thonghanh/internal/kiemtra"
 	"thonghanh/store"
 	"thonghanh/store/batchsync"
 	"thonghanh/store/seed"
@@ -71,12 +72,14 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 		return exitFail
 	}
 	if !*offline {
-		stop, err := startDemoCentral(ctx, filepath.Join(*dir, "central"), path)
+		url, stop, err := startDemoCentral(ctx, filepath.Join(*dir, "central"), path)
 		if err != nil {
 			fmt.Fprintln(io.err, "thonghanh demo:", err)
 			return exitFail
 		}
 		defer stop()
+		fmt.Fprintf(io.err, "Trang kiểm tra trên điện thoại: %s%s (tài khoản kiemtra; chứng chỉ tự ký của bản trình diễn: trình duyệt sẽ hỏi trước khi mở)\n",
+			url, kiemtra.Prefix)
 	}
 	return openDesk(ctx, io, deskOptions{db: path, lang: l, printDir: filepath.Join(deskDir, "ban-in")})
 }
@@ -84,10 +87,14 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 // startDemoCentral runs the demo's central server in this process over dir
 // and joins the desk at deskPath to it. Each run listens on a new port, so the
 // desk's server address is refreshed every time; its token and pin stay.
-func startDemoCentral(ctx context.Context, dir, deskPath string) (stop func(), err error) {
-	url, _, stop, err := batchsync.StartDemoServer(ctx, dir, seed.DemoRootKey())
+func startDemoCentral(ctx context.Context, dir, deskPath string) (url string, stop func(), err error) {
+	pages, err := phonePages()
 	if err != nil {
-		return nil, fmt.Errorf("máy chủ tỉnh thử: %w", err)
+		return "", nil, err
+	}
+	url, _, stop, err = batchsync.StartDemoServer(ctx, dir, seed.DemoRootKey(), pages)
+	if err != nil {
+		return "", nil, fmt.Errorf("máy chủ tỉnh thử: %w", err)
 	}
 	db, err := store.Open(ctx, deskPath)
 	if err == nil {
@@ -99,9 +106,9 @@ func startDemoCentral(ctx context.Context, dir, deskPath string) (stop func(), e
 	}
 	if err != nil {
 		stop()
-		return nil, fmt.Errorf("nối máy làm việc với máy chủ tỉnh thử: %w", err)
+		return "", nil, fmt.Errorf("nối máy làm việc với máy chủ tỉnh thử: %w", err)
 	}
-	return stop, nil
+	return url, stop, nil
 }
 
 // demoDeskFile is the demo desk's database inside the demo directory.

@@ -95,12 +95,12 @@ func TestDemoTwoDesksShareTheCentral(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stopA, err := startDemoCentral(ctx, filepath.Join(dir, "central"), communePath)
+	_, stopA, err := startDemoCentral(ctx, filepath.Join(dir, "central"), communePath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stopA()
-	stopB, err := startDemoCentral(ctx, filepath.Join(dir, "central"), districtPath)
+	_, stopB, err := startDemoCentral(ctx, filepath.Join(dir, "central"), districtPath)
 	if err != nil {
 		t.Fatal(err)
 	}

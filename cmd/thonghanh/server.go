@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/term"
 
+	"thonghanh/cmd/thonghanh/internal/kiemtra"
 	"thonghanh/store"
 	"thonghanh/store/batchsync"
 	"thonghanh/store/central"
@@ -31,6 +32,7 @@ var serverSubs = map[string]string{
 	"desks":       "các máy đã đăng ký: list, revoke",
 	"enroll-code": "tạo mã đăng ký dùng một lần cho một máy của đơn vị",
 	"tokens":      "thu hồi mã truy cập của một máy: tokens revoke MÁY",
+	"phones":      "các điện thoại đã đăng nhập trang kiểm tra " + kiemtra.Prefix + ": list, revoke",
 	"report":      "báo cáo trách nhiệm của một đơn vị (CSV cho Excel); report abuse: dấu hiệu lạm dụng",
 	"audit":       "kiểm tra nhật ký trách nhiệm của mọi máy mà máy chủ giữ: audit verify",
 }
@@ -59,6 +61,8 @@ func runServer(ctx context.Context, args []string, io stdio) int {
 		return serverEnrollCode(ctx, args[1:], io)
 	case "tokens":
 		return serverTokens(ctx, args[1:], io)
+	case "phones":
+		return serverPhones(ctx, args[1:], io)
 	case "report":
 		return serverReport(ctx, args[1:], io)
 	case "audit":
@@ -166,13 +170,21 @@ func rootPassphrase(io stdio, file string) (string, error) {
 }
 
 func serverRun(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "server run", "server run --dir THƯ_MỤC [--addr :8443] [--passphrase-file TỆP]",
+	fs := newFlags(io, "server run", "server run --dir THƯ_MỤC [--addr :8443] [--passphrase-file TỆP] [--phone-addr :443 --tls-cert TỆP --tls-key TỆP]",
 		"Chạy máy chủ HTTPS cho đồng bộ (SYNC.md). Nhật ký dạng JSON ra stderr. Ctrl+C hoặc SIGTERM dừng êm:\n"+
-			"các yêu cầu đang chạy được làm xong trong thời hạn --shutdown-timeout.")
+			"các yêu cầu đang chạy được làm xong trong thời hạn --shutdown-timeout.\n"+
+			"Trang kiểm tra cho điện thoại ở "+kiemtra.Prefix+": trên --addr (chứng chỉ tự ký, trình duyệt sẽ cảnh báo),\n"+
+			"và trên --phone-addr với chứng chỉ do CA cấp mà điện thoại chấp nhận; các máy vẫn ghim chứng chỉ của --addr.\n"+
+			"Ví dụ: thonghanh server run --dir /srv/thonghanh --addr :8443 --phone-addr :443 \\\n"+
+			"          --tls-cert /etc/letsencrypt/live/thonghanh.tiengiang.gov.vn/fullchain.pem \\\n"+
+			"          --tls-key /etc/letsencrypt/live/thonghanh.tiengiang.gov.vn/privkey.pem")
 	dir := dirFlag(fs)
 	addr := fs.String("addr", ":8443", "`ĐỊA_CHỈ:CỔNG` để lắng nghe")
 	passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu khoá gốc (hoặc biến "+batchsync.EnvPassphrase+")")
 	timeout := fs.Duration("shutdown-timeout", 15*time.Second, "thời gian tối đa để dừng êm")
+	phoneAddr := fs.String("phone-addr", "", "`ĐỊA_CHỈ:CỔNG` thứ hai, cho trang kiểm tra trên điện thoại "+kiemtra.Prefix+" (ví dụ :443), với chứng chỉ do CA cấp")
+	tlsCert := fs.String("tls-cert", "", "`TỆP` chứng chỉ PEM do CA cấp cho tên máy chủ của tỉnh (cổng --phone-addr)")
+	tlsKey := fs.String("tls-key", "", "`TỆP` khoá PEM của chứng chỉ --tls-cert")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
 	}
@@ -181,7 +193,12 @@ func serverRun(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "server run", err)
 	}
 	log := slog.New(slog.NewJSONHandler(io.err, nil))
-	err = batchsync.Serve(ctx, batchsync.ServeOptions{Dir: *dir, Addr: *addr, Passphrase: pass, Logger: log, ShutdownTimeout: *timeout})
+	pages, err := phonePages()
+	if err != nil {
+		return fail(io, "server run", err)
+	}
+	err = batchsync.Serve(ctx, batchsync.ServeOptions{Dir: *dir, Addr: *addr, Passphrase: pass, Logger: log, ShutdownTimeout: *timeout, Pages: pages,
+		PhoneAddr: *phoneAddr, PhoneCertFile: *tlsCert, PhoneKeyFile: *tlsKey})
 	if err != nil {
 		log.Error("server stopped", slog.Any("err", err))
 		return exitFail

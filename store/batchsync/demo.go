@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -31,9 +32,10 @@ type demoServer struct {
 // StartDemoServer runs a central server in this process on 127.0.0.1 (a
 // free port), over dir (made on first use with root, the demo's fixed root
 // key, kept in clear: never for real permits). The caller hands the key in,
-// so the sync transport does not depend on the demo's data. It returns the
+// so the sync transport does not depend on the demo's data; pages are
+// served beside the protocol as ServeOptions.Pages. It returns the
 // server's URL and certificate pin, and stop, which shuts it down and waits.
-func StartDemoServer(ctx context.Context, dir string, root ed25519.PrivateKey) (url, pin string, stop func(), err error) {
+func StartDemoServer(ctx context.Context, dir string, root ed25519.PrivateKey, pages map[string]http.Handler) (url, pin string, stop func(), err error) {
 	if _, err := os.Stat(filepath.Join(dir, FileDB)); errors.Is(err, os.ErrNotExist) {
 		if _, err := InitServerDir(ctx, InitOptions{Dir: dir, Insecure: true, RootKey: root}); err != nil {
 			return "", "", nil, err
@@ -52,7 +54,7 @@ func StartDemoServer(ctx context.Context, dir string, root ed25519.PrivateKey) (
 	done := make(chan error, 1)
 	go func() {
 		done <- Serve(sctx, ServeOptions{Dir: dir, Listener: ln, Logger: slog.New(slog.DiscardHandler),
-			Ready: func(string) { close(ready) }})
+			Ready: func(string) { close(ready) }, Pages: pages})
 	}()
 	select {
 	case <-ready:

@@ -15,7 +15,7 @@ import (
 func TestDemoServerAndSeededDesk(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	url, pin, stop, err := StartDemoServer(ctx, filepath.Join(dir, "central"), seed.DemoRootKey())
+	url, pin, stop, err := StartDemoServer(ctx, filepath.Join(dir, "central"), seed.DemoRootKey(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,13 +44,15 @@ type Server struct {
 	writeMu sync.Mutex
 
 	online *clientLimiter // POST /v1/applications per client address
+	logins *clientLimiter // POST /v1/phone/login per client address
 }
 
 // NewServer returns the handler of SYNC.md's endpoints over db, which must
 // be a central database (store.DB.InitCentral); root signs the trust list and
 // revocation list when enrollment, a revocation or a lost race changes them.
 func NewServer(db *central.DB, root ed25519.PrivateKey, opt ServerOptions) *Server {
-	s := &Server{db: db, root: root, log: opt.Logger, limits: opt.Limits, opHook: opt.opHook, online: newClientLimiter(opt.Online)}
+	s := &Server{db: db, root: root, log: opt.Logger, limits: opt.Limits, opHook: opt.opHook, online: newClientLimiter(opt.Online),
+		logins: newClientLimiter(opt.Online)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -68,6 +70,7 @@ func NewServer(db *central.DB, root ed25519.PrivateKey, opt ServerOptions) *Serv
 	s.mux.HandleFunc("POST "+PathApplications, s.application)
 	s.mux.HandleFunc("GET "+PathTrust, s.list(store.SettingTrustList))
 	s.mux.HandleFunc("GET "+PathRevocations, s.list(store.SettingRevocation))
+	s.phoneRoutes()
 	return s
 }
 

@@ -190,6 +190,18 @@ type ServeOptions struct {
 	ShutdownTimeout time.Duration
 	// Ready, when set, is called with the bound address once serving.
 	Ready func(addr string)
+	// Pages are served beside the protocol, each under its path prefix
+	// ("/kiem-tra/"): cmd hands in the phone checkpoint page, so this
+	// package carries it without knowing it.
+	Pages map[string]http.Handler
+	// PhoneAddr, when set, is a second HTTPS listener for phones, with a
+	// certificate a phone's browser accepts (a CA-issued one for the
+	// province's host, PhoneCertFile and PhoneKeyFile): it serves the Pages
+	// and the phone API only, while desks keep pinning the server's own
+	// certificate on Addr.
+	PhoneAddr                   string
+	PhoneListener               net.Listener // optional: an already bound listener for PhoneAddr (tests)
+	PhoneCertFile, PhoneKeyFile string
 
 	opHook func(store.PushOp)
 }
@@ -224,7 +236,15 @@ func Serve(ctx context.Context, opt ServeOptions) error {
 			return fmt.Errorf("mở cổng %s: %w", opt.Addr, err)
 		}
 	}
-	handler := NewServer(db, root, ServerOptions{Logger: log, Limits: opt.Limits, opHook: opt.opHook})
+	var handler http.Handler = NewServer(db, root, ServerOptions{Logger: log, Limits: opt.Limits, opHook: opt.opHook})
+	if len(opt.Pages) > 0 {
+		mux := http.NewServeMux()
+		for prefix, page := range opt.Pages {
+			mux.Handle(prefix, page)
+		}
+		mux.Handle("/", handler)
+		handler = mux
+	}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -234,8 +254,18 @@ func Serve(ctx context.Context, opt ServeOptions) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}},
 	}
-	done := make(chan error, 1)
+	done := make(chan error, 2)
 	go func() { done <- srv.Serve(tls.NewListener(ln, srv.TLSConfig)) }()
+	var phoneSrv *http.Server
+	if opt.PhoneAddr != "" || opt.PhoneListener != nil {
+		phoneSrv, err = servePhones(opt, handler, srv, done)
+		if err != nil {
+			srv.Close()
+			<-done
+			return err
+		}
+		log.Info("serving phones", slog.String("addr", opt.PhoneAddr))
+	}
 	fp, _ := CertFingerprint(opt.Dir)
 	log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("fingerprint", fp))
 	if opt.Ready != nil {
@@ -243,6 +273,10 @@ func Serve(ctx context.Context, opt ServeOptions) error {
 	}
 	select {
 	case err := <-done:
+		srv.Close()
+		if phoneSrv != nil {
+			phoneSrv.Close()
+		}
 		return fmt.Errorf("máy chủ dừng: %w", err)
 	case <-ctx.Done():
 	}
@@ -253,10 +287,50 @@ func Serve(ctx context.Context, opt ServeOptions) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 	log.Info("shutting down", slog.Duration("timeout", timeout))
+	if phoneSrv != nil {
+		if err := phoneSrv.Shutdown(sctx); err != nil {
+			phoneSrv.Close()
+		}
+		<-done
+	}
 	if err := srv.Shutdown(sctx); err != nil {
 		srv.Close()
 		return fmt.Errorf("dừng máy chủ: %w", err)
 	}
 	<-done
 	return nil
+}
+
+// servePhones starts the phones' listener: the pages and /v1/phone/ only,
+// under the CA-issued certificate.
+func servePhones(opt ServeOptions, handler http.Handler, main *http.Server, done chan<- error) (*http.Server, error) {
+	if opt.PhoneCertFile == "" || opt.PhoneKeyFile == "" {
+		return nil, errors.New("cổng cho điện thoại cần chứng chỉ do CA cấp: --tls-cert và --tls-key")
+	}
+	cert, err := tls.LoadX509KeyPair(opt.PhoneCertFile, opt.PhoneKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("đọc chứng chỉ cho điện thoại: %w", err)
+	}
+	ln := opt.PhoneListener
+	if ln == nil {
+		if ln, err = net.Listen("tcp", opt.PhoneAddr); err != nil {
+			return nil, fmt.Errorf("mở cổng %s: %w", opt.PhoneAddr, err)
+		}
+	}
+	phoneOnly := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok := strings.HasPrefix(r.URL.Path, "/v1/phone/")
+		for prefix := range opt.Pages {
+			ok = ok || strings.HasPrefix(r.URL.Path+"/", prefix)
+		}
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		handler.ServeHTTP(w, r)
+	})
+	srv := &http.Server{Handler: phoneOnly, ReadHeaderTimeout: main.ReadHeaderTimeout, ReadTimeout: main.ReadTimeout,
+		WriteTimeout: main.WriteTimeout, IdleTimeout: main.IdleTimeout, ErrorLog: main.ErrorLog,
+		TLSConfig: &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}}
+	go func() { done <- srv.Serve(tls.NewListener(ln, srv.TLSConfig)) }()
+	return srv, nil
 }

@@ -15,6 +15,34 @@ func (v Verdict) Text(lang string) string {
 	return t[0]
 }
 
+// Title is the verdict in two or three words, for the banner of every
+// checkpoint screen (the desk's Kiểm tra tab and the phone page alike):
+// Vietnamese by default, English for "en".
+func (v Verdict) Title(lang string) string {
+	t, ok := verdictTitle[v]
+	if !ok {
+		return string(v)
+	}
+	if lang == "en" {
+		return t[1]
+	}
+	return t[0]
+}
+
+var verdictTitle = map[Verdict][2]string{
+	Valid:            {"Hợp lệ", "Valid"},
+	Malformed:        {"Mã không đọc được", "Unreadable"},
+	UnknownSigner:    {"Không rõ nơi cấp", "Unknown issuer"},
+	BadSignature:     {"Giấy giả hoặc bị sửa", "Forged or altered"},
+	SignerNotAllowed: {"Sai thẩm quyền cấp", "Issuer not allowed"},
+	NotYetValid:      {"Chưa có hiệu lực", "Not yet valid"},
+	Expired:          {"Hết hạn", "Expired"},
+	OutsideHours:     {"Ngoài giờ", "Outside hours"},
+	OutsideArea:      {"Ngoài khu vực", "Outside area"},
+	Revoked:          {"Đã thu hồi", "Revoked"},
+	AlreadyUsed:      {"Phiếu đã dùng", "Already used"},
+}
+
 var verdictText = map[Verdict][2]string{
 	Valid:            {"Giấy hợp lệ", "Valid"},
 	Malformed:        {"Mã không đọc được — không phải mã Thông Hành hoặc mã bị hỏng", "Unreadable — not a Thông Hành code, or damaged"},

@@ -1,6 +1,9 @@
 package check
 
-import "thonghanh/tui/i18n"
+import (
+	"thonghanh/store/seal"
+	"thonghanh/tui/i18n"
+)
 
 // The Kiểm tra screen's texts, registered under "check." (i18n's rule: each
 // screen keeps its own keys beside it, so no two engineers edit one table).
@@ -31,18 +34,6 @@ func init() {
 		"check.checkpoint.set":    {Vi: "Đã đặt vị trí chốt: %s", En: "Checkpoint set: %s"},
 		"check.checkpoint.failed": {Vi: "Không đặt được vị trí chốt", En: "Could not set the checkpoint"},
 
-		"check.verdict.VALID":              {Vi: "Hợp lệ", En: "Valid"},
-		"check.verdict.MALFORMED":          {Vi: "Mã không đọc được", En: "Unreadable"},
-		"check.verdict.UNKNOWN_SIGNER":     {Vi: "Không rõ nơi cấp", En: "Unknown issuer"},
-		"check.verdict.BAD_SIGNATURE":      {Vi: "Giấy giả hoặc bị sửa", En: "Forged or altered"},
-		"check.verdict.SIGNER_NOT_ALLOWED": {Vi: "Sai thẩm quyền cấp", En: "Issuer not allowed"},
-		"check.verdict.NOT_YET_VALID":      {Vi: "Chưa có hiệu lực", En: "Not yet valid"},
-		"check.verdict.EXPIRED":            {Vi: "Hết hạn", En: "Expired"},
-		"check.verdict.OUTSIDE_HOURS":      {Vi: "Ngoài giờ", En: "Outside hours"},
-		"check.verdict.OUTSIDE_AREA":       {Vi: "Ngoài khu vực", En: "Outside area"},
-		"check.verdict.REVOKED":            {Vi: "Đã thu hồi", En: "Revoked"},
-		"check.verdict.ALREADY_USED":       {Vi: "Phiếu đã dùng", En: "Already used"},
-
 		"check.field.name":     {Vi: "Họ tên", En: "Name"},
 		"check.field.id":       {Vi: "CCCD/CMND", En: "ID no."},
 		"check.field.category": {Vi: "Đối tượng", En: "Category"},
@@ -68,4 +59,14 @@ func init() {
 		"check.summary":       {Vi: "%d lượt quét: %d hợp lệ, %d không hợp lệ", En: "%d scans: %d valid, %d not valid"},
 		"check.app.forbidden": {Vi: "Tài khoản %s không có quyền kiểm tra tại chốt: đăng nhập bằng tài khoản kiểm tra", En: "Account %s may not scan at a checkpoint: log in with a checker account"},
 	})
+}
+
+// The verdicts' titles come from store/seal's one table, which the phone
+// checkpoint page shows too: the two never word a verdict differently.
+func init() {
+	titles := make(map[string]i18n.Text, len(seal.Verdicts))
+	for _, v := range seal.Verdicts {
+		titles["check.verdict."+string(v)] = i18n.Text{Vi: v.Title("vi"), En: v.Title("en")}
+	}
+	i18n.Register(titles)
 }

@@ -1,0 +1,95 @@
+//go:build js && wasm
+
+// Command wasm is the phone checkpoint page's engine: package offline
+// compiled to WebAssembly (go generate in ../kiemtra.go builds it). It puts
+// one object on the page, globalThis.thonghanh, with three functions that
+// take and return JSON text, so the page's script holds no rule and no
+// verdict wording of its own:
+//
+//	thonghanh.open(listsJSON)                       → {"ok":true,"info":{…}} | {"ok":false,"error":"…"}
+//	thonghanh.verify(text, checkpoint, nowMs, usedJSON) → an offline.Answer
+//	thonghanh.decode(rgba Uint8ClampedArray, w, h)  → the QR text, or ""
+//
+// Its room is the JavaScript glue only.
+package main
+
+import (
+	"encoding/json"
+	"runtime/debug"
+	"syscall/js"
+	"time"
+
+	"thonghanh/cmd/thonghanh/internal/kiemtra/offline"
+)
+
+var (
+	verifier *offline.Verifier
+	decoder  offline.Decoder
+	frame    []byte // the last frame's bytes, reused
+)
+
+func reply(v any) any {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func open(_ js.Value, args []js.Value) any {
+	var l offline.Lists
+	if len(args) != 1 {
+		return reply(map[string]any{"ok": false, "error": "thiếu danh sách"})
+	}
+	if err := json.Unmarshal([]byte(args[0].String()), &l); err != nil {
+		return reply(map[string]any{"ok": false, "error": "danh sách không đọc được: " + err.Error()})
+	}
+	v, err := offline.Open(l)
+	if err != nil {
+		return reply(map[string]any{"ok": false, "error": err.Error()})
+	}
+	verifier = v
+	return reply(map[string]any{"ok": true, "info": v.Info()})
+}
+
+func verify(_ js.Value, args []js.Value) any {
+	if verifier == nil || len(args) != 4 {
+		return reply(map[string]any{"verdict": "", "error": "chưa nạp danh sách"})
+	}
+	var used []string
+	if s := args[3].String(); s != "" {
+		json.Unmarshal([]byte(s), &used)
+	}
+	now := time.UnixMilli(int64(args[2].Float()))
+	return reply(verifier.Verify(args[0].String(), uint32(args[1].Int()), now, used))
+}
+
+func decode(_ js.Value, args []js.Value) any {
+	if len(args) != 3 {
+		return ""
+	}
+	w, h := args[1].Int(), args[2].Int()
+	n := args[0].Get("length").Int()
+	if w <= 0 || h <= 0 || n != w*h*4 || n > offline.MaxFramePixels*4 {
+		return ""
+	}
+	if cap(frame) < n {
+		frame = make([]byte, n)
+	}
+	buf := frame[:n]
+	js.CopyBytesToGo(buf, args[0])
+	text, err := decoder.Decode(buf, w, h)
+	if err != nil {
+		return ""
+	}
+	return text
+}
+
+func main() {
+	// Fewer, later collections: each one stops the page, and a camera
+	// frame's garbage is a few hundred kilobytes.
+	debug.SetGCPercent(400)
+	js.Global().Set("thonghanh", js.ValueOf(map[string]any{
+		"open":   js.FuncOf(open),
+		"verify": js.FuncOf(verify),
+		"decode": js.FuncOf(decode),
+	}))
+	select {}
+}
