@@ -47,10 +47,17 @@ var englishFields = map[string]string{
 	"Khoá máy": "Desk key", "Giấy": "Permit", "Thời gian": "Time", "Tên đăng nhập": "Username",
 	"Vị trí chốt": "Checkpoint", "Kế hoạch": "Plan", "Nội dung": "Content", "Thu hồi": "Revocation",
 	"Đơn vị quản lý": "Managing unit", "Vai trò": "Role", "Tên vùng": "Zone name", "Giờ mở cửa": "Opening hours",
-	"Sức chứa": "Capacity", "Nguồn": "Source", "Nhật ký": "Audit log", "Cấp": "Level", "Hồ sơ": "Application", "Mã hộ": "Household code", "Tên đơn vị": "Unit name",
+	"Sức chứa": "Capacity", "Nguồn": "Source", "Nhật ký": "Audit log", "Cấp": "Level", "Hồ sơ": "Application", "Xung đột": "Conflict", "Mã hộ": "Household code", "Tên đơn vị": "Unit name",
 }
 
 var englishFormats = map[string]string{
+	"tài khoản %s không được giải quyết xung đột":             "account %s may not resolve conflicts",
+	"không có xung đột %s":                                    "no conflict %s",
+	"xung đột %s đã được giải quyết":                          "conflict %s is already resolved",
+	"mã xung đột %q không khớp op (%q)":                       "conflict ID %q does not match the op (%q)",
+	"máy chủ không có xung đột %s":                            "the server has no conflict %s",
+	"xung đột %s không liên quan đến đơn vị của máy này":      "conflict %s does not concern this desk's unit",
+	"tài khoản %s không được giải quyết xung đột của máy này": "account %s may not resolve this desk's conflicts",
 	// Input.
 	"%q không dùng cho giấy loại %d": "%q is not a purpose of type %d permits",
 	"%q đã có người dùng":            "%q is taken",
