@@ -11,9 +11,12 @@ package central
 import (
 	"context"
 	"database/sql"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -384,4 +387,51 @@ func (db *DB) Conflicts(ctx context.Context, all bool) ([]wire.Conflict, error) 
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// conflictCSVHeader names the columns of WriteConflictsCSV.
+var conflictCSVHeader = []string{"Mã", "Loại", "Trạng thái", "Số định danh", "Máy giữ", "Đơn vị giữ", "Bản máy chủ giữ",
+	"Máy gửi", "Đơn vị gửi", "Bản máy gửi", "Chi tiết", "Ngày phát hiện", "Ngày giải quyết", "Người giải quyết", "Kết quả"}
+
+// personCell is one side of a person conflict in a cell: name, birth
+// date, sex.
+func personCell(p *wire.Person) string {
+	if p == nil {
+		return ""
+	}
+	sex := "Nam"
+	if p.Sex == store.SexFemale {
+		sex = "Nữ"
+	}
+	return fmt.Sprintf("%s, %s, %s", p.FullName, store.FormatDate(p.BirthDate), sex)
+}
+
+// WriteConflictsCSV writes cs as CSV for Excel: UTF-8 with a BOM, CRLF.
+func WriteConflictsCSV(w io.Writer, cs []wire.Conflict) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(conflictCSVHeader); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		kind, status := "Người", "Đang mở"
+		held, pushed, result := personCell(c.Held), personCell(c.Pushed), personCell(c.Resolution)
+		if c.Kind == ConflictPermit {
+			kind, held, pushed = "Giấy trùng", c.HeldSerial, c.PushedSerial
+		}
+		resolved := ""
+		if c.Status == ConflictResolved {
+			status, resolved = "Đã giải quyết", store.FormatDateTime(c.ResolvedAt)
+		}
+		if err := cw.Write([]string{c.ID, kind, status, c.IDNumber, c.HeldDesk, strconv.FormatUint(uint64(c.HeldUnit), 10), held,
+			c.PushedDesk, strconv.FormatUint(uint64(c.PushedUnit), 10), pushed, c.Detail, store.FormatDateTime(c.CreatedAt), resolved,
+			c.ResolvedBy, result}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }
