@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -349,5 +350,61 @@ func TestIntakeInlineErrorsInEnglish(t *testing.T) {
 				t.Errorf("inline error is not %q:\n%s", tc.want, s)
 			}
 		})
+	}
+}
+
+// pullPersonConflict applies, as a pull would, a conflict about person: the
+// centre holds the desk's version, a district desk sent another name.
+func pullPersonConflict(t *testing.T, db *store.DB, person store.Person, otherName string) store.Conflict {
+	t.Helper()
+	held, pushed := store.PersonToWire(person), store.PersonToWire(person)
+	pushed.FullName = otherName
+	cf := store.Conflict{ID: "01CONFLICT", Kind: "person", IDNumber: person.IDNumber, HeldDesk: "D1", HeldUnit: 28291,
+		PushedDesk: "D2", PushedUnit: 815, Held: &held, Pushed: &pushed, Status: "open"}
+	payload, err := json.Marshal(cf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ApplyChanges(context.Background(), []store.Change{{Seq: 9, Entity: store.ChangeConflict, ID: cf.ID, Payload: payload}}, 9, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	return cf
+}
+
+// Issue 15: the person's next intake shows both desks' versions; the clerk
+// picks the district's, which becomes the desk's record, audited and queued
+// for the centre, and the intake carries on with the new name.
+func TestIntakeShowsConflictAndClerkPicks(t *testing.T) {
+	ctx := context.Background()
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "canbo")
+	person, _ := returningResident(t, db)
+	cf := pullPersonConflict(t, db, person, person.FullName+" Anh")
+	openPerson(d, m, person)
+	s := screen(m)
+	for _, want := range []string{"Hai máy ghi khác nhau về người mang số " + person.IDNumber, "Bản máy chủ tỉnh đang giữ",
+		person.FullName + " Anh", "Cả hai đều sai"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("screen lacks %q:\n%s", want, s)
+		}
+	}
+	checkFrame(t, m, 80, 24)
+	d.Send(drive.Key("2"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Loại giấy") }, 5*time.Second)
+	if s := screen(m); !strings.Contains(s, person.FullName+" Anh") {
+		t.Fatalf("the form does not show the chosen name:\n%s", s)
+	}
+	p, err := db.PersonByIDNumber(ctx, person.IDNumber)
+	if err != nil || p.FullName != person.FullName+" Anh" {
+		t.Fatalf("desk's person after the pick: %q %v", p.FullName, err)
+	}
+	var ops, audits int
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM outbox WHERE entity = 'conflict' AND entity_id = ? AND state = 'pending'`, cf.ID).Scan(&ops)
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM audit WHERE action = 'resolve' AND entity_id = ?`, cf.ID).Scan(&audits)
+	if ops != 1 || audits != 1 {
+		t.Errorf("resolution: %d outbox ops, %d audit entries", ops, audits)
+	}
+	if left, _ := db.ConflictsOf(ctx, person.IDNumber); len(left) != 0 {
+		t.Errorf("conflict still open on the desk: %+v", left)
 	}
 }
