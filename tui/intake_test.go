@@ -408,3 +408,43 @@ func TestIntakeShowsConflictAndClerkPicks(t *testing.T) {
 		t.Errorf("conflict still open on the desk: %+v", left)
 	}
 }
+
+// Neither version is right: the clerk corrects the name from the ID card;
+// the correction is the resolution, queued before the application.
+func TestIntakeConflictCorrected(t *testing.T) {
+	ctx := context.Background()
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "canbo")
+	person, _ := returningResident(t, db)
+	cf := pullPersonConflict(t, db, person, person.FullName+" Anh")
+	openPerson(d, m, person)
+	d.Send(drive.Key("3"))
+	if !strings.Contains(screen(m), "Họ và tên") {
+		t.Fatalf("3 should open the person's details:\n%s", screen(m))
+	}
+	d.Send(drive.Key("ctrl+u"))
+	d.Send(drive.Type("Trần Thị Mỹ Anh")...)
+	for range 20 {
+		if strings.Contains(screen(m), "Kiểm tra lại trước khi gửi") {
+			break
+		}
+		d.Send(drive.Key("enter"))
+	}
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã tiếp nhận hồ sơ") }, 5*time.Second)
+	p, err := db.PersonByIDNumber(ctx, person.IDNumber)
+	if err != nil || p.FullName != "Trần Thị Mỹ Anh" {
+		t.Fatalf("person after the correction: %q %v", p.FullName, err)
+	}
+	var payload string
+	if err := db.SQL().QueryRow(`SELECT payload FROM outbox WHERE entity = 'conflict' AND entity_id = ?`, cf.ID).Scan(&payload); err != nil ||
+		!strings.Contains(payload, `"full_name":"Trần Thị Mỹ Anh"`) {
+		t.Fatalf("resolution op %q %v", payload, err)
+	}
+	var cseq, aseq int64
+	db.SQL().QueryRow(`SELECT seq FROM outbox WHERE entity = 'conflict' AND entity_id = ?`, cf.ID).Scan(&cseq)
+	db.SQL().QueryRow(`SELECT MAX(seq) FROM outbox WHERE entity = 'application'`).Scan(&aseq)
+	if cseq == 0 || cseq > aseq {
+		t.Errorf("the resolution (seq %d) is not queued before the application (seq %d)", cseq, aseq)
+	}
+}
