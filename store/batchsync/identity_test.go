@@ -2,10 +2,13 @@ package batchsync
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/central"
 )
 
 const (
@@ -215,4 +218,66 @@ func districtApprover(t *testing.T, e *env) string {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// Deliver 1 of issue 15, the look-up: a desk asks the centre about an ID
+// number before it creates a person. The district finds the commune's
+// resident; another commune's desk, asking about the same number, is told
+// exactly what it would be told of a number nobody holds; every look-up is
+// kept with its outcome, and a desk is held to its day's allowance.
+func TestLookupPersonScopedToTheDesksPeople(t *testing.T) {
+	ctx := context.Background()
+	e, commune, district, cc, dc := twoDesks(t)
+	other := e.enroll(unitB)
+	oc := e.client(other, nil)
+	residentApp(t, commune, mai("Trần Thị Mai"), []uint32{unitA}, 1, 3)
+	mustSync(t, cc)
+
+	p, ok, err := dc.LookupPerson(ctx, "082190012345")
+	if err != nil || !ok || p.FullName != "Trần Thị Mai" || p.Commune != unitA {
+		t.Fatalf("district's look-up: %+v %v %v", p, ok, err)
+	}
+	if p, ok, err := oc.LookupPerson(ctx, "082190012345"); err != nil || ok || p.FullName != "" {
+		t.Errorf("another commune learnt of the person: %+v %v %v", p, ok, err)
+	}
+	if _, ok, err := dc.LookupPerson(ctx, "082190000000"); err != nil || ok {
+		t.Errorf("unknown number: %v %v", ok, err)
+	}
+	var he *HTTPError
+	if _, _, err := dc.LookupPerson(ctx, "08219' OR 1=1"); !errors.As(err, &he) || he.Status != 400 {
+		t.Errorf("malformed number: %v", err)
+	}
+	od, _ := other.Desk(ctx)
+	dd, _ := district.Desk(ctx)
+	rows, err := e.central.SQL().Query(`SELECT desk_id, outcome FROM person_lookups ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var d, o string
+		rows.Scan(&d, &o)
+		got = append(got, d+" "+o)
+	}
+	rows.Close()
+	want := []string{dd.ID + " found", od.ID + " outside", dd.ID + " unknown", dd.ID + " malformed"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("look-ups kept:\n%v\nwant\n%v", got, want)
+	}
+
+	old := central.LookupsPerDay
+	central.LookupsPerDay = 5
+	t.Cleanup(func() { central.LookupsPerDay = old })
+	for range 2 {
+		if _, _, err := dc.LookupPerson(ctx, "082190012345"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := dc.LookupPerson(ctx, "082190012345"); !errors.As(err, &he) || he.Status != 403 {
+		t.Errorf("a sixth look-up in a day: %v", err)
+	}
+	// The allowance is the desk's: the other commune's desk still asks.
+	if _, _, err := oc.LookupPerson(ctx, "082190012345"); err != nil {
+		t.Errorf("another desk held to the district's allowance: %v", err)
+	}
 }

@@ -190,6 +190,20 @@ type Conflict struct {
 	Resolution   *Person   `json:"resolution,omitempty"`
 }
 
+// PersonLookup answers GET /v1/people?id_number=N: the centre's record of
+// the holder of N, when the asking desk's unit may serve them (their
+// commune or a unit it lies within, their employer, command centre or
+// enterprise's managing unit, a unit one of their applications is at).
+// Anyone else gets found false, exactly as for a number the centre does
+// not know.
+type PersonLookup struct {
+	Found  bool    `json:"found"`
+	Person *Person `json:"person,omitempty"`
+}
+
+// Valid: an answer always is one; Found says whether it names a person.
+func (l *PersonLookup) Valid() bool { return !l.Found || l.Person != nil }
+
 // ConflictResolution is the payload of a conflict op (entity "conflict", op
 // "resolve", entity_id the conflict's ID): the identifying fields a clerk
 // chose or corrected for the person of a "person" conflict (FullName,
