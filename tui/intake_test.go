@@ -12,8 +12,11 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"thonghanh/store"
+	"thonghanh/store/seed"
+	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
 	"thonghanh/tui/internal/drive"
+	"thonghanh/tui/internal/testdesk"
 )
 
 // returningResident finds a resident of the desk's commune whose latest
@@ -446,5 +449,62 @@ func TestIntakeConflictCorrected(t *testing.T) {
 	db.SQL().QueryRow(`SELECT MAX(seq) FROM outbox WHERE entity = 'application'`).Scan(&aseq)
 	if cseq == 0 || cseq > aseq {
 		t.Errorf("the resolution (seq %d) is not queued before the application (seq %d)", cseq, aseq)
+	}
+}
+
+// centreLookup answers look-ups as the centre would for this desk's unit.
+type centreLookup struct {
+	fakeSyncer
+	people map[string]store.Person
+	asked  []string
+}
+
+func (c *centreLookup) LookupPerson(_ context.Context, id string) (store.Person, bool, error) {
+	c.asked = append(c.asked, id)
+	p, ok := c.people[id]
+	return p, ok, nil
+}
+
+// Issue 15: online, a number the desk does not hold is looked up at the
+// centre before a person is created; the form starts from the centre's
+// record and the desk keeps it under the centre's ID.
+func TestIntakeLooksNewNumberUpAtCentre(t *testing.T) {
+	db, _ := testdesk.Open(t)
+	const id = "082195001234"
+	centre := store.Person{ID: "01CENTREPERSON", IDNumber: id, FullName: "Trần Thị Mai", BirthDate: time.Date(1995, 3, 4, 0, 0, 0, 0, store.Vietnam),
+		Sex: store.SexFemale, Commune: 28291, Hamlet: "Ấp 2", Phone: "0901000001"}
+	s := &centreLookup{fakeSyncer: fakeSyncer{state: common.SyncState{Online: true, Pending: 1}}, people: map[string]store.Person{id: centre}}
+	m, err := New(Options{Ctx: context.Background(), DB: db, Syncer: s, PrintDir: t.TempDir(), DemoPassword: seed.DemoPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, m)
+	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	logIn(t, d, m, "canbo")
+	d.Send(drive.Type(id)...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "máy chủ tỉnh đã có người này") }, 5*time.Second)
+	if sc := screen(m); !strings.Contains(sc, "Trần Thị Mai") {
+		t.Fatalf("form not filled from the centre:\n%s", sc)
+	}
+	checkFrame(t, m, 80, 24)
+	for range 30 {
+		if strings.Contains(screen(m), "Kiểm tra lại trước khi gửi") {
+			break
+		}
+		d.Send(drive.Key("enter"))
+	}
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã tiếp nhận hồ sơ") }, 5*time.Second)
+	p, err := db.PersonByIDNumber(context.Background(), id)
+	if err != nil || p.ID != centre.ID || p.FullName != centre.FullName || p.Hamlet != "Ấp 2" {
+		t.Fatalf("desk's person %+v %v", p, err)
+	}
+	// A number the desk holds is not asked about.
+	person, _ := returningResident(t, db)
+	d.Send(drive.Key("enter"))
+	openPerson(d, m, person)
+	if len(s.asked) != 1 {
+		t.Errorf("asked the centre %v", s.asked)
 	}
 }

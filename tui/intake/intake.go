@@ -16,6 +16,7 @@
 package intake
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -50,9 +51,12 @@ type Model struct {
 	form *huh.Form
 	v    *values
 
-	known    *store.Person      // the person found by ID number, if any
-	previous *store.Application // their latest application, for defaults
-	editing  bool               // the clerk opened a known person's details
+	known *store.Person // the person found by ID number, if any
+	// fromCentre is the centre's record of a number this desk did not
+	// hold, looked up online: the form starts from it.
+	fromCentre *store.Person
+	previous   *store.Application // their latest application, for defaults
+	editing    bool               // the clerk opened a known person's details
 	// conflict is an open conflict about the person's identity; correcting
 	// says the clerk chose to type the right details, resolved at submit.
 	conflict   *store.Conflict
@@ -94,6 +98,7 @@ type (
 		person   *store.Person
 		previous *store.Application
 		conflict *store.Conflict
+		centre   *store.Person
 		err      error
 	}
 	resolvedMsg struct {
@@ -106,6 +111,10 @@ type (
 	}
 	releaseMsg struct{ seq int }
 )
+
+// lookupPatience bounds the centre's answer to a look-up: past it the
+// clerk enters the person as new, as when offline.
+const lookupPatience = 5 * time.Second
 
 // holdFor bounds how long keys are held when neither a field change nor a
 // refusal comes. It is a last resort, not the way keys are let go: the
@@ -142,7 +151,7 @@ func (m *Model) reset() {
 	m.holding, m.held = false, nil
 	m.v = newValues()
 	m.known, m.previous, m.editing, m.cancelArmed = nil, nil, false, false
-	m.conflict, m.correcting, m.resolving = nil, false, false
+	m.conflict, m.correcting, m.resolving, m.fromCentre = nil, false, false, nil
 	m.submitErrs, m.lookupErr = nil, nil
 	m.form = m.idForm()
 	m.sizeForm()
@@ -327,10 +336,21 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 func (m *Model) lookup() tea.Cmd {
 	id := strings.TrimSpace(m.v.snap().idNumber)
 	guard(m.v, &m.v.idNumber).Set(id)
-	db, ctx := m.c.DB, m.c.Ctx
+	db, ctx, syncer := m.c.DB, m.c.Ctx, m.c.Syncer
 	return m.c.Run(func() tea.Msg {
 		p, err := db.PersonByIDNumber(ctx, id)
 		if store.ErrorCode(err) == store.ENotFound {
+			// A new number here may be a person another desk of the unit
+			// already took in: asked at the centre while online, so the
+			// desk does not make a second, different record of them.
+			if l, ok := syncer.(common.PersonLookup); ok && syncer.SyncState().Online {
+				lctx, cancel := context.WithTimeout(ctx, lookupPatience)
+				cp, found, err := l.LookupPerson(lctx, id)
+				cancel()
+				if err == nil && found && cp.IDNumber == id {
+					return lookedUpMsg{id: id, centre: &cp}
+				}
+			}
 			return lookedUpMsg{id: id}
 		}
 		if err != nil {
@@ -360,8 +380,11 @@ func (m *Model) onLookedUp(msg lookedUpMsg) tea.Cmd {
 		m.holding, m.held = false, nil
 		return m.form.Init()
 	}
-	m.known, m.previous = msg.person, msg.previous
+	m.known, m.previous, m.fromCentre = msg.person, msg.previous, msg.centre
 	m.v.prefill(m.c, m.places, m.known, m.previous, m.enterprises)
+	if m.fromCentre != nil {
+		m.v.prefill(m.c, m.places, m.fromCentre, nil, m.enterprises)
+	}
 	if msg.conflict != nil {
 		// The choice comes first, and keys typed before it was shown are
 		// not taken as an answer to it.
@@ -476,6 +499,8 @@ func (m *Model) intake() (store.Intake, error) {
 		}
 		if m.known != nil {
 			p.ID = m.known.ID
+		} else if m.fromCentre != nil {
+			p.ID = m.fromCentre.ID // the centre's own: no alias to keep
 		}
 	}
 	a, err := m.application()

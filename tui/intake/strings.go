@@ -14,6 +14,8 @@ func init() {
 		"intake.key.pickpushed":      {Vi: "bản gửi lên", En: "sent version"},
 		"intake.key.correct":         {Vi: "sửa", En: "correct"},
 		"intake.key.later":           {Vi: "để sau", En: "later"},
+		"intake.person.centre":       {Vi: "Số %s: máy chủ tỉnh đã có người này — thông tin được điền sẵn.", En: "ID %s: the province centre knows this person — details filled in."},
+		"intake.person.centrehint":   {Vi: "Đối chiếu với CCCD; sửa nếu khác.", En: "Check against the ID card; correct if different."},
 		"intake.title":               {Vi: "Tiếp nhận hồ sơ trực tiếp", En: "Walk-in application"},
 		"intake.id.hint":             {Vi: "Người đến làm giấy: nhập số CCCD/CMND, người đã có hồ sơ sẽ được điền sẵn.", En: "Type the person's ID number; a returning person is filled in for you."},
 		"intake.id.title":            {Vi: "Số CCCD/CMND", En: "ID number (CCCD/CMND)"},

@@ -45,6 +45,10 @@ func (m *Model) View() string {
 // application, or a new one.
 func (m *Model) personLine() string {
 	s := m.c.Styles
+	if m.known == nil && m.fromCentre != nil {
+		return common.Truncate(s.Info.Render(m.c.Tf("intake.person.centre", m.v.snap().idNumber)), m.c.Width) + "\n" +
+			common.Truncate(s.Dim.Render(m.c.T("intake.person.centrehint")), m.c.Width)
+	}
 	if m.known == nil {
 		return s.Info.Render(m.c.Tf("intake.person.new", m.v.snap().idNumber)) + "\n" + s.Dim.Render(m.c.T("intake.person.newhint"))
 	}
