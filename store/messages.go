@@ -51,6 +51,8 @@ var englishFields = map[string]string{
 }
 
 var englishFormats = map[string]string{
+	"số định danh phải gồm 9 hoặc 12 chữ số":                  "an ID number has 9 or 12 digits",
+	"máy đã tra cứu quá %d lần trong 24 giờ":                  "this desk has looked up more than %d people in 24 hours",
 	"tài khoản %s không được giải quyết xung đột":             "account %s may not resolve conflicts",
 	"không có xung đột %s":                                    "no conflict %s",
 	"xung đột %s đã được giải quyết":                          "conflict %s is already resolved",

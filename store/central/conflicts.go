@@ -32,10 +32,12 @@ const (
 	ConflictResolved = "resolved"
 )
 
-// identityDiffers reports which identifying fields of b differ from a's.
+// identityDiffers reports which identifying fields of b differ from a's. A
+// name that differs only in letter case is the same name (the diacritics
+// are not: "Mai" and "Mãi" are two names).
 func identityDiffers(a, b store.Person) []string {
 	var d []string
-	if a.FullName != b.FullName {
+	if !strings.EqualFold(a.FullName, b.FullName) {
 		d = append(d, "họ tên")
 	}
 	if !a.BirthDate.IsZero() && !b.BirthDate.IsZero() && a.BirthDate.Format(time.DateOnly) != b.BirthDate.Format(time.DateOnly) {
@@ -259,7 +261,7 @@ func applyConflictOp(ctx context.Context, tx *store.Tx, units *store.UnitIndex, 
 	if err != nil {
 		return err
 	}
-	if !o.Active || o.Unit != desk.Unit {
+	if !o.Active || o.Unit != desk.Unit || !(o.Has(store.RoleClerk) || o.Has(store.RoleApprover) || o.Has(store.RoleAdmin)) {
 		return forbidden("tài khoản %s không được giải quyết xung đột của máy này", o.Username)
 	}
 	if status != ConflictOpen {
