@@ -87,9 +87,14 @@ func mergePerson(tx *store.Tx, desk DeskAuth, existing string, clean store.Perso
 		return err
 	}
 	diff := identityDiffers(held, clean)
-	srcDesk, srcUnit, err := personSource(tx, existing)
-	if err != nil {
-		return err
+	var srcDesk string
+	var srcUnit uint32
+	if len(diff) > 0 {
+		// Only a difference asks where the centre's version came from: the
+		// fallback for a person kept before conflicts were reads sync_ops.
+		if srcDesk, srcUnit, err = personSource(tx, existing); err != nil {
+			return err
+		}
 	}
 	if len(diff) == 0 || srcDesk == desk.DeskID {
 		// The same identity, or the desk the centre's version came from
@@ -98,13 +103,7 @@ func mergePerson(tx *store.Tx, desk DeskAuth, existing string, clean store.Perso
 			address = ?, employer = NULLIF(?, 0), enterprise_id = NULLIF(?, ''), command_centre = NULLIF(?, 0), version = version + 1,
 			updated_at = ? WHERE id = ?`, clean.IDNumber, clean.FullName, clean.Folded, clean.BirthDate.Format(time.DateOnly), clean.Sex,
 			clean.Phone, clean.Commune, clean.Hamlet, clean.Address, clean.Employer, clean.EnterpriseID, clean.CommandCentre, tx.Now.Unix(), existing)
-		if err != nil {
-			return err
-		}
-		if srcDesk == "" {
-			return notePersonSource(tx, existing, desk)
-		}
-		return nil
+		return err
 	}
 	if _, err := tx.Exec(`UPDATE people SET phone = ?, commune = ?, hamlet = ?, address = ?, employer = NULLIF(?, 0),
 		enterprise_id = NULLIF(?, ''), command_centre = NULLIF(?, 0), version = version + 1, updated_at = ? WHERE id = ?`,
