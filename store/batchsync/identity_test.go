@@ -209,6 +209,26 @@ func TestTwoDesksForwardedPermitComesHomeAndOverlapIsFlagged(t *testing.T) {
 			t.Errorf("%s desk's conflicts: %+v", name, got)
 		}
 	}
+	// The district revokes its paper: one valid paper is left, and the
+	// flag closes on every desk.
+	dApprover, err := district.Login(ctx, "duyet.815", password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := district.Revoke(ctx, dApprover, districtSerial, "trùng giấy của xã"); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, dc)
+	mustSync(t, cc)
+	if open, _ := e.central.Conflicts(ctx, false); len(open) != 0 {
+		t.Errorf("centre's conflicts after the revocation: %+v", open)
+	}
+	mustSync(t, dc)
+	for name, desk := range map[string]*store.DB{"commune": commune, "district": district} {
+		if got := deskConflicts(t, desk); len(got) != 0 {
+			t.Errorf("%s desk still lists %+v", name, got)
+		}
+	}
 }
 
 func districtApprover(t *testing.T, e *env) string {

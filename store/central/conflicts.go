@@ -224,6 +224,40 @@ func flagPermitOverlap(tx *store.Tx, desk DeskAuth, serial string, a store.Appli
 	return nil
 }
 
+// closePermitConflicts closes the open permit conflicts one of whose two
+// papers has just been revoked: one valid paper is left, and every desk
+// concerned pulls the close.
+func closePermitConflicts(tx *store.Tx, serial, reason string) error {
+	rows, err := tx.Query(`SELECT id FROM conflicts WHERE kind = 'permit' AND status = 'open' AND (held = ? OR pushed = ?)`, serial, serial)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	note := "giấy " + serial + " đã bị thu hồi: " + reason
+	for _, id := range ids {
+		if _, err := tx.Exec(`UPDATE conflicts SET status = 'resolved', resolved_at = ?, detail = detail || '; ' || ? WHERE id = ?`,
+			tx.Now.Unix(), note, id); err != nil {
+			return err
+		}
+		if err := feedConflict(tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // applyConflictOp closes a conflict with a clerk's resolution. The desk
 // must be of a unit the conflict concerns and the officer an active account
 // of that unit; for a person, the fields chosen become the centre's record

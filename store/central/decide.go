@@ -306,6 +306,9 @@ func applyRevocation(tx *store.Tx, root ed25519.PrivateKey, desk DeskAuth, op st
 	if err := feed(tx, 0, store.ChangeRevocation, r.Serial, desk.DeskID); err != nil {
 		return err
 	}
+	if err := closePermitConflicts(tx, r.Serial, reason); err != nil { // conflicts.go
+		return err
+	}
 	return resignRevocations(tx, root)
 }
 
