@@ -305,6 +305,12 @@ func (tx *Tx) applyChange(c Change) error {
 		}
 		_, err := tx.ApplyRemoteScans([]ScanEvent{e})
 		return err
+	case ChangeConflict:
+		var cf Conflict
+		if err := json.Unmarshal(c.Payload, &cf); err != nil {
+			return err
+		}
+		return tx.applyConflict(cf)
 	case ChangeTrustList, ChangeRevocationList:
 		var l SignedList
 		if err := json.Unmarshal(c.Payload, &l); err != nil {
@@ -436,8 +442,7 @@ func (tx *Tx) applyRemoteApplication(st AppState, force bool) error {
 		return fmt.Errorf("ghi hồ sơ %s: %w", a.Number, err)
 	}
 	if pm := st.Permit; pm != nil {
-		known, err := tx.Exists(`SELECT 1 FROM officers WHERE id = ?`, pm.ApprovedBy)
-		if err != nil || !known {
+		if err := tx.knowApprover(pm); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`INSERT INTO permits (serial, application_id, unit, desk_no, category, holder_name, folded, id_number,
@@ -448,6 +453,27 @@ func (tx *Tx) applyRemoteApplication(st AppState, force bool) error {
 		}
 	}
 	return nil
+}
+
+// knowApprover makes sure the desk holds the account that approved a pulled
+// permit: a permit decided upward, at the district for an application this
+// commune forwarded, names an officer of another unit, whose account the
+// desk never receives. It is kept as the centre named it (ID, full name,
+// unit), inactive, with no role and no password, so the permit is kept and
+// prints its approver, and nobody can log in with it.
+func (tx *Tx) knowApprover(pm *Permit) error {
+	known, err := tx.Exists(`SELECT 1 FROM officers WHERE id = ?`, pm.ApprovedBy)
+	if err != nil || known || pm.ApprovedBy == "" {
+		return err
+	}
+	name := pm.ApproverName
+	if name == "" {
+		name = "Cán bộ đơn vị " + fmt.Sprint(pm.Unit)
+	}
+	_, err = tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at)
+		VALUES (?, ?, ?, ?, '', '', 0, ?) ON CONFLICT DO NOTHING`,
+		pm.ApprovedBy, "tinh."+strings.ToLower(pm.ApprovedBy), name, pm.Unit, tx.Now.Unix())
+	return err
 }
 
 func unixOrZero(t time.Time) int64 {

@@ -30,6 +30,11 @@ func PersonByID(q Queryer, id string) (Person, error) {
 	return scanPerson(q.QueryRow(`SELECT `+personColumns+` FROM people WHERE id = ?`, id))
 }
 
+// PersonByNumber reads the person with ID number idNumber.
+func PersonByNumber(q Queryer, idNumber string) (Person, error) {
+	return scanPerson(q.QueryRow(`SELECT `+personColumns+` FROM people WHERE id_number = ?`, idNumber))
+}
+
 // OfficerByID reads the account with id.
 func OfficerByID(q Queryer, id string) (Officer, error) {
 	return scanOfficer(q.QueryRow(`SELECT `+officerColumns+` FROM officers WHERE id = ?`, id))

@@ -11,6 +11,7 @@ const (
 	ChangeScan           = "scan" // a voucher used at another entrance
 	ChangeTrustList      = "trust_list"
 	ChangeRevocationList = "revocation_list"
+	ChangeConflict       = "conflict" // two desks' versions of a person, or overlapping permits (wire.Conflict)
 )
 
 // AppState is an application as the server sends it to desks: with its

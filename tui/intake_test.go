@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -11,8 +12,11 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"thonghanh/store"
+	"thonghanh/store/seed"
+	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
 	"thonghanh/tui/internal/drive"
+	"thonghanh/tui/internal/testdesk"
 )
 
 // returningResident finds a resident of the desk's commune whose latest
@@ -349,5 +353,158 @@ func TestIntakeInlineErrorsInEnglish(t *testing.T) {
 				t.Errorf("inline error is not %q:\n%s", tc.want, s)
 			}
 		})
+	}
+}
+
+// pullPersonConflict applies, as a pull would, a conflict about person: the
+// centre holds the desk's version, a district desk sent another name.
+func pullPersonConflict(t *testing.T, db *store.DB, person store.Person, otherName string) store.Conflict {
+	t.Helper()
+	held, pushed := store.PersonToWire(person), store.PersonToWire(person)
+	pushed.FullName = otherName
+	cf := store.Conflict{ID: "01CONFLICT", Kind: "person", IDNumber: person.IDNumber, HeldDesk: "D1", HeldUnit: 28291,
+		PushedDesk: "D2", PushedUnit: 815, Held: &held, Pushed: &pushed, Status: "open"}
+	payload, err := json.Marshal(cf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ApplyChanges(context.Background(), []store.Change{{Seq: 9, Entity: store.ChangeConflict, ID: cf.ID, Payload: payload}}, 9, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	return cf
+}
+
+// Issue 15: the person's next intake shows both desks' versions; the clerk
+// picks the district's, which becomes the desk's record, audited and queued
+// for the centre, and the intake carries on with the new name.
+func TestIntakeShowsConflictAndClerkPicks(t *testing.T) {
+	ctx := context.Background()
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "canbo")
+	person, _ := returningResident(t, db)
+	cf := pullPersonConflict(t, db, person, person.FullName+" Anh")
+	openPerson(d, m, person)
+	s := screen(m)
+	for _, want := range []string{"Hai máy ghi khác nhau về người mang số " + person.IDNumber, "Bản máy chủ tỉnh đang giữ",
+		person.FullName + " Anh", "Cả hai đều sai"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("screen lacks %q:\n%s", want, s)
+		}
+	}
+	checkFrame(t, m, 80, 24)
+	d.Send(drive.Key("2"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Loại giấy") }, 5*time.Second)
+	if s := screen(m); !strings.Contains(s, person.FullName+" Anh") {
+		t.Fatalf("the form does not show the chosen name:\n%s", s)
+	}
+	p, err := db.PersonByIDNumber(ctx, person.IDNumber)
+	if err != nil || p.FullName != person.FullName+" Anh" {
+		t.Fatalf("desk's person after the pick: %q %v", p.FullName, err)
+	}
+	var ops, audits int
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM outbox WHERE entity = 'conflict' AND entity_id = ? AND state = 'pending'`, cf.ID).Scan(&ops)
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM audit WHERE action = 'resolve' AND entity_id = ?`, cf.ID).Scan(&audits)
+	if ops != 1 || audits != 1 {
+		t.Errorf("resolution: %d outbox ops, %d audit entries", ops, audits)
+	}
+	if left, _ := db.ConflictsOf(ctx, person.IDNumber); len(left) != 0 {
+		t.Errorf("conflict still open on the desk: %+v", left)
+	}
+}
+
+// Neither version is right: the clerk corrects the name from the ID card;
+// the correction is the resolution, queued before the application.
+func TestIntakeConflictCorrected(t *testing.T) {
+	ctx := context.Background()
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "canbo")
+	person, _ := returningResident(t, db)
+	cf := pullPersonConflict(t, db, person, person.FullName+" Anh")
+	openPerson(d, m, person)
+	d.Send(drive.Key("3"))
+	if !strings.Contains(screen(m), "Họ và tên") {
+		t.Fatalf("3 should open the person's details:\n%s", screen(m))
+	}
+	d.Send(drive.Key("ctrl+u"))
+	d.Send(drive.Type("Trần Thị Mỹ Anh")...)
+	for range 20 {
+		if strings.Contains(screen(m), "Kiểm tra lại trước khi gửi") {
+			break
+		}
+		d.Send(drive.Key("enter"))
+	}
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã tiếp nhận hồ sơ") }, 5*time.Second)
+	p, err := db.PersonByIDNumber(ctx, person.IDNumber)
+	if err != nil || p.FullName != "Trần Thị Mỹ Anh" {
+		t.Fatalf("person after the correction: %q %v", p.FullName, err)
+	}
+	var payload string
+	if err := db.SQL().QueryRow(`SELECT payload FROM outbox WHERE entity = 'conflict' AND entity_id = ?`, cf.ID).Scan(&payload); err != nil ||
+		!strings.Contains(payload, `"full_name":"Trần Thị Mỹ Anh"`) {
+		t.Fatalf("resolution op %q %v", payload, err)
+	}
+	var cseq, aseq int64
+	db.SQL().QueryRow(`SELECT seq FROM outbox WHERE entity = 'conflict' AND entity_id = ?`, cf.ID).Scan(&cseq)
+	db.SQL().QueryRow(`SELECT MAX(seq) FROM outbox WHERE entity = 'application'`).Scan(&aseq)
+	if cseq == 0 || cseq > aseq {
+		t.Errorf("the resolution (seq %d) is not queued before the application (seq %d)", cseq, aseq)
+	}
+}
+
+// centreLookup answers look-ups as the centre would for this desk's unit.
+type centreLookup struct {
+	fakeSyncer
+	people map[string]store.Person
+	asked  []string
+}
+
+func (c *centreLookup) LookupPerson(_ context.Context, id string) (store.Person, bool, error) {
+	c.asked = append(c.asked, id)
+	p, ok := c.people[id]
+	return p, ok, nil
+}
+
+// Issue 15: online, a number the desk does not hold is looked up at the
+// centre before a person is created; the form starts from the centre's
+// record and the desk keeps it under the centre's ID.
+func TestIntakeLooksNewNumberUpAtCentre(t *testing.T) {
+	db, _ := testdesk.Open(t)
+	const id = "082195001234"
+	centre := store.Person{ID: "01CENTREPERSON", IDNumber: id, FullName: "Trần Thị Mai", BirthDate: time.Date(1995, 3, 4, 0, 0, 0, 0, store.Vietnam),
+		Sex: store.SexFemale, Commune: 28291, Hamlet: "Ấp 2", Phone: "0901000001"}
+	s := &centreLookup{fakeSyncer: fakeSyncer{state: common.SyncState{Online: true, Pending: 1}}, people: map[string]store.Person{id: centre}}
+	m, err := New(Options{Ctx: context.Background(), DB: db, Syncer: s, PrintDir: t.TempDir(), DemoPassword: seed.DemoPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, m)
+	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	logIn(t, d, m, "canbo")
+	d.Send(drive.Type(id)...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "máy chủ tỉnh đã có người này") }, 5*time.Second)
+	if sc := screen(m); !strings.Contains(sc, "Trần Thị Mai") {
+		t.Fatalf("form not filled from the centre:\n%s", sc)
+	}
+	checkFrame(t, m, 80, 24)
+	for range 30 {
+		if strings.Contains(screen(m), "Kiểm tra lại trước khi gửi") {
+			break
+		}
+		d.Send(drive.Key("enter"))
+	}
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã tiếp nhận hồ sơ") }, 5*time.Second)
+	p, err := db.PersonByIDNumber(context.Background(), id)
+	if err != nil || p.ID != centre.ID || p.FullName != centre.FullName || p.Hamlet != "Ấp 2" {
+		t.Fatalf("desk's person %+v %v", p, err)
+	}
+	// A number the desk holds is not asked about.
+	person, _ := returningResident(t, db)
+	d.Send(drive.Key("enter"))
+	openPerson(d, m, person)
+	if len(s.asked) != 1 {
+		t.Errorf("asked the centre %v", s.asked)
 	}
 }

@@ -58,6 +58,11 @@ func (a syncAdapter) SyncState() common.SyncState {
 
 func (a syncAdapter) SyncNow() { a.c.SyncNow() }
 
+// LookupPerson asks the centre about an ID number the desk does not hold.
+func (a syncAdapter) LookupPerson(ctx context.Context, idNumber string) (store.Person, bool, error) {
+	return a.c.LookupPerson(ctx, idNumber)
+}
+
 // deskOptions are what the desk TUI is opened with.
 type deskOptions struct {
 	db       string

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"thonghanh/store"
 	"thonghanh/store/batchsync"
 	"thonghanh/store/central"
+	"thonghanh/store/wire"
 )
 
 func init() {
@@ -34,6 +36,7 @@ var serverSubs = map[string]string{
 	"tokens":      "thu hồi mã truy cập của một máy: tokens revoke MÁY",
 	"phones":      "các điện thoại đã đăng nhập trang kiểm tra " + kiemtra.Prefix + ": list, revoke",
 	"report":      "báo cáo trách nhiệm của một đơn vị (CSV cho Excel); report abuse: dấu hiệu lạm dụng",
+	"conflicts":   "xung đột giữa các máy về một người hoặc giấy trùng (CSV cho Excel, --json)",
 	"audit":       "kiểm tra nhật ký trách nhiệm của mọi máy mà máy chủ giữ: audit verify",
 }
 
@@ -67,6 +70,8 @@ func runServer(ctx context.Context, args []string, io stdio) int {
 		return serverReport(ctx, args[1:], io)
 	case "audit":
 		return serverAudit(ctx, args[1:], io)
+	case "conflicts":
+		return serverConflicts(ctx, args[1:], io)
 	}
 	fmt.Fprintf(io.err, "server: không có lệnh %q\n\n", args[0])
 	subcommandHelp(io.err, "Các lệnh:", serverSubs)
@@ -602,6 +607,57 @@ func serverReportAbuse(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "server report abuse", err)
 	}
 	fmt.Fprintf(io.err, "%d dấu hiệu lạm dụng.\n", len(rows))
+	return exitOK
+}
+
+// serverConflicts lists what the centre kept instead of overwriting: two
+// desks' versions of a person, and overlapping permits from two desks.
+func serverConflicts(ctx context.Context, args []string, io stdio) int {
+	fs := newFlags(io, "server conflicts", "server conflicts --dir THƯ_MỤC [--all] [--json] [--out TỆP]",
+		"Liệt kê các xung đột máy chủ tỉnh ghi nhận: hai máy ghi khác nhau họ tên, ngày sinh hoặc giới tính của\n"+
+			"cùng một số định danh (máy chủ giữ cả hai bản, không ghi đè), và hai giấy cùng loại còn hiệu lực trùng\n"+
+			"ngày của một người do hai máy cấp. Mặc định chỉ các xung đột đang mở, dạng CSV (UTF-8 có BOM, mở được\n"+
+			"bằng Excel) ra màn hình hoặc ra --out; --json ghi JSON.\n\n"+
+			"Ví dụ: thonghanh server conflicts --dir thonghanh-server --out xung-dot.csv")
+	dir := dirFlag(fs)
+	all := fs.Bool("all", false, "liệt kê cả các xung đột đã giải quyết")
+	asJSON := fs.Bool("json", false, "ghi JSON thay cho CSV")
+	out := fs.String("out", "", "ghi ra `TỆP` (không ghi đè tệp có sẵn)")
+	if ok, code := parseFlags(fs, io, args); !ok {
+		return code
+	}
+	db, code := openCentral(ctx, io, "server conflicts", *dir)
+	if db == nil {
+		return code
+	}
+	defer db.Close()
+	cs, err := db.Conflicts(ctx, *all)
+	if err != nil {
+		return fail(io, "server conflicts", err)
+	}
+	w := io.out
+	if *out != "" {
+		f, err := os.OpenFile(*out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+		if err != nil {
+			return fail(io, "server conflicts", err)
+		}
+		defer f.Close()
+		w = f
+	}
+	if *asJSON {
+		if cs == nil {
+			cs = []wire.Conflict{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(cs)
+	} else {
+		err = central.WriteConflictsCSV(w, cs)
+	}
+	if err != nil {
+		return fail(io, "server conflicts", err)
+	}
+	fmt.Fprintf(io.err, "%d xung đột.\n", len(cs))
 	return exitOK
 }
 

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/wire"
 )
 
 // State is what the desk's header and Đồng bộ screen show. Its fields are
@@ -455,6 +456,20 @@ func (c *Client) pull(ctx context.Context) error {
 }
 
 type validator interface{ Valid() bool }
+
+// LookupPerson asks the centre for the holder of idNumber before the desk
+// creates a person: found only when the desk's unit may serve them. An
+// unreachable centre is an error; the intake then carries on offline.
+func (c *Client) LookupPerson(ctx context.Context, idNumber string) (store.Person, bool, error) {
+	var out wire.PersonLookup
+	if err := c.do(ctx, http.MethodGet, PathPeople+"?id_number="+url.QueryEscape(idNumber), nil, &out); err != nil {
+		return store.Person{}, false, err
+	}
+	if !out.Found {
+		return store.Person{}, false, nil
+	}
+	return store.PersonFromWire(*out.Person), true, nil
+}
 
 // do runs one exchange. Only a 200/201 whose Content-Type is JSON and whose
 // body parses with the expected fields counts as success.

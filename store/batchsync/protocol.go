@@ -17,6 +17,7 @@ const (
 	PathApplications = "/v1/applications"
 	PathTrust        = "/v1/trust"
 	PathRevocations  = "/v1/revocations"
+	PathPeople       = "/v1/people" // GET ?id_number=N: a desk's look-up before it creates a person
 )
 
 // The bodies of the protocol are package wire's; these names keep the

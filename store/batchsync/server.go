@@ -67,6 +67,7 @@ func NewServer(db *central.DB, root ed25519.PrivateKey, opt ServerOptions) *Serv
 	s.mux.HandleFunc("GET "+PathConfig, s.authed(s.config))
 	s.mux.HandleFunc("POST "+PathPush, s.authed(s.push))
 	s.mux.HandleFunc("GET "+PathPull, s.authed(s.pull))
+	s.mux.HandleFunc("GET "+PathPeople, s.authed(s.lookupPerson))
 	s.mux.HandleFunc("POST "+PathApplications, s.application)
 	s.mux.HandleFunc("GET "+PathTrust, s.list(store.SettingTrustList))
 	s.mux.HandleFunc("GET "+PathRevocations, s.list(store.SettingRevocation))
@@ -211,6 +212,22 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, desk central.DeskA
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if resp.Token, err = s.db.RotateToken(r.Context(), token); err != nil {
 		s.log.Warn("rotate token", slog.String("desk", desk.DeskID), slog.Any("err", err))
+	}
+	writeJSON(w, r, http.StatusOK, resp)
+}
+
+// lookupPerson answers a desk's look-up of an ID number, scoped to the
+// people its unit may serve (central.LookupPerson). The number travels in
+// the query, which the request log leaves out.
+func (s *Server) lookupPerson(w http.ResponseWriter, r *http.Request, desk central.DeskAuth) {
+	p, ok, err := s.db.LookupPerson(r.Context(), desk, r.URL.Query().Get("id_number"))
+	if err != nil {
+		s.domainError(w, r, err)
+		return
+	}
+	resp := wire.PersonLookup{Found: ok}
+	if ok {
+		resp.Person = &p
 	}
 	writeJSON(w, r, http.StatusOK, resp)
 }

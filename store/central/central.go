@@ -218,5 +218,8 @@ func revokeSerial(tx *store.Tx, root ed25519.PrivateKey, serial, reason string) 
 	if err := feed(tx, 0, store.ChangeRevocation, serial, ""); err != nil {
 		return err
 	}
+	if err := closePermitConflicts(tx, serial, reason); err != nil { // conflicts.go
+		return err
+	}
 	return resignRevocations(tx, root)
 }

@@ -124,6 +124,9 @@ func applyDecision(ctx context.Context, tx *store.Tx, units *store.UnitIndex, de
 			}
 			return fmt.Errorf("ghi giấy %s: %w", serial, err)
 		}
+		if err := flagPermitOverlap(tx, desk, serial, a, p); err != nil { // conflicts.go
+			return err
+		}
 		_, err = tx.Exec(`UPDATE applications SET status = 'approved', decided_by = ?, decided_at = ?, version = version + 1,
 			updated_at = ? WHERE id = ? AND version = ?`, d.Officer, d.At, tx.Now.Unix(), a.ID, a.Version)
 	case store.StatusRejected:
@@ -301,6 +304,9 @@ func applyRevocation(tx *store.Tx, root ed25519.PrivateKey, desk DeskAuth, op st
 		return err
 	}
 	if err := feed(tx, 0, store.ChangeRevocation, r.Serial, desk.DeskID); err != nil {
+		return err
+	}
+	if err := closePermitConflicts(tx, r.Serial, reason); err != nil { // conflicts.go
 		return err
 	}
 	return resignRevocations(tx, root)

@@ -108,7 +108,18 @@ func (db *DB) changePayload(ctx context.Context, c *store.Change) error {
 		if err != nil {
 			return err
 		}
+		if st.Permit != nil && st.Permit.ApproverName == "" {
+			// A commune desk that forwarded the application does not hold
+			// the deciding unit's accounts: the name travels with the permit.
+			_ = db.SQL().QueryRowContext(ctx, `SELECT full_name FROM officers WHERE id = ?`, st.Permit.ApprovedBy).Scan(&st.Permit.ApproverName)
+		}
 		c.Version, v = st.Application.Version, st
+	case store.ChangeConflict:
+		cf, err := conflictByID(dbQueryer{ctx, db.SQL()}, c.ID)
+		if err != nil {
+			return err
+		}
+		c.Version, v = 1, cf
 	case store.ChangeOfficer:
 		var o store.OfficerRecord
 		var roles string

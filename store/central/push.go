@@ -207,7 +207,9 @@ func applyOp(ctx context.Context, tx *store.Tx, root ed25519.PrivateKey, desk De
 	}
 	switch op.Entity {
 	case "person":
-		return accepted(), applyPerson(tx, units, op)
+		return accepted(), applyPerson(tx, units, desk, op)
+	case "conflict":
+		return accepted(), applyConflictOp(ctx, tx, units, desk, op)
 	case "application":
 		return accepted(), applyApplication(ctx, tx, units, desk, op)
 	case "decision":
@@ -296,8 +298,9 @@ func alias(tx *store.Tx, entity, alias, id string) error {
 }
 
 // applyPerson stores a holder under the first ID the province saw for that
-// ID number; a later desk's ID becomes an alias.
-func applyPerson(tx *store.Tx, units *store.UnitIndex, op store.PushOp) error {
+// ID number; a later desk's ID becomes an alias, and its version is merged
+// (mergePerson).
+func applyPerson(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.PushOp) error {
 	var w wire.Person
 	if err := decodeOp(op, &w); err != nil {
 		return err
@@ -330,14 +333,14 @@ func applyPerson(tx *store.Tx, units *store.UnitIndex, op store.PushOp) error {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), 1, ?, ?)`,
 			clean.ID, clean.IDNumber, clean.FullName, clean.Folded, clean.BirthDate.Format(time.DateOnly), clean.Sex, clean.Phone,
 			clean.Commune, clean.Hamlet, clean.Address, clean.Employer, clean.EnterpriseID, clean.CommandCentre, tx.Now.Unix(), tx.Now.Unix())
+		if err == nil {
+			err = notePersonSource(tx, clean.ID, desk)
+		}
 	case err == nil:
 		if err = alias(tx, "person", clean.ID, existing); err != nil {
 			return err
 		}
-		_, err = tx.Exec(`UPDATE people SET id_number = ?, full_name = ?, folded = ?, birth_date = ?, sex = ?, phone = ?, commune = ?, hamlet = ?,
-			address = ?, employer = NULLIF(?, 0), enterprise_id = NULLIF(?, ''), command_centre = NULLIF(?, 0), version = version + 1,
-			updated_at = ? WHERE id = ?`, clean.IDNumber, clean.FullName, clean.Folded, clean.BirthDate.Format(time.DateOnly), clean.Sex,
-			clean.Phone, clean.Commune, clean.Hamlet, clean.Address, clean.Employer, clean.EnterpriseID, clean.CommandCentre, tx.Now.Unix(), existing)
+		err = mergePerson(tx, desk, existing, clean) // conflicts.go: an identity that differs is kept apart
 	}
 	if err != nil {
 		if store.IsUniqueViolation(err) || store.IsForeignKeyViolation(err) {

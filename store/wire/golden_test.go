@@ -125,6 +125,21 @@ func TestWireGolden(t *testing.T) {
 	Golden(t, dir, "enterprise", ent)
 	Golden(t, dir, "permit", goldenPermit())
 	Golden(t, dir, "permit_revoked", revoked)
+	fromCentre := goldenPermit()
+	fromCentre.ApproverName = "Lê Văn Huyện"
+	Golden(t, dir, "permit_from_centre", fromCentre)
+	held, pushed := goldenPerson(), goldenPerson()
+	pushed.FullName = "Nguyễn Văn An Bình"
+	Golden(t, dir, "conflict", Conflict{ID: "01K5CFL", Kind: "person", IDNumber: "079201001234", HeldDesk: "01K5DESK", HeldUnit: 28291,
+		PushedDesk: "01K5DESK2", PushedUnit: 815, Held: &held, Pushed: &pushed, Detail: "khác họ tên", Status: "resolved",
+		CreatedAt: goldenUTC, ResolvedAt: goldenUTC, ResolvedBy: "Nguyễn Văn An", Resolution: &pushed})
+	Golden(t, dir, "conflict_permit", Conflict{ID: "01K5CFP", Kind: "permit", IDNumber: "079201001234", HeldDesk: "01K5DESK",
+		HeldUnit: 28291, PushedDesk: "01K5DESK2", PushedUnit: 815, HeldSerial: "28291-1-2021-000045", PushedSerial: "815-1-2021-000001",
+		Detail: "hai giấy loại 4 trùng ngày", Status: "open", CreatedAt: goldenUTC})
+	lp := goldenPerson()
+	Golden(t, dir, "person_lookup", PersonLookup{Found: true, Person: &lp})
+	Golden(t, dir, "conflict_resolution", ConflictResolution{ConflictID: "01K5CFL", IDNumber: "079201001234", FullName: "Nguyễn Văn An Bình",
+		BirthDate: time.Date(1980, 5, 1, 0, 0, 0, 0, time.UTC), Sex: "M", Note: "đã xem CCCD", Officer: "01K5OFF", At: 1632187800})
 	Golden(t, dir, "online_application", OnlineApplication{Person: goldenPerson(), Application: goldenApplication()})
 	Golden(t, dir, "online_receipt", OnlineReceipt{ID: "01K5APP", Number: "HS28291-1-45", Status: "pending", QueueUnit: 28291,
 		QueueName: "UBND phường 1"})
@@ -279,7 +294,8 @@ func TestEveryNameIsSnakeCase(t *testing.T) {
 	}
 	for _, v := range []any{Limits{}, Config{}, PushRequest{}, PushOp{}, PushResponse{}, OpResult{}, Change{}, ChangePage{},
 		PullResponse{}, SignedList{}, RevocationNotice{}, OfficerRecord{}, AppState{}, Application{}, Person{}, Enterprise{},
-		Permit{}, OnlineApplication{}, OnlineReceipt{}, ErrorBody{}, AuditEntry{}, Zone{}, Market{}, Desk{}, Revocation{}, Decision{}, Household{}, Voucher{}, ScanEvent{}} {
+		Permit{}, OnlineApplication{}, OnlineReceipt{}, ErrorBody{}, AuditEntry{}, Zone{}, Market{}, Desk{}, Revocation{}, Decision{}, Household{}, Voucher{}, ScanEvent{},
+		Conflict{}, ConflictResolution{}, PersonLookup{}} {
 		walk(reflect.TypeOf(v))
 	}
 	if len(seen) < 29 {

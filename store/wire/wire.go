@@ -119,7 +119,7 @@ type OpResult struct {
 
 // Change is one row of the change feed, with its payload read at pull time:
 // an AppState (in the legacy form older desks read), an OfficerRecord, a
-// RevocationNotice, a scan or a SignedList, as Entity says. Seq is the
+// RevocationNotice, a scan, a SignedList or a Conflict, as Entity says. Seq is the
 // server's sequence the desk keeps as its cursor; the feed is compacted, so a
 // pull carries each entity's current state once (SYNC.md).
 type Change struct {
@@ -158,6 +158,66 @@ type RevocationNotice struct {
 	Serial    string `json:"serial"`
 	Reason    string `json:"reason"`
 	RevokedAt int64  `json:"revoked_at"`
+}
+
+// Conflict is the payload of a conflict change (entity "conflict"): what the
+// centre found when two desks disagree about one person. Kind "person": a
+// desk pushed a holder whose name, birth date or sex differs from the
+// centre's record of the same ID number; the centre keeps Held (the version
+// it had, from HeldDesk) and Pushed (PushedDesk's) and overwrites neither
+// until a clerk resolves it. Kind "permit": two desks issued valid permits
+// of one category to one person for overlapping dates (HeldSerial,
+// PushedSerial); flagged, not refused. Every desk of a unit concerned pulls
+// it again when it is resolved: Status "resolved", and for a person the
+// identifying fields chosen in Resolution, which the desk takes over.
+type Conflict struct {
+	ID           string    `json:"id"`
+	Kind         string    `json:"kind"` // "person" or "permit"
+	IDNumber     string    `json:"id_number"`
+	HeldDesk     string    `json:"held_desk"`
+	HeldUnit     uint32    `json:"held_unit"`
+	PushedDesk   string    `json:"pushed_desk"`
+	PushedUnit   uint32    `json:"pushed_unit"`
+	Held         *Person   `json:"held,omitempty"`
+	Pushed       *Person   `json:"pushed,omitempty"`
+	HeldSerial   string    `json:"held_serial,omitempty"`
+	PushedSerial string    `json:"pushed_serial,omitempty"`
+	Detail       string    `json:"detail"`
+	Status       string    `json:"status"` // "open" or "resolved"
+	CreatedAt    time.Time `json:"created_at"`
+	ResolvedAt   time.Time `json:"resolved_at,omitzero"`
+	ResolvedBy   string    `json:"resolved_by,omitempty"` // the officer's full name, as the centre holds it
+	Resolution   *Person   `json:"resolution,omitempty"`
+}
+
+// PersonLookup answers GET /v1/people?id_number=N: the centre's record of
+// the holder of N, when the asking desk's unit may serve them (their
+// commune or a unit it lies within, their employer, command centre or
+// enterprise's managing unit, a unit one of their applications is at).
+// Anyone else gets found false, exactly as for a number the centre does
+// not know.
+type PersonLookup struct {
+	Found  bool    `json:"found"`
+	Person *Person `json:"person,omitempty"`
+}
+
+// Valid: an answer always is one; Found says whether it names a person.
+func (l *PersonLookup) Valid() bool { return !l.Found || l.Person != nil }
+
+// ConflictResolution is the payload of a conflict op (entity "conflict", op
+// "resolve", entity_id the conflict's ID): the identifying fields a clerk
+// chose or corrected for the person of a "person" conflict (FullName,
+// BirthDate, Sex), or nothing but the note for a "permit" one. The centre
+// takes them as its record of the person and closes the conflict.
+type ConflictResolution struct {
+	ConflictID string    `json:"conflict_id"`
+	IDNumber   string    `json:"id_number"`
+	FullName   string    `json:"full_name,omitempty"`
+	BirthDate  time.Time `json:"birth_date,omitzero"`
+	Sex        string    `json:"sex,omitempty"`
+	Note       string    `json:"note,omitempty"`
+	Officer    string    `json:"officer"`
+	At         int64     `json:"at"`
 }
 
 // OfficerRecord is an account as the server hands it to its unit's desks
@@ -409,10 +469,14 @@ type Permit struct {
 	ValidUntil    time.Time `json:"valid_until"`
 	QR            string    `json:"qr"`
 	ApprovedBy    string    `json:"approved_by"`
-	IssuedAt      time.Time `json:"issued_at"`
-	RevokedAt     time.Time `json:"revoked_at,omitzero"`
-	RevokeReason  string    `json:"revoke_reason,omitempty"`
-	Printed       int       `json:"printed"`
+	// ApproverName is, in what the centre sends, the approving officer's
+	// full name as the centre recorded it: a commune desk that forwarded
+	// the application does not hold the district's accounts.
+	ApproverName string    `json:"approver_name,omitempty"`
+	IssuedAt     time.Time `json:"issued_at"`
+	RevokedAt    time.Time `json:"revoked_at,omitzero"`
+	RevokeReason string    `json:"revoke_reason,omitempty"`
+	Printed      int       `json:"printed"`
 }
 
 // OnlineApplication is POST /v1/applications from the citizen app.

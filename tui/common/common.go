@@ -223,6 +223,14 @@ type Syncer interface {
 	SyncNow()
 }
 
+// PersonLookup is what a Syncer linked to the centre may also do: look an
+// ID number up there before the desk creates a person (GET /v1/people).
+// found is false for a number the centre does not hold or will not tell
+// this desk about.
+type PersonLookup interface {
+	LookupPerson(ctx context.Context, idNumber string) (p store.Person, found bool, err error)
+}
+
 // SyncState is what the header shows about sync.
 type SyncState struct {
 	Online      bool

@@ -8,10 +8,15 @@
 // Its room is the form (charm.land/huh/v2). Validation uses the store's own
 // validators and the store checks everything again in db.Submit, whose
 // errors are shown as they come; routing to the deciding unit is the
-// store's. This package writes nothing but through db.Submit.
+// store's. When the centre holds two desks' versions of the person (a
+// conflict pulled in sync), the intake shows both before the form and the
+// clerk picks one or corrects them: an audited resolution through
+// db.ResolveConflict, which syncs. This package writes nothing but through
+// db.Submit and db.ResolveConflict.
 package intake
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -21,6 +26,7 @@ import (
 	"charm.land/huh/v2"
 
 	"thonghanh/store"
+	"thonghanh/store/wire"
 	"thonghanh/tui/common"
 )
 
@@ -32,6 +38,7 @@ const (
 	stepReview             // everything at a glance before sending
 	stepSending
 	stepDone
+	stepConflict // two desks' versions of the person: pick or correct
 )
 
 // Model is the intake page.
@@ -44,9 +51,17 @@ type Model struct {
 	form *huh.Form
 	v    *values
 
-	known    *store.Person      // the person found by ID number, if any
-	previous *store.Application // their latest application, for defaults
-	editing  bool               // the clerk opened a known person's details
+	known *store.Person // the person found by ID number, if any
+	// fromCentre is the centre's record of a number this desk did not
+	// hold, looked up online: the form starts from it.
+	fromCentre *store.Person
+	previous   *store.Application // their latest application, for defaults
+	editing    bool               // the clerk opened a known person's details
+	// conflict is an open conflict about the person's identity; correcting
+	// says the clerk chose to type the right details, resolved at submit.
+	conflict   *store.Conflict
+	correcting bool
+	resolving  bool // a pick is being written: keys wait
 	// cancelArmed: esc was pressed once in the form; a second esc throws
 	// the application away, any other key carries on (nothing typed is
 	// lost to a stray esc).
@@ -74,6 +89,7 @@ type Model struct {
 
 type keyMap struct {
 	Cancel, EditPerson, Submit, Back, Next key.Binding
+	PickHeld, PickPushed, Correct, Later   key.Binding
 }
 
 type (
@@ -81,7 +97,13 @@ type (
 		id       string
 		person   *store.Person
 		previous *store.Application
+		conflict *store.Conflict
+		centre   *store.Person
 		err      error
+	}
+	resolvedMsg struct {
+		person store.Person
+		err    error
 	}
 	sentMsg struct {
 		app store.Application
@@ -89,6 +111,10 @@ type (
 	}
 	releaseMsg struct{ seq int }
 )
+
+// lookupPatience bounds the centre's answer to a look-up: past it the
+// clerk enters the person as new, as when offline.
+const lookupPatience = 5 * time.Second
 
 // holdFor bounds how long keys are held when neither a field change nor a
 // refusal comes. It is a last resort, not the way keys are let go: the
@@ -105,6 +131,10 @@ func New(c common.Common) common.Page {
 		Submit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("intake.key.submit"))),
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("intake.key.edit"))),
 		Next:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("intake.key.next"))),
+		PickHeld:   key.NewBinding(key.WithKeys("1"), key.WithHelp("1", c.T("intake.key.pickheld"))),
+		PickPushed: key.NewBinding(key.WithKeys("2"), key.WithHelp("2", c.T("intake.key.pickpushed"))),
+		Correct:    key.NewBinding(key.WithKeys("3"), key.WithHelp("3", c.T("intake.key.correct"))),
+		Later:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("intake.key.later"))),
 	}
 	m.maxDays = store.DefaultMaxDays
 	if c.DB != nil {
@@ -121,6 +151,7 @@ func (m *Model) reset() {
 	m.holding, m.held = false, nil
 	m.v = newValues()
 	m.known, m.previous, m.editing, m.cancelArmed = nil, nil, false, false
+	m.conflict, m.correcting, m.resolving, m.fromCentre = nil, false, false, nil
 	m.submitErrs, m.lookupErr = nil, nil
 	m.form = m.idForm()
 	m.sizeForm()
@@ -150,7 +181,10 @@ func (m *Model) sizeForm() {
 }
 
 // Typing is true while the form has focus: digits are an ID number, not a tab.
-func (m *Model) Typing() bool { return m.step == stepID || m.step == stepForm }
+// At the conflict's choice too: 1, 2 and 3 answer it.
+func (m *Model) Typing() bool {
+	return m.step == stepID || m.step == stepForm || m.step == stepConflict
+}
 
 // Update drives the form and the steps around it.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
@@ -162,6 +196,8 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		return m, m.onLookedUp(msg)
 	case sentMsg:
 		return m, m.onSent(msg)
+	case resolvedMsg:
+		return m, m.onResolved(msg)
 	case releaseMsg:
 		if msg.seq == m.holdSeq && m.holding {
 			return m, m.release()
@@ -277,6 +313,21 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case stepSending:
 		return nil, true
+	case stepConflict:
+		switch {
+		case m.resolving:
+		case key.Matches(msg, m.keys.PickHeld):
+			return m.resolve(m.conflict.Held), true
+		case key.Matches(msg, m.keys.PickPushed):
+			return m.resolve(m.conflict.Pushed), true
+		case key.Matches(msg, m.keys.Correct):
+			m.editing, m.correcting = true, true
+			return m.startForm(), true
+		case key.Matches(msg, m.keys.Later):
+			m.conflict = nil
+			return m.startForm(), true
+		}
+		return nil, true
 	}
 	return nil, false
 }
@@ -285,10 +336,21 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 func (m *Model) lookup() tea.Cmd {
 	id := strings.TrimSpace(m.v.snap().idNumber)
 	guard(m.v, &m.v.idNumber).Set(id)
-	db, ctx := m.c.DB, m.c.Ctx
+	db, ctx, syncer := m.c.DB, m.c.Ctx, m.c.Syncer
 	return m.c.Run(func() tea.Msg {
 		p, err := db.PersonByIDNumber(ctx, id)
 		if store.ErrorCode(err) == store.ENotFound {
+			// A new number here may be a person another desk of the unit
+			// already took in: asked at the centre while online, so the
+			// desk does not make a second, different record of them.
+			if l, ok := syncer.(common.PersonLookup); ok && syncer.SyncState().Online {
+				lctx, cancel := context.WithTimeout(ctx, lookupPatience)
+				cp, found, err := l.LookupPerson(lctx, id)
+				cancel()
+				if err == nil && found && cp.IDNumber == id {
+					return lookedUpMsg{id: id, centre: &cp}
+				}
+			}
 			return lookedUpMsg{id: id}
 		}
 		if err != nil {
@@ -297,6 +359,14 @@ func (m *Model) lookup() tea.Cmd {
 		out := lookedUpMsg{id: id, person: &p}
 		if apps, err := db.ApplicationsOf(ctx, p.ID); err == nil && len(apps) > 0 {
 			out.previous = &apps[0]
+		}
+		if cs, err := db.ConflictsOf(ctx, id); err == nil {
+			for i := range cs {
+				if cs[i].Kind == "person" && cs[i].Held != nil && cs[i].Pushed != nil {
+					out.conflict = &cs[i]
+					break
+				}
+			}
 		}
 		return out
 	})
@@ -310,12 +380,50 @@ func (m *Model) onLookedUp(msg lookedUpMsg) tea.Cmd {
 		m.holding, m.held = false, nil
 		return m.form.Init()
 	}
-	m.known, m.previous = msg.person, msg.previous
+	m.known, m.previous, m.fromCentre = msg.person, msg.previous, msg.centre
 	m.v.prefill(m.c, m.places, m.known, m.previous, m.enterprises)
+	if m.fromCentre != nil {
+		m.v.prefill(m.c, m.places, m.fromCentre, nil, m.enterprises)
+	}
+	if msg.conflict != nil {
+		// The choice comes first, and keys typed before it was shown are
+		// not taken as an answer to it.
+		m.conflict, m.step = msg.conflict, stepConflict
+		m.holding, m.held = false, nil
+		return nil
+	}
 	// The form focuses its first field as it starts: keys typed during the
 	// look-up go there now.
 	start := m.startForm()
 	return tea.Batch(start, m.release())
+}
+
+// resolve takes one of the two versions as the person's identity, audited
+// and queued for the centre, then carries on with the form.
+func (m *Model) resolve(chosen *wire.Person) tea.Cmd {
+	db, ctx, clerk, cf := m.c.DB, m.c.Ctx, m.c.Officer, *m.conflict
+	pick := store.PersonFromWire(*chosen)
+	m.resolving = true
+	return m.c.Run(func() tea.Msg {
+		if err := db.ResolveConflict(ctx, clerk, cf.ID, pick, ""); err != nil {
+			return resolvedMsg{err: err}
+		}
+		p, err := db.PersonByIDNumber(ctx, cf.IDNumber)
+		return resolvedMsg{person: p, err: err}
+	})
+}
+
+func (m *Model) onResolved(msg resolvedMsg) tea.Cmd {
+	m.resolving = false
+	if msg.err != nil {
+		m.step = stepConflict
+		m.lookupErr = msg.err
+		return nil
+	}
+	m.lookupErr = nil
+	m.conflict, m.known = nil, &msg.person
+	m.v.prefill(m.c, m.places, m.known, m.previous, m.enterprises)
+	return tea.Batch(m.startForm(), common.Status(common.StatusOK, m.c.Tf("intake.conflict.resolved", msg.person.FullName)))
 }
 
 // startForm (re)builds the form from the values and shows it from the top.
@@ -336,7 +444,18 @@ func (m *Model) submit() tea.Cmd {
 	m.step = stepSending
 	db, ctx, clerk := m.c.DB, m.c.Ctx, m.c.Officer
 	m.sentName = in.Person.FullName
+	var resolveID string
+	if m.correcting && m.conflict != nil {
+		resolveID = m.conflict.ID
+	}
 	return m.c.Run(func() tea.Msg {
+		if resolveID != "" {
+			// The details typed are the clerk's resolution: recorded
+			// first, so the centre takes them before the person's update.
+			if err := db.ResolveConflict(ctx, clerk, resolveID, in.Person, ""); err != nil && store.ErrorCode(err) != store.EConflict {
+				return sentMsg{err: err}
+			}
+		}
 		a, err := db.Submit(ctx, clerk, in)
 		return sentMsg{app: a, err: err}
 	})
@@ -380,6 +499,8 @@ func (m *Model) intake() (store.Intake, error) {
 		}
 		if m.known != nil {
 			p.ID = m.known.ID
+		} else if m.fromCentre != nil {
+			p.ID = m.fromCentre.ID // the centre's own: no alias to keep
 		}
 	}
 	a, err := m.application()
@@ -415,6 +536,8 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{m.keys.Submit, m.keys.Back}
 	case stepDone:
 		return []key.Binding{m.keys.Next}
+	case stepConflict:
+		return []key.Binding{m.keys.PickHeld, m.keys.PickPushed, m.keys.Correct, m.keys.Later}
 	}
 	return nil
 }

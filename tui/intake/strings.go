@@ -4,6 +4,18 @@ import "thonghanh/tui/i18n"
 
 func init() {
 	i18n.Register(map[string]i18n.Text{
+		"intake.conflict.title":      {Vi: "⚠ Hai máy ghi khác nhau về người mang số %s:", En: "⚠ Two desks recorded the holder of ID %s differently:"},
+		"intake.conflict.held":       {Vi: "Bản máy chủ tỉnh đang giữ (từ %s)", En: "The version the centre holds (from %s)"},
+		"intake.conflict.pushed":     {Vi: "Bản do %s gửi lên", En: "The version %s sent"},
+		"intake.conflict.correct":    {Vi: "Cả hai đều sai: sửa lại theo CCCD", En: "Both are wrong: correct them from the ID card"},
+		"intake.conflict.hint":       {Vi: "Đối chiếu CCCD của người đến làm giấy rồi chọn 1, 2 hoặc 3.", En: "Check the person's ID card, then choose 1, 2 or 3."},
+		"intake.conflict.resolved":   {Vi: "Đã ghi %s là thông tin đúng; máy chủ tỉnh sẽ nhận khi đồng bộ", En: "%s recorded as correct; the centre gets it at the next sync"},
+		"intake.key.pickheld":        {Vi: "bản máy chủ", En: "centre's version"},
+		"intake.key.pickpushed":      {Vi: "bản gửi lên", En: "sent version"},
+		"intake.key.correct":         {Vi: "sửa", En: "correct"},
+		"intake.key.later":           {Vi: "để sau", En: "later"},
+		"intake.person.centre":       {Vi: "Số %s: máy chủ tỉnh đã có người này — thông tin được điền sẵn.", En: "ID %s: the province centre knows this person — details filled in."},
+		"intake.person.centrehint":   {Vi: "Đối chiếu với CCCD; sửa nếu khác.", En: "Check against the ID card; correct if different."},
 		"intake.title":               {Vi: "Tiếp nhận hồ sơ trực tiếp", En: "Walk-in application"},
 		"intake.id.hint":             {Vi: "Người đến làm giấy: nhập số CCCD/CMND, người đã có hồ sơ sẽ được điền sẵn.", En: "Type the person's ID number; a returning person is filled in for you."},
 		"intake.id.title":            {Vi: "Số CCCD/CMND", En: "ID number (CCCD/CMND)"},

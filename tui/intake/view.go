@@ -6,6 +6,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"thonghanh/store"
+	"thonghanh/store/wire"
 	"thonghanh/tui/common"
 )
 
@@ -34,6 +35,8 @@ func (m *Model) View() string {
 		b.WriteString(m.reviewView())
 	case stepDone:
 		b.WriteString(m.doneView())
+	case stepConflict:
+		b.WriteString(m.conflictView())
 	}
 	return b.String()
 }
@@ -42,6 +45,10 @@ func (m *Model) View() string {
 // application, or a new one.
 func (m *Model) personLine() string {
 	s := m.c.Styles
+	if m.known == nil && m.fromCentre != nil {
+		return common.Truncate(s.Info.Render(m.c.Tf("intake.person.centre", m.v.snap().idNumber)), m.c.Width) + "\n" +
+			common.Truncate(s.Dim.Render(m.c.T("intake.person.centrehint")), m.c.Width)
+	}
 	if m.known == nil {
 		return s.Info.Render(m.c.Tf("intake.person.new", m.v.snap().idNumber)) + "\n" + s.Dim.Render(m.c.T("intake.person.newhint"))
 	}
@@ -149,4 +156,33 @@ func homeLine(c common.Common, p store.Person) string {
 		hamlet = ""
 	}
 	return joinNonEmpty(", ", p.Address, hamlet, c.Units.Name(p.Commune))
+}
+
+// conflictView shows the two desks' versions of the person side by side in
+// lines, for the clerk to check against the ID card.
+func (m *Model) conflictView() string {
+	s := m.c.Styles
+	cf := m.conflict
+	version := func(p *wire.Person) string {
+		sex := map[string]string{store.SexMale: m.c.T("intake.sex.M"), store.SexFemale: m.c.T("intake.sex.F")}[p.Sex]
+		return s.Bold.Render(p.FullName) + " · " + store.FormatDate(p.BirthDate) + " · " + sex
+	}
+	lines := []string{
+		s.Warn.Render(m.c.Tf("intake.conflict.title", cf.IDNumber)),
+		"",
+		"  1  " + m.c.Tf("intake.conflict.held", m.c.UnitName(cf.HeldUnit)),
+		"     " + version(cf.Held),
+		"  2  " + m.c.Tf("intake.conflict.pushed", m.c.UnitName(cf.PushedUnit)),
+		"     " + version(cf.Pushed),
+		"  3  " + m.c.T("intake.conflict.correct"),
+		"",
+		s.Dim.Render(m.c.T("intake.conflict.hint")),
+	}
+	if m.lookupErr != nil {
+		lines = append(lines, s.Error.Render(m.c.ErrorText(m.lookupErr)))
+	}
+	for i, l := range lines {
+		lines[i] = common.Truncate(l, m.c.Width)
+	}
+	return "\n" + strings.Join(lines, "\n") + "\n"
 }

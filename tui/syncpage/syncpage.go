@@ -1,7 +1,9 @@
 // Package syncpage is the desk's Đồng bộ (sync) tab: whether the desk is
 // talking to the province's central server, how many changes still wait to
 // go, when the last round succeeded, what went wrong last, the progress of a
-// running round, and the changes the centre refused, with its reasons.
+// running round, the changes the centre refused, with its reasons, and the
+// open conflicts the centre found between this desk and another about a
+// person or a permit (resolved at the person's next intake).
 //
 // It reads the sync state through common.Syncer and the outbox through the
 // store; it starts rounds with SyncNow and never talks HTTP itself.
@@ -40,8 +42,18 @@ func init() {
 		"sync.op.conflict": {Vi: "xung đột", En: "conflict"},
 		"sync.problems":    {Vi: "Thay đổi máy chủ không nhận", En: "Changes the server refused"},
 		"sync.key.refresh": {Vi: "làm mới", En: "refresh"},
+		"sync.conflicts":   {Vi: "Xung đột giữa các máy (%d đang mở)", En: "Conflicts between desks (%d open)"},
+		"sync.cf.person": {Vi: "%s — máy chủ giữ “%s” (đơn vị %d)\n      đơn vị %d gửi “%s”",
+			En: "%s — the centre holds “%s” (unit %d)\n      unit %d sent “%s”"},
+		"sync.cf.permit":    {Vi: "%s: hai giấy cùng loại trùng ngày, %s và %s", En: "%s: two permits of one category overlap, %s and %s"},
+		"sync.cf.resolving": {Vi: " — đã chọn, chờ gửi", En: " — chosen, waiting to be sent"},
+		"sync.cf.hint":      {Vi: "Mở hồ sơ tiếp nhận của người đó để chọn bản đúng.", En: "Open the person's intake to choose the right version."},
 	})
 }
+
+// maxConflictsShown is how many conflicts the page lists; the count says
+// how many more there are.
+const maxConflictsShown = 5
 
 // refreshEvery is how often the page re-reads the state while shown.
 const refreshEvery = time.Second
@@ -57,6 +69,7 @@ type Page struct {
 	state    common.SyncState
 	counts   map[string]int
 	problems []store.OutboxOp
+	conflict []store.Conflict
 	server   string
 	err      error
 	gen      int // ticks of an older activation stop themselves
@@ -76,6 +89,7 @@ type loadedMsg struct {
 	state    common.SyncState
 	counts   map[string]int
 	problems []store.OutboxOp
+	conflict []store.Conflict
 	server   string
 	err      error
 }
@@ -99,7 +113,10 @@ func (p *Page) load() tea.Cmd {
 		if url, ok, _ := c.DB.Setting(c.Ctx, store.SettingSyncURL); ok {
 			m.server = string(url)
 		}
-		m.problems, m.err = c.DB.OutboxProblems(c.Ctx, 5)
+		if m.problems, m.err = c.DB.OutboxProblems(c.Ctx, 5); m.err != nil {
+			return m
+		}
+		m.conflict, m.err = c.DB.OpenConflicts(c.Ctx)
 		return m
 	})
 }
@@ -126,7 +143,7 @@ func (p *Page) Deactivate() { p.gen++ }
 func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
-		p.state, p.counts, p.problems, p.server, p.err = msg.state, msg.counts, msg.problems, msg.server, msg.err
+		p.state, p.counts, p.problems, p.conflict, p.server, p.err = msg.state, msg.counts, msg.problems, msg.conflict, msg.server, msg.err
 		return p, nil
 	case tickMsg:
 		if msg.gen != p.gen {
@@ -178,7 +195,7 @@ func (p *Page) View() string {
 	}
 	line(p.c.T("sync.state"), state)
 	line(p.c.T("sync.pending"), s.Accent.Render(p.c.Tf("sync.counts", p.state.Pending, p.counts[store.OpDone],
-		p.counts[store.OpRejected], p.counts[store.OpConflict])))
+		p.counts[store.OpRejected], p.counts[store.OpConflict]+len(p.conflict))))
 	last := s.Dim.Render(p.c.T("sync.never"))
 	if !p.state.LastSuccess.IsZero() {
 		last = store.FormatDateTime(p.state.LastSuccess)
@@ -201,6 +218,35 @@ func (p *Page) View() string {
 		for _, o := range p.problems {
 			b.WriteString(common.Truncate(fmt.Sprintf("  %s %s %s: %s", p.c.T("sync.op."+o.State), o.Entity, o.EntityID, o.LastError), p.c.Width) + "\n")
 		}
+	}
+	if len(p.conflict) > 0 {
+		b.WriteString("\n" + s.Bold.Render(p.c.Tf("sync.conflicts", len(p.conflict))) + "\n")
+		for i, cf := range p.conflict {
+			if i == maxConflictsShown {
+				b.WriteString(s.Dim.Render(fmt.Sprintf("  … +%d", len(p.conflict)-i)) + "\n")
+				break
+			}
+			var text string
+			if cf.Kind == "permit" {
+				text = p.c.Tf("sync.cf.permit", cf.IDNumber, cf.HeldSerial, cf.PushedSerial)
+			} else {
+				held, pushed := "", ""
+				if cf.Held != nil {
+					held = cf.Held.FullName
+				}
+				if cf.Pushed != nil {
+					pushed = cf.Pushed.FullName
+				}
+				text = p.c.Tf("sync.cf.person", cf.IDNumber, held, cf.HeldUnit, cf.PushedUnit, pushed)
+			}
+			if cf.Status == store.ConflictResolving {
+				text += p.c.T("sync.cf.resolving")
+			}
+			for _, l := range strings.Split("  "+text, "\n") {
+				b.WriteString(s.Warn.Render(common.Truncate(l, p.c.Width)) + "\n")
+			}
+		}
+		b.WriteString(s.Dim.Render(common.Truncate(p.c.T("sync.cf.hint"), p.c.Width)) + "\n")
 	}
 	return b.String()
 }

@@ -2,6 +2,7 @@ package syncpage
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"thonghanh/store"
+	"thonghanh/store/wire"
 	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
 )
@@ -99,5 +101,33 @@ func TestSyncPageStopsRefreshingWhenHidden(t *testing.T) {
 	p.Deactivate()
 	if _, cmd := p.Update(shown); cmd != nil {
 		t.Error("a tick after the page was left still reloads")
+	}
+}
+
+// Issue 15: the page said "xung đột 0" while the centre held two desks'
+// versions of a person. A conflict pulled from the centre is counted and
+// listed, with both names and both units.
+func TestSyncPageListsOpenConflicts(t *testing.T) {
+	p, db := newPage(t, nil)
+	held := wire.Person{IDNumber: "082190012345", FullName: "Trần Thị Mai"}
+	pushed := wire.Person{IDNumber: "082190012345", FullName: "Trần Thị Mai Anh"}
+	cf := store.Conflict{ID: "CF1", Kind: "person", IDNumber: "082190012345", HeldDesk: "D1", HeldUnit: 28291, PushedDesk: "D2",
+		PushedUnit: 815, Held: &held, Pushed: &pushed, Status: "open"}
+	payload, _ := json.Marshal(cf)
+	if err := db.ApplyChanges(context.Background(), []store.Change{{Seq: 1, Entity: store.ChangeConflict, ID: "CF1", Payload: payload}}, 1, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	run(t, p, p.Init())
+	view := ansi.Strip(p.View())
+	for _, want := range []string{"xung đột 1)", "Xung đột giữa các máy (1 đang mở)", "“Trần Thị Mai” (đơn vị 28291)", "đơn vị 815 gửi “Trần Thị Mai Anh”"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+	_, list, _ := strings.Cut(view, "Xung đột giữa")
+	for i, line := range strings.Split(list, "\n") {
+		if w := ansi.StringWidth(line); w > 80 {
+			t.Errorf("line %d is %d columns wide", i, w)
+		}
 	}
 }
