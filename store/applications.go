@@ -633,6 +633,9 @@ type QueueItem struct {
 	CreatedAt  time.Time
 	Version    int
 	Authority  Authority // may this unit decide it, and if not why
+	// Duplicate: the holder has another row of this queue or a valid
+	// permit of the same category for some of the same days.
+	Duplicate bool
 }
 
 // Queue lists every application waiting for unit's decision, oldest first,
@@ -682,5 +685,13 @@ func (db *DB) Queue(ctx context.Context, unit uint32) ([]QueueItem, error) {
 		q.Authority = units.Decide(decider, c)
 		out = append(out, q)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	valid, err := db.validPermitsByHolder(ctx, out)
+	if err != nil {
+		return nil, err
+	}
+	markDuplicates(out, valid)
+	return out, nil
 }

@@ -151,11 +151,8 @@ func requireApprover(o Officer) error {
 	return nil
 }
 
-// Approve approves the applications, signing one permit for each with the
-// desk's key. Every permit, its application's new state, its audit entry and
-// its outbox op commit in the same transaction; an application this unit may
-// not decide is skipped with its reason.
-func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer, ids []string) ([]DecisionResult, error) {
+// approve is Approve, and with a reason ApproveOverlapping.
+func (db *DB) approve(ctx context.Context, officer Officer, signer *seal.Signer, ids []string, overlapReason string) ([]DecisionResult, error) {
 	if err := requireApprover(officer); err != nil {
 		return nil, err
 	}
@@ -189,6 +186,7 @@ func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer,
 		}
 		var work []approval
 		chosen := make(map[string]bool, len(ids))
+		dup := newOverlapCheck(officer, ids, overlapReason)
 		for i, id := range ids {
 			results[i].ApplicationID = id
 			a, p, auth, err := tx.decidable(ctx, officer, units, id)
@@ -201,6 +199,12 @@ func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer,
 				err = conflict("hồ sơ %s đã %s", a.Number, strings.ToLower(StatusName(StatusApproved)))
 			}
 			chosen[id] = true
+			if err == nil {
+				var domain *Error
+				if err = dup.check(tx, a, p); err != nil && !errors.As(err, &domain) {
+					return err
+				}
+			}
 			if err != nil {
 				results[i].Err = err
 				continue
