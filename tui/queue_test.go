@@ -211,3 +211,57 @@ func TestQueueDetailForwardReject(t *testing.T) {
 		t.Errorf("%d rejected", rejected)
 	}
 }
+
+// TestQueueMarksDuplicatesAndAsksAReason: one person sat twice in the queue
+// with the same dates, and one bulk approval issued both. The queue marks
+// them ≡; approving issues one, and the second only with a reason.
+func TestQueueMarksDuplicatesAndAsksAReason(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	ctx := context.Background()
+	from := store.StartOfDay(db.Now()).AddDate(0, 0, 1)
+	in := store.Intake{
+		Person: store.Person{IDNumber: "082079004321", FullName: "Phạm Văn Hùng", BirthDate: time.Date(1979, 5, 6, 0, 0, 0, 0, store.Vietnam),
+			Sex: store.SexMale, Commune: 28291, Hamlet: "Ấp 3"},
+		Application: store.Application{Category: store.CatResident, Purpose: store.PurposeFood, Area: []uint32{28291}, Route: "Nhà → chợ xã → nhà",
+			ValidFrom: from, ValidUntil: from.AddDate(0, 0, 3), Source: store.SourceWalkIn},
+	}
+	if _, err := db.SubmitBatch(ctx, store.System(), []store.Intake{in, in}); err != nil {
+		t.Fatal(err)
+	}
+	logIn(t, d, m, "duyet")
+	d.Send(drive.Key("/"))
+	d.Send(drive.Type("pham van hung")...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "hiện 2") }, 5*time.Second)
+	s := screen(m)
+	if strings.Count(s, "≡ Phạm Văn Hùng") != 2 || !strings.Contains(s, "≡ Trùng: người này có giấy hoặc hồ sơ khác cùng loại") {
+		t.Fatalf("both rows should be marked ≡ and the cursor line say why:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
+	d.Send(drive.Key("ctrl+a"))
+	d.Send(drive.Key("a"))
+	if s := screen(m); !strings.Contains(s, "2 hồ sơ trùng (≡)") {
+		t.Fatalf("the confirmation should count the duplicates:\n%s", s)
+	}
+	d.Send(drive.Key("y"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã duyệt 1/2 hồ sơ") }, 10*time.Second)
+	if s := screen(m); !strings.Contains(s, "1 trùng giấy còn hiệu lực") {
+		t.Errorf("the result should say the second was a duplicate:\n%s", s)
+	}
+	// The one left is now a duplicate of the permit just issued: with a
+	// reason it is issued too.
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "hiện 1") }, 5*time.Second)
+	d.Send(drive.Key("a"))
+	d.Send(drive.Key("l"))
+	if s := screen(m); !strings.Contains(s, "Lý do cấp thêm") {
+		t.Fatalf("l asks why a second paper:\n%s", s)
+	}
+	d.Send(drive.Type("giấy trước ghi sai lộ trình")...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã duyệt 1/1 hồ sơ") }, 10*time.Second)
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM audit WHERE action = ? AND detail LIKE '%ghi sai lộ trình%'`,
+		store.ActionApproveOverlap).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d audit entries with the reason (%v)", n, err)
+	}
+}
