@@ -46,7 +46,12 @@ type Model struct {
 
 	known    *store.Person      // the person found by ID number, if any
 	previous *store.Application // their latest application, for defaults
-	editing  bool               // the clerk opened a known person's details
+	// papers are the known person's pending applications and valid permits;
+	// overlapArmed: the review showed the clerk that the new application
+	// overlaps one of the same category, and the next enter sends it anyway.
+	papers       []store.Overlap
+	overlapArmed bool
+	editing      bool // the clerk opened a known person's details
 	// cancelArmed: esc was pressed once in the form; a second esc throws
 	// the application away, any other key carries on (nothing typed is
 	// lost to a stray esc).
@@ -81,6 +86,7 @@ type (
 		id       string
 		person   *store.Person
 		previous *store.Application
+		papers   []store.Overlap
 		err      error
 	}
 	sentMsg struct {
@@ -121,6 +127,7 @@ func (m *Model) reset() {
 	m.holding, m.held = false, nil
 	m.v = newValues()
 	m.known, m.previous, m.editing, m.cancelArmed = nil, nil, false, false
+	m.papers, m.overlapArmed = nil, false
 	m.submitErrs, m.lookupErr = nil, nil
 	m.form = m.idForm()
 	m.sizeForm()
@@ -263,9 +270,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 	case stepReview:
 		switch {
+		case key.Matches(msg, m.keys.Submit) && len(m.overlapping()) > 0 && !m.overlapArmed:
+			m.overlapArmed = true // the warning is on screen: enter again sends it
+			return nil, true
 		case key.Matches(msg, m.keys.Submit):
 			return m.submit(), true
 		case key.Matches(msg, m.keys.Back):
+			m.overlapArmed = false
 			return m.startForm(), true
 		}
 		return nil, true
@@ -298,6 +309,7 @@ func (m *Model) lookup() tea.Cmd {
 		if apps, err := db.ApplicationsOf(ctx, p.ID); err == nil && len(apps) > 0 {
 			out.previous = &apps[0]
 		}
+		out.papers, out.err = db.PapersOf(ctx, p.ID)
 		return out
 	})
 }
@@ -310,7 +322,7 @@ func (m *Model) onLookedUp(msg lookedUpMsg) tea.Cmd {
 		m.holding, m.held = false, nil
 		return m.form.Init()
 	}
-	m.known, m.previous = msg.person, msg.previous
+	m.known, m.previous, m.papers = msg.person, msg.previous, msg.papers
 	m.v.prefill(m.c, m.places, m.known, m.previous, m.enterprises)
 	// The form focuses its first field as it starts: keys typed during the
 	// look-up go there now.
@@ -395,6 +407,20 @@ func (m *Model) intake() (store.Intake, error) {
 		p.CommandCentre = a.CommandCentre
 	}
 	return store.Intake{Person: p, Application: a}, nil
+}
+
+// overlapping lists the person's papers of the new application's category
+// whose dates overlap it: the review warns of them (one valid paper per
+// purpose; the approver would have to give a reason).
+func (m *Model) overlapping() []store.Overlap {
+	if len(m.papers) == 0 {
+		return nil
+	}
+	a, err := m.application()
+	if err != nil {
+		return nil
+	}
+	return store.OverlapsWith(m.papers, a.Category, a.ValidFrom, a.ValidUntil)
 }
 
 // today is the store's date today, Vietnam time.
