@@ -286,7 +286,7 @@ func (db *DB) Reject(ctx context.Context, officer Officer, ids []string, reason 
 		return nil, invalid(FieldReason, "phải ghi lý do từ chối")
 	}
 	return db.decideEach(ctx, officer, ids, func(tx *Tx, a Application, auth Authority) (Decision, error) {
-		if !auth.Allowed && !auth.Forward {
+		if !auth.MayReject() {
 			return Decision{}, auth.refusal()
 		}
 		_, err := tx.Exec(`UPDATE applications SET status = 'rejected', reason = ?, decided_by = ?, decided_at = ?,
@@ -295,8 +295,9 @@ func (db *DB) Reject(ctx context.Context, officer Officer, ids []string, reason 
 	})
 }
 
-// Forward passes category-4 requests whose area leaves the district up to
-// the district People's Committee.
+// Forward passes requests on: category-4 requests whose area leaves the
+// district up to the district People's Committee, and any request this
+// unit may not decide to the unit that may (Authority.ForwardTo).
 func (db *DB) Forward(ctx context.Context, officer Officer, ids []string) ([]DecisionResult, error) {
 	return db.decideEach(ctx, officer, ids, func(tx *Tx, a Application, auth Authority) (Decision, error) {
 		if !auth.Forward {

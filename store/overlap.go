@@ -61,6 +61,10 @@ func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer,
 	return db.approve(ctx, officer, signer, ids, "")
 }
 
+// overlapCheckOff turns the check off, for the benchmark that measures
+// what it costs a bulk approval (export_test.go); never set otherwise.
+var overlapCheckOff bool
+
 // overlapCheck is one bulk approval's view of its holders' valid permits,
 // read in one query per chunk, and of the permits the batch itself is
 // about to issue.
@@ -111,6 +115,9 @@ func (c *overlapCheck) load(tx *Tx) error {
 // earlier in the batch, unless the approver gave a reason, which it
 // audits. An application it lets through counts for the ones after it.
 func (c *overlapCheck) check(tx *Tx, a Application, p Person) error {
+	if overlapCheckOff {
+		return nil
+	}
 	if !c.loaded {
 		if err := c.load(tx); err != nil {
 			return err

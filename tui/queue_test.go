@@ -44,12 +44,12 @@ func TestQueueEnglish(t *testing.T) {
 	}
 	// What the commune may not decide says why in English too.
 	for range 400 {
-		if strings.Contains(screen(m), "↑ Travel beyond") {
+		if strings.Contains(screen(m), "travel beyond") {
 			break
 		}
 		d.Send(drive.Key("down"))
 	}
-	if s := screen(m); !strings.Contains(s, "↑ Travel beyond") || strings.Contains(s, "xã chuyển lên") {
+	if s := screen(m); !strings.Contains(s, "↑ f forward to UBND Thành phố Mỹ Tho, r reject: travel beyond") || strings.Contains(s, "xã chuyển lên") {
 		t.Errorf("a request to forward should say why in English:\n%s", s)
 	}
 }
@@ -189,7 +189,7 @@ func TestQueueDetailForwardReject(t *testing.T) {
 
 	// Forward every category-4 request that leaves the district.
 	d.Send(drive.Key("ctrl+a"), drive.Key("f"))
-	if !strings.Contains(screen(m), "lên UBND Thành phố Mỹ Tho") {
+	if !strings.Contains(screen(m), "đến UBND Thành phố Mỹ Tho") {
 		t.Fatalf("forward confirmation:\n%s", screen(m))
 	}
 	d.Send(drive.Key("y"))
@@ -263,5 +263,31 @@ func TestQueueMarksDuplicatesAndAsksAReason(t *testing.T) {
 	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM audit WHERE action = ? AND detail LIKE '%ghi sai lộ trình%'`,
 		store.ActionApproveOverlap).Scan(&n); err != nil || n != 1 {
 		t.Errorf("%d audit entries with the reason (%v)", n, err)
+	}
+}
+
+// TestRejectOnlyRowLeavesTheQueue: a row no unit may approve (a market
+// trip from outside every zone) says so and what can be done, and the
+// unit holding it rejects it; it used to stay in the queue for ever.
+func TestRejectOnlyRowLeavesTheQueue(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "duyet")
+	for range 400 {
+		if strings.Contains(screen(m), "⊘ Không ai duyệt được, chỉ từ chối (r): nơi ở") {
+			break
+		}
+		d.Send(drive.Key("down"))
+	}
+	if s := screen(m); !strings.Contains(s, "⊘ Không ai duyệt được, chỉ từ chối (r): nơi ở") {
+		t.Fatalf("no market-trip row from outside the zones says it can only be rejected:\n%s", s)
+	}
+	d.Send(drive.Key("r"))
+	d.Send(drive.Type("Nơi ở không thuộc vùng nguy cơ")...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã từ chối 1/1") }, 10*time.Second)
+	var n int
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM applications WHERE status = 'rejected' AND category = 5`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d market-trip requests rejected, want 1", n)
 	}
 }

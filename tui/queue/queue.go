@@ -391,7 +391,7 @@ func (m *Model) askReject() tea.Cmd {
 	}
 	var ok []store.QueueItem
 	for _, it := range m.targetItems() {
-		if it.Authority.Allowed || it.Authority.Forward {
+		if it.Authority.MayReject() {
 			ok = append(ok, it)
 		}
 	}

@@ -222,8 +222,13 @@ func (m *Model) cursorLine() string {
 	}
 	var line string
 	switch {
+	// What can be done with the row comes first: a narrow screen cuts the
+	// reason, never the action.
 	case it.Authority.Forward:
-		line = s.Warn.Render("↑ " + common.UpperFirst(it.Authority.ReasonText(m.c.English())))
+		line = s.Warn.Render("↑ " + m.c.Tf("queue.hint.forward", m.c.UnitName(it.Authority.ForwardTo)) + ": " +
+			it.Authority.ReasonText(m.c.English()))
+	case it.Authority.RejectOnly:
+		line = s.Dim.Render("⊘ " + m.c.T("queue.hint.rejectonly") + ": " + it.Authority.ReasonText(m.c.English()))
 	case !it.Authority.Allowed:
 		line = s.Dim.Render("⊘ " + m.c.T("queue.notallowed") + ": " + it.Authority.ReasonText(m.c.English()))
 	case it.Duplicate:
