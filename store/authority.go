@@ -232,6 +232,26 @@ func (ix *UnitIndex) decide(decider Unit, c Case) Authority {
 	return Authority{Allowed: true}
 }
 
+// HomeOutside reports whether the holder's own commune lies outside the
+// area of c: the paper would not cover the way home, which is almost always
+// a slip in the area (approval warns of it).
+func (ix *UnitIndex) HomeOutside(c Case) bool {
+	if c.Holder.Commune == 0 || len(c.Area) == 0 {
+		return false
+	}
+	for _, a := range c.Area {
+		if ix.Within(c.Holder.Commune, a) {
+			return false
+		}
+	}
+	return true
+}
+
+// homeOutsideWarning is what approval says of such a paper.
+func (ix *UnitIndex) homeOutsideWarning(number string, home uint32) message {
+	return message{format: "hồ sơ %s: nơi cư trú của người này (%s) nằm ngoài khu vực đi lại", args: []any{number, ix.Name(home)}}
+}
+
 // Route returns the unit whose queue a new application enters: the one that
 // must decide it, or for category 4 the holder's commune, which decides or
 // forwards.

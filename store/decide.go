@@ -17,7 +17,13 @@ type DecisionResult struct {
 	ApplicationID string
 	Serial        string // the permit issued, on approval
 	Err           error
+	warn          message // what the approver should look at again (Warning)
 }
+
+// Warning is what the approver should look at again on an approval (the
+// holder's home outside the area), in English when english is set; "" for
+// none.
+func (r DecisionResult) Warning(english bool) string { return r.warn.text(english) }
 
 // Decision is the op sent to the central server for every decision; the
 // centre re-checks authority and, for approvals, the permit's signature.
@@ -186,7 +192,7 @@ func (db *DB) approve(ctx context.Context, officer Officer, signer *seal.Signer,
 		}
 		var work []approval
 		chosen := make(map[string]bool, len(ids))
-		dup := newOverlapCheck(officer, ids, overlapReason)
+		dup := newOverlapCheck(officer, units, ids, overlapReason)
 		for i, id := range ids {
 			results[i].ApplicationID = id
 			a, p, auth, err := tx.decidable(ctx, officer, units, id)
@@ -201,7 +207,7 @@ func (db *DB) approve(ctx context.Context, officer Officer, signer *seal.Signer,
 			chosen[id] = true
 			if err == nil {
 				var domain *Error
-				if err = dup.check(tx, a, p); err != nil && !errors.As(err, &domain) {
+				if results[i].warn, err = dup.check(tx, a, p); err != nil && !errors.As(err, &domain) {
 					return err
 				}
 			}

@@ -182,6 +182,7 @@ var englishFormats = map[string]string{
 	"hồ sơ %s nằm trong hàng chờ của %s, không phải của đơn vị bạn":                "application %s is in the queue of %s, not yours",
 	"hồ sơ %s thuộc thẩm quyền đơn vị bạn, không cần chuyển":                       "application %s is yours to decide; there is nothing to forward",
 	"hồ sơ %s đã %s": "application %s is already %s",
+	"hồ sơ %s: nơi cư trú của người này (%s) nằm ngoài khu vực đi lại":                                           "application %s: this person's home (%s) is outside the area",
 	"hồ sơ %s: người này đã có giấy loại %d số %s còn hiệu lực %s–%s; cấp thêm phải ghi lý do":                   "application %s: this person already holds type %d permit %s, valid %s–%s; a second one needs a reason",
 	"hồ sơ %s: cùng lượt duyệt đã cấp cho người này giấy loại %d (hồ sơ %s) %s–%s; cấp thêm phải ghi lý do":      "application %s: this approval already issues this person a type %d permit (application %s) %s–%s; a second one needs a reason",
 	"khoá ký của máy chưa được mở: đăng nhập bằng tài khoản người duyệt":                                         "the desk's signing key is locked: log in as an approver",

@@ -70,6 +70,7 @@ var overlapCheckOff bool
 // about to issue.
 type overlapCheck struct {
 	officer Officer
+	units   *UnitIndex
 	reason  string
 	loaded  bool
 	ids     []string
@@ -77,8 +78,8 @@ type overlapCheck struct {
 	batch   map[string][]Overlap // ID number + category → chosen earlier in this batch
 }
 
-func newOverlapCheck(officer Officer, ids []string, reason string) *overlapCheck {
-	return &overlapCheck{officer: officer, reason: reason, ids: ids}
+func newOverlapCheck(officer Officer, units *UnitIndex, ids []string, reason string) *overlapCheck {
+	return &overlapCheck{officer: officer, units: units, reason: reason, ids: ids}
 }
 
 // load reads, for every application of the batch, the valid permits of the
@@ -113,14 +114,19 @@ func (c *overlapCheck) load(tx *Tx) error {
 
 // check refuses a for p when it overlaps a valid permit or one chosen
 // earlier in the batch, unless the approver gave a reason, which it
-// audits. An application it lets through counts for the ones after it.
-func (c *overlapCheck) check(tx *Tx, a Application, p Person) error {
+// audits. An application it lets through counts for the ones after it. It
+// also returns the warning of a holder's home outside the area.
+func (c *overlapCheck) check(tx *Tx, a Application, p Person) (message, error) {
+	var warn message
+	if c.units != nil && c.units.HomeOutside(Case{Area: a.Area, Holder: p}) {
+		warn = c.units.homeOutsideWarning(a.Number, p.Commune)
+	}
 	if overlapCheckOff {
-		return nil
+		return warn, nil
 	}
 	if !c.loaded {
 		if err := c.load(tx); err != nil {
-			return err
+			return warn, err
 		}
 	}
 	key := p.IDNumber + "|" + fmt.Sprint(a.Category)
@@ -132,7 +138,7 @@ func (c *overlapCheck) check(tx *Tx, a Application, p Person) error {
 	}
 	if len(found) > 0 {
 		if c.reason == "" {
-			return overlapRefusal(a, found[0])
+			return warn, overlapRefusal(a, found[0])
 		}
 		var with []string
 		for _, o := range found {
@@ -140,12 +146,12 @@ func (c *overlapCheck) check(tx *Tx, a Application, p Person) error {
 		}
 		if err := tx.Audit(c.officer.ID, c.officer.Unit, ActionApproveOverlap, "application", a.ID,
 			"trùng "+strings.Join(with, ", ")+": "+c.reason); err != nil {
-			return err
+			return warn, err
 		}
 	}
 	c.batch[key] = append(c.batch[key], Overlap{ApplicationID: a.ID, Number: a.Number, Category: a.Category,
 		Status: StatusPending, ValidFrom: a.ValidFrom, ValidUntil: a.ValidUntil})
-	return nil
+	return warn, nil
 }
 
 func cmpOr(a, b string) string {

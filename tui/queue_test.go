@@ -291,3 +291,31 @@ func TestRejectOnlyRowLeavesTheQueue(t *testing.T) {
 		t.Errorf("%d market-trip requests rejected, want 1", n)
 	}
 }
+
+// TestQueueWarnsWhenHomeIsOutsideTheArea: the row and the approval's
+// confirmation say that the paper would not cover the holder's way home.
+func TestQueueWarnsWhenHomeIsOutsideTheArea(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	from := store.StartOfDay(db.Now()).AddDate(0, 0, 1)
+	in := store.Intake{
+		Person: store.Person{IDNumber: "082079004322", FullName: "Phạm Văn Hải", BirthDate: time.Date(1979, 5, 6, 0, 0, 0, 0, store.Vietnam),
+			Sex: store.SexMale, Commune: 28291, Hamlet: "Ấp 3"},
+		Application: store.Application{Category: store.CatResident, Purpose: store.PurposeFood, Area: []uint32{28249}, Route: "Chợ Phường 5",
+			ValidFrom: from, ValidUntil: from.AddDate(0, 0, 3), Source: store.SourceWalkIn},
+	}
+	if _, err := db.SubmitBatch(context.Background(), store.System(), []store.Intake{in}); err != nil {
+		t.Fatal(err)
+	}
+	logIn(t, d, m, "duyet")
+	d.Send(drive.Key("/"))
+	d.Send(drive.Type("pham van hai")...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "hiện 1") }, 5*time.Second)
+	if s := screen(m); !strings.Contains(s, "! Phạm Văn Hải") || !strings.Contains(s, "! Nơi cư trú ngoài khu vực đi lại: Phường 5") {
+		t.Fatalf("the row should be flagged with why:\n%s", s)
+	}
+	d.Send(drive.Key("a"))
+	if s := screen(m); !strings.Contains(s, "1 hồ sơ có nơi cư trú của người nộp ngoài khu vực") {
+		t.Errorf("the confirmation should warn:\n%s", s)
+	}
+}

@@ -271,8 +271,12 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 		// starts the same morning, so a second would be a double permit.
 		taken := make(map[int]bool, opt.PerCategory)
 		for i := 0; i < opt.PerCategory; i++ {
+			// A market trip is for the desk commune's own residents: a
+			// person moved there for it would carry the move into every
+			// other application of theirs (a person has one home).
+			local := cat == store.CatZone && deskUnit.Kind == store.KindCommunePC
 			at := r.IntN(len(people))
-			for n := 0; taken[at] && n < len(people); n++ {
+			for n := 0; (taken[at] || local && people[at].Commune != deskUnit.Code) && n < len(people); n++ {
 				at = (at + 1) % len(people)
 			}
 			taken[at] = true

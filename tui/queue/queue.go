@@ -330,12 +330,15 @@ func (m *Model) askApprove() tea.Cmd {
 		return common.Status(common.StatusError, m.c.T("queue.nosigner"))
 	}
 	var ok []store.QueueItem
-	skipped, dups := 0, 0
+	skipped, dups, away := 0, 0, 0
 	for _, it := range m.targetItems() {
 		if it.Authority.Allowed {
 			ok = append(ok, it)
 			if it.Duplicate {
 				dups++
+			}
+			if it.HomeOutside {
+				away++
 			}
 		} else {
 			skipped++
@@ -349,6 +352,9 @@ func (m *Model) askApprove() tea.Cmd {
 	m.summary = m.c.Tf("queue.approve.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
 	if dups > 0 {
 		m.summary += "\n" + m.c.Tf("queue.approve.duplicates", m.c.Lang.Int(dups))
+	}
+	if away > 0 {
+		m.summary += "\n" + m.c.Tf("queue.approve.homeoutside", m.c.Lang.Int(away))
 	}
 	if skipped > 0 {
 		m.summary += "\n" + m.c.Tf("queue.approve.skipped", m.c.Lang.Int(skipped))

@@ -54,6 +54,9 @@ func init() {
 
 		"queue.approve.duplicates": {Vi: "%s hồ sơ trùng (≡): người đã có giấy hoặc hồ sơ cùng loại, trùng ngày — bỏ qua, trừ khi ghi lý do (l).",
 			En: "%s duplicates (≡): the person already has a paper or application of that type for some of those days — left out unless you give a reason (l)."},
+		"queue.approve.homeoutside": {Vi: "%s hồ sơ có nơi cư trú của người nộp ngoài khu vực đi lại (!): xem lại trước khi duyệt.",
+			En: "%s applications leave the holder's home out of the area (!): check them before approving."},
+		"queue.homeoutside":       {Vi: "Nơi cư trú ngoài khu vực đi lại", En: "Home outside the area"},
 		"queue.overlap.title":     {Vi: "Cấp thêm giấy trùng", En: "Issue duplicates too"},
 		"queue.overlap.label":     {Vi: "Lý do cấp thêm (ghi vào nhật ký):", En: "Why a second paper (kept in the audit log):"},
 		"queue.overlap.required":  {Vi: "Phải ghi lý do cấp thêm giấy trùng.", En: "A reason is required."},

@@ -192,6 +192,9 @@ func (m *Model) row(it *store.QueueItem, c columns, cursor, marked bool) string 
 	case it.Duplicate:
 		b.WriteString("≡")
 		style = s.Warn
+	case it.HomeOutside:
+		b.WriteString("!")
+		style = s.Warn
 	default:
 		b.WriteString(" ")
 	}
@@ -233,6 +236,8 @@ func (m *Model) cursorLine() string {
 		line = s.Dim.Render("⊘ " + m.c.T("queue.notallowed") + ": " + it.Authority.ReasonText(m.c.English()))
 	case it.Duplicate:
 		line = s.Warn.Render("≡ " + m.c.T("queue.duplicate"))
+	case it.HomeOutside:
+		line = s.Warn.Render("! " + m.c.T("queue.homeoutside") + ": " + m.areaNames(it.Area))
 	default:
 		line = s.Dim.Render(it.Number + " · " + m.c.PurposeName(it.Purpose) + " · " + m.areaNames(it.Area))
 	}
