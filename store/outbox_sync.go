@@ -440,8 +440,7 @@ func (tx *Tx) applyRemoteApplication(st AppState, force bool) error {
 		return fmt.Errorf("ghi hồ sơ %s: %w", a.Number, err)
 	}
 	if pm := st.Permit; pm != nil {
-		known, err := tx.exists(`SELECT 1 FROM officers WHERE id = ?`, pm.ApprovedBy)
-		if err != nil || !known {
+		if err := tx.knowSigner(pm); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`INSERT INTO permits (serial, application_id, unit, desk_no, category, holder_name, folded, id_number,
@@ -452,6 +451,23 @@ func (tx *Tx) applyRemoteApplication(st AppState, force bool) error {
 		}
 	}
 	return nil
+}
+
+// knowSigner makes sure the officer who approved a pulled permit is on the
+// desk: a commune keeps the permits its district decided on the requests it
+// forwarded, though the district's approver is no account of the commune's.
+// Such an officer is recorded by name only (the centre's), with no role and
+// no password: it can never log in, and the centre's own record of the
+// account, if it ever comes, replaces it.
+func (tx *Tx) knowSigner(pm *Permit) error {
+	if pm.ApprovedBy == "" {
+		return nil
+	}
+	_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at)
+		VALUES (?, ?, ?, ?, '', '', 0, ?) ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name
+		WHERE officers.password_hash = '' AND excluded.full_name != ''`,
+		pm.ApprovedBy, "remote."+pm.ApprovedBy, pm.ApprovedByName, pm.Unit, tx.Now.Unix())
+	return err
 }
 
 func unixOrZero(t time.Time) int64 {

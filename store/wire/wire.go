@@ -236,10 +236,14 @@ type Permit struct {
 	ValidUntil    time.Time `json:"valid_until"`
 	QR            string    `json:"qr"`
 	ApprovedBy    string    `json:"approved_by"`
-	IssuedAt      time.Time `json:"issued_at"`
-	RevokedAt     time.Time `json:"revoked_at,omitzero"`
-	RevokeReason  string    `json:"revoke_reason,omitempty"`
-	Printed       int       `json:"printed"`
+	// ApprovedByName is the deciding officer's name as the centre records
+	// it, for a desk that does not hold that officer's account (a commune
+	// receiving the permit its district decided).
+	ApprovedByName string    `json:"approved_by_name,omitempty"`
+	IssuedAt       time.Time `json:"issued_at"`
+	RevokedAt      time.Time `json:"revoked_at,omitzero"`
+	RevokeReason   string    `json:"revoke_reason,omitempty"`
+	Printed        int       `json:"printed"`
 }
 
 // OnlineApplication is POST /v1/applications from the citizen app.
