@@ -98,7 +98,7 @@ func (c *overlapCheck) load(tx *Tx) error {
 		FROM applications a JOIN people p ON p.id = a.person_id
 		JOIN permits pm ON pm.id_number = p.id_number AND pm.category = a.category
 		WHERE pm.revoked_at = 0 AND pm.valid_until > %d AND pm.valid_from < a.valid_until AND pm.valid_until > a.valid_from
-		AND a.id IN`, tx.Now.Unix())
+		AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.serial = pm.serial) AND a.id IN`, tx.Now.Unix())
 	return tx.queryIn(query, keys, func(r *sql.Rows) error {
 		var id string
 		var o Overlap
@@ -185,7 +185,8 @@ func (db *DB) PapersOf(ctx context.Context, personID string) ([]Overlap, error) 
 		UNION ALL
 		SELECT pm.serial, pm.application_id, '', pm.category, 'approved', pm.valid_from, pm.valid_until
 		FROM permits pm JOIN people p ON p.id_number = pm.id_number
-		WHERE p.id = ? AND pm.revoked_at = 0 AND pm.valid_until > ?`, personID, now, personID, now)
+		WHERE p.id = ? AND pm.revoked_at = 0 AND pm.valid_until > ?
+		AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.serial = pm.serial)`, personID, now, personID, now)
 	if err != nil {
 		return nil, err
 	}
@@ -257,8 +258,8 @@ func (db *DB) validPermitsByHolder(ctx context.Context, items []QueueItem) (map[
 	for _, it := range items {
 		holders[it.IDNumber] = true
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT id_number, serial, category, valid_from, valid_until FROM permits
-		WHERE revoked_at = 0 AND valid_until > ?`, db.Now().Unix())
+	rows, err := db.sql.QueryContext(ctx, `SELECT id_number, serial, category, valid_from, valid_until FROM permits pm
+		WHERE revoked_at = 0 AND valid_until > ? AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.serial = pm.serial)`, db.Now().Unix())
 	if err != nil {
 		return nil, err
 	}

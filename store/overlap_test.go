@@ -152,3 +152,30 @@ func TestBulkApprovalIssuesOnePaperPerPersonAndPurpose(t *testing.T) {
 		}
 	}
 }
+
+// A permit on the province's revocation list is no longer valid, though
+// the desk's own row of it was never marked: it does not block.
+func TestPermitOnTheRevocationListDoesNotBlock(t *testing.T) {
+	ctx := context.Background()
+	db, _ := demoDB(t, 20, 2)
+	clerk, approver := login(t, db, "canbo"), login(t, db, "duyet")
+	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := db.Submit(ctx, clerk, walkIn())
+	res, err := db.Approve(ctx, approver, signer, []string{first.ID})
+	if err != nil || res[0].Err != nil {
+		t.Fatalf("%v %v", err, res)
+	}
+	if err := db.Write(ctx, func(tx *store.Tx) error { return tx.AddRevocation(res[0].Serial, "danh sách thu hồi của tỉnh") }); err != nil {
+		t.Fatal(err)
+	}
+	second, _ := db.Submit(ctx, clerk, walkIn())
+	if queueItem(t, db, approver.Unit, second.ID).Duplicate {
+		t.Error("a permit on the revocation list marks the new application a duplicate")
+	}
+	if res, err := db.Approve(ctx, approver, signer, []string{second.ID}); err != nil || res[0].Err != nil {
+		t.Errorf("approval after the permit was revoked by the province's list: %v %v", err, res[0].Err)
+	}
+}

@@ -5,8 +5,10 @@
 //
 // Its room is the screen. Who may decide what is the store's answer
 // (store.QueueItem.Authority), shown here and enforced again by the store on
-// every decision; this package repeats no rule. It never signs, numbers or
-// writes a record except through db.Approve, db.Reject and db.Forward.
+// every decision; this package repeats no rule (duplicates, ≡, and homes
+// outside the area, !, are the store's marks too). It never signs, numbers
+// or writes a record except through db.ApproveOverlapping, db.Reject and
+// db.Forward.
 package queue
 
 import (
