@@ -576,9 +576,13 @@ func (tx *Tx) settleNeverApplicable(seq int64) error {
 	if err := tx.QueryRow(`SELECT queue_unit FROM applications WHERE id = ?`, appID).Scan(&unit); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`UPDATE applications SET status = 'rejected', reason = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND status != 'rejected'`, reason, tx.Now.Unix(), appID); err != nil {
+	res, err := tx.Exec(`UPDATE applications SET status = 'rejected', reason = ?, version = version + 1, updated_at = ?
+		WHERE id = ? AND status != 'rejected'`, reason, tx.Now.Unix(), appID)
+	if err != nil {
 		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // ended so before (the op sent again after a restore)
 	}
 	if err := tx.Audit("", unit, ActionReject, "application", appID, reason); err != nil {
 		return err

@@ -54,6 +54,14 @@ func TestDecisionOnRefusedApplicationEndsRejected(t *testing.T) {
 	if n := count(t, desk, `SELECT COUNT(*) FROM outbox WHERE entity = 'revocation' AND entity_id = ?`, serial); n != 1 {
 		t.Errorf("%d revocation ops queued for the centre, want 1", n)
 	}
+	// Sent again (a centre restored from a backup): ended once, not twice.
+	if _, err := desk.RequeueSettled(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, c)
+	if n := count(t, desk, `SELECT COUNT(*) FROM audit WHERE action = ? AND entity_id = ?`, store.ActionReject, app.ID); n != 1 {
+		t.Errorf("%d rejection entries after the ops were sent again, want 1", n)
+	}
 	if ok, _, err := desk.VerifyAudit(ctx); err != nil || ok == 0 {
 		t.Fatalf("audit verify: %d, %v", ok, err)
 	}
