@@ -661,6 +661,11 @@ type QueueItem struct {
 	CreatedAt  time.Time
 	Version    int
 	Authority  Authority // may this unit decide it, and if not why
+	// Duplicate: the holder has another row of this queue or a valid
+	// permit of the same category for some of the same days.
+	Duplicate bool
+	// HomeOutside: the holder's own commune is outside the area asked for.
+	HomeOutside bool
 }
 
 // Queue lists every application waiting for unit's decision, oldest first,
@@ -708,7 +713,16 @@ func (db *DB) Queue(ctx context.Context, unit uint32) ([]QueueItem, error) {
 		c.Category, c.Area, c.Status, c.Enterprise = q.Category, q.Area, q.Status, ents[entID]
 		c.InZone = zones.covers(c.Holder.Commune, c.Holder.Hamlet)
 		q.Authority = units.Decide(decider, c)
+		q.HomeOutside = units.HomeOutside(c)
 		out = append(out, q)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	valid, err := db.validPermitsByHolder(ctx, out)
+	if err != nil {
+		return nil, err
+	}
+	markDuplicates(out, valid)
+	return out, nil
 }

@@ -198,3 +198,51 @@ func signAndInsertFloor(b *testing.B, db *store.DB, signer *seal.Signer, n int) 
 	}
 	return time.Since(start)
 }
+
+// BenchmarkBulkApproveOverlapShare measures what the one-paper-per-purpose
+// check costs BenchmarkBulkApprove10k's approval: each round approves the
+// same 10,000 applications on two copies of one desk, with and without the
+// check, in alternating order so that a machine busy with other work
+// weighs on both alike. It reports the check's share of the approval.
+func BenchmarkBulkApproveOverlapShare(b *testing.B) {
+	const n = 10_000
+	ctx := context.Background()
+	template, officer, signer := bulkTemplate(b, n)
+	defer store.SetOverlapCheck(true)
+	run := func(check bool) time.Duration {
+		b.StopTimer()
+		db := copyDB(b, template)
+		defer db.Close()
+		ids := pendingIDs(b, db, officer.Unit)[:n]
+		store.SetOverlapCheck(check)
+		b.StartTimer()
+		start := time.Now()
+		for c := 0; c < len(ids); c += approveChunk {
+			res, err := db.Approve(ctx, officer, signer, ids[c:min(c+approveChunk, len(ids))])
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, r := range res {
+				if r.Err != nil {
+					b.Fatalf("%s: %v", r.ApplicationID, r.Err)
+				}
+			}
+		}
+		return time.Since(start)
+	}
+	var with, without time.Duration
+	round := 0
+	for b.Loop() {
+		if round%2 == 0 {
+			with += run(true)
+			without += run(false)
+		} else {
+			without += run(false)
+			with += run(true)
+		}
+		round++
+	}
+	b.ReportMetric(float64(with.Milliseconds())/float64(round), "with-ms")
+	b.ReportMetric(float64(without.Milliseconds())/float64(round), "without-ms")
+	b.ReportMetric(100*(float64(with)-float64(without))/float64(without), "check-%")
+}

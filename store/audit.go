@@ -18,13 +18,16 @@ import (
 const (
 	ActionSubmit  = "submit"
 	ActionApprove = "approve"
-	ActionReject  = "reject"
-	ActionForward = "forward"
-	ActionRevoke  = "revoke"
-	ActionPrint   = "print"
-	ActionScan    = "scan"
-	ActionIssue   = "issue" // vouchers
-	ActionLogin   = "login"
+	// ActionApproveOverlap: a permit issued although the holder has another
+	// valid one of the same category for some of the same days, with why.
+	ActionApproveOverlap = "approve_overlap"
+	ActionReject         = "reject"
+	ActionForward        = "forward"
+	ActionRevoke         = "revoke"
+	ActionPrint          = "print"
+	ActionScan           = "scan"
+	ActionIssue          = "issue" // vouchers
+	ActionLogin          = "login"
 	// ActionLoginFailed: a wrong password, an unknown username, a locked or
 	// disabled account.
 	ActionLoginFailed = "login_failed"

@@ -82,10 +82,16 @@ func PurposesFor(category int) []int {
 type Authority struct {
 	Allowed bool
 	// Forward is set when the unit may not decide but must pass the request
-	// up (a category-4 request whose area leaves the commune's district).
+	// on: up, a category-4 request whose area leaves the commune's district;
+	// or to the unit that may decide it (Route), for one that reached the
+	// wrong queue. The unit holding it may also reject it.
 	Forward   bool
 	ForwardTo uint32
-	Reason    string // Vietnamese, why not (or why forward)
+	// RejectOnly is set when no unit may decide the request as it stands
+	// (e.g. a market-trip request of a home outside every zone): the unit
+	// holding it can only reject it, with a reason.
+	RejectOnly bool
+	Reason     string // Vietnamese, why not (or why forward)
 
 	why message // what Reason was made from, to say it in English
 }
@@ -97,6 +103,10 @@ func (a Authority) ReasonText(english bool) string {
 	}
 	return a.why.text(english)
 }
+
+// MayReject says whether the unit holding the request may reject it: every
+// request may leave a queue, decided, passed on or rejected.
+func (a Authority) MayReject() bool { return a.Allowed || a.Forward || a.RejectOnly }
 
 // refusal is the error of a decision this authority does not allow.
 func (a Authority) refusal() *Error {
@@ -117,8 +127,37 @@ type Case struct {
 	InZone        bool
 }
 
-// Decide applies BRIEF.md's table: whether decider may approve or reject c.
+// Decide applies BRIEF.md's table: whether decider may approve or reject c,
+// and when it may not, where the request goes so that nothing is stuck in
+// a queue: to the unit that may decide it (Forward), or, when there is no
+// such unit, nowhere but a rejection (RejectOnly).
 func (ix *UnitIndex) Decide(decider Unit, c Case) Authority {
+	a := ix.decide(decider, c)
+	if a.Allowed || a.Forward {
+		return a
+	}
+	to, err := ix.Route(c)
+	if err == nil && to != decider.Code {
+		if u, ok := ix.Get(to); ok {
+			d := ix.decide(u, c)
+			if d.Forward { // the holder's commune would pass it up: straight there
+				to = d.ForwardTo
+				if up, ok := ix.Get(to); ok {
+					d = ix.decide(up, c)
+				}
+			}
+			if d.Allowed && to != decider.Code {
+				a.Forward, a.ForwardTo = true, to
+				return a
+			}
+		}
+	}
+	a.RejectOnly = true
+	return a
+}
+
+// decide is BRIEF.md's table alone.
+func (ix *UnitIndex) decide(decider Unit, c Case) Authority {
 	no := func(format string, args ...any) Authority {
 		why := message{format: format, args: args}
 		return Authority{Reason: why.text(false), why: why}
@@ -191,6 +230,26 @@ func (ix *UnitIndex) Decide(decider Unit, c Case) Authority {
 		return no("không có loại giấy %d", c.Category)
 	}
 	return Authority{Allowed: true}
+}
+
+// HomeOutside reports whether the holder's own commune lies outside the
+// area of c: the paper would not cover the way home, which is almost always
+// a slip in the area (approval warns of it).
+func (ix *UnitIndex) HomeOutside(c Case) bool {
+	if c.Holder.Commune == 0 || len(c.Area) == 0 {
+		return false
+	}
+	for _, a := range c.Area {
+		if ix.Within(c.Holder.Commune, a) {
+			return false
+		}
+	}
+	return true
+}
+
+// homeOutsideWarning is what approval says of such a paper.
+func (ix *UnitIndex) homeOutsideWarning(number string, home uint32) message {
+	return message{format: "hồ sơ %s: nơi cư trú của người này (%s) nằm ngoài khu vực đi lại", args: []any{number, ix.Name(home)}}
 }
 
 // Route returns the unit whose queue a new application enters: the one that

@@ -112,7 +112,7 @@ func TestAuthorityEveryCategoryEveryKind(t *testing.T) {
 			t.Fatalf("%s: no unit %d", tt.name, tt.decider)
 		}
 		kinds[decider.Kind] = true
-		got := ix.Decide(decider, tt.c)
+		got := ix.decide(decider, tt.c) // the table alone
 		var g want
 		switch {
 		case got.Allowed:
@@ -125,6 +125,21 @@ func TestAuthorityEveryCategoryEveryKind(t *testing.T) {
 		}
 		if !got.Allowed && got.Reason == "" {
 			t.Errorf("%s: refused without a reason", tt.name)
+		}
+		// Nothing stuck: what this unit may not decide goes to the unit
+		// that may, or else it may only be rejected.
+		routed := ix.Decide(decider, tt.c)
+		switch {
+		case routed.Allowed != got.Allowed:
+			t.Errorf("%s: Decide allows %v, the table %v", tt.name, routed.Allowed, got.Allowed)
+		case routed.Allowed:
+		case routed.Forward:
+			to, _ := ix.Get(routed.ForwardTo)
+			if d := ix.decide(to, tt.c); !d.Allowed && !(got.Forward && d.Forward) {
+				t.Errorf("%s: forwarded to %d, which may not decide it either (%s)", tt.name, routed.ForwardTo, d.Reason)
+			}
+		case !routed.RejectOnly || !routed.MayReject():
+			t.Errorf("%s: neither forwarded nor rejectable: %+v", tt.name, routed)
 		}
 	}
 	for _, k := range UnitKinds {

@@ -17,6 +17,7 @@ type DecisionResult struct {
 	ApplicationID string
 	Serial        string // the permit issued, on approval
 	Err           error
+	warn          message // what the approver should look at again (Warning)
 }
 
 // decisionBatch is one transaction's decisions on a chunk of applications:
@@ -39,6 +40,11 @@ func Decidable(ctx context.Context, tx *Tx, officer Officer, units *UnitIndex, a
 	b := &decisionBatch{tx: tx, apps: map[string]Application{a.ID: a}}
 	return b.decidable(ctx, officer, units, a.ID)
 }
+
+// Warning is what the approver should look at again on an approval (the
+// holder's home outside the area), in English when english is set; "" for
+// none.
+func (r DecisionResult) Warning(english bool) string { return r.warn.text(english) }
 
 // decidable loads an application for a decision inside tx and checks that
 // officer's unit holds it and may decide it.
@@ -160,11 +166,8 @@ func requireApprover(o Officer) error {
 	return nil
 }
 
-// Approve approves the applications, signing one permit for each with the
-// desk's key. Every permit, its application's new state, its audit entry and
-// its outbox op commit in the same transaction; an application this unit may
-// not decide is skipped with its reason.
-func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer, ids []string) ([]DecisionResult, error) {
+// approve is Approve, and with a reason ApproveOverlapping.
+func (db *DB) approve(ctx context.Context, officer Officer, signer *seal.Signer, ids []string, overlapReason string) ([]DecisionResult, error) {
 	if err := requireApprover(officer); err != nil {
 		return nil, err
 	}
@@ -199,6 +202,7 @@ func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer,
 		}
 		var work []approval
 		chosen := make(map[string]bool, len(ids))
+		dup := newOverlapCheck(officer, units, ids, overlapReason)
 		for i, id := range ids {
 			results[i].ApplicationID = id
 			a, p, auth, err := batch.decidable(ctx, officer, units, id)
@@ -211,6 +215,12 @@ func (db *DB) Approve(ctx context.Context, officer Officer, signer *seal.Signer,
 				err = conflict("hồ sơ %s đã %s", a.Number, strings.ToLower(StatusName(StatusApproved)))
 			}
 			chosen[id] = true
+			if err == nil {
+				var domain *Error
+				if results[i].warn, err = dup.check(tx, a, p); err != nil && !errors.As(err, &domain) {
+					return err
+				}
+			}
 			if err != nil {
 				results[i].Err = err
 				continue
@@ -292,7 +302,7 @@ func (db *DB) Reject(ctx context.Context, officer Officer, ids []string, reason 
 		return nil, invalid(FieldReason, "phải ghi lý do từ chối")
 	}
 	return db.decideEach(ctx, officer, ids, func(tx *Tx, a Application, auth Authority) (Decision, error) {
-		if !auth.Allowed && !auth.Forward {
+		if !auth.MayReject() {
 			return Decision{}, auth.refusal()
 		}
 		_, err := tx.Exec(`UPDATE applications SET status = 'rejected', reason = ?, decided_by = ?, decided_at = ?,
@@ -301,8 +311,9 @@ func (db *DB) Reject(ctx context.Context, officer Officer, ids []string, reason 
 	})
 }
 
-// Forward passes category-4 requests whose area leaves the district up to
-// the district People's Committee.
+// Forward passes requests on: category-4 requests whose area leaves the
+// district up to the district People's Committee, and any request this
+// unit may not decide to the unit that may (Authority.ForwardTo).
 func (db *DB) Forward(ctx context.Context, officer Officer, ids []string) ([]DecisionResult, error) {
 	return db.decideEach(ctx, officer, ids, func(tx *Tx, a Application, auth Authority) (Decision, error) {
 		if !auth.Forward {

@@ -112,6 +112,8 @@ type Settlement struct {
 	// Revoked is a serial of this desk's the server revoked.
 	Revoked string
 	Reason  string
+	// Code is the server's result code (CodeMissing, ...), when it gave one.
+	Code string
 	// Audit is, for an audit op, its payload (the entry as sent): once the
 	// server has accepted it, it is the chain head the centre acknowledged.
 	Audit json.RawMessage
@@ -144,6 +146,11 @@ func (db *DB) SettleOutbox(ctx context.Context, settled []Settlement) error {
 			}
 			if s.Revoked != "" {
 				if err := tx.markRevoked(s.Revoked, s.Reason); err != nil {
+					return err
+				}
+			}
+			if s.Code == CodeMissing {
+				if err := tx.settleNeverApplicable(s.Seq); err != nil {
 					return err
 				}
 			}
@@ -544,4 +551,88 @@ func (db *DB) SaveEnrollment(ctx context.Context, en EnrollResponse, priv ed2551
 		o := Officer{ID: wrapFor.ID, Username: wrapFor.Username, Unit: wrapFor.Unit, Roles: wrapFor.Roles, Active: wrapFor.Active}
 		return tx.WrapDeskKey(en.Desk.ID, o, password, priv, params)
 	})
+}
+
+// settleNeverApplicable ends a decision the centre answered "missing its
+// application" when the centre refused that application for good: it can
+// never apply, so it is not sent again. The application ends rejected on
+// the desk with the centre's reason, and the permit the decision issued,
+// which may be printed already, is revoked here and its revocation queued
+// for the centre's list.
+func (tx *Tx) settleNeverApplicable(seq int64) error {
+	var entity, appID string
+	var payload []byte
+	if err := tx.QueryRow(`SELECT entity, entity_id, payload FROM outbox WHERE seq = ?`, seq).Scan(&entity, &appID, &payload); err != nil {
+		return err
+	}
+	if entity != "decision" {
+		return nil
+	}
+	var why string
+	err := tx.QueryRow(`SELECT last_error FROM outbox WHERE entity = 'application' AND entity_id = ? AND state = 'rejected'
+		ORDER BY seq DESC LIMIT 1`, appID).Scan(&why)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // the application may still arrive: try again later
+	}
+	if err != nil {
+		return err
+	}
+	reason := "máy chủ tỉnh từ chối hồ sơ: " + strings.TrimSpace(why)
+	if r := []rune(reason); len(r) > 300 {
+		reason = string(r[:300])
+	}
+	if _, err := tx.Exec(`UPDATE outbox SET state = 'rejected', last_error = ?, updated_at = ? WHERE seq = ?`,
+		reason, tx.Now.Unix(), seq); err != nil {
+		return err
+	}
+	var unit uint32
+	if err := tx.QueryRow(`SELECT queue_unit FROM applications WHERE id = ?`, appID).Scan(&unit); err != nil {
+		return err
+	}
+	res, err := tx.Exec(`UPDATE applications SET status = 'rejected', reason = ?, version = version + 1, updated_at = ?
+		WHERE id = ? AND status != 'rejected'`, reason, tx.Now.Unix(), appID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // ended so before (the op sent again after a restore)
+	}
+	if err := tx.Audit("", unit, ActionReject, "application", appID, reason); err != nil {
+		return err
+	}
+	var d Decision
+	_ = json.Unmarshal(payload, &d) // the officer named in the revocation op; empty if unreadable
+	rows, err := tx.Query(`SELECT serial FROM permits WHERE application_id = ? AND revoked_at = 0`, appID)
+	if err != nil {
+		return err
+	}
+	var serials []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return err
+		}
+		serials = append(serials, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, serial := range serials {
+		if _, err := tx.Exec(`UPDATE permits SET revoked_at = ?, revoke_reason = ? WHERE serial = ?`, tx.Now.Unix(), reason, serial); err != nil {
+			return err
+		}
+		if err := tx.AddRevocation(serial, reason); err != nil {
+			return err
+		}
+		if err := tx.Audit("", unit, ActionRevoke, "permit", serial, reason); err != nil {
+			return err
+		}
+		if err := tx.enqueue("revocation", serial, "revoke", map[string]any{"serial": serial, "reason": reason, "officer": d.Officer,
+			"unit": unit, "at": tx.Now.Unix()}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

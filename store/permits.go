@@ -36,19 +36,26 @@ func (db *DB) Permit(ctx context.Context, serial string) (Permit, error) {
 
 // PermitFilter selects issued permits.
 type PermitFilter struct {
-	Unit    uint32    // issuing unit; 0 = any
-	Query   string    // folded name words, ID-number prefix or serial prefix
-	Serials []string  // exact serials
-	From    time.Time // issued at or after
-	Until   time.Time // issued before
-	Limit   int
+	Unit uint32 // issuing unit; 0 = any
+	// Received, with Unit, adds the permits other units issued on
+	// applications received at Unit (requests it forwarded upward): the
+	// counter that took the request prints the paper.
+	Received bool
+	Query    string    // folded name words, ID-number prefix or serial prefix
+	Serials  []string  // exact serials
+	From     time.Time // issued at or after
+	Until    time.Time // issued before
+	Limit    int
 }
 
 // Permits lists permits, newest first.
 func (db *DB) Permits(ctx context.Context, f PermitFilter) ([]Permit, error) {
 	where := []string{"1 = 1"}
 	var args []any
-	if f.Unit != 0 {
+	if f.Unit != 0 && f.Received {
+		where = append(where, "(unit = ? OR EXISTS (SELECT 1 FROM applications a WHERE a.id = permits.application_id AND a.received_unit = ?))")
+		args = append(args, f.Unit, f.Unit)
+	} else if f.Unit != 0 {
 		where = append(where, "unit = ?")
 		args = append(args, f.Unit)
 	}

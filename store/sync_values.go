@@ -64,3 +64,8 @@ const (
 	PushConflict  = "conflict"
 	PushForbidden = "forbidden"
 )
+
+// CodeMissing is the centre's result code for an op whose record it needs
+// has not arrived (SYNC.md's DEPENDENCY_MISSING): retried, unless the desk
+// knows that record was refused for good (settleNeverApplicable).
+const CodeMissing = "DEPENDENCY_MISSING"

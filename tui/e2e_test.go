@@ -186,7 +186,7 @@ func TestProgramWalkInTypedAhead(t *testing.T) {
 	person, prev := returningResident(t, db)
 	programLogIn(tm, "canbo")
 	tm.Type(person.IDNumber)
-	for range 10 {
+	for range 11 { // the last confirms that it overlaps the person's pending application
 		tm.Send(press(tea.KeyEnter))
 	}
 	p.waitFor(t, "with the application received", func(s string) bool { return strings.Contains(s, "Đã tiếp nhận hồ sơ") })
@@ -206,6 +206,8 @@ func intakeStep(s string) string {
 	switch {
 	case strings.Contains(s, "Đã tiếp nhận hồ sơ"):
 		return "done"
+	case strings.Contains(s, "vẫn gửi dù trùng"):
+		return "review, overlap confirmed"
 	case strings.Contains(s, "Kiểm tra lại trước khi gửi:"):
 		return "review"
 	}

@@ -218,6 +218,7 @@ func TestIntakeShowsStoreRefusal(t *testing.T) {
 			for range 5 {
 				d.Send(drive.Key("enter"))
 			}
+			d.Send(drive.Key("enter")) // sent anyway: it overlaps the person's pending application
 			d.Until(func(tea.Model) bool { return strings.Contains(screen(m), tc.refused) }, 5*time.Second)
 			if s := screen(m); !strings.Contains(s, tc.said) {
 				t.Errorf("the store's message is not shown as %q:\n%s", tc.said, s)
@@ -248,6 +249,7 @@ func TestEditKnownPerson(t *testing.T) {
 		}
 		d.Send(drive.Key("enter"))
 	}
+	d.Send(drive.Key("enter")) // overlaps the pending application: confirm
 	d.Send(drive.Key("enter"))
 	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã tiếp nhận hồ sơ") }, 5*time.Second)
 	p, err := db.PersonByIDNumber(context.Background(), person.IDNumber)
@@ -434,6 +436,9 @@ func TestIntakeConflictCorrected(t *testing.T) {
 		d.Send(drive.Key("enter"))
 	}
 	d.Send(drive.Key("enter"))
+	if strings.Contains(screen(m), "enter: vẫn gửi dù trùng") {
+		d.Send(drive.Key("enter")) // the returning resident's pending application overlaps
+	}
 	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã tiếp nhận hồ sơ") }, 5*time.Second)
 	p, err := db.PersonByIDNumber(ctx, person.IDNumber)
 	if err != nil || p.FullName != "Trần Thị Mỹ Anh" {
@@ -506,5 +511,39 @@ func TestIntakeLooksNewNumberUpAtCentre(t *testing.T) {
 	openPerson(d, m, person)
 	if len(s.asked) != 1 {
 		t.Errorf("asked the centre %v", s.asked)
+	}
+}
+
+// TestIntakeShowsPapersAndWarnsOfOverlap: a person's pending applications
+// and valid permits show at the counter, and a new application of the same
+// category for overlapping days is sent only when the clerk confirms.
+func TestIntakeShowsPapersAndWarnsOfOverlap(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "canbo")
+	person, prev := returningResident(t, db)
+	openPerson(d, m, person)
+	if s := screen(m); !strings.Contains(s, "Đang có: hồ sơ HS28291-1-") {
+		t.Fatalf("the person's pending application should show:\n%s", s)
+	}
+	for i := 0; i < 20 && !strings.Contains(screen(m), "Kiểm tra lại trước khi gửi"); i++ {
+		d.Send(drive.Key("enter"))
+	}
+	s := screen(m)
+	if !strings.Contains(s, "⚠ Trùng ngày với hồ sơ "+prev.Number) || !strings.Contains(s, "enter lần nữa để vẫn gửi") {
+		t.Fatalf("the review should warn of the overlap:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
+	before, _ := db.ApplicationsOf(context.Background(), person.ID)
+	d.Send(drive.Key("enter"))
+	if s := screen(m); !strings.Contains(s, "enter: vẫn gửi dù trùng") {
+		t.Fatalf("the first enter asks to confirm:\n%s", s)
+	}
+	if now, _ := db.ApplicationsOf(context.Background(), person.ID); len(now) != len(before) {
+		t.Fatal("the first enter sent the overlapping application")
+	}
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã tiếp nhận hồ sơ") }, 5*time.Second)
+	if now, _ := db.ApplicationsOf(context.Background(), person.ID); len(now) != len(before)+1 {
+		t.Errorf("confirmed, the application is not in the store (%d, was %d)", len(now), len(before))
 	}
 }

@@ -44,12 +44,12 @@ func TestQueueEnglish(t *testing.T) {
 	}
 	// What the commune may not decide says why in English too.
 	for range 400 {
-		if strings.Contains(screen(m), "↑ Travel beyond") {
+		if strings.Contains(screen(m), "travel beyond") {
 			break
 		}
 		d.Send(drive.Key("down"))
 	}
-	if s := screen(m); !strings.Contains(s, "↑ Travel beyond") || strings.Contains(s, "xã chuyển lên") {
+	if s := screen(m); !strings.Contains(s, "↑ f forward to UBND Thành phố Mỹ Tho, r reject: travel beyond") || strings.Contains(s, "xã chuyển lên") {
 		t.Errorf("a request to forward should say why in English:\n%s", s)
 	}
 }
@@ -189,7 +189,7 @@ func TestQueueDetailForwardReject(t *testing.T) {
 
 	// Forward every category-4 request that leaves the district.
 	d.Send(drive.Key("ctrl+a"), drive.Key("f"))
-	if !strings.Contains(screen(m), "lên UBND Thành phố Mỹ Tho") {
+	if !strings.Contains(screen(m), "đến UBND Thành phố Mỹ Tho") {
 		t.Fatalf("forward confirmation:\n%s", screen(m))
 	}
 	d.Send(drive.Key("y"))
@@ -209,5 +209,113 @@ func TestQueueDetailForwardReject(t *testing.T) {
 	db.SQL().QueryRow(`SELECT COUNT(*) FROM applications WHERE status = 'rejected' AND reason = 'Không có lý do chính đáng'`).Scan(&rejected)
 	if rejected != 1 {
 		t.Errorf("%d rejected", rejected)
+	}
+}
+
+// TestQueueMarksDuplicatesAndAsksAReason: one person sat twice in the queue
+// with the same dates, and one bulk approval issued both. The queue marks
+// them ≡; approving issues one, and the second only with a reason.
+func TestQueueMarksDuplicatesAndAsksAReason(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	ctx := context.Background()
+	from := store.StartOfDay(db.Now()).AddDate(0, 0, 1)
+	in := store.Intake{
+		Person: store.Person{IDNumber: "082079004321", FullName: "Phạm Văn Hùng", BirthDate: time.Date(1979, 5, 6, 0, 0, 0, 0, store.Vietnam),
+			Sex: store.SexMale, Commune: 28291, Hamlet: "Ấp 3"},
+		Application: store.Application{Category: store.CatResident, Purpose: store.PurposeFood, Area: []uint32{28291}, Route: "Nhà → chợ xã → nhà",
+			ValidFrom: from, ValidUntil: from.AddDate(0, 0, 3), Source: store.SourceWalkIn},
+	}
+	if _, err := db.SubmitBatch(ctx, store.System(), []store.Intake{in, in}); err != nil {
+		t.Fatal(err)
+	}
+	logIn(t, d, m, "duyet")
+	d.Send(drive.Key("/"))
+	d.Send(drive.Type("pham van hung")...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "hiện 2") }, 5*time.Second)
+	s := screen(m)
+	if strings.Count(s, "≡ Phạm Văn Hùng") != 2 || !strings.Contains(s, "≡ Trùng: người này có giấy hoặc hồ sơ khác cùng loại") {
+		t.Fatalf("both rows should be marked ≡ and the cursor line say why:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
+	d.Send(drive.Key("ctrl+a"))
+	d.Send(drive.Key("a"))
+	if s := screen(m); !strings.Contains(s, "2 hồ sơ trùng (≡)") {
+		t.Fatalf("the confirmation should count the duplicates:\n%s", s)
+	}
+	d.Send(drive.Key("y"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã duyệt 1/2 hồ sơ") }, 10*time.Second)
+	if s := screen(m); !strings.Contains(s, "1 trùng giấy còn hiệu lực") {
+		t.Errorf("the result should say the second was a duplicate:\n%s", s)
+	}
+	// The one left is now a duplicate of the permit just issued: with a
+	// reason it is issued too.
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "hiện 1") }, 5*time.Second)
+	d.Send(drive.Key("a"))
+	d.Send(drive.Key("l"))
+	if s := screen(m); !strings.Contains(s, "Lý do cấp thêm") {
+		t.Fatalf("l asks why a second paper:\n%s", s)
+	}
+	d.Send(drive.Type("giấy trước ghi sai lộ trình")...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã duyệt 1/1 hồ sơ") }, 10*time.Second)
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM audit WHERE action = ? AND detail LIKE '%ghi sai lộ trình%'`,
+		store.ActionApproveOverlap).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d audit entries with the reason (%v)", n, err)
+	}
+}
+
+// TestRejectOnlyRowLeavesTheQueue: a row no unit may approve (a market
+// trip from outside every zone) says so and what can be done, and the
+// unit holding it rejects it; it used to stay in the queue for ever.
+func TestRejectOnlyRowLeavesTheQueue(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "duyet")
+	for range 400 {
+		if strings.Contains(screen(m), "⊘ Không ai duyệt được, chỉ từ chối (r): nơi ở") {
+			break
+		}
+		d.Send(drive.Key("down"))
+	}
+	if s := screen(m); !strings.Contains(s, "⊘ Không ai duyệt được, chỉ từ chối (r): nơi ở") {
+		t.Fatalf("no market-trip row from outside the zones says it can only be rejected:\n%s", s)
+	}
+	d.Send(drive.Key("r"))
+	d.Send(drive.Type("Nơi ở không thuộc vùng nguy cơ")...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã từ chối 1/1") }, 10*time.Second)
+	var n int
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM applications WHERE status = 'rejected' AND category = 5`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d market-trip requests rejected, want 1", n)
+	}
+}
+
+// TestQueueWarnsWhenHomeIsOutsideTheArea: the row and the approval's
+// confirmation say that the paper would not cover the holder's way home.
+func TestQueueWarnsWhenHomeIsOutsideTheArea(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	from := store.StartOfDay(db.Now()).AddDate(0, 0, 1)
+	in := store.Intake{
+		Person: store.Person{IDNumber: "082079004322", FullName: "Phạm Văn Hải", BirthDate: time.Date(1979, 5, 6, 0, 0, 0, 0, store.Vietnam),
+			Sex: store.SexMale, Commune: 28291, Hamlet: "Ấp 3"},
+		Application: store.Application{Category: store.CatResident, Purpose: store.PurposeFood, Area: []uint32{28249}, Route: "Chợ Phường 5",
+			ValidFrom: from, ValidUntil: from.AddDate(0, 0, 3), Source: store.SourceWalkIn},
+	}
+	if _, err := db.SubmitBatch(context.Background(), store.System(), []store.Intake{in}); err != nil {
+		t.Fatal(err)
+	}
+	logIn(t, d, m, "duyet")
+	d.Send(drive.Key("/"))
+	d.Send(drive.Type("pham van hai")...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "hiện 1") }, 5*time.Second)
+	if s := screen(m); !strings.Contains(s, "! Phạm Văn Hải") || !strings.Contains(s, "! Nơi cư trú ngoài khu vực đi lại: Phường 5") {
+		t.Fatalf("the row should be flagged with why:\n%s", s)
+	}
+	d.Send(drive.Key("a"))
+	if s := screen(m); !strings.Contains(s, "1 hồ sơ có nơi cư trú của người nộp ngoài khu vực") {
+		t.Errorf("the confirmation should warn:\n%s", s)
 	}
 }

@@ -227,7 +227,7 @@ func TestHelpToggleAndResize(t *testing.T) {
 		t.Fatal("? did not open the full help")
 	}
 	checkFrame(t, m, 80, 24)
-	if full := screen(m); full == short || !strings.Contains(full, "chuyển huyện") || !strings.Contains(full, "đánh dấu tất cả") || !strings.Contains(full, "đăng xuất") {
+	if full := screen(m); full == short || !strings.Contains(full, "chuyển đơn vị") || !strings.Contains(full, "đánh dấu tất cả") || !strings.Contains(full, "đăng xuất") {
 		t.Errorf("full help:\n%s", full)
 	}
 	d.Send(drive.Key("?"))

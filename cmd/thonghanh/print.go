@@ -86,7 +86,7 @@ func printPermits(ctx context.Context, args []string, io stdio) int {
 		if err != nil {
 			return fail(io, "print permits", err)
 		}
-		permits, err := db.Permits(ctx, store.PermitFilter{Unit: officer.Unit, From: from, Until: until})
+		permits, err := db.Permits(ctx, store.PermitFilter{Unit: officer.Unit, Received: true, From: from, Until: until})
 		if err != nil {
 			return fail(io, "print permits", err)
 		}

@@ -396,7 +396,7 @@ func (c *Client) settle(ctx context.Context, ops []store.OutboxOp, results []sto
 		if r.Status == store.PushConflict || r.Status == store.PushDuplicate && r.Original == store.PushConflict {
 			out[i].Current = r.Current
 		}
-		out[i].Revoked, out[i].Reason = r.Revoked, r.Message
+		out[i].Revoked, out[i].Reason, out[i].Code = r.Revoked, r.Message, r.Code
 		if o.Entity == "audit" {
 			out[i].Audit = o.Payload
 		}

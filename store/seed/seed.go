@@ -267,8 +267,20 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	employers := employersOf(units, deskUnit)
 	var intakes []store.Intake
 	for cat := 1; cat <= 5; cat++ {
+		// One application per person and category: every demo application
+		// starts the same morning, so a second would be a double permit.
+		taken := make(map[int]bool, opt.PerCategory)
 		for i := 0; i < opt.PerCategory; i++ {
-			p := people[r.IntN(len(people))]
+			// A market trip is for the desk commune's own residents: a
+			// person moved there for it would carry the move into every
+			// other application of theirs (a person has one home).
+			local := cat == store.CatZone && deskUnit.Kind == store.KindCommunePC
+			at := r.IntN(len(people))
+			for n := 0; (taken[at] || local && people[at].Commune != deskUnit.Code) && n < len(people); n++ {
+				at = (at + 1) % len(people)
+			}
+			taken[at] = true
+			p := people[at]
 			a := store.Application{Category: cat, Source: []string{store.SourceWalkIn, store.SourceOnline}[r.IntN(2)],
 				ValidFrom: start.Add(7 * time.Hour), ValidUntil: start.AddDate(0, 0, 1+r.IntN(6)).Add(18 * time.Hour)}
 			a.Purpose = store.PurposesFor(cat)[r.IntN(len(store.PurposesFor(cat)))]
@@ -288,6 +300,9 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 				p.Employer = employers[r.IntN(len(employers))]
 				a.Employer = p.Employer
 				a.Area = []uint32{district}
+				if work := units.District(p.Employer); work != 0 && work != district {
+					a.Area = append(a.Area, work) // the route reaches the workplace
+				}
 				a.Route = "Nhà → " + units.Name(p.Employer)
 				a.HasHours, a.HoursFrom, a.HoursTo = true, 6*60+30, 17*60+30
 			case store.CatForces:
@@ -298,13 +313,15 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 				a.Route = "Các chốt kiểm soát trên địa bàn"
 			case store.CatResident:
 				a.Area = []uint32{p.Commune}
+				a.Route = residentRoute(a.Purpose, r.IntN(2))
 				if i%4 == 0 { // a quarter leave the district and must be forwarded
-					a.Area = []uint32{p.Commune, 815}
+					far := uint32(815)
 					if district == 815 {
-						a.Area = []uint32{p.Commune, 821}
+						far = 821
 					}
+					a.Area = []uint32{p.Commune, far}
+					a.Route = residentRouteTo(a.Purpose, units.Name(far))
 				}
-				a.Route = residentRoutes[r.IntN(len(residentRoutes))]
 				a.HasHours, a.HoursFrom, a.HoursTo = true, 7*60, 11*60
 			case store.CatZone:
 				if deskUnit.Kind == store.KindCommunePC {
@@ -355,9 +372,35 @@ func stableID(kind, key string) string {
 	return fmt.Sprintf("%X", sum[:13])
 }
 
-var residentRoutes = []string{
-	"Nhà → chợ xã → nhà", "Nhà → Bệnh viện Đa khoa Trung tâm Tiền Giang", "Nhà → ruộng → nhà",
-	"Nhà → trạm y tế xã", "Nhà → cửa hàng vật tư nông nghiệp", "Nhà → nhà tang lễ",
+// residentRoute is a category-4 trip inside the holder's commune, fitting
+// its purpose: the area and the route printed on the permit agree.
+func residentRoute(purpose, variant int) string {
+	switch purpose {
+	case store.PurposeFood:
+		return []string{"Nhà → chợ xã → nhà", "Nhà → cửa hàng tạp hoá trong xã → nhà"}[variant]
+	case store.PurposeProduction:
+		return []string{"Nhà → ruộng → nhà", "Nhà → cửa hàng vật tư nông nghiệp → nhà"}[variant]
+	case store.PurposeMedical, store.PurposeEmergency:
+		return "Nhà → trạm y tế xã → nhà"
+	case store.PurposeFuneral:
+		return "Nhà → nơi tổ chức tang lễ trong xã → nhà"
+	}
+	return "Nhà → trong xã → nhà"
+}
+
+// residentRouteTo is a category-4 trip out of the district, to far.
+func residentRouteTo(purpose int, far string) string {
+	switch purpose {
+	case store.PurposeFood:
+		return "Nhà → chợ, " + far + " → nhà"
+	case store.PurposeProduction:
+		return "Nhà → cơ sở thu mua nông sản, " + far + " → nhà"
+	case store.PurposeMedical, store.PurposeEmergency:
+		return "Nhà → bệnh viện, " + far + " → nhà"
+	case store.PurposeFuneral:
+		return "Nhà → nơi tổ chức tang lễ, " + far + " → nhà"
+	}
+	return "Nhà → " + far + " → nhà"
 }
 
 func communesOf(units *store.UnitIndex) []uint32 {

@@ -62,6 +62,11 @@ type Model struct {
 	conflict   *store.Conflict
 	correcting bool
 	resolving  bool // a pick is being written: keys wait
+	// papers are the known person's pending applications and valid permits;
+	// overlapArmed: the review showed the clerk that the new application
+	// overlaps one of the same category, and the next enter sends it anyway.
+	papers       []store.Overlap
+	overlapArmed bool
 	// cancelArmed: esc was pressed once in the form; a second esc throws
 	// the application away, any other key carries on (nothing typed is
 	// lost to a stray esc).
@@ -99,6 +104,7 @@ type (
 		previous *store.Application
 		conflict *store.Conflict
 		centre   *store.Person
+		papers   []store.Overlap
 		err      error
 	}
 	resolvedMsg struct {
@@ -152,6 +158,7 @@ func (m *Model) reset() {
 	m.v = newValues()
 	m.known, m.previous, m.editing, m.cancelArmed = nil, nil, false, false
 	m.conflict, m.correcting, m.resolving, m.fromCentre = nil, false, false, nil
+	m.papers, m.overlapArmed = nil, false
 	m.submitErrs, m.lookupErr = nil, nil
 	m.form = m.idForm()
 	m.sizeForm()
@@ -299,9 +306,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 	case stepReview:
 		switch {
+		case key.Matches(msg, m.keys.Submit) && len(m.overlapping()) > 0 && !m.overlapArmed:
+			m.overlapArmed = true // the warning is on screen: enter again sends it
+			return nil, true
 		case key.Matches(msg, m.keys.Submit):
 			return m.submit(), true
 		case key.Matches(msg, m.keys.Back):
+			m.overlapArmed = false
 			return m.startForm(), true
 		}
 		return nil, true
@@ -368,6 +379,9 @@ func (m *Model) lookup() tea.Cmd {
 				}
 			}
 		}
+		if out.papers, err = db.PapersOf(ctx, p.ID); err != nil {
+			out.err = err
+		}
 		return out
 	})
 }
@@ -380,7 +394,7 @@ func (m *Model) onLookedUp(msg lookedUpMsg) tea.Cmd {
 		m.holding, m.held = false, nil
 		return m.form.Init()
 	}
-	m.known, m.previous, m.fromCentre = msg.person, msg.previous, msg.centre
+	m.known, m.previous, m.fromCentre, m.papers = msg.person, msg.previous, msg.centre, msg.papers
 	m.v.prefill(m.c, m.places, m.known, m.previous, m.enterprises)
 	if m.fromCentre != nil {
 		m.v.prefill(m.c, m.places, m.fromCentre, nil, m.enterprises)
@@ -516,6 +530,20 @@ func (m *Model) intake() (store.Intake, error) {
 		p.CommandCentre = a.CommandCentre
 	}
 	return store.Intake{Person: p, Application: a}, nil
+}
+
+// overlapping lists the person's papers of the new application's category
+// whose dates overlap it: the review warns of them (one valid paper per
+// purpose; the approver would have to give a reason).
+func (m *Model) overlapping() []store.Overlap {
+	if len(m.papers) == 0 {
+		return nil
+	}
+	a, err := m.application()
+	if err != nil {
+		return nil
+	}
+	return store.OverlapsWith(m.papers, a.Category, a.ValidFrom, a.ValidUntil)
 }
 
 // today is the store's date today, Vietnam time.

@@ -58,6 +58,9 @@ func (m *Model) personLine() string {
 	if a := m.previous; a != nil {
 		second = m.c.Tf("intake.person.previous", a.Number, a.Category, store.FormatDate(a.CreatedAt), strings.ToLower(m.c.StatusName(a.Status)))
 	}
+	if len(m.papers) > 0 { // what they hold now matters more than the defaults
+		second = m.c.Tf("intake.person.papers", m.paperList())
+	}
 	if !m.editing {
 		second += " · " + m.c.T("intake.person.edithint")
 	}
@@ -108,6 +111,13 @@ func (m *Model) reviewView() string {
 	} else {
 		lines = append(lines, s.Error.Render(m.c.ErrorText(err)))
 	}
+	if len(m.papers) > 0 {
+		add("intake.review.papers", m.paperList())
+	}
+	if dup := m.overlapping(); len(dup) > 0 {
+		lines = append(lines, "", s.Warn.Render(common.Truncate("⚠ "+m.c.Tf("intake.review.overlap", m.describe(dup[0])), m.c.Width)),
+			s.Warn.Render(common.Truncate("  "+m.c.T("intake.review.overlaphint"), m.c.Width)))
+	}
 	if len(m.submitErrs) > 0 {
 		lines = append(lines, "", s.Error.Render(m.c.T("intake.review.refused")))
 		for _, e := range m.submitErrs {
@@ -117,10 +127,30 @@ func (m *Model) reviewView() string {
 	lines = append(lines, "")
 	if m.step == stepSending {
 		lines = append(lines, s.Info.Render(m.c.T("intake.sending")))
+	} else if m.overlapArmed {
+		lines = append(lines, s.Warn.Render(m.c.T("intake.review.keysoverlap")))
 	} else {
 		lines = append(lines, s.Accent.Render(m.c.T("intake.review.keys")))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// describe names one paper: "giấy 28291-1-2021-000003 loại 4, 22/09–25/09"
+// or "hồ sơ HS28291-1-7 loại 4 (chờ duyệt), 22/09–25/09".
+func (m *Model) describe(o store.Overlap) string {
+	days := o.ValidFrom.In(store.Vietnam).Format("02/01") + "–" + o.ValidUntil.In(store.Vietnam).Format("02/01")
+	if o.Serial != "" {
+		return m.c.Tf("intake.paper.permit", o.Serial, o.Category, days)
+	}
+	return m.c.Tf("intake.paper.application", o.Number, o.Category, strings.ToLower(m.c.StatusName(o.Status)), days)
+}
+
+func (m *Model) paperList() string {
+	parts := make([]string, len(m.papers))
+	for i, o := range m.papers {
+		parts[i] = m.describe(o)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (m *Model) doneView() string {

@@ -123,7 +123,7 @@ func (m *Model) load() tea.Cmd {
 	m.loading = true
 	db, ctx, unit, q := m.c.DB, m.c.Ctx, m.c.Officer.Unit, m.Filter.Applied
 	return m.c.Run(func() tea.Msg {
-		ps, err := db.Permits(ctx, store.PermitFilter{Unit: unit, Query: q})
+		ps, err := db.Permits(ctx, store.PermitFilter{Unit: unit, Received: true, Query: q})
 		return loadedMsg{query: q, permits: ps, err: err}
 	})
 }

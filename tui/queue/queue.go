@@ -5,11 +5,14 @@
 //
 // Its room is the screen. Who may decide what is the store's answer
 // (store.QueueItem.Authority), shown here and enforced again by the store on
-// every decision; this package repeats no rule. It never signs, numbers or
-// writes a record except through db.Approve, db.Reject and db.Forward.
+// every decision; this package repeats no rule (duplicates, ≡, and homes
+// outside the area, !, are the store's marks too). It never signs, numbers
+// or writes a record except through db.ApproveOverlapping, db.Reject and
+// db.Forward.
 package queue
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"sort"
@@ -61,6 +64,8 @@ type Model struct {
 	mode    mode
 	targets []string // IDs the open confirmation acts on
 	summary string   // what the open dialog says about them
+	dups    int      // how many of the approval's targets are duplicates (≡)
+	why     string   // what the open reason is for: queue.reject or queue.overlap
 
 	detail *detail
 
@@ -81,6 +86,7 @@ type detail struct {
 // bulkRun is an approval working through its IDs chunk by chunk.
 type bulkRun struct {
 	ids    []string
+	reason string // why duplicates are issued anyway; "" refuses them
 	next   int
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -224,19 +230,24 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.mode {
 	case modeConfirmApprove, modeConfirmForward:
 		switch {
+		case m.mode == modeConfirmApprove && m.dups > 0 && key.Matches(msg, k.OverlapReason):
+			m.mode, m.why = modeReason, "queue.overlap"
+			ids := m.targets
+			m.targets = nil
+			return m.Reason.OpenFor(ids, func(ids []string, reason string) tea.Cmd { return m.startApprove(ids, reason) })
 		case key.Matches(msg, k.Confirm):
 			forward, ids := m.mode == modeConfirmForward, m.targets
 			m.mode, m.targets = modeList, nil
 			if forward {
 				return m.forward(ids)
 			}
-			return m.startApprove(ids)
+			return m.startApprove(ids, "")
 		case key.Matches(msg, k.Cancel):
 			m.mode, m.targets = modeList, nil
 		}
 		return nil
 	case modeReason:
-		closed, cmd := m.Reason.Ask(msg, m.c.T("queue.reason.required"))
+		closed, cmd := m.Reason.Ask(msg, m.c.T(cmp.Or(m.why, "queue.reject")+".required"))
 		if closed {
 			m.mode = modeList
 		}
@@ -321,10 +332,16 @@ func (m *Model) askApprove() tea.Cmd {
 		return common.Status(common.StatusError, m.c.T("queue.nosigner"))
 	}
 	var ok []store.QueueItem
-	skipped := 0
+	skipped, dups, away := 0, 0, 0
 	for _, it := range m.targetItems() {
 		if it.Authority.Allowed {
 			ok = append(ok, it)
+			if it.Duplicate {
+				dups++
+			}
+			if it.HomeOutside {
+				away++
+			}
 		} else {
 			skipped++
 		}
@@ -333,8 +350,14 @@ func (m *Model) askApprove() tea.Cmd {
 		return common.Status(common.StatusWarn, m.c.T("queue.approve.none"))
 	}
 	m.mode = modeConfirmApprove
-	m.targets = ids(ok)
+	m.targets, m.dups = ids(ok), dups
 	m.summary = m.c.Tf("queue.approve.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
+	if dups > 0 {
+		m.summary += "\n" + m.c.Tf("queue.approve.duplicates", m.c.Lang.Int(dups))
+	}
+	if away > 0 {
+		m.summary += "\n" + m.c.Tf("queue.approve.homeoutside", m.c.Lang.Int(away))
+	}
 	if skipped > 0 {
 		m.summary += "\n" + m.c.Tf("queue.approve.skipped", m.c.Lang.Int(skipped))
 	}
@@ -376,14 +399,14 @@ func (m *Model) askReject() tea.Cmd {
 	}
 	var ok []store.QueueItem
 	for _, it := range m.targetItems() {
-		if it.Authority.Allowed || it.Authority.Forward {
+		if it.Authority.MayReject() {
 			ok = append(ok, it)
 		}
 	}
 	if len(ok) == 0 {
 		return common.Status(common.StatusWarn, m.c.T("queue.reject.none"))
 	}
-	m.mode = modeReason
+	m.mode, m.why = modeReason, "queue.reject"
 	m.summary = m.c.Tf("queue.reject.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
 	return m.Reason.OpenFor(ids(ok), m.reject)
 }
@@ -416,10 +439,11 @@ func ids(items []store.QueueItem) []string {
 }
 
 // startApprove begins a bulk approval: chunks of ChunkSize, one after the
-// other, each a tea.Cmd, so the screen keeps answering keys meanwhile.
-func (m *Model) startApprove(ids []string) tea.Cmd {
+// other, each a tea.Cmd, so the screen keeps answering keys meanwhile. With
+// a reason, duplicates (≡) are issued too and the reason audited.
+func (m *Model) startApprove(ids []string, reason string) tea.Cmd {
 	ctx, cancel := context.WithCancel(m.c.Ctx)
-	m.bulk = &bulkRun{ids: ids, ctx: ctx, cancel: cancel, out: outcome{verb: "queue.done.approve", total: len(ids)}}
+	m.bulk = &bulkRun{ids: ids, reason: reason, ctx: ctx, cancel: cancel, out: outcome{verb: "queue.done.approve", total: len(ids)}}
 	m.result = nil
 	clear(m.done)
 	return m.nextChunk()
@@ -431,7 +455,7 @@ func (m *Model) nextChunk() tea.Cmd {
 	b.next += len(chunk)
 	db, officer, signer := m.c.DB, m.c.Officer, m.c.Signer
 	return m.c.Run(func() tea.Msg {
-		res, err := db.Approve(b.ctx, officer, signer, chunk)
+		res, err := db.ApproveOverlapping(b.ctx, officer, signer, chunk, b.reason)
 		return chunkMsg{results: res, err: err}
 	})
 }
@@ -641,6 +665,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeConfirmApprove, modeConfirmForward:
+		if m.mode == modeConfirmApprove && m.dups > 0 {
+			return []key.Binding{k.Confirm, k.OverlapReason, k.Cancel}
+		}
 		return []key.Binding{k.Confirm, k.Cancel}
 	case modeReason:
 		return []key.Binding{k.SubmitReason, k.CancelInput}

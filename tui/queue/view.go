@@ -1,6 +1,8 @@
 package queue
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -16,7 +18,7 @@ import (
 type keyMap struct {
 	table.Keys
 	Category, Source, Approve, Reject, Forward key.Binding
-	Refusals, Confirm, Cancel                  key.Binding
+	Refusals, Confirm, Cancel, OverlapReason   key.Binding
 }
 
 func newKeyMap(c common.Common) keyMap {
@@ -35,7 +37,9 @@ func newKeyMap(c common.Common) keyMap {
 		Forward:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", c.T("queue.key.forward"))),
 		Refusals: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("queue.key.refusals"))),
 		Confirm:  k.Confirm,
-		Cancel:   k.Cancel,
+		// In the approval's confirmation: a reason, and the duplicates too.
+		OverlapReason: key.NewBinding(key.WithKeys("l"), key.WithHelp("l", c.T("queue.key.overlapreason"))),
+		Cancel:        k.Cancel,
 	}
 }
 
@@ -185,6 +189,12 @@ func (m *Model) row(it *store.QueueItem, c columns, cursor, marked bool) string 
 	case !it.Authority.Allowed:
 		b.WriteString("⊘")
 		style = s.Dim
+	case it.Duplicate:
+		b.WriteString("≡")
+		style = s.Warn
+	case it.HomeOutside:
+		b.WriteString("!")
+		style = s.Warn
 	default:
 		b.WriteString(" ")
 	}
@@ -199,6 +209,8 @@ func (m *Model) row(it *store.QueueItem, c columns, cursor, marked bool) string 
 	b.WriteString(it.ValidFrom.In(store.Vietnam).Format("02/01") + "–" + it.ValidUntil.In(store.Vietnam).Format("02/01"))
 	if c.note > 0 && it.Authority.Reason != "" {
 		b.WriteString(" " + common.Cell(it.Authority.ReasonText(m.c.English()), c.note))
+	} else if c.note > 0 && it.Duplicate {
+		b.WriteString(" " + common.Cell(m.c.T("queue.duplicate.short"), c.note))
 	}
 	return table.Line(s, style, b.String(), m.c.Width, cursor, marked)
 }
@@ -213,10 +225,19 @@ func (m *Model) cursorLine() string {
 	}
 	var line string
 	switch {
+	// What can be done with the row comes first: a narrow screen cuts the
+	// reason, never the action.
 	case it.Authority.Forward:
-		line = s.Warn.Render("↑ " + common.UpperFirst(it.Authority.ReasonText(m.c.English())))
+		line = s.Warn.Render("↑ " + m.c.Tf("queue.hint.forward", m.c.UnitName(it.Authority.ForwardTo)) + ": " +
+			it.Authority.ReasonText(m.c.English()))
+	case it.Authority.RejectOnly:
+		line = s.Dim.Render("⊘ " + m.c.T("queue.hint.rejectonly") + ": " + it.Authority.ReasonText(m.c.English()))
 	case !it.Authority.Allowed:
 		line = s.Dim.Render("⊘ " + m.c.T("queue.notallowed") + ": " + it.Authority.ReasonText(m.c.English()))
+	case it.Duplicate:
+		line = s.Warn.Render("≡ " + m.c.T("queue.duplicate"))
+	case it.HomeOutside:
+		line = s.Warn.Render("! " + m.c.T("queue.homeoutside") + ": " + m.areaNames(it.Area))
 	default:
 		line = s.Dim.Render(it.Number + " · " + m.c.PurposeName(it.Purpose) + " · " + m.areaNames(it.Area))
 	}
@@ -258,18 +279,23 @@ func (m *Model) progressLine() string {
 func (m *Model) resultLine(out *outcome) string {
 	line := m.c.Tf(out.verb, m.c.Lang.Int(out.ok), m.c.Lang.Int(out.total))
 	if len(out.refused) > 0 {
-		byCode := map[store.Code]int{}
+		byKey := map[string]int{}
 		for _, r := range out.refused {
-			byCode[store.ErrorCode(r.err)]++
+			byKey[refusalKey(r.err)]++
 		}
-		codes := make([]store.Code, 0, len(byCode))
-		for code := range byCode {
-			codes = append(codes, code)
+		keys := make([]string, 0, len(byKey))
+		for k := range byKey {
+			keys = append(keys, k)
 		}
-		sort.Slice(codes, func(i, j int) bool { return byCode[codes[i]] > byCode[codes[j]] })
+		sort.Slice(keys, func(i, j int) bool {
+			if byKey[keys[i]] != byKey[keys[j]] {
+				return byKey[keys[i]] > byKey[keys[j]]
+			}
+			return keys[i] < keys[j]
+		})
 		var why []string
-		for _, code := range codes {
-			why = append(why, m.c.Lang.Int(byCode[code])+" "+m.c.T(refusalKey(code)))
+		for _, k := range keys {
+			why = append(why, m.c.Lang.Int(byKey[k])+" "+m.c.T(k))
 		}
 		line += " · " + m.c.Tf("queue.refused", m.c.Lang.Int(len(out.refused)), strings.Join(why, ", "))
 	}
@@ -282,8 +308,11 @@ func (m *Model) resultLine(out *outcome) string {
 	return line
 }
 
-func refusalKey(code store.Code) string {
-	switch code {
+func refusalKey(err error) string {
+	if errors.Is(err, store.ErrOverlap) {
+		return "queue.refusal.overlap"
+	}
+	switch store.ErrorCode(err) {
 	case store.EForbidden:
 		return "queue.refusal.forbidden"
 	case store.EConflict:
@@ -309,10 +338,11 @@ func (m *Model) dialogView() string {
 		b.WriteString(m.summary + "\n\n")
 		b.WriteString(s.Dim.Render(m.c.T("queue.confirm.keys")))
 	case modeReason:
-		b.WriteString(s.Title.Render(m.c.T("queue.reject.title")) + "\n\n")
+		why := cmp.Or(m.why, "queue.reject")
+		b.WriteString(s.Title.Render(m.c.T(why+".title")) + "\n\n")
 		b.WriteString(m.summary + "\n")
-		b.WriteString(m.Reason.View(s, m.c.T("queue.reason.label")))
-		b.WriteString("\n" + s.Dim.Render(m.c.T("queue.reason.keys")))
+		b.WriteString(m.Reason.View(s, m.c.T(why+".label")))
+		b.WriteString("\n" + s.Dim.Render(m.c.T(why+".keys")))
 	}
 	return table.Dialog(s, m.c.Width, b.String())
 }
