@@ -36,7 +36,7 @@ func (tx *Tx) Savepoint(name string) (*Savepoint, error) {
 	if err := tx.flushOutbox(); err != nil {
 		return nil, err
 	}
-	if _, err := tx.sqlTx.Exec(`SAVEPOINT ` + name); err != nil {
+	if _, err := tx.Exec(`SAVEPOINT ` + name); err != nil {
 		return nil, fmt.Errorf("savepoint %s: %w", name, err)
 	}
 	return &Savepoint{tx: tx, name: name, counters: maps.Clone(tx.counters),
@@ -54,10 +54,10 @@ func (sp *Savepoint) Rollback() error {
 	tx.outboxQueue = nil
 	tx.counters = sp.counters
 	tx.auditLoaded, tx.auditSeq, tx.auditHead = sp.auditLoaded, sp.auditSeq, sp.auditHead
-	if _, err := tx.sqlTx.Exec(`ROLLBACK TO ` + sp.name); err != nil {
+	if _, err := tx.Exec(`ROLLBACK TO ` + sp.name); err != nil {
 		return fmt.Errorf("rollback to %s: %w", sp.name, err)
 	}
-	if _, err := tx.sqlTx.Exec(`RELEASE ` + sp.name); err != nil {
+	if _, err := tx.Exec(`RELEASE ` + sp.name); err != nil {
 		return fmt.Errorf("release %s: %w", sp.name, err)
 	}
 	return nil
@@ -70,7 +70,7 @@ func (sp *Savepoint) Release() error {
 		return fmt.Errorf("savepoint %s: đã đóng", sp.name)
 	}
 	sp.done = true
-	if _, err := sp.tx.sqlTx.Exec(`RELEASE ` + sp.name); err != nil {
+	if _, err := sp.tx.Exec(`RELEASE ` + sp.name); err != nil {
 		return fmt.Errorf("release %s: %w", sp.name, err)
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/store/seal"
+	"thonghanh/store/wire"
 )
 
 // SettingCentral is present on the central server's database only.
@@ -24,7 +25,8 @@ const SettingCentral = "central.role"
 const (
 	CodeInvalid    = "INVALID"
 	CodeMismatch   = "IDEMPOTENCY_MISMATCH"
-	CodeMissing    = "DEPENDENCY_MISSING" // retryable: an op it needs has not arrived yet
+	CodeMissing    = wire.CodeDependencyMissing // retryable: an op it needs has not arrived yet
+	CodeRefusedDep = wire.CodeDependencyRefused // for good: an op it needs was refused
 	CodeInternal   = "INTERNAL"           // retryable
 	CodeVersion    = "VERSION_CONFLICT"
 	CodeAuthority  = "AUTHORITY"

@@ -35,6 +35,10 @@ func Open(ctx context.Context, file string) (*DB, error) {
 			sdb.Close()
 			return nil, err
 		}
+		if err := db.catchUpPeopleSearch(ctx); err != nil {
+			sdb.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }

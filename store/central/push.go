@@ -92,7 +92,7 @@ func (db *DB) ApplyBatch(ctx context.Context, root ed25519.PrivateKey, desk Desk
 			}
 			results = append(results, res)
 		}
-		return nil
+		return flushPeopleSearch(tx)
 	})
 	if err != nil {
 		// Nothing of the batch was kept: every op is sent again.
@@ -103,6 +103,10 @@ func (db *DB) ApplyBatch(ctx context.Context, root ed25519.PrivateKey, desk Desk
 	}
 	return results, errors.Join(opErrs...)
 }
+
+// syncOpInsert keeps an op's op_id and payload hash, its result to follow.
+const syncOpInsert = `INSERT INTO sync_ops (desk_id, op_id, entity, entity_id, payload_hash, status, received_at)
+	VALUES (?, ?, ?, ?, ?, '', ?)`
 
 // batchBroken is a failure that leaves the push's transaction unusable (a
 // savepoint that does not roll back): the whole batch is abandoned.
@@ -129,23 +133,22 @@ func settleOp(ctx context.Context, tx *store.Tx, root ed25519.PrivateKey, desk D
 		return res, nil
 	}
 	sum := sha256.Sum256(op.Payload)
-	// Two savepoints: whole rolls back everything of the op (a retryable
-	// op leaves nothing, not even its op_id); applied rolls back the op's
-	// effects and keeps its op_id, for a refusal to be recorded under.
-	whole, err := tx.Savepoint("op_whole")
+	// The op's savepoint: a retryable op leaves nothing, not even its op_id;
+	// a refused one is rolled back and its result recorded afresh.
+	sp, err := tx.Savepoint("apply_op")
 	if err != nil {
 		return internalResult(op.OpID), &batchBroken{err}
 	}
 	// A savepoint that does not roll back leaves the transaction in an
 	// unknown state, so the batch ends.
 	fail := func(err error) (store.OpResult, error) {
-		if e := whole.Rollback(); e != nil {
+		if e := sp.Rollback(); e != nil {
 			return internalResult(op.OpID), &batchBroken{e}
 		}
 		return internalResult(op.OpID), fmt.Errorf("op %s (%s %s): %w", op.OpID, op.Entity, op.EntityID, err)
 	}
 	release := func(out store.OpResult) (store.OpResult, error) {
-		if err := whole.Release(); err != nil {
+		if err := sp.Release(); err != nil {
 			return internalResult(op.OpID), &batchBroken{err}
 		}
 		return out, nil
@@ -153,8 +156,7 @@ func settleOp(ctx context.Context, tx *store.Tx, root ed25519.PrivateKey, desk D
 	// An op_id is the desk's own: it is looked up among that desk's ops
 	// only (the unique key is desk and op_id), so another desk sending the
 	// same op_id gets its own processing, never this one's result.
-	ins, err := tx.Exec(`INSERT INTO sync_ops (desk_id, op_id, entity, entity_id, payload_hash, status, received_at)
-		VALUES (?, ?, ?, ?, ?, '', ?) ON CONFLICT (desk_id, op_id) DO NOTHING`, desk.DeskID, op.OpID, op.Entity, op.EntityID, sum[:], tx.Now.Unix())
+	ins, err := tx.Exec(syncOpInsert+` ON CONFLICT (desk_id, op_id) DO NOTHING`, desk.DeskID, op.OpID, op.Entity, op.EntityID, sum[:], tx.Now.Unix())
 	if err != nil {
 		return fail(err)
 	}
@@ -176,19 +178,15 @@ func settleOp(ctx context.Context, tx *store.Tx, root ed25519.PrivateKey, desk D
 		}
 		return release(res)
 	}
-	applied, err := tx.Savepoint("op_applied")
-	if err != nil {
-		return fail(err)
-	}
 	out, err := checkedApply(ctx, tx, root, desk, op, sum[:])
 	if err != nil {
+		if e := sp.Rollback(); e != nil {
+			return internalResult(op.OpID), &batchBroken{e}
+		}
 		var later *retryLater
 		if errors.As(err, &later) {
-			if e := whole.Rollback(); e != nil {
-				return internalResult(op.OpID), &batchBroken{e}
-			}
 			// An audit entry that does not chain yet is recorded on its
-			// own, outside the op's savepoint.
+			// own, outside the op.
 			if e := reportAuditBreak(tx, desk.DeskID, later); e != nil {
 				return internalResult(op.OpID), fmt.Errorf("op %s: ghi nhận nhật ký đứt đoạn: %w", op.OpID, e)
 			}
@@ -198,8 +196,14 @@ func settleOp(ctx context.Context, tx *store.Tx, root ed25519.PrivateKey, desk D
 			}
 			return store.OpResult{OpID: op.OpID, Status: store.PushRejected, Code: code, Message: later.msg, Retryable: true}, nil
 		}
-		if e := applied.Rollback(); e != nil {
+		// A refusal is kept: its op_id and result, a chain break it
+		// reports, the permit it revokes; in a savepoint of their own.
+		var e error
+		if sp, e = tx.Savepoint("apply_op"); e != nil {
 			return internalResult(op.OpID), &batchBroken{e}
+		}
+		if _, e := tx.Exec(syncOpInsert, desk.DeskID, op.OpID, op.Entity, op.EntityID, sum[:], tx.Now.Unix()); e != nil {
+			return fail(e)
 		}
 		if e := reportAuditBreak(tx, desk.DeskID, err); e != nil {
 			return fail(e)
@@ -207,8 +211,6 @@ func settleOp(ctx context.Context, tx *store.Tx, root ed25519.PrivateKey, desk D
 		if out, err = refusal(tx, root, err); err != nil {
 			return fail(err)
 		}
-	} else if err := applied.Release(); err != nil {
-		return fail(err)
 	}
 	var detail any
 	if len(out.Current) > 0 {
