@@ -27,7 +27,7 @@ const (
 	CodeMismatch   = "IDEMPOTENCY_MISMATCH"
 	CodeMissing    = wire.CodeDependencyMissing // retryable: an op it needs has not arrived yet
 	CodeRefusedDep = wire.CodeDependencyRefused // for good: an op it needs was refused
-	CodeInternal   = "INTERNAL"           // retryable
+	CodeInternal   = "INTERNAL"                 // retryable
 	CodeVersion    = "VERSION_CONFLICT"
 	CodeAuthority  = "AUTHORITY"
 	CodeSignature  = "SIGNATURE"
