@@ -78,6 +78,8 @@ func (db *DB) ApplyBatch(ctx context.Context, root ed25519.PrivateKey, desk Desk
 	results := make([]store.OpResult, 0, len(ops))
 	var opErrs []error
 	err := db.Write(ctx, func(tx *store.Tx) error {
+		deferListSigning(tx)
+		defer deferredLists.Delete(tx)
 		for _, op := range ops {
 			if next != nil && !next(op) {
 				break
@@ -91,6 +93,11 @@ func (db *DB) ApplyBatch(ctx context.Context, root ed25519.PrivateKey, desk Desk
 				opErrs = append(opErrs, err)
 			}
 			results = append(results, res)
+		}
+		// Once per push, outside the ops' savepoints: the revocation list
+		// its ops changed, the people they wrote into the name index.
+		if err := signDeferred(tx, root); err != nil {
+			return err
 		}
 		return flushPeopleSearch(tx)
 	})

@@ -1,5 +1,6 @@
--- The centre's schema, version 3: people's name index kept at the end of a
--- push, not at every op.
+-- The centre's schema, version 3: the centre at province scale.
+--
+-- 1. People's name index kept at the end of a push, not at every op.
 --
 -- A push applies in one transaction with a savepoint per op, and SQLite's
 -- FTS5 writes its pending terms to disk at every savepoint it is released
@@ -27,3 +28,10 @@ END;
 CREATE TRIGGER IF NOT EXISTS people_fts_queue_au AFTER UPDATE OF folded ON people BEGIN
     INSERT INTO people_fts_queue (rid, was_indexed, old_folded) VALUES (old.rowid, 1, old.folded) ON CONFLICT (rid) DO NOTHING;
 END;
+
+-- 2. A compacted feed. A change names a record whose current state a pull
+-- sends, so a newer change of the same record for the same desks (or more)
+-- makes the older one say nothing more: feed() deletes it, and the feed
+-- holds each record about once, however often it changed (one revocation
+-- list, not one per revocation). This index finds the older one.
+CREATE INDEX IF NOT EXISTS changes_entity ON changes (entity, entity_id, unit);
