@@ -211,7 +211,9 @@ func TestProvinceRun(t *testing.T) {
 		}
 	}
 	slices.Sort(latencies)
-	pct := func(p float64) time.Duration { return latencies[min(len(latencies)-1, int(p*float64(len(latencies))))].Round(time.Millisecond) }
+	pct := func(p float64) time.Duration {
+		return latencies[min(len(latencies)-1, int(p*float64(len(latencies))))].Round(time.Millisecond)
+	}
 	t.Logf("pushed %d ops from %d desks in %v: %.0f ops/s sustained; %d pushes, latency p50 %v, p99 %v, max %v",
 		totalOps, len(deskDBs), took.Round(time.Second), float64(totalOps)/took.Seconds(), len(latencies), pct(0.50), pct(0.99), latencies[len(latencies)-1].Round(time.Millisecond))
 
