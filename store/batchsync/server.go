@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"thonghanh/store"
@@ -38,10 +37,6 @@ type Server struct {
 	limits Limits
 	mux    *http.ServeMux
 	opHook func(store.PushOp)
-
-	// writeMu lets one push at a time into SQLite: concurrent pushes then
-	// queue here, in Go, instead of spinning in SQLite's busy handler.
-	writeMu sync.Mutex
 
 	online *clientLimiter // POST /v1/applications per client address
 }
@@ -164,7 +159,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk central.DeskA
 	// client stops the batch (what was applied commits, the rest stay
 	// pending on the desk).
 	opCtx := context.WithoutCancel(r.Context())
-	s.writeMu.Lock()
+	// Concurrent pushes queue in the centre's Write, one at a time.
 	results, err := s.db.ApplyBatch(opCtx, s.root, desk, req.Ops, func(op store.PushOp) bool {
 		if r.Context().Err() != nil {
 			return false
@@ -174,7 +169,6 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk central.DeskA
 		}
 		return true
 	})
-	s.writeMu.Unlock()
 	if err != nil {
 		s.log.Error("apply ops", slog.String("desk", desk.DeskID), slog.String("batch", req.BatchID), slog.Any("err", err))
 	}
@@ -270,9 +264,7 @@ func (s *Server) application(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, "malformed", "hồ sơ không hợp lệ")
 		return
 	}
-	s.writeMu.Lock()
 	a, err := s.db.SubmitOnline(r.Context(), store.Intake{Person: store.PersonFromWire(in.Person), Application: store.ApplicationFromWire(in.Application)})
-	s.writeMu.Unlock()
 	if err != nil {
 		s.domainError(w, r, err)
 		return
