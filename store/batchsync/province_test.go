@@ -188,6 +188,7 @@ func TestProvinceRun(t *testing.T) {
 			return resp, err
 		})
 	}
+	cpu0 := processCPU(proc.Process.Pid)
 	start = time.Now()
 	var wg sync.WaitGroup
 	errs := make([]error, len(deskDBs))
@@ -205,6 +206,7 @@ func TestProvinceRun(t *testing.T) {
 	}
 	wg.Wait()
 	took := time.Since(start)
+	cpu := processCPU(proc.Process.Pid) - cpu0
 	for i, err := range errs {
 		if err != nil {
 			t.Fatalf("desk of unit %d: %v", picked[i].Code, err)
@@ -216,6 +218,13 @@ func TestProvinceRun(t *testing.T) {
 	}
 	t.Logf("pushed %d ops from %d desks in %v: %.0f ops/s sustained; %d pushes, latency p50 %v, p99 %v, max %v",
 		totalOps, len(deskDBs), took.Round(time.Second), float64(totalOps)/took.Seconds(), len(latencies), pct(0.50), pct(0.99), latencies[len(latencies)-1].Round(time.Millisecond))
+	if cpu > 0 {
+		// The centre's own CPU time, pulls included: what the rate would be
+		// on cores of its own (this machine is shared, the desks' clients
+		// run beside it).
+		t.Logf("centre CPU during the pushes: %v (%.0f%% of one core), %.0f ops per centre CPU-second", cpu.Round(time.Second),
+			100*cpu.Seconds()/took.Seconds(), float64(totalOps)/cpu.Seconds())
+	}
 
 	// A new desk's first pull, and a checkpoint refreshing its lists.
 	start = time.Now()
@@ -368,4 +377,22 @@ func provinceDeskDay(t *testing.T, desk *store.DB, commune uint32, index, commun
 		}
 	}
 	return serials
+}
+
+// processCPU is the user and system time of process pid so far (Linux;
+// zero elsewhere).
+func processCPU(pid int) time.Duration {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses.
+	_, rest, ok := strings.Cut(string(stat), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / 100 // clock ticks: USER_HZ is 100 on Linux
 }
