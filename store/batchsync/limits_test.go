@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"thonghanh/store"
 	"thonghanh/store/seal"
@@ -313,8 +314,9 @@ func TestFeedAfterTenThousandRevocations(t *testing.T) {
 			return resp, nil
 		})
 	})
+	began := time.Now()
 	mustSync(t, c)
-	t.Logf("first pull: %d pages, largest %d bytes", pages, largest)
+	t.Logf("first pull: %d pages, largest %d bytes, in %v", pages, largest, time.Since(began).Round(time.Millisecond))
 	if lists != 1 || revocations != n {
 		t.Fatalf("first pull carried %d revocation lists and %d revocations; want 1 and %d", lists, revocations, n)
 	}
