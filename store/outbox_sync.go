@@ -149,8 +149,8 @@ func (db *DB) SettleOutbox(ctx context.Context, settled []Settlement) error {
 					return err
 				}
 			}
-			if s.Code == CodeMissing {
-				if err := tx.settleNeverApplicable(s.Seq); err != nil {
+			if s.Code == CodeMissing || s.Code == CodeRefusedForGood {
+				if err := tx.settleNeverApplicable(s.Seq, s.Code == CodeRefusedForGood, s.LastError); err != nil {
 					return err
 				}
 			}
@@ -559,7 +559,11 @@ func (db *DB) SaveEnrollment(ctx context.Context, en EnrollResponse, priv ed2551
 // the desk with the centre's reason, and the permit the decision issued,
 // which may be printed already, is revoked here and its revocation queued
 // for the centre's list.
-func (tx *Tx) settleNeverApplicable(seq int64) error {
+//
+// The centre says so itself with DEPENDENCY_REFUSED (refusedForGood, with
+// its reason in why); an older centre answers DEPENDENCY_MISSING, and then
+// the desk's own record of its application op, refused, tells.
+func (tx *Tx) settleNeverApplicable(seq int64, refusedForGood bool, why string) error {
 	var entity, appID string
 	var payload []byte
 	if err := tx.QueryRow(`SELECT entity, entity_id, payload FROM outbox WHERE seq = ?`, seq).Scan(&entity, &appID, &payload); err != nil {
@@ -568,14 +572,16 @@ func (tx *Tx) settleNeverApplicable(seq int64) error {
 	if entity != "decision" {
 		return nil
 	}
-	var why string
+	var own string
 	err := tx.QueryRow(`SELECT last_error FROM outbox WHERE entity = 'application' AND entity_id = ? AND state = 'rejected'
-		ORDER BY seq DESC LIMIT 1`, appID).Scan(&why)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil // the application may still arrive: try again later
-	}
-	if err != nil {
+		ORDER BY seq DESC LIMIT 1`, appID).Scan(&own)
+	switch {
+	case err == nil:
+		why = own
+	case !errors.Is(err, sql.ErrNoRows):
 		return err
+	case !refusedForGood:
+		return nil // the application may still arrive: try again later
 	}
 	reason := "máy chủ tỉnh từ chối hồ sơ: " + strings.TrimSpace(why)
 	if r := []rune(reason); len(r) > 300 {

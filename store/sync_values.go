@@ -3,6 +3,8 @@ package store
 // The values both halves of sync hold in the store's own terms: the desk
 // applies them (outbox_sync.go) and the centre (store/central) makes them.
 
+import "thonghanh/store/wire"
+
 // Change-feed entities.
 const (
 	ChangeApplication    = "application"
@@ -68,4 +70,8 @@ const (
 // CodeMissing is the centre's result code for an op whose record it needs
 // has not arrived (SYNC.md's DEPENDENCY_MISSING): retried, unless the desk
 // knows that record was refused for good (settleNeverApplicable).
-const CodeMissing = "DEPENDENCY_MISSING"
+const CodeMissing = wire.CodeDependencyMissing
+
+// CodeRefusedForGood is the centre's answer to an op whose record it
+// refused for good (DEPENDENCY_REFUSED): the op can never apply.
+const CodeRefusedForGood = wire.CodeDependencyRefused

@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/ed25519"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/seal"
 )
 
 // postPush sends body to the push endpoint with desk's token and returns the
@@ -227,5 +232,98 @@ func TestOnlineApplicationBodyIsCapped(t *testing.T) {
 	}
 	if after := centralState(t, e.central.DB); after != before {
 		t.Fatalf("refused applications wrote:\n%s\n%s", before, after)
+	}
+}
+
+// A day of ten thousand revocations: the feed keeps one revocation list (the
+// last), the list is signed once a push, not once a revocation, and a new
+// desk's first pull gets every revocation and the list once, each page well
+// under the client's cap.
+func TestFeedAfterTenThousandRevocations(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	deskA := e.enroll(unitA)
+	d, _ := deskA.Desk(ctx)
+	officer, err := deskA.Login(ctx, fmt.Sprintf("duyet.%d", unitA), password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 10000
+	err = deskA.Write(ctx, func(tx *store.Tx) error {
+		for i := range n {
+			serial := fmt.Sprintf("%d-%d-2021-V%06d", unitA, d.Number, i)
+			payload := map[string]any{"serial": serial, "reason": "hộ chuyển đi", "officer": officer.ID, "at": sept21.Unix()}
+			if err := enqueue(tx, "revocation", serial, "revoke", payload); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pushes atomic.Int32
+	mustSync(t, e.client(deskA, func(rt http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if isPush(r) {
+				pushes.Add(1)
+			}
+			return rt.RoundTrip(r)
+		})
+	}))
+	if lists := count(t, e.central.DB, `SELECT COUNT(*) FROM changes WHERE entity = ?`, store.ChangeRevocationList); lists != 1 {
+		t.Fatalf("the feed holds %d revocation lists, want the last one only", lists)
+	}
+	var list []byte
+	e.central.SQL().QueryRow(`SELECT value FROM settings WHERE key = ?`, store.SettingRevocation).Scan(&list)
+	l, err := seal.OpenRevocationList(e.root.Public().(ed25519.PublicKey), list, 0)
+	if err != nil || len(l.Serials) != n || l.Sequence > 1+uint64(pushes.Load()) {
+		t.Fatalf("revocation list: %d serials, sequence %d after %d pushes (%v); want %d serials signed once a push", len(l.Serials), l.Sequence, pushes.Load(), err, n)
+	}
+	deskB := e.enroll(unitB)
+	var mu sync.Mutex
+	pages, largest, lists, revocations := 0, 0, 0, 0
+	c := e.client(deskB, func(rt http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			resp, err := rt.RoundTrip(r)
+			if err != nil || r.URL.Path != PathPull {
+				return resp, err
+			}
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil {
+				return nil, err
+			}
+			var page store.ChangePage
+			if err := json.Unmarshal(body, &page); err != nil {
+				return nil, err
+			}
+			mu.Lock()
+			pages++
+			largest = max(largest, len(body))
+			for _, c := range page.Changes {
+				switch c.Entity {
+				case store.ChangeRevocationList:
+					lists++
+				case store.ChangeRevocation:
+					revocations++
+				}
+			}
+			mu.Unlock()
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			return resp, nil
+		})
+	})
+	began := time.Now()
+	mustSync(t, c)
+	t.Logf("first pull: %d pages, largest %d bytes, in %v", pages, largest, time.Since(began).Round(time.Millisecond))
+	if lists != 1 || revocations != n {
+		t.Fatalf("first pull carried %d revocation lists and %d revocations; want 1 and %d", lists, revocations, n)
+	}
+	if largest > maxResponse/8 {
+		t.Fatalf("a page of %d bytes: too near the client's cap of %d", largest, maxResponse)
+	}
+	if revoked, err := deskB.IsRevoked(ctx, fmt.Sprintf("%d-%d-2021-V%06d", unitA, d.Number, n-1)); err != nil || !revoked {
+		t.Fatalf("desk B does not hold the last serial as revoked (%v)", err)
 	}
 }

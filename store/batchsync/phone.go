@@ -130,9 +130,7 @@ func (s *Server) phoneAuthed(h func(http.ResponseWriter, *http.Request, central.
 			writeError(w, r, http.StatusUnauthorized, "unauthorized", "điện thoại chưa đăng nhập")
 			return
 		}
-		s.writeMu.Lock()
 		phone, err := s.db.AuthenticatePhone(r.Context(), token)
-		s.writeMu.Unlock()
 		switch {
 		case errors.Is(err, central.ErrTokenUnknown):
 			writeError(w, r, http.StatusUnauthorized, codeTokenUnknown, "máy chủ không nhận ra điện thoại này: đăng nhập lại")
@@ -175,9 +173,7 @@ func (s *Server) phoneScans(w http.ResponseWriter, r *http.Request, phone centra
 		writeError(w, r, http.StatusBadRequest, "malformed", "nhật ký quét không hợp lệ")
 		return
 	}
-	s.writeMu.Lock()
 	n, err := s.db.RecordPhoneScans(r.Context(), phone, req.Scans)
-	s.writeMu.Unlock()
 	if err != nil {
 		s.domainError(w, r, err)
 		return

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"thonghanh/store"
@@ -38,10 +37,6 @@ type Server struct {
 	limits Limits
 	mux    *http.ServeMux
 	opHook func(store.PushOp)
-
-	// writeMu lets one op at a time into SQLite: concurrent pushes then
-	// queue here, in Go, instead of spinning in SQLite's busy handler.
-	writeMu sync.Mutex
 
 	online *clientLimiter // POST /v1/applications per client address
 	logins *clientLimiter // POST /v1/phone/login per client address
@@ -162,27 +157,29 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk central.DeskA
 		writeError(w, r, http.StatusBadRequest, "schema", "máy chủ dùng phiên bản cũ hơn máy: cần nâng cấp máy chủ")
 		return
 	}
-	resp := PushResponse{BatchID: req.BatchID, Results: make([]store.OpResult, 0, len(req.Ops))}
-	// Each op commits on its own and is not cut off halfway by a client that
-	// hangs up; between ops a gone client stops the batch (the rest stay
+	resp := PushResponse{BatchID: req.BatchID}
+	// The ops of one push apply in one transaction, a savepoint each, and
+	// are not cut off halfway by a client that hangs up; between ops a gone
+	// client stops the batch (what was applied commits, the rest stay
 	// pending on the desk).
 	opCtx := context.WithoutCancel(r.Context())
-	counts := map[string]int{}
-	for _, op := range req.Ops {
+	// Concurrent pushes queue in the centre's Write, one at a time.
+	results, err := s.db.ApplyBatch(opCtx, s.root, desk, req.Ops, func(op store.PushOp) bool {
 		if r.Context().Err() != nil {
-			break
+			return false
 		}
 		if s.opHook != nil {
 			s.opHook(op)
 		}
-		s.writeMu.Lock()
-		res, err := s.db.ApplyOp(opCtx, s.root, desk, op)
-		s.writeMu.Unlock()
-		if err != nil {
-			s.log.Error("apply op", slog.String("desk", desk.DeskID), slog.String("op", op.OpID), slog.Any("err", err))
-		}
+		return true
+	})
+	if err != nil {
+		s.log.Error("apply ops", slog.String("desk", desk.DeskID), slog.String("batch", req.BatchID), slog.Any("err", err))
+	}
+	resp.Results = results
+	counts := map[string]int{}
+	for _, res := range results {
 		counts[res.Status]++
-		resp.Results = append(resp.Results, res)
 	}
 	s.log.Info("push", slog.String("desk", desk.DeskID), slog.Uint64("unit", uint64(desk.Unit)), slog.String("batch", req.BatchID),
 		slog.Int("ops", len(req.Ops)), slog.Any("results", counts))
@@ -287,9 +284,7 @@ func (s *Server) application(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, "malformed", "hồ sơ không hợp lệ")
 		return
 	}
-	s.writeMu.Lock()
 	a, err := s.db.SubmitOnline(r.Context(), store.Intake{Person: store.PersonFromWire(in.Person), Application: store.ApplicationFromWire(in.Application)})
-	s.writeMu.Unlock()
 	if err != nil {
 		s.domainError(w, r, err)
 		return

@@ -12,9 +12,11 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"thonghanh/store"
 	"thonghanh/store/seal"
+	"thonghanh/store/wire"
 )
 
 // SettingCentral is present on the central server's database only.
@@ -24,8 +26,9 @@ const SettingCentral = "central.role"
 const (
 	CodeInvalid    = "INVALID"
 	CodeMismatch   = "IDEMPOTENCY_MISMATCH"
-	CodeMissing    = "DEPENDENCY_MISSING" // retryable: an op it needs has not arrived yet
-	CodeInternal   = "INTERNAL"           // retryable
+	CodeMissing    = wire.CodeDependencyMissing // retryable: an op it needs has not arrived yet
+	CodeRefusedDep = wire.CodeDependencyRefused // for good: an op it needs was refused
+	CodeInternal   = "INTERNAL"                 // retryable
 	CodeVersion    = "VERSION_CONFLICT"
 	CodeAuthority  = "AUTHORITY"
 	CodeSignature  = "SIGNATURE"
@@ -94,8 +97,16 @@ func (db *DB) InitCentral(ctx context.Context, root ed25519.PrivateKey) error {
 	return err
 }
 
-// feed appends a change for the desks of unit (0 = every desk).
+// feed appends a change for the desks of unit (0 = every desk) but the
+// desk origin (none when empty). A pull sends a record's current state, so
+// the same record's older changes for the same desks, or for fewer (its
+// origin the same, or this change's none), go: the feed stays compacted
+// (SYNC.md), each record in it about once.
 func feed(tx *store.Tx, unit uint32, entity, id, origin string) error {
+	if _, err := tx.Exec(`DELETE FROM changes WHERE entity = ? AND entity_id = ? AND unit = ? AND (? = '' OR origin = ?)`,
+		entity, id, unit, origin, origin); err != nil {
+		return fmt.Errorf("gộp thay đổi %s %s: %w", entity, id, err)
+	}
 	_, err := tx.Exec(`INSERT INTO changes (unit, entity, entity_id, origin, created_at) VALUES (?, ?, ?, ?, ?)`,
 		unit, entity, id, origin, tx.Now.Unix())
 	if err != nil {
@@ -159,9 +170,39 @@ func updateTrustList(tx *store.Tx, root ed25519.PrivateKey, edit func([]seal.Tru
 	return feed(tx, 0, store.ChangeTrustList, "trust", "")
 }
 
-// resignRevocations signs the revocation list afresh from the revocations
-// table, one sequence higher, and tells every desk.
+// deferredLists holds the transactions of the pushes being applied: each
+// signs the revocation list once, before it commits (signDeferred), however
+// many revocations its ops make. Re-signing the whole list at every
+// revocation made a day of ten thousand revocations cost ten thousand
+// readings and signatures of a list ten thousand long.
+var deferredLists sync.Map // *store.Tx → *atomic.Bool (the list must be signed)
+
+// deferListSigning makes tx sign the revocation list at signDeferred only.
+func deferListSigning(tx *store.Tx) { deferredLists.Store(tx, new(atomic.Bool)) }
+
+// signDeferred signs the revocation list if one of tx's ops changed it, and
+// ends the deferral.
+func signDeferred(tx *store.Tx, root ed25519.PrivateKey) error {
+	v, ok := deferredLists.LoadAndDelete(tx)
+	if !ok || !v.(*atomic.Bool).Load() {
+		return nil
+	}
+	return signRevocations(tx, root)
+}
+
+// resignRevocations signs the revocation list afresh, now or, in a push,
+// once before it commits.
 func resignRevocations(tx *store.Tx, root ed25519.PrivateKey) error {
+	if v, ok := deferredLists.Load(tx); ok {
+		v.(*atomic.Bool).Store(true)
+		return nil
+	}
+	return signRevocations(tx, root)
+}
+
+// signRevocations signs the revocation list afresh from the revocations
+// table, one sequence higher, and tells every desk.
+func signRevocations(tx *store.Tx, root ed25519.PrivateKey) error {
 	var seq uint64
 	if raw, ok, err := tx.Setting(store.SettingRevocation); err != nil {
 		return err

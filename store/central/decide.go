@@ -35,7 +35,7 @@ func applyDecision(ctx context.Context, tx *store.Tx, units *store.UnitIndex, de
 	}
 	a, err := store.ApplicationByID(tx, d.ApplicationID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return missingDep("chưa có hồ sơ %s", d.ApplicationID)
+		return missingApplication(tx, desk, d)
 	}
 	if err != nil {
 		return err
@@ -156,6 +156,56 @@ func applyDecision(ctx context.Context, tx *store.Tx, units *store.UnitIndex, de
 		return err
 	}
 	return feedApp(tx, desk.DeskID, a.ID, oldQueue, newQueue, a.ReceivedUnit)
+}
+
+// missingApplication answers a decision on an application the centre does
+// not hold. Not yet arrived, it is sent again later (DEPENDENCY_MISSING);
+// refused for good when this desk pushed it, the decision never can apply
+// and is refused for good too (DEPENDENCY_REFUSED), or the desk would send
+// it forever. The permit it carries, when this desk sealed it in its own
+// series and the province holds no such permit, goes on the revocation
+// list: it may be printed, for an application the province never took.
+func missingApplication(tx *store.Tx, desk DeskAuth, d store.Decision) error {
+	var code string
+	err := tx.QueryRow(`SELECT code FROM sync_ops WHERE desk_id = ? AND entity = 'application' AND entity_id = ?
+		AND status IN ('rejected', 'forbidden')`, desk.DeskID, d.ApplicationID).Scan(&code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return missingDep("chưa có hồ sơ %s", d.ApplicationID)
+	}
+	if err != nil {
+		return err
+	}
+	r := &refused{status: store.PushRejected, code: CodeRefusedDep,
+		msg: fmt.Sprintf("máy chủ đã từ chối hồ sơ %s (%s): quyết định về hồ sơ này không bao giờ được nhận", d.ApplicationID, code)}
+	if d.Outcome != store.StatusApproved || d.Permit == nil {
+		return r
+	}
+	trust, _, err := trustList(tx)
+	if err != nil {
+		return err
+	}
+	sealed := (&seal.Checker{Trust: trust}).Verify(d.Permit.QR)
+	pl := sealed.Payload
+	if sealed.Verdict == seal.Malformed || sealed.Signer == nil || sealed.Signer.Unit != desk.Unit || pl.Kind != seal.KindPermit ||
+		pl.Unit != desk.Unit || !strings.HasPrefix(pl.Serial, deskSeries(desk)) {
+		return r
+	}
+	switch sealed.Verdict {
+	case seal.UnknownSigner, seal.BadSignature, seal.SignerNotAllowed:
+		return r
+	}
+	own, err := deskKey(tx, desk)
+	if err != nil {
+		return err
+	}
+	held, err := tx.Exists(`SELECT 1 FROM permits WHERE serial = ?`, pl.Serial)
+	if err != nil {
+		return err
+	}
+	if !held && bytes.Equal(sealed.Signer.PublicKey, own) {
+		r.serial = pl.Serial
+	}
+	return r
 }
 
 // permitMatches: everything the checkpoint will read comes from the
@@ -281,6 +331,12 @@ func applyRevocation(tx *store.Tx, root ed25519.PrivateKey, desk DeskAuth, op st
 		return revokeSerial(tx, root, r.Serial, reason)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
+		// A permit the centre revoked itself without ever holding it (its
+		// decision was refused for good): the desk's own revocation of it
+		// has nothing left to do, and would wait forever for the permit.
+		if listed, err := tx.Exists(`SELECT 1 FROM revocations WHERE serial = ?`, r.Serial); err != nil || listed {
+			return err
+		}
 		return missingDep("chưa có giấy %s", r.Serial)
 	}
 	if err != nil {

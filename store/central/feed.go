@@ -178,7 +178,10 @@ func (db *DB) SubmitOnline(ctx context.Context, in store.Intake) (store.Applicat
 		if a, err = store.SubmitOnline(tx, units, maxDays, in); err != nil {
 			return err
 		}
-		return feedApp(tx, "", a.ID, a.QueueUnit)
+		if err := feedApp(tx, "", a.ID, a.QueueUnit); err != nil {
+			return err
+		}
+		return flushPeopleSearch(tx)
 	})
 	return a, err
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"sync"
 	"time"
 
 	"thonghanh/store"
@@ -18,6 +19,22 @@ var migrationFS embed.FS
 // tables beside the store's.
 type DB struct {
 	*store.DB
+
+	// writeMu lets one of the centre's writes at a time into SQLite: a
+	// push, a desk's token noted as used, an enrollment. Writers then queue
+	// here, in Go, in about their order of arrival, instead of in SQLite's
+	// busy handler, which is not fair: with 184 desks pushing at once, a
+	// token's write waited there past the busy timeout while pushes took
+	// the lock one after another.
+	writeMu sync.Mutex
+}
+
+// Write runs fn in a write transaction (store.DB.Write) once the centre's
+// earlier writes are done.
+func (db *DB) Write(ctx context.Context, fn func(tx *store.Tx) error) error {
+	db.writeMu.Lock()
+	defer db.writeMu.Unlock()
+	return db.DB.Write(ctx, fn)
 }
 
 // Open opens (creating if needed) the SQLite file at file as the store
@@ -29,9 +46,13 @@ func Open(ctx context.Context, file string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{sdb}
+	db := &DB{DB: sdb}
 	if db.IsCentral(ctx) {
 		if err := db.migrate(ctx); err != nil {
+			sdb.Close()
+			return nil, err
+		}
+		if err := db.catchUpPeopleSearch(ctx); err != nil {
 			sdb.Close()
 			return nil, err
 		}

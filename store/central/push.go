@@ -50,13 +50,89 @@ type refused struct {
 
 func (e *refused) Error() string { return e.msg }
 
-// ApplyOp settles one pushed op in its own transaction, exactly once: a
-// second push of the same op_id and payload gets the stored result back as
-// duplicate; of the same op_id with another payload, IDEMPOTENCY_MISMATCH.
-// The desk's unit comes from desk (its token), never from the payload.
-// root signs the revocation list when a permit must be revoked. An error is
-// returned only for internal failures; the result then says retryable.
+// ApplyOp settles one pushed op on its own: ApplyBatch of one op.
 func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp) (store.OpResult, error) {
+	res, err := db.ApplyBatch(ctx, root, desk, []store.PushOp{op}, nil)
+	if len(res) == 0 {
+		return store.OpResult{OpID: op.OpID, Status: store.PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true}, err
+	}
+	return res[0], err
+}
+
+// ApplyBatch settles the ops of one push, in order, exactly once, in one
+// transaction with a savepoint per op (SYNC.md "Each op succeeds or fails on
+// its own"): a refused op rolls back alone and its result is still kept; an
+// op that cannot apply yet leaves nothing but its retryable answer. A second
+// push of the same op_id and payload gets the stored result back as
+// duplicate; of the same op_id with another payload, IDEMPOTENCY_MISMATCH.
+// The desk's unit comes from desk (its token), never from the payload. root
+// signs the revocation list when a permit must be revoked.
+//
+// next, when not nil, runs before each op; false stops the batch there: the
+// ops applied so far commit, and the rest are left out of the results (the
+// desk keeps them pending). There is one result per op applied, in order.
+// An error is returned only for internal failures; the results of the ops
+// it touched then say retryable, and when the transaction itself could not
+// commit, every result does.
+func (db *DB) ApplyBatch(ctx context.Context, root ed25519.PrivateKey, desk DeskAuth, ops []store.PushOp, next func(store.PushOp) bool) ([]store.OpResult, error) {
+	results := make([]store.OpResult, 0, len(ops))
+	var opErrs []error
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		deferListSigning(tx)
+		defer deferredLists.Delete(tx)
+		for _, op := range ops {
+			if next != nil && !next(op) {
+				break
+			}
+			res, err := settleOp(ctx, tx, root, desk, op)
+			var fatal *batchBroken
+			if errors.As(err, &fatal) {
+				return err
+			}
+			if err != nil {
+				opErrs = append(opErrs, err)
+			}
+			results = append(results, res)
+		}
+		// Once per push, outside the ops' savepoints: the revocation list
+		// its ops changed, the people they wrote into the name index.
+		if err := signDeferred(tx, root); err != nil {
+			return err
+		}
+		return flushPeopleSearch(tx)
+	})
+	if err != nil {
+		// Nothing of the batch was kept: every op is sent again.
+		for i := range results {
+			results[i] = internalResult(results[i].OpID)
+		}
+		return results, fmt.Errorf("lô %d thao tác của máy %s: %w", len(ops), desk.DeskID, err)
+	}
+	return results, errors.Join(opErrs...)
+}
+
+// syncOpInsert keeps an op's op_id and payload hash, its result to follow.
+const syncOpInsert = `INSERT INTO sync_ops (desk_id, op_id, entity, entity_id, payload_hash, status, received_at)
+	VALUES (?, ?, ?, ?, ?, '', ?)`
+
+// batchBroken is a failure that leaves the push's transaction unusable (a
+// savepoint that does not roll back): the whole batch is abandoned.
+type batchBroken struct{ err error }
+
+func (e *batchBroken) Error() string { return e.err.Error() }
+func (e *batchBroken) Unwrap() error { return e.err }
+
+func internalResult(opID string) store.OpResult {
+	return store.OpResult{OpID: opID, Status: store.PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true}
+}
+
+// settleOp applies one op of a batch inside its own savepoint and returns
+// its result. Every answer but a missing op_id and a retryable one is kept
+// in sync_ops with the op, so a desk's books and the server's always agree
+// on how many of its ops were settled. An internal failure of the op rolls
+// it back alone and answers INTERNAL (retryable) with the error; a
+// *batchBroken error ends the batch.
+func settleOp(ctx context.Context, tx *store.Tx, root ed25519.PrivateKey, desk DeskAuth, op store.PushOp) (store.OpResult, error) {
 	res := store.OpResult{OpID: op.OpID}
 	if op.OpID == "" || len(op.OpID) > 64 {
 		// Nothing to key it by: the only answer not kept.
@@ -64,89 +140,97 @@ func (db *DB) ApplyOp(ctx context.Context, root ed25519.PrivateKey, desk DeskAut
 		return res, nil
 	}
 	sum := sha256.Sum256(op.Payload)
-	err := db.Write(ctx, func(tx *store.Tx) error {
-		// An op_id is the desk's own: it is looked up among that desk's ops
-		// only (the unique key is desk and op_id), so another desk sending
-		// the same op_id gets its own processing, never this one's result.
-		ins, err := tx.Exec(`INSERT INTO sync_ops (desk_id, op_id, entity, entity_id, payload_hash, status, received_at)
-			VALUES (?, ?, ?, ?, ?, '', ?) ON CONFLICT (desk_id, op_id) DO NOTHING`, desk.DeskID, op.OpID, op.Entity, op.EntityID, sum[:], tx.Now.Unix())
-		if err != nil {
-			return err
-		}
-		if n, _ := ins.RowsAffected(); n == 0 {
-			var hash, detail []byte
-			var status, code, msg string
-			if err := tx.QueryRow(`SELECT payload_hash, status, code, message, detail FROM sync_ops WHERE desk_id = ? AND op_id = ?`, desk.DeskID, op.OpID).
-				Scan(&hash, &status, &code, &msg, &detail); err != nil {
-				return err
-			}
-			if !bytes.Equal(hash, sum[:]) {
-				res.Status, res.Code = store.PushRejected, CodeMismatch
-				res.Message = "op_id này đã được gửi với nội dung khác; bản đầu tiên được giữ"
-				return nil
-			}
-			res.Status, res.Original, res.Code, res.Message = store.PushDuplicate, status, code, msg
-			if status == store.PushConflict {
-				res.Current = detail
-			}
-			return nil
-		}
-		if _, err := tx.Exec(`SAVEPOINT apply_op`); err != nil {
-			return err
-		}
-		out, err := checkedApply(ctx, tx, root, desk, op, sum[:])
-		if err != nil {
-			var later *retryLater
-			if errors.As(err, &later) {
-				return err
-			}
-			if _, e := tx.Exec(`ROLLBACK TO apply_op`); e != nil {
-				return e
-			}
-			if e := reportAuditBreak(tx, desk.DeskID, err); e != nil {
-				return e
-			}
-			if out, err = refusal(tx, root, err); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(`RELEASE apply_op`); err != nil {
-			return err
-		}
-		var detail any
-		if len(out.Current) > 0 {
-			detail = []byte(out.Current)
-		} else if out.Code == CodeArchived {
-			detail = []byte(op.Payload)
-		}
-		if _, err := tx.Exec(`UPDATE sync_ops SET status = ?, code = ?, message = ?, detail = ? WHERE desk_id = ? AND op_id = ?`,
-			out.Status, out.Code, out.Message, detail, desk.DeskID, op.OpID); err != nil {
-			return err
-		}
-		out.OpID = op.OpID
-		res = out
-		return nil
-	})
-	var later *retryLater
-	switch {
-	case errors.As(err, &later):
-		code := CodeMissing
-		if later.code != "" {
-			code = later.code
-		}
-		if later.chain != nil {
-			// Nothing of the op was kept; the break is recorded on its own.
-			if err := db.Write(ctx, func(tx *store.Tx) error { return reportAuditBreak(tx, desk.DeskID, later) }); err != nil {
-				return store.OpResult{OpID: op.OpID, Status: store.PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
-					fmt.Errorf("op %s: ghi nhận nhật ký đứt đoạn: %w", op.OpID, err)
-			}
-		}
-		return store.OpResult{OpID: op.OpID, Status: store.PushRejected, Code: code, Message: later.msg, Retryable: true}, nil
-	case err != nil:
-		return store.OpResult{OpID: op.OpID, Status: store.PushRejected, Code: CodeInternal, Message: "lỗi máy chủ, gửi lại sau", Retryable: true},
-			fmt.Errorf("op %s (%s %s): %w", op.OpID, op.Entity, op.EntityID, err)
+	// The op's savepoint: a retryable op leaves nothing, not even its op_id;
+	// a refused one is rolled back and its result recorded afresh.
+	sp, err := tx.Savepoint("apply_op")
+	if err != nil {
+		return internalResult(op.OpID), &batchBroken{err}
 	}
-	return res, nil
+	// A savepoint that does not roll back leaves the transaction in an
+	// unknown state, so the batch ends.
+	fail := func(err error) (store.OpResult, error) {
+		if e := sp.Rollback(); e != nil {
+			return internalResult(op.OpID), &batchBroken{e}
+		}
+		return internalResult(op.OpID), fmt.Errorf("op %s (%s %s): %w", op.OpID, op.Entity, op.EntityID, err)
+	}
+	release := func(out store.OpResult) (store.OpResult, error) {
+		if err := sp.Release(); err != nil {
+			return internalResult(op.OpID), &batchBroken{err}
+		}
+		return out, nil
+	}
+	// An op_id is the desk's own: it is looked up among that desk's ops
+	// only (the unique key is desk and op_id), so another desk sending the
+	// same op_id gets its own processing, never this one's result.
+	ins, err := tx.Exec(syncOpInsert+` ON CONFLICT (desk_id, op_id) DO NOTHING`, desk.DeskID, op.OpID, op.Entity, op.EntityID, sum[:], tx.Now.Unix())
+	if err != nil {
+		return fail(err)
+	}
+	if n, _ := ins.RowsAffected(); n == 0 {
+		var hash, detail []byte
+		var status, code, msg string
+		if err := tx.QueryRow(`SELECT payload_hash, status, code, message, detail FROM sync_ops WHERE desk_id = ? AND op_id = ?`, desk.DeskID, op.OpID).
+			Scan(&hash, &status, &code, &msg, &detail); err != nil {
+			return fail(err)
+		}
+		if !bytes.Equal(hash, sum[:]) {
+			res.Status, res.Code = store.PushRejected, CodeMismatch
+			res.Message = "op_id này đã được gửi với nội dung khác; bản đầu tiên được giữ"
+			return release(res)
+		}
+		res.Status, res.Original, res.Code, res.Message = store.PushDuplicate, status, code, msg
+		if status == store.PushConflict {
+			res.Current = detail
+		}
+		return release(res)
+	}
+	out, err := checkedApply(ctx, tx, root, desk, op, sum[:])
+	if err != nil {
+		if e := sp.Rollback(); e != nil {
+			return internalResult(op.OpID), &batchBroken{e}
+		}
+		var later *retryLater
+		if errors.As(err, &later) {
+			// An audit entry that does not chain yet is recorded on its
+			// own, outside the op.
+			if e := reportAuditBreak(tx, desk.DeskID, later); e != nil {
+				return internalResult(op.OpID), fmt.Errorf("op %s: ghi nhận nhật ký đứt đoạn: %w", op.OpID, e)
+			}
+			code := CodeMissing
+			if later.code != "" {
+				code = later.code
+			}
+			return store.OpResult{OpID: op.OpID, Status: store.PushRejected, Code: code, Message: later.msg, Retryable: true}, nil
+		}
+		// A refusal is kept: its op_id and result, a chain break it
+		// reports, the permit it revokes; in a savepoint of their own.
+		var e error
+		if sp, e = tx.Savepoint("apply_op"); e != nil {
+			return internalResult(op.OpID), &batchBroken{e}
+		}
+		if _, e := tx.Exec(syncOpInsert, desk.DeskID, op.OpID, op.Entity, op.EntityID, sum[:], tx.Now.Unix()); e != nil {
+			return fail(e)
+		}
+		if e := reportAuditBreak(tx, desk.DeskID, err); e != nil {
+			return fail(e)
+		}
+		if out, err = refusal(tx, root, err); err != nil {
+			return fail(err)
+		}
+	}
+	var detail any
+	if len(out.Current) > 0 {
+		detail = []byte(out.Current)
+	} else if out.Code == CodeArchived {
+		detail = []byte(op.Payload)
+	}
+	if _, err := tx.Exec(`UPDATE sync_ops SET status = ?, code = ?, message = ?, detail = ? WHERE desk_id = ? AND op_id = ?`,
+		out.Status, out.Code, out.Message, detail, desk.DeskID, op.OpID); err != nil {
+		return fail(err)
+	}
+	out.OpID = op.OpID
+	return release(out)
 }
 
 // checkedApply refuses, as a kept result, an op whose form is wrong or whose

@@ -98,6 +98,22 @@ type PushResponse struct {
 // proxy's, not the server's).
 func (p *PushResponse) Valid() bool { return p.Results != nil }
 
+// Result codes of a pushed op that a desk acts on by name (the centre's
+// whole list is in store/central).
+const (
+	// CodeDependencyMissing: the record the op needs has not reached the
+	// centre yet (retryable: the desk sends the op again later).
+	CodeDependencyMissing = "DEPENDENCY_MISSING"
+	// CodeDependencyRefused: the record the op needs was refused by the
+	// centre for good (its own op was answered rejected or forbidden), so
+	// the op never can apply: a decision on an application the centre
+	// refused. Permanent (retryable false, status rejected): the desk stops
+	// sending it. When the decision carried a permit sealed by that desk for
+	// that application, the centre has put it on the revocation list
+	// (OpResult.Revoked names it).
+	CodeDependencyRefused = "DEPENDENCY_REFUSED"
+)
+
 // OpResult is the server's answer for one op: status is accepted, duplicate,
 // rejected, conflict or forbidden; retryable tells the desk whether to send
 // the op again.

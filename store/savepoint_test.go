@@ -1,0 +1,65 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"thonghanh/store"
+)
+
+// A savepoint rolled back takes the transaction's memory back with its rows:
+// the audit entry written after it chains from the last entry kept, not
+// from the one rolled back, and the outbox holds only the kept entries' ops.
+func TestSavepointRollbackKeepsTheAuditChain(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	before := outboxRows(t, db)
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.Audit("", 0, store.ActionAdmin, "test", "kept-1", ""); err != nil {
+			return err
+		}
+		sp, err := tx.Savepoint("probe")
+		if err != nil {
+			return err
+		}
+		if err := tx.Audit("", 0, store.ActionAdmin, "test", "undone", ""); err != nil {
+			return err
+		}
+		if err := sp.Rollback(); err != nil {
+			return err
+		}
+		if err := sp.Release(); err == nil {
+			return errors.New("a savepoint closed twice")
+		}
+		return tx.Audit("", 0, store.ActionAdmin, "test", "kept-2", "")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, problem, err := db.VerifyAudit(ctx); err != nil || problem != nil {
+		t.Fatalf("audit chain after a rolled-back savepoint: %+v %v", problem, err)
+	}
+	var undone int
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM audit WHERE entity_id = 'undone'`).Scan(&undone)
+	if undone != 0 {
+		t.Fatal("the rolled-back entry was kept")
+	}
+	if n := outboxRows(t, db) - before; n != 2 {
+		t.Fatalf("%d outbox ops for 2 kept audit entries", n)
+	}
+}
+
+func outboxRows(t *testing.T, db *store.DB) int {
+	t.Helper()
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM outbox`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
