@@ -12,8 +12,9 @@ import (
 	"testing"
 )
 
-// TestQRModuleSize: every sealed permit and voucher prints with modules of
-// at least 0.5 mm, the typical permit in the nominal 46 mm square.
+// TestQRModuleSize: every sealed permit prints with the module its layout
+// asks for (permitQR.module, chosen by TestQRSurvivesTheField), every voucher
+// likewise, and no symbol of any size ever prints below minModule.
 func TestQRModuleSize(t *testing.T) {
 	ps := samplePermits(t, 50)
 	for _, p := range ps {
@@ -21,19 +22,31 @@ func TestQRModuleSize(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m := moduleSize(pp.qr.n, pp.qr.side); m < minModule {
-			t.Errorf("%s: module %.3f mm", p.Serial, m)
+		if m := moduleSize(pp.qr.n, pp.qr.side); m < permitQR.module-1e-9 {
+			t.Errorf("%s: module %.3f mm, want %.2f", p.Serial, m, permitQR.module)
 		}
-		if pp.qr.side != permitQRSide {
-			t.Errorf("%s: a typical permit's QR (%d modules) grew to %.1f mm", p.Serial, pp.qr.n, pp.qr.side)
+	}
+	vs := make([]Voucher, 20)
+	for i := range vs {
+		vs[i] = sampleVoucher(i)
+	}
+	sealVouchers(t, vs)
+	for _, v := range vs {
+		vp, err := prepareVoucher(v, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := moduleSize(vp.qr.n, vp.qr.side); m < voucherQR.module-1e-9 {
+			t.Errorf("%s: module %.3f mm, want %.2f", v.Serial, m, voucherQR.module)
 		}
 	}
 	sym, _ := encodeQR(ps[0].QR)
+	side, _ := qrSide(sym.n, permitQR)
 	t.Logf("typical sealed permit: %d characters, %d×%d modules, %d rectangles, module %.2f mm",
-		len(ps[0].QR), sym.n, sym.n, len(sym.rects), moduleSize(sym.n, permitQRSide))
+		len(ps[0].QR), sym.n, sym.n, len(sym.rects), moduleSize(sym.n, side))
 	for n := 21; n <= 177; n += 4 {
-		for _, c := range []struct{ nominal, limit float64 }{{permitQRSide, permitQRMax}, {voucherQRSide, voucherQRMax}} {
-			side, ok := qrSide(n, c.nominal, c.limit)
+		for _, spec := range []qrSpec{permitQR, voucherQR} {
+			side, ok := qrSide(n, spec)
 			if ok && moduleSize(n, side) < minModule-1e-9 {
 				t.Errorf("n=%d in %.1f mm: module %.3f mm", n, side, moduleSize(n, side))
 			}

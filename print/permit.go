@@ -108,13 +108,17 @@ const (
 	permitMarginR   = 10
 	permitMarginT   = 11
 	permitMarginB   = 9
-	permitQRSide    = 46 // QR with its quiet zone, for up to version 15
-	permitQRMax     = 68 // what the page can give a dense QR (version 27, a 1,000-character seal)
 	permitBodySize  = 12
 	permitMinSize   = 7
 	permitNoteSize  = 8.5
 	permitSerialGap = 4
 )
+
+// permitQR sizes a permit's QR: see TestQRSurvivesTheField for the module.
+var permitQR = qrSpec{module: 0.8, limit: 70}
+
+// permitQRNominal is the QR box a layout without its QR keeps empty.
+const permitQRNominal = 68
 
 const permitNote = "Người được cấp chỉ được đi lại trong phạm vi, lộ trình và thời gian ghi trên; " +
 	"xuất trình giấy này cùng CCCD/CMND tại các chốt kiểm soát. Mã QR mang chữ ký số của cơ quan cấp."
@@ -202,7 +206,7 @@ func preparePermit(p Permit, withQR bool) (permitPrep, error) {
 		if pp.qr, err = encodeQR(p.QR); err != nil {
 			return pp, err
 		}
-		if err = placeQR(&pp.qr, permitQRSide, permitQRMax); err != nil {
+		if err = placeQR(&pp.qr, permitQR); err != nil {
 			return pp, err
 		}
 	}
@@ -228,7 +232,7 @@ func printPermits(w io.Writer, permits []Permit, layout Layout, progress Progres
 	// out on this one.
 	var qrs *qrPipeline
 	if withQR {
-		qrs = startQR(len(permits), func(i int) string { return permits[i].QR }, permitQRSide, permitQRMax)
+		qrs = startQR(len(permits), func(i int) string { return permits[i].QR }, permitQR)
 		defer qrs.close()
 	}
 	var d *doc
@@ -338,7 +342,7 @@ func (d *doc) drawPermit(p *permitPrep, ox, oy, w, h float64, withQR bool) error
 
 	// The bottom band: QR with its serial at the left, signer at the right,
 	// and the note just above them.
-	side := float64(permitQRSide)
+	side := float64(permitQRNominal)
 	if withQR {
 		side = p.qr.side
 	}

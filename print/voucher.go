@@ -30,18 +30,20 @@ type Voucher struct {
 
 // Voucher geometry: 8 per A4 portrait sheet, 2 columns × 4 rows, in mm.
 const (
-	voucherCols    = 2
-	voucherRows    = 4
-	voucherPerPage = voucherCols * voucherRows
-	voucherW       = 210.0 / voucherCols
-	voucherH       = 297.0 / voucherRows
-	voucherPad     = 5.5
-	voucherQRSide  = 40 // QR with its quiet zone, for up to version 13
-	voucherQRMax   = 50 // what the cell can give a dense QR (version 18)
-	voucherMaxSize = 9.5
-	voucherMinSize = 6
-	voucherNote    = "Mỗi phiếu chỉ dùng một lần, đúng chợ, ngày và giờ ghi trên phiếu; mang theo khi đi chợ và xuất trình tại cổng chợ."
+	voucherCols      = 2
+	voucherRows      = 4
+	voucherPerPage   = voucherCols * voucherRows
+	voucherW         = 210.0 / voucherCols
+	voucherH         = 297.0 / voucherRows
+	voucherPad       = 5.5
+	voucherQRNominal = 40 // the QR box a voucher without its QR keeps empty
+	voucherMaxSize   = 9.5
+	voucherMinSize   = 6
+	voucherNote      = "Mỗi phiếu chỉ dùng một lần, đúng chợ, ngày và giờ ghi trên phiếu; mang theo khi đi chợ và xuất trình tại cổng chợ."
 )
+
+// voucherQR sizes a voucher's QR: see TestQRSurvivesTheField.
+var voucherQR = qrSpec{module: 0.6, limit: 50}
 
 type voucherPrep struct {
 	serial, issuer, hamlet, household string
@@ -75,7 +77,7 @@ func printVouchers(w io.Writer, vouchers []Voucher, progress Progress, withQR bo
 	sortVouchers(preps)
 	var qrs *qrPipeline
 	if withQR {
-		qrs = startQR(len(preps), func(i int) string { return preps[i].text }, voucherQRSide, voucherQRMax)
+		qrs = startQR(len(preps), func(i int) string { return preps[i].text }, voucherQR)
 		defer qrs.close()
 	}
 
@@ -208,7 +210,7 @@ func prepareVoucher(v Voucher, withQR bool) (voucherPrep, error) {
 		if vp.qr, err = encodeQR(v.QR); err != nil {
 			return vp, err
 		}
-		if err = placeQR(&vp.qr, voucherQRSide, voucherQRMax); err != nil {
+		if err = placeQR(&vp.qr, voucherQR); err != nil {
 			return vp, err
 		}
 	}
@@ -224,7 +226,7 @@ func voucherQRBox(cx, cy, side float64) (x, y float64) {
 // drawVoucher lays one voucher out in the cell whose top left is (cx, cy).
 func (d *doc) drawVoucher(v *voucherPrep, cx, cy float64, withQR bool) error {
 	x0 := cx + voucherPad
-	side := float64(voucherQRSide)
+	side := float64(voucherQRNominal)
 	if withQR {
 		side = v.qr.side
 	}
