@@ -127,7 +127,7 @@ func Capture(printed *image.Gray, dpi float64, p Params, seed uint64) ([]byte, *
 	img := Rotate(small, p.AngleDeg)
 	img = Blur(img, p.CameraBlurPx)
 	r := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
-	lo, span := p.Black*255, (p.White-p.Black)
+	lo, span := p.Black*255, (p.White - p.Black)
 	for i, v := range img.Pix {
 		f := lo + float64(v)*span
 		if p.Noise > 0 {
