@@ -269,17 +269,17 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 	now := db.Now()
 	if locked > now.Unix() {
 		o.LockedUntil = time.Unix(locked, 0)
-		if err := db.auditLogin(ctx, o, "đăng nhập bị từ chối: tài khoản đang tạm khoá"); err != nil {
+		if err := db.auditLogin(ctx, o, "đăng nhập bị từ chối: tài khoản đang tạm khóa"); err != nil {
 			return Officer{}, err
 		}
-		return Officer{}, newError(ELocked, "", "tài khoản tạm khoá do nhập sai mật khẩu %d lần, thử lại sau %s",
+		return Officer{}, newError(ELocked, "", "tài khoản tạm khóa do nhập sai mật khẩu %d lần, thử lại sau %s",
 			MaxFailedLogins, InVietnam(o.LockedUntil).Format("15:04:05"))
 	}
 	if !o.Active {
-		if err := db.auditLogin(ctx, o, "đăng nhập bị từ chối: tài khoản đã bị vô hiệu hoá"); err != nil {
+		if err := db.auditLogin(ctx, o, "đăng nhập bị từ chối: tài khoản đã bị vô hiệu hóa"); err != nil {
 			return Officer{}, err
 		}
-		return Officer{}, &Error{Code: EForbidden, Message: "tài khoản đã bị vô hiệu hoá"}
+		return Officer{}, &Error{Code: EForbidden, Message: "tài khoản đã bị vô hiệu hóa"}
 	}
 	if !CheckPassword(hash, password) {
 		failed++
@@ -294,7 +294,7 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 			}
 			detail := "đăng nhập thất bại: sai mật khẩu"
 			if lockUntil > 0 {
-				detail += ", tài khoản bị khoá"
+				detail += ", tài khoản bị khóa"
 			}
 			return tx.Audit(o.ID, o.Unit, ActionLoginFailed, "officer", o.ID, detail)
 		})
@@ -302,7 +302,7 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 			return Officer{}, err
 		}
 		if lockUntil > 0 {
-			return Officer{}, newError(ELocked, "", "sai mật khẩu %d lần: tài khoản bị khoá đến %s",
+			return Officer{}, newError(ELocked, "", "sai mật khẩu %d lần: tài khoản bị khóa đến %s",
 				MaxFailedLogins, InVietnam(time.Unix(lockUntil, 0)).Format("15:04:05"))
 		}
 		return Officer{}, newError(EAuth, "", "sai tên đăng nhập hoặc mật khẩu (còn %d lần thử)", MaxFailedLogins-failed)
@@ -386,7 +386,7 @@ func (db *DB) ChangePassword(ctx context.Context, officer Officer, oldPassword, 
 	if blob != nil {
 		priv, err := seal.DecryptPrivateKey(blob, oldPassword)
 		if err != nil {
-			return &Error{Code: EAuth, Message: "không mở được khoá ký bằng mật khẩu này", Err: err}
+			return &Error{Code: EAuth, Message: "không mở được khóa ký bằng mật khẩu này", Err: err}
 		}
 		if rewrapped, err = seal.EncryptPrivateKey(priv, newPassword); err != nil {
 			return err

@@ -333,7 +333,7 @@ func (s *Scanner) load(ctx context.Context, force bool) error {
 		return err
 	}
 	if len(trustRaw) == 0 {
-		return notFound("máy chưa có danh sách khoá ký tin cậy của tỉnh: chưa kiểm tra được mã nào (đồng bộ với máy chủ tỉnh trước)")
+		return notFound("máy chưa có danh sách khóa ký tin cậy của tỉnh: chưa kiểm tra được mã nào (đồng bộ với máy chủ tỉnh trước)")
 	}
 	var tableCount int
 	if err := s.db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM revocations`).Scan(&tableCount); err != nil {
@@ -361,7 +361,7 @@ func (s *Scanner) load(ctx context.Context, force bool) error {
 	// un-revoke serials (QR-FORMAT.md): refuse it, keep the held one.
 	trust, err := seal.OpenTrustList(root, trustRaw, prevTrustSeq)
 	if err != nil {
-		return &Error{Code: EInvalid, Message: "danh sách khoá ký tin cậy không hợp lệ: " + err.Error(), Err: err}
+		return &Error{Code: EInvalid, Message: "danh sách khóa ký tin cậy không hợp lệ: " + err.Error(), Err: err}
 	}
 	revoked := map[string]struct{}{}
 	var revSeq uint64

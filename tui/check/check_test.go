@@ -319,7 +319,7 @@ func TestValidPermitShowsTheCardFields(t *testing.T) {
 	drive(t, pageUpdate(m), keystrokes(c.Text)...)
 	view := ansi.Strip(m.View())
 	for _, want := range []string{"H Ợ P   L Ệ", "Giấy hợp lệ", "LÊ NGUYỄN HOÀNG PHƯƠNG VY", "082190001234",
-		"Người dân có việc thật sự cần thiết", "Mua lương thực", "Xã 28249, Huyện 815", "Tân Mỹ Chánh → KCN Mỹ Tho",
+		"Người dân có lý do thật sự cần thiết", "Mua lương thực", "Xã 28249, Huyện 815", "Tân Mỹ Chánh → KCN Mỹ Tho",
 		"21/09/2021 00:00 – 30/09/2021 23:59", "06:00–18:00", "UBND Xã 28249", "28249-1-2021-000123",
 		"Chốt: Xã 28249 (28249)", "Lần quét gần đây"} {
 		if !strings.Contains(view, want) {
