@@ -99,6 +99,10 @@ type permitPrep struct {
 type field struct {
 	label, value string
 	strong       bool // value in bold (the holder's name)
+	// names is set when value is a list of place names joined by ", "
+	// (an area, an address) or one name (a hamlet): a line breaks between
+	// names, never inside one unless the name alone is wider than the line.
+	names bool
 }
 
 // Permit geometry, in millimetres. A permit is an A5 portrait page (or the
@@ -181,17 +185,20 @@ func preparePermit(p Permit, withQR bool) (permitPrep, error) {
 		pp.dateLine = place + ", " + pp.dateLine
 	}
 	add := func(label, value string, strong bool) {
-		pp.fields = append(pp.fields, field{label, value, strong})
+		pp.fields = append(pp.fields, field{label: label, value: value, strong: strong})
+	}
+	addNames := func(label, value string) {
+		pp.fields = append(pp.fields, field{label: label, value: value, names: true})
 	}
 	add("Họ và tên:", name, true)
 	if !p.BirthDate.IsZero() {
 		add("Ngày sinh:", p.BirthDate.Format("02/01/2006"), false)
 	}
 	add("Số CCCD/CMND:", id, false)
-	add("Nơi cư trú:", addr, false)
+	addNames("Nơi cư trú:", addr)
 	add("Đối tượng:", cat, false)
 	add("Lý do đi đường:", purpose, false)
-	add("Phạm vi đi lại:", strings.Join(areas, ", "), false)
+	addNames("Phạm vi đi lại:", strings.Join(areas, ", "))
 	if route != "" {
 		add("Lộ trình:", route, false)
 	}
@@ -413,16 +420,74 @@ func (d *doc) labelWidth(fields []field, size float64) float64 {
 
 // fitBody finds the largest font size, from permitBodySize down to
 // permitMinSize, and the widest row gap at which fields fit in a column cw
-// wide and avail high.
+// wide and avail high: first with no place name broken across lines, and
+// only if no size allows that, with names broken.
 func (d *doc) fitBody(fields []field, cw, avail float64) (size, gap float64, ok bool) {
-	for size = permitBodySize; size >= permitMinSize; size -= 0.5 {
-		for _, gap = range []float64{1.8, 0.6} {
-			if d.bodyHeight(fields, size, gap, cw) <= avail {
-				return size, gap, true
+	for _, whole := range []bool{true, false} {
+		for size = permitBodySize; size >= permitMinSize; size -= 0.5 {
+			if whole && !d.namesWhole(fields, size, cw) {
+				continue
+			}
+			for _, gap = range []float64{1.8, 0.6} {
+				if d.bodyHeight(fields, size, gap, cw) <= avail {
+					return size, gap, true
+				}
 			}
 		}
 	}
 	return 0, 0, false
+}
+
+// namesWhole reports whether every place name of fields fits on one line
+// of the value column at size.
+func (d *doc) namesWhole(fields []field, size, cw float64) bool {
+	lw := d.labelWidth(fields, size)
+	for _, f := range fields {
+		if !f.names {
+			continue
+		}
+		d.setFieldFont(f, size)
+		for name := range strings.SplitSeq(f.value, ", ") {
+			if d.width(name+",") > cw-lw {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (d *doc) setFieldFont(f field, size float64) {
+	if f.strong {
+		d.font(bold, size)
+	} else {
+		d.font(regular, size)
+	}
+}
+
+// wrapField breaks a field's value into lines no wider than w: a list of
+// names between names, other text at spaces.
+func (d *doc) wrapField(f field, w float64) []string {
+	if !f.names {
+		return d.wrap(f.value, w)
+	}
+	var lines []string
+	cur := ""
+	for name := range strings.SplitSeq(f.value, ", ") {
+		if cur != "" && d.width(cur+", "+name+",") <= w {
+			cur += ", " + name
+			continue
+		}
+		if cur != "" {
+			lines = append(lines, cur+",")
+		}
+		cur = name
+		if d.width(name+",") > w { // one name wider than the line: break it as text
+			parts := d.wrap(name, w)
+			lines = append(lines, parts[:len(parts)-1]...)
+			cur = parts[len(parts)-1]
+		}
+	}
+	return append(lines, cur)
 }
 
 // bodyHeight measures fields set at size in a column cw wide.
@@ -431,12 +496,8 @@ func (d *doc) bodyHeight(fields []field, size, gap, cw float64) float64 {
 	lh := lineH(size) + 0.35
 	total := 0.0
 	for _, f := range fields {
-		if f.strong {
-			d.font(bold, size)
-		} else {
-			d.font(regular, size)
-		}
-		total += float64(len(d.wrap(f.value, cw-lw)))*lh + gap
+		d.setFieldFont(f, size)
+		total += float64(len(d.wrapField(f, cw-lw)))*lh + gap
 	}
 	return total
 }
@@ -452,7 +513,7 @@ func (d *doc) drawBody(fields []field, size, gap, x, y, cw float64) float64 {
 		if f.strong {
 			d.font(bold, size)
 		}
-		for _, s := range d.wrap(f.value, cw-lw) {
+		for _, s := range d.wrapField(f, cw-lw) {
 			y += lh
 			d.left(x+lw, y-lh*0.2, s)
 		}
