@@ -44,6 +44,7 @@ func ParseLayout(s string) (Layout, error) {
 // checked with ValidateText before anything is drawn.
 type Permit struct {
 	Serial       string    // "28249-1-2021-000123"
+	Symbol       string    // ký hiệu after the number, e.g. "GĐĐ-UBND" (may be empty)
 	IssuerParent string    // e.g. "UBND HUYỆN CHÂU THÀNH" (may be empty)
 	Issuer       string    // e.g. "UBND XÃ TÂN HƯƠNG"
 	Place        string    // e.g. "Tân Hương"
@@ -53,6 +54,7 @@ type Permit struct {
 	BirthDate    time.Time // zero = not printed
 	Address      string
 	Category     string // e.g. "Loại 4 — Người dân có lý do thật sự cần thiết"
+	Workplace    string // category 2: the agency the holder works for (empty = not printed)
 	Purpose      string
 	Area         []string // unit names
 	Route        string
@@ -90,6 +92,7 @@ func PermitsWithoutQR(w io.Writer, permits []Permit, layout Layout, progress Pro
 // permitPrep is a permit with every text validated and formatted.
 type permitPrep struct {
 	serial, parent, issuer, dateLine string
+	number                           string // "Số:" line: the serial and its ký hiệu
 	fields                           []field
 	signerFor, signerTitle, signer   string
 	qr                               qrSymbol
@@ -147,6 +150,10 @@ func preparePermit(p Permit, withQR bool) (permitPrep, error) {
 	}
 	pp.serial = text("số giấy", p.Serial)
 	need("số giấy", pp.serial)
+	pp.number = pp.serial
+	if sym := text("ký hiệu", p.Symbol); sym != "" {
+		pp.number += "/" + sym
+	}
 	pp.parent = text("cơ quan cấp trên", p.IssuerParent)
 	pp.issuer = text("cơ quan cấp", p.Issuer)
 	need("cơ quan cấp", pp.issuer)
@@ -156,6 +163,7 @@ func preparePermit(p Permit, withQR bool) (permitPrep, error) {
 	id := text("số CCCD/CMND", p.IDNumber)
 	addr := text("nơi cư trú", p.Address)
 	cat := text("đối tượng", p.Category)
+	workplace := text("nơi làm việc", p.Workplace)
 	purpose := text("lý do đi đường", p.Purpose)
 	areas := make([]string, 0, len(p.Area))
 	for _, a := range p.Area {
@@ -197,12 +205,23 @@ func preparePermit(p Permit, withQR bool) (permitPrep, error) {
 	add("Số CCCD/CMND:", id, false)
 	addNames("Nơi cư trú:", addr)
 	add("Đối tượng:", cat, false)
+	if workplace != "" {
+		add("Nơi làm việc:", workplace, false)
+	}
 	add("Lý do đi đường:", purpose, false)
 	addNames("Phạm vi đi lại:", strings.Join(areas, ", "))
 	if route != "" {
 		add("Lộ trình:", route, false)
 	}
-	add("Thời hạn:", validity(p.ValidFrom, p.ValidUntil), false)
+	// A permit valid from the start of the day it is issued is valid from
+	// the moment it is issued: "from 00:00" on paper would claim hours
+	// before it existed.
+	from := p.ValidFrom
+	if lf := from.In(ICT); lf.Hour() == 0 && lf.Minute() == 0 && from.Before(p.IssuedAt) &&
+		lf.Format("20060102") == p.IssuedAt.In(ICT).Format("20060102") {
+		from = p.IssuedAt
+	}
+	add("Thời hạn:", validity(from, p.ValidUntil), false)
 	if hours != "" {
 		add("Giờ trong ngày:", hours, false)
 	}
@@ -300,7 +319,7 @@ func (d *doc) drawPermit(p *permitPrep, ox, oy, w, h float64, withQR bool) error
 	}
 	d.font(bold, headSize)
 	widest := 0.0
-	for _, s := range d.wrap(p.issuer, lw) {
+	for _, s := range d.wrapBody(p.issuer, lw) {
 		ly += lh
 		d.center(lcx, ly, s)
 		widest = max(widest, d.width(s))
@@ -329,8 +348,15 @@ func (d *doc) drawPermit(p *permitPrep, ox, oy, w, h float64, withQR bool) error
 
 	// Serial under the issuer, place and date in italics under the motto.
 	y = max(ly, ry) + 6
+	// "Số: 28249-1-2021-000123/GĐĐ-UBND", smaller if the column is narrow.
+	numSize := headSize
+	d.font(regular, numSize)
+	if w := d.width("Số: " + p.number); w > lw+6 {
+		numSize = max(7.5, numSize*(lw+6)/w)
+		d.font(regular, numSize)
+	}
+	d.center(lcx, y, "Số: "+p.number)
 	d.font(regular, headSize)
-	d.center(lcx, y, "Số: "+p.serial)
 	d.font(italic, headSize+0.5)
 	dy := y
 	for k, s := range d.wrap(p.dateLine, rw) {
@@ -399,6 +425,17 @@ func (d *doc) drawPermit(p *permitPrep, ox, oy, w, h float64, withQR bool) error
 		d.center(scx, boxY+side-4, p.signer)
 	}
 	return nil
+}
+
+// wrapBody breaks an issuing body's name into lines no wider than w: after
+// "ỦY BAN NHÂN DÂN" first, so that the place's name stays whole on the line
+// below ("ỦY BAN NHÂN DÂN / XÃ TÂN MỸ CHÁNH").
+func (d *doc) wrapBody(name string, w float64) []string {
+	const committee = "ỦY BAN NHÂN DÂN "
+	if d.width(name) <= w || !strings.HasPrefix(name, committee) {
+		return d.wrap(name, w)
+	}
+	return append([]string{strings.TrimSpace(committee)}, d.wrap(strings.TrimPrefix(name, committee), w)...)
 }
 
 // permitQRBox is the top left corner of the QR's square (side mm wide,

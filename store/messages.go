@@ -46,7 +46,7 @@ var englishFields = map[string]string{
 	"Hộ": "Household", "Quyết định": "Decision", "Khóa gốc": "Root key", "Ngày bắt đầu": "Start date",
 	"Khoá máy": "Desk key", "Khóa máy": "Desk key", "Giấy": "Permit", "Thời gian": "Time", "Tên đăng nhập": "Username",
 	"Vị trí chốt": "Checkpoint", "Kế hoạch": "Plan", "Nội dung": "Content", "Thu hồi": "Revocation",
-	"Đơn vị quản lý": "Managing unit", "Vai trò": "Role", "Tên vùng": "Zone name", "Giờ mở cửa": "Opening hours",
+	"Đơn vị quản lý": "Managing unit", "Vai trò": "Role", "Chức vụ": "Position", "Tên vùng": "Zone name", "Giờ mở cửa": "Opening hours",
 	"Sức chứa": "Capacity", "Nguồn": "Source", "Nhật ký": "Audit log", "Cấp": "Level", "Hồ sơ": "Application", "Mã hộ": "Household code", "Tên đơn vị": "Unit name",
 }
 
@@ -142,6 +142,7 @@ var englishFormats = map[string]string{
 	"không có phiếu đi chợ số %s":                       "no market voucher %s",
 	"không có tài khoản %s":                             "no account %s",
 	"không có vai trò %q":                               "no role %q",
+	"không có chức vụ %q (chọn truong hoặc pho)":        "no position %q (choose truong or pho)",
 	"không có vùng %s":                                  "no zone %s",
 	"không có xã, phường, thị trấn hay huyện nào mã %d": "no commune, ward, town or district %d",
 	"không có đơn vị %d":                                "no unit %d",

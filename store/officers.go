@@ -35,6 +35,7 @@ type Officer struct {
 	FullName    string
 	Unit        uint32
 	Roles       []Role
+	Position    Position // the approver's position, for the signer block on paper
 	Active      bool
 	LockedUntil time.Time
 	// MustChangePassword is set by Login when the password typed no longer
@@ -42,6 +43,28 @@ type Officer struct {
 	MustChangePassword bool
 
 	system bool // the seed's and the system's own actions (System)
+}
+
+// Position is an approver's standing in the unit's leadership, which
+// decides how a permit is signed (Decree 30/2020, Phụ lục I): the head signs
+// "TM." the unit, a deputy "KT." the head.
+type Position string
+
+const (
+	PositionHead   Position = ""       // the head: Chủ tịch, Giám đốc, Trưởng ban
+	PositionDeputy Position = "deputy" // a deputy: Phó Chủ tịch, Phó Giám đốc
+)
+
+// ParsePosition reads a position as typed: "truong", "head" or "" for the
+// head, "pho" or "deputy" for a deputy.
+func ParsePosition(s string) (Position, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "head", "truong", "trưởng":
+		return PositionHead, nil
+	case "deputy", "pho", "phó":
+		return PositionDeputy, nil
+	}
+	return "", invalid("Chức vụ", "không có chức vụ %q (chọn truong hoặc pho)", s)
 }
 
 // System is the caller of what no officer does: the demo seed and the
@@ -113,6 +136,7 @@ type NewOfficer struct {
 	FullName string
 	Unit     uint32
 	Roles    []Role
+	Position Position
 	Password string
 	// PasswordHash, when set, is stored as is (the demo seed shares one hash).
 	PasswordHash string
@@ -162,11 +186,14 @@ func (db *DB) CreateOfficer(ctx context.Context, actor string, n NewOfficer) (Of
 			return Officer{}, err
 		}
 	}
-	o := Officer{Username: username, FullName: name, Unit: n.Unit, Roles: n.Roles, Active: true}
+	if _, err := ParsePosition(string(n.Position)); err != nil {
+		return Officer{}, err
+	}
+	o := Officer{Username: username, FullName: name, Unit: n.Unit, Roles: n.Roles, Position: n.Position, Active: true}
 	err = db.Write(ctx, func(tx *Tx) error {
 		o.ID = NewID(tx.Now)
-		_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Username, o.FullName, o.Unit, joinRoles(o.Roles), hash, tx.Now.Unix())
+		_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, position, password_hash, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Username, o.FullName, o.Unit, joinRoles(o.Roles), string(o.Position), hash, tx.Now.Unix())
 		if err != nil {
 			if isUniqueViolation(err) {
 				return invalid("Tên đăng nhập", "%q đã có người dùng", username)
@@ -196,13 +223,14 @@ func splitRoles(s string) []Role {
 	return rs
 }
 
-const officerColumns = `id, username, full_name, unit, roles, active, locked_until`
+const officerColumns = `id, username, full_name, unit, roles, position, active, locked_until`
 
 func scanOfficer(row interface{ Scan(...any) error }) (Officer, error) {
 	var o Officer
-	var roles string
+	var roles, position string
 	var locked int64
-	err := row.Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &locked)
+	err := row.Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &position, &o.Active, &locked)
+	o.Position = Position(position)
 	o.Roles = splitRoles(roles)
 	if locked > 0 {
 		o.LockedUntil = time.Unix(locked, 0)
@@ -252,8 +280,10 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 	var failed int
 	var roles string
 	var locked int64
-	err := db.sql.QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, locked_until, password_hash, failed_logins, password_change_required
-		FROM officers WHERE username = ?`, username).Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &locked, &hash, &failed, &o.MustChangePassword)
+	var position string
+	err := db.sql.QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, position, active, locked_until, password_hash, failed_logins, password_change_required
+		FROM officers WHERE username = ?`, username).Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &position, &o.Active, &locked, &hash, &failed, &o.MustChangePassword)
+	o.Position = Position(position)
 	wrong := &Error{Code: EAuth, Message: "sai tên đăng nhập hoặc mật khẩu"}
 	if errors.Is(err, sql.ErrNoRows) {
 		CheckPassword(dummyHash(), password) // same cost either way: no user enumeration by timing
@@ -422,7 +452,7 @@ func (db *DB) CreateOfficers(ctx context.Context, batch []NewOfficer) error {
 		return err
 	}
 	return db.Write(ctx, func(tx *Tx) error {
-		stmt, err := tx.Prepare(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		stmt, err := tx.Prepare(`INSERT INTO officers (id, username, full_name, unit, roles, position, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -450,7 +480,10 @@ func (db *DB) CreateOfficers(ctx context.Context, batch []NewOfficer) error {
 			if id == "" {
 				id = NewID(tx.Now)
 			}
-			if _, err := stmt.Exec(id, strings.ToLower(n.Username), name, n.Unit, joinRoles(n.Roles), hash, tx.Now.Unix()); err != nil {
+			if _, err := ParsePosition(string(n.Position)); err != nil {
+				return err
+			}
+			if _, err := stmt.Exec(id, strings.ToLower(n.Username), name, n.Unit, joinRoles(n.Roles), string(n.Position), hash, tx.Now.Unix()); err != nil {
 				return fmt.Errorf("tạo tài khoản %s: %w", n.Username, err)
 			}
 		}

@@ -255,6 +255,7 @@ func serverOfficers(ctx context.Context, args []string, io stdio) int {
 		username := fs.String("username", "", "tên đăng nhập")
 		name := fs.String("name", "", "họ và tên")
 		roles := fs.String("roles", "clerk", "vai trò, cách nhau bởi dấu phẩy")
+		position := fs.String("position", "truong", "`CHỨC_VỤ` của người duyệt, cho khối chữ ký trên giấy: truong (TM. … CHỦ TỊCH) hoặc pho (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)")
 		passFile := fs.String("password-file", "", "`TỆP` chứa mật khẩu")
 		if ok, code := parseFlags(fs, io, args[1:]); !ok {
 			return code
@@ -268,7 +269,11 @@ func serverOfficers(ctx context.Context, args []string, io stdio) int {
 			return code
 		}
 		defer db.Close()
-		n := store.NewOfficer{Username: *username, FullName: *name, Unit: uint32(*unit), Password: pass}
+		pos, err := store.ParsePosition(*position)
+		if err != nil {
+			return fail(io, "server officers add", err)
+		}
+		n := store.NewOfficer{Username: *username, FullName: *name, Unit: uint32(*unit), Password: pass, Position: pos}
 		for _, r := range strings.Split(*roles, ",") {
 			if r = strings.TrimSpace(r); r != "" {
 				n.Roles = append(n.Roles, store.Role(r))
