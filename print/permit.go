@@ -77,7 +77,8 @@ type Progress func(done, total int)
 // encoded on the other processors while pages are laid out. The file is
 // built in memory and written to w only when complete: on any error nothing
 // is written to w. Each QR is the symbol skip2/go-qrcode would make at
-// level Q (qrcode.High), drawn as vector rectangles, modules ≥ 0.5 mm.
+// level Q (qrcode.High), drawn as vector rectangles with 0.8 mm modules
+// (smaller, never under 0.5 mm, only for a seal too long for the 70 mm box).
 func Permits(w io.Writer, permits []Permit, layout Layout, progress Progress) error {
 	return printPermits(w, permits, layout, progress, true)
 }
