@@ -49,9 +49,10 @@ var fieldDegradations = []phonesim.Params{
 	{Name: "phone 120 dpi", PrintBlurMM: 0.07, DPI: 120, AngleDeg: 3, CameraBlurPx: 0.7, Black: 0.30, White: 0.80, Noise: 0.03, JPEGQuality: 75},
 }
 
-// fieldRenderDPI is the resolution of the "paper": the PDF rendered at
-// half a laser printer's resolution, fine enough to carry the toner spread.
-const fieldRenderDPI = 300
+// fieldRenderDPI is the resolution of the "paper": fine enough to carry the
+// toner spread (σ 0.07 mm is 0.55 pixel) and to be averaged down to the
+// camera's 120–200 dpi.
+const fieldRenderDPI = 200
 
 // fieldTarget is the share of codes that must decode after the field
 // degradation that is held (fieldHeld) with each decoder.

@@ -61,7 +61,7 @@ func TestVerifyImageReadsEveryCodeOnAPhoto(t *testing.T) {
 	if err := os.WriteFile(pdfPath, pdf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("pdftoppm", "-gray", "-r", "300", pdfPath, filepath.Join(dir, "sheet")).CombinedOutput(); err != nil {
+	if out, err := exec.Command("pdftoppm", "-gray", "-r", "200", pdfPath, filepath.Join(dir, "sheet")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v\n%s", err, out)
 	}
 	pages, _ := filepath.Glob(filepath.Join(dir, "sheet-*.pgm"))
@@ -76,7 +76,7 @@ func TestVerifyImageReadsEveryCodeOnAPhoto(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		jpg, _, err := phonesim.Capture(phonesim.Print(g, 300, phone.PrintBlurMM), 300, phone, uint64(i))
+		jpg, _, err := phonesim.Capture(phonesim.Print(g, 200, phone.PrintBlurMM), 200, phone, uint64(i))
 		if err != nil {
 			t.Fatal(err)
 		}
