@@ -400,6 +400,9 @@ func TestVerdictTexts(t *testing.T) {
 			t.Errorf("%s and %s share the text %q", v, prev, vi)
 		}
 		seen[vi] = v
+		if ti, te := v.Title("vi"), v.Title("en"); ti == string(v) || te == string(v) || ti == te {
+			t.Errorf("%s: banner title vi %q, en %q", v, ti, te)
+		}
 	}
 	if got := BadSignature.Text("vi"); got != "Chữ ký không đúng — giấy giả hoặc đã bị sửa" {
 		t.Errorf("BAD_SIGNATURE in Vietnamese: %q", got)

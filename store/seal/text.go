@@ -29,6 +29,35 @@ var verdictText = map[Verdict][2]string{
 	AlreadyUsed:      {"Phiếu đã được sử dụng", "Voucher already used"},
 }
 
+// Title is the verdict in two or three words, for a checkpoint's banner
+// readable from a metre away: "Hết hạn", "Giấy giả hoặc bị sửa".
+func (v Verdict) Title(lang string) string {
+	t, ok := verdictTitle[v]
+	if !ok {
+		return string(v)
+	}
+	if lang == "en" {
+		return t[1]
+	}
+	return t[0]
+}
+
+// verdictText and verdictTitle are the one wording of verdicts: verify,
+// the checkpoint screen and the desk all read them here.
+var verdictTitle = map[Verdict][2]string{
+	Valid:            {"Hợp lệ", "Valid"},
+	Malformed:        {"Mã không đọc được", "Unreadable"},
+	UnknownSigner:    {"Không rõ nơi cấp", "Unknown issuer"},
+	BadSignature:     {"Giấy giả hoặc bị sửa", "Forged or altered"},
+	SignerNotAllowed: {"Sai thẩm quyền cấp", "Issuer not allowed"},
+	NotYetValid:      {"Chưa có hiệu lực", "Not yet valid"},
+	Expired:          {"Hết hạn", "Expired"},
+	OutsideHours:     {"Ngoài giờ", "Outside hours"},
+	OutsideArea:      {"Ngoài khu vực", "Outside area"},
+	Revoked:          {"Đã thu hồi", "Revoked"},
+	AlreadyUsed:      {"Phiếu đã dùng", "Already used"},
+}
+
 // PurposeText names a purpose code in "vi" (default) or "en".
 func PurposeText(p Purpose, lang string) string {
 	if p < 1 || p > maxPurpose {
