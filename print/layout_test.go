@@ -12,8 +12,9 @@ import (
 	"testing"
 )
 
-// TestQRModuleSize: every sealed permit and voucher prints with modules of
-// at least 0.5 mm, the typical permit in the nominal 46 mm square.
+// TestQRModuleSize: every sealed permit prints with the module its layout
+// asks for (permitQR.module, chosen by TestQRSurvivesTheField), every voucher
+// likewise, and no symbol of any size ever prints below minModule.
 func TestQRModuleSize(t *testing.T) {
 	ps := samplePermits(t, 50)
 	for _, p := range ps {
@@ -21,19 +22,31 @@ func TestQRModuleSize(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m := moduleSize(pp.qr.n, pp.qr.side); m < minModule {
-			t.Errorf("%s: module %.3f mm", p.Serial, m)
+		if m := moduleSize(pp.qr.n, pp.qr.side); m < permitQR.module-1e-9 {
+			t.Errorf("%s: module %.3f mm, want %.2f", p.Serial, m, permitQR.module)
 		}
-		if pp.qr.side != permitQRSide {
-			t.Errorf("%s: a typical permit's QR (%d modules) grew to %.1f mm", p.Serial, pp.qr.n, pp.qr.side)
+	}
+	vs := make([]Voucher, 20)
+	for i := range vs {
+		vs[i] = sampleVoucher(i)
+	}
+	sealVouchers(t, vs)
+	for _, v := range vs {
+		vp, err := prepareVoucher(v, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := moduleSize(vp.qr.n, vp.qr.side); m < voucherQR.module-1e-9 {
+			t.Errorf("%s: module %.3f mm, want %.2f", v.Serial, m, voucherQR.module)
 		}
 	}
 	sym, _ := encodeQR(ps[0].QR)
+	side, _ := qrSide(sym.n, permitQR)
 	t.Logf("typical sealed permit: %d characters, %d×%d modules, %d rectangles, module %.2f mm",
-		len(ps[0].QR), sym.n, sym.n, len(sym.rects), moduleSize(sym.n, permitQRSide))
+		len(ps[0].QR), sym.n, sym.n, len(sym.rects), moduleSize(sym.n, side))
 	for n := 21; n <= 177; n += 4 {
-		for _, c := range []struct{ nominal, limit float64 }{{permitQRSide, permitQRMax}, {voucherQRSide, voucherQRMax}} {
-			side, ok := qrSide(n, c.nominal, c.limit)
+		for _, spec := range []qrSpec{permitQR, voucherQR} {
+			side, ok := qrSide(n, spec)
 			if ok && moduleSize(n, side) < minModule-1e-9 {
 				t.Errorf("n=%d in %.1f mm: module %.3f mm", n, side, moduleSize(n, side))
 			}
@@ -137,7 +150,8 @@ func TestQuietZoneIsBlank(t *testing.T) {
 	img = load(rasterisePNG(t, writePDF(t, dir, "vouchers.pdf", buf.Bytes()), 1, dpi))
 	for i, v := range vs {
 		vp, _ := prepareVoucher(v, true)
-		x, y := voucherQRBox(float64(i%voucherCols)*voucherW, float64(i/voucherCols)*voucherH, vp.qr.side)
+		cx, cy := voucherCell(i)
+		x, y := voucherQRBox(cx, cy, vp.qr.side)
 		check(v.Serial, img, x, y, vp.qr.side, vp.qr.n)
 	}
 }
@@ -228,5 +242,83 @@ func TestTerminalQR(t *testing.T) {
 	f.Close()
 	if got := scanQRs(t, []string{path}); len(got) != 1 || got[0] != text {
 		t.Errorf("terminal QR scans as %q", got)
+	}
+}
+
+// TestVoucherSheetKeepsItsMargins: nothing is printed within 10 mm of the
+// sheet's edges, which cheap printers clip.
+func TestVoucherSheetKeepsItsMargins(t *testing.T) {
+	needTools(t, "pdftoppm")
+	vs := make([]Voucher, voucherPerPage)
+	for i := range vs {
+		vs[i] = sampleVoucher(i)
+		vs[i].Hamlet = "Khu phố Trung Lương"
+	}
+	sealVouchers(t, vs)
+	var buf bytes.Buffer
+	if err := Vouchers(&buf, vs, nil); err != nil {
+		t.Fatal(err)
+	}
+	const dpi = 100
+	f, err := os.Open(rasterisePNG(t, writePDF(t, t.TempDir(), "v.pdf", buf.Bytes()), 1, dpi))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	m := voucherMargin*dpi*10/254 - 1
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if x >= m && x < b.Max.X-m && y >= m && y < b.Max.Y-m {
+				continue
+			}
+			if g := color.GrayModel.Convert(img.At(x, y)).(color.Gray).Y; g < 250 {
+				t.Fatalf("ink (grey %d) at %.1f, %.1f mm from the top left, inside the 10 mm margin", g, float64(x)*25.4/dpi, float64(y)*25.4/dpi)
+			}
+		}
+	}
+}
+
+// TestPlaceNamesAreNeverSplit: a long area list breaks between unit names,
+// never inside one ("Thành phố Mỹ / Tho").
+func TestPlaceNamesAreNeverSplit(t *testing.T) {
+	names := []string{"Xã Tân Hương", "Thành phố Mỹ Tho", "Xã Thân Cửu Nghĩa", "Thị trấn Tân Hiệp", "Huyện Châu Thành", "Xã Tân Mỹ Chánh"}
+	d := newDoc("P", "A5", "t")
+	f := field{value: strings.Join(names, ", "), names: true}
+	for _, w := range []float64{35, 45, 60, 80} {
+		d.font(regular, 12)
+		lines := d.wrapField(f, w)
+		var got []string
+		for _, l := range lines {
+			if d.width(strings.TrimSuffix(l, ",")) > w+0.01 { // a comma may hang
+				t.Errorf("width %v: line %q is %.1f mm", w, l, d.width(l))
+			}
+			for n := range strings.SplitSeq(strings.TrimSuffix(l, ","), ", ") {
+				got = append(got, n)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(names, "|") {
+			t.Errorf("width %v mm: lines %q break inside a name", w, lines)
+		}
+	}
+	// On paper: every name whole in the text layer.
+	needTools(t, "pdftotext")
+	p := samplePermit(0)
+	p.Area = names
+	ps := []Permit{p}
+	sealPermits(t, ps)
+	var buf bytes.Buffer
+	if err := Permits(&buf, ps, LayoutA5, nil); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, writePDF(t, t.TempDir(), "p.pdf", buf.Bytes()))
+	for _, n := range names {
+		if !strings.Contains(text, n) {
+			t.Errorf("%q broken across lines on the permit:\n%s", n, text)
+		}
 	}
 }

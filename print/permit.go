@@ -44,6 +44,7 @@ func ParseLayout(s string) (Layout, error) {
 // checked with ValidateText before anything is drawn.
 type Permit struct {
 	Serial       string    // "28249-1-2021-000123"
+	Symbol       string    // ký hiệu after the number, e.g. "GĐĐ-UBND" (may be empty)
 	IssuerParent string    // e.g. "UBND HUYỆN CHÂU THÀNH" (may be empty)
 	Issuer       string    // e.g. "UBND XÃ TÂN HƯƠNG"
 	Place        string    // e.g. "Tân Hương"
@@ -53,6 +54,7 @@ type Permit struct {
 	BirthDate    time.Time // zero = not printed
 	Address      string
 	Category     string // e.g. "Loại 4 — Người dân có lý do thật sự cần thiết"
+	Workplace    string // category 2: the agency the holder works for (empty = not printed)
 	Purpose      string
 	Area         []string // unit names
 	Route        string
@@ -75,7 +77,8 @@ type Progress func(done, total int)
 // encoded on the other processors while pages are laid out. The file is
 // built in memory and written to w only when complete: on any error nothing
 // is written to w. Each QR is the symbol skip2/go-qrcode would make at
-// level Q (qrcode.High), drawn as vector rectangles, modules ≥ 0.5 mm.
+// level Q (qrcode.High), drawn as vector rectangles with 0.8 mm modules
+// (smaller, never under 0.5 mm, only for a seal too long for the 70 mm box).
 func Permits(w io.Writer, permits []Permit, layout Layout, progress Progress) error {
 	return printPermits(w, permits, layout, progress, true)
 }
@@ -90,6 +93,7 @@ func PermitsWithoutQR(w io.Writer, permits []Permit, layout Layout, progress Pro
 // permitPrep is a permit with every text validated and formatted.
 type permitPrep struct {
 	serial, parent, issuer, dateLine string
+	number                           string // "Số:" line: the serial and its ký hiệu
 	fields                           []field
 	signerFor, signerTitle, signer   string
 	qr                               qrSymbol
@@ -99,6 +103,10 @@ type permitPrep struct {
 type field struct {
 	label, value string
 	strong       bool // value in bold (the holder's name)
+	// names is set when value is a list of place names joined by ", "
+	// (an area, an address) or one name (a hamlet): a line breaks between
+	// names, never inside one unless the name alone is wider than the line.
+	names bool
 }
 
 // Permit geometry, in millimetres. A permit is an A5 portrait page (or the
@@ -108,13 +116,17 @@ const (
 	permitMarginR   = 10
 	permitMarginT   = 11
 	permitMarginB   = 9
-	permitQRSide    = 46 // QR with its quiet zone, for up to version 15
-	permitQRMax     = 68 // what the page can give a dense QR (version 27, a 1,000-character seal)
 	permitBodySize  = 12
 	permitMinSize   = 7
 	permitNoteSize  = 8.5
 	permitSerialGap = 4
 )
+
+// permitQR sizes a permit's QR: see TestQRSurvivesTheField for the module.
+var permitQR = qrSpec{module: 0.8, limit: 70}
+
+// permitQRNominal is the QR box a layout without its QR keeps empty.
+const permitQRNominal = 68
 
 const permitNote = "Người được cấp chỉ được đi lại trong phạm vi, lộ trình và thời gian ghi trên; " +
 	"xuất trình giấy này cùng CCCD/CMND tại các chốt kiểm soát. Mã QR mang chữ ký số của cơ quan cấp."
@@ -139,6 +151,10 @@ func preparePermit(p Permit, withQR bool) (permitPrep, error) {
 	}
 	pp.serial = text("số giấy", p.Serial)
 	need("số giấy", pp.serial)
+	pp.number = pp.serial
+	if sym := text("ký hiệu", p.Symbol); sym != "" {
+		pp.number += "/" + sym
+	}
 	pp.parent = text("cơ quan cấp trên", p.IssuerParent)
 	pp.issuer = text("cơ quan cấp", p.Issuer)
 	need("cơ quan cấp", pp.issuer)
@@ -148,6 +164,7 @@ func preparePermit(p Permit, withQR bool) (permitPrep, error) {
 	id := text("số CCCD/CMND", p.IDNumber)
 	addr := text("nơi cư trú", p.Address)
 	cat := text("đối tượng", p.Category)
+	workplace := text("nơi làm việc", p.Workplace)
 	purpose := text("lý do đi đường", p.Purpose)
 	areas := make([]string, 0, len(p.Area))
 	for _, a := range p.Area {
@@ -177,21 +194,35 @@ func preparePermit(p Permit, withQR bool) (permitPrep, error) {
 		pp.dateLine = place + ", " + pp.dateLine
 	}
 	add := func(label, value string, strong bool) {
-		pp.fields = append(pp.fields, field{label, value, strong})
+		pp.fields = append(pp.fields, field{label: label, value: value, strong: strong})
+	}
+	addNames := func(label, value string) {
+		pp.fields = append(pp.fields, field{label: label, value: value, names: true})
 	}
 	add("Họ và tên:", name, true)
 	if !p.BirthDate.IsZero() {
 		add("Ngày sinh:", p.BirthDate.Format("02/01/2006"), false)
 	}
 	add("Số CCCD/CMND:", id, false)
-	add("Nơi cư trú:", addr, false)
+	addNames("Nơi cư trú:", addr)
 	add("Đối tượng:", cat, false)
+	if workplace != "" {
+		add("Nơi làm việc:", workplace, false)
+	}
 	add("Lý do đi đường:", purpose, false)
-	add("Phạm vi đi lại:", strings.Join(areas, ", "), false)
+	addNames("Phạm vi đi lại:", strings.Join(areas, ", "))
 	if route != "" {
 		add("Lộ trình:", route, false)
 	}
-	add("Thời hạn:", validity(p.ValidFrom, p.ValidUntil), false)
+	// A permit valid from the start of the day it is issued is valid from
+	// the moment it is issued: "from 00:00" on paper would claim hours
+	// before it existed.
+	from := p.ValidFrom
+	if lf := from.In(ICT); lf.Hour() == 0 && lf.Minute() == 0 && from.Before(p.IssuedAt) &&
+		lf.Format("20060102") == p.IssuedAt.In(ICT).Format("20060102") {
+		from = p.IssuedAt
+	}
+	add("Thời hạn:", validity(from, p.ValidUntil), false)
 	if hours != "" {
 		add("Giờ trong ngày:", hours, false)
 	}
@@ -202,7 +233,7 @@ func preparePermit(p Permit, withQR bool) (permitPrep, error) {
 		if pp.qr, err = encodeQR(p.QR); err != nil {
 			return pp, err
 		}
-		if err = placeQR(&pp.qr, permitQRSide, permitQRMax); err != nil {
+		if err = placeQR(&pp.qr, permitQR); err != nil {
 			return pp, err
 		}
 	}
@@ -228,7 +259,7 @@ func printPermits(w io.Writer, permits []Permit, layout Layout, progress Progres
 	// out on this one.
 	var qrs *qrPipeline
 	if withQR {
-		qrs = startQR(len(permits), func(i int) string { return permits[i].QR }, permitQRSide, permitQRMax)
+		qrs = startQR(len(permits), func(i int) string { return permits[i].QR }, permitQR)
 		defer qrs.close()
 	}
 	var d *doc
@@ -289,7 +320,7 @@ func (d *doc) drawPermit(p *permitPrep, ox, oy, w, h float64, withQR bool) error
 	}
 	d.font(bold, headSize)
 	widest := 0.0
-	for _, s := range d.wrap(p.issuer, lw) {
+	for _, s := range d.wrapBody(p.issuer, lw) {
 		ly += lh
 		d.center(lcx, ly, s)
 		widest = max(widest, d.width(s))
@@ -318,8 +349,15 @@ func (d *doc) drawPermit(p *permitPrep, ox, oy, w, h float64, withQR bool) error
 
 	// Serial under the issuer, place and date in italics under the motto.
 	y = max(ly, ry) + 6
+	// "Số: 28249-1-2021-000123/GĐĐ-UBND", smaller if the column is narrow.
+	numSize := headSize
+	d.font(regular, numSize)
+	if w := d.width("Số: " + p.number); w > lw+6 {
+		numSize = max(7.5, numSize*(lw+6)/w)
+		d.font(regular, numSize)
+	}
+	d.center(lcx, y, "Số: "+p.number)
 	d.font(regular, headSize)
-	d.center(lcx, y, "Số: "+p.serial)
 	d.font(italic, headSize+0.5)
 	dy := y
 	for k, s := range d.wrap(p.dateLine, rw) {
@@ -338,7 +376,7 @@ func (d *doc) drawPermit(p *permitPrep, ox, oy, w, h float64, withQR bool) error
 
 	// The bottom band: QR with its serial at the left, signer at the right,
 	// and the note just above them.
-	side := float64(permitQRSide)
+	side := float64(permitQRNominal)
 	if withQR {
 		side = p.qr.side
 	}
@@ -390,6 +428,17 @@ func (d *doc) drawPermit(p *permitPrep, ox, oy, w, h float64, withQR bool) error
 	return nil
 }
 
+// wrapBody breaks an issuing body's name into lines no wider than w: after
+// "ỦY BAN NHÂN DÂN" first, so that the place's name stays whole on the line
+// below ("ỦY BAN NHÂN DÂN / XÃ TÂN MỸ CHÁNH").
+func (d *doc) wrapBody(name string, w float64) []string {
+	const committee = "ỦY BAN NHÂN DÂN "
+	if d.width(name) <= w || !strings.HasPrefix(name, committee) {
+		return d.wrap(name, w)
+	}
+	return append([]string{strings.TrimSpace(committee)}, d.wrap(strings.TrimPrefix(name, committee), w)...)
+}
+
 // permitQRBox is the top left corner of the QR's square (side mm wide,
 // quiet zone included) on a permit whose page starts at (ox, oy) and is h
 // high: bottom left, above the serial.
@@ -409,16 +458,74 @@ func (d *doc) labelWidth(fields []field, size float64) float64 {
 
 // fitBody finds the largest font size, from permitBodySize down to
 // permitMinSize, and the widest row gap at which fields fit in a column cw
-// wide and avail high.
+// wide and avail high: first with no place name broken across lines, and
+// only if no size allows that, with names broken.
 func (d *doc) fitBody(fields []field, cw, avail float64) (size, gap float64, ok bool) {
-	for size = permitBodySize; size >= permitMinSize; size -= 0.5 {
-		for _, gap = range []float64{1.8, 0.6} {
-			if d.bodyHeight(fields, size, gap, cw) <= avail {
-				return size, gap, true
+	for _, whole := range []bool{true, false} {
+		for size = permitBodySize; size >= permitMinSize; size -= 0.5 {
+			if whole && !d.namesWhole(fields, size, cw) {
+				continue
+			}
+			for _, gap = range []float64{1.8, 0.6} {
+				if d.bodyHeight(fields, size, gap, cw) <= avail {
+					return size, gap, true
+				}
 			}
 		}
 	}
 	return 0, 0, false
+}
+
+// namesWhole reports whether every place name of fields fits on one line
+// of the value column at size.
+func (d *doc) namesWhole(fields []field, size, cw float64) bool {
+	lw := d.labelWidth(fields, size)
+	for _, f := range fields {
+		if !f.names {
+			continue
+		}
+		d.setFieldFont(f, size)
+		for name := range strings.SplitSeq(f.value, ", ") {
+			if d.width(name+",") > cw-lw {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (d *doc) setFieldFont(f field, size float64) {
+	if f.strong {
+		d.font(bold, size)
+	} else {
+		d.font(regular, size)
+	}
+}
+
+// wrapField breaks a field's value into lines no wider than w: a list of
+// names between names, other text at spaces.
+func (d *doc) wrapField(f field, w float64) []string {
+	if !f.names {
+		return d.wrap(f.value, w)
+	}
+	var lines []string
+	cur := ""
+	for name := range strings.SplitSeq(f.value, ", ") {
+		if cur != "" && d.width(cur+", "+name+",") <= w {
+			cur += ", " + name
+			continue
+		}
+		if cur != "" {
+			lines = append(lines, cur+",")
+		}
+		cur = name
+		if d.width(name+",") > w { // one name wider than the line: break it as text
+			parts := d.wrap(name, w)
+			lines = append(lines, parts[:len(parts)-1]...)
+			cur = parts[len(parts)-1]
+		}
+	}
+	return append(lines, cur)
 }
 
 // bodyHeight measures fields set at size in a column cw wide.
@@ -427,12 +534,8 @@ func (d *doc) bodyHeight(fields []field, size, gap, cw float64) float64 {
 	lh := lineH(size) + 0.35
 	total := 0.0
 	for _, f := range fields {
-		if f.strong {
-			d.font(bold, size)
-		} else {
-			d.font(regular, size)
-		}
-		total += float64(len(d.wrap(f.value, cw-lw)))*lh + gap
+		d.setFieldFont(f, size)
+		total += float64(len(d.wrapField(f, cw-lw)))*lh + gap
 	}
 	return total
 }
@@ -448,7 +551,7 @@ func (d *doc) drawBody(fields []field, size, gap, x, y, cw float64) float64 {
 		if f.strong {
 			d.font(bold, size)
 		}
-		for _, s := range d.wrap(f.value, cw-lw) {
+		for _, s := range d.wrapField(f, cw-lw) {
 			y += lh
 			d.left(x+lw, y-lh*0.2, s)
 		}

@@ -16,16 +16,22 @@ import (
 )
 
 const (
-	// minModule is the smallest QR module printed, in millimetres: below it
-	// cheap printers and phone cameras at a checkpoint start to fail.
+	// minModule is the smallest QR module ever printed, in millimetres, for
+	// a seal too long for its layout's module (qrSpec.module): below it
+	// phone cameras at a checkpoint fail outright.
 	minModule = 0.5
-	// maxModule caps the module of a short text so its QR stays a QR and
-	// not a poster.
-	maxModule = 1.0
 	// quietModules is the blank margin around every QR, in modules (ISO/IEC
 	// 18004 asks for 4). No text or line is drawn inside it.
 	quietModules = 4
 )
+
+// qrSpec is how a layout sizes its QR: modules of module mm when the square
+// (quiet zone included) fits in limit, smaller ones down to minModule for a
+// seal too long for that, never smaller. The module sizes come from
+// TestQRSurvivesTheField.
+type qrSpec struct {
+	module, limit float64
+}
 
 // qrRect is a dark rectangle of a QR in module units: x, y from the top left
 // of the symbol (quiet zone excluded), w modules wide, h modules high.
@@ -112,24 +118,25 @@ func nextLight(l *qrLine, x, n int) int {
 // moduleSize is the module side in millimetres for an n-module symbol in a
 // square box of side box that includes the quiet zone.
 func moduleSize(n int, box float64) float64 {
-	return min(box/float64(n+2*quietModules), maxModule)
+	return box / float64(n+2*quietModules)
 }
 
 // qrSide is the side of the square, quiet zone included, that a symbol of n
-// modules takes: nominal, or more for a dense symbol so that no module is
-// smaller than minModule. It reports false if that exceeds limit.
-func qrSide(n int, nominal, limit float64) (float64, bool) {
-	side := max(nominal, float64(n+2*quietModules)*minModule)
-	return side, side <= limit+1e-9
+// modules takes under spec. It reports false if even modules of minModule
+// would not fit in spec.limit.
+func qrSide(n int, spec qrSpec) (float64, bool) {
+	cells := float64(n + 2*quietModules)
+	side := min(cells*spec.module, spec.limit)
+	return side, side/cells >= minModule-1e-9
 }
 
-// placeQR sets sym.side for a layout whose QR is nominal millimetres wide
-// and may grow up to limit, or says in Vietnamese why it cannot.
-func placeQR(sym *qrSymbol, nominal, limit float64) error {
-	side, ok := qrSide(sym.n, nominal, limit)
+// placeQR sets sym.side for a layout's spec, or says in Vietnamese why it
+// cannot.
+func placeQR(sym *qrSymbol, spec qrSpec) error {
+	side, ok := qrSide(sym.n, spec)
 	if !ok {
 		return fmt.Errorf("mã QR quá dài để in: %d×%d mô-đun cần ô %.0f mm, khổ này chỉ có %.0f mm (mỗi mô-đun tối thiểu %.1f mm)",
-			sym.n, sym.n, side, limit, minModule)
+			sym.n, sym.n, float64(sym.n+2*quietModules)*minModule, spec.limit, minModule)
 	}
 	sym.side = side
 	return nil
@@ -210,10 +217,9 @@ type qrPipeline struct {
 
 var errQRStopped = errors.New("đã dừng in")
 
-// startQR encodes text(0) … text(n-1) for a layout whose QR is nominal mm
-// wide and may grow to limit, on all processors but one (that one draws).
-// The caller must call close.
-func startQR(n int, text func(i int) string, nominal, limit float64) *qrPipeline {
+// startQR encodes text(0) … text(n-1) for a layout's spec, on all
+// processors but one (that one draws). The caller must call close.
+func startQR(n int, text func(i int) string, spec qrSpec) *qrPipeline {
 	p := &qrPipeline{syms: make([]qrSymbol, n), errs: make([]error, n), ready: make([]chan struct{}, n)}
 	for i := range p.ready {
 		p.ready[i] = make(chan struct{})
@@ -231,7 +237,7 @@ func startQR(n int, text func(i int) string, nominal, limit float64) *qrPipeline
 				} else {
 					sym, err := encodeQR(text(i))
 					if err == nil {
-						err = placeQR(&sym, nominal, limit)
+						err = placeQR(&sym, spec)
 					}
 					p.syms[i], p.errs[i] = sym, err
 				}

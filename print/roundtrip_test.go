@@ -147,24 +147,32 @@ func TestVoucherSortOrder(t *testing.T) {
 // sorted by hamlet and household, and verifies every seal after a scan.
 func TestVouchersRoundTrip(t *testing.T) {
 	needTools(t, "pdftoppm", "zbarimg", "pdftotext")
-	want, shuffled := sortedVoucherBatch(t) // 33 vouchers: 5 pages, the last one 1/8 full
+	want, shuffled := sortedVoucherBatch(t) // 33 vouchers, 3 in each of 11 hamlets: 11 sheets
 	var buf bytes.Buffer
 	var progress []int
 	if err := Vouchers(&buf, shuffled, func(done, total int) { progress = append(progress, done) }); err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprint(progress) != "[8 16 24 32 33]" {
-		t.Errorf("progress %v", progress)
+	if fmt.Sprint(progress) != "[3 6 9 12 15 18 21 24 27 30 33]" {
+		t.Errorf("progress %v: want a sheet per hamlet", progress)
 	}
 	dir := t.TempDir()
 	pdf := writePDF(t, dir, "vouchers.pdf", buf.Bytes())
 
-	// Reading order: page by page, left to right, top to bottom. Each
-	// cell is cropped (in points) and identified by its serial.
+	// Reading order: a sheet per hamlet, named at its top; on a sheet,
+	// left to right, top to bottom. Each cell is cropped (in points) and
+	// identified by its serial.
 	cellW, cellH := voucherW/25.4*72, voucherH/25.4*72
 	for i, v := range want {
-		page, cell := i/voucherPerPage+1, i%voucherPerPage
-		x, y := float64(cell%voucherCols)*cellW, float64(cell/voucherCols)*cellH
+		page, cell := i/3+1, i%3
+		if cell == 0 {
+			head := pdfText(t, pdf, "-f", fmt.Sprint(page), "-l", fmt.Sprint(page), "-r", "72", "-x", "0", "-y", "0", "-W", "595", "-H", "54")
+			if !strings.Contains(head, "PHIẾU ĐI CHỢ — "+norm.NFC.String(v.Hamlet)) || !strings.Contains(head, "tờ 1/1") {
+				t.Errorf("sheet %d: head reads %q, want hamlet %s", page, head, norm.NFC.String(v.Hamlet))
+			}
+		}
+		cx, cy := voucherCell(cell)
+		x, y := cx/25.4*72, cy/25.4*72
 		text := pdfText(t, pdf, "-f", fmt.Sprint(page), "-l", fmt.Sprint(page), "-r", "72",
 			"-x", fmt.Sprint(int(x)), "-y", fmt.Sprint(int(y)), "-W", fmt.Sprint(int(cellW)), "-H", fmt.Sprint(int(cellH)))
 		if !strings.Contains(text, "Số: "+v.Serial) {

@@ -355,3 +355,31 @@ func TestConcurrentPrints(t *testing.T) {
 		}
 	}
 }
+
+// TestDecree30Details: the number carries the unit's ký hiệu, a category-2
+// permit names the workplace, and a permit valid from the start of the day
+// it is issued prints the issue time as its start, not 00:00.
+func TestDecree30Details(t *testing.T) {
+	needTools(t, "pdftotext")
+	p := samplePermit(0)
+	p.Symbol = "GĐĐ-UBND"
+	p.Category = "Loại 2 — Cán bộ, công chức, viên chức, người lao động đi làm"
+	p.Workplace = "Sở Y tế"
+	p.IssuedAt = time.Date(2021, 9, 21, 9, 15, 0, 0, ICT)
+	p.ValidFrom = time.Date(2021, 9, 21, 0, 0, 0, 0, ICT)
+	ps := []Permit{p}
+	sealPermits(t, ps)
+	var buf bytes.Buffer
+	if err := Permits(&buf, ps, LayoutA4Half, nil); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, writePDF(t, t.TempDir(), "p.pdf", buf.Bytes()))
+	for _, want := range []string{"Số: " + p.Serial + "/GĐĐ-UBND", "Nơi làm việc:", "Sở Y tế", "từ 09:15 ngày 21/09/2021"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q not on the permit:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "từ 00:00") {
+		t.Error("a permit issued at 09:15 prints its start as 00:00")
+	}
+}

@@ -28,20 +28,31 @@ type Voucher struct {
 	QR             string // the sealed "TH1:..." text, encoded as is
 }
 
-// Voucher geometry: 8 per A4 portrait sheet, 2 columns × 4 rows, in mm.
+// Voucher geometry: 8 per A4 portrait sheet, 2 columns × 4 rows, in mm,
+// inside margins a cheap printer can reach, under a band naming the hamlet.
 const (
-	voucherCols    = 2
-	voucherRows    = 4
-	voucherPerPage = voucherCols * voucherRows
-	voucherW       = 210.0 / voucherCols
-	voucherH       = 297.0 / voucherRows
-	voucherPad     = 5.5
-	voucherQRSide  = 40 // QR with its quiet zone, for up to version 13
-	voucherQRMax   = 50 // what the cell can give a dense QR (version 18)
-	voucherMaxSize = 9.5
-	voucherMinSize = 6
-	voucherNote    = "Mỗi phiếu chỉ dùng một lần, đúng chợ, ngày và giờ ghi trên phiếu; mang theo khi đi chợ và xuất trình tại cổng chợ."
+	voucherCols      = 2
+	voucherRows      = 4
+	voucherPerPage   = voucherCols * voucherRows
+	voucherMargin    = 10 // no ink nearer the sheet's edge: cheap printers clip 4–6 mm
+	voucherHead      = 9  // the hamlet's band at the top of every sheet
+	voucherW         = (210.0 - 2*voucherMargin) / voucherCols
+	voucherH         = (297.0 - 2*voucherMargin - voucherHead) / voucherRows
+	voucherPad       = 4.5
+	voucherQRNominal = 40 // the QR box a voucher without its QR keeps empty
+	voucherMaxSize   = 9.5
+	voucherMinSize   = 6
+	voucherNoteSize  = 8 // the smallest text on a voucher: cheap toner fills in anything smaller
+	voucherNote      = "Mỗi phiếu chỉ dùng một lần, đúng chợ, ngày và giờ ghi trên phiếu; mang theo khi đi chợ và xuất trình tại cổng chợ."
 )
+
+// voucherCell is the top left corner of the i-th cell of a sheet.
+func voucherCell(i int) (x, y float64) {
+	return voucherMargin + float64(i%voucherCols)*voucherW, voucherMargin + voucherHead + float64(i/voucherCols)*voucherH
+}
+
+// voucherQR sizes a voucher's QR: see TestQRSurvivesTheField.
+var voucherQR = qrSpec{module: 0.6, limit: 42}
 
 type voucherPrep struct {
 	serial, issuer, hamlet, household string
@@ -75,41 +86,79 @@ func printVouchers(w io.Writer, vouchers []Voucher, progress Progress, withQR bo
 	sortVouchers(preps)
 	var qrs *qrPipeline
 	if withQR {
-		qrs = startQR(len(preps), func(i int) string { return preps[i].text }, voucherQRSide, voucherQRMax)
+		qrs = startQR(len(preps), func(i int) string { return preps[i].text }, voucherQR)
 		defer qrs.close()
 	}
 
+	// Each hamlet starts a sheet of its own, named at the top, so that a
+	// hamlet head takes whole sheets.
 	d := newDoc("P", "A4", "Phiếu đi chợ")
 	total := len(preps)
-	for i := 0; i < total; i += voucherPerPage {
-		d.addPage()
-		for j := 0; j < voucherPerPage && i+j < total; j++ {
-			x := float64(j%voucherCols) * voucherW
-			y := float64(j/voucherCols) * voucherH
-			vp := &preps[i+j]
-			if withQR {
-				sym, err := qrs.get(i + j)
-				if err != nil {
+	for start := 0; start < total; {
+		end := start + 1
+		for end < total && preps[end].hamlet == preps[start].hamlet {
+			end++
+		}
+		sheets := (end - start + voucherPerPage - 1) / voucherPerPage
+		for k := range sheets {
+			i := start + k*voucherPerPage
+			d.addPage()
+			d.voucherHeader(preps[i].hamlet, preps[i].issuer, k+1, sheets)
+			n := min(voucherPerPage, end-i)
+			for j := range n {
+				x, y := voucherCell(j)
+				vp := &preps[i+j]
+				if withQR {
+					sym, err := qrs.get(i + j)
+					if err != nil {
+						return fmt.Errorf("phiếu đi chợ số %s: %w", vp.serial, err)
+					}
+					vp.qr = sym
+				}
+				if err := d.drawVoucher(vp, x, y, withQR); err != nil {
 					return fmt.Errorf("phiếu đi chợ số %s: %w", vp.serial, err)
 				}
-				vp.qr = sym
+				vp.qr = qrSymbol{}
 			}
-			if err := d.drawVoucher(vp, x, y, withQR); err != nil {
-				return fmt.Errorf("phiếu đi chợ số %s: %w", vp.serial, err)
+			d.voucherCutLines(n)
+			if progress != nil {
+				progress(i+n, total)
 			}
-			vp.qr = qrSymbol{}
 		}
-		for c := 1; c < voucherCols; c++ {
-			d.cutLine(float64(c)*voucherW, 3, float64(c)*voucherW, 297-3)
-		}
-		for r := 1; r < voucherRows; r++ {
-			d.cutLine(3, float64(r)*voucherH, 210-3, float64(r)*voucherH)
-		}
-		if progress != nil {
-			progress(min(i+voucherPerPage, total), total)
-		}
+		start = end
 	}
 	return d.finish(w)
+}
+
+// voucherHeader names the hamlet at the top of its sheet, with the issuer
+// and the sheet's number among the hamlet's.
+func (d *doc) voucherHeader(hamlet, issuer string, sheet, sheets int) {
+	y := float64(voucherMargin) + 5.5
+	d.font(bold, 12)
+	title := "PHIẾU ĐI CHỢ — " + hamlet
+	d.left(voucherMargin, y, title)
+	d.font(regular, voucherNoteSize+1)
+	right := fmt.Sprintf("tờ %d/%d", sheet, sheets)
+	if issuer != "" {
+		right = issuer + " · " + right
+	}
+	d.left(210-voucherMargin-d.width(right), y, right)
+}
+
+// voucherCutLines draws the dashed lines around and between the n cells
+// used on a sheet.
+func (d *doc) voucherCutLines(n int) {
+	rows := (n + voucherCols - 1) / voucherCols
+	x0, y0 := voucherCell(0)
+	x1 := x0 + voucherCols*voucherW
+	for r := 0; r <= rows; r++ {
+		y := y0 + float64(r)*voucherH
+		d.cutLine(x0, y, x1, y)
+	}
+	for c := 0; c <= voucherCols; c++ {
+		x := x0 + float64(c)*voucherW
+		d.cutLine(x, y0, x, y0+float64(rows)*voucherH)
+	}
 }
 
 // sortVouchers orders by hamlet, then household code, with the Vietnamese
@@ -189,15 +238,14 @@ func prepareVoucher(v Voucher, withQR bool) (voucherPrep, error) {
 	vp.start = v.SlotStart
 	start, end := v.SlotStart.In(ICT), v.SlotEnd.In(ICT)
 	add := func(label, value string, strong bool) {
-		vp.fields = append(vp.fields, field{label, value, strong})
+		vp.fields = append(vp.fields, field{label: label, value: value, strong: strong})
 	}
 	add("Mã hộ:", vp.household, true)
 	add("Đại diện:", rep, true)
 	if id != "" {
 		add("CCCD:", id, false)
 	}
-	add("Ấp:", vp.hamlet, false)
-	add("Chợ:", market, false)
+	vp.fields = append(vp.fields, field{label: "Ấp:", value: vp.hamlet, names: true}, field{label: "Chợ:", value: market, names: true})
 	if start.Format("20060102") == end.Format("20060102") {
 		add("Ngày:", weekdays[start.Weekday()]+", "+shortDate(start), true)
 		add("Giờ:", "từ "+clock(start)+" đến "+clock(end), true)
@@ -208,7 +256,7 @@ func prepareVoucher(v Voucher, withQR bool) (voucherPrep, error) {
 		if vp.qr, err = encodeQR(v.QR); err != nil {
 			return vp, err
 		}
-		if err = placeQR(&vp.qr, voucherQRSide, voucherQRMax); err != nil {
+		if err = placeQR(&vp.qr, voucherQR); err != nil {
 			return vp, err
 		}
 	}
@@ -224,7 +272,7 @@ func voucherQRBox(cx, cy, side float64) (x, y float64) {
 // drawVoucher lays one voucher out in the cell whose top left is (cx, cy).
 func (d *doc) drawVoucher(v *voucherPrep, cx, cy float64, withQR bool) error {
 	x0 := cx + voucherPad
-	side := float64(voucherQRSide)
+	side := float64(voucherQRNominal)
 	if withQR {
 		side = v.qr.side
 	}
@@ -233,7 +281,7 @@ func (d *doc) drawVoucher(v *voucherPrep, cx, cy float64, withQR bool) error {
 	bottom := cy + voucherH - voucherPad + 1
 
 	// Note along the bottom of the cell, under the QR's serial.
-	const noteSize = 7
+	const noteSize = voucherNoteSize
 	d.font(italic, noteSize)
 	note := d.wrap(voucherNote, voucherW-2*voucherPad)
 	noteTop := bottom - float64(len(note))*lineH(noteSize)
@@ -269,12 +317,19 @@ func (d *doc) drawVoucher(v *voucherPrep, cx, cy float64, withQR bool) error {
 	d.center(x0+colW/2, y, "PHIẾU ĐI CHỢ")
 	y += 2
 	avail := noteTop - 1.5 - y
-	for size := voucherMaxSize; size >= voucherMinSize; size -= 0.5 {
-		for _, gap := range []float64{0.8, 0.2} {
-			if d.bodyHeight(v.fields, size, gap, colW) <= avail {
-				d.drawBody(v.fields, size, gap, x0, y, colW)
-				d.lastBody = size
-				return nil
+	// The largest size that fits with no hamlet or market name broken
+	// across lines, or failing that the largest that fits.
+	for _, whole := range []bool{true, false} {
+		for size := voucherMaxSize; size >= voucherMinSize; size -= 0.5 {
+			if whole && !d.namesWhole(v.fields, size, colW) {
+				continue
+			}
+			for _, gap := range []float64{0.8, 0.2} {
+				if d.bodyHeight(v.fields, size, gap, colW) <= avail {
+					d.drawBody(v.fields, size, gap, x0, y, colW)
+					d.lastBody = size
+					return nil
+				}
 			}
 		}
 	}

@@ -115,7 +115,7 @@ type AuditProblem struct {
 }
 
 func (p *AuditProblem) Error() string {
-	return fmt.Sprintf("nhật ký bị sửa hoặc xoá tại mục số %d: %s", p.Seq, p.Reason)
+	return fmt.Sprintf("nhật ký bị sửa hoặc xóa tại mục số %d: %s", p.Seq, p.Reason)
 }
 
 // checkLink checks that e is entry want of a chain whose previous hash is
@@ -123,9 +123,9 @@ func (p *AuditProblem) Error() string {
 func checkLink(e *AuditEntry, want int64, prev []byte) *AuditProblem {
 	switch {
 	case e.Seq != want:
-		return &AuditProblem{Seq: want, Reason: fmt.Sprintf("thiếu mục %d đến %d (đã bị xoá)", want, e.Seq-1)}
+		return &AuditProblem{Seq: want, Reason: fmt.Sprintf("thiếu mục %d đến %d (đã bị xóa)", want, e.Seq-1)}
 	case !bytes.Equal(e.PrevHash, prev):
-		return &AuditProblem{Seq: e.Seq, Reason: "không nối tiếp mục trước (mục trước đã bị sửa hoặc xoá)"}
+		return &AuditProblem{Seq: e.Seq, Reason: "không nối tiếp mục trước (mục trước đã bị sửa hoặc xóa)"}
 	case !bytes.Equal(AuditHash(e), e.Hash):
 		return &AuditProblem{Seq: e.Seq, Reason: "nội dung không khớp mã băm (đã bị sửa)"}
 	}
@@ -204,15 +204,15 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, *AuditProblem, error) {
 	switch {
 	case anchored && anchorSeq > last:
 		return n, &AuditProblem{Seq: want, Reason: fmt.Sprintf(
-			"thiếu mục %d đến %d (đã bị xoá): máy chủ tỉnh đã xác nhận đến mục %d", want, anchorSeq, anchorSeq)}, nil
+			"thiếu mục %d đến %d (đã bị xóa): máy chủ tỉnh đã xác nhận đến mục %d", want, anchorSeq, anchorSeq)}, nil
 	case lastSent > last:
 		return n, &AuditProblem{Seq: want, Reason: fmt.Sprintf(
-			"thiếu mục %d đến %d (đã bị xoá): hàng chờ gửi máy chủ tỉnh còn bản sao", want, lastSent)}, nil
+			"thiếu mục %d đến %d (đã bị xóa): hàng chờ gửi máy chủ tỉnh còn bản sao", want, lastSent)}, nil
 	case lastDone > 0 && (!anchored || lastDone > anchorSeq):
 		// Settling an accepted entry moves the anchor in the same
 		// transaction: an anchor behind it was edited or deleted.
 		return n, &AuditProblem{Seq: lastDone, Reason: fmt.Sprintf(
-			"mốc máy chủ tỉnh đã xác nhận (mục %d) bị xoá hoặc sửa lùi", lastDone)}, nil
+			"mốc máy chủ tỉnh đã xác nhận (mục %d) bị xóa hoặc sửa lùi", lastDone)}, nil
 	case refused > 0:
 		return n, &AuditProblem{Seq: refused, Reason: "máy chủ tỉnh đã từ chối mục này: nhật ký trên máy không còn khớp bản máy chủ giữ (xem lỗi ở màn hình Đồng bộ)"}, nil
 	}

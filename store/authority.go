@@ -1,6 +1,10 @@
 package store
 
-import "fmt"
+import (
+	"fmt"
+
+	"thonghanh/store/seal"
+)
 
 // Categories of holder (BRIEF.md).
 const (
@@ -11,21 +15,13 @@ const (
 	CatZone     = 5 // residents of at-risk and high-risk zones (market trips)
 )
 
-// CategoryName is the category's Vietnamese name.
+// CategoryName is the category's Vietnamese name, from the one table
+// (seal.CategoryText) that the checkpoint and verify read too.
 func CategoryName(c int) string {
-	switch c {
-	case CatWorker:
-		return "Người lao động của doanh nghiệp"
-	case CatOfficial:
-		return "Cán bộ, công chức, viên chức, người lao động đi làm"
-	case CatForces:
-		return "Lực lượng tham gia phòng, chống dịch"
-	case CatResident:
-		return "Người dân có lý do thật sự cần thiết"
-	case CatZone:
-		return "Người dân vùng nguy cơ, nguy cơ cao (đi chợ)"
+	if c < 0 || c > 255 {
+		return fmt.Sprintf("loại %d", c)
 	}
-	return fmt.Sprintf("loại %d", c)
+	return seal.CategoryText(uint8(c), "vi")
 }
 
 // Purposes (QR-FORMAT.md).
@@ -40,27 +36,13 @@ const (
 	PurposeMarket     = 8
 )
 
-// PurposeName is the purpose's Vietnamese name.
+// PurposeName is the purpose's Vietnamese name, from the same table
+// (seal.PurposeText).
 func PurposeName(p int) string {
-	switch p {
-	case PurposeWork:
-		return "Đi làm"
-	case PurposeFood:
-		return "Mua lương thực, thực phẩm, hàng thiết yếu"
-	case PurposeProduction:
-		return "Sản xuất, vận chuyển nông sản, thuỷ sản"
-	case PurposeMedical:
-		return "Khám, chữa bệnh"
-	case PurposeEmergency:
-		return "Hoả hoạn, cấp cứu"
-	case PurposeFuneral:
-		return "Tang lễ"
-	case PurposeDuty:
-		return "Làm nhiệm vụ phòng, chống dịch"
-	case PurposeMarket:
-		return "Đi chợ theo phiếu"
+	if p < 0 || p > 255 {
+		return fmt.Sprintf("mục đích %d", p)
 	}
-	return fmt.Sprintf("mục đích %d", p)
+	return seal.PurposeText(seal.Purpose(p), "vi")
 }
 
 // PurposesFor lists the purposes a category may state.

@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"testing"
+
+	"thonghanh/store/seal"
 )
 
 // testUnits is a small province: two districts, three communes, departments,
@@ -151,4 +153,20 @@ func TestAuthorityEveryCategoryEveryKind(t *testing.T) {
 		t.Errorf("forward goes to %d, want the holder's district 815", got.ForwardTo)
 	}
 	_ = fmt.Sprint
+}
+
+// TestOneWordingForCategoriesAndPurposes: the desk's screens and the paper
+// (CategoryName, PurposeName) say exactly what the checkpoint and verify say
+// (seal.CategoryText, seal.PurposeText).
+func TestOneWordingForCategoriesAndPurposes(t *testing.T) {
+	for c := 1; c <= 5; c++ {
+		if got, want := CategoryName(c), seal.CategoryText(uint8(c), "vi"); got != want {
+			t.Errorf("category %d: desk says %q, checkpoint %q", c, got, want)
+		}
+	}
+	for p := 1; p <= 8; p++ {
+		if got, want := PurposeName(p), seal.PurposeText(seal.Purpose(p), "vi"); got != want {
+			t.Errorf("purpose %d: desk says %q, checkpoint %q", p, got, want)
+		}
+	}
 }

@@ -140,7 +140,7 @@ func (b *decisionBatch) prefetch(ids []string) error {
 // unlocked key, the officer's own unit, and the key certified for the desk.
 func (db *DB) signingDesk(ctx context.Context, officer Officer, signer *seal.Signer) (*UnitIndex, Desk, error) {
 	if signer == nil {
-		return nil, Desk{}, forbidden("khoá ký của máy chưa được mở: đăng nhập bằng tài khoản người duyệt")
+		return nil, Desk{}, forbidden("khóa ký của máy chưa được mở: đăng nhập bằng tài khoản người duyệt")
 	}
 	units, err := db.Units(ctx)
 	if err != nil {
@@ -154,7 +154,7 @@ func (db *DB) signingDesk(ctx context.Context, officer Officer, signer *seal.Sig
 		return nil, Desk{}, forbidden("máy này của %s, không ký thay đơn vị khác", units.Name(desk.Unit))
 	}
 	if len(desk.PublicKey) > 0 && seal.KID(desk.PublicKey) != signer.KID() {
-		return nil, Desk{}, forbidden("khoá ký không phải khoá đã chứng nhận cho máy này")
+		return nil, Desk{}, forbidden("khóa ký không phải khóa đã chứng nhận cho máy này")
 	}
 	return units, desk, nil
 }

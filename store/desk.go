@@ -73,7 +73,7 @@ func (tx *Tx) PutDesk(d Desk, self bool) error {
 // and a password a guesser would find in a copied file is refused.
 func (tx *Tx) WrapDeskKey(deskID string, officer Officer, password string, priv ed25519.PrivateKey, params *seal.KeyParams) error {
 	if !officer.Has(RoleApprover) {
-		return forbidden("chỉ người duyệt mới giữ khoá ký của máy")
+		return forbidden("chỉ người duyệt mới giữ khóa ký của máy")
 	}
 	if err := CheckPasswordPolicy(officer.Username, password, officer.Roles); err != nil {
 		return err
@@ -121,14 +121,14 @@ func (db *DB) UnlockSigner(ctx context.Context, officer Officer, password string
 	var blob []byte
 	err = db.sql.QueryRowContext(ctx, `SELECT wrapped FROM desk_key_wraps WHERE desk_id = ? AND officer_id = ?`, desk.ID, officer.ID).Scan(&blob)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, forbidden("máy này chưa giao khoá ký cho %s", officer.Username)
+		return nil, forbidden("máy này chưa giao khóa ký cho %s", officer.Username)
 	}
 	if err != nil {
 		return nil, err
 	}
 	priv, err := seal.DecryptPrivateKey(blob, password)
 	if err != nil {
-		return nil, &Error{Code: EAuth, Message: "không mở được khoá ký bằng mật khẩu này", Err: err}
+		return nil, &Error{Code: EAuth, Message: "không mở được khóa ký bằng mật khẩu này", Err: err}
 	}
 	return seal.NewSigner(priv), nil
 }
@@ -137,7 +137,7 @@ func (db *DB) UnlockSigner(ctx context.Context, officer Officer, password string
 func (db *DB) TrustMaterial(ctx context.Context) (root ed25519.PublicKey, trust, revoked []byte, err error) {
 	r, ok, err := db.Setting(ctx, SettingRootKey)
 	if err != nil || !ok {
-		return nil, nil, nil, notFound("máy chưa có khoá gốc của tỉnh (chưa đăng ký với máy chủ)")
+		return nil, nil, nil, notFound("máy chưa có khóa gốc của tỉnh (chưa đăng ký với máy chủ)")
 	}
 	trust, _, err = db.Setting(ctx, SettingTrustList)
 	if err != nil {

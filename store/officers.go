@@ -35,6 +35,7 @@ type Officer struct {
 	FullName    string
 	Unit        uint32
 	Roles       []Role
+	Position    Position // the approver's position, for the signer block on paper
 	Active      bool
 	LockedUntil time.Time
 	// MustChangePassword is set by Login when the password typed no longer
@@ -42,6 +43,28 @@ type Officer struct {
 	MustChangePassword bool
 
 	system bool // the seed's and the system's own actions (System)
+}
+
+// Position is an approver's standing in the unit's leadership, which
+// decides how a permit is signed (Decree 30/2020, Phụ lục I): the head signs
+// "TM." the unit, a deputy "KT." the head.
+type Position string
+
+const (
+	PositionHead   Position = ""       // the head: Chủ tịch, Giám đốc, Trưởng ban
+	PositionDeputy Position = "deputy" // a deputy: Phó Chủ tịch, Phó Giám đốc
+)
+
+// ParsePosition reads a position as typed: "truong", "head" or "" for the
+// head, "pho" or "deputy" for a deputy.
+func ParsePosition(s string) (Position, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "head", "truong", "trưởng":
+		return PositionHead, nil
+	case "deputy", "pho", "phó":
+		return PositionDeputy, nil
+	}
+	return "", invalid("Chức vụ", "không có chức vụ %q (chọn truong hoặc pho)", s)
 }
 
 // System is the caller of what no officer does: the demo seed and the
@@ -113,6 +136,7 @@ type NewOfficer struct {
 	FullName string
 	Unit     uint32
 	Roles    []Role
+	Position Position
 	Password string
 	// PasswordHash, when set, is stored as is (the demo seed shares one hash).
 	PasswordHash string
@@ -162,11 +186,14 @@ func (db *DB) CreateOfficer(ctx context.Context, actor string, n NewOfficer) (Of
 			return Officer{}, err
 		}
 	}
-	o := Officer{Username: username, FullName: name, Unit: n.Unit, Roles: n.Roles, Active: true}
+	if _, err := ParsePosition(string(n.Position)); err != nil {
+		return Officer{}, err
+	}
+	o := Officer{Username: username, FullName: name, Unit: n.Unit, Roles: n.Roles, Position: n.Position, Active: true}
 	err = db.Write(ctx, func(tx *Tx) error {
 		o.ID = NewID(tx.Now)
-		_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Username, o.FullName, o.Unit, JoinRoles(o.Roles), hash, tx.Now.Unix())
+		_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, position, password_hash, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Username, o.FullName, o.Unit, JoinRoles(o.Roles), string(o.Position), hash, tx.Now.Unix())
 		if err != nil {
 			if IsUniqueViolation(err) {
 				return invalid("Tên đăng nhập", "%q đã có người dùng", username)
@@ -198,13 +225,14 @@ func SplitRoles(s string) []Role {
 	return rs
 }
 
-const officerColumns = `id, username, full_name, unit, roles, active, locked_until`
+const officerColumns = `id, username, full_name, unit, roles, position, active, locked_until`
 
 func scanOfficer(row interface{ Scan(...any) error }) (Officer, error) {
 	var o Officer
-	var roles string
+	var roles, position string
 	var locked int64
-	err := row.Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &locked)
+	err := row.Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &position, &o.Active, &locked)
+	o.Position = Position(position)
 	o.Roles = SplitRoles(roles)
 	if locked > 0 {
 		o.LockedUntil = time.Unix(locked, 0)
@@ -254,8 +282,10 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 	var failed int
 	var roles string
 	var locked int64
-	err := db.sql.QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, locked_until, password_hash, failed_logins, password_change_required
-		FROM officers WHERE username = ?`, username).Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &locked, &hash, &failed, &o.MustChangePassword)
+	var position string
+	err := db.sql.QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, position, active, locked_until, password_hash, failed_logins, password_change_required
+		FROM officers WHERE username = ?`, username).Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &position, &o.Active, &locked, &hash, &failed, &o.MustChangePassword)
+	o.Position = Position(position)
 	wrong := &Error{Code: EAuth, Message: "sai tên đăng nhập hoặc mật khẩu"}
 	if errors.Is(err, sql.ErrNoRows) {
 		CheckPassword(dummyHash(), password) // same cost either way: no user enumeration by timing
@@ -271,17 +301,17 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 	now := db.Now()
 	if locked > now.Unix() {
 		o.LockedUntil = time.Unix(locked, 0)
-		if err := db.auditLogin(ctx, o, "đăng nhập bị từ chối: tài khoản đang tạm khoá"); err != nil {
+		if err := db.auditLogin(ctx, o, "đăng nhập bị từ chối: tài khoản đang tạm khóa"); err != nil {
 			return Officer{}, err
 		}
-		return Officer{}, newError(ELocked, "", "tài khoản tạm khoá do nhập sai mật khẩu %d lần, thử lại sau %s",
+		return Officer{}, newError(ELocked, "", "tài khoản tạm khóa do nhập sai mật khẩu %d lần, thử lại sau %s",
 			MaxFailedLogins, InVietnam(o.LockedUntil).Format("15:04:05"))
 	}
 	if !o.Active {
-		if err := db.auditLogin(ctx, o, "đăng nhập bị từ chối: tài khoản đã bị vô hiệu hoá"); err != nil {
+		if err := db.auditLogin(ctx, o, "đăng nhập bị từ chối: tài khoản đã bị vô hiệu hóa"); err != nil {
 			return Officer{}, err
 		}
-		return Officer{}, &Error{Code: EForbidden, Message: "tài khoản đã bị vô hiệu hoá"}
+		return Officer{}, &Error{Code: EForbidden, Message: "tài khoản đã bị vô hiệu hóa"}
 	}
 	if !CheckPassword(hash, password) {
 		failed++
@@ -296,7 +326,7 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 			}
 			detail := "đăng nhập thất bại: sai mật khẩu"
 			if lockUntil > 0 {
-				detail += ", tài khoản bị khoá"
+				detail += ", tài khoản bị khóa"
 			}
 			return tx.Audit(o.ID, o.Unit, ActionLoginFailed, "officer", o.ID, detail)
 		})
@@ -304,7 +334,7 @@ func (db *DB) Login(ctx context.Context, username, password string) (Officer, er
 			return Officer{}, err
 		}
 		if lockUntil > 0 {
-			return Officer{}, newError(ELocked, "", "sai mật khẩu %d lần: tài khoản bị khoá đến %s",
+			return Officer{}, newError(ELocked, "", "sai mật khẩu %d lần: tài khoản bị khóa đến %s",
 				MaxFailedLogins, InVietnam(time.Unix(lockUntil, 0)).Format("15:04:05"))
 		}
 		return Officer{}, newError(EAuth, "", "sai tên đăng nhập hoặc mật khẩu (còn %d lần thử)", MaxFailedLogins-failed)
@@ -388,7 +418,7 @@ func (db *DB) ChangePassword(ctx context.Context, officer Officer, oldPassword, 
 	if blob != nil {
 		priv, err := seal.DecryptPrivateKey(blob, oldPassword)
 		if err != nil {
-			return &Error{Code: EAuth, Message: "không mở được khoá ký bằng mật khẩu này", Err: err}
+			return &Error{Code: EAuth, Message: "không mở được khóa ký bằng mật khẩu này", Err: err}
 		}
 		if rewrapped, err = seal.EncryptPrivateKey(priv, newPassword); err != nil {
 			return err
@@ -424,7 +454,7 @@ func (db *DB) CreateOfficers(ctx context.Context, batch []NewOfficer) error {
 		return err
 	}
 	return db.Write(ctx, func(tx *Tx) error {
-		stmt, err := tx.Prepare(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		stmt, err := tx.Prepare(`INSERT INTO officers (id, username, full_name, unit, roles, position, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -452,7 +482,10 @@ func (db *DB) CreateOfficers(ctx context.Context, batch []NewOfficer) error {
 			if id == "" {
 				id = NewID(tx.Now)
 			}
-			if _, err := stmt.Exec(id, strings.ToLower(n.Username), name, n.Unit, JoinRoles(n.Roles), hash, tx.Now.Unix()); err != nil {
+			if _, err := ParsePosition(string(n.Position)); err != nil {
+				return err
+			}
+			if _, err := stmt.Exec(id, strings.ToLower(n.Username), name, n.Unit, JoinRoles(n.Roles), string(n.Position), hash, tx.Now.Unix()); err != nil {
 				return fmt.Errorf("tạo tài khoản %s: %w", n.Username, err)
 			}
 		}

@@ -502,7 +502,7 @@ func (db *DB) SaveEnrollment(ctx context.Context, en EnrollResponse, priv ed2551
 	}
 	root := ed25519.PublicKey(en.RootPublicKey)
 	if len(root) != ed25519.PublicKeySize {
-		return invalid("Khoá gốc", "máy chủ gửi khoá gốc không hợp lệ")
+		return invalid("Khóa gốc", "máy chủ gửi khóa gốc không hợp lệ")
 	}
 	trust, err := seal.OpenTrustList(root, en.TrustList, 0)
 	if err != nil {
@@ -510,7 +510,7 @@ func (db *DB) SaveEnrollment(ctx context.Context, en EnrollResponse, priv ed2551
 	}
 	pub := priv.Public().(ed25519.PublicKey)
 	if k, ok := trust.Lookup(seal.KID(pub)); !ok || k.Unit != en.Desk.Unit || !bytes.Equal(en.Desk.PublicKey, pub) {
-		return invalid("Khoá máy", "danh sách tin cậy không chứng nhận khoá của máy này cho đơn vị %d", en.Desk.Unit)
+		return invalid("Khóa máy", "danh sách tin cậy không chứng nhận khóa của máy này cho đơn vị %d", en.Desk.Unit)
 	}
 	if _, err := seal.OpenRevocationList(root, en.RevocationList, 0); err != nil {
 		return fmt.Errorf("danh sách thu hồi của máy chủ: %w", err)

@@ -334,7 +334,7 @@ func (s *Scanner) load(ctx context.Context, force bool) error {
 		return err
 	}
 	if len(trustRaw) == 0 {
-		return notFound("máy chưa có danh sách khoá ký tin cậy của tỉnh: chưa kiểm tra được mã nào (đồng bộ với máy chủ tỉnh trước)")
+		return notFound("máy chưa có danh sách khóa ký tin cậy của tỉnh: chưa kiểm tra được mã nào (đồng bộ với máy chủ tỉnh trước)")
 	}
 	var tableCount int
 	if err := s.db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM revocations`).Scan(&tableCount); err != nil {
@@ -362,7 +362,7 @@ func (s *Scanner) load(ctx context.Context, force bool) error {
 	// un-revoke serials (QR-FORMAT.md): refuse it, keep the held one.
 	trust, err := seal.OpenTrustList(root, trustRaw, prevTrustSeq)
 	if err != nil {
-		return &Error{Code: EInvalid, Message: "danh sách khoá ký tin cậy không hợp lệ: " + err.Error(), Err: err}
+		return &Error{Code: EInvalid, Message: "danh sách khóa ký tin cậy không hợp lệ: " + err.Error(), Err: err}
 	}
 	revoked := map[string]struct{}{}
 	var revSeq uint64
@@ -424,6 +424,39 @@ func (db *DB) usedVouchers(ctx context.Context) (map[string]struct{}, error) {
 		used[serial] = struct{}{}
 	}
 	return used, rows.Err()
+}
+
+// checkerLocked is the verifier of everything the scanner holds, at now;
+// the caller holds s.mu for as long as it verifies.
+func (s *Scanner) checkerLocked(units *UnitIndex, now time.Time) seal.Checker {
+	revoked, used := s.revoked, s.used
+	return seal.Checker{
+		Trust:      s.trust,
+		IsRevoked:  func(serial string) bool { _, ok := revoked[serial]; return ok },
+		IsUsed:     func(serial string) bool { _, ok := used[serial]; return ok },
+		Checkpoint: s.checkpoint,
+		Within:     units.Within,
+		Now:        func() time.Time { return now },
+	}
+}
+
+// Verify checks text at now exactly as Scan does — the signed lists, this
+// desk's own revocations, the vouchers used, the checkpoint's area — but
+// logs nothing and spends no voucher: for a look that is not a scan at the
+// gate (thonghanh verify --db). checkpoint overrides the desk's setting
+// when not 0. It returns the unit index too, to name the units.
+func (s *Scanner) Verify(ctx context.Context, text string, now time.Time, checkpoint uint32) (seal.Result, *UnitIndex, error) {
+	units, err := s.db.Units(ctx)
+	if err != nil {
+		return seal.Result{}, nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c := s.checkerLocked(units, now)
+	if checkpoint != 0 {
+		c.Checkpoint = checkpoint
+	}
+	return c.Verify(text), units, nil
 }
 
 // Checkpoint is the unit code the scanner checks areas against (0: not set).
@@ -511,14 +544,7 @@ func (s *Scanner) Scan(ctx context.Context, officer Officer, raw string) (ScanRe
 	now := s.db.Now()
 
 	s.mu.RLock()
-	checker := seal.Checker{
-		Trust:      s.trust,
-		IsRevoked:  func(serial string) bool { _, ok := s.revoked[serial]; return ok },
-		IsUsed:     func(serial string) bool { _, ok := s.used[serial]; return ok },
-		Checkpoint: s.checkpoint,
-		Within:     units.Within,
-		Now:        func() time.Time { return now },
-	}
+	checker := s.checkerLocked(units, now)
 	res := ScanResult{Result: checker.Verify(in.Text), Input: in, Checkpoint: s.checkpoint}
 	if in.Problem == ProblemAmbiguous {
 		// Several repairs decode; an Ed25519 signature verifies under at

@@ -23,7 +23,7 @@ func RiskName(r string) string {
 	case RiskVeryHigh:
 		return "Vùng nguy cơ rất cao"
 	case RiskLockdown:
-		return "Vùng phong toả"
+		return "Vùng phong tỏa"
 	}
 	return r
 }
@@ -137,7 +137,7 @@ func NormalizeZone(z Zone, units *UnitIndex) (Zone, error) {
 	switch z.Risk {
 	case RiskAtRisk, RiskHigh, RiskVeryHigh, RiskLockdown:
 	default:
-		return z, invalid("Mức nguy cơ", "chọn một trong: nguy cơ, nguy cơ cao, nguy cơ rất cao, phong toả")
+		return z, invalid("Mức nguy cơ", "chọn một trong: nguy cơ, nguy cơ cao, nguy cơ rất cao, phong tỏa")
 	}
 	z.Hamlets, err = cleanHamlets(z.Hamlets)
 	return z, err

@@ -15,7 +15,7 @@ func init() {
 
 		"frame.toosmall":    {Vi: "Cửa sổ quá nhỏ: cần ít nhất %d×%d, hiện là %d×%d.", En: "Window too small: needs at least %d×%d, now %d×%d."},
 		"frame.notloggedin": {Vi: "Chưa đăng nhập", En: "Not logged in"},
-		"frame.signer":      {Vi: "đã mở khoá ký", En: "can sign"},
+		"frame.signer":      {Vi: "đã mở khóa ký", En: "can sign"},
 		"frame.online":      {Vi: "Trực tuyến", En: "Online"},
 		"frame.offline":     {Vi: "Ngoại tuyến", En: "Offline"},
 		"frame.syncing":     {Vi: "Đang đồng bộ %d/%d", En: "Syncing %d/%d"},

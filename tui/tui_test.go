@@ -146,14 +146,14 @@ func TestLoginWrongPasswordThenLocked(t *testing.T) {
 			t.Fatalf("try %d: no wrong-password message:\n%s", i, s)
 		}
 	}
-	if s := screen(m); !strings.Contains(s, "khoá") {
+	if s := screen(m); !strings.Contains(s, "khóa") {
 		t.Fatalf("after %d failures the account should be locked:\n%s", store.MaxFailedLogins, s)
 	}
 	// Even the right password is refused while locked, with the store's message.
 	d.Send(drive.Type(seed.DemoPassword)...)
 	d.Send(drive.Key("enter"))
 	d.Until(func(tea.Model) bool { return !m.login.Busy() }, 5*time.Second)
-	if m.loggedIn || !strings.Contains(screen(m), "tạm khoá") {
+	if m.loggedIn || !strings.Contains(screen(m), "tạm khóa") {
 		t.Fatalf("locked account logged in:\n%s", screen(m))
 	}
 }

@@ -15,15 +15,15 @@ func init() {
 
 func runAudit(ctx context.Context, args []string, io stdio) int {
 	return subcommand(ctx, "audit", "audit verify [--db TỆP]", args, io,
-		map[string]string{"verify": "kiểm tra chuỗi băm của nhật ký; báo mục đầu tiên bị sửa hoặc xoá"},
+		map[string]string{"verify": "kiểm tra chuỗi băm của nhật ký; báo mục đầu tiên bị sửa hoặc xóa"},
 		map[string]func(context.Context, []string, stdio) int{"verify": auditVerify})
 }
 
 func auditVerify(ctx context.Context, args []string, io stdio) int {
 	fs := newFlags(io, "audit verify", "audit verify [--db TỆP]",
-		"Đọc lại toàn bộ nhật ký trách nhiệm và kiểm tra chuỗi băm. Thoát 0 nếu nguyên vẹn, 1 nếu có mục bị sửa hoặc xoá.\n"+
+		"Đọc lại toàn bộ nhật ký trách nhiệm và kiểm tra chuỗi băm. Thoát 0 nếu nguyên vẹn, 1 nếu có mục bị sửa hoặc xóa.\n"+
 			"Trên máy đã đồng bộ, nhật ký còn được so với mục cuối máy chủ tỉnh đã xác nhận và với bản sao trong hàng\n"+
-			"chờ gửi: xoá bớt các mục cuối, hay sửa một mục rồi tính lại cả chuỗi, đều bị phát hiện. Các mục ghi sau\n"+
+			"chờ gửi: xóa bớt các mục cuối, hay sửa một mục rồi tính lại cả chuỗi, đều bị phát hiện. Các mục ghi sau\n"+
 			"lần đồng bộ cuối thì chỉ máy chủ tỉnh đối chiếu được (thonghanh server audit verify).")
 	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu")
 	if ok, code := parseFlags(fs, io, args); !ok {
@@ -112,7 +112,7 @@ func serverAuditVerify(ctx context.Context, args []string, io stdio) int {
 		bad = bad || c.Bad()
 	}
 	if bad {
-		fmt.Fprintln(io.out, "Có nhật ký bị sửa, xoá hoặc rẽ nhánh: cần xem xét.")
+		fmt.Fprintln(io.out, "Có nhật ký bị sửa, xóa hoặc rẽ nhánh: cần xem xét.")
 		return exitFail
 	}
 	fmt.Fprintf(io.out, "Tất cả nguyên vẹn: %d máy.\n", len(checks))

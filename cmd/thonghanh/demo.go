@@ -42,10 +42,10 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 			"Tài khoản thử: canbo, duyet, kiemtra, quantri — mật khẩu: "+seed.DemoPassword+".\n"+
 			"Máy thứ hai của đơn vị khác, cùng máy chủ tỉnh, mở song song trong cửa sổ khác:\n"+
 			"  thonghanh demo --unit 815     (UBND Thành phố Mỹ Tho; đăng nhập canbo.815, duyet.815)\n"+
-			"Không dùng dữ liệu hay khoá ký của bản trình diễn cho giấy thật.")
+			"Không dùng dữ liệu hay khóa ký của bản trình diễn cho giấy thật.")
 	dir := fs.String("dir", defaultDemoDir(), "thư mục chứa dữ liệu trình diễn")
 	unit := fs.Uint("unit", seed.DefaultUnit, "`MÃ` đơn vị của máy làm việc (máy thứ hai: mã đơn vị khác)")
-	reset := fs.Bool("reset", false, "xoá dữ liệu trình diễn cũ (máy chủ và các máy) và tạo lại từ đầu")
+	reset := fs.Bool("reset", false, "xóa dữ liệu trình diễn cũ (máy chủ và các máy) và tạo lại từ đầu")
 	offline := fs.Bool("offline", false, "không chạy máy chủ tỉnh: máy làm việc ngoại tuyến")
 	lang := fs.String("lang", "vi", "ngôn ngữ giao diện: vi (tiếng Việt) hoặc en (English)")
 	if ok, code := parseFlags(fs, io, args); !ok {
@@ -123,7 +123,7 @@ func prepareDemoDesk(ctx context.Context, dir string, unit uint32, reset bool, l
 	if reset {
 		for _, f := range []string{path, path + "-wal", path + "-shm"} {
 			if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return "", fmt.Errorf("xoá dữ liệu cũ %s: %w", f, err)
+				return "", fmt.Errorf("xóa dữ liệu cũ %s: %w", f, err)
 			}
 		}
 	}

@@ -26,7 +26,7 @@ func runImport(ctx context.Context, args []string, io stdio) int {
 
 const importDescription = `Nhập danh sách hộ gia đình mà xã quản lý, để chia lượt và phát phiếu đi chợ.
 Tệp .csv (UTF-8, phân cách bằng dấu phẩy, chấm phẩy hoặc tab) hoặc .xlsx (trang tính
-đầu tiên, hoặc --sheet). Dòng tiêu đề ghi tên cột theo thứ tự tuỳ ý:
+đầu tiên, hoặc --sheet). Dòng tiêu đề ghi tên cột theo thứ tự tùy ý:
   Mã hộ, Họ tên chủ hộ (người đại diện), Số CCCD, Ấp/Khu phố   (bắt buộc)
   Địa chỉ, Số điện thoại, Số nhân khẩu                          (không bắt buộc)
 Hộ đã có (cùng mã hộ trong xã) được cập nhật, không thêm trùng.

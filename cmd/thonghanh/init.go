@@ -35,7 +35,7 @@ func runInit(ctx context.Context, args []string, io stdio) int {
 	dir := fs.Arg(0)
 	file := filepath.Join(dir, "desk.db")
 	if _, err := os.Stat(file); err == nil {
-		fmt.Fprintf(io.err, "init: %s đã có, không ghi đè (xoá nó trước nếu muốn tạo lại)\n", file)
+		fmt.Fprintf(io.err, "init: %s đã có, không ghi đè (xóa nó trước nếu muốn tạo lại)\n", file)
 		return exitFail
 	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {

@@ -80,8 +80,14 @@ func TestOfficerCommandsLogIn(t *testing.T) {
 		if code, stderr := zoneAdd(c.stdin); code != exitFail || !strings.Contains(stderr, "mật khẩu") {
 			t.Fatalf("password %q/%q: exit %d %q, want 1 and a password message", c.env, c.stdin, code, stderr)
 		}
-		if got := auditSince(t, db, head); len(got) != 1 || got[0] != store.ActionLoginFailed+" "+admin.ID {
-			t.Fatalf("password %q/%q: audit %q, want one failed login of quantri", c.env, c.stdin, got)
+		// A password never typed is no attempt: nothing is logged and the
+		// lockout does not count it; a wrong one is a failed login.
+		want := 1
+		if c.env == "" && c.stdin == "" {
+			want = 0
+		}
+		if got := auditSince(t, db, head); len(got) != want || want == 1 && got[0] != store.ActionLoginFailed+" "+admin.ID {
+			t.Fatalf("password %q/%q: audit %q, want %d failed login of quantri", c.env, c.stdin, got, want)
 		}
 		if zones() != before {
 			t.Fatal("a zone was made without the officer's password")

@@ -66,7 +66,7 @@ func serverPhones(ctx context.Context, args []string, io stdio) int {
 		return exitOK
 	case "revoke":
 		fs := newFlags(io, "server phones revoke", "server phones revoke --dir THƯ_MỤC ĐIỆN_THOẠI",
-			"Thu hồi một điện thoại (mất máy, cán bộ chuyển công tác): lần kết nối sau trang kiểm tra báo lý do,\nxoá danh sách trên máy và đòi đăng nhập lại.\nVí dụ: thonghanh server phones revoke --dir /srv/thonghanh 01J9Z…")
+			"Thu hồi một điện thoại (mất máy, cán bộ chuyển công tác): lần kết nối sau trang kiểm tra báo lý do,\nxóa danh sách trên máy và đòi đăng nhập lại.\nVí dụ: thonghanh server phones revoke --dir /srv/thonghanh 01J9Z…")
 		dir := dirFlag(fs)
 		if ok, code := parseFlags(fs, io, args[1:]); !ok {
 			return code

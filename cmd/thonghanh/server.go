@@ -27,7 +27,7 @@ func init() {
 }
 
 var serverSubs = map[string]string{
-	"init":        "tạo thư mục máy chủ: khoá gốc, chứng chỉ TLS, cơ sở dữ liệu tỉnh",
+	"init":        "tạo thư mục máy chủ: khóa gốc, chứng chỉ TLS, cơ sở dữ liệu tỉnh",
 	"run":         "chạy máy chủ HTTPS cho các máy đồng bộ",
 	"units":       "liệt kê các đơn vị của tỉnh",
 	"officers":    "tài khoản cán bộ: add, list, disable",
@@ -127,15 +127,15 @@ func dirFlag(fs interface {
 
 func serverInit(ctx context.Context, args []string, io stdio) int {
 	fs := newFlags(io, "server init", "server init --dir THƯ_MỤC [--host TÊN,...] [--passphrase-file TỆP | --insecure-root-key]",
-		"Tạo máy chủ tỉnh trong một thư mục mới: khoá gốc của tỉnh (mã hoá bằng mật khẩu lấy từ --passphrase-file\n"+
-			"hoặc biến "+batchsync.EnvPassphrase+"), tệp khoá công khai root.pub cho `thonghanh verify --root`,\n"+
+		"Tạo máy chủ tỉnh trong một thư mục mới: khóa gốc của tỉnh (mã hóa bằng mật khẩu lấy từ --passphrase-file\n"+
+			"hoặc biến "+batchsync.EnvPassphrase+"), tệp khóa công khai root.pub cho `thonghanh verify --root`,\n"+
 			"chứng chỉ TLS tự ký (ECDSA P-256) cho các tên trong --host cùng localhost và 127.0.0.1, và cơ sở dữ liệu\n"+
 			"với các đơn vị của tỉnh, danh sách tin cậy và danh sách thu hồi đầu tiên đã ký.\n"+
 			"In ra dấu vân tay chứng chỉ: các máy đăng ký dùng nó để ghim (--fingerprint).")
 	dir := dirFlag(fs)
 	hosts := fs.String("host", "", "tên miền hoặc địa chỉ IP các máy dùng để gọi máy chủ, cách nhau bởi dấu phẩy")
-	passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu bảo vệ khoá gốc")
-	insecure := fs.Bool("insecure-root-key", false, "giữ khoá gốc KHÔNG mã hoá (chỉ để chạy thử)")
+	passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu bảo vệ khóa gốc")
+	insecure := fs.Bool("insecure-root-key", false, "giữ khóa gốc KHÔNG mã hóa (chỉ để chạy thử)")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
 	}
@@ -146,7 +146,7 @@ func serverInit(ctx context.Context, args []string, io stdio) int {
 		}
 	}
 	if !*insecure {
-		pass, err := readSecret(io, *passFile, batchsync.EnvPassphrase, "Mật khẩu bảo vệ khoá gốc của tỉnh: ")
+		pass, err := readSecret(io, *passFile, batchsync.EnvPassphrase, "Mật khẩu bảo vệ khóa gốc của tỉnh: ")
 		if err != nil {
 			return fail(io, "server init", err)
 		}
@@ -157,11 +157,11 @@ func serverInit(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "server init", err)
 	}
 	if *insecure {
-		fmt.Fprintln(io.err, "!!! CẢNH BÁO: khoá gốc của tỉnh được lưu KHÔNG MÃ HOÁ trong", *dir+"/"+batchsync.FileRootInsecure)
+		fmt.Fprintln(io.err, "!!! CẢNH BÁO: khóa gốc của tỉnh được lưu KHÔNG MÃ HÓA trong", *dir+"/"+batchsync.FileRootInsecure)
 		fmt.Fprintln(io.err, "!!! Ai chép được tệp này sẽ ký được giấy đi đường giả. Chỉ dùng để chạy thử, không bao giờ cấp giấy thật.")
 	}
 	fmt.Fprintf(io.out, "Đã tạo máy chủ tỉnh trong %s\n", *dir)
-	fmt.Fprintf(io.out, "Khoá công khai gốc (root.pub): %x\n", res.RootPublicKey)
+	fmt.Fprintf(io.out, "Khóa công khai gốc (root.pub): %x\n", res.RootPublicKey)
 	fmt.Fprintf(io.out, "Dấu vân tay chứng chỉ (SHA-256): %s\n", res.Fingerprint)
 	fmt.Fprintf(io.out, "Tiếp theo: thonghanh server officers add ..., thonghanh server enroll-code --unit MÃ, thonghanh server run --dir %s\n", *dir)
 	return exitOK
@@ -185,11 +185,11 @@ func serverRun(ctx context.Context, args []string, io stdio) int {
 			"          --tls-key /etc/letsencrypt/live/thonghanh.tiengiang.gov.vn/privkey.pem")
 	dir := dirFlag(fs)
 	addr := fs.String("addr", ":8443", "`ĐỊA_CHỈ:CỔNG` để lắng nghe")
-	passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu khoá gốc (hoặc biến "+batchsync.EnvPassphrase+")")
+	passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu khóa gốc (hoặc biến "+batchsync.EnvPassphrase+")")
 	timeout := fs.Duration("shutdown-timeout", 15*time.Second, "thời gian tối đa để dừng êm")
 	phoneAddr := fs.String("phone-addr", "", "`ĐỊA_CHỈ:CỔNG` thứ hai, cho trang kiểm tra trên điện thoại "+kiemtra.Prefix+" (ví dụ :443), với chứng chỉ do CA cấp")
 	tlsCert := fs.String("tls-cert", "", "`TỆP` chứng chỉ PEM do CA cấp cho tên máy chủ của tỉnh (cổng --phone-addr)")
-	tlsKey := fs.String("tls-key", "", "`TỆP` khoá PEM của chứng chỉ --tls-cert")
+	tlsKey := fs.String("tls-key", "", "`TỆP` khóa PEM của chứng chỉ --tls-cert")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
 	}
@@ -266,7 +266,7 @@ func serverOfficers(ctx context.Context, args []string, io stdio) int {
 	subs := map[string]string{
 		"add":     "thêm tài khoản: --unit MÃ --username TÊN --name \"HỌ TÊN\" --roles approver,clerk [--password-file TỆP]",
 		"list":    "liệt kê tài khoản [--unit MÃ]",
-		"disable": "vô hiệu hoá tài khoản TÊN (--enable để mở lại)",
+		"disable": "vô hiệu hóa tài khoản TÊN (--enable để mở lại)",
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		w, code := io.out, exitOK
@@ -286,6 +286,7 @@ func serverOfficers(ctx context.Context, args []string, io stdio) int {
 		username := fs.String("username", "", "tên đăng nhập")
 		name := fs.String("name", "", "họ và tên")
 		roles := fs.String("roles", "clerk", "vai trò, cách nhau bởi dấu phẩy")
+		position := fs.String("position", "truong", "`CHỨC_VỤ` của người duyệt, cho khối chữ ký trên giấy: truong (TM. … CHỦ TỊCH) hoặc pho (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)")
 		passFile := fs.String("password-file", "", "`TỆP` chứa mật khẩu")
 		if ok, code := parseFlags(fs, io, args[1:]); !ok {
 			return code
@@ -299,7 +300,11 @@ func serverOfficers(ctx context.Context, args []string, io stdio) int {
 			return code
 		}
 		defer db.Close()
-		n := store.NewOfficer{Username: *username, FullName: *name, Unit: uint32(*unit), Password: pass}
+		pos, err := store.ParsePosition(*position)
+		if err != nil {
+			return fail(io, "server officers add", err)
+		}
+		n := store.NewOfficer{Username: *username, FullName: *name, Unit: uint32(*unit), Password: pass, Position: pos}
 		for _, r := range strings.Split(*roles, ",") {
 			if r = strings.TrimSpace(r); r != "" {
 				n.Roles = append(n.Roles, store.Role(r))
@@ -340,7 +345,7 @@ func serverOfficers(ctx context.Context, args []string, io stdio) int {
 		return exitOK
 	case "disable":
 		fs := newFlags(io, "server officers disable", "server officers disable --dir THƯ_MỤC [--enable] TÊN",
-			"Vô hiệu hoá (hoặc mở lại với --enable) một tài khoản; các máy của đơn vị biết ở lần đồng bộ tới.")
+			"Vô hiệu hóa (hoặc mở lại với --enable) một tài khoản; các máy của đơn vị biết ở lần đồng bộ tới.")
 		dir := dirFlag(fs)
 		enable := fs.Bool("enable", false, "mở lại tài khoản")
 		if ok, code := parseFlags(fs, io, args[1:]); !ok {
@@ -369,7 +374,7 @@ func serverOfficers(ctx context.Context, args []string, io stdio) int {
 func serverDesks(ctx context.Context, args []string, io stdio) int {
 	subs := map[string]string{
 		"list":   "liệt kê các máy đã đăng ký",
-		"revoke": "thu hồi máy MÁY: khoá của nó bị gỡ khỏi danh sách tin cậy (ký lại), mã truy cập bị thu hồi",
+		"revoke": "thu hồi máy MÁY: khóa của nó bị gỡ khỏi danh sách tin cậy (ký lại), mã truy cập bị thu hồi",
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		w, code := io.out, exitOK
@@ -409,9 +414,9 @@ func serverDesks(ctx context.Context, args []string, io stdio) int {
 		return exitOK
 	case "revoke":
 		fs := newFlags(io, "server desks revoke", "server desks revoke --dir THƯ_MỤC [--passphrase-file TỆP] MÁY",
-			"Thu hồi một máy (máy mất, bị đánh cắp): gỡ khoá ký của nó khỏi danh sách tin cậy, tăng số thứ tự, ký lại\nbằng khoá gốc, và thu hồi mọi mã truy cập của nó. Giấy nó ký từ nay là UNKNOWN_SIGNER tại chốt.")
+			"Thu hồi một máy (máy mất, bị đánh cắp): gỡ khóa ký của nó khỏi danh sách tin cậy, tăng số thứ tự, ký lại\nbằng khóa gốc, và thu hồi mọi mã truy cập của nó. Giấy nó ký từ nay là UNKNOWN_SIGNER tại chốt.")
 		dir := dirFlag(fs)
-		passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu khoá gốc (hoặc biến "+batchsync.EnvPassphrase+")")
+		passFile := fs.String("passphrase-file", "", "`TỆP` chứa mật khẩu khóa gốc (hoặc biến "+batchsync.EnvPassphrase+")")
 		if ok, code := parseFlags(fs, io, args[1:]); !ok {
 			return code
 		}
@@ -435,7 +440,7 @@ func serverDesks(ctx context.Context, args []string, io stdio) int {
 		if err := db.RevokeDesk(ctx, root, fs.Arg(0)); err != nil {
 			return fail(io, "server desks revoke", err)
 		}
-		fmt.Fprintf(io.out, "Đã thu hồi máy %s: khoá bị gỡ khỏi danh sách tin cậy mới, mã truy cập bị thu hồi\n", fs.Arg(0))
+		fmt.Fprintf(io.out, "Đã thu hồi máy %s: khóa bị gỡ khỏi danh sách tin cậy mới, mã truy cập bị thu hồi\n", fs.Arg(0))
 		return exitOK
 	}
 	fmt.Fprintf(io.err, "server desks: không có lệnh %q\n", args[0])
@@ -478,7 +483,7 @@ func serverTokens(ctx context.Context, args []string, io stdio) int {
 		return code
 	}
 	fs := newFlags(io, "server tokens revoke", "server tokens revoke --dir THƯ_MỤC MÁY",
-		"Thu hồi mọi mã truy cập của một máy. Máy vẫn ký được giấy (khoá vẫn trong danh sách tin cậy);\nđể cắt hẳn một máy, dùng server desks revoke.")
+		"Thu hồi mọi mã truy cập của một máy. Máy vẫn ký được giấy (khóa vẫn trong danh sách tin cậy);\nđể cắt hẳn một máy, dùng server desks revoke.")
 	dir := dirFlag(fs)
 	if ok, code := parseFlags(fs, io, args[1:]); !ok {
 		return code

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -21,9 +20,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
-
+	"thonghanh/print/photo"
+	"thonghanh/store"
 	"thonghanh/store/seal"
 )
 
@@ -35,12 +33,19 @@ func init() {
 	})
 }
 
-const verifyDescription = `Kiểm tra một mã QR Thông Hành (TH1:...) ngay tại chốt, không cần mạng.
+const verifyDescription = `Kiểm tra mã QR Thông Hành (TH1:...) ngay tại chốt, không cần mạng.
 Mã lấy từ tham số, từ đầu vào chuẩn (máy quét USB gõ mã rồi Enter), hoặc từ
-một tệp ảnh PNG/JPEG chụp mã. Cần khóa gốc của tỉnh và danh sách tin cậy:
---root và --trust, hoặc cơ sở dữ liệu của bàn làm việc (--db).
+một tệp ảnh PNG/JPEG chụp giấy: mọi mã trong ảnh đều được kiểm tra (ảnh một tờ
+A4 in hai giấy cho hai kết luận; --json khi đó in một mảng). Cần khóa gốc của
+tỉnh và danh sách tin cậy: --root và --trust, hoặc cơ sở dữ liệu của bàn làm
+việc (--db), khi đó kiểm tra như màn hình Kiểm tra: cả giấy đã thu hồi tại bàn
+này, phiếu đã dùng, và tên đơn vị thay cho mã số.
 
-Mã thoát: 0 giấy hợp lệ, 1 giấy không hợp lệ (mọi kết luận khác), 2 lỗi cách dùng.`
+Ví dụ:
+  thonghanh verify --db desk.db anh-chup-giay.jpg
+  thonghanh verify --root goc.hex --trust tin-cay.cbor --revoked thu-hoi.cbor TH1:...
+
+Mã thoát: 0 mọi mã hợp lệ, 1 có mã không hợp lệ (mọi kết luận khác), 2 lỗi cách dùng.`
 
 // verifyOptions are the parsed flags.
 type verifyOptions struct {
@@ -107,44 +112,63 @@ func runVerify(ctx context.Context, args []string, io stdio) int {
 		opt.within = append(opt.within, u)
 	}
 
-	checker, code := opt.checker(ctx, io)
-	if checker == nil {
+	v, code := opt.verifier(ctx, io)
+	if v == nil {
 		return code
 	}
+	defer v.close()
 
-	var text string
+	var texts []string
 	arg := "-"
 	if len(positional) == 1 {
 		arg = positional[0]
 	}
 	switch {
 	case arg == "-":
-		if text, err = readScannedLine(io); err != nil {
+		text, err := readScannedLine(io)
+		if err != nil {
 			return usageError(io, nil, "không đọc được mã từ đầu vào: %v", err)
 		}
+		texts = []string{text}
 	case isImagePath(arg):
-		if text, err = readQRImage(arg); err != nil {
+		if texts, err = readQRImage(arg); err != nil {
 			return usageError(io, nil, "%v", err)
 		}
 	case hasImageExtension(arg):
 		return usageError(io, nil, "không tìm thấy tệp ảnh %s", arg)
 	default:
-		text = arg
+		texts = []string{arg}
 	}
-	// Leading whitespace cannot be part of a code (it starts with TH1:), but
-	// a trailing space can (it is a base45 digit): strip only line endings.
-	text = strings.TrimRight(strings.TrimLeft(text, " \t\r\n"), "\r\n")
-
-	r := checker.Verify(text)
+	results := make([]seal.Result, len(texts))
+	for i, text := range texts {
+		// Leading whitespace cannot be part of a code (it starts with
+		// TH1:), but a trailing space can (it is a base45 digit): strip
+		// only line endings.
+		texts[i] = strings.TrimRight(strings.TrimLeft(text, " \t\r\n"), "\r\n")
+		if results[i], err = v.verify(ctx, texts[i]); err != nil {
+			fmt.Fprintf(io.err, "thonghanh verify: %v\n", err)
+			return exitFail
+		}
+	}
 	if opt.json {
-		writeVerifyJSON(io.out, opt, r)
+		writeVerifyJSON(io.out, opt, v.unitName, results)
 	} else {
-		writeVerifyText(io.out, opt, text, r)
+		for i, r := range results {
+			if len(results) > 1 {
+				if i > 0 {
+					fmt.Fprintln(io.out)
+				}
+				fmt.Fprintf(io.out, "%s %d/%d\n", label(opt.lang, "code"), i+1, len(results))
+			}
+			writeVerifyText(io.out, opt, v.unitName, texts[i], r)
+		}
 	}
-	if r.Verdict == seal.Valid {
-		return exitOK
+	for _, r := range results {
+		if r.Verdict != seal.Valid {
+			return exitFail
+		}
 	}
-	return exitFail
+	return exitOK
 }
 
 func parseUnit(s string) (uint32, error) {
@@ -162,55 +186,95 @@ func usageError(std stdio, fs *flag.FlagSet, format string, args ...any) int {
 	return exitUsage
 }
 
-// checker opens the root key and lists from files, or from the desk
-// database, and returns a checker; on failure it has printed why and
-// returns the exit status.
-func (opt verifyOptions) checker(ctx context.Context, std stdio) (*seal.Checker, int) {
-	var (
-		root               ed25519.PublicKey
-		trustRaw, revRaw   []byte
-		within             func(checkpoint, areaUnit uint32) bool
-		err                error
-		revokedFromSource  bool
-		haveRootOrTrustArg = opt.root != "" || opt.trust != ""
-	)
+// verifier checks codes and names units, from files or from a desk.
+type verifier struct {
+	verify   func(ctx context.Context, text string) (seal.Result, error)
+	unitName func(code uint32) string // "Xã Tân Hương (28249)", or the code alone
+	close    func()
+}
+
+// verifier opens the root key and lists from files, or the desk database,
+// and returns a verifier; on failure it has printed why and returns nil and
+// the exit status. With the desk it checks exactly as the Kiểm tra screen
+// does — the signed lists, the desk's own revocations, the vouchers used at
+// this desk — without logging a scan.
+func (opt verifyOptions) verifier(ctx context.Context, std stdio) (*verifier, int) {
+	haveRootOrTrustArg := opt.root != "" || opt.trust != ""
 	switch {
 	case haveRootOrTrustArg && (opt.root == "" || opt.trust == ""):
 		return nil, usageError(std, nil, "cần cả --root và --trust (hoặc bỏ cả hai để dùng --db của bàn làm việc)")
 	case haveRootOrTrustArg:
-		text, err := os.ReadFile(opt.root)
-		if err != nil {
-			return nil, usageError(std, nil, "không đọc được tệp khóa gốc: %v", err)
+		c, code := opt.fileChecker(std)
+		if c == nil {
+			return nil, code
 		}
-		if root, err = seal.LoadRootPublicKeyHex(string(text)); err != nil {
-			return nil, usageError(std, nil, "tệp khóa gốc %s không hợp lệ: %v", opt.root, err)
-		}
-		if trustRaw, err = os.ReadFile(opt.trust); err != nil {
-			return nil, usageError(std, nil, "không đọc được danh sách tin cậy: %v", err)
-		}
-	default:
-		root, trustRaw, revRaw, within, err = deskTrust(ctx, opt.db)
-		if err != nil {
-			return nil, usageError(std, nil, "không lấy được khóa gốc và danh sách tin cậy từ cơ sở dữ liệu: %v\n"+
-				"Hãy dùng --root TỆP --trust TỆP", err)
-		}
-		revokedFromSource = revRaw != nil
-		if within == nil {
-			fmt.Fprintln(std.err, "Cảnh báo: không đọc được danh mục đơn vị hành chính; chỉ so khớp đúng mã đơn vị.")
-		}
+		return &verifier{
+			verify:   func(_ context.Context, text string) (seal.Result, error) { return c.Verify(text), nil },
+			unitName: func(u uint32) string { return strconv.FormatUint(uint64(u), 10) },
+			close:    func() {},
+		}, exitOK
+	}
+	if opt.revoked != "" || len(opt.within) > 0 {
+		return nil, usageError(std, nil, "--revoked và --within chỉ dùng với --root và --trust; với cơ sở dữ liệu, danh sách thu hồi và danh mục đơn vị lấy từ bàn làm việc")
+	}
+	path := opt.db
+	if path == "" {
+		path = defaultDeskDB()
+	}
+	db, err := openStore(ctx, path)
+	if err != nil {
+		return nil, usageError(std, nil, "không mở được cơ sở dữ liệu: %v\nHãy dùng --root TỆP --trust TỆP", err)
+	}
+	scanner, err := db.NewScanner(ctx)
+	if err != nil {
+		db.Close()
+		return nil, usageError(std, nil, "không lấy được khóa gốc và danh sách tin cậy từ cơ sở dữ liệu: %s\n"+
+			"Hãy dùng --root TỆP --trust TỆP", store.ErrorText(err, opt.lang == "en"))
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		db.Close()
+		return nil, usageError(std, nil, "không đọc được danh mục đơn vị: %v", err)
+	}
+	return &verifier{
+		verify: func(ctx context.Context, text string) (seal.Result, error) {
+			r, _, err := scanner.Verify(ctx, text, opt.at, opt.checkpoint)
+			return r, err
+		},
+		unitName: func(u uint32) string {
+			if name := units.Name(u); name != strconv.FormatUint(uint64(u), 10) {
+				return fmt.Sprintf("%s (%d)", name, u)
+			}
+			return strconv.FormatUint(uint64(u), 10)
+		},
+		close: func() { db.Close() },
+	}, exitOK
+}
+
+// fileChecker opens the root key and the lists given as files.
+func (opt verifyOptions) fileChecker(std stdio) (*seal.Checker, int) {
+	text, err := os.ReadFile(opt.root)
+	if err != nil {
+		return nil, usageError(std, nil, "không đọc được tệp khóa gốc: %v", err)
+	}
+	root, err := seal.LoadRootPublicKeyHex(string(text))
+	if err != nil {
+		return nil, usageError(std, nil, "tệp khóa gốc %s không hợp lệ: %v", opt.root, err)
+	}
+	trustRaw, err := os.ReadFile(opt.trust)
+	if err != nil {
+		return nil, usageError(std, nil, "không đọc được danh sách tin cậy: %v", err)
 	}
 	trust, err := seal.OpenTrustList(root, trustRaw, 0)
 	if err != nil {
 		return nil, usageError(std, nil, "danh sách tin cậy bị từ chối: %s", listRefusal(err))
 	}
 	c := &seal.Checker{Trust: trust, Checkpoint: opt.checkpoint, Now: func() time.Time { return opt.at }}
-
 	if opt.revoked != "" {
-		if revRaw, err = os.ReadFile(opt.revoked); err != nil {
+		revRaw, err := os.ReadFile(opt.revoked)
+		if err != nil {
 			return nil, usageError(std, nil, "không đọc được danh sách thu hồi: %v", err)
 		}
-	}
-	if opt.revoked != "" || revokedFromSource {
 		list, err := seal.OpenRevocationList(root, revRaw, 0)
 		if err != nil {
 			return nil, usageError(std, nil, "danh sách thu hồi bị từ chối: %s", listRefusal(err))
@@ -220,7 +284,6 @@ func (opt verifyOptions) checker(ctx context.Context, std stdio) (*seal.Checker,
 	} else {
 		fmt.Fprintln(std.err, "Cảnh báo: không có danh sách thu hồi (--revoked): giấy đã bị thu hồi vẫn có thể hiện là hợp lệ.")
 	}
-
 	extra := opt.within
 	c.Within = func(checkpoint, area uint32) bool {
 		for _, u := range extra {
@@ -228,7 +291,7 @@ func (opt verifyOptions) checker(ctx context.Context, std stdio) (*seal.Checker,
 				return true
 			}
 		}
-		return within != nil && within(checkpoint, area)
+		return false
 	}
 	return c, exitOK
 }
@@ -311,37 +374,33 @@ func isImagePath(arg string) bool {
 // maxImagePixels refuses an image that would take gigabytes to decode.
 const maxImagePixels = 50_000_000
 
-// readQRImage finds and reads the QR code in a PNG or JPEG file.
-func readQRImage(path string) (string, error) {
+// readQRImage finds and reads every QR code in a PNG or JPEG file: a photo
+// of a half-A4 sheet holds two permits, of a voucher sheet eight.
+func readQRImage(path string) ([]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", fmt.Errorf("không mở được ảnh: %w", err)
+		return nil, fmt.Errorf("không mở được ảnh: %w", err)
 	}
 	defer f.Close()
 	cfg, _, err := image.DecodeConfig(f)
 	if err != nil {
-		return "", fmt.Errorf("tệp %s không phải ảnh PNG/JPEG đọc được: %v", path, err)
+		return nil, fmt.Errorf("tệp %s không phải ảnh PNG/JPEG đọc được: %v", path, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxImagePixels {
-		return "", fmt.Errorf("ảnh %s quá lớn (%d×%d điểm ảnh)", path, cfg.Width, cfg.Height)
+		return nil, fmt.Errorf("ảnh %s quá lớn (%d×%d điểm ảnh)", path, cfg.Width, cfg.Height)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "", err
+		return nil, err
 	}
 	img, _, err := image.Decode(f)
 	if err != nil {
-		return "", fmt.Errorf("không giải mã được ảnh %s: %v", path, err)
+		return nil, fmt.Errorf("không giải mã được ảnh %s: %v", path, err)
 	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return "", fmt.Errorf("không xử lý được ảnh %s: %v", path, err)
+	texts := photo.ReadAll(img)
+	if len(texts) == 0 {
+		return nil, fmt.Errorf("không tìm thấy mã QR đọc được trong ảnh %s", path)
 	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		return "", fmt.Errorf("không tìm thấy mã QR đọc được trong ảnh %s", path)
-	}
-	return res.GetText(), nil
+	return texts, nil
 }
 
 // Labels of the human-readable output, Vietnamese and English.
@@ -368,6 +427,7 @@ var verifyLabels = map[string][2]string{
 	"detail":    {"Chi tiết kỹ thuật", "Detail"},
 	"hint":      {"Gợi ý", "Hint"},
 	"daily":     {"hằng ngày", "daily"},
+	"code":      {"Mã", "Code"},
 	"capsLock":  {"mã có chữ thường — kiểm tra phím Caps Lock của máy quét", "the code has lower-case letters — check the scanner's Caps Lock"},
 }
 
@@ -388,10 +448,10 @@ func displayTime(t time.Time) string {
 
 func clockText(minutes int) string { return fmt.Sprintf("%02d:%02d", minutes/60, minutes%60) }
 
-func unitList(units []uint32) string {
+func unitList(name func(uint32) string, units []uint32) string {
 	s := make([]string, len(units))
 	for i, u := range units {
-		s[i] = strconv.FormatUint(uint64(u), 10)
+		s[i] = name(u)
 	}
 	return strings.Join(s, ", ")
 }
@@ -402,7 +462,7 @@ func payloadRead(p seal.Payload) bool { return p.Kind != 0 || p.Serial != "" || 
 // verified says whether the fields of r are vouched for by a trusted signature.
 func verified(r seal.Result) bool { return r.Signer != nil }
 
-func writeVerifyText(w io.Writer, opt verifyOptions, text string, r seal.Result) {
+func writeVerifyText(w io.Writer, opt verifyOptions, unitName func(uint32) string, text string, r seal.Result) {
 	lang := opt.lang
 	type row struct{ key, value string }
 	var head, fields []row
@@ -442,7 +502,7 @@ func writeVerifyText(w io.Writer, opt verifyOptions, text string, r seal.Result)
 		if p.HasHours {
 			add(&fields, "hours", clockText(p.HoursFrom)+" – "+clockText(p.HoursTo)+" "+label(lang, "daily"))
 		}
-		add(&fields, "area", unitList(p.Area))
+		add(&fields, "area", unitList(unitName, p.Area))
 		if p.Kind == seal.KindVoucher {
 			add(&fields, "market", p.Route)
 		} else {
@@ -451,7 +511,7 @@ func writeVerifyText(w io.Writer, opt verifyOptions, text string, r seal.Result)
 		add(&fields, "vehicle", p.Vehicle)
 		add(&fields, "household", p.Household)
 		if p.Unit != 0 {
-			add(&fields, "unit", strconv.FormatUint(uint64(p.Unit), 10))
+			add(&fields, "unit", unitName(p.Unit))
 		}
 		add(&fields, "issued", displayTime(p.IssuedAt))
 	}
@@ -497,6 +557,7 @@ type payloadJSON struct {
 	KindText    string   `json:"kind_text"`
 	Serial      string   `json:"serial,omitempty"`
 	Unit        uint32   `json:"unit,omitempty"`
+	UnitName    string   `json:"unit_name,omitempty"`
 	Category    uint8    `json:"category,omitempty"`
 	Name        string   `json:"name,omitempty"`
 	IDNumber    string   `json:"id_number,omitempty"`
@@ -504,6 +565,7 @@ type payloadJSON struct {
 	ValidUntil  string   `json:"valid_until,omitempty"`
 	Hours       []string `json:"hours,omitempty"` // ["06:00", "18:00"], local time
 	Area        []uint32 `json:"area,omitempty"`
+	AreaNames   []string `json:"area_names,omitempty"` // "Xã Tân Hương (28249)" with --db, else the codes
 	Route       string   `json:"route,omitempty"`
 	Purpose     uint8    `json:"purpose,omitempty"`
 	PurposeText string   `json:"purpose_text,omitempty"`
@@ -528,7 +590,24 @@ func rfc3339(t time.Time) string {
 	return t.In(seal.TimeZone).Format(time.RFC3339)
 }
 
-func writeVerifyJSON(w io.Writer, opt verifyOptions, r seal.Result) {
+// writeVerifyJSON writes one object for one code, an array of them for a
+// photo that held several.
+func writeVerifyJSON(w io.Writer, opt verifyOptions, unitName func(uint32) string, results []seal.Result) {
+	outs := make([]verifyJSON, len(results))
+	for i, r := range results {
+		outs[i] = verifyResultJSON(opt, unitName, r)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if len(outs) == 1 {
+		_ = enc.Encode(outs[0]) // a broken stdout has nowhere to report to
+		return
+	}
+	_ = enc.Encode(outs)
+}
+
+func verifyResultJSON(opt verifyOptions, unitName func(uint32) string, r seal.Result) verifyJSON {
 	out := verifyJSON{
 		Verdict:    r.Verdict,
 		Valid:      r.Verdict == seal.Valid,
@@ -543,6 +622,12 @@ func writeVerifyJSON(w io.Writer, opt verifyOptions, r seal.Result) {
 			Unit: p.Unit, Category: p.Category, Name: p.Name, IDNumber: p.IDNumber,
 			ValidFrom: rfc3339(p.ValidFrom), ValidUntil: rfc3339(p.ValidUntil), Area: p.Area, Route: p.Route,
 			Purpose: uint8(p.Purpose), IssuedAt: rfc3339(p.IssuedAt), Vehicle: p.Vehicle, Household: p.Household}
+		if p.Unit != 0 {
+			pj.UnitName = unitName(p.Unit)
+		}
+		for _, a := range p.Area {
+			pj.AreaNames = append(pj.AreaNames, unitName(a))
+		}
 		if p.HasHours {
 			pj.Hours = []string{clockText(p.HoursFrom), clockText(p.HoursTo)}
 		}
@@ -559,8 +644,5 @@ func writeVerifyJSON(w io.Writer, opt verifyOptions, r seal.Result) {
 		}
 		out.Signer = sj
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(out) // a broken stdout has nowhere to report to
+	return out
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"image/jpeg"
 	"os"
 	"path/filepath"
@@ -16,7 +15,9 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
+	"thonghanh/store"
 	"thonghanh/store/seal"
+	"thonghanh/store/seed"
 )
 
 // verifyEnv is a province in a temp dir: root key file, signed lists, and a
@@ -291,29 +292,60 @@ func TestVerifyCommandWarnsWithoutRevocations(t *testing.T) {
 	}
 }
 
-// With no --root/--trust, verify asks the desk database through the hook.
-func TestVerifyCommandUsesTheDeskDatabaseHook(t *testing.T) {
-	e := newVerifyEnv(t)
-	text := e.seal(t, permitPayload())
-	saved := deskTrust
-	t.Cleanup(func() { deskTrust = saved })
+// With no --root/--trust, verify checks as the desk's Kiểm tra screen does:
+// a permit revoked on this desk is REVOKED although the province's signed
+// list does not know it yet, and units are named, not numbered.
+func TestVerifyCommandUsesTheDeskDatabase(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "desk.db")
+	db, err := store.Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetClock(func() time.Time { return time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam) })
+	if _, err := seed.Demo(ctx, db, seed.Options{People: 40, PerCategory: 3, Seed: 1,
+		PasswordParams: &store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}, KeyParams: &seal.CheapKeyParams}); err != nil {
+		t.Fatal(err)
+	}
+	approver, _ := db.Login(ctx, "duyet", seed.DemoPassword)
+	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue, _ := db.Queue(ctx, approver.Unit)
+	var ids []string
+	for _, q := range queue {
+		if q.Authority.Allowed && len(ids) < 2 {
+			ids = append(ids, q.ID)
+		}
+	}
+	res, err := db.Approve(ctx, approver, signer, ids)
+	if err != nil || len(res) != 2 {
+		t.Fatalf("approve: %v %+v", err, res)
+	}
+	kept, _ := db.Permit(ctx, res[0].Serial)
+	revoked, _ := db.Permit(ctx, res[1].Serial)
+	if err := db.Revoke(ctx, approver, revoked.Serial, "cấp nhầm người"); err != nil {
+		t.Fatal(err)
+	}
+	units, _ := db.Units(ctx)
+	unitName := units.Name(kept.Unit)
+	db.Close()
 
-	var gotPath string
-	deskTrust = func(_ context.Context, dbPath string) (ed25519.PublicKey, []byte, []byte, func(uint32, uint32) bool, error) {
-		gotPath = dbPath
-		read := func(p string) []byte { b, _ := os.ReadFile(p); return b }
-		exact := func(checkpoint, area uint32) bool { return checkpoint == area }
-		return e.root.Public().(ed25519.PublicKey), read(e.trustFile), read(e.revFile), exact, nil
+	at := time.Unix(kept.ValidFrom.Unix(), 0).Add(time.Hour).Format(time.RFC3339)
+	r := runVerifyCmd(t, "", "--db", file, "--at", at, kept.QR)
+	if r.code != exitOK || !strings.Contains(r.out, "VALID") || !strings.Contains(r.out, unitName) {
+		t.Errorf("kept permit: exit %d, want VALID naming %q\n%s%s", r.code, unitName, r.out, r.errOut)
 	}
-	r := runVerifyCmd(t, "", "--db", "desk.db", "--at", morning, text)
-	if r.code != exitOK || gotPath != "desk.db" || strings.Contains(r.errOut, "thu hồi") {
-		t.Errorf("exit %d, db %q, stderr %q\n%s", r.code, gotPath, r.errOut, r.out)
+	r = runVerifyCmd(t, "", "--db", file, "--at", at, revoked.QR)
+	if r.code != exitFail || !strings.Contains(r.out, "REVOKED") {
+		t.Errorf("permit revoked on the desk: exit %d, want REVOKED\n%s%s", r.code, r.out, r.errOut)
 	}
-
-	deskTrust = func(context.Context, string) (ed25519.PublicKey, []byte, []byte, func(uint32, uint32) bool, error) {
-		return nil, nil, nil, nil, errors.New("chưa đăng ký bàn làm việc")
+	r = runVerifyCmd(t, "", "--db", file, "--at", at, "--json", kept.QR)
+	if !strings.Contains(r.out, `"unit_name": "`+unitName) {
+		t.Errorf("--json lacks the unit's name %q:\n%s", unitName, r.out)
 	}
-	if r := runVerifyCmd(t, "", "--at", morning, text); r.code != exitUsage || !strings.Contains(r.errOut, "chưa đăng ký") {
-		t.Errorf("failing hook: exit %d, stderr %q", r.code, r.errOut)
+	if r := runVerifyCmd(t, "", "--db", filepath.Join(t.TempDir(), "none.db"), "--at", at, kept.QR); r.code != exitUsage {
+		t.Errorf("missing database: exit %d\n%s", r.code, r.errOut)
 	}
 }

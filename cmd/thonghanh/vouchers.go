@@ -36,7 +36,7 @@ func runMarket(ctx context.Context, args []string, io stdio) int {
 func runVouchers(ctx context.Context, args []string, io stdio) int {
 	return subcommand(ctx, "vouchers", "vouchers plan|issue|list [THAM SỐ]", args, io, map[string]string{
 		"plan":  "xem trước cách chia lượt đi chợ của một vùng: sức chứa từng chợ, số phiếu; không ghi gì",
-		"issue": "chia lượt và phát phiếu đi chợ có mã QR (người duyệt, nhập mật khẩu để mở khoá ký)",
+		"issue": "chia lượt và phát phiếu đi chợ có mã QR (người duyệt, nhập mật khẩu để mở khóa ký)",
 		"list":  "liệt kê phiếu đã phát",
 	}, map[string]func(context.Context, []string, stdio) int{"plan": vouchersPlan, "issue": vouchersIssue, "list": vouchersList})
 }
@@ -360,7 +360,7 @@ func vouchersIssue(ctx context.Context, args []string, io stdio) int {
 	fs := newFlags(io, "vouchers issue", "vouchers issue [--db TỆP] --officer TÊN --zone VÙNG [--start NGÀY] [--days 7] [--trips 2] [--slot 60] [--pattern chan-le|chia-deu] [--password-file TỆP]",
 		"Chia lượt như `vouchers plan` rồi phát phiếu đi chợ có mã QR cho mọi hộ trong vùng, trong một lần ghi.\n"+
 			"Chỉ người duyệt của xã được phát: mật khẩu (gõ vào, từ --password-file hoặc biến THONGHANH_PASSWORD)\n"+
-			"mở khoá ký của máy. In phiếu sau đó bằng `thonghanh print vouchers --zone VÙNG`.")
+			"mở khóa ký của máy. In phiếu sau đó bằng `thonghanh print vouchers --zone VÙNG`.")
 	f := addPlanFlags(fs)
 	of := addOfficerFlags(fs, "người duyệt")
 	if ok, code := parseFlags(fs, io, args); !ok {

@@ -39,7 +39,7 @@ func TestEnrollCodeBurnsAfterFiveWrongPasswords(t *testing.T) {
 		if !errors.As(err, &he) || he.Status != http.StatusForbidden {
 			t.Fatalf("wrong password %d: %v, want 403", i+1, err)
 		}
-		if last := i == central.MaxEnrollAttempts-1; last != strings.Contains(he.Message, "đã bị huỷ") {
+		if last := i == central.MaxEnrollAttempts-1; last != strings.Contains(he.Message, "đã bị hủy") {
 			t.Fatalf("wrong password %d says %q", i+1, he.Message)
 		}
 	}
@@ -48,7 +48,7 @@ func TestEnrollCodeBurnsAfterFiveWrongPasswords(t *testing.T) {
 	e.openCentral()
 	e.start()
 	err = tryEnroll(e, code, password)
-	if he, ok := err.(*HTTPError); !ok || !strings.Contains(he.Message, "mã đăng ký đã bị huỷ sau 5 lần nhập sai mật khẩu") {
+	if he, ok := err.(*HTTPError); !ok || !strings.Contains(he.Message, "mã đăng ký đã bị hủy sau 5 lần nhập sai mật khẩu") {
 		t.Fatalf("the right password after five wrong ones: %v, want the code burned", err)
 	}
 	if n := count(t, e.central.DB, `SELECT COUNT(*) FROM desks`); n != 0 {
@@ -69,7 +69,7 @@ func TestEnrollCodeBurnsAfterFiveWrongPasswords(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if err := tryEnroll(e, code, password); err == nil || !strings.Contains(err.Error(), "đã bị huỷ") {
+	if err := tryEnroll(e, code, password); err == nil || !strings.Contains(err.Error(), "đã bị hủy") {
 		t.Fatalf("after twenty wrong guesses at once: %v, want the code burned", err)
 	}
 	if n := count(t, e.central.DB, `SELECT MAX(attempts) FROM enroll_codes`); n != central.MaxEnrollAttempts {

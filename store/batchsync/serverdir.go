@@ -62,7 +62,7 @@ func InitServerDir(ctx context.Context, opt InitOptions) (InitResult, error) {
 		return res, fmt.Errorf("thư mục %s đã có máy chủ (%s): không khởi tạo đè", opt.Dir, FileDB)
 	}
 	if !opt.Insecure && len(opt.Passphrase) < 8 {
-		return res, errors.New("cần mật khẩu bảo vệ khoá gốc (ít nhất 8 ký tự) qua --passphrase-file hoặc biến " + EnvPassphrase)
+		return res, errors.New("cần mật khẩu bảo vệ khóa gốc (ít nhất 8 ký tự) qua --passphrase-file hoặc biến " + EnvPassphrase)
 	}
 	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
 		return res, fmt.Errorf("tạo thư mục %s: %w", opt.Dir, err)
@@ -85,7 +85,7 @@ func InitServerDir(ctx context.Context, opt InitOptions) (InitResult, error) {
 		}
 		blob, err := seal.EncryptPrivateKeyWith(root, opt.Passphrase, params)
 		if err != nil {
-			return res, fmt.Errorf("mã hoá khoá gốc: %w", err)
+			return res, fmt.Errorf("mã hóa khóa gốc: %w", err)
 		}
 		if err := writeFile(opt.Dir, FileRootKey, blob, 0o600); err != nil {
 			return res, err
@@ -131,7 +131,7 @@ func LoadRootKey(dir, passphrase string) (root ed25519.PrivateKey, insecure bool
 	if errors.Is(err, os.ErrNotExist) {
 		text, err2 := os.ReadFile(filepath.Join(dir, FileRootInsecure))
 		if err2 != nil {
-			return nil, false, fmt.Errorf("không có khoá gốc trong %s (chạy thonghanh server init trước): %w", dir, err2)
+			return nil, false, fmt.Errorf("không có khóa gốc trong %s (chạy thonghanh server init trước): %w", dir, err2)
 		}
 		seed, err := hex.DecodeString(strings.TrimSpace(string(text)))
 		if err != nil || len(seed) != ed25519.SeedSize {
@@ -140,14 +140,14 @@ func LoadRootKey(dir, passphrase string) (root ed25519.PrivateKey, insecure bool
 		return ed25519.NewKeyFromSeed(seed), true, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("đọc khoá gốc: %w", err)
+		return nil, false, fmt.Errorf("đọc khóa gốc: %w", err)
 	}
 	if passphrase == "" {
-		return nil, false, errors.New("khoá gốc được mã hoá: cần mật khẩu qua --passphrase-file hoặc biến " + EnvPassphrase)
+		return nil, false, errors.New("khóa gốc được mã hóa: cần mật khẩu qua --passphrase-file hoặc biến " + EnvPassphrase)
 	}
 	root, err = seal.DecryptPrivateKey(blob, passphrase)
 	if err != nil {
-		return nil, false, fmt.Errorf("mở khoá gốc: %w", err)
+		return nil, false, fmt.Errorf("mở khóa gốc: %w", err)
 	}
 	return root, false, nil
 }

@@ -142,7 +142,7 @@ func openTrustCached(root ed25519.PublicKey, raw []byte) (*seal.TrustList, error
 func trustList(tx *store.Tx) (*seal.TrustList, ed25519.PublicKey, error) {
 	root, ok, err := tx.Setting(store.SettingRootKey)
 	if err != nil || !ok {
-		return nil, nil, fmt.Errorf("thiếu khoá gốc của tỉnh: %w", errors.Join(err, errors.New("not initialised")))
+		return nil, nil, fmt.Errorf("thiếu khóa gốc của tỉnh: %w", errors.Join(err, errors.New("not initialised")))
 	}
 	raw, ok, err := tx.Setting(store.SettingTrustList)
 	if err != nil || !ok {

@@ -100,13 +100,13 @@ func applyDecision(ctx context.Context, tx *store.Tx, units *store.UnitIndex, de
 			return refuse(store.PushForbidden, CodeAuthority, "%s", auth.Reason)
 		}
 		if sealed.Signer.Unit != desk.Unit {
-			return refuse(store.PushForbidden, CodeSignature, "giấy %s ký bằng khoá chứng nhận cho đơn vị %d, không phải đơn vị của máy (%d)",
+			return refuse(store.PushForbidden, CodeSignature, "giấy %s ký bằng khóa chứng nhận cho đơn vị %d, không phải đơn vị của máy (%d)",
 				serial, sealed.Signer.Unit, desk.Unit)
 		}
 		if own, err := deskKey(tx, desk); err != nil {
 			return err
 		} else if !bytes.Equal(sealed.Signer.PublicKey, own) {
-			return refuse(store.PushForbidden, CodeSignature, "giấy %s ký bằng khoá của máy khác (%s), không phải khoá của máy này", serial, sealed.Signer.Label)
+			return refuse(store.PushForbidden, CodeSignature, "giấy %s ký bằng khóa của máy khác (%s), không phải khóa của máy này", serial, sealed.Signer.Label)
 		}
 		pl := sealed.Payload
 		if pl.Kind != seal.KindPermit || pl.Unit != desk.Unit || !permitMatches(pl, a, p.IDNumber) {

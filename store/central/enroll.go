@@ -87,7 +87,7 @@ func newToken() (string, error) {
 func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req store.EnrollRequest) (store.EnrollResponse, error) {
 	var resp store.EnrollResponse
 	if len(req.PublicKey) != ed25519.PublicKeySize {
-		return resp, invalid("Khoá máy", "khoá công khai phải dài 32 byte")
+		return resp, invalid("Khóa máy", "khóa công khai phải dài 32 byte")
 	}
 	codeHash := hashSecret(normalizeCode(req.Code))
 	var unit uint32
@@ -123,11 +123,11 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req store.Enr
 	approver.Roles = store.SplitRoles(roles)
 	if err != nil || !store.CheckPassword(approver.PasswordHash, req.Password) {
 		if left > 0 {
-			return resp, store.NewError(store.EAuth, "", "sai tên đăng nhập hoặc mật khẩu của người duyệt (còn %d lần thử, sau đó mã đăng ký bị huỷ)", left)
+			return resp, store.NewError(store.EAuth, "", "sai tên đăng nhập hoặc mật khẩu của người duyệt (còn %d lần thử, sau đó mã đăng ký bị hủy)", left)
 		}
 		if err := db.Write(ctx, func(tx *store.Tx) error {
 			return tx.Audit("", unit, store.ActionAdmin, "enroll_code", hex.EncodeToString(codeHash[:8]),
-				fmt.Sprintf("mã đăng ký bị huỷ sau %d lần sai mật khẩu người duyệt", MaxEnrollAttempts))
+				fmt.Sprintf("mã đăng ký bị hủy sau %d lần sai mật khẩu người duyệt", MaxEnrollAttempts))
 		}); err != nil {
 			return resp, err
 		}
@@ -179,7 +179,7 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req store.Enr
 const MaxEnrollAttempts = 5
 
 func codeBurned() error {
-	return store.NewError(store.EAuth, "", "mã đăng ký đã bị huỷ sau %d lần nhập sai mật khẩu người duyệt; xin quản trị tỉnh mã mới", MaxEnrollAttempts)
+	return store.NewError(store.EAuth, "", "mã đăng ký đã bị hủy sau %d lần nhập sai mật khẩu người duyệt; xin quản trị tỉnh mã mới", MaxEnrollAttempts)
 }
 
 // takeEnrollAttempt spends one attempt of a code and returns how many are
@@ -212,7 +212,7 @@ func registerDesk(tx *store.Tx, root ed25519.PrivateKey, d store.Desk, u store.U
 		return "", err
 	}
 	if _, dup := cur.Lookup(seal.KID(d.PublicKey)); dup {
-		return "", invalid("Khoá máy", "khoá này đã được chứng nhận cho một máy khác")
+		return "", invalid("Khóa máy", "khóa này đã được chứng nhận cho một máy khác")
 	}
 	if err := tx.PutDesk(d, false); err != nil {
 		return "", err
@@ -452,7 +452,7 @@ func (db *DB) SetOfficerActive(ctx context.Context, username string, active bool
 			return err
 		}
 		o.Active = active
-		what := "vô hiệu hoá tài khoản "
+		what := "vô hiệu hóa tài khoản "
 		if active {
 			what = "mở lại tài khoản "
 		}

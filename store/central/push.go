@@ -549,7 +549,7 @@ func checkApprover(tx *store.Tx, desk DeskAuth, id string) (store.Officer, error
 	}
 	switch {
 	case !o.Active:
-		return o, forbidden("tài khoản %s đã bị vô hiệu hoá", o.Username)
+		return o, forbidden("tài khoản %s đã bị vô hiệu hóa", o.Username)
 	case !o.Has(store.RoleApprover):
 		return o, forbidden("tài khoản %s không có quyền duyệt", o.Username)
 	case o.Unit != desk.Unit:

@@ -99,7 +99,7 @@ type wireBody struct {
 	Serial    string   `cbor:"1,keyasint"`
 	Unit      uint32   `cbor:"2,keyasint"`
 	Category  uint8    `cbor:"3,keyasint"`
-	Name      string   `cbor:"4,keyasint"`
+	Name      string   `cbor:"4,keyasint,omitempty"` // required on permits (check), optional on vouchers
 	IDNumber  string   `cbor:"5,keyasint"`
 	From      uint64   `cbor:"6,keyasint"`
 	Until     uint64   `cbor:"7,keyasint"`

@@ -257,6 +257,47 @@ func TestOneCharacterChangedAnywhere(t *testing.T) {
 	}
 }
 
+// A misprint that leaves the envelope readable is judged by its signature:
+// BAD_SIGNATURE (or UNKNOWN_SIGNER if it hit the kid), never MALFORMED,
+// even when it also broke the body. Only a misprint that breaks base45 or
+// the envelope itself is MALFORMED.
+func TestAnEditThatOpensTheEnvelopeIsAForgery(t *testing.T) {
+	text := sealWith(t, testDeskKey, typicalPermit())
+	checker := testChecker(t, local(2021, 9, 21, 7, 0, 0))
+	bodyBroken := 0
+	for i := len(Prefix); i < len(text); i++ {
+		for _, c := range []byte(base45Alphabet) {
+			if c == text[i] {
+				continue
+			}
+			edited := text[:i] + string(c) + text[i+1:]
+			kid, _, body, _, err := Decode(edited)
+			r := checker.Verify(edited)
+			switch {
+			case body == nil:
+				if r.Verdict != Malformed {
+					t.Fatalf("character %d → %q: envelope does not open (%v) but %s", i, c, err, r.Verdict)
+				}
+			case kid != KID(pub(testDeskKey)):
+				if r.Verdict != UnknownSigner {
+					t.Fatalf("character %d → %q: kid changed but %s (%s)", i, c, r.Verdict, r.Detail)
+				}
+			default:
+				if r.Verdict != BadSignature {
+					t.Fatalf("character %d → %q: envelope opens (body error %v) but %s (%s)", i, c, err, r.Verdict, r.Detail)
+				}
+				if err != nil {
+					bodyBroken++
+				}
+			}
+		}
+	}
+	if bodyBroken == 0 {
+		t.Error("no misprint broke the body under an intact envelope: the test proves nothing")
+	}
+	t.Logf("%d misprints broke the body too, all BAD_SIGNATURE", bodyBroken)
+}
+
 // Every bit of the envelope flipped, re-encoded as valid base45: never VALID.
 func TestEveryEnvelopeBitFlipped(t *testing.T) {
 	text := sealWith(t, testDeskKey, typicalPermit())
@@ -359,6 +400,9 @@ func TestVerdictTexts(t *testing.T) {
 			t.Errorf("%s and %s share the text %q", v, prev, vi)
 		}
 		seen[vi] = v
+		if ti, te := v.Title("vi"), v.Title("en"); ti == string(v) || te == string(v) || ti == te {
+			t.Errorf("%s: banner title vi %q, en %q", v, ti, te)
+		}
 	}
 	if got := BadSignature.Text("vi"); got != "Chữ ký không đúng — giấy giả hoặc đã bị sửa" {
 		t.Errorf("BAD_SIGNATURE in Vietnamese: %q", got)

@@ -73,3 +73,24 @@ func TestPermitWithVehicleSize(t *testing.T) {
 	text := sealWith(t, testDeskKey, p)
 	t.Logf("permit with vehicle: %d characters, QR version %d at Q", len(text), qrVersionAtQ(t, text))
 }
+
+// TestAbsentOptionalKeysAreLeftOut: a voucher sealed without the
+// representative's name and the market (keys 4 and 10) carries neither key,
+// not an empty string (QR-FORMAT.md, "absent keys are omitted").
+func TestAbsentOptionalKeysAreLeftOut(t *testing.T) {
+	v := typicalVoucher()
+	v.Name, v.Route = "", ""
+	_, _, body, _, err := Decode(sealWith(t, testDeskKey, v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[uint64]any
+	if err := qrDecMode.Unmarshal(body, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []uint64{4, 8, 10, 11, 13} {
+		if val, ok := m[key]; ok {
+			t.Errorf("key %d present as %#v in a voucher that has none", key, val)
+		}
+	}
+}

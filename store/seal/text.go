@@ -43,6 +43,8 @@ var verdictTitle = map[Verdict][2]string{
 	AlreadyUsed:      {"Phiếu đã dùng", "Already used"},
 }
 
+// verdictText and verdictTitle are the one wording of verdicts: verify,
+// the checkpoint screens (desk and phone) and the desk all read them here.
 var verdictText = map[Verdict][2]string{
 	Valid:            {"Giấy hợp lệ", "Valid"},
 	Malformed:        {"Mã không đọc được — không phải mã Thông Hành hoặc mã bị hỏng", "Unreadable — not a Thông Hành code, or damaged"},
@@ -72,15 +74,18 @@ func PurposeText(p Purpose, lang string) string {
 	return t[0]
 }
 
+// purposeText and categoryText are the one wording of purposes and
+// categories: the desk's screens, the paper, verify and the checkpoint all
+// read them here (store.PurposeName and store.CategoryName too).
 var purposeText = [...][2]string{
 	PurposeWork:       {"Đi làm", "Work"},
 	PurposeEssentials: {"Mua lương thực, thực phẩm, hàng thiết yếu", "Food and essential goods"},
 	PurposeProduction: {"Sản xuất, vận chuyển nông sản, thủy sản", "Farm or aquatic production and transport"},
 	PurposeMedical:    {"Khám, chữa bệnh", "Medical care"},
-	PurposeEmergency:  {"Cứu hỏa, cấp cứu", "Fire or emergency"},
+	PurposeEmergency:  {"Hỏa hoạn, cấp cứu", "Fire or emergency"},
 	PurposeFuneral:    {"Tang lễ", "Funeral"},
 	PurposeEpidemic:   {"Làm nhiệm vụ phòng, chống dịch", "Epidemic duty"},
-	PurposeMarket:     {"Đi chợ", "Market trip"},
+	PurposeMarket:     {"Đi chợ theo phiếu", "Market trip"},
 }
 
 // CategoryText names a holder category 1–5 (BRIEF.md) in "vi" (default) or "en".
@@ -99,10 +104,10 @@ func CategoryText(c uint8, lang string) string {
 }
 
 var categoryText = [...][2]string{
-	1: {"Người lao động doanh nghiệp", "Enterprise worker"},
-	2: {"Cán bộ, công chức, viên chức, người lao động cơ quan", "Official or public employee"},
-	3: {"Lực lượng phòng, chống dịch", "Epidemic-prevention force"},
-	4: {"Người dân có việc thật sự cần thiết", "Resident with an essential reason"},
+	1: {"Người lao động của doanh nghiệp", "Enterprise worker"},
+	2: {"Cán bộ, công chức, viên chức, người lao động đi làm", "Official or public employee"},
+	3: {"Lực lượng tham gia phòng, chống dịch", "Epidemic-prevention force"},
+	4: {"Người dân có lý do thật sự cần thiết", "Resident with an essential reason"},
 	5: {"Người dân vùng nguy cơ, nguy cơ cao", "Resident of an at-risk zone"},
 }
 

@@ -160,14 +160,17 @@ func (g *vectorGen) add(name, desc, text string, at time.Time, checkpoint uint32
 		Expected: vectorExpected{Verdict: want}}
 	if want != Malformed {
 		kid, _, body, _, err := Decode(text)
-		if err != nil {
+		unsigned := want == UnknownSigner || want == BadSignature
+		if err != nil && (!unsigned || body == nil) {
 			g.t.Fatalf("case %s: %v", name, err)
 		}
 		c.Expected.KID = hex.EncodeToString(kid[:])
-		if p == nil {
+		switch {
+		case p != nil:
+			c.Expected.Payload = vectorOf(*p)
+		case err == nil:
 			g.t.Fatalf("case %s: a verdict past MALFORMED needs its payload", name)
 		}
-		c.Expected.Payload = vectorOf(*p)
 		switch want {
 		case UnknownSigner, BadSignature:
 		default:
@@ -361,6 +364,17 @@ func generateVectors(t testing.TB) *vectorFile {
 		flipSigBit(t, permitText), morning, unitTanMyChanh, nil, BadSignature, &permit)
 	g.add("bad-signature-one-character", "one base45 character changed (in the signature's last triple)",
 		changeOneChar(t, permitText), morning, unitTanMyChanh, nil, BadSignature, &permit)
+	// A forgery whose edit also broke the body is still a forgery: the
+	// signature is checked before the fields.
+	brokenBody := bytes.Replace(mustBody(t, permit), []byte{0x01}, []byte{0x1f}, 1) // the first key (0 → kind 1) becomes an indefinite-length marker
+	g.add("bad-signature-body-malformed", "the body edited after signing so that it is no longer a valid body (fields unreadable: payload null)",
+		resealBody(t, permitText, brokenBody), morning, unitTanMyChanh, nil, BadSignature, nil)
+	unknownKey := bodyMap(t, permit)
+	unknownKey[uint64(99)] = "x"
+	g.add("bad-signature-body-unknown-key", "a key 99 added to the body after signing: a body the table refuses, under a signature that fails",
+		resealBody(t, permitText, encodeAny(t, unknownKey)), morning, unitTanMyChanh, nil, BadSignature, nil)
+	g.add("unknown-signer-body-malformed", "a rogue key sealed a body with an unknown key 99: the signer is checked before the fields",
+		signedBody(t, testRogueKey, encodeAny(t, unknownKey)), morning, unitTanMyChanh, nil, UnknownSigner, nil)
 	g.add("bad-signature-rogue-claims-desk-kid", "signed by the rogue key but carrying the desk's kid",
 		swapKID(t, sealWith(t, testRogueKey, permit), deskKID), morning, unitTanMyChanh, nil, BadSignature, &permit)
 	cat1 := permit
@@ -753,7 +767,8 @@ func loadVectorsForSeed(f *testing.F) []vectorCase {
 }
 
 // FuzzVerify: no text panics a checkpoint, every text gets exactly one known
-// verdict, MALFORMED exactly when Decode fails, and a signer only once the
+// verdict, MALFORMED only when Decode fails (a body Decode refuses under a
+// signature that fails is BAD_SIGNATURE), and a signer only once the
 // signature has verified.
 func FuzzVerify(f *testing.F) {
 	for _, c := range loadVectorsForSeed(f) {
@@ -768,8 +783,11 @@ func FuzzVerify(f *testing.F) {
 		if !slices.Contains(Verdicts, r.Verdict) {
 			t.Fatalf("unknown verdict %q", r.Verdict)
 		}
-		_, _, _, _, err := Decode(text)
-		if (err != nil) != (r.Verdict == Malformed) {
+		_, _, body, _, err := Decode(text)
+		if r.Verdict == Malformed && err == nil {
+			t.Fatalf("Decode succeeds but verdict %s", r.Verdict)
+		}
+		if err != nil && r.Verdict != Malformed && (body == nil || (r.Verdict != UnknownSigner && r.Verdict != BadSignature)) {
 			t.Fatalf("Decode error %v but verdict %s", err, r.Verdict)
 		}
 		signed := r.Verdict != Malformed && r.Verdict != UnknownSigner && r.Verdict != BadSignature

@@ -68,7 +68,8 @@ func Decode(text string) (kid [8]byte, p Payload, body, sig []byte, err error) {
 }
 
 // decode is Decode decoding base45 into buf (the caller's stack). It returns
-// the wire body whenever CBOR parsing succeeded.
+// the wire body whenever CBOR parsing succeeded, and the body bytes and
+// signature whenever the envelope opened, even if the body then failed.
 func decode(text string, buf []byte) (kid [8]byte, w *wireBody, body, sig []byte, err error) {
 	if len(text) > MaxTextLength {
 		return kid, nil, nil, nil, fmt.Errorf("%w: text is %d characters, over %d", ErrMalformed, len(text), MaxTextLength)
@@ -106,7 +107,11 @@ func (c *Checker) Verify(text string) Result {
 	if w != nil {
 		r.Payload = w.payload()
 	}
-	if err != nil {
+	// The envelope first; then the signer and the signature over the body
+	// bytes, whatever those bytes hold; only then the body's fields. An
+	// edited code is a forgery, never "damaged", even when the edit also
+	// broke the body (QR-FORMAT.md, "Verdicts").
+	if body == nil {
 		return r.fail(Malformed, err.Error())
 	}
 	key, ok := c.Trust.Lookup(kid)
@@ -115,6 +120,9 @@ func (c *Checker) Verify(text string) Result {
 	}
 	if !verifyParts(key.PublicKey, kid, body, sig) {
 		return r.fail(BadSignature, "signature does not verify under key "+hex.EncodeToString(kid[:]))
+	}
+	if err != nil {
+		return r.fail(Malformed, "signed by "+hex.EncodeToString(kid[:])+", but "+err.Error())
 	}
 	r.Signer = &key
 	p := &r.Payload

@@ -377,7 +377,7 @@ func stableID(kind, key string) string {
 func residentRoute(purpose, variant int) string {
 	switch purpose {
 	case store.PurposeFood:
-		return []string{"Nhà → chợ xã → nhà", "Nhà → cửa hàng tạp hoá trong xã → nhà"}[variant]
+		return []string{"Nhà → chợ xã → nhà", "Nhà → cửa hàng tạp hóa trong xã → nhà"}[variant]
 	case store.PurposeProduction:
 		return []string{"Nhà → ruộng → nhà", "Nhà → cửa hàng vật tư nông nghiệp → nhà"}[variant]
 	case store.PurposeMedical, store.PurposeEmergency:

@@ -10,7 +10,7 @@ import (
 func init() {
 	i18n.Register(map[string]i18n.Text{
 		"check.key.submit":     {Vi: "kiểm tra", En: "check"},
-		"check.key.clear":      {Vi: "xoá mã", En: "clear"},
+		"check.key.clear":      {Vi: "xóa mã", En: "clear"},
 		"check.key.checkpoint": {Vi: "đổi vị trí chốt", En: "set checkpoint"},
 		"check.key.reload":     {Vi: "tải lại danh sách", En: "reload lists"},
 		"check.key.pickmove":   {Vi: "chọn đơn vị", En: "move"},

@@ -94,7 +94,7 @@ func init() {
 		"key.open":     {Vi: "xem", En: "open"},
 		"key.back":     {Vi: "quay lại", En: "back"},
 		"key.confirm":  {Vi: "đồng ý", En: "confirm"},
-		"key.cancel":   {Vi: "huỷ", En: "cancel"},
+		"key.cancel":   {Vi: "hủy", En: "cancel"},
 		"key.tabs":     {Vi: "chuyển thẻ", En: "tabs"},
 
 		"role.clerk":    {Vi: "cán bộ tiếp nhận", En: "counter clerk"},

@@ -313,7 +313,7 @@ func init() {
 		"login.key.submit":    {Vi: "đăng nhập", En: "log in"},
 		"login.err.nouser":    {Vi: "Nhập tên đăng nhập.", En: "Enter a username."},
 		"login.err.internal":  {Vi: "Lỗi khi đăng nhập", En: "Login failed"},
-		"login.warn.nosigner": {Vi: "Chưa mở được khoá ký, chưa duyệt được hồ sơ", En: "Signing key not unlocked: approvals are unavailable"},
+		"login.warn.nosigner": {Vi: "Chưa mở được khóa ký, chưa duyệt được hồ sơ", En: "Signing key not unlocked: approvals are unavailable"},
 		"login.change.title":  {Vi: "Đổi mật khẩu", En: "Change your password"},
 		"login.change.why": {Vi: "Mật khẩu hiện tại không còn đạt yêu cầu. Đặt mật khẩu mới: ít nhất %d ký tự, không phải mật khẩu phổ biến hay ngày tháng.",
 			En: "Your password no longer meets the rules. Choose a new one: at least %d characters, not a common password or a date."},

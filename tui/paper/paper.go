@@ -37,14 +37,29 @@ func PrintDir(ctx context.Context, db *store.DB) string {
 // Issuer is how a unit heads its documents and signs them.
 type Issuer struct {
 	Parent, Name, Place string
+	Short               string // the body's name abbreviated, for a voucher's narrow cell
 	SignerFor, Title    string
+	Symbol              string // ký hiệu after the number: "GĐĐ-UBND"
 }
 
+// SettingSymbolPrefix + a unit code is the store setting holding that
+// unit's ký hiệu for the "Số:" line (e.g. "GĐĐ-UBND"); without it the unit
+// kind's default applies.
+const SettingSymbolPrefix = "paper.symbol."
+
 // IssuerOf words the header and signer block of a unit's documents in the
-// style of Decree 30/2020 (administrative documents).
+// style of Decree 30/2020 (administrative documents), signed by the head.
 func IssuerOf(units *store.UnitIndex, code uint32) Issuer {
+	return IssuerFor(units, code, store.PositionHead)
+}
+
+// IssuerFor is IssuerOf signed by an approver in position: the head signs
+// "TM." the body (or alone, for an agency's head), a deputy "KT." the head
+// (Decree 30/2020, Phụ lục I). The issuing body is written in full; its
+// parent body may be abbreviated.
+func IssuerFor(units *store.UnitIndex, code uint32, position store.Position) Issuer {
 	u, _ := units.Get(code)
-	is := Issuer{Name: strings.ToUpper(u.CommitteeName()), Place: placeName(units, code)}
+	is := Issuer{Name: strings.ToUpper(fullBodyName(u)), Short: strings.ToUpper(u.CommitteeName()), Place: placeName(units, code)}
 	parent := u.Parent
 	if !u.Administrative() {
 		parent = u.Locality // a department heads under the province, a command centre under its locality
@@ -52,23 +67,43 @@ func IssuerOf(units *store.UnitIndex, code uint32) Issuer {
 	if p, ok := units.Get(parent); ok && parent != code {
 		is.Parent = strings.ToUpper(p.CommitteeName())
 	}
+	var body, head string // "TM. <body>" for the head; the head's title
 	switch u.Kind {
 	case store.KindProvincePC, store.KindDistrictPC, store.KindCommunePC:
-		is.SignerFor, is.Title = "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
+		body, head, is.Symbol = "ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "GĐĐ-UBND"
 	case store.KindDepartment:
-		is.Title = "GIÁM ĐỐC"
+		head, is.Symbol = "GIÁM ĐỐC", "GĐĐ"
 	case store.KindIndustrialParks:
-		is.Title = "TRƯỞNG BAN"
+		head, is.Symbol = "TRƯỞNG BAN", "GĐĐ-BQL"
 	case store.KindCommandCentre:
 		if u.Level == 3 {
-			is.SignerFor, is.Title = "TM. BAN CHỈ HUY", "TRƯỞNG BAN"
+			body, head = "BAN CHỈ HUY", "TRƯỞNG BAN"
 		} else {
-			is.SignerFor, is.Title = "TM. TRUNG TÂM CHỈ HUY", "GIÁM ĐỐC"
+			body, head = "TRUNG TÂM CHỈ HUY", "GIÁM ĐỐC"
 		}
+		is.Symbol = "GĐĐ-BCĐ"
 	default:
-		is.Title = "THỦ TRƯỞNG CƠ QUAN"
+		head, is.Symbol = "THỦ TRƯỞNG CƠ QUAN", "GĐĐ"
+	}
+	if position == store.PositionDeputy {
+		is.SignerFor, is.Title = "KT. "+head, "PHÓ "+head
+	} else {
+		is.Title = head
+		if body != "" {
+			is.SignerFor = "TM. " + body
+		}
 	}
 	return is
+}
+
+// fullBodyName is the issuing body's name in full ("Ủy ban nhân dân xã Tân
+// Mỹ Chánh"): Decree 30 abbreviates only the parent body.
+func fullBodyName(u store.Unit) string {
+	name := u.CommitteeName()
+	if rest, ok := strings.CutPrefix(name, "UBND "); ok {
+		return "Ủy ban nhân dân " + rest
+	}
+	return name
 }
 
 // placeName is the place line of a document: the locality without its type
@@ -112,7 +147,7 @@ func Permits(ctx context.Context, db *store.DB, serials []string) ([]print.Permi
 	if err != nil {
 		return nil, err
 	}
-	officers := map[string]string{}
+	officers := map[string]store.Officer{}
 	out := make([]print.Permit, 0, len(serials))
 	for _, s := range serials {
 		pm, err := db.Permit(ctx, s)
@@ -133,11 +168,18 @@ func Permits(ctx context.Context, db *store.DB, serials []string) ([]print.Permi
 		signer, ok := officers[pm.ApprovedBy]
 		if !ok {
 			if o, err := db.Officer(ctx, pm.ApprovedBy); err == nil {
-				signer = o.FullName
+				signer = o
 			}
 			officers[pm.ApprovedBy] = signer
 		}
-		is := IssuerOf(units, pm.Unit)
+		is := IssuerFor(units, pm.Unit, signer.Position)
+		if v, ok, _ := db.Setting(ctx, fmt.Sprint(SettingSymbolPrefix, pm.Unit)); ok {
+			is.Symbol = strings.TrimSpace(string(v))
+		}
+		workplace := ""
+		if a.Category == store.CatOfficial && a.Employer != 0 {
+			workplace = units.Name(a.Employer)
+		}
 		area := make([]string, len(a.Area))
 		for i, c := range a.Area {
 			area[i] = units.Name(c)
@@ -147,11 +189,11 @@ func Permits(ctx context.Context, db *store.DB, serials []string) ([]print.Permi
 			purpose += ": " + a.PurposeNote
 		}
 		v := print.Permit{
-			Serial: pm.Serial, IssuerParent: is.Parent, Issuer: is.Name, Place: is.Place, IssuedAt: pm.IssuedAt,
+			Serial: pm.Serial, Symbol: is.Symbol, Workplace: workplace, IssuerParent: is.Parent, Issuer: is.Name, Place: is.Place, IssuedAt: pm.IssuedAt,
 			HolderName: p.FullName, IDNumber: p.IDNumber, BirthDate: p.BirthDate, Address: addressLine(units, p),
 			Category: fmt.Sprintf("Loại %d — %s", a.Category, store.CategoryName(a.Category)), Purpose: purpose,
 			Area: area, Route: a.Route, ValidFrom: a.ValidFrom, ValidUntil: a.ValidUntil, Vehicle: a.Vehicle,
-			SignerFor: is.SignerFor, SignerTitle: is.Title, SignerName: signer, QR: pm.QR,
+			SignerFor: is.SignerFor, SignerTitle: is.Title, SignerName: signer.FullName, QR: pm.QR,
 		}
 		if a.HasHours {
 			v.DailyHours = store.FormatMinutes(a.HoursFrom) + "–" + store.FormatMinutes(a.HoursTo)

@@ -22,17 +22,37 @@ func TestIssuerWording(t *testing.T) {
 		code                                  uint32
 		parent, name, place, signerFor, title string
 	}{
-		{28291, "UBND THÀNH PHỐ MỸ THO", "UBND XÃ TÂN MỸ CHÁNH", "Tân Mỹ Chánh", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"},
-		{28249, "UBND THÀNH PHỐ MỸ THO", "UBND PHƯỜNG 5", "Mỹ Tho", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"},
+		{28291, "UBND THÀNH PHỐ MỸ THO", "ỦY BAN NHÂN DÂN XÃ TÂN MỸ CHÁNH", "Tân Mỹ Chánh", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"},
+		{28249, "UBND THÀNH PHỐ MỸ THO", "ỦY BAN NHÂN DÂN PHƯỜNG 5", "Mỹ Tho", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"},
 		{820101, "UBND TỈNH TIỀN GIANG", "SỞ CÔNG THƯƠNG", "Tiền Giang", "", "GIÁM ĐỐC"},
 		{store.CommandCentreFor(28291), "UBND XÃ TÂN MỸ CHÁNH", "BAN CHỈ HUY PHÒNG, CHỐNG DỊCH COVID-19 XÃ TÂN MỸ CHÁNH", "Tân Mỹ Chánh", "TM. BAN CHỈ HUY", "TRƯỞNG BAN"},
 	}
 	for _, tt := range tests {
 		got := paper.IssuerOf(units, tt.code)
-		want := paper.Issuer{Parent: tt.parent, Name: tt.name, Place: tt.place, SignerFor: tt.signerFor, Title: tt.title}
+		want := paper.Issuer{Parent: tt.parent, Name: tt.name, Place: tt.place, SignerFor: tt.signerFor, Title: tt.title, Symbol: got.Symbol, Short: got.Short}
 		if got != want {
 			t.Errorf("IssuerOf(%d) = %+v\nwant %+v", tt.code, got, want)
 		}
+	}
+}
+
+// TestSignerByPosition: a deputy signs "KT." the head (Decree 30/2020).
+func TestSignerByPosition(t *testing.T) {
+	units := store.NewUnitIndex(mustUnits(t))
+	for _, tt := range []struct {
+		code             uint32
+		signerFor, title string
+	}{
+		{28291, "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"},
+		{820101, "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"},
+	} {
+		is := paper.IssuerFor(units, tt.code, store.PositionDeputy)
+		if is.SignerFor != tt.signerFor || is.Title != tt.title {
+			t.Errorf("deputy of %d signs %q / %q, want %q / %q", tt.code, is.SignerFor, is.Title, tt.signerFor, tt.title)
+		}
+	}
+	if is := paper.IssuerOf(units, 28291); is.Symbol != "GĐĐ-UBND" {
+		t.Errorf("a commune's ký hiệu is %q", is.Symbol)
 	}
 }
 
@@ -111,7 +131,7 @@ func TestPrintPermitsWritesAPDFAndAudits(t *testing.T) {
 			t.Errorf("PDF lacks holder %q or serial %s", p.HolderName, s)
 		}
 	}
-	for _, want := range []string{"GIẤY ĐI ĐƯỜNG", "UBND XÃ TÂN MỸ CHÁNH", "CHỦ TỊCH", approver.FullName} {
+	for _, want := range []string{"GIẤY ĐI ĐƯỜNG", "ỦY BAN NHÂN DÂN", "XÃ TÂN MỸ CHÁNH", "UBND THÀNH PHỐ MỸ THO", "CHỦ TỊCH", "/GĐĐ-UBND", approver.FullName} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF lacks %q", want)
 		}

@@ -43,7 +43,7 @@ func Vouchers(ctx context.Context, db *store.DB, serials []string) ([]print.Vouc
 		}
 		out = append(out, print.Voucher{
 			Serial: v.Serial, Household: v.HouseholdCode, Representative: v.Representative, IDNumber: v.IDNumber,
-			Hamlet: v.Hamlet, Market: v.MarketName, Issuer: IssuerOf(units, v.Unit).Name,
+			Hamlet: v.Hamlet, Market: v.MarketName, Issuer: IssuerOf(units, v.Unit).Short,
 			SlotStart: v.SlotStart, SlotEnd: v.SlotEnd, QR: v.QR,
 		})
 	}

@@ -37,7 +37,7 @@ func init() {
 		"permits.revoke.done":     {Vi: "Đã thu hồi %s giấy", En: "Revoked %s permits"},
 		"permits.reason.label":    {Vi: "Lý do thu hồi:", En: "Reason:"},
 		"permits.reason.required": {Vi: "Phải ghi lý do thu hồi.", En: "A reason is required."},
-		"permits.reason.keys":     {Vi: "enter: thu hồi · esc: huỷ", En: "enter: revoke · esc: cancel"},
+		"permits.reason.keys":     {Vi: "enter: thu hồi · esc: hủy", En: "enter: revoke · esc: cancel"},
 
 		"permits.print.busy":        {Vi: "Đang in, chờ xong tệp này.", En: "Printing; wait for this file."},
 		"permits.print.none":        {Vi: "Không có giấy nào để in (giấy đã thu hồi không in).", En: "Nothing to print (revoked permits are not printed)."},

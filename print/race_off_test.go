@@ -1,0 +1,5 @@
+//go:build !race
+
+package print
+
+const raceEnabled = false

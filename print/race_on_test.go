@@ -1,0 +1,7 @@
+//go:build race
+
+package print
+
+// raceEnabled: the race detector makes pixel loops some 20 times slower;
+// the field tests then skip, and .ci/run runs them without it.
+const raceEnabled = true
