@@ -18,6 +18,8 @@ type CheckpointOptions struct {
 	// Checkpoint, when non-zero, is stored as this desk's checkpoint once an
 	// officer has logged in (the change is audited under their name).
 	Checkpoint uint32
+	// Syncer links the checkpoint to the central server; nil = offline.
+	Syncer common.Syncer
 	// DemoPassword is shown with the demo accounts on a demo desk's login
 	// screen; empty = no accounts listed.
 	DemoPassword string
@@ -42,6 +44,7 @@ func NewCheckpoint(opt CheckpointOptions) (*Checkpoint, error) {
 		Title:        lang.T("check.app.title"),
 		Pages:        map[common.Tab]common.NewPage{common.TabCheck: check.NewAt(opt.Checkpoint)},
 		Admit:        func(o store.Officer) string { return check.Refusal(lang, o) },
+		Syncer:       opt.Syncer,
 		DemoPassword: opt.DemoPassword,
 	})
 	if err != nil {

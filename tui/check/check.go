@@ -76,6 +76,28 @@ type Model struct {
 type outcome struct {
 	res store.ScanResult
 	err error
+	// stale: the desk is offline or has not read the centre's feed for a
+	// while, so a use at another entrance since syncedAt (zero: never)
+	// may be missing here.
+	stale    bool
+	syncedAt time.Time
+}
+
+// staleAfter is how old the feed may be before a voucher's verdict warns
+// that other entrances' uses may be missing: a scanning desk pulls every
+// 10 seconds while online, so a minute means it is not getting through.
+const staleAfter = time.Minute
+
+// freshness says whether what the desk knows of other entrances may be
+// stale, and since when it is known.
+func freshness(c common.Common) (stale bool, since time.Time) {
+	if c.Syncer == nil {
+		since = c.DB.LastPulled(c.Ctx)
+		return true, since
+	}
+	st := c.Syncer.SyncState()
+	since = st.ListsAt
+	return !st.Online || since.IsZero() || c.DB.Now().Sub(since) > staleAfter, since
 }
 
 type keyMap struct {
@@ -311,11 +333,21 @@ func (m *Model) submit() tea.Cmd {
 }
 
 func (m *Model) scan(text string) tea.Cmd {
-	s, ctx, officer := m.scanner, m.ctx(), m.c.Officer
+	s, ctx, officer, c := m.scanner, m.ctx(), m.c.Officer, m.c
+	c.Ctx = ctx
 	m.busy++
 	return m.c.Run(func() tea.Msg {
 		res, err := s.Scan(ctx, officer, text)
-		return scannedMsg{res: res, err: err}
+		if err == nil {
+			// A use must reach the other entrances before the household
+			// walks to the next one: push it now, not at the next round.
+			c.SyncSoon()
+		}
+		o := outcome{res: res, err: err}
+		if res.Payload.Kind == seal.KindVoucher {
+			o.stale, o.syncedAt = freshness(c)
+		}
+		return scannedMsg(o)
 	})
 }
 
@@ -609,6 +641,13 @@ func (m *Model) notes(w int) []string {
 		out = append(out, s.Error.Render("⚠ "+m.c.T("check.unverified")))
 	case r.Input.Fixes != 0:
 		out = append(out, s.Dim.Render("ℹ "+r.Input.Fixes.Text(lang)))
+	}
+	if o := m.last; o.stale && o.err == nil && r.Signer != nil && r.Verdict == seal.Valid {
+		since := m.c.T("check.stale.never")
+		if !o.syncedAt.IsZero() {
+			since = m.c.Tf("check.stale.since", store.InVietnam(o.syncedAt).Format("15:04"))
+		}
+		out = append(out, s.Warn.Render("⚠ "+m.c.Tf("check.stale", since)))
 	}
 	if len(out) == 0 {
 		out = append(out, "")

@@ -29,6 +29,9 @@ func init() {
 		"check.reload.started":    {Vi: "Đang tải lại danh sách tin cậy và thu hồi…", En: "Reloading the trust and revocation lists…"},
 		"check.reload.failed":     {Vi: "Không tải lại được danh sách", En: "Could not reload the lists"},
 		"check.checkpoint.set":    {Vi: "Đã đặt vị trí chốt: %s", En: "Checkpoint set: %s"},
+		"check.stale":             {Vi: "Lối vào khác có thể đã dùng phiếu này: %s", En: "Another entrance may have used this voucher: %s"},
+		"check.stale.since":       {Vi: "chưa đồng bộ từ %s", En: "not synced since %s"},
+		"check.stale.never":       {Vi: "máy chưa đồng bộ lần nào", En: "this desk has never synced"},
 		"check.checkpoint.failed": {Vi: "Không đặt được vị trí chốt", En: "Could not set the checkpoint"},
 
 		"check.verdict.VALID":              {Vi: "Hợp lệ", En: "Valid"},
