@@ -47,7 +47,7 @@ var englishFields = map[string]string{
 	"Khoá máy": "Desk key", "Giấy": "Permit", "Thời gian": "Time", "Tên đăng nhập": "Username",
 	"Vị trí chốt": "Checkpoint", "Kế hoạch": "Plan", "Nội dung": "Content", "Thu hồi": "Revocation",
 	"Đơn vị quản lý": "Managing unit", "Vai trò": "Role", "Tên vùng": "Zone name", "Giờ mở cửa": "Opening hours",
-	"Sức chứa": "Capacity", "Nguồn": "Source", "Nhật ký": "Audit log", "Cấp": "Level", "Hồ sơ": "Application", "Mã hộ": "Household code", "Tên đơn vị": "Unit name",
+	"Sức chứa": "Capacity", "Nguồn": "Source", "Nhật ký": "Audit log", "Cấp": "Level", "Hồ sơ": "Application", "Mã hộ": "Household code", "Tên đơn vị": "Unit name", "Số phiếu": "Voucher number",
 }
 
 var englishFormats = map[string]string{
@@ -113,6 +113,7 @@ var englishFormats = map[string]string{
 	"mã doanh nghiệp %s đã có trên máy chủ":                                      "enterprise ID %s is already on the server",
 	"mã vùng %q không khớp op (%q)":                                              "zone ID %q does not match its op (%q)",
 	"mã chợ %q không khớp op (%q)":                                               "market ID %q does not match its op (%q)",
+	"số phiếu %q không khớp op (%q)":                                             "voucher %q does not match its op (%q)",
 	"phiếu %s không thuộc dãy số của máy này":                                    "voucher %s is not of this desk's series",
 	"máy chủ không nhận loại bản ghi %q":                                         "the server takes no record of kind %q",
 	"ngày bắt đầu %s quá xa: giấy loại %d chỉ xin trước được tối đa %d ngày":     "the start %s is too far ahead: type %d permits may be requested at most %d days ahead",
