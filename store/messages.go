@@ -168,6 +168,11 @@ var englishFormats = map[string]string{
 	"mã truy cập của máy đã hết hạn vì không dùng từ %s (quá %d ngày): liên hệ quản trị tỉnh để đăng ký lại": "the desk's access token expired, unused since %s (over %d days): ask the province to enroll it again",
 	"máy không còn giữ mã truy cập này": "this desk no longer holds that access token",
 
+	// Market entrances.
+	"phiếu dành cho %s; đây là lối vào %s": "a voucher for %s; this is the entrance of %s",
+	"máy này không có chợ %q":              "this desk has no market %q",
+	"có %d chợ tên %q: ghi mã chợ":         "%d markets are named %q: give the market's ID",
+
 	// Rights and authority.
 	"%s không phải người duyệt đang hoạt động của đơn vị được đăng ký":             "%s is not an active approver of the unit being enrolled",
 	"cán bộ %q không có trong danh sách tài khoản của tỉnh":                        "officer %q is not in the province's accounts",

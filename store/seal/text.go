@@ -27,6 +27,7 @@ var verdictText = map[Verdict][2]string{
 	OutsideArea:      {"Chốt này nằm ngoài khu vực được phép đi lại", "This checkpoint is outside the permitted area"},
 	Revoked:          {"Giấy đã bị thu hồi", "Revoked"},
 	AlreadyUsed:      {"Phiếu đã được sử dụng", "Voucher already used"},
+	WrongMarket:      {"Phiếu dành cho chợ khác", "Voucher for another market"},
 }
 
 // PurposeText names a purpose code in "vi" (default) or "en".

@@ -71,6 +71,7 @@ type Model struct {
 	// setCheckpoint, when non-zero, is applied once the scanner is ready
 	// (`thonghanh check --checkpoint`), as the logged-in officer.
 	setCheckpoint uint32
+	setMarket     string // likewise the market whose entrance this is
 }
 
 type outcome struct {
@@ -146,6 +147,10 @@ type (
 		code uint32
 		err  error
 	}
+	marketSetMsg struct {
+		name string
+		err  error
+	}
 )
 
 // Init loads the scanner and starts the periodic refresh of the lists.
@@ -208,6 +213,10 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			cmds = append(cmds, m.applyCheckpoint(m.setCheckpoint))
 			m.setCheckpoint = 0
 		}
+		if m.scanner != nil && m.setMarket != "" {
+			cmds = append(cmds, m.applyMarket(m.setMarket))
+			m.setMarket = ""
+		}
 		for _, text := range m.pending {
 			cmds = append(cmds, m.scan(text))
 		}
@@ -228,6 +237,13 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			m.notice = m.c.T("check.checkpoint.failed") + ": " + m.c.ErrorText(msg.err)
 		} else {
 			m.notice = m.c.Tf("check.checkpoint.set", m.unitLabel(msg.code))
+		}
+		return m, nil
+	case marketSetMsg:
+		if msg.err != nil {
+			m.notice = m.c.T("check.market.failed") + ": " + m.c.ErrorText(msg.err)
+		} else {
+			m.notice = m.c.Tf("check.market.set", msg.name)
 		}
 		return m, nil
 	case tea.PasteMsg:
@@ -377,6 +393,14 @@ func (m *Model) applyCheckpoint(code uint32) tea.Cmd {
 	s, ctx, officer := m.scanner, m.ctx(), m.c.Officer
 	return m.c.Run(func() tea.Msg {
 		return checkpointedMsg{code: code, err: s.SetCheckpoint(ctx, officer, code)}
+	})
+}
+
+func (m *Model) applyMarket(id string) tea.Cmd {
+	s, ctx, officer := m.scanner, m.ctx(), m.c.Officer
+	return m.c.Run(func() tea.Msg {
+		err := s.SetMarket(ctx, officer, id)
+		return marketSetMsg{name: s.Market().Name, err: err}
 	})
 }
 
@@ -538,6 +562,11 @@ func (m *Model) statusLine(w int) string {
 		parts = append(parts, s.Label.Render(m.c.T("check.checkpoint")+": ")+s.Bold.Render(m.unitLabel(cp)))
 	}
 	if m.scanner != nil {
+		if mk := m.scanner.Market(); mk.ID != "" {
+			parts = append(parts, s.Label.Render(m.c.T("check.market")+": ")+s.Bold.Render(mk.Name))
+		}
+	}
+	if m.scanner != nil {
 		_, _, _, revoked := m.scanner.Lists()
 		parts = append(parts, s.Dim.Render(m.c.Tf("check.revoked", m.c.Lang.Int(revoked))))
 	}
@@ -586,6 +615,9 @@ func (m *Model) banner(w int) []string {
 		}
 		title = m.c.T("check.verdict." + string(v))
 		reason = v.Text(string(m.c.Lang))
+		if why := m.last.res.Reason(m.c.English()); why != "" {
+			reason = why
+		}
 		if m.last.err != nil {
 			title = m.c.T("check.error")
 			reason = m.c.ErrorText(m.last.err)
@@ -662,8 +694,19 @@ func (m *Model) fields(w int) []string {
 	s := m.c.Styles
 	lang := string(m.c.Lang)
 	var p seal.Payload
+	var v *store.Voucher
 	if m.last != nil {
-		p = m.last.res.Payload
+		p, v = m.last.res.Payload, m.last.res.Voucher
+	}
+	if v != nil {
+		// The QR leaves out the representative's and the market's names:
+		// the desk that issued the voucher knows them.
+		if p.Name == "" {
+			p.Name = v.Representative
+		}
+		if p.Route == "" {
+			p.Route = v.MarketName
+		}
 	}
 	label := func(k string) string { return s.Label.Render(padRight(m.c.T(k), 11)) }
 	dash := func(v string) string {
@@ -727,6 +770,9 @@ func (m *Model) fields(w int) []string {
 	routeKey := "check.field.route"
 	if p.Kind == seal.KindVoucher {
 		routeKey = "check.field.market"
+		if route == "" && m.last.res.Signer != nil {
+			route = s.Dim.Render(m.c.T("check.market.unknown"))
+		}
 	}
 	return []string{
 		pair("check.field.name", name, "check.field.id", bold(dash(p.IDNumber))),

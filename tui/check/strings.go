@@ -32,6 +32,10 @@ func init() {
 		"check.stale":             {Vi: "Lối vào khác có thể đã dùng phiếu này: %s", En: "Another entrance may have used this voucher: %s"},
 		"check.stale.since":       {Vi: "chưa đồng bộ từ %s", En: "not synced since %s"},
 		"check.stale.never":       {Vi: "máy chưa đồng bộ lần nào", En: "this desk has never synced"},
+		"check.market":            {Vi: "Chợ", En: "Market"},
+		"check.market.set":        {Vi: "Đã đặt lối vào chợ: %s", En: "Market entrance set: %s"},
+		"check.market.failed":     {Vi: "Không đặt được chợ của lối vào", En: "Could not set the entrance's market"},
+		"check.market.unknown":    {Vi: "không rõ: máy này không giữ phiếu này", En: "unknown: this desk does not hold this voucher"},
 		"check.checkpoint.failed": {Vi: "Không đặt được vị trí chốt", En: "Could not set the checkpoint"},
 
 		"check.verdict.VALID":              {Vi: "Hợp lệ", En: "Valid"},
@@ -45,6 +49,7 @@ func init() {
 		"check.verdict.OUTSIDE_AREA":       {Vi: "Ngoài khu vực", En: "Outside area"},
 		"check.verdict.REVOKED":            {Vi: "Đã thu hồi", En: "Revoked"},
 		"check.verdict.ALREADY_USED":       {Vi: "Phiếu đã dùng", En: "Already used"},
+		"check.verdict.WRONG_MARKET":       {Vi: "Sai chợ", En: "Wrong market"},
 
 		"check.field.name":     {Vi: "Họ tên", En: "Name"},
 		"check.field.id":       {Vi: "CCCD/CMND", En: "ID no."},
