@@ -157,6 +157,44 @@ func startGate(t *testing.T, ctx context.Context, db *store.DB, cut *atomic.Bool
 	return g
 }
 
+// issueDemoVouchers issues a week of vouchers from start on a demo desk of
+// Xã Tân Mỹ Chánh for two households of its zone, and returns them.
+func issueDemoVouchers(t *testing.T, db *store.DB, start time.Time) []store.Voucher {
+	t.Helper()
+	ctx := context.Background()
+	head, err := db.Login(ctx, "duyet", seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportHouseholds(ctx, head, head.Unit, []store.HouseholdRow{
+		{Code: "TMC-001", Representative: "Nguyễn Văn An", IDNumber: "082061001001", Hamlet: "Ấp 1", Members: "2"},
+		{Code: "TMC-002", Representative: "Trần Thị Bích", IDNumber: "082162001002", Hamlet: "Ấp 1", Members: "3"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	zones, err := db.Zones(ctx, seed.DefaultUnit)
+	if err != nil || len(zones) == 0 {
+		t.Fatalf("demo zones: %v %v", zones, err)
+	}
+	plan, err := db.PlanVouchers(ctx, zones[0].ID, slots.Params{Start: start, Days: 7, TripsPerWeek: 2, SlotMinutes: 60, Pattern: slots.Alternate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := db.UnlockSigner(ctx, head, seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serials, err := db.IssueVouchers(ctx, head, signer, plan)
+	if err != nil || len(serials) < 2 {
+		t.Fatalf("issued %d vouchers: %v", len(serials), err)
+	}
+	vs, err := db.Vouchers(ctx, store.VoucherFilter{Serials: serials})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vs
+}
+
 // TestTwoEntrancesShareVoucherUses is the three-party run of issue 20: one
 // central server, two market entrances of one commune, each running the
 // check program with its sync client. A voucher let in at entrance 1 is
@@ -181,37 +219,7 @@ func TestTwoEntrancesShareVoucherUses(t *testing.T) {
 	desk1 := openTestStore(t, path1)
 
 	// The commune's vouchers, issued on entrance 1's desk.
-	head, err := desk1.Login(ctx, "duyet", seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := desk1.ImportHouseholds(ctx, head, head.Unit, []store.HouseholdRow{
-		{Code: "TMC-001", Representative: "Nguyễn Văn An", IDNumber: "082061001001", Hamlet: "Ấp 1", Members: "2"},
-		{Code: "TMC-002", Representative: "Trần Thị Bích", IDNumber: "082162001002", Hamlet: "Ấp 1", Members: "3"},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	zones, err := desk1.Zones(ctx, seed.DefaultUnit)
-	if err != nil || len(zones) == 0 {
-		t.Fatalf("demo zones: %v %v", zones, err)
-	}
-	tomorrow := store.InVietnam(time.Now()).AddDate(0, 0, 1)
-	plan, err := desk1.PlanVouchers(ctx, zones[0].ID, slots.Params{Start: tomorrow, Days: 7, TripsPerWeek: 2, SlotMinutes: 60, Pattern: slots.Alternate})
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := desk1.UnlockSigner(ctx, head, seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	serials, err := desk1.IssueVouchers(ctx, head, signer, plan)
-	if err != nil || len(serials) < 2 {
-		t.Fatalf("issued %d vouchers: %v", len(serials), err)
-	}
-	vs, err := desk1.Vouchers(ctx, store.VoucherFilter{Serials: serials})
-	if err != nil {
-		t.Fatal(err)
-	}
+	vs := issueDemoVouchers(t, desk1, store.InVietnam(time.Now()).AddDate(0, 0, 1))
 	v1, v2 := vs[0], vs[1]
 
 	// Entrance 2: a second desk of the commune, enrolled with the centre.

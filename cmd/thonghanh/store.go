@@ -29,6 +29,19 @@ func openStore(ctx context.Context, file string) (*store.DB, error) {
 	return store.Open(ctx, file)
 }
 
+// deskUsedVouchers reads the vouchers the desk at path knows as used.
+var deskUsedVouchers = func(ctx context.Context, path string) (map[string]struct{}, error) {
+	if path == "" {
+		path = defaultDeskDB()
+	}
+	db, err := openStore(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return db.UsedVouchers(ctx)
+}
+
 // deskTrust reads what verify is not given from the desk's database, opened
 // once: the root key, the signed lists, and the unit hierarchy for area
 // checks (nil when the units cannot be read: exact codes only). A variable,

@@ -40,6 +40,10 @@ Mã lấy từ tham số, từ đầu vào chuẩn (máy quét USB gõ mã rồi
 một tệp ảnh PNG/JPEG chụp mã. Cần khóa gốc của tỉnh và danh sách tin cậy:
 --root và --trust, hoặc cơ sở dữ liệu của bàn làm việc (--db).
 
+verify không ghi lượt quét nên không giữ phiếu đi chợ chỉ dùng một lần: với --db nó
+báo "đã dùng" cho phiếu mà bàn làm việc biết là đã dùng, nhưng không đánh dấu phiếu
+nó kiểm tra. Ở cổng chợ, dùng thonghanh check.
+
 Mã thoát: 0 giấy hợp lệ, 1 giấy không hợp lệ (mọi kết luận khác), 2 lỗi cách dùng.`
 
 // verifyOptions are the parsed flags.
@@ -136,6 +140,9 @@ func runVerify(ctx context.Context, args []string, io stdio) int {
 	text = strings.TrimRight(strings.TrimLeft(text, " \t\r\n"), "\r\n")
 
 	r := checker.Verify(text)
+	if r.Payload.Kind == seal.KindVoucher && r.Verdict == seal.Valid {
+		fmt.Fprintln(io.err, "Lưu ý: verify không ghi lượt quét, phiếu này chưa bị đánh dấu đã dùng. Ở cổng chợ, dùng thonghanh check.")
+	}
 	if opt.json {
 		writeVerifyJSON(io.out, opt, r)
 	} else {
@@ -204,6 +211,15 @@ func (opt verifyOptions) checker(ctx context.Context, std stdio) (*seal.Checker,
 		return nil, usageError(std, nil, "danh sách tin cậy bị từ chối: %s", listRefusal(err))
 	}
 	c := &seal.Checker{Trust: trust, Checkpoint: opt.checkpoint, Now: func() time.Time { return opt.at }}
+	if !haveRootOrTrustArg {
+		// The uses the desk knows (its own scans and other entrances' as
+		// of its last pull): a spent voucher is ALREADY_USED here too.
+		if used, err := deskUsedVouchers(ctx, opt.db); err == nil {
+			c.IsUsed = func(serial string) bool { _, ok := used[serial]; return ok }
+		} else {
+			fmt.Fprintf(std.err, "Cảnh báo: không đọc được phiếu đã dùng từ cơ sở dữ liệu (%v): phiếu đã dùng vẫn có thể hiện là hợp lệ.\n", err)
+		}
+	}
 
 	if opt.revoked != "" {
 		if revRaw, err = os.ReadFile(opt.revoked); err != nil {
