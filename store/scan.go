@@ -426,7 +426,9 @@ const usedVerdicts = `('VALID', 'ALREADY_USED')`
 // UsedVouchers is every voucher serial this desk knows as spent, here or at
 // another entrance (as far as its last pull): for a verifier that reads the
 // desk's database without scanning (`thonghanh verify --db`).
-func (db *DB) UsedVouchers(ctx context.Context) (map[string]struct{}, error) { return db.usedVouchers(ctx) }
+func (db *DB) UsedVouchers(ctx context.Context) (map[string]struct{}, error) {
+	return db.usedVouchers(ctx)
+}
 
 // usedVouchers reads every voucher serial this desk knows as spent: scanned
 // here or reported by another entrance (scan_events), or marked on the
