@@ -169,6 +169,7 @@ var englishFormats = map[string]string{
 	"máy không còn giữ mã truy cập này": "this desk no longer holds that access token",
 
 	// Market entrances.
+	"phiếu từ máy chủ thiếu số phiếu":      "a voucher from the server lacks its number",
 	"phiếu dành cho %s; đây là lối vào %s": "a voucher for %s; this is the entrance of %s",
 	"máy này không có chợ %q":              "this desk has no market %q",
 	"có %d chợ tên %q: ghi mã chợ":         "%d markets are named %q: give the market's ID",

@@ -329,6 +329,12 @@ func (tx *Tx) applyChange(c Change) error {
 		}
 		_, err := tx.ApplyRemoteScans([]ScanEvent{e})
 		return err
+	case ChangeVoucher:
+		var v VoucherIssue
+		if err := json.Unmarshal(c.Payload, &v); err != nil {
+			return err
+		}
+		return tx.putVoucherIssue(v)
 	case ChangeTrustList, ChangeRevocationList:
 		var l SignedList
 		if err := json.Unmarshal(c.Payload, &l); err != nil {

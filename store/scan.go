@@ -459,17 +459,38 @@ func (db *DB) checkpointMarket(ctx context.Context) (Market, error) {
 		return Market{}, err
 	}
 	m := Market{ID: string(v), Name: string(v)}
-	err = db.sql.QueryRowContext(ctx, `SELECT zone_id, name FROM markets WHERE id = ?`, m.ID).Scan(&m.ZoneID, &m.Name)
+	err = db.sql.QueryRowContext(ctx, `SELECT zone_id, name FROM markets WHERE id = ?
+		UNION ALL SELECT '', market_name FROM voucher_issues WHERE market_id = ? LIMIT 1`, m.ID, m.ID).Scan(&m.ZoneID, &m.Name)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Market{}, fmt.Errorf("đọc chợ của lối vào: %w", err)
 	}
 	return m, nil
 }
 
+// relayedVoucher is a voucher another desk of the commune issued, as the
+// centre relayed it: its household and market (no QR, no household row).
+func (db *DB) relayedVoucher(ctx context.Context, serial string) (Voucher, bool, error) {
+	v := Voucher{Serial: serial}
+	err := db.sql.QueryRowContext(ctx, `SELECT unit, household_code, representative, hamlet, market_id, market_name
+		FROM voucher_issues WHERE serial = ?`, serial).
+		Scan(&v.Unit, &v.HouseholdCode, &v.Representative, &v.Hamlet, &v.MarketID, &v.MarketName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, false, nil
+	}
+	if err != nil {
+		return v, false, fmt.Errorf("đọc phiếu đi chợ: %w", err)
+	}
+	return v, true, nil
+}
+
 // FindMarket finds one of the desk's markets by its ID or its name (folded:
 // "cho tan my chanh" finds Chợ Tân Mỹ Chánh).
 func (db *DB) FindMarket(ctx context.Context, text string) (Market, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, zone_id, name FROM markets ORDER BY name, id`)
+	// The desk's own markets, and those of the vouchers other desks of the
+	// commune issued (a second desk at an entrance holds no markets).
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, zone_id, name FROM markets
+		UNION SELECT market_id, '', market_name FROM voucher_issues WHERE market_id NOT IN (SELECT id FROM markets)
+		ORDER BY 3, 1`)
 	if err != nil {
 		return Market{}, err
 	}
@@ -652,6 +673,10 @@ func (s *Scanner) Scan(ctx context.Context, officer Officer, raw string) (ScanRe
 			res.Voucher = &v
 		} else if ErrorCode(err) != ENotFound {
 			return res, err
+		} else if v, ok, err := s.db.relayedVoucher(ctx, p.Serial); err != nil {
+			return res, err
+		} else if ok {
+			res.Voucher = &v
 		}
 		if res.Verdict == seal.Valid && market.ID != "" && res.Voucher != nil && res.Voucher.MarketID != market.ID {
 			res.Verdict, res.Detail = seal.WrongMarket, "voucher for market "+res.Voucher.MarketID+", entrance of "+market.ID
