@@ -74,9 +74,33 @@ type AbuseRow struct {
 	Holder      string    // holder (permit) or household representative (voucher) when the centre knows them
 	Day         string    // YYYY-MM-DD in Vietnam
 	First, Last time.Time // first and last scan counted
-	Scans       int
-	Checkpoints []uint32 // distinct, in order of first scan
-	Detail      string   // why, in Vietnamese
+	Scans       int       // every scan counted, let in or refused
+	Refused     int       // of those, the scans the checkpoint refused (any verdict but VALID)
+	Checkpoints []uint32  // distinct, in order of first scan (many checkpoints: where it was let in)
+	// Verdicts are the checkpoints' own verdicts of the scans counted,
+	// distinct, in order: a permit the centre finds outside its hours may
+	// have been refused at the checkpoint as NOT_YET_VALID.
+	Verdicts []seal.Verdict
+	// Admissions are the scans that let a voucher in (VALID), in order:
+	// which entrance, where and when.
+	Admissions []Admission
+	Detail     string // why, in Vietnamese
+}
+
+// Admission is one scan that let a voucher in.
+type Admission struct {
+	At         time.Time
+	Checkpoint uint32
+	Desk       string // the scanning desk's label, or its ID when the centre has no record
+}
+
+func appendVerdict(list []seal.Verdict, v seal.Verdict) []seal.Verdict {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
 }
 
 // verifiedVerdicts are those given only after the signature verified and
@@ -217,6 +241,10 @@ func (db *DB) abuseAreaHours(ctx context.Context, units *UnitIndex, from, until 
 			}
 			r.Last = time.Unix(at, 0)
 			r.Scans++
+			if verdict != string(seal.Valid) {
+				r.Refused++
+			}
+			r.Verdicts = appendVerdict(r.Verdicts, seal.Verdict(verdict))
 			r.Checkpoints = appendUnique(r.Checkpoints, checkpoint)
 			if r.Scans == 1 {
 				r.Detail = detail[i]
@@ -235,14 +263,17 @@ func (db *DB) abuseAreaHours(ctx context.Context, units *UnitIndex, from, until 
 	return out, nil
 }
 
-// abuseManyCheckpoints counts each permit's distinct checkpoints per day.
+// abuseManyCheckpoints counts each permit's distinct checkpoints per day
+// where it was let in: a refusal turned the holder back, and is counted
+// apart.
 func (db *DB) abuseManyCheckpoints(ctx context.Context, units *UnitIndex, from, until int64, opt AbuseOptions) ([]AbuseRow, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT s.serial, MIN(s.at), MAX(s.at), COUNT(*), GROUP_CONCAT(s.checkpoint),
+	rows, err := db.sql.QueryContext(ctx, `SELECT s.serial, MIN(s.at), MAX(s.at), COUNT(*), SUM(s.verdict != 'VALID'),
+		COALESCE(GROUP_CONCAT(CASE WHEN s.verdict = 'VALID' THEN s.checkpoint END), ''), GROUP_CONCAT(DISTINCT s.verdict),
 		COALESCE(MAX(p.unit), 0), COALESCE(MAX(p.holder_name), '')
 		FROM scan_events s LEFT JOIN permits p ON p.serial = s.serial
 		WHERE s.kind = ? AND s.checkpoint != 0 AND s.verdict IN `+verifiedVerdicts+` AND s.at >= ? AND s.at < ?
 		GROUP BY s.serial, `+dayExpr+`
-		HAVING COUNT(DISTINCT s.checkpoint) > ?`, int(seal.KindPermit), from, until, opt.MaxCheckpointsPerDay)
+		HAVING COUNT(DISTINCT CASE WHEN s.verdict = 'VALID' THEN s.checkpoint END) > ?`, int(seal.KindPermit), from, until, opt.MaxCheckpointsPerDay)
 	if err != nil {
 		return nil, err
 	}
@@ -251,8 +282,8 @@ func (db *DB) abuseManyCheckpoints(ctx context.Context, units *UnitIndex, from, 
 	for rows.Next() {
 		var r AbuseRow
 		var first, last int64
-		var checkpoints string
-		if err := rows.Scan(&r.Serial, &first, &last, &r.Scans, &checkpoints, &r.Unit, &r.Holder); err != nil {
+		var checkpoints, verdicts string
+		if err := rows.Scan(&r.Serial, &first, &last, &r.Scans, &r.Refused, &checkpoints, &verdicts, &r.Unit, &r.Holder); err != nil {
 			return nil, err
 		}
 		r.Kind, r.DocKind, r.Day = AbuseManyCheckpoints, seal.KindPermit, vietnamDay(first)
@@ -260,51 +291,108 @@ func (db *DB) abuseManyCheckpoints(ctx context.Context, units *UnitIndex, from, 
 		for _, c := range splitCodes(checkpoints) {
 			r.Checkpoints = appendUnique(r.Checkpoints, c)
 		}
+		for _, v := range strings.Split(verdicts, ",") {
+			r.Verdicts = appendVerdict(r.Verdicts, seal.Verdict(v))
+		}
 		if r.Unit == 0 {
 			r.Unit = serialUnit(r.Serial)
 		}
-		r.Detail = fmt.Sprintf("quét tại %d chốt trong ngày (ngưỡng %d): %s", len(r.Checkpoints), opt.MaxCheckpointsPerDay,
+		r.Detail = fmt.Sprintf("cho qua tại %d chốt trong ngày (ngưỡng %d): %s", len(r.Checkpoints), opt.MaxCheckpointsPerDay,
 			unitList(units, r.Checkpoints))
+		if r.Refused > 0 {
+			r.Detail += fmt.Sprintf("; %d lần bị từ chối, không tính", r.Refused)
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
 }
 
-// abuseVouchers finds vouchers spent more than once.
+// abuseVouchers finds vouchers spent more than once, naming the household
+// (from the desk's records, or what the centre kept of the voucher's issue)
+// and every entrance that let it in, and when.
 func (db *DB) abuseVouchers(ctx context.Context, units *UnitIndex, from, until int64, _ AbuseOptions) ([]AbuseRow, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT s.serial, MIN(s.at), MAX(s.at), COUNT(*), SUM(s.verdict = 'VALID'),
-		COUNT(DISTINCT s.checkpoint), GROUP_CONCAT(s.checkpoint),
-		COALESCE(MAX(h.representative), ''), COALESCE(MAX(h.commune), 0)
+		COUNT(DISTINCT s.checkpoint), GROUP_CONCAT(s.checkpoint), GROUP_CONCAT(DISTINCT s.verdict),
+		COALESCE(MAX(h.representative), MAX(vi.representative), ''), COALESCE(MAX(h.code), MAX(vi.household_code), ''),
+		COALESCE(MAX(h.commune), 0)
 		FROM scan_events s
 		LEFT JOIN vouchers v ON v.serial = s.serial
 		LEFT JOIN households h ON h.id = v.household_id
+		LEFT JOIN voucher_issues vi ON vi.serial = s.serial
 		WHERE s.kind = ? AND s.verdict IN `+usedVerdicts+` AND s.at >= ? AND s.at < ?
 		GROUP BY s.serial
 		HAVING COUNT(DISTINCT s.checkpoint) >= 2 OR SUM(s.verdict = 'VALID') >= 2`, int(seal.KindVoucher), from, until)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []AbuseRow
 	for rows.Next() {
 		var r AbuseRow
 		var first, last int64
 		var valid, distinct int
-		var checkpoints string
-		if err := rows.Scan(&r.Serial, &first, &last, &r.Scans, &valid, &distinct, &checkpoints, &r.Holder, &r.Unit); err != nil {
+		var checkpoints, verdicts, code string
+		if err := rows.Scan(&r.Serial, &first, &last, &r.Scans, &valid, &distinct, &checkpoints, &verdicts, &r.Holder, &code, &r.Unit); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		r.Kind, r.DocKind, r.Day = AbuseVoucherReused, seal.KindVoucher, vietnamDay(first)
 		r.First, r.Last = time.Unix(first, 0), time.Unix(last, 0)
+		r.Refused = r.Scans - valid
 		for _, c := range splitCodes(checkpoints) {
 			r.Checkpoints = appendUnique(r.Checkpoints, c)
+		}
+		for _, v := range strings.Split(verdicts, ",") {
+			r.Verdicts = appendVerdict(r.Verdicts, seal.Verdict(v))
 		}
 		if su := serialUnit(r.Serial); su != 0 {
 			r.Unit = su // the serial names the issuing unit; the household's commune is only a guess
 		}
-		r.Detail = fmt.Sprintf("%d lần được cho vào (hợp lệ), %d lần quét tại %d chốt: %s", valid, r.Scans, distinct,
-			unitList(units, r.Checkpoints))
+		if code != "" && r.Holder != "" {
+			r.Holder = fmt.Sprintf("%s (hộ %s)", r.Holder, code)
+		}
 		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		r := &out[i]
+		if r.Admissions, err = db.admissions(ctx, r.Serial, from, until); err != nil {
+			return nil, err
+		}
+		parts := make([]string, len(r.Admissions))
+		for j, a := range r.Admissions {
+			parts[j] = fmt.Sprintf("%s tại %s, %s", InVietnam(a.At).Format("15:04:05"), unitLabel(units, a.Checkpoint), a.Desk)
+		}
+		r.Detail = fmt.Sprintf("%d lần được cho vào: %s", len(r.Admissions), strings.Join(parts, "; "))
+		if r.Refused > 0 {
+			r.Detail += fmt.Sprintf("; %d lần bị từ chối vì đã dùng", r.Refused)
+		}
+	}
+	return out, nil
+}
+
+// admissions lists the scans that let a voucher in, with the scanning
+// desk's label.
+func (db *DB) admissions(ctx context.Context, serial string, from, until int64) ([]Admission, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT s.at, s.checkpoint, COALESCE(d.label, NULLIF(s.desk_id, ''), 'máy không rõ')
+		FROM scan_events s LEFT JOIN desks d ON d.id = s.desk_id
+		WHERE s.serial = ? AND s.kind = ? AND s.verdict = 'VALID' AND s.at >= ? AND s.at < ?
+		ORDER BY s.at, s.id`, serial, int(seal.KindVoucher), from, until)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Admission
+	for rows.Next() {
+		var a Admission
+		var at int64
+		if err := rows.Scan(&at, &a.Checkpoint, &a.Desk); err != nil {
+			return nil, err
+		}
+		a.At = time.Unix(at, 0)
+		out = append(out, a)
 	}
 	return out, rows.Err()
 }
@@ -349,7 +437,7 @@ func unitList(units *UnitIndex, codes []uint32) string {
 // abuseCSVHeader is the report's header row, in Vietnamese for the
 // province's staff who open it in Excel.
 var abuseCSVHeader = []string{"Loại vi phạm", "Ngày", "Số giấy/phiếu", "Loại", "Đơn vị cấp", "Người được cấp",
-	"Số lần quét", "Lần quét đầu", "Lần quét cuối", "Các chốt", "Chi tiết"}
+	"Số lần quét", "Số lần bị từ chối", "Kết quả tại chốt", "Lần quét đầu", "Lần quét cuối", "Các chốt", "Chi tiết"}
 
 // WriteAbuseCSV writes the report as CSV, UTF-8 with a byte-order mark: Excel
 // on a Vietnamese Windows PC opens a BOM-less UTF-8 file as ANSI and garbles
@@ -372,8 +460,13 @@ func WriteAbuseCSV(w io.Writer, rows []AbuseRow, units *UnitIndex) error {
 		if u, ok := units.Get(r.Unit); ok {
 			issuer = fmt.Sprintf("%s (%d)", u.CommitteeName(), r.Unit)
 		}
+		verdicts := make([]string, len(r.Verdicts))
+		for i, v := range r.Verdicts {
+			verdicts[i] = v.Text("vi")
+		}
 		if err := cw.Write([]string{r.Kind.Name(), FormatDate(r.First), r.Serial, kind, issuer, r.Holder,
-			strconv.Itoa(r.Scans), FormatDateTime(r.First), FormatDateTime(r.Last), unitList(units, r.Checkpoints), r.Detail}); err != nil {
+			strconv.Itoa(r.Scans), strconv.Itoa(r.Refused), strings.Join(verdicts, "; "), FormatDateTime(r.First), FormatDateTime(r.Last),
+			unitList(units, r.Checkpoints), r.Detail}); err != nil {
 			return err
 		}
 	}

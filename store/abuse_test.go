@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -91,6 +92,8 @@ func TestAbuseReport(t *testing.T) {
 	add(permit, seal.KindPermit, seal.Valid, home, at(inHour, inMin))
 	add(permit, seal.KindPermit, seal.Valid, far, at(inHour, inMin+5))
 	add(permit, seal.KindPermit, seal.OutsideHours, home, at(lateHour, lateMin))
+	// Outside its hours too, refused by a checkpoint that stopped earlier.
+	add(permit, seal.KindPermit, seal.NotYetValid, home, at(lateHour, lateMin+1))
 	add(permit, seal.KindPermit, seal.BadSignature, 28301, at(inHour, inMin+10))
 	// A permit the centre has no record of yet, judged outside its area by
 	// the checkpoint itself.
@@ -103,6 +106,8 @@ func TestAbuseReport(t *testing.T) {
 			add("28261-1-2021-000004", seal.KindPermit, seal.Valid, c, at(8+i, 0))
 		}
 	}
+	// A fifth checkpoint that turned it back: not a checkpoint it passed.
+	add("28261-1-2021-000004", seal.KindPermit, seal.Expired, 28264, at(13, 0))
 	// Vouchers: let in at one market, then shown at another; let in twice
 	// by two entrances that had not synced; refused once as used at the
 	// same market (the system working, not abuse).
@@ -114,7 +119,27 @@ func TestAbuseReport(t *testing.T) {
 	add("28291-1-2021-004003", seal.KindVoucher, seal.AlreadyUsed, 28291, at(7, 1))
 	// The day before: outside any window asked for below.
 	add(permit, seal.KindPermit, seal.Valid, far, at(inHour, inMin)-86400)
-	if err := db.Write(ctx, func(tx *store.Tx) error { _, err := tx.ApplyRemoteScans(events); return err }); err != nil {
+	if err := db.Write(ctx, func(tx *store.Tx) error {
+		// What the centre keeps of a voucher's issue, and the entrances' desks.
+		if _, err := tx.Exec(`INSERT INTO voucher_issues (serial, unit, household_code, representative, market_id, market_name, slot_start, slot_end)
+			VALUES ('28291-1-2021-004002', 28291, 'TMC-002', 'Trần Thị Bích', 'm1', 'Chợ Tân Mỹ Chánh', 0, 0)`); err != nil {
+			return err
+		}
+		gate := 0
+		for i, e := range events {
+			if e.Serial == "28291-1-2021-004002" {
+				gate++
+				events[i].Desk = fmt.Sprintf("desk-gate-%d", gate)
+			}
+		}
+		for _, d := range []store.Desk{{ID: "desk-gate-1", Unit: 28291, Number: 7, Label: "Cổng chợ số 1"}, {ID: "desk-gate-2", Unit: 28291, Number: 8, Label: "Cổng chợ số 2"}} {
+			if err := tx.PutDesk(d, false); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ApplyRemoteScans(events)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -159,6 +184,19 @@ func TestAbuseReport(t *testing.T) {
 	}
 	if r := got[finding{store.AbuseManyCheckpoints, "28261-1-2021-000005"}]; r.Scans != 5 || len(r.Checkpoints) != 5 {
 		t.Errorf("many-checkpoints row %+v", r)
+	}
+	if r := got[finding{store.AbuseOutsideHours, permit}]; r.Scans != 2 || r.Refused != 2 ||
+		len(r.Verdicts) != 2 || r.Verdicts[0] != seal.OutsideHours || r.Verdicts[1] != seal.NotYetValid {
+		t.Errorf("outside-hours row does not carry the checkpoints' own verdicts: %+v", r)
+	}
+	twice := got[finding{store.AbuseVoucherReused, "28291-1-2021-004002"}]
+	if twice.Holder != "Trần Thị Bích (hộ TMC-002)" || len(twice.Admissions) != 2 || twice.Refused != 0 ||
+		!strings.Contains(twice.Detail, "Cổng chợ số 1") || !strings.Contains(twice.Detail, "Cổng chợ số 2") ||
+		!strings.Contains(twice.Detail, "07:00:00") || !strings.Contains(twice.Detail, "07:02:00") {
+		t.Errorf("double-use row names neither the household nor both entrances and times: %+v", twice)
+	}
+	if r := got[finding{store.AbuseVoucherReused, "28291-1-2021-004001"}]; r.Refused != 1 || len(r.Admissions) != 1 {
+		t.Errorf("voucher shown after use: refused scans not counted apart: %+v", r)
 	}
 	// The threshold is configurable.
 	rows, _ = db.AbuseReport(ctx, store.AbuseOptions{From: time.Unix(at(0, 0), 0), Until: time.Unix(at(0, 0)+86400, 0), MaxCheckpointsPerDay: 3})

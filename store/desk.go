@@ -28,6 +28,9 @@ const (
 	SettingTrustList  = "trust.list"       // signed trust list, raw CBOR
 	SettingRevocation = "trust.revocation" // signed revocation list, raw CBOR
 	SettingCheckpoint = "checkpoint.unit"  // unit code where this desk scans
+	// SettingCheckpointMarket is the market (its ID) whose entrance this
+	// desk scans at: a voucher for another market is WRONG_MARKET.
+	SettingCheckpointMarket = "checkpoint.market"
 )
 
 // Desk returns this installation's desk record; a database with no desk yet

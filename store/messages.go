@@ -47,7 +47,7 @@ var englishFields = map[string]string{
 	"Khóa máy": "Desk key", "Giấy": "Permit", "Thời gian": "Time", "Tên đăng nhập": "Username",
 	"Vị trí chốt": "Checkpoint", "Kế hoạch": "Plan", "Nội dung": "Content", "Thu hồi": "Revocation",
 	"Đơn vị quản lý": "Managing unit", "Vai trò": "Role", "Chức vụ": "Position", "Tên vùng": "Zone name", "Giờ mở cửa": "Opening hours",
-	"Sức chứa": "Capacity", "Nguồn": "Source", "Nhật ký": "Audit log", "Cấp": "Level", "Hồ sơ": "Application", "Xung đột": "Conflict", "Mã hộ": "Household code", "Tên đơn vị": "Unit name",
+	"Sức chứa": "Capacity", "Nguồn": "Source", "Nhật ký": "Audit log", "Cấp": "Level", "Hồ sơ": "Application", "Xung đột": "Conflict", "Mã hộ": "Household code", "Tên đơn vị": "Unit name", "Số phiếu": "Voucher number",
 }
 
 var englishFormats = map[string]string{
@@ -132,6 +132,7 @@ var englishFormats = map[string]string{
 	"mã doanh nghiệp %s đã có trên máy chủ":                                      "enterprise ID %s is already on the server",
 	"mã vùng %q không khớp op (%q)":                                              "zone ID %q does not match its op (%q)",
 	"mã chợ %q không khớp op (%q)":                                               "market ID %q does not match its op (%q)",
+	"số phiếu %q không khớp op (%q)":                                             "voucher %q does not match its op (%q)",
 	"phiếu %s không thuộc dãy số của máy này":                                    "voucher %s is not of this desk's series",
 	"máy chủ không nhận loại bản ghi %q":                                         "the server takes no record of kind %q",
 	"ngày bắt đầu %s quá xa: giấy loại %d chỉ xin trước được tối đa %d ngày":     "the start %s is too far ahead: type %d permits may be requested at most %d days ahead",
@@ -186,6 +187,12 @@ var englishFormats = map[string]string{
 	"mã đăng ký đã bị hủy sau %d lần nhập sai mật khẩu người duyệt; xin quản trị tỉnh mã mới":                "the enrollment code was cancelled after %d wrong approver passwords; ask the province for a new one",
 	"mã truy cập của máy đã hết hạn vì không dùng từ %s (quá %d ngày): liên hệ quản trị tỉnh để đăng ký lại": "the desk's access token expired, unused since %s (over %d days): ask the province to enroll it again",
 	"máy không còn giữ mã truy cập này": "this desk no longer holds that access token",
+
+	// Market entrances.
+	"phiếu từ máy chủ thiếu số phiếu":      "a voucher from the server lacks its number",
+	"phiếu dành cho %s; đây là lối vào %s": "a voucher for %s; this is the entrance of %s",
+	"máy này không có chợ %q":              "this desk has no market %q",
+	"có %d chợ tên %q: ghi mã chợ":         "%d markets are named %q: give the market's ID",
 
 	// Rights and authority.
 	"%s không phải người duyệt đang hoạt động của đơn vị được đăng ký":             "%s is not an active approver of the unit being enrolled",

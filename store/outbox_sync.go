@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,7 +26,30 @@ const (
 	SettingSyncToken  = "sync.token"  // desk: its bearer token
 	SettingSyncPin    = "sync.pin"    // desk: SHA-256 of the server's certificate (hex)
 	SettingSyncCursor = "sync.cursor" // desk: the last change sequence applied
+	// SettingSyncPulled is when the desk last read the centre's feed to its
+	// end (Unix seconds, desk clock): how old its lists and other
+	// entrances' uses may be.
+	SettingSyncPulled = "sync.pulled"
 )
+
+// MarkPulled records that the feed was read to its end now.
+func (db *DB) MarkPulled(ctx context.Context) error {
+	return db.SetSetting(ctx, SettingSyncPulled, fmt.Appendf(nil, "%d", db.Now().Unix()))
+}
+
+// LastPulled is when the desk last read the centre's feed to its end (zero:
+// never). Uses made at other entrances since then are not known here.
+func (db *DB) LastPulled(ctx context.Context) time.Time {
+	v, ok, _ := db.Setting(ctx, SettingSyncPulled)
+	if !ok {
+		return time.Time{}
+	}
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil || n <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0)
+}
 
 // SettingSyncTokenPrevious is, on a desk, the tokens it held before, newest
 // first, one a line (a server restored from an older backup knows only an
@@ -318,6 +342,12 @@ func (tx *Tx) applyChange(c Change) error {
 			return err
 		}
 		return tx.applyConflict(cf)
+	case ChangeVoucher:
+		var v VoucherIssue
+		if err := json.Unmarshal(c.Payload, &v); err != nil {
+			return err
+		}
+		return tx.putVoucherIssue(v)
 	case ChangeTrustList, ChangeRevocationList:
 		var l SignedList
 		if err := json.Unmarshal(c.Payload, &l); err != nil {

@@ -271,6 +271,19 @@ type ScanResult struct {
 	Input      ScanInput // the repairs made, or why the text is unreadable
 	Event      ScanEvent // the logged row
 	Checkpoint uint32    // where it was checked (0: not configured, area not checked)
+	// Voucher is this desk's row of a genuine voucher: its household and
+	// market, which the QR leaves out. Nil when the desk did not issue it.
+	Voucher *Voucher
+	why     message // the desk's own reason, for a verdict only a desk gives
+}
+
+// Reason is the desk's own sentence for the verdict (WRONG_MARKET names both
+// markets), in Vietnamese or English; "" when the verdict's text says all.
+func (r ScanResult) Reason(english bool) string {
+	if r.why.format == "" {
+		return ""
+	}
+	return r.why.text(english)
 }
 
 // Scanner verifies scanned codes at this desk's checkpoint. It is built once
@@ -288,6 +301,7 @@ type Scanner struct {
 	revoked    map[string]struct{}
 	used       map[string]struct{}
 	checkpoint uint32
+	market     Market    // the market whose entrance this is (zero: any market)
 	held       heldLists // what the maps were built from, to skip needless reloads
 }
 
@@ -345,6 +359,10 @@ func (s *Scanner) load(ctx context.Context, force bool) error {
 		return err
 	}
 	checkpoint := s.db.Checkpoint(ctx)
+	market, err := s.db.checkpointMarket(ctx)
+	if err != nil {
+		return err
+	}
 
 	s.mu.RLock()
 	same := !force && s.trust != nil && bytes.Equal(root, s.held.root) && bytes.Equal(trustRaw, s.held.trust) &&
@@ -353,7 +371,7 @@ func (s *Scanner) load(ctx context.Context, force bool) error {
 	s.mu.RUnlock()
 	if same {
 		s.mu.Lock()
-		s.used, s.checkpoint = used, checkpoint
+		s.used, s.checkpoint, s.market = used, checkpoint, market
 		s.mu.Unlock()
 		return nil
 	}
@@ -394,7 +412,7 @@ func (s *Scanner) load(ctx context.Context, force bool) error {
 	}
 
 	s.mu.Lock()
-	s.root, s.trust, s.revoked, s.used, s.checkpoint = root, trust, revoked, used, checkpoint
+	s.root, s.trust, s.revoked, s.used, s.checkpoint, s.market = root, trust, revoked, used, checkpoint, market
 	s.held = heldLists{root: root, trust: trustRaw, revocation: revRaw, tableRevocations: tableCount,
 		trustSeq: trust.Sequence, revocationSeq: revSeq}
 	s.mu.Unlock()
@@ -404,6 +422,13 @@ func (s *Scanner) load(ctx context.Context, force bool) error {
 // usedVerdicts are the verdicts that mean a voucher got someone in, or was
 // shown after it had: either way it is spent.
 const usedVerdicts = `('VALID', 'ALREADY_USED')`
+
+// UsedVouchers is every voucher serial this desk knows as spent, here or at
+// another entrance (as far as its last pull): for a verifier that reads the
+// desk's database without scanning (`thonghanh verify --db`).
+func (db *DB) UsedVouchers(ctx context.Context) (map[string]struct{}, error) {
+	return db.usedVouchers(ctx)
+}
 
 // usedVouchers reads every voucher serial this desk knows as spent: scanned
 // here or reported by another entrance (scan_events), or marked on the
@@ -457,6 +482,110 @@ func (s *Scanner) Verify(ctx context.Context, text string, now time.Time, checkp
 		c.Checkpoint = checkpoint
 	}
 	return c.Verify(text), units, nil
+}
+
+// checkpointMarket reads the market setting, named from the desk's markets
+// (by its ID alone when the desk does not hold it).
+func (db *DB) checkpointMarket(ctx context.Context) (Market, error) {
+	v, ok, err := db.Setting(ctx, SettingCheckpointMarket)
+	if err != nil || !ok || len(v) == 0 {
+		return Market{}, err
+	}
+	m := Market{ID: string(v), Name: string(v)}
+	err = db.sql.QueryRowContext(ctx, `SELECT zone_id, name FROM markets WHERE id = ?
+		UNION ALL SELECT '', market_name FROM voucher_issues WHERE market_id = ? LIMIT 1`, m.ID, m.ID).Scan(&m.ZoneID, &m.Name)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Market{}, fmt.Errorf("đọc chợ của lối vào: %w", err)
+	}
+	return m, nil
+}
+
+// relayedVoucher is a voucher another desk of the commune issued, as the
+// centre relayed it: its household and market (no QR, no household row).
+func (db *DB) relayedVoucher(ctx context.Context, serial string) (Voucher, bool, error) {
+	v := Voucher{Serial: serial}
+	err := db.sql.QueryRowContext(ctx, `SELECT unit, household_code, representative, hamlet, market_id, market_name
+		FROM voucher_issues WHERE serial = ?`, serial).
+		Scan(&v.Unit, &v.HouseholdCode, &v.Representative, &v.Hamlet, &v.MarketID, &v.MarketName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, false, nil
+	}
+	if err != nil {
+		return v, false, fmt.Errorf("đọc phiếu đi chợ: %w", err)
+	}
+	return v, true, nil
+}
+
+// FindMarket finds one of the desk's markets by its ID or its name (folded:
+// "cho tan my chanh" finds Chợ Tân Mỹ Chánh).
+func (db *DB) FindMarket(ctx context.Context, text string) (Market, error) {
+	// The desk's own markets, and those of the vouchers other desks of the
+	// commune issued (a second desk at an entrance holds no markets).
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, zone_id, name FROM markets
+		UNION SELECT market_id, '', market_name FROM voucher_issues WHERE market_id NOT IN (SELECT id FROM markets)
+		ORDER BY 3, 1`)
+	if err != nil {
+		return Market{}, err
+	}
+	defer rows.Close()
+	want := Fold(strings.TrimSpace(text))
+	var found []Market
+	for rows.Next() {
+		var m Market
+		if err := rows.Scan(&m.ID, &m.ZoneID, &m.Name); err != nil {
+			return Market{}, err
+		}
+		if m.ID == strings.TrimSpace(text) {
+			return m, nil
+		}
+		if Fold(m.Name) == want {
+			found = append(found, m)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Market{}, err
+	}
+	switch len(found) {
+	case 0:
+		return Market{}, notFound("máy này không có chợ %q", text)
+	case 1:
+		return found[0], nil
+	}
+	return Market{}, invalid("Chợ", "có %d chợ tên %q: ghi mã chợ", len(found), text)
+}
+
+// Market is the market whose entrance the scanner stands at (zero: any).
+func (s *Scanner) Market() Market {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.market
+}
+
+// SetMarket records which market's entrance this desk scans at, so a
+// voucher for another market of the commune is refused (WRONG_MARKET). It
+// is an audited change, by an officer who may scan.
+func (s *Scanner) SetMarket(ctx context.Context, officer Officer, id string) error {
+	if err := MayScan(officer); err != nil {
+		return err
+	}
+	m, err := s.db.FindMarket(ctx, id)
+	if err != nil {
+		return err
+	}
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		if err := tx.SetSetting(SettingCheckpointMarket, []byte(m.ID)); err != nil {
+			return err
+		}
+		return tx.Audit(officer.ID, officer.Unit, ActionAdmin, "setting", SettingCheckpointMarket,
+			fmt.Sprintf("đặt lối vào chợ: %s (%s)", m.Name, m.ID))
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.market = m
+	s.mu.Unlock()
+	return nil
 }
 
 // Checkpoint is the unit code the scanner checks areas against (0: not set).
@@ -559,9 +688,27 @@ func (s *Scanner) Scan(ctx context.Context, officer Officer, raw string) (ScanRe
 			res = verified[0]
 		}
 	}
+	market := s.market
 	s.mu.RUnlock()
 
 	p := &res.Payload
+	if p.Kind == seal.KindVoucher && res.Signer != nil {
+		// The household and the market, which the QR leaves out, as the
+		// desk that issued the voucher knows them.
+		if v, err := s.db.Voucher(ctx, p.Serial); err == nil {
+			res.Voucher = &v
+		} else if ErrorCode(err) != ENotFound {
+			return res, err
+		} else if v, ok, err := s.db.relayedVoucher(ctx, p.Serial); err != nil {
+			return res, err
+		} else if ok {
+			res.Voucher = &v
+		}
+		if res.Verdict == seal.Valid && market.ID != "" && res.Voucher != nil && res.Voucher.MarketID != market.ID {
+			res.Verdict, res.Detail = seal.WrongMarket, "voucher for market "+res.Voucher.MarketID+", entrance of "+market.ID
+			res.why = message{format: "phiếu dành cho %s; đây là lối vào %s", args: []any{res.Voucher.MarketName, market.Name}}
+		}
+	}
 	serial := p.Serial
 	if res.Signer == nil && len(serial) > maxLoggedSerial {
 		serial = truncateUTF8(serial, maxLoggedSerial)

@@ -10,11 +10,39 @@ const (
 	ChangeApplication    = "application"
 	ChangeOfficer        = "officer"
 	ChangeRevocation     = "revocation"
-	ChangeScan           = "scan" // a voucher used at another entrance
+	ChangeScan           = "scan"    // a voucher used at another entrance
+	ChangeVoucher        = "voucher" // a voucher another desk of the unit issued: its household and market
 	ChangeTrustList      = "trust_list"
 	ChangeRevocationList = "revocation_list"
 	ChangeConflict       = "conflict" // two desks' versions of a person, or overlapping permits (wire.Conflict)
 )
+
+// VoucherIssue is what a market entrance needs of a voucher another desk of
+// its commune issued: the household and the market, which the QR leaves
+// out. The centre keeps it from the voucher op and relays it.
+type VoucherIssue struct {
+	Serial         string `json:"serial"`
+	Unit           uint32 `json:"unit"`
+	HouseholdCode  string `json:"household_code"`
+	Representative string `json:"representative"`
+	Hamlet         string `json:"hamlet"`
+	MarketID       string `json:"market_id"`
+	MarketName     string `json:"market_name"`
+	SlotStart      int64  `json:"slot_start"` // Unix seconds
+	SlotEnd        int64  `json:"slot_end"`
+}
+
+// putVoucherIssue keeps a relayed voucher's facts; a second copy changes
+// nothing.
+func (tx *Tx) putVoucherIssue(v VoucherIssue) error {
+	if v.Serial == "" {
+		return invalid("Số phiếu", "phiếu từ máy chủ thiếu số phiếu")
+	}
+	_, err := tx.Exec(`INSERT INTO voucher_issues (serial, unit, household_code, representative, hamlet, market_id, market_name, slot_start, slot_end)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (serial) DO NOTHING`,
+		v.Serial, v.Unit, v.HouseholdCode, v.Representative, v.Hamlet, v.MarketID, v.MarketName, v.SlotStart, v.SlotEnd)
+	return err
+}
 
 // AppState is an application as the server sends it to desks: with its
 // holder, its enterprise and its permit.

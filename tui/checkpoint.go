@@ -18,6 +18,11 @@ type CheckpointOptions struct {
 	// Checkpoint, when non-zero, is stored as this desk's checkpoint once an
 	// officer has logged in (the change is audited under their name).
 	Checkpoint uint32
+	// Market, when not empty, is stored likewise as the market (its ID)
+	// whose entrance this is: a voucher for another market is refused.
+	Market string
+	// Syncer links the checkpoint to the central server; nil = offline.
+	Syncer common.Syncer
 	// DemoPassword is shown with the demo accounts on a demo desk's login
 	// screen; empty = no accounts listed.
 	DemoPassword string
@@ -40,8 +45,9 @@ func NewCheckpoint(opt CheckpointOptions) (*Checkpoint, error) {
 		Ctx: opt.Ctx, DB: opt.DB, Lang: lang,
 		Tabs:         []common.Tab{common.TabCheck},
 		Title:        lang.T("check.app.title"),
-		Pages:        map[common.Tab]common.NewPage{common.TabCheck: check.NewAt(opt.Checkpoint)},
+		Pages:        map[common.Tab]common.NewPage{common.TabCheck: check.NewAt(opt.Checkpoint, opt.Market)},
 		Admit:        func(o store.Officer) string { return check.Refusal(lang, o) },
+		Syncer:       opt.Syncer,
 		DemoPassword: opt.DemoPassword,
 	})
 	if err != nil {

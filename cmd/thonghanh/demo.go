@@ -41,7 +41,7 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 			"làm việc của UBND Xã Tân Mỹ Chánh có sẵn dữ liệu mẫu, tự đồng bộ với máy chủ.\n"+
 			"Tài khoản thử: canbo, duyet, kiemtra, quantri — mật khẩu: "+seed.DemoPassword+".\n"+
 			"Máy thứ hai của đơn vị khác, cùng máy chủ tỉnh, mở song song trong cửa sổ khác:\n"+
-			"  thonghanh demo --unit 815     (UBND Thành phố Mỹ Tho; đăng nhập canbo.815, duyet.815)\n"+
+			"  thonghanh demo --unit 815     (UBND Thành phố Mỹ Tho; đăng nhập canbo.815, duyet.815, kiemtra.815)\n"+
 			"Không dùng dữ liệu hay khóa ký của bản trình diễn cho giấy thật.")
 	dir := fs.String("dir", defaultDemoDir(), "thư mục chứa dữ liệu trình diễn")
 	unit := fs.Uint("unit", seed.DefaultUnit, "`MÃ` đơn vị của máy làm việc (máy thứ hai: mã đơn vị khác)")

@@ -63,6 +63,20 @@ func (a syncAdapter) LookupPerson(ctx context.Context, idNumber string) (store.P
 	return a.c.LookupPerson(ctx, idNumber)
 }
 
+// startSync runs the desk's sync client in the background while a program
+// runs, when the desk is enrolled: nil Syncer (offline) otherwise. stop
+// ends it and waits.
+func startSync(ctx context.Context, io stdio, db *store.DB, opt batchsync.ClientOptions, who string) (common.Syncer, func()) {
+	client, err := batchsync.NewClient(ctx, db, opt)
+	if err != nil {
+		if !errors.Is(err, batchsync.ErrNotEnrolled) {
+			fmt.Fprintln(io.err, who+": không khởi động được đồng bộ:", err)
+		}
+		return nil, func() {}
+	}
+	return syncAdapter{ctx: ctx, db: db, c: client}, client.Start(ctx)
+}
+
 // deskOptions are what the desk TUI is opened with.
 type deskOptions struct {
 	db       string
@@ -79,15 +93,14 @@ func openDesk(ctx context.Context, io stdio, o deskOptions) int {
 		return exitFail
 	}
 	defer db.Close()
-	// An enrolled desk syncs in the background while the TUI runs.
-	var syncer common.Syncer
-	if client, err := batchsync.NewClient(ctx, db, batchsync.ClientOptions{}); err == nil {
-		stop := client.Start(ctx)
-		defer stop()
-		syncer = syncAdapter{ctx: ctx, db: db, c: client}
-	} else if !errors.Is(err, batchsync.ErrNotEnrolled) {
-		fmt.Fprintln(io.err, "thonghanh: không khởi động được đồng bộ:", err)
+	// A desk set up as a checkpoint scans at an entrance too: it learns
+	// the other entrances' uses as often as `thonghanh check` does.
+	var opt batchsync.ClientOptions
+	if db.Checkpoint(ctx) != 0 {
+		opt.Interval = batchsync.ScanningInterval
 	}
+	syncer, stop := startSync(ctx, io, db, opt, "thonghanh")
+	defer stop()
 	model, err := tui.New(tui.Options{Ctx: ctx, DB: db, Lang: o.lang, PrintDir: o.printDir, Syncer: syncer, DemoPassword: demoLoginHint})
 	if err != nil {
 		fmt.Fprintln(io.err, "thonghanh:", err)

@@ -558,15 +558,18 @@ func serverReport(ctx context.Context, args []string, io stdio) int {
 // serverReportAbuse lists permits used outside their area or hours or at too
 // many checkpoints in a day, and vouchers used twice.
 func serverReportAbuse(ctx context.Context, args []string, io stdio) int {
-	fs := newFlags(io, "server report abuse", "server report abuse --dir THƯ_MỤC [--from NGÀY] [--to NGÀY] [--max-checkpoints N] [--out TỆP]",
+	fs := newFlags(io, "server report abuse", "server report abuse --dir THƯ_MỤC [--from NGÀY] [--to NGÀY] [--max-checkpoints N] [--out TỆP [--force]]",
 		"Dấu hiệu lạm dụng theo các lượt quét đã đồng bộ: giấy quét ngoài khu vực hoặc ngoài giờ được phép,\n"+
-			"giấy quét ở quá nhiều chốt trong một ngày, phiếu đi chợ dùng hai lần. Ghi CSV (UTF-8 có BOM) ra --out\n"+
-			"hoặc ra màn hình.")
+			"giấy được cho qua ở quá nhiều chốt trong một ngày, phiếu đi chợ được cho vào hai lần (ghi rõ hộ,\n"+
+			"từng lối vào và giờ). Mỗi dòng ghi kết quả chốt đã báo và số lượt bị từ chối. Ghi CSV (UTF-8 có BOM)\n"+
+			"ra --out hoặc ra màn hình.\n\n"+
+			"Ví dụ:\n  thonghanh server report abuse --dir /srv/thonghanh --from 21/09/2021 --to 30/09/2021 --out lam-dung.csv")
 	dir := dirFlag(fs)
 	from := fs.String("from", "", "từ `NGÀY` (dd/mm/yyyy; bỏ trống: từ đầu)")
 	to := fs.String("to", "", "đến `NGÀY` (tính cả ngày đó; bỏ trống: đến nay)")
 	maxCP := fs.Int("max-checkpoints", store.DefaultMaxCheckpointsPerDay, "số chốt tối đa một giấy được quét trong một ngày")
 	out := fs.String("out", "", "ghi báo cáo ra `TỆP` CSV")
+	force := fs.Bool("force", false, "ghi đè tệp --out đã có")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
 	}
@@ -601,7 +604,15 @@ func serverReportAbuse(ctx context.Context, args []string, io stdio) int {
 	}
 	w := io.out
 	if *out != "" {
-		f, err := os.OpenFile(*out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+		mode := os.O_CREATE | os.O_EXCL | os.O_WRONLY
+		if *force {
+			mode = os.O_CREATE | os.O_TRUNC | os.O_WRONLY
+		}
+		f, err := os.OpenFile(*out, mode, 0o640)
+		if errors.Is(err, os.ErrExist) {
+			fmt.Fprintf(io.err, "server report abuse: tệp %s đã có; thêm --force để ghi đè\n", *out)
+			return exitFail
+		}
 		if err != nil {
 			return fail(io, "server report abuse", err)
 		}

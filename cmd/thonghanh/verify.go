@@ -45,6 +45,10 @@ Ví dụ:
   thonghanh verify --db desk.db anh-chup-giay.jpg
   thonghanh verify --root goc.hex --trust tin-cay.cbor --revoked thu-hoi.cbor TH1:...
 
+verify không ghi lượt quét nên không giữ phiếu đi chợ chỉ dùng một lần: với --db nó
+báo "đã dùng" cho phiếu mà bàn làm việc biết là đã dùng, nhưng không đánh dấu phiếu
+nó kiểm tra. Ở cổng chợ, dùng thonghanh check.
+
 Mã thoát: 0 mọi mã hợp lệ, 1 có mã không hợp lệ (mọi kết luận khác), 2 lỗi cách dùng.`
 
 // verifyOptions are the parsed flags.
@@ -148,6 +152,9 @@ func runVerify(ctx context.Context, args []string, io stdio) int {
 		if results[i], err = v.verify(ctx, texts[i]); err != nil {
 			fmt.Fprintf(io.err, "thonghanh verify: %v\n", err)
 			return exitFail
+		}
+		if results[i].Payload.Kind == seal.KindVoucher && results[i].Verdict == seal.Valid {
+			fmt.Fprintln(io.err, "Lưu ý: verify không ghi lượt quét, phiếu này chưa bị đánh dấu đã dùng. Ở cổng chợ, dùng thonghanh check.")
 		}
 	}
 	if opt.json {

@@ -30,7 +30,18 @@ type State struct {
 	LastError   string
 	Running     bool
 	Done, Total int // progress of the running round, in ops
+	// ListsAt is when the feed was last read to its end (zero: never):
+	// the age of the desk's lists and of what it knows of other
+	// entrances' uses.
+	ListsAt time.Time
 }
+
+// ScanningInterval is the round interval of a desk that scans at a market
+// entrance or checkpoint (`thonghanh check`): its scans go out at once
+// (SyncNow after each), and this bounds how late it learns the uses made
+// at the other entrances of its commune, well within the 30 seconds a
+// household needs to walk from one entrance to the next.
+const ScanningInterval = 10 * time.Second
 
 // ClientOptions shape a Client. Empty URL, Token and Pin are read from the
 // desk's settings (written at enrollment).
@@ -127,6 +138,7 @@ func NewClient(ctx context.Context, db *store.DB, opt ClientOptions) (*Client, e
 	c := &Client{db: db, opt: opt, http: &http.Client{Transport: rt}, base: strings.TrimRight(opt.URL, "/"),
 		token: opt.Token, deskID: desk.ID, log: opt.Logger, trigger: make(chan struct{}, 1)}
 	c.state.Pending, _ = db.OutboxWaiting(ctx)
+	c.state.ListsAt = db.LastPulled(ctx)
 	return c, nil
 }
 
@@ -449,6 +461,11 @@ func (c *Client) pull(ctx context.Context) error {
 		}
 		cursor = page.Next
 		if !page.More {
+			if err := c.db.MarkPulled(ctx); err != nil {
+				return err
+			}
+			at := c.db.LastPulled(ctx)
+			c.update(func(s *State) { s.ListsAt = at })
 			return nil
 		}
 	}

@@ -42,3 +42,27 @@ func TestVoucherScanReachesOtherEntrances(t *testing.T) {
 		t.Errorf("another commune's desk received %d scans", n)
 	}
 }
+
+// TestPullRecordsWhenListsWereRead: a round that reads the feed to its end
+// records when (the age a checkpoint's header shows, and its "chưa đồng bộ
+// từ" warning), and a client opened later on the same desk starts from it.
+func TestPullRecordsWhenListsWereRead(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	desk := e.enroll(unitA)
+	if !desk.LastPulled(ctx).IsZero() {
+		t.Fatalf("a desk that never pulled has lists from %s", desk.LastPulled(ctx))
+	}
+	c := e.client(desk, nil)
+	if !c.State().ListsAt.IsZero() {
+		t.Fatal("lists age before any pull")
+	}
+	mustSync(t, c)
+	at := desk.LastPulled(ctx)
+	if !at.Equal(sept21) || !c.State().ListsAt.Equal(at) {
+		t.Fatalf("after a pull: stored %s, state %s; want the desk's clock %s", at, c.State().ListsAt, sept21)
+	}
+	if again := e.client(desk, nil); !again.State().ListsAt.Equal(at) {
+		t.Errorf("a new client starts with lists from %s, want %s", again.State().ListsAt, at)
+	}
+}

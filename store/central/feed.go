@@ -145,6 +145,12 @@ func (db *DB) changePayload(ctx context.Context, c *store.Change) error {
 		}
 		e.Kind = seal.Kind(kind)
 		c.Version, v = 1, e
+	case store.ChangeVoucher:
+		vi, err := db.voucherIssue(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		c.Version, v = 1, vi
 	case store.ChangeTrustList, store.ChangeRevocationList:
 		key := store.SettingTrustList
 		if c.Entity == store.ChangeRevocationList {

@@ -316,6 +316,11 @@ func applyOp(ctx context.Context, tx *store.Tx, root ed25519.PrivateKey, desk De
 		if op.Entity == "voucher" && !desk.voucherSerial(op.EntityID) {
 			return store.OpResult{}, forbidden("phiếu %s không thuộc dãy số của máy này", op.EntityID)
 		}
+		if op.Entity == "voucher" {
+			if err := recordVoucher(tx, desk, op); err != nil {
+				return store.OpResult{}, err
+			}
+		}
 		return store.OpResult{Status: store.PushAccepted, Code: CodeArchived, Message: "đã lưu"}, nil
 	}
 	// Anything else is refused, not archived: kept as sent it would be held

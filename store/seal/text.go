@@ -41,6 +41,7 @@ var verdictTitle = map[Verdict][2]string{
 	OutsideArea:      {"Ngoài khu vực", "Outside area"},
 	Revoked:          {"Đã thu hồi", "Revoked"},
 	AlreadyUsed:      {"Phiếu đã dùng", "Already used"},
+	WrongMarket:      {"Sai chợ", "Wrong market"},
 }
 
 // verdictText and verdictTitle are the one wording of verdicts: verify,
@@ -57,6 +58,7 @@ var verdictText = map[Verdict][2]string{
 	OutsideArea:      {"Chốt này nằm ngoài khu vực được phép đi lại", "This checkpoint is outside the permitted area"},
 	Revoked:          {"Giấy đã bị thu hồi", "Revoked"},
 	AlreadyUsed:      {"Phiếu đã được sử dụng", "Voucher already used"},
+	WrongMarket:      {"Phiếu dành cho chợ khác", "Voucher for another market"},
 }
 
 // PurposeText names a purpose code in "vi" (default) or "en".

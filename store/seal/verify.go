@@ -22,6 +22,11 @@ const (
 	OutsideArea      Verdict = "OUTSIDE_AREA"
 	Revoked          Verdict = "REVOKED"
 	AlreadyUsed      Verdict = "ALREADY_USED"
+	// WrongMarket is a genuine voucher for another market of the commune,
+	// shown at a market entrance that knows the voucher's market (the desk
+	// holds its row; the QR leaves the market out). Only a desk gives it:
+	// it is not in Verdicts, which lists what a Checker returns.
+	WrongMarket Verdict = "WRONG_MARKET"
 )
 
 // Verdicts lists every verdict: VALID, then the refusals in the order the

@@ -159,20 +159,26 @@ func Demo(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 	var batch []store.NewOfficer
 	// Each unit's accounts are drawn from a generator of their own, so every
 	// demo desk, whatever its unit, seeds them with the same names and IDs.
+	// Checkers (kiemtra.<code>: every unit has a checkpoint or a market
+	// entrance to try `thonghanh check` at) draw from a generator of their
+	// own, so adding them changed no other account's name.
 	officerNames := names{r: rand.New(rand.NewPCG(opt.Seed, 0x6f66_6669_6365_7273))}
+	checkerNames := names{r: rand.New(rand.NewPCG(opt.Seed, 0x6b69_656d_7472_61))}
 	for _, u := range units.All() {
-		clerk, head := fmt.Sprintf("canbo.%d", u.Code), fmt.Sprintf("duyet.%d", u.Code)
+		clerk, head, checker := fmt.Sprintf("canbo.%d", u.Code), fmt.Sprintf("duyet.%d", u.Code), fmt.Sprintf("kiemtra.%d", u.Code)
 		batch = append(batch,
 			store.NewOfficer{ID: stableID("officer", clerk), Username: clerk, FullName: officerNames.person(false).name, Unit: u.Code,
 				Roles: []store.Role{store.RoleClerk}, PasswordHash: hash},
 			store.NewOfficer{ID: stableID("officer", head), Username: head, FullName: officerNames.person(false).name, Unit: u.Code,
-				Roles: []store.Role{store.RoleApprover, store.RoleClerk}, PasswordHash: hash})
+				Roles: []store.Role{store.RoleApprover, store.RoleClerk}, PasswordHash: hash},
+			store.NewOfficer{ID: stableID("officer", checker), Username: checker, FullName: checkerNames.person(false).name, Unit: u.Code,
+				Roles: []store.Role{store.RoleChecker}, PasswordHash: hash})
 	}
 	if err := db.CreateOfficers(ctx, batch); err != nil {
 		return res, err
 	}
 	if approver.ID == "" { // no short logins: the unit's own approver holds the key
-		for _, u := range []string{"canbo", "duyet"} {
+		for _, u := range []string{"canbo", "duyet", "kiemtra"} {
 			o, err := db.Officer(ctx, stableID("officer", fmt.Sprintf("%s.%d", u, opt.Unit))) // made just above
 			if err != nil {
 				return res, err

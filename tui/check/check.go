@@ -71,11 +71,34 @@ type Model struct {
 	// setCheckpoint, when non-zero, is applied once the scanner is ready
 	// (`thonghanh check --checkpoint`), as the logged-in officer.
 	setCheckpoint uint32
+	setMarket     string // likewise the market whose entrance this is
 }
 
 type outcome struct {
 	res store.ScanResult
 	err error
+	// stale: the desk is offline or has not read the centre's feed for a
+	// while, so a use at another entrance since syncedAt (zero: never)
+	// may be missing here.
+	stale    bool
+	syncedAt time.Time
+}
+
+// staleAfter is how old the feed may be before a voucher's verdict warns
+// that other entrances' uses may be missing: a scanning desk pulls every
+// 10 seconds while online, so a minute means it is not getting through.
+const staleAfter = time.Minute
+
+// freshness says whether what the desk knows of other entrances may be
+// stale, and since when it is known.
+func freshness(c common.Common) (stale bool, since time.Time) {
+	if c.Syncer == nil {
+		since = c.DB.LastPulled(c.Ctx)
+		return true, since
+	}
+	st := c.Syncer.SyncState()
+	since = st.ListsAt
+	return !st.Online || since.IsZero() || c.DB.Now().Sub(since) > staleAfter, since
 }
 
 type keyMap struct {
@@ -122,6 +145,10 @@ type (
 	refreshedMsg    struct{ err error }
 	checkpointedMsg struct {
 		code uint32
+		err  error
+	}
+	marketSetMsg struct {
+		name string
 		err  error
 	}
 )
@@ -186,6 +213,10 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			cmds = append(cmds, m.applyCheckpoint(m.setCheckpoint))
 			m.setCheckpoint = 0
 		}
+		if m.scanner != nil && m.setMarket != "" {
+			cmds = append(cmds, m.applyMarket(m.setMarket))
+			m.setMarket = ""
+		}
 		for _, text := range m.pending {
 			cmds = append(cmds, m.scan(text))
 		}
@@ -206,6 +237,13 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			m.notice = m.c.T("check.checkpoint.failed") + ": " + m.c.ErrorText(msg.err)
 		} else {
 			m.notice = m.c.Tf("check.checkpoint.set", m.unitLabel(msg.code))
+		}
+		return m, nil
+	case marketSetMsg:
+		if msg.err != nil {
+			m.notice = m.c.T("check.market.failed") + ": " + m.c.ErrorText(msg.err)
+		} else {
+			m.notice = m.c.Tf("check.market.set", msg.name)
 		}
 		return m, nil
 	case tea.PasteMsg:
@@ -311,11 +349,21 @@ func (m *Model) submit() tea.Cmd {
 }
 
 func (m *Model) scan(text string) tea.Cmd {
-	s, ctx, officer := m.scanner, m.ctx(), m.c.Officer
+	s, ctx, officer, c := m.scanner, m.ctx(), m.c.Officer, m.c
+	c.Ctx = ctx
 	m.busy++
 	return m.c.Run(func() tea.Msg {
 		res, err := s.Scan(ctx, officer, text)
-		return scannedMsg{res: res, err: err}
+		if err == nil {
+			// A use must reach the other entrances before the household
+			// walks to the next one: push it now, not at the next round.
+			c.SyncSoon()
+		}
+		o := outcome{res: res, err: err}
+		if res.Payload.Kind == seal.KindVoucher {
+			o.stale, o.syncedAt = freshness(c)
+		}
+		return scannedMsg(o)
 	})
 }
 
@@ -345,6 +393,14 @@ func (m *Model) applyCheckpoint(code uint32) tea.Cmd {
 	s, ctx, officer := m.scanner, m.ctx(), m.c.Officer
 	return m.c.Run(func() tea.Msg {
 		return checkpointedMsg{code: code, err: s.SetCheckpoint(ctx, officer, code)}
+	})
+}
+
+func (m *Model) applyMarket(id string) tea.Cmd {
+	s, ctx, officer := m.scanner, m.ctx(), m.c.Officer
+	return m.c.Run(func() tea.Msg {
+		err := s.SetMarket(ctx, officer, id)
+		return marketSetMsg{name: s.Market().Name, err: err}
 	})
 }
 
@@ -506,6 +562,11 @@ func (m *Model) statusLine(w int) string {
 		parts = append(parts, s.Label.Render(m.c.T("check.checkpoint")+": ")+s.Bold.Render(m.unitLabel(cp)))
 	}
 	if m.scanner != nil {
+		if mk := m.scanner.Market(); mk.ID != "" {
+			parts = append(parts, s.Label.Render(m.c.T("check.market")+": ")+s.Bold.Render(mk.Name))
+		}
+	}
+	if m.scanner != nil {
 		_, _, _, revoked := m.scanner.Lists()
 		parts = append(parts, s.Dim.Render(m.c.Tf("check.revoked", m.c.Lang.Int(revoked))))
 	}
@@ -554,6 +615,9 @@ func (m *Model) banner(w int) []string {
 		}
 		title = v.Title(string(m.c.Lang))
 		reason = v.Text(string(m.c.Lang))
+		if why := m.last.res.Reason(m.c.English()); why != "" {
+			reason = why
+		}
 		if m.last.err != nil {
 			title = m.c.T("check.error")
 			reason = m.c.ErrorText(m.last.err)
@@ -610,6 +674,13 @@ func (m *Model) notes(w int) []string {
 	case r.Input.Fixes != 0:
 		out = append(out, s.Dim.Render("ℹ "+r.Input.Fixes.Text(lang)))
 	}
+	if o := m.last; o.stale && o.err == nil && r.Signer != nil && r.Verdict == seal.Valid {
+		since := m.c.T("check.stale.never")
+		if !o.syncedAt.IsZero() {
+			since = m.c.Tf("check.stale.since", store.InVietnam(o.syncedAt).Format("15:04"))
+		}
+		out = append(out, s.Warn.Render("⚠ "+m.c.Tf("check.stale", since)))
+	}
 	if len(out) == 0 {
 		out = append(out, "")
 	}
@@ -623,8 +694,19 @@ func (m *Model) fields(w int) []string {
 	s := m.c.Styles
 	lang := string(m.c.Lang)
 	var p seal.Payload
+	var v *store.Voucher
 	if m.last != nil {
-		p = m.last.res.Payload
+		p, v = m.last.res.Payload, m.last.res.Voucher
+	}
+	if v != nil {
+		// The QR leaves out the representative's and the market's names:
+		// the desk that issued the voucher knows them.
+		if p.Name == "" {
+			p.Name = v.Representative
+		}
+		if p.Route == "" {
+			p.Route = v.MarketName
+		}
 	}
 	label := func(k string) string { return s.Label.Render(padRight(m.c.T(k), 11)) }
 	dash := func(v string) string {
@@ -688,6 +770,9 @@ func (m *Model) fields(w int) []string {
 	routeKey := "check.field.route"
 	if p.Kind == seal.KindVoucher {
 		routeKey = "check.field.market"
+		if route == "" && m.last.res.Signer != nil {
+			route = s.Dim.Render(m.c.T("check.market.unknown"))
+		}
 	}
 	return []string{
 		pair("check.field.name", name, "check.field.id", bold(dash(p.IDNumber))),

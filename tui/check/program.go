@@ -9,11 +9,12 @@ import (
 
 // NewAt builds the page like New and, when checkpoint is non-zero, stores
 // it as the desk's checkpoint once the scanner is ready (under the name of
-// the officer logged in, who is accountable for it).
-func NewAt(checkpoint uint32) common.NewPage {
+// the officer logged in, who is accountable for it); market, when not
+// empty, likewise becomes the market whose entrance this is.
+func NewAt(checkpoint uint32, market string) common.NewPage {
 	return func(c common.Common) common.Page {
 		m := newModel(c)
-		m.setCheckpoint = checkpoint
+		m.setCheckpoint, m.setMarket = checkpoint, market
 		return m
 	}
 }

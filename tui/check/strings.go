@@ -32,6 +32,13 @@ func init() {
 		"check.reload.started":    {Vi: "Đang tải lại danh sách tin cậy và thu hồi…", En: "Reloading the trust and revocation lists…"},
 		"check.reload.failed":     {Vi: "Không tải lại được danh sách", En: "Could not reload the lists"},
 		"check.checkpoint.set":    {Vi: "Đã đặt vị trí chốt: %s", En: "Checkpoint set: %s"},
+		"check.stale":             {Vi: "Lối vào khác có thể đã dùng phiếu này: %s", En: "Another entrance may have used this voucher: %s"},
+		"check.stale.since":       {Vi: "chưa đồng bộ từ %s", En: "not synced since %s"},
+		"check.stale.never":       {Vi: "máy chưa đồng bộ lần nào", En: "this desk has never synced"},
+		"check.market":            {Vi: "Chợ", En: "Market"},
+		"check.market.set":        {Vi: "Đã đặt lối vào chợ: %s", En: "Market entrance set: %s"},
+		"check.market.failed":     {Vi: "Không đặt được chợ của lối vào", En: "Could not set the entrance's market"},
+		"check.market.unknown":    {Vi: "không rõ: máy này không giữ phiếu này", En: "unknown: this desk does not hold this voucher"},
 		"check.checkpoint.failed": {Vi: "Không đặt được vị trí chốt", En: "Could not set the checkpoint"},
 
 		"check.field.name":     {Vi: "Họ tên", En: "Name"},

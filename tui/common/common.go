@@ -239,6 +239,23 @@ type SyncState struct {
 	LastError   string
 	Running     bool
 	Done, Total int // progress of the running round
+	// ListsAt is when the centre's feed was last read to its end (zero:
+	// never): the age of the revocations, lists and other entrances' uses.
+	ListsAt time.Time
+}
+
+// Age says how long ago something was, shortly: "<1 phút", "3 phút",
+// "2 giờ", "5 ngày".
+func Age(lang i18n.Lang, d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return lang.T("age.now")
+	case d < time.Hour:
+		return lang.Tf("age.minutes", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return lang.Tf("age.hours", int(d/time.Hour))
+	}
+	return lang.Tf("age.days", int(d/(24*time.Hour)))
 }
 
 // RoleName is the officer's main role in the desk's language, the strongest
@@ -287,5 +304,10 @@ func init() {
 		"status.approved":  {Vi: "Đã cấp", En: "Approved"},
 		"status.rejected":  {Vi: "Từ chối", En: "Rejected"},
 		"status.withdrawn": {Vi: "Đã rút", En: "Withdrawn"},
+
+		"age.now":     {Vi: "<1 phút", En: "<1 min"},
+		"age.minutes": {Vi: "%d phút", En: "%d min"},
+		"age.hours":   {Vi: "%d giờ", En: "%d h"},
+		"age.days":    {Vi: "%d ngày", En: "%d days"},
 	})
 }

@@ -51,6 +51,11 @@ func (h Header) syncView(s *common.Styles, lang i18n.Lang) string {
 		parts = append(parts, s.Warn.Render("○ "+lang.T("frame.offline")))
 	}
 	parts = append(parts, s.HeaderLine.Render(lang.Tf("frame.pending", lang.Int(st.Pending))))
+	if !st.ListsAt.IsZero() {
+		// How old the revocations and other entrances' uses may be: a
+		// checkpoint offline since morning must see it at a glance.
+		parts = append(parts, s.HeaderLine.Render(lang.Tf("frame.lists", common.Age(lang, h.Now.Sub(st.ListsAt)))))
+	}
 	if st.LastError != "" {
 		parts = append(parts, s.Error.Render("⚠ "+lang.T("frame.syncerror")))
 	}

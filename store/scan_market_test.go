@@ -1,0 +1,96 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"thonghanh/store"
+	"thonghanh/store/seal"
+	"thonghanh/store/seed"
+	"thonghanh/store/slots"
+)
+
+// TestScanVoucherNamesHouseholdAndMarket: at a market entrance, a genuine
+// voucher's verdict carries the household and the market as the desk that
+// issued it knows them (the QR leaves both names out), and a voucher for
+// the commune's other market is WRONG_MARKET, with its own reason, and is
+// not spent.
+func TestScanVoucherNamesHouseholdAndMarket(t *testing.T) {
+	ctx := context.Background()
+	db, _ := demoDB(t, 60, 5)
+	importFixture(t, db)
+	plan, err := db.PlanVouchers(ctx, demoZone(t, db).ID, slots.Params{Start: sept22, Days: 7, TripsPerWeek: 2, SlotMinutes: 60, Pattern: slots.Alternate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	approver := login(t, db, "duyet")
+	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serials, err := db.IssueVouchers(ctx, approver, signer, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := db.Vouchers(ctx, store.VoucherFilter{Serials: serials})
+	if err != nil {
+		t.Fatal(err)
+	}
+	here := vs[0]
+	var there store.Voucher
+	for _, v := range vs {
+		if v.MarketID != here.MarketID {
+			there = v
+			break
+		}
+	}
+	if there.Serial == "" {
+		t.Fatal("test premise: the plan uses one market only")
+	}
+	checker := login(t, db, "kiemtra")
+	scanner, err := db.NewScanner(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := scanner.SetMarket(ctx, login(t, db, "canbo"), here.MarketID); store.ErrorCode(err) != store.EForbidden {
+		t.Errorf("a clerk set the market: %v", err)
+	}
+	if err := scanner.SetMarket(ctx, checker, "chợ không có"); store.ErrorCode(err) != store.ENotFound {
+		t.Errorf("unknown market: %v", err)
+	}
+	if err := scanner.SetMarket(ctx, checker, store.Fold(here.MarketName)); err != nil {
+		t.Fatal(err)
+	}
+	scan := func(v store.Voucher) store.ScanResult {
+		t.Helper()
+		at := v.SlotStart.Add(time.Minute)
+		db.SetClock(func() time.Time { return at })
+		r, err := scanner.Scan(ctx, checker, v.QR)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	r := scan(here)
+	if r.Verdict != seal.Valid || r.Voucher == nil || r.Voucher.Representative == "" ||
+		r.Voucher.Representative != here.Representative || r.Voucher.MarketName != here.MarketName || r.Voucher.HouseholdCode != here.HouseholdCode {
+		t.Fatalf("voucher of this market: %s, %+v", r.Verdict, r.Voucher)
+	}
+	r = scan(there)
+	if r.Verdict != seal.WrongMarket || !strings.Contains(r.Reason(false), there.MarketName) || !strings.Contains(r.Reason(false), here.MarketName) ||
+		!strings.Contains(r.Reason(true), "a voucher for") {
+		t.Fatalf("voucher of the other market: %s, %q / %q", r.Verdict, r.Reason(false), r.Reason(true))
+	}
+	if r.Event.Verdict != seal.WrongMarket {
+		t.Errorf("logged as %s", r.Event.Verdict)
+	}
+	// Refused, not spent: at its own market's entrance it still lets the household in.
+	if err := scanner.SetMarket(ctx, checker, there.MarketID); err != nil {
+		t.Fatal(err)
+	}
+	if r := scan(there); r.Verdict != seal.Valid {
+		t.Errorf("at its own market after a WRONG_MARKET: %s", r.Verdict)
+	}
+}
