@@ -80,3 +80,15 @@ func FitLines(s string, w, h int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// JoinNonEmpty joins the parts that are not blank with sep: an address
+// without a hamlet reads "12 Lê Lợi, Xã Tân Mỹ Chánh", not "12 Lê Lợi, , …".
+func JoinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}

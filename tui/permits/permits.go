@@ -35,14 +35,8 @@ var printPermits = func(ctx context.Context, db *store.DB, officer store.Officer
 	return paper.PrintPermits(ctx, db, officer, serials, paper.Dest{Dir: dir}, print.LayoutA4Half, progress)
 }
 
-type mode int
-
-const (
-	modeList mode = iota
-	modeQR
-	modeReason
-	modeDetail
-)
+// modeQR shows the cursor permit's QR full screen.
+const modeQR = table.ModeOwn
 
 // Model is the permits page.
 type Model struct {
@@ -55,8 +49,7 @@ type Model struct {
 	loaded       bool
 	loadErr      error
 
-	mode mode
-	qr   qrView
+	qr qrView
 
 	job       *printJob
 	lastPath  string
@@ -143,14 +136,14 @@ func (m *Model) SetSize(w, h int) {
 }
 
 // Typing is true while the search or reason input has focus.
-func (m *Model) Typing() bool { return m.Filter.Active || m.mode == modeReason }
+func (m *Model) Typing() bool { return m.Inputs.Typing() }
 
 // FullScreen is true while a QR is shown: it needs every row there is.
-func (m *Model) FullScreen() bool { return m.mode == modeQR }
+func (m *Model) FullScreen() bool { return m.Mode == modeQR }
 
 // Update handles keys and background results.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
-	if handled, apply, cmd := m.Inputs.Update(m.c, msg, m.mode == modeReason); handled {
+	if handled, apply, cmd := m.Inputs.Update(m.c, msg); handled {
 		if apply {
 			m.Filter.Applied = m.Filter.Value()
 			return m, tea.Batch(cmd, m.load())
@@ -200,17 +193,13 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
-	switch m.mode {
-	case modeQR, modeDetail:
+	if m.Mode == modeQR {
 		if key.Matches(msg, k.Close) {
-			m.mode = modeList
+			m.Mode = table.ModeList
 		}
 		return nil
-	case modeReason:
-		closed, cmd := m.Reason.Ask(msg, m.c.T("permits.reason.required"))
-		if closed {
-			m.mode = modeList
-		}
+	}
+	if handled, cmd := m.Overlay(k.Keys, msg, m.c.T("permits.reason.required")); handled {
 		return cmd
 	}
 	// While the search has focus only the arrows get here: they move
@@ -230,7 +219,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.showQR()
 	case key.Matches(msg, k.Open):
 		if m.cursorSerial() != "" {
-			m.mode = modeDetail
+			m.Mode = table.ModeDetail
 		}
 	case key.Matches(msg, k.Revoke):
 		return m.askRevoke()
@@ -269,7 +258,7 @@ func (m *Model) showQR() {
 	}
 	art, width, err := print.TerminalQR(p.QR)
 	m.qr = qrView{permit: p, art: art, width: width, height: lipgloss.Height(art), err: err}
-	m.mode = modeQR
+	m.Mode = modeQR
 }
 
 func (m *Model) askRevoke() tea.Cmd {
@@ -285,7 +274,7 @@ func (m *Model) askRevoke() tea.Cmd {
 	if len(serials) == 0 {
 		return common.Status(common.StatusWarn, m.c.T("permits.revoke.none"))
 	}
-	m.mode = modeReason
+	m.Mode = table.ModeReason
 	return m.Reason.OpenFor(serials, m.revoke)
 }
 
@@ -355,10 +344,10 @@ func (m *Model) listen() tea.Cmd {
 // ShortHelp lists the main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
-	switch m.mode {
-	case modeQR, modeDetail:
+	switch m.Mode {
+	case modeQR, table.ModeDetail:
 		return []key.Binding{k.Close}
-	case modeReason:
+	case table.ModeReason:
 		return []key.Binding{k.SubmitReason, k.CancelInput}
 	}
 	if m.Filter.Active {

@@ -34,45 +34,37 @@ const fixedWidth = 5 + 20 + 1 + 13 + 5 + 12 + 3
 
 // View draws the list, or the QR, or a permit's details.
 func (m *Model) View() string {
-	switch m.mode {
+	switch m.Mode {
 	case modeQR:
 		return m.qrView()
-	case modeDetail:
+	case table.ModeDetail:
 		return m.detailView()
 	}
 	s := m.c.Styles
-	var b strings.Builder
-	left := s.Title.Render(m.c.Tf("permits.title", m.c.UnitName(m.c.Officer.Unit)))
-	var right string
-	switch {
-	case m.loadErr != nil:
-		right = s.Error.Render(m.c.ErrorText(m.loadErr))
-	case !m.loaded:
-		right = s.Dim.Render(m.c.T("permits.loading"))
-	default:
-		right = s.Dim.Render(m.c.Tf("permits.counts", m.c.Lang.Int(m.tbl.Len()))) +
-			s.Accent.Render(m.c.Tf("permits.marked", m.c.Lang.Int(len(m.tbl.Marks))))
+	var loadErr string
+	if m.loadErr != nil {
+		loadErr = m.c.ErrorText(m.loadErr)
 	}
-	b.WriteString(table.Spread(left, right, m.c.Width) + "\n")
-	b.WriteString(m.Filter.View(s, m.c.T("permits.search.hint")))
-	b.WriteByte('\n')
 	nameW := max(m.c.Width-fixedWidth, 8)
-	b.WriteString(s.TableHeader.Render("     " + common.Cell(m.c.T("permits.col.serial"), 19) + " " +
-		common.Cell(m.c.T("permits.col.name"), nameW) + " " + common.Cell(m.c.T("permits.col.id"), 12) + " " +
-		common.Cell(m.c.T("permits.col.cat"), 4) + " " + common.Cell(m.c.T("permits.col.validity"), 11) + " " +
-		common.Cell(m.c.T("permits.col.printed"), 3)))
-	b.WriteByte('\n')
-	rows := m.tbl.Win.Height
-	if m.mode == modeReason {
-		b.WriteString(lipgloss.Place(m.c.Width, rows, lipgloss.Center, lipgloss.Center, m.reasonView()))
-	} else {
-		b.WriteString(m.rowsView(nameW, rows))
+	sc := table.Screen{
+		Title: s.Title.Render(m.c.Tf("permits.title", m.c.UnitName(m.c.Officer.Unit))),
+		Right: table.LoadState(s, loadErr, m.loaded, m.c.T("permits.loading"),
+			m.c.Tf("permits.counts", m.c.Lang.Int(m.tbl.Len())), m.c.Tf("permits.marked", m.c.Lang.Int(len(m.tbl.Marks)))),
+		Filter: m.Filter.View(s, m.c.T("permits.search.hint")),
+		Header: s.TableHeader.Render("     " + common.Cell(m.c.T("permits.col.serial"), 19) + " " +
+			common.Cell(m.c.T("permits.col.name"), nameW) + " " + common.Cell(m.c.T("permits.col.id"), 12) + " " +
+			common.Cell(m.c.T("permits.col.cat"), 4) + " " + common.Cell(m.c.T("permits.col.validity"), 11) + " " +
+			common.Cell(m.c.T("permits.col.printed"), 3)),
+		Rows:   m.tbl.Win.Height,
+		Cursor: m.cursorLine(),
+		Bottom: m.bottomLine(),
 	}
-	b.WriteByte('\n')
-	b.WriteString(m.cursorLine())
-	b.WriteByte('\n')
-	b.WriteString(m.bottomLine())
-	return b.String()
+	if m.Mode == table.ModeReason {
+		sc.Dialog = m.reasonView()
+	} else {
+		sc.Body = m.rowsView(nameW, sc.Rows)
+	}
+	return sc.View(m.c.Width)
 }
 
 func (m *Model) rowsView(nameW, rows int) string {
@@ -140,17 +132,12 @@ func (m *Model) bottomLine() string {
 }
 
 func (m *Model) reasonView() string {
-	s := m.c.Styles
-	var b strings.Builder
-	b.WriteString(s.Title.Render(m.c.T("permits.revoke.title")) + "\n\n")
+	about := m.c.Tf("permits.revoke.many", m.c.Lang.Int(len(m.Reason.Targets)))
 	if t := m.Reason.Targets; len(t) == 1 {
-		b.WriteString(m.c.Tf("permits.revoke.one", t[0]) + "\n")
-	} else {
-		b.WriteString(m.c.Tf("permits.revoke.many", m.c.Lang.Int(len(t))) + "\n")
+		about = m.c.Tf("permits.revoke.one", t[0])
 	}
-	b.WriteString(m.Reason.View(s, m.c.T("permits.reason.label")))
-	b.WriteString("\n" + s.Dim.Render(m.c.T("permits.reason.keys")))
-	return table.Dialog(s, m.c.Width, b.String())
+	return m.ReasonDialog(m.c.Styles, m.c.Width, m.c.T("permits.revoke.title"), about,
+		m.c.T("permits.reason.label"), m.c.T("permits.reason.keys"))
 }
 
 // qrView draws the QR full screen, or says how large the terminal must be.
@@ -179,12 +166,8 @@ func (m *Model) detailView() string {
 	if !ok {
 		return ""
 	}
-	lines := []string{s.Title.Render(m.c.Tf("permits.detail.title", p.Serial)), ""}
-	add := func(label, value string) {
-		if value != "" {
-			lines = append(lines, s.Label.Render(common.Cell(m.c.T(label), 16))+value)
-		}
-	}
+	d := table.NewDetails(s, m.c.T, m.c.Tf("permits.detail.title", p.Serial))
+	add := d.Add
 	add("permits.detail.holder", p.HolderName+" · "+p.IDNumber)
 	add("permits.detail.category", m.c.Tf("permits.detail.cat", p.Category, m.c.CategoryName(p.Category)))
 	add("permits.detail.validity", store.FormatDateTime(p.ValidFrom)+" – "+store.FormatDateTime(p.ValidUntil))
@@ -195,7 +178,7 @@ func (m *Model) detailView() string {
 	}
 	add("permits.detail.printed", m.c.Lang.Int(p.Printed))
 	add("permits.detail.qrlen", m.c.Tf("permits.detail.chars", m.c.Lang.Int(len(p.QR))))
-	return lipgloss.NewStyle().Width(m.c.Width).Render(strings.Join(lines, "\n"))
+	return d.View(m.c.Width)
 }
 
 // truncateLeft keeps the last w columns of s, marking the cut with ….

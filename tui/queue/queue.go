@@ -33,14 +33,11 @@ const ChunkSize = 500
 // clerk pauses, not on every letter.
 const filterDelay = 120 * time.Millisecond
 
-type mode int
-
+// The queue's own modes, after the list, the reason and the detail every
+// table page has.
 const (
-	modeList mode = iota
-	modeConfirmApprove
+	modeConfirmApprove = table.ModeOwn + iota
 	modeConfirmForward
-	modeReason
-	modeDetail
 	modeRefusals
 )
 
@@ -58,7 +55,6 @@ type Model struct {
 	loaded  bool
 	loadErr error
 
-	mode    mode
 	targets []string // IDs the open confirmation acts on
 	summary string   // what the open dialog says about them
 
@@ -186,11 +182,11 @@ const (
 func (m *Model) tableRows() int { return max(m.c.Height-topRows-bottomRows, 1) }
 
 // Typing is true while the filter or the reason input has focus.
-func (m *Model) Typing() bool { return m.Filter.Active || m.mode == modeReason }
+func (m *Model) Typing() bool { return m.Inputs.Typing() }
 
 // Update handles keys and background results.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
-	if handled, apply, cmd := m.Inputs.Update(m.c, msg, m.mode == modeReason); handled {
+	if handled, apply, cmd := m.Inputs.Update(m.c, msg); handled {
 		if apply {
 			m.refilter(true)
 		}
@@ -221,35 +217,30 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
-	switch m.mode {
+	if handled, cmd := m.Overlay(k.Keys, msg, m.c.T("queue.reason.required")); handled {
+		if m.Mode == table.ModeList {
+			m.detail = nil
+		}
+		return cmd
+	}
+	switch m.Mode {
 	case modeConfirmApprove, modeConfirmForward:
 		switch {
 		case key.Matches(msg, k.Confirm):
-			forward, ids := m.mode == modeConfirmForward, m.targets
-			m.mode, m.targets = modeList, nil
+			forward, ids := m.Mode == modeConfirmForward, m.targets
+			m.Mode, m.targets = table.ModeList, nil
 			if forward {
 				return m.forward(ids)
 			}
 			return m.startApprove(ids)
 		case key.Matches(msg, k.Cancel):
-			m.mode, m.targets = modeList, nil
-		}
-		return nil
-	case modeReason:
-		closed, cmd := m.Reason.Ask(msg, m.c.T("queue.reason.required"))
-		if closed {
-			m.mode = modeList
-		}
-		return cmd
-	case modeDetail:
-		if key.Matches(msg, k.Close) {
-			m.mode, m.detail = modeList, nil
+			m.Mode, m.targets = table.ModeList, nil
 		}
 		return nil
 	case modeRefusals:
 		switch {
 		case key.Matches(msg, k.Close, k.Refusals):
-			m.mode = modeList
+			m.Mode = table.ModeList
 		case key.Matches(msg, k.Down):
 			m.scroll++
 		case key.Matches(msg, k.Up):
@@ -288,7 +279,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.askForward()
 	case key.Matches(msg, k.Refusals):
 		if m.result != nil && len(m.result.refused) > 0 {
-			m.mode, m.scroll = modeRefusals, 0
+			m.Mode, m.scroll = modeRefusals, 0
 		}
 	case key.Matches(msg, k.Reload):
 		if m.bulk == nil {
@@ -332,7 +323,7 @@ func (m *Model) askApprove() tea.Cmd {
 	if len(ok) == 0 {
 		return common.Status(common.StatusWarn, m.c.T("queue.approve.none"))
 	}
-	m.mode = modeConfirmApprove
+	m.Mode = modeConfirmApprove
 	m.targets = ids(ok)
 	m.summary = m.c.Tf("queue.approve.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
 	if skipped > 0 {
@@ -364,7 +355,7 @@ func (m *Model) askForward() tea.Cmd {
 		dest = append(dest, m.c.UnitName(code)+" ("+m.c.Lang.Int(n)+")")
 	}
 	sort.Strings(dest)
-	m.mode = modeConfirmForward
+	m.Mode = modeConfirmForward
 	m.targets = ids(ok)
 	m.summary = m.c.Tf("queue.forward.confirm", m.c.Lang.Int(len(ok)), strings.Join(dest, ", "))
 	return nil
@@ -383,7 +374,7 @@ func (m *Model) askReject() tea.Cmd {
 	if len(ok) == 0 {
 		return common.Status(common.StatusWarn, m.c.T("queue.reject.none"))
 	}
-	m.mode = modeReason
+	m.Mode = table.ModeReason
 	m.summary = m.c.Tf("queue.reject.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
 	return m.Reason.OpenFor(ids(ok), m.reject)
 }
@@ -542,7 +533,7 @@ func (m *Model) openDetail() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	m.mode = modeDetail
+	m.Mode = table.ModeDetail
 	m.detail = &detail{item: it}
 	db, ctx := m.c.DB, m.c.Ctx
 	if db == nil {
@@ -639,12 +630,12 @@ func isDigits(s string) bool {
 // ShortHelp lists the main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
-	switch m.mode {
+	switch m.Mode {
 	case modeConfirmApprove, modeConfirmForward:
 		return []key.Binding{k.Confirm, k.Cancel}
-	case modeReason:
+	case table.ModeReason:
 		return []key.Binding{k.SubmitReason, k.CancelInput}
-	case modeDetail, modeRefusals:
+	case table.ModeDetail, modeRefusals:
 		return []key.Binding{k.Close}
 	}
 	if m.Filter.Active {

@@ -67,49 +67,36 @@ func (m *Model) columns() columns {
 // View draws the page: title, filter bar, the visible rows only, and the
 // cursor's detail and the progress or last result underneath.
 func (m *Model) View() string {
-	switch m.mode {
-	case modeDetail:
+	switch m.Mode {
+	case table.ModeDetail:
 		return m.detailView()
 	case modeRefusals:
 		return m.refusalsView()
 	}
-	var b strings.Builder
-	b.Grow(m.c.Width * m.c.Height * 3)
-	b.WriteString(m.titleLine())
-	b.WriteByte('\n')
-	b.WriteString(m.filterLine())
-	b.WriteByte('\n')
-	cols := m.columns()
-	b.WriteString(m.c.Styles.TableHeader.Render(m.headerRow(cols)))
-	b.WriteByte('\n')
-	rows := m.tableRows()
-	switch m.mode {
-	case modeConfirmApprove, modeConfirmForward, modeReason:
-		b.WriteString(lipgloss.Place(m.c.Width, rows, lipgloss.Center, lipgloss.Center, m.dialogView()))
-	default:
-		b.WriteString(m.rowsView(cols, rows))
-	}
-	b.WriteByte('\n')
-	b.WriteString(m.cursorLine())
-	b.WriteByte('\n')
-	b.WriteString(m.progressLine())
-	return b.String()
-}
-
-func (m *Model) titleLine() string {
 	s := m.c.Styles
-	left := s.Title.Render(m.c.Tf("queue.title", m.c.UnitName(m.c.Officer.Unit)))
-	var right string
-	switch {
-	case m.loadErr != nil:
-		right = s.Error.Render(m.c.T("queue.loaderror"))
-	case !m.loaded:
-		right = s.Dim.Render(m.c.T("queue.loading"))
-	default:
-		right = s.Dim.Render(m.c.Tf("queue.counts", m.c.Lang.Int(len(m.tbl.Rows())), m.c.Lang.Int(m.tbl.Len()))) +
-			s.Accent.Render(m.c.Tf("queue.marked", m.c.Lang.Int(len(m.tbl.Marks))))
+	var loadErr string
+	if m.loadErr != nil {
+		loadErr = m.c.T("queue.loaderror")
 	}
-	return table.Spread(left, right, m.c.Width)
+	cols := m.columns()
+	sc := table.Screen{
+		Title: s.Title.Render(m.c.Tf("queue.title", m.c.UnitName(m.c.Officer.Unit))),
+		Right: table.LoadState(s, loadErr, m.loaded, m.c.T("queue.loading"),
+			m.c.Tf("queue.counts", m.c.Lang.Int(len(m.tbl.Rows())), m.c.Lang.Int(m.tbl.Len())),
+			m.c.Tf("queue.marked", m.c.Lang.Int(len(m.tbl.Marks)))),
+		Filter: m.filterLine(),
+		Header: s.TableHeader.Render(m.headerRow(cols)),
+		Rows:   m.tableRows(),
+		Cursor: m.cursorLine(),
+		Bottom: m.progressLine(),
+	}
+	switch m.Mode {
+	case modeConfirmApprove, modeConfirmForward, table.ModeReason:
+		sc.Dialog = m.dialogView()
+	default:
+		sc.Body = m.rowsView(cols, sc.Rows)
+	}
+	return sc.View(m.c.Width)
 }
 
 func (m *Model) filterLine() string {
@@ -299,7 +286,7 @@ func refusalKey(code store.Code) string {
 func (m *Model) dialogView() string {
 	s := m.c.Styles
 	var b strings.Builder
-	switch m.mode {
+	switch m.Mode {
 	case modeConfirmApprove:
 		b.WriteString(s.Title.Render(m.c.T("queue.approve.title")) + "\n\n")
 		b.WriteString(m.summary + "\n\n")
@@ -308,11 +295,9 @@ func (m *Model) dialogView() string {
 		b.WriteString(s.Title.Render(m.c.T("queue.forward.title")) + "\n\n")
 		b.WriteString(m.summary + "\n\n")
 		b.WriteString(s.Dim.Render(m.c.T("queue.confirm.keys")))
-	case modeReason:
-		b.WriteString(s.Title.Render(m.c.T("queue.reject.title")) + "\n\n")
-		b.WriteString(m.summary + "\n")
-		b.WriteString(m.Reason.View(s, m.c.T("queue.reason.label")))
-		b.WriteString("\n" + s.Dim.Render(m.c.T("queue.reason.keys")))
+	case table.ModeReason:
+		return m.ReasonDialog(s, m.c.Width, m.c.T("queue.reject.title"), m.summary,
+			m.c.T("queue.reason.label"), m.c.T("queue.reason.keys"))
 	}
 	return table.Dialog(s, m.c.Width, b.String())
 }
@@ -323,29 +308,23 @@ func (m *Model) detailView() string {
 	if d == nil {
 		return ""
 	}
-	var lines []string
-	add := func(label, value string) {
-		if value == "" {
-			return
-		}
-		lines = append(lines, s.Label.Render(common.Cell(m.c.T(label), 16))+value)
-	}
 	it := d.item
-	lines = append(lines, s.Title.Render(m.c.Tf("queue.detail.title", it.Number, m.c.StatusName(it.Status))), "")
+	view := table.NewDetails(s, m.c.T, m.c.Tf("queue.detail.title", it.Number, m.c.StatusName(it.Status)))
+	add := view.Add
 	if d.err != nil {
-		lines = append(lines, s.Error.Render(m.c.ErrorText(d.err)))
+		view.Lines = append(view.Lines, s.Error.Render(m.c.ErrorText(d.err)))
 	}
 	a, p := d.app, d.person
 	if a.ID == "" && d.err == nil {
-		lines = append(lines, s.Dim.Render(m.c.T("queue.loading")))
+		view.Lines = append(view.Lines, s.Dim.Render(m.c.T("queue.loading")))
 	}
 	if a.ID != "" {
 		sex := map[string]string{store.SexMale: m.c.T("queue.sex.M"), store.SexFemale: m.c.T("queue.sex.F")}[p.Sex]
 		add("queue.detail.person", fmt.Sprintf("%s · %s · %s · %s", p.FullName, p.IDNumber, store.FormatDate(p.BirthDate), sex))
-		add("queue.detail.home", joinNonEmpty(", ", p.Address, p.Hamlet, m.c.Units.Name(p.Commune)))
+		add("queue.detail.home", common.JoinNonEmpty(", ", p.Address, p.Hamlet, m.c.Units.Name(p.Commune)))
 		add("queue.detail.phone", p.Phone)
 		add("queue.detail.category", fmt.Sprintf("%d · %s", a.Category, m.c.CategoryName(a.Category)))
-		add("queue.detail.purpose", joinNonEmpty(" — ", m.c.PurposeName(a.Purpose), a.PurposeNote))
+		add("queue.detail.purpose", common.JoinNonEmpty(" — ", m.c.PurposeName(a.Purpose), a.PurposeNote))
 		switch {
 		case a.Category == store.CatWorker:
 			add("queue.detail.workplace", d.workplace)
@@ -372,18 +351,7 @@ func (m *Model) detailView() string {
 	default:
 		add("queue.detail.authority", s.Dim.Render("⊘ "+it.Authority.ReasonText(m.c.English())))
 	}
-	wrapped := lipgloss.NewStyle().Width(m.c.Width).Render(strings.Join(lines, "\n"))
-	return wrapped
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if strings.TrimSpace(p) != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
+	return view.View(m.c.Width)
 }
 
 func (m *Model) refusalsView() string {

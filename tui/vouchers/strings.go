@@ -62,5 +62,9 @@ func init() {
 		"vouchers.key.scroll": {Vi: "cuộn bảng", En: "scroll"},
 		"vouchers.key.apply":  {Vi: "xong", En: "apply"},
 		"vouchers.key.cancel": {Vi: "huỷ", En: "cancel"},
+		"vouchers.key.find":   {Vi: "tìm dòng lỗi", En: "find a problem"},
+
+		"vouchers.find.placeholder": {Vi: "số dòng, cột hoặc lỗi", En: "line, column or problem"},
+		"vouchers.find.count":       {Vi: "%d/%d lỗi", En: "%d of %d problems"},
 	})
 }

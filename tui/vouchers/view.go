@@ -48,14 +48,6 @@ func (m *Model) tableRows() []tableRow {
 	return rows
 }
 
-func (m *Model) maxScroll() int {
-	n := len(m.tableRows())
-	if m.mode == modeProblems {
-		n = len(m.problems)
-	}
-	return max(n-m.tableHeight(), 0)
-}
-
 // View draws the page within Width×Height.
 func (m *Model) View() string {
 	if m.c.Width <= 0 || m.c.Height <= 0 {
@@ -209,16 +201,15 @@ func (m *Model) table() []string {
 	}
 	out := []string{legend, s.TableHeader.Render(head.String())}
 
-	rows := m.tableRows()
-	height := m.tableHeight()
-	from := min(m.scroll, max(len(rows)-height, 0))
-	to := min(from+height, len(rows))
-	more := len(rows) - to
+	m.grid.SetHeight(m.tableHeight())
+	from, to := m.grid.Win.Visible()
+	more := m.grid.Len() - to
 	if more > 0 {
 		to-- // the last line says how many are left
 		more++
 	}
-	for _, r := range rows[from:to] {
+	for pos := from; pos < to; pos++ {
+		r := m.grid.At(pos)
 		mk := m.plan.Markets[r.market]
 		if r.slot < 0 {
 			out = append(out, s.Bold.Render(m.c.Tf("vouchers.market", mk.Name, mk.Capacity)))
@@ -262,11 +253,14 @@ func (m *Model) importBody() []string {
 // problemsBody lists every refused row, scrolled with ↑/↓ and pgup/pgdn.
 func (m *Model) problemsBody() []string {
 	s := m.c.Styles
-	out := []string{s.Error.Render(m.c.Tf("vouchers.problems", fileName(m.problemsFile), len(m.problems)))}
-	height := m.tableHeight() + 1
-	from := min(m.scroll, max(len(m.problems)-height, 0))
-	for _, p := range m.problems[from:min(from+height, len(m.problems))] {
-		out = append(out, "  "+p.String())
+	out := []string{s.Error.Render(m.c.Tf("vouchers.problems", fileName(m.problemsFile), len(m.problems.Rows())))}
+	if m.find.Active || m.find.Applied != "" {
+		out[0] = m.find.View(s, "") + "  " + s.Dim.Render(m.c.Tf("vouchers.find.count", m.problems.Len(), len(m.problems.Rows())))
+	}
+	m.problems.SetHeight(m.tableHeight() + 1)
+	from, to := m.problems.Win.Visible()
+	for pos := from; pos < to; pos++ {
+		out = append(out, "  "+m.problems.At(pos).String())
 	}
 	return out
 }

@@ -30,6 +30,7 @@ import (
 	"thonghanh/store/households"
 	"thonghanh/store/slots"
 	"thonghanh/tui/common"
+	"thonghanh/tui/components/table"
 	"thonghanh/tui/paper"
 )
 
@@ -64,6 +65,7 @@ const (
 	maxSlot     = 240
 	slotStep    = 15
 	defaultDays = 7
+	findDelay   = 100 * time.Millisecond // the refused rows are filtered once the clerk pauses
 )
 
 type keyMap struct {
@@ -76,6 +78,7 @@ type keyMap struct {
 	PageUp, PageDown      key.Binding
 	Apply, Cancel         key.Binding
 	Confirm               key.Binding
+	Find                  key.Binding
 }
 
 func newKeyMap(c common.Common) keyMap {
@@ -99,6 +102,7 @@ func newKeyMap(c common.Common) keyMap {
 		Apply:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("vouchers.key.apply"))),
 		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t("vouchers.key.cancel"))),
 		Confirm:  key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", t("vouchers.key.issue"))),
+		Find:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", t("vouchers.key.find"))),
 	}
 }
 
@@ -132,10 +136,14 @@ type Model struct {
 	done     int
 	total    int
 
-	problems     []store.ImportProblem
+	// The preview's rows (a market's heading, then its slots) and a refused
+	// file's problems are read, not acted on: the shared table gives them
+	// their window, and the problems their filter.
+	grid         table.Table[tableRow]
+	problems     table.Table[store.ImportProblem]
+	find         table.Filter
 	problemsFile string
 
-	scroll    int // first table row (or problem) shown
 	dayOffset int // first day column shown
 
 	notice     string
@@ -180,6 +188,9 @@ func New(c common.Common) common.Page {
 	m.input.CharLimit = 260
 	m.bar = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithWidth(40))
 	m.bar.EmptyColor = c.Styles.ProgressEmpty
+	m.grid = table.New(func(r *tableRow) string { return strconv.Itoa(r.market) + "/" + strconv.Itoa(r.slot) })
+	m.problems = table.New(func(p *store.ImportProblem) string { return strconv.Itoa(p.Line) + "/" + p.Column })
+	m.find = table.NewFilter(c.T("vouchers.find.placeholder"), findDelay)
 	if c.DB != nil {
 		m.zones, _ = c.DB.Zones(c.Ctx, c.Desk.Unit)
 	}
@@ -200,7 +211,7 @@ func (m *Model) SetSize(w, h int) {
 }
 
 // Typing is true while a text input has focus, so digits and letters reach it.
-func (m *Model) Typing() bool { return m.mode == modeEdit || m.mode == modeImport }
+func (m *Model) Typing() bool { return m.mode == modeEdit || m.mode == modeImport || m.find.Active }
 
 func (m *Model) currentZone() (store.Zone, bool) {
 	if m.zone < 0 || m.zone >= len(m.zones) {
@@ -257,7 +268,8 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		}
 		m.planning = false
 		m.plan, m.planErr = msg.plan, msg.err
-		m.scroll, m.dayOffset = min(m.scroll, m.maxScroll()), min(m.dayOffset, max(m.days-1, 0))
+		m.grid.SetRows(m.tableRows(), nil)
+		m.dayOffset = min(m.dayOffset, max(m.days-1, 0))
 		return m, nil
 	case zonesMsg:
 		if msg.err != nil {
@@ -303,7 +315,19 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		return m, common.Status(common.StatusOK, text)
 	case importDoneMsg:
 		return m, m.imported(msg)
-	case tea.KeyPressMsg:
+	}
+	if m.mode == modeProblems {
+		if handled, apply, cmd := m.find.Update(m.c, msg); handled {
+			if apply {
+				m.find.Applied = m.find.Value()
+				q := store.Fold(m.find.Applied)
+				m.problems.Filter(func(p *store.ImportProblem) bool { return strings.Contains(store.Fold(p.String()), q) }, false, "")
+				m.problems.Win.Scroll(-m.problems.Len())
+			}
+			return m, cmd
+		}
+	}
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		return m, m.handleKey(msg)
 	}
 	if m.Typing() {
@@ -342,17 +366,20 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeProblems:
+		m.problems.SetHeight(m.tableHeight() + 1)
 		switch {
 		case key.Matches(msg, k.Cancel), key.Matches(msg, k.Apply):
-			m.mode, m.scroll = modeForm, 0
+			m.mode = modeForm
 		case key.Matches(msg, k.Up):
-			m.scroll = max(m.scroll-1, 0)
+			m.problems.Win.Scroll(-1)
 		case key.Matches(msg, k.Down):
-			m.scroll = min(m.scroll+1, m.maxScroll())
+			m.problems.Win.Scroll(1)
 		case key.Matches(msg, k.PageUp):
-			m.scroll = max(m.scroll-m.tableHeight(), 0)
+			m.problems.Win.Scroll(-m.problems.Win.Height)
 		case key.Matches(msg, k.PageDown):
-			m.scroll = min(m.scroll+m.tableHeight(), m.maxScroll())
+			m.problems.Win.Scroll(m.problems.Win.Height)
+		case key.Matches(msg, k.Find):
+			return m.find.Focus()
 		case key.Matches(msg, k.Import):
 			return m.openImport()
 		}
@@ -371,9 +398,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Edit):
 		return m.openEdit()
 	case key.Matches(msg, k.PageUp):
-		m.scroll = max(m.scroll-m.tableHeight(), 0)
+		m.grid.SetHeight(m.tableHeight())
+		m.grid.Win.Scroll(-m.tableHeight())
 	case key.Matches(msg, k.PageDown):
-		m.scroll = min(m.scroll+m.tableHeight(), m.maxScroll())
+		m.grid.SetHeight(m.tableHeight())
+		m.grid.Win.Scroll(m.tableHeight())
 	case key.Matches(msg, k.DaysBack):
 		m.dayOffset = max(m.dayOffset-m.visibleDays(), 0)
 	case key.Matches(msg, k.DaysOn):
@@ -634,8 +663,12 @@ func (m *Model) imported(msg importDoneMsg) tea.Cmd {
 	name := filepath.Base(msg.file)
 	var ie *store.ImportErrors
 	if errors.As(msg.err, &ie) {
-		m.problems, m.problemsFile = ie.Problems, msg.file
-		m.mode, m.scroll = modeProblems, 0
+		m.problemsFile = msg.file
+		m.find.Input.SetValue("")
+		m.find.Applied = ""
+		m.problems.SetRows(ie.Problems, nil)
+		m.problems.Win.Scroll(-m.problems.Len())
+		m.mode = modeProblems
 		m.notice = "" // the list itself is the message
 		return common.Status(common.StatusError, m.c.Tf("vouchers.problems", name, len(ie.Problems)))
 	}
@@ -644,7 +677,8 @@ func (m *Model) imported(msg importDoneMsg) tea.Cmd {
 		m.setNotice(common.StatusError, m.c.ErrorText(msg.err))
 		return common.Status(common.StatusError, m.c.ErrorText(msg.err))
 	}
-	m.problems, m.problemsFile = nil, ""
+	m.problems.SetRows(nil, nil)
+	m.problemsFile = ""
 	m.input.SetValue("")
 	r := msg.res
 	text := m.c.Tf("vouchers.imported", name, r.Added, r.Updated, r.Unchanged)
@@ -664,7 +698,10 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeConfirm:
 		return []key.Binding{k.Confirm, m.c.Keys.Cancel}
 	case modeProblems:
-		return []key.Binding{k.Up, k.PageUp, k.Import, k.Cancel}
+		if m.find.Active {
+			return []key.Binding{k.Apply, k.Cancel}
+		}
+		return []key.Binding{k.Up, k.PageUp, k.Find, k.Import, k.Cancel}
 	}
 	return []key.Binding{k.Up, k.Left, k.Issue, k.Print, k.Import}
 }

@@ -184,6 +184,24 @@ TMC-106;Đỗ Thị Hai;0821750011;Ấp 1;;2
 	if n, _ := k.db.Households(context.Background(), store.HouseholdFilter{Commune: seed.DefaultUnit}); len(n) != 0 {
 		t.Fatalf("%d households imported from a bad list", len(n))
 	}
+
+	// The refused rows are the shared table's: / finds some among them once
+	// the clerk pauses, esc clears the search, esc again closes the list.
+	k.keys("/")
+	if !k.model().Typing() {
+		t.Fatal("the search among refused rows does not take keys")
+	}
+	k.typeText("cccd")
+	k.d.Until(func(tea.Model) bool { return k.model().find.Applied == "cccd" }, 5*time.Second)
+	s = k.screen()
+	if !strings.Contains(s, `dòng 7, cột "Số CCCD"`) || strings.Contains(s, `dòng 4, cột "Mã hộ"`) || !strings.Contains(s, "1/4 lỗi") {
+		t.Errorf("searching the refused rows for cccd:\n%s", s)
+	}
+	k.checkFits()
+	k.keys("esc")
+	if s := k.screen(); !strings.Contains(s, `dòng 4, cột "Mã hộ"`) || k.model().mode != modeProblems {
+		t.Errorf("esc in the search did not bring every refused row back:\n%s", s)
+	}
 	k.keys("esc")
 
 	// The good list: imported, and the preview appears.
