@@ -70,6 +70,7 @@ func init() {
 		"intake.key.cancel":     {Vi: "làm lại", En: "start over"},
 		"intake.cancel.confirm": {Vi: "Bấm esc lần nữa để bỏ hồ sơ đang nhập, phím khác để nhập tiếp", En: "Press esc again to discard this application, any other key to go on"},
 		"intake.key.editperson": {Vi: "sửa thông tin người", En: "edit person"},
+		"intake.key.clear":      {Vi: "xoá ô", En: "clear"},
 		"intake.key.submit":     {Vi: "gửi", En: "send"},
 		"intake.key.edit":       {Vi: "sửa lại", En: "edit"},
 		"intake.key.next":       {Vi: "người tiếp theo", En: "next person"},

@@ -43,7 +43,7 @@ func init() {
 		"vouchers.noprint":      {Vi: "Chưa có phiếu nào của đợt này để in: phát phiếu trước (a).", En: "No vouchers of this period to print: issue them first (a)."},
 		"vouchers.import":       {Vi: "Nhập danh sách hộ (tệp .csv hoặc .xlsx):", En: "Import households (a .csv or .xlsx file):"},
 		"vouchers.import.hint":  {Vi: "Cột: Mã hộ, Họ tên chủ hộ, Số CCCD, Ấp/Khu phố (Địa chỉ, Số điện thoại, Số nhân khẩu nếu có). Có dòng sai là không nhập gì.", En: "Columns: household code, representative, ID number, hamlet (address, phone, members if any). One bad row imports nothing."},
-		"vouchers.import.keys":  {Vi: "enter: nhập · esc: huỷ", En: "enter: import · esc: cancel"},
+		"vouchers.import.keys":  {Vi: "enter: nhập · ctrl+u: xoá ô · esc: huỷ", En: "enter: import · ctrl+u: clear · esc: cancel"},
 		"vouchers.importing":    {Vi: "Đang nhập danh sách hộ…", En: "Importing households…"},
 		"vouchers.imported":     {Vi: "Đã nhập %s: thêm %d hộ, cập nhật %d, %d không đổi.", En: "Imported %s: %d added, %d updated, %d unchanged."},
 		"vouchers.missing":      {Vi: " %d hộ trên máy không có trong tệp được giữ nguyên.", En: " %d households not in the file were kept."},
@@ -63,6 +63,7 @@ func init() {
 		"vouchers.key.apply":  {Vi: "xong", En: "apply"},
 		"vouchers.key.cancel": {Vi: "huỷ", En: "cancel"},
 		"vouchers.key.find":   {Vi: "tìm dòng lỗi", En: "find a problem"},
+		"vouchers.key.clear":  {Vi: "xoá ô", En: "clear"},
 
 		"vouchers.find.placeholder": {Vi: "số dòng, cột hoặc lỗi", En: "line, column or problem"},
 		"vouchers.find.count":       {Vi: "%d/%d lỗi", En: "%d of %d problems"},

@@ -79,6 +79,7 @@ type keyMap struct {
 	Apply, Cancel         key.Binding
 	Confirm               key.Binding
 	Find                  key.Binding
+	Clear                 key.Binding
 }
 
 func newKeyMap(c common.Common) keyMap {
@@ -103,6 +104,7 @@ func newKeyMap(c common.Common) keyMap {
 		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t("vouchers.key.cancel"))),
 		Confirm:  key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", t("vouchers.key.issue"))),
 		Find:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", t("vouchers.key.find"))),
+		Clear:    common.ClearKey(t("vouchers.key.clear")),
 	}
 }
 
@@ -121,7 +123,8 @@ type Model struct {
 	pattern slots.Pattern
 	field   field
 
-	input textinput.Model // the value being typed (modeEdit) or the file path (modeImport)
+	input     textinput.Model  // the value being typed (modeEdit) or the file path (modeImport)
+	prefilled common.Prefilled // what input opened with goes at the first letter typed
 
 	gen      int // which preview is wanted: answers for older ones are dropped
 	planning bool
@@ -331,11 +334,20 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		return m, m.handleKey(msg)
 	}
 	if m.Typing() {
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
-		return m, cmd
+		return m, m.typeInput(msg)
 	}
 	return m, nil
+}
+
+// typeInput gives msg to the input, replacing what it opened with when msg
+// is the first letter typed or pasted.
+func (m *Model) typeInput(msg tea.Msg) tea.Cmd {
+	if m.prefilled.Replaces(msg) {
+		m.input.SetValue("")
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return cmd
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -353,9 +365,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.input.Blur()
 			return nil
 		}
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
-		return cmd
+		return m.typeInput(msg)
 	case modeConfirm:
 		switch {
 		case key.Matches(msg, k.Confirm):
@@ -473,6 +483,7 @@ func (m *Model) openEdit() tea.Cmd {
 	}
 	m.mode = modeEdit
 	m.input.SetValue(v)
+	m.prefilled.Arm(v)
 	m.input.CursorEnd()
 	m.input.SetWidth(12)
 	return m.input.Focus()
@@ -623,6 +634,7 @@ func (m *Model) openImport() tea.Cmd {
 	m.mode = modeImport
 	m.input.SetWidth(max(20, m.c.Width-4))
 	m.input.SetValue(m.problemsFile) // after a refusal, the same file again once it is fixed
+	m.prefilled.Arm(m.problemsFile)
 	m.input.CursorEnd()
 	return m.input.Focus()
 }
@@ -694,7 +706,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeEdit, modeImport:
-		return []key.Binding{k.Apply, k.Cancel}
+		return []key.Binding{k.Apply, k.Clear, k.Cancel}
 	case modeConfirm:
 		return []key.Binding{k.Confirm, m.c.Keys.Cancel}
 	case modeProblems:

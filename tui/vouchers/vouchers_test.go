@@ -402,3 +402,49 @@ func TestLoadColours(t *testing.T) {
 		t.Errorf("an over-capacity slot is not drawn red:\n%s", k.screen())
 	}
 }
+
+// TestTypingReplacesPrefilledValue: a value put in an input for the clerk
+// (the file refused a moment ago, the number of days) goes when they type
+// or paste over it, and the keys under the page say ctrl+u clears it.
+func TestTypingReplacesPrefilledValue(t *testing.T) {
+	k := open(t, "canbo")
+	bad := k.writeFile("ho_bad.csv", "Mã hộ;Họ và tên chủ hộ;Số CCCD;Ấp;Số điện thoại;Số nhân khẩu\nTMC-105;Võ Văn Mười Một;082074001105;;;1\n")
+	k.keys("i")
+	k.paste(bad)
+	k.keys("enter")
+	k.d.Until(func(tea.Model) bool { return !k.model().busy }, 5*time.Second)
+	if k.model().mode != modeProblems {
+		t.Fatalf("the bad file was not refused row by row:\n%s", k.screen())
+	}
+	k.keys("esc", "i")
+	if v := k.model().input.Value(); v != bad {
+		t.Fatalf("import input after a refusal holds %q, want the refused file", v)
+	}
+	var help []string
+	for _, b := range k.model().ShortHelp() {
+		help = append(help, b.Help().Key)
+	}
+	if !strings.Contains(strings.Join(help, " "), "ctrl+u") {
+		t.Errorf("keys under the import box: %v, want ctrl+u among them", help)
+	}
+	good := k.writeFile("ho_good.csv", fixture(t))
+	k.paste(good)
+	if v := k.model().input.Value(); v != good {
+		t.Errorf("pasting over the refused file gave %q, want %q", v, good)
+	}
+	k.keys("enter")
+	k.d.Until(func(tea.Model) bool { return !k.model().busy && !k.model().planning }, 5*time.Second)
+	if s := k.screen(); !strings.Contains(s, "Đã nhập ho_good.csv") {
+		t.Fatalf("the good file was not imported:\n%s", s)
+	}
+
+	// The days field opens holding 7: typing 10 makes it 10, not 710.
+	m := k.model()
+	k.keys("down", "down", "enter")
+	k.typeText("10")
+	k.keys("enter")
+	k.d.Until(func(tea.Model) bool { return m.plan != nil && !m.planning }, 5*time.Second)
+	if m.days != 10 {
+		t.Errorf("days after typing 10 over 7 = %d\n%s", m.days, k.screen())
+	}
+}
