@@ -59,3 +59,42 @@ func TestTypingReplacesPrefilledText(t *testing.T) {
 		t.Errorf("route sent %q, want %q (typing should replace the prefilled %q)", apps[0].Route, route, prev.Route)
 	}
 }
+
+// TestPastStartRefusedWhereTyped: a start date already gone is said under
+// the date as it is typed, like an end before the start, and the form
+// stays on the field; the review never sees it.
+func TestPastStartRefusedWhereTyped(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "canbo")
+	person, _ := returningResident(t, db)
+	openPerson(d, m, person)
+	for i := 0; i < 8 && focusedTitle(m) != "Từ ngày"; i++ {
+		d.Send(drive.Key("enter"))
+	}
+	if focusedTitle(m) != "Từ ngày" {
+		t.Fatalf("never reached the start date:\n%s", screen(m))
+	}
+	d.Send(drive.Type("20/09/2021")...) // the desk's clock says 21/09/2021
+	d.Send(drive.Key("enter"))
+	s := screen(m)
+	if focusedTitle(m) != "Từ ngày" || !strings.Contains(s, "đã qua") {
+		t.Errorf("a past start should be refused at the field (focus on %q):\n%s", focusedTitle(m), s)
+	}
+	if strings.Contains(s, "Kiểm tra lại trước khi gửi") {
+		t.Errorf("a past start reached the review:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
+	// Too far ahead is said there too.
+	d.Send(drive.Key("ctrl+u"))
+	d.Send(drive.Type("21/12/2021")...)
+	d.Send(drive.Key("enter"))
+	if s := screen(m); focusedTitle(m) != "Từ ngày" || !strings.Contains(s, "quá xa") {
+		t.Errorf("a start months ahead should be refused at the field:\n%s", s)
+	}
+	d.Send(drive.Key("ctrl+u"))
+	d.Send(drive.Type("22/09/2021")...)
+	d.Send(drive.Key("enter"))
+	if focusedTitle(m) == "Từ ngày" {
+		t.Errorf("tomorrow refused:\n%s", screen(m))
+	}
+}

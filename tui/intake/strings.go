@@ -44,6 +44,8 @@ func init() {
 		"intake.route.placeholder":   {Vi: "Nhà → nơi đến", En: "Home → destination"},
 		"intake.from":                {Vi: "Từ ngày", En: "From"},
 		"intake.until":               {Vi: "Đến hết ngày", En: "Until (inclusive)"},
+		"intake.from.past":           {Vi: "Ngày %s đã qua: giấy chỉ có hiệu lực từ hôm nay trở đi.", En: "%s is past: a permit starts today or later."},
+		"intake.from.toofar":         {Vi: "Ngày %s quá xa: giấy loại %d chỉ xin trước được tối đa %d ngày.", En: "%s is too far ahead: category %d may be asked at most %d days ahead."},
 		"intake.until.before":        {Vi: "Ngày kết thúc phải từ ngày bắt đầu trở đi.", En: "The last day cannot be before the first."},
 		"intake.until.toolong":       {Vi: "Giấy loại %d chỉ được cấp tối đa %d ngày.", En: "Category %d permits run at most %d days."},
 		"intake.hours":               {Vi: "Giờ đi lại trong ngày", En: "Daily hours"},
