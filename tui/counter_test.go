@@ -98,3 +98,34 @@ func TestPastStartRefusedWhereTyped(t *testing.T) {
 		t.Errorf("tomorrow refused:\n%s", screen(m))
 	}
 }
+
+// TestQueueFindsApplicationByNumber: the number the applicant is told to
+// keep finds their application in the queue, typed as printed or in lower
+// case, and the number column shows at 80 columns.
+func TestQueueFindsApplicationByNumber(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "duyet")
+	items, err := db.Queue(context.Background(), 28291)
+	if err != nil || len(items) < 30 {
+		t.Fatalf("queue: %d items, %v", len(items), err)
+	}
+	want := items[len(items)/2] // well below the first screen
+	s := screen(m)
+	if !strings.Contains(s, "Số hồ sơ") || !strings.Contains(s, items[0].Number) {
+		t.Errorf("the number column should show at 80 columns:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
+	for _, q := range []string{want.Number, strings.ToLower(want.Number)} {
+		d.Send(drive.Key("/"))
+		d.Send(drive.Key("ctrl+u"))
+		d.Send(drive.Type(q)...)
+		d.Send(drive.Key("enter"))
+		s := screen(m)
+		if !strings.Contains(s, want.Number) || !strings.Contains(s, want.Name) || strings.Contains(s, "Không có hồ sơ nào khớp") {
+			t.Errorf("searching %q should find %s (%s):\n%s", q, want.Number, want.Name, s)
+		}
+		if strings.Contains(s, items[0].Number+" ") && items[0].Number != want.Number {
+			t.Errorf("searching %q kept %s too:\n%s", q, items[0].Number, s)
+		}
+	}
+}

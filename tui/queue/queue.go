@@ -579,9 +579,11 @@ func (m *Model) matcher(q string) *matcher {
 }
 
 // matcher is one filter: folded name words (each a prefix of a word of the
-// name) or an ID-number prefix, plus category and source.
+// name), an ID-number prefix or an application's number (HS28291-1-304,
+// the number the applicant keeps; any part of it), plus category and source.
 type matcher struct {
 	digits   string
+	number   string
 	words    []string
 	category int
 	source   string
@@ -592,9 +594,12 @@ func newMatcher(q string, category int, source string) matcher {
 	if q == "" {
 		return m
 	}
-	if isDigits(q) {
+	switch {
+	case isDigits(q):
 		m.digits = q
-	} else {
+	case isNumber(q):
+		m.number = strings.ToUpper(q)
+	default:
 		m.words = strings.Fields(store.Fold(q))
 	}
 	return m
@@ -610,12 +615,34 @@ func (f *matcher) ok(it *store.QueueItem) bool {
 	if f.digits != "" {
 		return strings.HasPrefix(it.IDNumber, f.digits)
 	}
+	if f.number != "" {
+		return strings.Contains(it.Number, f.number)
+	}
 	for _, w := range f.words {
 		if !strings.HasPrefix(it.Folded, w) && !strings.Contains(it.Folded, " "+w) {
 			return false
 		}
 	}
 	return true
+}
+
+// isNumber reports whether q is (part of) an application's number: "HS"
+// then digits, or digits and dashes with a dash among them ("1-304").
+func isNumber(q string) bool {
+	rest, hs := strings.CutPrefix(strings.ToUpper(q), "HS")
+	if rest == "" {
+		return false
+	}
+	dash := false
+	for _, r := range rest {
+		switch {
+		case r == '-':
+			dash = true
+		case r < '0' || r > '9':
+			return false
+		}
+	}
+	return hs || dash
 }
 
 func isDigits(s string) bool {

@@ -51,7 +51,7 @@ const fixedWidth = 5 + 13 + 5 + 6 + 12
 func (m *Model) columns() columns {
 	rest := m.c.Width - fixedWidth
 	var c columns
-	if rest >= 30+17 {
+	if rest >= 20+17 { // the number the applicant is told to keep shows from 80 columns on
 		c.number = 16
 		rest -= c.number + 1
 	}
