@@ -8,6 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"thonghanh/store"
+	"thonghanh/store/seed"
 	"thonghanh/tui/i18n"
 	"thonghanh/tui/internal/drive"
 )
@@ -127,5 +129,61 @@ func TestQueueFindsApplicationByNumber(t *testing.T) {
 		if strings.Contains(s, items[0].Number+" ") && items[0].Number != want.Number {
 			t.Errorf("searching %q kept %s too:\n%s", q, items[0].Number, s)
 		}
+	}
+}
+
+// TestPermitDetailShowsAllOfIt: enter on a permit shows the request it
+// grants (purpose, area, route, hours, vehicle), who approved it, its
+// prints and its scans, and a permit starting tomorrow is "chưa đến hạn".
+func TestPermitDetailShowsAllOfIt(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	approveFirst(t, d, m, 1)
+	ctx := context.Background()
+	serial := m.pages[2].(interface{ CursorSerial() string }).CursorSerial()
+	p, err := db.Permit(ctx, serial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.Application(ctx, p.ApplicationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.ValidFrom.After(db.Now()) {
+		t.Fatalf("the demo's permit starts %s, not after the desk's clock", p.ValidFrom)
+	}
+	// A scan at the checkpoint, and a print, before the clerk looks.
+	scanner, err := db.NewScanner(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checker, err := db.Login(ctx, "kiemtra", seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scanner.Scan(ctx, checker, p.QR); err != nil {
+		t.Fatal(err)
+	}
+	d.Send(drive.Key("p"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã in 1 giấy") }, 30*time.Second)
+
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Lượt quét") }, 5*time.Second)
+	s := screen(m)
+	for _, want := range []string{"Chưa đến hạn", store.PurposeName(a.Purpose), a.Route, "Tân Mỹ Chánh",
+		"duyệt: ", "1 lần · lần cuối 21/09/2021", "1 lượt · lần cuối 21/09/2021", a.Number} {
+		if want != "" && !strings.Contains(s, want) {
+			t.Errorf("the permit's full view lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "Còn hạn") {
+		t.Errorf("a permit starting tomorrow is shown as valid now:\n%s", s)
+	}
+	if a.HasHours && !strings.Contains(s, store.FormatMinutes(a.HoursFrom)) {
+		t.Errorf("the full view lacks the hours %s:\n%s", store.FormatMinutes(a.HoursFrom), s)
+	}
+	checkFrame(t, m, 80, 24)
+	d.Send(drive.Key("esc"))
+	if s := screen(m); !strings.Contains(s, "Chưa đến hạn") {
+		t.Errorf("the line under the list should say the permit is not yet valid:\n%s", s)
 	}
 }

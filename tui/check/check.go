@@ -552,7 +552,7 @@ func (m *Model) banner(w int) []string {
 		if v == seal.Valid && m.last.err == nil {
 			bg = s.OK.GetForeground()
 		}
-		title = m.c.T("check.verdict." + string(v))
+		title = m.c.VerdictName(v)
 		reason = v.Text(string(m.c.Lang))
 		if m.last.err != nil {
 			title = m.c.T("check.error")
@@ -721,7 +721,7 @@ func (m *Model) historyView(w, rows int) []string {
 			serial = "—"
 		}
 		line := s.Dim.Render(store.InVietnam(e.Time()).Format("15:04:05")) + "  " + padRight(serial, 21) + " " +
-			st.Render(mark+" "+m.c.T("check.verdict."+string(e.Verdict)))
+			st.Render(mark+" "+m.c.VerdictName(e.Verdict))
 		out = append(out, ansi.Truncate(line, w, "…"))
 	}
 	return out

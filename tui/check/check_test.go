@@ -278,7 +278,7 @@ func TestVectorsAsKeystrokes(t *testing.T) {
 				t.Errorf("bell %v for %s", bell, want)
 			}
 			view := ansi.Strip(m.View())
-			for _, s := range []string{spaced(strings.ToUpper(m.c.T("check.verdict." + string(want)))), want.Text("vi")} {
+			for _, s := range []string{spaced(strings.ToUpper(m.c.VerdictName(want))), want.Text("vi")} {
 				if !strings.Contains(view, s) {
 					t.Errorf("view lacks %q:\n%s", s, view)
 				}

@@ -31,18 +31,6 @@ func init() {
 		"check.checkpoint.set":    {Vi: "Đã đặt vị trí chốt: %s", En: "Checkpoint set: %s"},
 		"check.checkpoint.failed": {Vi: "Không đặt được vị trí chốt", En: "Could not set the checkpoint"},
 
-		"check.verdict.VALID":              {Vi: "Hợp lệ", En: "Valid"},
-		"check.verdict.MALFORMED":          {Vi: "Mã không đọc được", En: "Unreadable"},
-		"check.verdict.UNKNOWN_SIGNER":     {Vi: "Không rõ nơi cấp", En: "Unknown issuer"},
-		"check.verdict.BAD_SIGNATURE":      {Vi: "Giấy giả hoặc bị sửa", En: "Forged or altered"},
-		"check.verdict.SIGNER_NOT_ALLOWED": {Vi: "Sai thẩm quyền cấp", En: "Issuer not allowed"},
-		"check.verdict.NOT_YET_VALID":      {Vi: "Chưa có hiệu lực", En: "Not yet valid"},
-		"check.verdict.EXPIRED":            {Vi: "Hết hạn", En: "Expired"},
-		"check.verdict.OUTSIDE_HOURS":      {Vi: "Ngoài giờ", En: "Outside hours"},
-		"check.verdict.OUTSIDE_AREA":       {Vi: "Ngoài khu vực", En: "Outside area"},
-		"check.verdict.REVOKED":            {Vi: "Đã thu hồi", En: "Revoked"},
-		"check.verdict.ALREADY_USED":       {Vi: "Phiếu đã dùng", En: "Already used"},
-
 		"check.field.name":     {Vi: "Họ tên", En: "Name"},
 		"check.field.id":       {Vi: "CCCD/CMND", En: "ID no."},
 		"check.field.category": {Vi: "Đối tượng", En: "Category"},

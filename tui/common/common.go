@@ -261,6 +261,9 @@ func (c Common) PurposeName(p int) string {
 	return store.PurposeName(p)
 }
 
+// VerdictName names a checkpoint's verdict on a scanned code.
+func (c Common) VerdictName(v seal.Verdict) string { return c.T("verdict." + string(v)) }
+
 // StatusName names an application's status.
 func (c Common) StatusName(s string) string {
 	if c.Lang == i18n.En {
@@ -274,10 +277,21 @@ func (c Common) StatusName(s string) string {
 
 func init() {
 	i18n.Register(map[string]i18n.Text{
-		"status.pending":   {Vi: "Chờ duyệt", En: "Pending"},
-		"status.forwarded": {Vi: "Đã chuyển lên", En: "Forwarded"},
-		"status.approved":  {Vi: "Đã cấp", En: "Approved"},
-		"status.rejected":  {Vi: "Từ chối", En: "Rejected"},
-		"status.withdrawn": {Vi: "Đã rút", En: "Withdrawn"},
+		"verdict.VALID":              {Vi: "Hợp lệ", En: "Valid"},
+		"verdict.MALFORMED":          {Vi: "Mã không đọc được", En: "Unreadable"},
+		"verdict.UNKNOWN_SIGNER":     {Vi: "Không rõ nơi cấp", En: "Unknown issuer"},
+		"verdict.BAD_SIGNATURE":      {Vi: "Giấy giả hoặc bị sửa", En: "Forged or altered"},
+		"verdict.SIGNER_NOT_ALLOWED": {Vi: "Sai thẩm quyền cấp", En: "Issuer not allowed"},
+		"verdict.NOT_YET_VALID":      {Vi: "Chưa có hiệu lực", En: "Not yet valid"},
+		"verdict.EXPIRED":            {Vi: "Hết hạn", En: "Expired"},
+		"verdict.OUTSIDE_HOURS":      {Vi: "Ngoài giờ", En: "Outside hours"},
+		"verdict.OUTSIDE_AREA":       {Vi: "Ngoài khu vực", En: "Outside area"},
+		"verdict.REVOKED":            {Vi: "Đã thu hồi", En: "Revoked"},
+		"verdict.ALREADY_USED":       {Vi: "Phiếu đã dùng", En: "Already used"},
+		"status.pending":             {Vi: "Chờ duyệt", En: "Pending"},
+		"status.forwarded":           {Vi: "Đã chuyển lên", En: "Forwarded"},
+		"status.approved":            {Vi: "Đã cấp", En: "Approved"},
+		"status.rejected":            {Vi: "Từ chối", En: "Rejected"},
+		"status.withdrawn":           {Vi: "Đã rút", En: "Withdrawn"},
 	})
 }

@@ -49,7 +49,8 @@ type Model struct {
 	loaded       bool
 	loadErr      error
 
-	qr qrView
+	qr      qrView
+	history *historyMsg // the full view's permit's request, prints and scans, once read
 
 	job       *printJob
 	lastPath  string
@@ -88,6 +89,11 @@ type (
 	revokedMsg struct {
 		ok      int
 		refused []string
+	}
+	historyMsg struct {
+		serial string
+		h      store.PermitHistory
+		err    error
 	}
 )
 
@@ -174,6 +180,11 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		m.lastPath, m.lastCount = msg.path, msg.count
 		m.tbl.Marks.Clear()
 		return m, m.load() // the line under the table names the file
+	case historyMsg:
+		if p, ok := m.cursor(); ok && p.Serial == msg.serial {
+			m.history = &msg
+		}
+		return m, nil
 	case revokedMsg:
 		kind, text := common.StatusOK, m.c.Tf("permits.revoke.done", m.c.Lang.Int(msg.ok))
 		if len(msg.refused) > 0 {
@@ -218,9 +229,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.QR):
 		m.showQR()
 	case key.Matches(msg, k.Open):
-		if m.cursorSerial() != "" {
-			m.Mode = table.ModeDetail
-		}
+		return m.openDetail()
 	case key.Matches(msg, k.Revoke):
 		return m.askRevoke()
 	case key.Matches(msg, k.Print):
@@ -229,6 +238,21 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.load()
 	}
 	return nil
+}
+
+// openDetail shows the cursor's permit in full; its request, prints and
+// scans are read in the background.
+func (m *Model) openDetail() tea.Cmd {
+	p, ok := m.cursor()
+	if !ok {
+		return nil
+	}
+	m.Mode, m.history = table.ModeDetail, nil
+	db, ctx := m.c.DB, m.c.Ctx
+	return m.c.Run(func() tea.Msg {
+		h, err := db.PermitHistory(ctx, p)
+		return historyMsg{serial: p.Serial, h: h, err: err}
+	})
 }
 
 func (m *Model) cursor() (store.Permit, bool) {
@@ -368,6 +392,8 @@ func (m *Model) status(p store.Permit) string {
 		return m.c.T("permits.status.revoked")
 	case p.ValidUntil.Before(m.c.Now()):
 		return m.c.T("permits.status.expired")
+	case p.ValidFrom.After(m.c.Now()):
+		return m.c.T("permits.status.notyet")
 	}
 	return m.c.T("permits.status.valid")
 }

@@ -3,6 +3,7 @@ package permits
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
@@ -166,19 +167,89 @@ func (m *Model) detailView() string {
 	if !ok {
 		return ""
 	}
-	d := table.NewDetails(s, m.c.T, m.c.Tf("permits.detail.title", p.Serial))
+	d := table.NewDetails(s, m.c.T, m.c.Width, m.c.Tf("permits.detail.title", p.Serial))
 	add := d.Add
 	add("permits.detail.holder", p.HolderName+" · "+p.IDNumber)
 	add("permits.detail.category", m.c.Tf("permits.detail.cat", p.Category, m.c.CategoryName(p.Category)))
-	add("permits.detail.validity", store.FormatDateTime(p.ValidFrom)+" – "+store.FormatDateTime(p.ValidUntil))
-	add("permits.detail.issued", store.FormatDateTime(p.IssuedAt))
 	add("permits.detail.status", m.status(p))
+	validity := store.FormatDate(p.ValidFrom) + " – " + store.FormatDate(p.ValidUntil)
+	h := m.history
+	var a store.Application
+	if h != nil {
+		a = h.h.Application
+	}
+	if a.ID != "" {
+		hours := m.c.T("permits.detail.allday")
+		if a.HasHours {
+			hours = store.FormatMinutes(a.HoursFrom) + "–" + store.FormatMinutes(a.HoursTo)
+		}
+		validity += " · " + hours
+		add("permits.detail.purpose", common.JoinNonEmpty(" — ", m.c.PurposeName(a.Purpose), a.PurposeNote))
+		add("permits.detail.area", m.areaNames(a.Area))
+		add("permits.detail.route", a.Route)
+	}
+	add("permits.detail.validity", validity)
+	if a.ID != "" {
+		vehicle := a.Vehicle
+		if vehicle == "" {
+			vehicle = m.c.T("permits.detail.novehicle")
+		}
+		add("permits.detail.vehicle", vehicle)
+		add("permits.detail.application", a.Number)
+	}
+	issued := store.FormatDateTime(p.IssuedAt)
+	if h != nil && h.h.ApprovedBy != "" {
+		issued += " · " + m.c.Tf("permits.detail.by", h.h.ApprovedBy)
+	}
+	add("permits.detail.issued", issued)
 	if !p.RevokedAt.IsZero() {
 		add("permits.detail.revoked", store.FormatDateTime(p.RevokedAt)+" · "+p.RevokeReason)
 	}
-	add("permits.detail.printed", m.c.Lang.Int(p.Printed))
+	switch {
+	case h == nil:
+		d.Lines = append(d.Lines, s.Dim.Render(m.c.T("permits.loading")))
+	case h.err != nil:
+		d.Lines = append(d.Lines, s.Error.Render(m.c.ErrorText(h.err)))
+	default:
+		add("permits.detail.printed", m.printedText(p, h.h.Printed))
+		add("permits.detail.scans", m.scansText(h.h.Scans))
+	}
 	add("permits.detail.qrlen", m.c.Tf("permits.detail.chars", m.c.Lang.Int(len(p.QR))))
-	return d.View(m.c.Width)
+	return d.View()
+}
+
+// printedText is how often the permit was printed, and when last.
+func (m *Model) printedText(p store.Permit, at []time.Time) string {
+	n := max(p.Printed, len(at))
+	switch {
+	case n == 0:
+		return m.c.T("permits.detail.notprinted")
+	case len(at) == 0:
+		return m.c.Tf("permits.detail.times", m.c.Lang.Int(n))
+	}
+	return m.c.Tf("permits.detail.times", m.c.Lang.Int(n)) + " · " + m.c.Tf("permits.detail.lastprint", store.FormatDateTime(at[len(at)-1]))
+}
+
+// scansText counts the checkpoint scans and says the last one: when, where
+// and what the checkpoint answered.
+func (m *Model) scansText(scans []store.ScanEvent) string {
+	if len(scans) == 0 {
+		return m.c.T("permits.detail.noscans")
+	}
+	last := scans[len(scans)-1]
+	return m.c.Tf("permits.detail.scancount", m.c.Lang.Int(len(scans))) + " · " +
+		m.c.Tf("permits.detail.lastscan", store.FormatDateTime(last.Time()), m.c.UnitName(last.Checkpoint), m.c.VerdictName(last.Verdict))
+}
+
+func (m *Model) areaNames(area []uint32) string {
+	if m.c.Units == nil {
+		return ""
+	}
+	names := make([]string, len(area))
+	for i, code := range area {
+		names[i] = m.c.Units.Name(code)
+	}
+	return strings.Join(names, ", ")
 }
 
 // truncateLeft keeps the last w columns of s, marking the cut with ….

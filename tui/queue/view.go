@@ -309,7 +309,7 @@ func (m *Model) detailView() string {
 		return ""
 	}
 	it := d.item
-	view := table.NewDetails(s, m.c.T, m.c.Tf("queue.detail.title", it.Number, m.c.StatusName(it.Status)))
+	view := table.NewDetails(s, m.c.T, m.c.Width, m.c.Tf("queue.detail.title", it.Number, m.c.StatusName(it.Status)))
 	add := view.Add
 	if d.err != nil {
 		view.Lines = append(view.Lines, s.Error.Render(m.c.ErrorText(d.err)))
@@ -351,7 +351,7 @@ func (m *Model) detailView() string {
 	default:
 		add("queue.detail.authority", s.Dim.Render("⊘ "+it.Authority.ReasonText(m.c.English())))
 	}
-	return view.View(m.c.Width)
+	return view.View()
 }
 
 func (m *Model) refusalsView() string {

@@ -65,21 +65,30 @@ type Details struct {
 	Lines []string
 	s     *common.Styles
 	t     func(string) string
+	width int
 }
 
-// NewDetails starts a row's full view with its title and a blank line.
-func NewDetails(s *common.Styles, t func(string) string, title string) *Details {
-	return &Details{Lines: []string{s.Title.Render(title), ""}, s: s, t: t}
+// labelWidth is the column of a full view's labels.
+const labelWidth = 16
+
+// NewDetails starts a row's full view width columns wide with its title
+// and a blank line.
+func NewDetails(s *common.Styles, t func(string) string, width int, title string) *Details {
+	return &Details{Lines: []string{s.Title.Render(title), ""}, s: s, t: t, width: width}
 }
 
-// Add puts label and value on a line of their own when value is not empty.
+// Add puts label and value on a line of their own when value is not empty;
+// a long value wraps under itself, not under the label.
 func (d *Details) Add(label, value string) {
-	if value != "" {
-		d.Lines = append(d.Lines, d.s.Label.Render(common.Cell(d.t(label), 16))+value)
+	if value == "" {
+		return
 	}
+	wrapped := lipgloss.NewStyle().Width(max(d.width-labelWidth, 20)).Render(value)
+	indent := "\n" + strings.Repeat(" ", labelWidth)
+	d.Lines = append(d.Lines, d.s.Label.Render(common.Cell(d.t(label), labelWidth))+strings.ReplaceAll(wrapped, "\n", indent))
 }
 
-// View wraps the lines to width.
-func (d *Details) View(width int) string {
-	return lipgloss.NewStyle().Width(width).Render(strings.Join(d.Lines, "\n"))
+// View wraps the lines to the width.
+func (d *Details) View() string {
+	return lipgloss.NewStyle().Width(d.width).Render(strings.Join(d.Lines, "\n"))
 }
