@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/store/seed"
+	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
 	"thonghanh/tui/internal/drive"
 )
@@ -186,4 +188,39 @@ func TestPermitDetailShowsAllOfIt(t *testing.T) {
 	if s := screen(m); !strings.Contains(s, "Chưa đến hạn") {
 		t.Errorf("the line under the list should say the permit is not yet valid:\n%s", s)
 	}
+}
+
+// footerLine is the last line of the screen: the keys.
+func footerLine(m *Model) string {
+	lines := strings.Split(strings.TrimRight(screen(m), "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+// TestTabKeysSameEverywhere: one key switches tabs from every screen, the
+// footer says it in the same words everywhere, and digits typed into a
+// field (the vouchers' number of days, typed straight onto the field) are
+// the field's, never a tab change.
+func TestTabKeysSameEverywhere(t *testing.T) {
+	m, d, _ := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "duyet")
+	for _, tab := range []common.Tab{common.TabIntake, common.TabQueue, common.TabPermits, common.TabVouchers, common.TabSync} {
+		d.Send(drive.Key(fmt.Sprintf("alt+%d", int(tab)+1)))
+		if m.active != tab {
+			t.Fatalf("alt+%d → tab %d", int(tab)+1, m.active)
+		}
+		if f := footerLine(m); !strings.Contains(f, "alt+1–6 chuyển thẻ") || strings.Contains(f, " 1–6 chuyển thẻ") {
+			t.Errorf("tab %d: the footer should say alt+1–6 chuyển thẻ as everywhere:\n%s", tab, f)
+		}
+	}
+	d.Send(drive.Key("alt+4"))
+	d.Send(drive.Key("down"), drive.Key("down")) // the number of days
+	d.Send(drive.Type("14")...)
+	if m.active != common.TabVouchers {
+		t.Fatalf("digits typed onto the days field switched to tab %d", m.active)
+	}
+	d.Send(drive.Key("enter"))
+	if s := screen(m); !strings.Contains(s, "Số ngày ‹14›") {
+		t.Errorf("14 typed onto the days field:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
 }

@@ -318,12 +318,14 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.switchTab(i)
 		}
 	}
-	if p := m.pages[m.active]; p != nil && !p.Typing() {
+	if p := m.pages[m.active]; p != nil && !common.TakesDigits(p) {
 		for i := range common.NumTabs {
 			if key.Matches(msg, k.Tabs[i]) {
 				return m.switchTab(i)
 			}
 		}
+	}
+	if p := m.pages[m.active]; p != nil && !p.Typing() {
 		switch {
 		case key.Matches(msg, k.Help):
 			m.help.ShowAll = !m.help.ShowAll
@@ -505,7 +507,8 @@ func (m *Model) tabsView() string {
 // helpView is the footer: the active page's keys, then the frame's own.
 func (m *Model) helpView() string {
 	f := frameHelp{m}
-	k := footer.Keys{Frame: f.frameKeys()}
+	var k footer.Keys
+	k.Always, k.Frame = f.frameKeys()
 	if m.help.ShowAll {
 		k.PageFull = f.pageFull()
 	} else {
@@ -518,22 +521,32 @@ func (m *Model) helpView() string {
 // frame's own.
 type frameHelp struct{ m *Model }
 
-func (f frameHelp) frameKeys() []key.Binding {
+// frameKeys are the frame's keys: always, those the footer never cuts (the
+// tab key, which is alt+1–6 on every screen so that a clerk learns one key,
+// and ? where it is not typed), and the rest. The bare digits switch tabs
+// too where nothing is typed; the full help says so.
+func (f frameHelp) frameKeys() (always, rest []key.Binding) {
 	m := f.m
 	k := m.keys
 	if !m.loggedIn {
-		return []key.Binding{k.Quit}
+		return nil, []key.Binding{k.Quit}
 	}
+	tabs := len(m.shown) != 1
 	if p := m.pages[m.active]; p != nil && p.Typing() {
-		if len(m.shown) == 1 {
-			return []key.Binding{k.Logout, k.Quit}
+		if tabs {
+			always = []key.Binding{k.AltTabs[0]}
 		}
-		return []key.Binding{k.AltTabs[0], k.Logout, k.Quit}
+		return always, []key.Binding{k.Logout, k.Quit}
 	}
-	if len(m.shown) == 1 {
-		return []key.Binding{k.Sync, k.Help, k.Logout, k.Quit}
+	if tabs {
+		always = []key.Binding{k.AltTabs[0]}
 	}
-	return []key.Binding{k.Tabs[0], k.Sync, k.Help, k.Logout, k.Quit}
+	always = append(always, k.Help)
+	rest = []key.Binding{k.Sync, k.Logout, k.Quit}
+	if tabs && m.help.ShowAll {
+		rest = append([]key.Binding{k.Tabs[0]}, rest...)
+	}
+	return always, rest
 }
 
 func (f frameHelp) pageShort() []key.Binding {

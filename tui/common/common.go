@@ -141,6 +141,22 @@ type Page interface {
 	Typing() bool
 }
 
+// DigitTaker is implemented by pages with fields that take digits typed
+// straight onto them, without opening an input first (a number of days):
+// while TakesDigits is true 1–6 are the page's, and ? and s stay the frame's.
+type DigitTaker interface {
+	TakesDigits() bool
+}
+
+// TakesDigits reports whether p wants the digits typed now.
+func TakesDigits(p Page) bool {
+	if p.Typing() {
+		return true
+	}
+	d, ok := p.(DigitTaker)
+	return ok && d.TakesDigits()
+}
+
 // Activator is implemented by pages that want to know when they are shown
 // (to reload a queue another tab changed). The frame calls Activate on every
 // switch to the page.

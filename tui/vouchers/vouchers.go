@@ -216,6 +216,12 @@ func (m *Model) SetSize(w, h int) {
 // Typing is true while a text input has focus, so digits and letters reach it.
 func (m *Model) Typing() bool { return m.mode == modeEdit || m.mode == modeImport || m.find.Active }
 
+// TakesDigits is true on a numeric parameter: a digit typed onto it starts
+// typing its value rather than switching tabs.
+func (m *Model) TakesDigits() bool {
+	return m.mode == modeForm && len(m.zones) > 0 && m.field != fieldZone && m.field != fieldPattern
+}
+
 func (m *Model) currentZone() (store.Zone, bool) {
 	if m.zone < 0 || m.zone >= len(m.zones) {
 		return store.Zone{}, false
@@ -396,6 +402,14 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 
+	if m.TakesDigits() && len(msg.Text) == 1 && msg.Text[0] >= '0' && msg.Text[0] <= '9' {
+		// Typed straight onto the field: the digit starts its new value.
+		cmd := m.openEdit()
+		m.input.SetValue(msg.Text)
+		m.input.CursorEnd()
+		m.prefilled.Arm("")
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Up), key.Matches(msg, k.Prev):
 		m.field = (m.field + numFields - 1) % numFields
