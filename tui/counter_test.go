@@ -14,6 +14,7 @@ import (
 	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
 	"thonghanh/tui/internal/drive"
+	"thonghanh/tui/internal/testdesk"
 )
 
 // focusedTitle is the title of the form field that has the cursor: huh
@@ -221,6 +222,59 @@ func TestTabKeysSameEverywhere(t *testing.T) {
 	d.Send(drive.Key("enter"))
 	if s := screen(m); !strings.Contains(s, "Số ngày ‹14›") {
 		t.Errorf("14 typed onto the days field:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
+}
+
+// TestStatusMessagesEnd: a status line goes when it is no longer true
+// ("Đang đồng bộ…" once the round ends, "Đã đăng xuất." once someone logs
+// in), and one too long for the line is cut with a sign that ? shows it
+// whole, which it does.
+func TestStatusMessagesEnd(t *testing.T) {
+	db, _ := testdesk.Open(t)
+	s := &fakeSyncer{state: common.SyncState{Online: true}}
+	m, err := New(Options{DB: db, Syncer: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, m)
+	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	logIn(t, d, m, "duyet")
+
+	d.Send(drive.Key("s"))
+	if !strings.Contains(screen(m), "Đang đồng bộ") {
+		t.Fatalf("s should say the sync started:\n%s", screen(m))
+	}
+	s.state = common.SyncState{Online: true, Running: true}
+	d.Send(tickMsg(time.Now()))
+	if !strings.Contains(screen(m), "Đang đồng bộ") {
+		t.Errorf("the sync still runs, its line went:\n%s", screen(m))
+	}
+	s.state = common.SyncState{Online: true, LastSuccess: db.Now()}
+	d.Send(tickMsg(time.Now()))
+	if sc := screen(m); strings.Contains(sc, "Đang đồng bộ") || !strings.Contains(sc, "Đã đồng bộ") {
+		t.Errorf("the round ended: its line should say so:\n%s", sc)
+	}
+
+	d.Send(drive.Key("ctrl+l"))
+	if !strings.Contains(screen(m), "Đã đăng xuất.") {
+		t.Fatalf("ctrl+l:\n%s", screen(m))
+	}
+	logIn(t, d, m, "duyet")
+	if strings.Contains(screen(m), "Đã đăng xuất.") {
+		t.Errorf("logged in again, the line still says logged out:\n%s", screen(m))
+	}
+
+	long := "Không gửi được 3 hồ sơ lên máy chủ tỉnh: máy chủ trả lời rằng chứng chỉ của máy này đã hết hạn, " +
+		"hãy nhờ quản trị viên cấp lại mã ghép nối rồi chạy thonghanh enroll trên máy này."
+	d.Send(common.StatusMsg{Kind: common.StatusError, Text: long})
+	lines := strings.Split(screen(m), "\n")
+	if status := lines[len(lines)-2]; !strings.HasSuffix(strings.TrimSpace(status), "?") {
+		t.Errorf("a cut status line should end with ?:\n%q", status)
+	}
+	d.Send(drive.Key("?"))
+	if got := strings.Join(strings.Fields(screen(m)), " "); !strings.Contains(got, long) {
+		t.Errorf("? should show the whole status:\n%s", screen(m))
 	}
 	checkFrame(t, m, 80, 24)
 }

@@ -109,6 +109,8 @@ type Model struct {
 	sync   common.SyncState
 	ticks  int
 	status statusbar.Model
+	// syncWatch is the round s started, while its "Đang đồng bộ…" shows.
+	syncWatch *syncWatch
 }
 
 type tickMsg time.Time
@@ -235,10 +237,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case syncStateMsg:
 		m.sync = common.SyncState(msg)
+		m.endSyncNotice()
 		return m, nil
 
 	case common.StatusMsg:
 		m.status.Set(msg, time.Now())
+		m.syncWatch = nil // "Đang đồng bộ…" is no longer the line to replace
+		if m.help.ShowAll {
+			m.layout() // the full help shows a long notice whole
+		}
 		return m, nil
 
 	case common.ForPage:
@@ -259,8 +266,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.logout()
 				return m, tea.Batch(m.login.Init(), common.Status(common.StatusWarn, why))
 			}
-			m.status.Clear() // a refusal before is answered
 		}
+		m.status.Clear() // a refusal or "Đã đăng xuất." before is answered
 		cmds := []tea.Cmd{m.startSession(msg)}
 		held := m.typedAhead
 		m.typedAhead = nil
@@ -295,6 +302,28 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // answer: keys typed now are held for the page the login opens.
 func (m *Model) checkingPassword() bool {
 	return !m.loggedIn && m.login != nil && m.login.Busy()
+}
+
+// syncWatch is a sync round the clerk started with s, whose "Đang đồng bộ…"
+// stays until the round has ended: a new success or a new error.
+type syncWatch struct {
+	success time.Time
+	err     string
+}
+
+// endSyncNotice replaces "Đang đồng bộ…" with the round's outcome once the
+// sync state shows it ended.
+func (m *Model) endSyncNotice() {
+	w, st := m.syncWatch, m.sync
+	if w == nil || st.Running || (st.LastSuccess.Equal(w.success) && st.LastError == w.err) {
+		return
+	}
+	m.syncWatch = nil
+	if st.LastError != "" && st.LastError != w.err {
+		m.status.Set(common.StatusMsg{Kind: common.StatusError, Text: m.lang.Tf("frame.syncfailed", st.LastError)}, time.Now())
+		return
+	}
+	m.status.Set(common.StatusMsg{Kind: common.StatusOK, Text: m.lang.Tf("frame.synced", store.FormatDateTime(st.LastSuccess))}, time.Now())
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -336,7 +365,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 				return common.Status(common.StatusWarn, m.lang.T("frame.nosyncer"))
 			}
 			m.opt.Syncer.SyncNow()
-			return tea.Batch(m.pollSync(), common.Status(common.StatusInfo, m.lang.T("frame.syncstarted")))
+			m.status.Set(common.StatusMsg{Kind: common.StatusInfo, Text: m.lang.T("frame.syncstarted")}, time.Now())
+			m.syncWatch = &syncWatch{success: m.sync.LastSuccess, err: m.sync.LastError}
+			return m.pollSync()
 		}
 	}
 	return m.updateActive(msg)
@@ -509,6 +540,11 @@ func (m *Model) helpView() string {
 	f := frameHelp{m}
 	var k footer.Keys
 	k.Always, k.Frame = f.frameKeys()
+	if m.help.ShowAll {
+		if full := m.status.Full(m.styles, m.width); full != "" {
+			return full + "\n" + footer.View(&m.help, k, m.width)
+		}
+	}
 	if m.help.ShowAll {
 		k.PageFull = f.pageFull()
 	} else {
