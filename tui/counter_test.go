@@ -278,3 +278,55 @@ func TestStatusMessagesEnd(t *testing.T) {
 	}
 	checkFrame(t, m, 80, 24)
 }
+
+// TestActingWithMarksHiddenByFilter: approving while marked rows are
+// hidden by the filter says so and lets the clerk choose the row shown or
+// the marked ones; the help names esc for clearing the marks.
+func TestActingWithMarksHiddenByFilter(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "duyet")
+	ctx := context.Background()
+	items, err := db.Queue(ctx, 28291)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Send(drive.Key("space"), drive.Key("space")) // the first two rows
+	if f := footerLine(m); !strings.Contains(f, "esc bỏ dấu") {
+		t.Errorf("with rows marked the footer should say esc clears them:\n%s", f)
+	}
+	var shown store.QueueItem
+	for _, it := range items[2:] {
+		if it.Authority.Allowed {
+			shown = it
+			break
+		}
+	}
+	d.Send(drive.Key("/"))
+	d.Send(drive.Type(shown.Number)...)
+	d.Send(drive.Key("enter"))
+	d.Send(drive.Key("a"))
+	s := screen(m)
+	if !strings.Contains(s, "Đã đánh dấu 2 dòng, trong đó 2 dòng không hiện vì bộ lọc") || !strings.Contains(s, "c: chỉ dòng đang chọn") {
+		t.Fatalf("approving with the marks hidden should ask first:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
+	d.Send(drive.Key("c"))
+	if s := screen(m); !strings.Contains(s, "Duyệt 1 hồ sơ") {
+		t.Fatalf("c should approve only the row shown:\n%s", s)
+	}
+	d.Send(drive.Key("y"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Đã duyệt 1/1 hồ sơ") }, 10*time.Second)
+	for _, it := range []store.QueueItem{items[0], items[1], shown} {
+		a, err := db.Application(ctx, it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := store.StatusPending
+		if it.ID == shown.ID {
+			want = store.StatusApproved
+		}
+		if a.Status != want {
+			t.Errorf("%s is %s, want %s", it.Number, a.Status, want)
+		}
+	}
+}

@@ -271,7 +271,13 @@ func (m *Model) LastPrint() string { return m.lastPath }
 func (m *Model) CursorSerial() string { return m.cursorSerial() }
 
 // targetPermits are the marked permits in list order, or else the cursor's.
-func (m *Model) targetPermits() []store.Permit { return m.tbl.Targets() }
+func (m *Model) targetPermits(cursorOnly bool) []store.Permit { return m.tbl.TargetsOf(cursorOnly) }
+
+// scoped runs act once the clerk has said, when marked permits are not
+// among those the search shows, whether it is for them or the cursor's.
+func (m *Model) scoped(act func(cursorOnly bool) tea.Cmd) tea.Cmd {
+	return m.Scoped(m.tbl.HiddenMarks(), len(m.tbl.Marks), act)
+}
 
 // showQR renders the cursor permit's QR; whether it fits is decided when
 // drawing, against the terminal's size at that moment.
@@ -289,8 +295,12 @@ func (m *Model) askRevoke() tea.Cmd {
 	if !m.c.Officer.Has(store.RoleApprover) {
 		return common.Status(common.StatusWarn, m.c.T("permits.revoke.approver"))
 	}
+	return m.scoped(m.revokeFor)
+}
+
+func (m *Model) revokeFor(cursorOnly bool) tea.Cmd {
 	var serials []string
-	for _, p := range m.targetPermits() {
+	for _, p := range m.targetPermits(cursorOnly) {
 		if p.RevokedAt.IsZero() {
 			serials = append(serials, p.Serial)
 		}
@@ -323,9 +333,13 @@ func (m *Model) startPrint() tea.Cmd {
 	if m.job != nil {
 		return common.Status(common.StatusWarn, m.c.T("permits.print.busy"))
 	}
+	return m.scoped(m.printFor)
+}
+
+func (m *Model) printFor(cursorOnly bool) tea.Cmd {
 	var serials []string
 	revoked := 0
-	for _, p := range m.targetPermits() {
+	for _, p := range m.targetPermits(cursorOnly) {
 		if p.RevokedAt.IsZero() {
 			serials = append(serials, p.Serial)
 		} else {
@@ -373,9 +387,14 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{k.Close}
 	case table.ModeReason:
 		return []key.Binding{k.SubmitReason, k.CancelInput}
+	case table.ModeScope:
+		return table.ScopeKeys(m.c)
 	}
 	if m.Filter.Active {
 		return []key.Binding{k.ApplyFilter, k.CancelInput}
+	}
+	if len(m.tbl.Marks) > 0 {
+		return []key.Binding{k.Back, k.Print, k.Revoke, k.Filter, k.QR, k.Open}
 	}
 	return []key.Binding{k.Filter, k.Mark, k.QR, k.Print, k.Revoke, k.Open}
 }

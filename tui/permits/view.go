@@ -60,9 +60,12 @@ func (m *Model) View() string {
 		Cursor: m.cursorLine(),
 		Bottom: m.bottomLine(),
 	}
-	if m.Mode == table.ModeReason {
+	switch m.Mode {
+	case table.ModeReason:
 		sc.Dialog = m.reasonView()
-	} else {
+	case table.ModeScope:
+		sc.Dialog = m.ScopeDialog(m.c)
+	default:
 		sc.Body = m.rowsView(nameW, sc.Rows)
 	}
 	return sc.View(m.c.Width)

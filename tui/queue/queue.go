@@ -298,13 +298,21 @@ func (m *Model) cursorItem() (store.QueueItem, bool) {
 
 // targetItems is what an action applies to: the marked rows (in queue
 // order, including marked rows the filter hides), or else the cursor row.
-func (m *Model) targetItems() []store.QueueItem { return m.tbl.Targets() }
+func (m *Model) targetItems(cursorOnly bool) []store.QueueItem { return m.tbl.TargetsOf(cursorOnly) }
+
+// scoped runs act once the clerk has said, when marked rows are hidden by
+// the filter, whether it is for them or only the cursor's row.
+func (m *Model) scoped(act func(cursorOnly bool) tea.Cmd) tea.Cmd {
+	return m.Scoped(m.tbl.HiddenMarks(), len(m.tbl.Marks), act)
+}
 
 func (m *Model) busy() tea.Cmd {
 	return common.Status(common.StatusWarn, m.c.T("queue.busy"))
 }
 
-func (m *Model) askApprove() tea.Cmd {
+func (m *Model) askApprove() tea.Cmd { return m.scoped(m.approveFor) }
+
+func (m *Model) approveFor(cursorOnly bool) tea.Cmd {
 	if m.bulk != nil {
 		return m.busy()
 	}
@@ -313,7 +321,7 @@ func (m *Model) askApprove() tea.Cmd {
 	}
 	var ok []store.QueueItem
 	skipped := 0
-	for _, it := range m.targetItems() {
+	for _, it := range m.targetItems(cursorOnly) {
 		if it.Authority.Allowed {
 			ok = append(ok, it)
 		} else {
@@ -329,19 +337,21 @@ func (m *Model) askApprove() tea.Cmd {
 	if skipped > 0 {
 		m.summary += "\n" + m.c.Tf("queue.approve.skipped", m.c.Lang.Int(skipped))
 	}
-	if hidden := m.hiddenMarks(); hidden > 0 {
+	if hidden := m.hiddenMarks(); hidden > 0 && !cursorOnly {
 		m.summary += "\n" + m.c.Tf("queue.hiddenmarks", m.c.Lang.Int(hidden))
 	}
 	return nil
 }
 
-func (m *Model) askForward() tea.Cmd {
+func (m *Model) askForward() tea.Cmd { return m.scoped(m.forwardFor) }
+
+func (m *Model) forwardFor(cursorOnly bool) tea.Cmd {
 	if m.bulk != nil {
 		return m.busy()
 	}
 	var ok []store.QueueItem
 	to := map[uint32]int{}
-	for _, it := range m.targetItems() {
+	for _, it := range m.targetItems(cursorOnly) {
 		if it.Authority.Forward {
 			ok = append(ok, it)
 			to[it.Authority.ForwardTo]++
@@ -361,12 +371,14 @@ func (m *Model) askForward() tea.Cmd {
 	return nil
 }
 
-func (m *Model) askReject() tea.Cmd {
+func (m *Model) askReject() tea.Cmd { return m.scoped(m.rejectFor) }
+
+func (m *Model) rejectFor(cursorOnly bool) tea.Cmd {
 	if m.bulk != nil {
 		return m.busy()
 	}
 	var ok []store.QueueItem
-	for _, it := range m.targetItems() {
+	for _, it := range m.targetItems(cursorOnly) {
 		if it.Authority.Allowed || it.Authority.Forward {
 			ok = append(ok, it)
 		}
@@ -664,9 +676,14 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{k.SubmitReason, k.CancelInput}
 	case table.ModeDetail, modeRefusals:
 		return []key.Binding{k.Close}
+	case table.ModeScope:
+		return table.ScopeKeys(m.c)
 	}
 	if m.Filter.Active {
 		return []key.Binding{k.ApplyFilter, k.CancelInput}
+	}
+	if len(m.tbl.Marks) > 0 {
+		return []key.Binding{k.Back, k.Approve, k.Reject, k.Forward, k.Filter, k.Open}
 	}
 	return []key.Binding{k.Mark, k.Approve, k.Reject, k.Forward, k.Filter, k.Open}
 }

@@ -93,6 +93,8 @@ func (m *Model) View() string {
 	switch m.Mode {
 	case modeConfirmApprove, modeConfirmForward, table.ModeReason:
 		sc.Dialog = m.dialogView()
+	case table.ModeScope:
+		sc.Dialog = m.ScopeDialog(m.c)
 	default:
 		sc.Body = m.rowsView(cols, sc.Rows)
 	}

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"thonghanh/tui/common"
+	"thonghanh/tui/i18n"
 )
 
 // Inputs are what a table page types into and shows its long work on: the
@@ -18,6 +19,14 @@ type Inputs struct {
 	Reason   common.Reason
 	Progress progress.Model
 	Mode     Mode // the list, a dialog or a view over it
+
+	scope scopeAsk // while Mode is ModeScope
+}
+
+// scopeAsk is an action waiting for the clerk to say what it is for.
+type scopeAsk struct {
+	hidden, marked int
+	act            func(cursorOnly bool) tea.Cmd
 }
 
 // NewInputs builds them in the styles of c.
@@ -63,12 +72,15 @@ const (
 	ModeList   Mode = iota
 	ModeReason      // the reason dialog has the keys
 	ModeDetail      // a row's full view, closed by Keys.Close
+	ModeScope       // marked rows are hidden by the filter: for them, or the cursor's row?
 	ModeOwn         // the first of a page's own modes
 )
 
 // Typing is true while the filter or the reason has focus: letters and
 // digits are text then, not keys.
-func (in *Inputs) Typing() bool { return in.Filter.Active || in.Mode == ModeReason }
+func (in *Inputs) Typing() bool {
+	return in.Filter.Active || in.Mode == ModeReason || in.Mode == ModeScope
+}
 
 // Overlay takes a key while the reason dialog or a row's full view is up:
 // the reason's keys (enter runs its action, esc drops it, required is said
@@ -87,8 +99,61 @@ func (in *Inputs) Overlay(k Keys, msg tea.KeyPressMsg, required string) (handled
 			in.Mode = ModeList
 		}
 		return true, nil
+	case ModeScope:
+		act := in.scope.act
+		switch msg.String() {
+		case "enter", "m":
+			in.Mode, in.scope = ModeList, scopeAsk{}
+			return true, act(false)
+		case "c":
+			in.Mode, in.scope = ModeList, scopeAsk{}
+			return true, act(true)
+		case "esc", "n":
+			in.Mode, in.scope = ModeList, scopeAsk{}
+		}
+		return true, nil
 	}
 	return false, nil
+}
+
+// Scoped runs act on the marked rows, unless some of them (hidden of
+// marked) are hidden by the filter: then it first asks whether the action
+// is for every marked row or only the row under the cursor, since acting
+// on rows the clerk cannot see must not come as a surprise.
+func (in *Inputs) Scoped(hidden, marked int, act func(cursorOnly bool) tea.Cmd) tea.Cmd {
+	if hidden == 0 {
+		return act(false)
+	}
+	in.Mode, in.scope = ModeScope, scopeAsk{hidden: hidden, marked: marked, act: act}
+	return nil
+}
+
+// ScopeDialog is the question Scoped asks, in the desk's language.
+func (in *Inputs) ScopeDialog(c common.Common) string {
+	s := c.Styles
+	body := s.Title.Render(c.T("table.scope.title")) + "\n\n" +
+		c.Tf("table.scope.text", c.Lang.Int(in.scope.marked), c.Lang.Int(in.scope.hidden)) + "\n\n" +
+		s.Dim.Render(c.Tf("table.scope.keys", c.Lang.Int(in.scope.marked)))
+	return Dialog(s, c.Width, body)
+}
+
+// ScopeKeys are the question's keys, for the footer.
+func ScopeKeys(c common.Common) []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("enter", "m"), key.WithHelp("enter/m", c.T("table.scope.marked"))),
+		key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("table.scope.cursor"))),
+		key.NewBinding(key.WithKeys("esc", "n"), key.WithHelp("esc", c.T("key.cancel"))),
+	}
+}
+
+func init() {
+	i18n.Register(map[string]i18n.Text{
+		"table.scope.title":  {Vi: "Có dòng đã đánh dấu bị bộ lọc ẩn", En: "Marked rows are hidden by the filter"},
+		"table.scope.text":   {Vi: "Đã đánh dấu %s dòng, trong đó %s dòng không hiện vì bộ lọc.", En: "%s rows are marked; %s of them are not shown because of the filter."},
+		"table.scope.keys":   {Vi: "enter/m: làm với cả %s dòng đã đánh dấu · c: chỉ dòng đang chọn · esc: huỷ", En: "enter/m: all %s marked rows · c: only the row under the cursor · esc: cancel"},
+		"table.scope.marked": {Vi: "mọi dòng đã đánh dấu", En: "every marked row"},
+		"table.scope.cursor": {Vi: "chỉ dòng đang chọn", En: "only this row"},
+	})
 }
 
 // ReasonDialog is the reason dialog as every table page draws it: title,
