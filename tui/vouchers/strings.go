@@ -47,6 +47,8 @@ func init() {
 		"vouchers.importing":    {Vi: "Đang nhập danh sách hộ…", En: "Importing households…"},
 		"vouchers.imported":     {Vi: "Đã nhập %s: thêm %d hộ, cập nhật %d, %d không đổi.", En: "Imported %s: %d added, %d updated, %d unchanged."},
 		"vouchers.missing":      {Vi: " %d hộ trên máy không có trong tệp được giữ nguyên.", En: " %d households not in the file were kept."},
+		"vouchers.skipped":      {Vi: " Bỏ qua %d dòng không phải hộ: %s.", En: " %d lines that are no household were skipped: %s."},
+		"vouchers.skipline":     {Vi: "dòng %d (%s)", En: "line %d (%s)"},
 		"vouchers.problems":     {Vi: "%s: %d lỗi, chưa nhập hộ nào. Sửa tệp rồi nhập lại (esc: đóng).", En: "%s: %d problems, nothing imported. Fix the file and import again (esc: close)."},
 		"vouchers.badvalue":     {Vi: "Giá trị không hợp lệ: %s", En: "Invalid value: %s"},
 		"vouchers.pastdate":     {Vi: "Ngày bắt đầu không được trước hôm nay.", En: "The period cannot start before today."},

@@ -711,6 +711,13 @@ func (m *Model) imported(msg importDoneMsg) tea.Cmd {
 	if r.Missing > 0 {
 		text += m.c.Tf("vouchers.missing", r.Missing)
 	}
+	if len(r.Skipped) > 0 {
+		var lines []string
+		for _, p := range r.Skipped {
+			lines = append(lines, m.c.Tf("vouchers.skipline", p.Line, p.Reason))
+		}
+		text += m.c.Tf("vouchers.skipped", len(r.Skipped), strings.Join(lines, ", "))
+	}
 	m.setNotice(common.StatusOK, text)
 	return tea.Batch(common.Status(common.StatusOK, text), m.replan())
 }

@@ -448,3 +448,21 @@ func TestTypingReplacesPrefilledValue(t *testing.T) {
 		t.Errorf("days after typing 10 over 7 = %d\n%s", m.days, k.screen())
 	}
 }
+
+// TestImportSaysSkippedRows: a list as Excel saves it, with a blank row
+// and its totals row, is imported and the page says which lines it passed
+// over.
+func TestImportSaysSkippedRows(t *testing.T) {
+	k := open(t, "canbo")
+	path := k.writeFile("ho.csv", "STT;Mã hộ;Họ và tên chủ hộ;Số CCCD;Ấp\n1;TMC-001;Nguyễn Văn An;082070001101;Ấp 1\n;;;;\n"+
+		"2;TMC-002;Lê Thị Bình;082171001102;Ấp 2\n;Tổng cộng: 2 hộ;;;\n")
+	k.keys("i")
+	k.paste(path)
+	k.keys("enter")
+	k.d.Until(func(tea.Model) bool { return !k.model().busy && !k.model().planning }, 5*time.Second)
+	s := strings.Join(strings.Fields(k.screen()), " ")
+	if !strings.Contains(s, "thêm 2 hộ") || !strings.Contains(s, "Bỏ qua 2 dòng không phải hộ: dòng 3 (trống), dòng 5 (tổng cộng)") {
+		t.Errorf("the import should say what it skipped:\n%s", k.screen())
+	}
+	k.checkFits()
+}
