@@ -330,3 +330,18 @@ func TestActingWithMarksHiddenByFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestBirthDateSaysItsFormatInVietnamese: the date fields show their
+// format as a Vietnamese clerk writes it, not dd/mm/yyyy.
+func TestBirthDateSaysItsFormatInVietnamese(t *testing.T) {
+	m, d, _ := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "canbo")
+	d.Send(drive.Type("082195001234")...)
+	d.Send(drive.Key("enter"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Người mới") }, 5*time.Second)
+	d.Send(drive.Type("Võ Minh Tâm")...)
+	d.Send(drive.Key("enter"))
+	if s := screen(m); strings.Contains(s, "dd/mm/yyyy") || !strings.Contains(s, "ngày/tháng/năm") {
+		t.Errorf("the birth date's placeholder:\n%s", s)
+	}
+}

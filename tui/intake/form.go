@@ -228,7 +228,7 @@ func (m *Model) detailsForm() *huh.Form {
 	person1 := huh.NewGroup(
 		huh.NewInput().Title(t("intake.name")).Accessor(guard(v, &v.name)).
 			Validate(func(s string) error { _, err := store.ValidateName(s); return m.message(err) }),
-		huh.NewInput().Title(t("intake.birth")).Placeholder("dd/mm/yyyy").Accessor(guard(v, &v.birth)).
+		huh.NewInput().Title(t("intake.birth")).Placeholder(t("intake.date.placeholder")).Accessor(guard(v, &v.birth)).
 			Validate(func(s string) error {
 				d, err := store.ParseDate(store.FieldBirthDate, s)
 				if err != nil {

@@ -43,6 +43,7 @@ func init() {
 		"intake.route":               {Vi: "Lộ trình", En: "Route"},
 		"intake.route.placeholder":   {Vi: "Nhà → nơi đến", En: "Home → destination"},
 		"intake.from":                {Vi: "Từ ngày", En: "From"},
+		"intake.date.placeholder":    {Vi: "ngày/tháng/năm, như 27/06/2002", En: "dd/mm/yyyy"},
 		"intake.until":               {Vi: "Đến hết ngày", En: "Until (inclusive)"},
 		"intake.from.past":           {Vi: "Ngày %s đã qua: giấy chỉ có hiệu lực từ hôm nay trở đi.", En: "%s is past: a permit starts today or later."},
 		"intake.from.toofar":         {Vi: "Ngày %s quá xa: giấy loại %d chỉ xin trước được tối đa %d ngày.", En: "%s is too far ahead: category %d may be asked at most %d days ahead."},

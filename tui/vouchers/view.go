@@ -12,7 +12,6 @@ import (
 	"thonghanh/store"
 	"thonghanh/store/slots"
 	"thonghanh/tui/common"
-	"thonghanh/tui/i18n"
 )
 
 // Layout: four lines on top (title, two lines of parameters, a blank), the
@@ -283,12 +282,17 @@ func (m *Model) summary() []string {
 	if pl.NoHomeMarket > 0 {
 		line += m.c.Tf("vouchers.nohome", pl.NoHomeMarket)
 	}
+	// How far households' average slot strays from the middle of the day
+	// (0 = every household as often early as late), said in words.
 	f := pl.Fairness()
-	spread := strconv.FormatFloat(f.StdDev, 'f', 2, 64)
-	if m.c.Lang != i18n.En {
-		spread = strings.Replace(spread, ".", ",", 1)
+	even := "vouchers.even.yes"
+	switch {
+	case f.StdDev >= 0.2:
+		even = "vouchers.even.no"
+	case f.StdDev >= 0.1:
+		even = "vouchers.even.mostly"
 	}
-	out := []string{s.Accent.Render(line), s.Dim.Render(m.c.Tf("vouchers.fairness", spread, f.AlwaysEarly, f.AlwaysLate))}
+	out := []string{s.Accent.Render(line), s.Dim.Render(m.c.Tf("vouchers.fairness", m.c.T(even), f.AlwaysEarly, f.AlwaysLate))}
 	if m.plan.AlreadyIssued > 0 {
 		out = append(out, s.Warn.Render(m.c.Tf("vouchers.already", m.plan.AlreadyIssued)))
 	}

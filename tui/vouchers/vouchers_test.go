@@ -217,7 +217,7 @@ TMC-106;Đỗ Thị Hai;0821750011;Ấp 1;;2
 	s = k.screen()
 	for _, want := range []string{"Đã nhập ho-gia-dinh.csv: thêm 20 hộ", "Vùng ‹Vùng nguy cơ cao Xã Tân Mỹ Chánh›", "16 hộ · 2 chợ",
 		"Chợ Xã Tân Mỹ Chánh · 40 hộ/khung", "Điểm bán hàng lưu động Ấp 2 · 25 hộ/khung", "T4 22", "T3 28", "06:00",
-		"32 phiếu · 16 hộ × 2 lượt", "Công bằng sớm/muộn", "Chia chẵn/lẻ"} {
+		"32 phiếu · 16 hộ × 2 lượt", "Giờ sớm/muộn chia", "Chia chẵn/lẻ"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("preview lacks %q:\n%s", want, s)
 		}
@@ -465,4 +465,26 @@ func TestImportSaysSkippedRows(t *testing.T) {
 		t.Errorf("the import should say what it skipped:\n%s", k.screen())
 	}
 	k.checkFits()
+}
+
+// TestPlainWords: the preview says how evenly early and late slots fall in
+// words a clerk uses, and a file that is not there is said in Vietnamese,
+// not in the operating system's English.
+func TestPlainWords(t *testing.T) {
+	k := open(t, "canbo")
+	k.keys("i")
+	k.paste(filepath.Join(k.dir, "khong-co.csv"))
+	k.keys("enter")
+	k.d.Until(func(tea.Model) bool { return !k.model().busy }, 5*time.Second)
+	s := k.screen()
+	if strings.Contains(s, "no such file") || strings.Contains(s, "open ") || !strings.Contains(s, "Không có tệp") {
+		t.Errorf("a missing file should be said in Vietnamese:\n%s", s)
+	}
+	k.keys("esc")
+	k.importFixture()
+	k.d.Until(func(tea.Model) bool { return k.model().plan != nil && !k.model().planning }, 5*time.Second)
+	s = k.screen()
+	if strings.Contains(s, "độ lệch") || !strings.Contains(s, "Giờ sớm/muộn chia") {
+		t.Errorf("the fairness line should be plain words:\n%s", s)
+	}
 }
