@@ -88,6 +88,7 @@ var examples = map[string][]string{
 	"verify":                  {"thonghanh verify anh-giay.png", "thonghanh verify --checkpoint 28291 -   (dán mã rồi Enter)"},
 	"zone add":                {"thonghanh zone add --officer quantri --name \"Vùng nguy cơ cao\" --hamlets \"Ấp 1,Ấp 2\""},
 	"zone list":               {"thonghanh zone list"},
+	"sync":                    {"thonghanh sync", "thonghanh sync --quiet --db D:\\ThongHanh\\desk.db   (tác vụ hẹn giờ mỗi 15 phút)"},
 	"market add":              {"thonghanh market add --officer quantri --zone \"Vùng nguy cơ cao\" --name \"Chợ xã\" --hours 06:00-10:00 --capacity 40"},
 	"vouchers plan":           {"thonghanh vouchers plan --zone \"Vùng nguy cơ cao\" --start 22/09/2021 --days 7"},
 	"vouchers issue":          {"thonghanh vouchers issue --officer duyet --zone \"Vùng nguy cơ cao\" --start 22/09/2021"},
