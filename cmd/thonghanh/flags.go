@@ -171,19 +171,39 @@ func durationText(d time.Duration) string {
 // The flag package prints usage itself on -h and on errors; that output is
 // held back so --help goes once to stdout (an answer, exit 0) and a bad flag
 // once to stderr (exit 2).
+//
+// Flags may come after the positional arguments too (`thonghanh backup
+// copy.db --db desk.db`, as people write them and as the README does): the
+// flag package stops at the first positional, so they are taken out one by
+// one and parsing goes on; after "--" everything is positional. fs.Args()
+// are then the positionals, in order.
 func parseFlags(fs *flag.FlagSet, io stdio, args []string) (ok bool, code int) {
 	var held bytes.Buffer
 	fs.SetOutput(&held)
-	err := fs.Parse(args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fs.SetOutput(io.out)
-		fs.Usage()
-		return false, exitOK
-	case err != nil:
-		fmt.Fprintf(io.err, "thonghanh %s: %s\nXem: thonghanh %s --help\n", fs.Name(), flagError(err), fs.Name())
+	defer fs.SetOutput(io.err)
+	var pos []string
+	for rest := args; ; {
+		err := fs.Parse(rest)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			fs.SetOutput(io.out)
+			fs.Usage()
+			return false, exitOK
+		case err != nil:
+			fmt.Fprintf(io.err, "thonghanh %s: %s\nXem: thonghanh %s --help\n", fs.Name(), flagError(err), fs.Name())
+			return false, exitUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		if used := len(rest) - fs.NArg(); used > 0 && rest[used-1] == "--" {
+			pos = append(pos, fs.Args()...)
+			break
+		}
+		pos, rest = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+	if err := fs.Parse(append([]string{"--"}, pos...)); err != nil {
 		return false, exitUsage
 	}
-	fs.SetOutput(io.err)
 	return true, exitOK
 }
