@@ -14,7 +14,6 @@ import (
 	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
 	"thonghanh/tui/internal/drive"
-	"thonghanh/tui/internal/testdesk"
 )
 
 // focusedTitle is the title of the form field that has the cursor: huh
@@ -231,15 +230,8 @@ func TestTabKeysSameEverywhere(t *testing.T) {
 // in), and one too long for the line is cut with a sign that ? shows it
 // whole, which it does.
 func TestStatusMessagesEnd(t *testing.T) {
-	db, _ := testdesk.Open(t)
 	s := &fakeSyncer{state: common.SyncState{Online: true}}
-	m, err := New(Options{DB: db, Syncer: s})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := newDriver(t, m)
-	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	logIn(t, d, m, "duyet")
+	m, d, db := newSyncDesk(t, s)
 
 	d.Send(drive.Key("s"))
 	if !strings.Contains(screen(m), "Đang đồng bộ") {

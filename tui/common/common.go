@@ -26,6 +26,7 @@ package common
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -275,6 +276,18 @@ func (c Common) PurposeName(p int) string {
 		return seal.PurposeText(seal.Purpose(p), "en")
 	}
 	return store.PurposeName(p)
+}
+
+// AreaNames names the units of a permit's area, comma separated.
+func (c Common) AreaNames(area []uint32) string {
+	if c.Units == nil {
+		return ""
+	}
+	names := make([]string, len(area))
+	for i, code := range area {
+		names[i] = c.Units.Name(code)
+	}
+	return strings.Join(names, ", ")
 }
 
 // VerdictName names a checkpoint's verdict on a scanned code.

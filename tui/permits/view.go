@@ -188,7 +188,7 @@ func (m *Model) detailView() string {
 		}
 		validity += " · " + hours
 		add("permits.detail.purpose", common.JoinNonEmpty(" — ", m.c.PurposeName(a.Purpose), a.PurposeNote))
-		add("permits.detail.area", m.areaNames(a.Area))
+		add("permits.detail.area", m.c.AreaNames(a.Area))
 		add("permits.detail.route", a.Route)
 	}
 	add("permits.detail.validity", validity)
@@ -242,17 +242,6 @@ func (m *Model) scansText(scans []store.ScanEvent) string {
 	last := scans[len(scans)-1]
 	return m.c.Tf("permits.detail.scancount", m.c.Lang.Int(len(scans))) + " · " +
 		m.c.Tf("permits.detail.lastscan", store.FormatDateTime(last.Time()), m.c.UnitName(last.Checkpoint), m.c.VerdictName(last.Verdict))
-}
-
-func (m *Model) areaNames(area []uint32) string {
-	if m.c.Units == nil {
-		return ""
-	}
-	names := make([]string, len(area))
-	for i, code := range area {
-		names[i] = m.c.Units.Name(code)
-	}
-	return strings.Join(names, ", ")
 }
 
 // truncateLeft keeps the last w columns of s, marking the cut with ….

@@ -207,20 +207,9 @@ func (m *Model) cursorLine() string {
 	case !it.Authority.Allowed:
 		line = s.Dim.Render("⊘ " + m.c.T("queue.notallowed") + ": " + it.Authority.ReasonText(m.c.English()))
 	default:
-		line = s.Dim.Render(it.Number + " · " + m.c.PurposeName(it.Purpose) + " · " + m.areaNames(it.Area))
+		line = s.Dim.Render(it.Number + " · " + m.c.PurposeName(it.Purpose) + " · " + m.c.AreaNames(it.Area))
 	}
 	return common.Truncate(line, m.c.Width)
-}
-
-func (m *Model) areaNames(area []uint32) string {
-	if m.c.Units == nil {
-		return ""
-	}
-	names := make([]string, len(area))
-	for i, code := range area {
-		names[i] = m.c.Units.Name(code)
-	}
-	return strings.Join(names, ", ")
 }
 
 func (m *Model) progressLine() string {
@@ -335,7 +324,7 @@ func (m *Model) detailView() string {
 		case a.Category == store.CatForces && a.CommandCentre != 0:
 			add("queue.detail.workplace", m.c.Units.Name(a.CommandCentre))
 		}
-		add("queue.detail.area", m.areaNames(a.Area))
+		add("queue.detail.area", m.c.AreaNames(a.Area))
 		add("queue.detail.route", a.Route)
 		validity := store.FormatDate(a.ValidFrom) + " – " + store.FormatDate(a.ValidUntil)
 		if a.HasHours {
