@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,9 @@ const (
 	SettingSyncToken  = "sync.token"  // desk: its bearer token
 	SettingSyncPin    = "sync.pin"    // desk: SHA-256 of the server's certificate (hex)
 	SettingSyncCursor = "sync.cursor" // desk: the last change sequence applied
+	// SettingSyncReceived counts the changes the desk has received from
+	// the centre, for the Đồng bộ tab and `thonghanh sync` to say.
+	SettingSyncReceived = "sync.received"
 )
 
 // SettingSyncTokenPrevious is, on a desk, the tokens it held before, newest
@@ -216,6 +220,16 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, to
 				return err
 			}
 		}
+		if len(changes) > 0 {
+			raw, _, err := tx.setting(SettingSyncReceived)
+			if err != nil {
+				return err
+			}
+			n, _ := strconv.ParseInt(string(raw), 10, 64)
+			if err := tx.SetSetting(SettingSyncReceived, fmt.Appendf(nil, "%d", n+int64(len(changes)))); err != nil {
+				return err
+			}
+		}
 		if beforeCursor != nil {
 			if err := beforeCursor(); err != nil {
 				return err
@@ -223,6 +237,16 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, to
 		}
 		return tx.SetSetting(SettingSyncCursor, fmt.Appendf(nil, "%d", next))
 	})
+}
+
+// SyncReceived is how many changes the desk has received from the centre.
+func (db *DB) SyncReceived(ctx context.Context) (int64, error) {
+	raw, _, err := db.Setting(ctx, SettingSyncReceived)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := strconv.ParseInt(string(raw), 10, 64)
+	return n, nil
 }
 
 // tokensKept is how many previous tokens a desk keeps: with a rotation a

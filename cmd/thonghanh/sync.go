@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"thonghanh/store"
@@ -43,12 +42,10 @@ func runSync(ctx context.Context, args []string, io stdio) int {
 	if err != nil {
 		return fail(io, "sync", err)
 	}
-	cursor := func() int64 {
-		v, _, _ := db.Setting(ctx, store.SettingSyncCursor)
-		n, _ := strconv.ParseInt(string(v), 10, 64)
-		return n
+	from, err := db.SyncReceived(ctx)
+	if err != nil {
+		return fail(io, "sync", err)
 	}
-	from := cursor()
 	if !*quiet {
 		fmt.Fprintf(io.err, "Đang đồng bộ với máy chủ tỉnh: %d thao tác chờ gửi…\n", before[store.OpPending]+before[store.OpInFlight])
 	}
@@ -76,8 +73,9 @@ wait:
 	sent := after[store.OpDone] - before[store.OpDone]
 	refused := after[store.OpRejected] + after[store.OpConflict] - before[store.OpRejected] - before[store.OpConflict]
 	waiting := after[store.OpPending] + after[store.OpInFlight]
+	to, _ := db.SyncReceived(context.WithoutCancel(ctx))
 	fmt.Fprintf(io.out, "Đã gửi %d thao tác, máy chủ từ chối %d; nhận %d thay đổi từ máy chủ; còn %d thao tác chờ gửi.\n",
-		sent, refused, max(cursor()-from, 0), waiting)
+		sent, refused, to-from, waiting)
 	if refused > 0 {
 		fmt.Fprintln(io.out, "Các thao tác bị từ chối hiện ở thẻ Đồng bộ của màn hình làm việc.")
 	}

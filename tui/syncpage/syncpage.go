@@ -31,7 +31,11 @@ func init() {
 		"sync.offline":     {Vi: "ngoại tuyến — vẫn làm việc bình thường, dữ liệu chờ gửi sau", En: "offline — work goes on, changes wait to be sent"},
 		"sync.running":     {Vi: "đang đồng bộ…", En: "syncing…"},
 		"sync.pending":     {Vi: "Chờ gửi", En: "Waiting to send"},
-		"sync.counts":      {Vi: "%d thay đổi (đã gửi %d, bị từ chối %d, xung đột %d)", En: "%d changes (sent %d, refused %d, conflicts %d)"},
+		"sync.counts":      {Vi: "%d thay đổi (đã gửi %d, bị từ chối %d)", En: "%d changes (sent %d, refused %d)"},
+		"sync.received":    {Vi: "Đã nhận", En: "Received"},
+		"sync.receivedn":   {Vi: "%d thay đổi từ máy chủ (hồ sơ, thu hồi, cán bộ, quét)", En: "%d changes from the server"},
+		"sync.conflicts":   {Vi: "Xung đột chưa xong", En: "Open conflicts"},
+		"sync.conflictsn":  {Vi: "%d (xem danh sách dưới)", En: "%d (listed below)"},
 		"sync.lastok":      {Vi: "Lần thành công gần nhất", En: "Last success"},
 		"sync.never":       {Vi: "chưa lần nào", En: "never"},
 		"sync.lasterror":   {Vi: "Lỗi gần nhất", En: "Last error"},
@@ -56,6 +60,7 @@ type Page struct {
 	bar      progress.Model
 	state    common.SyncState
 	counts   map[string]int
+	received int64
 	problems []store.OutboxOp
 	server   string
 	err      error
@@ -75,6 +80,7 @@ func New(c common.Common) common.Page {
 type loadedMsg struct {
 	state    common.SyncState
 	counts   map[string]int
+	received int64
 	problems []store.OutboxOp
 	server   string
 	err      error
@@ -95,6 +101,9 @@ func (p *Page) load() tea.Cmd {
 		}
 		if c.Syncer == nil {
 			m.state.Pending = m.counts[store.OpPending] + m.counts[store.OpInFlight]
+		}
+		if m.received, m.err = c.DB.SyncReceived(c.Ctx); m.err != nil {
+			return m
 		}
 		if url, ok, _ := c.DB.Setting(c.Ctx, store.SettingSyncURL); ok {
 			m.server = string(url)
@@ -126,7 +135,7 @@ func (p *Page) Deactivate() { p.gen++ }
 func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
-		p.state, p.counts, p.problems, p.server, p.err = msg.state, msg.counts, msg.problems, msg.server, msg.err
+		p.state, p.counts, p.received, p.problems, p.server, p.err = msg.state, msg.counts, msg.received, msg.problems, msg.server, msg.err
 		return p, nil
 	case tickMsg:
 		if msg.gen != p.gen {
@@ -178,7 +187,13 @@ func (p *Page) View() string {
 	}
 	line(p.c.T("sync.state"), state)
 	line(p.c.T("sync.pending"), s.Accent.Render(p.c.Tf("sync.counts", p.state.Pending, p.counts[store.OpDone],
-		p.counts[store.OpRejected], p.counts[store.OpConflict])))
+		p.counts[store.OpRejected])))
+	line(p.c.T("sync.received"), p.c.Tf("sync.receivedn", p.received))
+	conflicts := s.Dim.Render(p.c.T("sync.none"))
+	if n := p.counts[store.OpConflict]; n > 0 {
+		conflicts = s.Warn.Render(p.c.Tf("sync.conflictsn", n))
+	}
+	line(p.c.T("sync.conflicts"), conflicts)
 	last := s.Dim.Render(p.c.T("sync.never"))
 	if !p.state.LastSuccess.IsZero() {
 		last = store.FormatDateTime(p.state.LastSuccess)
