@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,10 @@ type HouseholdRow struct {
 	Address        string
 	Phone          string
 	Members        string // empty = 1: the representative at least
+	// Skip, when not empty, says why the row holds no household and is
+	// passed over (a blank row between hamlets, Excel's totals row): the
+	// import reports it rather than refusing the file.
+	Skip string
 	// Absent names the optional columns (ColAddress, ColPhone, ColMembers)
 	// the file does not have: a re-import keeps what the desk holds for
 	// them instead of clearing it, so a short list erases nothing.
@@ -47,6 +52,8 @@ type ImportResult struct {
 	// list does not mention. They are kept: a list that forgot a hamlet
 	// must not silently take vouchers away from it.
 	Missing int
+	// Skipped are the rows passed over (HouseholdRow.Skip), with why.
+	Skipped []ImportProblem
 }
 
 // ImportProblem is one thing wrong with a household list.
@@ -291,24 +298,102 @@ func HouseholdRows(records [][]string, lines []int) ([]HouseholdRow, error) {
 			absent = append(absent, householdColumnNames[c])
 		}
 	}
-	var rows []HouseholdRow
+	// A cell past the header's last column is a row pushed right, most
+	// often by a separator typed inside an unquoted cell: every column
+	// after it would be wrong, so the row says that and nothing else.
+	width := 0
+	for j, h := range records[header] {
+		if strings.TrimSpace(h) != "" {
+			width = j + 1
+		}
+	}
+	var rows, checked []HouseholdRow
+	var wide []ImportProblem
+	data := 0
 	for i := header + 1; i < len(records); i++ {
 		rec := records[i]
 		r := HouseholdRow{Line: lines[i], Code: cell(rec, hcCode), Representative: cell(rec, hcName),
 			IDNumber: cell(rec, hcID), Hamlet: cell(rec, hcHamlet), Address: cell(rec, hcAddress),
 			Phone: cell(rec, hcPhone), Members: cell(rec, hcMembers), Absent: absent}
-		if blank([]string{r.Code, r.Representative, r.IDNumber, r.Hamlet, r.Address, r.Phone, r.Members}) {
-			continue // an empty line, or one holding only a row number
+		switch {
+		case blank([]string{r.Code, r.Representative, r.IDNumber, r.Hamlet, r.Address, r.Phone, r.Members}):
+			r.Skip = "trống" // an empty line, or one holding only a row number
+		case totalsRow(rec):
+			r.Skip = "tổng cộng"
+		}
+		if r.Skip != "" {
+			rows = append(rows, r)
+			continue
+		}
+		data++
+		if n := cells(rec); n > width {
+			wide = append(wide, ImportProblem{Line: r.Line, Reason: fmt.Sprintf("có %d ô mà dòng tiêu đề chỉ có %d cột: "+
+				"có lẽ một ô chứa dấu phân cách (dấu phẩy hoặc chấm phẩy) mà không nằm trong ngoặc kép", n, width)})
+			continue
 		}
 		rows = append(rows, r)
+		checked = append(checked, r)
 	}
-	if len(rows) == 0 {
+	for len(rows) > 0 && rows[len(rows)-1].Skip == "trống" {
+		rows = rows[:len(rows)-1] // blank rows after the list are no news
+	}
+	if data == 0 {
 		return nil, &ImportErrors{Problems: []ImportProblem{{Line: headerLine, Reason: "sau dòng tiêu đề không có hộ nào"}}}
 	}
-	if _, problems := validateHouseholds(rows, names); len(problems) > 0 {
+	if len(wide) == data && data > 1 {
+		return nil, &ImportErrors{Problems: []ImportProblem{{Line: headerLine, Reason: fmt.Sprintf("mọi dòng đều có nhiều ô hơn "+
+			"dòng tiêu đề (%d cột): dòng tiêu đề thiếu tên một cột", width)}}}
+	}
+	_, problems = validateHouseholds(checked, names)
+	if problems = append(wide, problems...); len(problems) > 0 {
+		slices.SortStableFunc(problems, func(a, b ImportProblem) int { return a.Line - b.Line })
 		return nil, &ImportErrors{Problems: problems}
 	}
 	return rows, nil
+}
+
+// cells is the number of cells up to the last one not blank.
+func cells(rec []string) int {
+	for j := len(rec) - 1; j >= 0; j-- {
+		if strings.TrimSpace(rec[j]) != "" {
+			return j + 1
+		}
+	}
+	return 0
+}
+
+// totalsRow reports a spreadsheet's totals line ("Tổng cộng: 40 hộ",
+// "Tổng số hộ", "Cộng"): its first cell with text starts so, and it holds
+// no ID number. "Tống", a family name, folds the same as "tổng", so a
+// name alone is not enough.
+func totalsRow(rec []string) bool {
+	for _, c := range rec {
+		f := Fold(c)
+		if f == "" || isDigitsOnly(f) {
+			continue // the STT column, or a count
+		}
+		for _, p := range []string{"tong cong", "tong so", "tong:", "cong:", "total"} {
+			if strings.HasPrefix(f, p) || f == "cong" || f == "tong" {
+				for _, c := range rec {
+					if n := strings.TrimSpace(c); len(n) >= 9 && isDigitsOnly(n) {
+						return false // an ID number: a household after all
+					}
+				}
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+func isDigitsOnly(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func blank(cells []string) bool {
@@ -468,6 +553,16 @@ func (db *DB) ImportHouseholds(ctx context.Context, officer Officer, commune uin
 	if u, ok := units.Get(commune); !ok || u.Kind != KindCommunePC {
 		return res, invalid(FieldCommune, "mã %d không phải xã, phường, thị trấn", commune)
 	}
+	var skipped []ImportProblem
+	kept := make([]HouseholdRow, 0, len(rows))
+	for _, r := range rows {
+		if r.Skip != "" {
+			skipped = append(skipped, ImportProblem{Line: r.Line, Reason: r.Skip})
+			continue
+		}
+		kept = append(kept, r)
+	}
+	rows = kept
 	if len(rows) == 0 {
 		return res, fileProblem("danh sách không có hộ nào")
 	}
@@ -557,6 +652,7 @@ func (db *DB) ImportHouseholds(ctx context.Context, officer Officer, commune uin
 	if err != nil {
 		return ImportResult{}, err
 	}
+	res.Skipped = skipped
 	return res, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -134,7 +135,7 @@ func TestImportHouseholdsGoodCSVStoresNFCAndReimportUpdates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res != (store.ImportResult{Added: 20}) {
+	if !reflect.DeepEqual(res, store.ImportResult{Added: 20}) {
 		t.Fatalf("first import = %+v", res)
 	}
 	if got := count(t, db, "audit") - before["audit"]; got != 1 {
@@ -177,7 +178,7 @@ func TestImportHouseholdsGoodCSVStoresNFCAndReimportUpdates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res != (store.ImportResult{Updated: 1, Unchanged: 19}) {
+	if !reflect.DeepEqual(res, store.ImportResult{Updated: 1, Unchanged: 19}) {
 		t.Fatalf("re-import = %+v", res)
 	}
 	if n := count(t, db, "households"); n != 20 {

@@ -30,6 +30,9 @@ const (
 	// end (Unix seconds, desk clock): how old its lists and other
 	// entrances' uses may be.
 	SettingSyncPulled = "sync.pulled"
+	// SettingSyncReceived counts the changes the desk has received from
+	// the centre, for the Đồng bộ tab and `thonghanh sync` to say.
+	SettingSyncReceived = "sync.received"
 )
 
 // MarkPulled records that the feed was read to its end now.
@@ -247,6 +250,16 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, to
 				return err
 			}
 		}
+		if len(changes) > 0 {
+			raw, _, err := tx.Setting(SettingSyncReceived)
+			if err != nil {
+				return err
+			}
+			n, _ := strconv.ParseInt(string(raw), 10, 64)
+			if err := tx.SetSetting(SettingSyncReceived, fmt.Appendf(nil, "%d", n+int64(len(changes)))); err != nil {
+				return err
+			}
+		}
 		if beforeCursor != nil {
 			if err := beforeCursor(); err != nil {
 				return err
@@ -254,6 +267,16 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, to
 		}
 		return tx.SetSetting(SettingSyncCursor, fmt.Appendf(nil, "%d", next))
 	})
+}
+
+// SyncReceived is how many changes the desk has received from the centre.
+func (db *DB) SyncReceived(ctx context.Context) (int64, error) {
+	raw, _, err := db.Setting(ctx, SettingSyncReceived)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := strconv.ParseInt(string(raw), 10, 64)
+	return n, nil
 }
 
 // tokensKept is how many previous tokens a desk keeps: with a rotation a

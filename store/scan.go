@@ -832,6 +832,12 @@ func (db *DB) RecentScans(ctx context.Context, deskID string, limit int) ([]Scan
 	if err != nil {
 		return nil, fmt.Errorf("đọc lượt quét: %w", err)
 	}
+	return scanEventRows(rows)
+}
+
+// scanEventRows reads rows of id, at, serial, kind, verdict, checkpoint,
+// officer_id, desk_id, and closes them.
+func scanEventRows(rows *sql.Rows) ([]ScanEvent, error) {
 	defer rows.Close()
 	var out []ScanEvent
 	for rows.Next() {

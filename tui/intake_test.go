@@ -197,14 +197,15 @@ func TestNewPersonIntake(t *testing.T) {
 }
 
 // TestIntakeShowsStoreRefusal: the store's own checks (here, a start date
-// in the past) come back on the review screen, field by field.
+// that passed while the review stood open) come back on the review screen,
+// field by field.
 func TestIntakeShowsStoreRefusal(t *testing.T) {
 	for _, tc := range []struct {
 		lang          i18n.Lang
 		refused, said string
 	}{
-		{i18n.Vi, "chưa gửi được", "ngày bắt đầu 20/09/2021 đã qua"},
-		{i18n.En, "was not accepted", "Validity: the start date 20/09/2021 is past"},
+		{i18n.Vi, "chưa gửi được", "ngày bắt đầu 21/09/2021 đã qua"},
+		{i18n.En, "was not accepted", "Validity: the start date 21/09/2021 is past"},
 	} {
 		t.Run(string(tc.lang), func(t *testing.T) {
 			m, d, db := newDesk(t, tc.lang, 80, 24)
@@ -214,11 +215,18 @@ func TestIntakeShowsStoreRefusal(t *testing.T) {
 			for range 4 {
 				d.Send(drive.Key("enter"))
 			}
-			d.Send(drive.Type("20/09/2021")...) // yesterday
-			for range 5 {
+			// Today passes the field's check; the review is then left open
+			// past midnight, and only the store can say the day is gone.
+			d.Send(drive.Type("21/09/2021")...)
+			for range 4 {
 				d.Send(drive.Key("enter"))
 			}
-			d.Send(drive.Key("enter")) // sent anyway: it overlaps the person's pending application
+			tomorrow := db.Now().AddDate(0, 0, 1)
+			db.SetClock(func() time.Time { return tomorrow })
+			d.Send(drive.Key("enter"))
+			if strings.Contains(screen(m), "enter: vẫn gửi dù trùng") || strings.Contains(screen(m), "enter: send anyway") {
+				d.Send(drive.Key("enter")) // sent anyway: it overlaps the person's pending application
+			}
 			d.Until(func(tea.Model) bool { return strings.Contains(screen(m), tc.refused) }, 5*time.Second)
 			if s := screen(m); !strings.Contains(s, tc.said) {
 				t.Errorf("the store's message is not shown as %q:\n%s", tc.said, s)

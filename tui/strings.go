@@ -25,5 +25,7 @@ func init() {
 		"frame.nosyncer":    {Vi: "Máy chưa kết nối máy chủ tỉnh: dữ liệu được giữ lại và gửi khi có kết nối.", En: "No central server configured: changes are kept and sent once connected."},
 		"frame.syncstarted": {Vi: "Đang đồng bộ với máy chủ tỉnh…", En: "Syncing with the central server…"},
 		"frame.loggedout":   {Vi: "Đã đăng xuất.", En: "Logged out."},
+		"frame.synced":      {Vi: "Đã đồng bộ xong lúc %s.", En: "Synced at %s."},
+		"frame.syncfailed":  {Vi: "Đồng bộ chưa xong: %s", En: "Sync did not finish: %s"},
 	})
 }

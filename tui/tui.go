@@ -109,6 +109,8 @@ type Model struct {
 	sync   common.SyncState
 	ticks  int
 	status statusbar.Model
+	// syncWatch is the round s started, while its "Đang đồng bộ…" shows.
+	syncWatch *syncWatch
 }
 
 type tickMsg time.Time
@@ -235,10 +237,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case syncStateMsg:
 		m.sync = common.SyncState(msg)
+		m.endSyncNotice()
 		return m, nil
 
 	case common.StatusMsg:
 		m.status.Set(msg, time.Now())
+		m.syncWatch = nil // "Đang đồng bộ…" is no longer the line to replace
+		if m.help.ShowAll {
+			m.layout() // the full help shows a long notice whole
+		}
 		return m, nil
 
 	case common.ForPage:
@@ -259,8 +266,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.logout()
 				return m, tea.Batch(m.login.Init(), common.Status(common.StatusWarn, why))
 			}
-			m.status.Clear() // a refusal before is answered
 		}
+		m.status.Clear() // a refusal or "Đã đăng xuất." before is answered
 		cmds := []tea.Cmd{m.startSession(msg)}
 		held := m.typedAhead
 		m.typedAhead = nil
@@ -297,6 +304,28 @@ func (m *Model) checkingPassword() bool {
 	return !m.loggedIn && m.login != nil && m.login.Busy()
 }
 
+// syncWatch is a sync round the clerk started with s, whose "Đang đồng bộ…"
+// stays until the round has ended: a new success or a new error.
+type syncWatch struct {
+	success time.Time
+	err     string
+}
+
+// endSyncNotice replaces "Đang đồng bộ…" with the round's outcome once the
+// sync state shows it ended.
+func (m *Model) endSyncNotice() {
+	w, st := m.syncWatch, m.sync
+	if w == nil || st.Running || (st.LastSuccess.Equal(w.success) && st.LastError == w.err) {
+		return
+	}
+	m.syncWatch = nil
+	if st.LastError != "" && st.LastError != w.err {
+		m.status.Set(common.StatusMsg{Kind: common.StatusError, Text: m.lang.Tf("frame.syncfailed", st.LastError)}, time.Now())
+		return
+	}
+	m.status.Set(common.StatusMsg{Kind: common.StatusOK, Text: m.lang.Tf("frame.synced", store.FormatDateTime(st.LastSuccess))}, time.Now())
+}
+
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	if key.Matches(msg, k.Quit) {
@@ -318,12 +347,14 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.switchTab(i)
 		}
 	}
-	if p := m.pages[m.active]; p != nil && !p.Typing() {
+	if p := m.pages[m.active]; p != nil && !common.TakesDigits(p) {
 		for i := range common.NumTabs {
 			if key.Matches(msg, k.Tabs[i]) {
 				return m.switchTab(i)
 			}
 		}
+	}
+	if p := m.pages[m.active]; p != nil && !p.Typing() {
 		switch {
 		case key.Matches(msg, k.Help):
 			m.help.ShowAll = !m.help.ShowAll
@@ -334,7 +365,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 				return common.Status(common.StatusWarn, m.lang.T("frame.nosyncer"))
 			}
 			m.opt.Syncer.SyncNow()
-			return tea.Batch(m.pollSync(), common.Status(common.StatusInfo, m.lang.T("frame.syncstarted")))
+			m.status.Set(common.StatusMsg{Kind: common.StatusInfo, Text: m.lang.T("frame.syncstarted")}, time.Now())
+			m.syncWatch = &syncWatch{success: m.sync.LastSuccess, err: m.sync.LastError}
+			return m.pollSync()
 		}
 	}
 	return m.updateActive(msg)
@@ -505,7 +538,13 @@ func (m *Model) tabsView() string {
 // helpView is the footer: the active page's keys, then the frame's own.
 func (m *Model) helpView() string {
 	f := frameHelp{m}
-	k := footer.Keys{Frame: f.frameKeys()}
+	var k footer.Keys
+	k.Always, k.Frame = f.frameKeys()
+	if m.help.ShowAll {
+		if full := m.status.Full(m.styles, m.width); full != "" {
+			return full + "\n" + footer.View(&m.help, k, m.width)
+		}
+	}
 	if m.help.ShowAll {
 		k.PageFull = f.pageFull()
 	} else {
@@ -518,22 +557,32 @@ func (m *Model) helpView() string {
 // frame's own.
 type frameHelp struct{ m *Model }
 
-func (f frameHelp) frameKeys() []key.Binding {
+// frameKeys are the frame's keys: always, those the footer never cuts (the
+// tab key, which is alt+1–6 on every screen so that a clerk learns one key,
+// and ? where it is not typed), and the rest. The bare digits switch tabs
+// too where nothing is typed; the full help says so.
+func (f frameHelp) frameKeys() (always, rest []key.Binding) {
 	m := f.m
 	k := m.keys
 	if !m.loggedIn {
-		return []key.Binding{k.Quit}
+		return nil, []key.Binding{k.Quit}
 	}
+	tabs := len(m.shown) != 1
 	if p := m.pages[m.active]; p != nil && p.Typing() {
-		if len(m.shown) == 1 {
-			return []key.Binding{k.Logout, k.Quit}
+		if tabs {
+			always = []key.Binding{k.AltTabs[0]}
 		}
-		return []key.Binding{k.AltTabs[0], k.Logout, k.Quit}
+		return always, []key.Binding{k.Logout, k.Quit}
 	}
-	if len(m.shown) == 1 {
-		return []key.Binding{k.Sync, k.Help, k.Logout, k.Quit}
+	if tabs {
+		always = []key.Binding{k.AltTabs[0]}
 	}
-	return []key.Binding{k.Tabs[0], k.Sync, k.Help, k.Logout, k.Quit}
+	always = append(always, k.Help)
+	rest = []key.Binding{k.Sync, k.Logout, k.Quit}
+	if tabs && m.help.ShowAll {
+		rest = append([]key.Binding{k.Tabs[0]}, rest...)
+	}
+	return always, rest
 }
 
 func (f frameHelp) pageShort() []key.Binding {

@@ -255,9 +255,11 @@ func TestLightBackground(t *testing.T) {
 	}
 }
 
-func TestSyncKeyAndState(t *testing.T) {
+// newSyncDesk is newDesk at 80×24 with s for the sync client, logged in
+// as the approver.
+func newSyncDesk(t *testing.T, s *fakeSyncer) (*Model, *drive.Driver, *store.DB) {
+	t.Helper()
 	db, _ := testdesk.Open(t)
-	s := &fakeSyncer{state: common.SyncState{Online: true, Pending: 7}}
 	m, err := New(Options{DB: db, Syncer: s})
 	if err != nil {
 		t.Fatal(err)
@@ -265,6 +267,12 @@ func TestSyncKeyAndState(t *testing.T) {
 	d := newDriver(t, m)
 	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	logIn(t, d, m, "duyet")
+	return m, d, db
+}
+
+func TestSyncKeyAndState(t *testing.T) {
+	s := &fakeSyncer{state: common.SyncState{Online: true, Pending: 7}}
+	m, d, _ := newSyncDesk(t, s)
 	if !strings.Contains(screen(m), "Trực tuyến · 7 chờ gửi") {
 		t.Errorf("header sync state:\n%s", screen(m))
 	}

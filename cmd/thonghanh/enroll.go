@@ -27,18 +27,11 @@ func runEnroll(ctx context.Context, args []string, io stdio) int {
 	skipPin := fs.Bool("insecure-skip-fingerprint", false, "chỉ cho phòng thử nghiệm: đăng ký không có vân tay, tin chứng chỉ gặp lần đầu")
 	approver := fs.String("approver", "", "tên đăng nhập của người duyệt sẽ giữ khóa ký của máy")
 	passFile := fs.String("password-file", "", "`TỆP` chứa mật khẩu của người duyệt (không có thì hỏi)")
-	// The usage (and the README) put the flags after URL and MÃ, where the
-	// flag package stops: the positional arguments are taken out one by one.
-	var pos []string
-	for rest := args; ; {
-		if ok, code := parseFlags(fs, io, rest); !ok {
-			return code
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos, rest = append(pos, fs.Arg(0)), fs.Args()[1:]
+	// The usage (and the README) put the flags after URL and MÃ.
+	if ok, code := parseFlags(fs, io, args); !ok {
+		return code
 	}
+	pos := fs.Args()
 	if len(pos) != 2 || *approver == "" {
 		fmt.Fprintln(io.err, "enroll: cần URL, MÃ và --approver TÊN (xem thonghanh enroll --help)")
 		return exitUsage

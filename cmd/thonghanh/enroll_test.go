@@ -120,14 +120,13 @@ func TestServerInitRunEnroll(t *testing.T) {
 	if _, err := desk.UnlockSigner(ctx, approver, "duyet-2021"); err != nil {
 		t.Fatalf("approver cannot unlock the desk key: %v", err)
 	}
-	c, err := batchsync.NewClient(ctx, desk, batchsync.ClientOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
 	desk.Close()
+	// One round from the shell, as a scheduled task runs it.
+	out, progress := runCmd(t, ctx, "sync", "--db", deskDB)
+	if !strings.Contains(progress, "Đang đồng bộ với máy chủ tỉnh") || !strings.Contains(out, "Đã gửi ") ||
+		!strings.Contains(out, "còn 0 thao tác chờ gửi") || !strings.Contains(out, "Đồng bộ xong lúc") {
+		t.Fatalf("sync:\n%s%s", progress, out)
+	}
 	out, _ = runCmd(t, ctx, "server", "desks", "list", "--dir", dir)
 	if !strings.Contains(out, d.ID) {
 		t.Fatalf("desks list:\n%s", out)

@@ -81,6 +81,9 @@ func importHouseholds(ctx context.Context, args []string, io stdio) int {
 			if res.Missing > 0 {
 				fmt.Fprintf(io.out, "Lưu ý: %d hộ đã có trên máy không có trong tệp này; các hộ đó được giữ nguyên.\n", res.Missing)
 			}
+			for _, p := range res.Skipped {
+				fmt.Fprintf(io.out, "Bỏ qua %s.\n", p.String())
+			}
 			return exitOK
 		}
 	}

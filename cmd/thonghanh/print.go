@@ -104,7 +104,16 @@ func printPermits(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "print permits", err)
 	}
 	fmt.Fprintf(io.out, "Đã in %d giấy đi đường vào %s\n", len(list), path)
+	sayPrintFolder(io, *out)
 	return exitOK
+}
+
+// sayPrintFolder tells, when no --out was given, that the PDF went to the
+// desk's print folder (the TUI's too) and how to put it elsewhere.
+func sayPrintFolder(io stdio, out string) {
+	if out == "" {
+		fmt.Fprintln(io.out, "Tệp nằm trong thư mục in của máy (cùng thư mục màn hình làm việc in vào); ghi --out TỆP.pdf để lưu nơi khác.")
+	}
 }
 
 func printVouchers(ctx context.Context, args []string, io stdio) int {
@@ -178,5 +187,6 @@ func printVouchers(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "print vouchers", err)
 	}
 	fmt.Fprintf(io.out, "Đã in %d phiếu đi chợ (%d tờ A4) vào %s\n", len(list), (len(list)+7)/8, path)
+	sayPrintFolder(io, *out)
 	return exitOK
 }

@@ -66,6 +66,19 @@ func TestPrintPermitsCommand(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "Đã in 1 giấy") {
 		t.Fatalf("print by serial: %d %q %q", code, out, stderr)
 	}
+	// Without --out the PDF goes to the desk's print folder, and the line
+	// says which folder that is and how to choose another.
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	code, out, stderr = runCmd("print", "permits", "--db", file, "--officer", "canbo", "--serials", res[1].Serial)
+	folder := filepath.Join(home, "ThongHanh", "ban-in")
+	if code != exitOK || !strings.Contains(out, "vào "+folder+string(filepath.Separator)) || !strings.Contains(out, "thư mục in của máy") ||
+		!strings.Contains(out, "--out") {
+		t.Errorf("print without --out should say the folder %s: %d %q %q", folder, code, out, stderr)
+	}
+	if pdfs, _ := filepath.Glob(filepath.Join(folder, "*.pdf")); len(pdfs) != 1 {
+		t.Errorf("PDFs in the print folder: %v", pdfs)
+	}
 	if code, _, stderr = runCmd("print", "permits", "--db", file, "--officer", "duyet.28249", "--serials", res[0].Serial, "--out",
 		filepath.Join(dir, "khac.pdf")); code != exitFail || !strings.Contains(stderr, "không có cán bộ") {
 		t.Errorf("another unit's officer printed: %d %q", code, stderr)

@@ -220,11 +220,28 @@ func openCentral(ctx context.Context, io stdio, what, dir string) (*central.DB, 
 	return db, exitOK
 }
 
+// unitKinds are the Vietnamese words --kind takes, and the store's own
+// names still, for scripts written before.
+var unitKinds = map[string]store.UnitKind{"tinh": store.KindProvincePC, "huyen": store.KindDistrictPC, "xa": store.KindCommunePC,
+	"so": store.KindDepartment, "co-quan": store.KindAgency, "kcn": store.KindIndustrialParks, "chi-huy": store.KindCommandCentre}
+
+// kindWord is the word a unit kind is listed under.
+var kindWord = map[store.UnitKind]string{}
+
+func init() {
+	for w, k := range unitKinds {
+		kindWord[k] = w
+	}
+	for _, k := range store.UnitKinds {
+		unitKinds[string(k)] = k
+	}
+}
+
 func serverUnits(ctx context.Context, args []string, io stdio) int {
 	fs := newFlags(io, "server units", "server units --dir THƯ_MỤC [--kind LOẠI] [--search CHỮ]",
-		"Liệt kê các đơn vị của tỉnh: mã, loại, tên. Loại: province_pc, district_pc, commune_pc, department,\nagency, industrial_parks, command_centre.")
+		"Liệt kê các đơn vị của tỉnh: mã, loại, tên. Loại: tinh (UBND tỉnh), huyen (UBND huyện), xa (UBND xã),\nso (sở, ban, ngành), co-quan (cơ quan khác), kcn (Ban Quản lý các KCN), chi-huy (Ban Chỉ huy phòng, chống dịch).")
 	dir := dirFlag(fs)
-	kind := fs.String("kind", "", "chỉ liệt kê loại này")
+	kind := fs.String("kind", "", "chỉ liệt kê `LOẠI` này (tinh, huyen, xa, so, co-quan, kcn, chi-huy)")
 	search := fs.String("search", "", "chỉ các đơn vị có tên chứa các chữ này (không dấu cũng được)")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
@@ -234,6 +251,10 @@ func serverUnits(ctx context.Context, args []string, io stdio) int {
 		return code
 	}
 	defer db.Close()
+	want, ok := unitKinds[*kind]
+	if !ok && *kind != "" {
+		return usageError(io, fs, "--kind %q: loại là tinh, huyen, xa, so, co-quan, kcn hoặc chi-huy", *kind)
+	}
 	units, err := db.Units(ctx)
 	if err != nil {
 		return fail(io, "server units", err)
@@ -243,7 +264,7 @@ func serverUnits(ctx context.Context, args []string, io stdio) int {
 	fmt.Fprintln(tw, "MÃ\tLOẠI\tTÊN")
 	n := 0
 	for _, u := range units.All() {
-		if *kind != "" && string(u.Kind) != *kind {
+		if want != "" && u.Kind != want {
 			continue
 		}
 		f := store.Fold(u.Name)
@@ -254,7 +275,7 @@ func serverUnits(ctx context.Context, args []string, io stdio) int {
 		if !match {
 			continue
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\n", u.Code, u.Kind, u.CommitteeName())
+		fmt.Fprintf(tw, "%d\t%s\t%s\n", u.Code, kindWord[u.Kind], u.CommitteeName())
 		n++
 	}
 	tw.Flush()

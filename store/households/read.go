@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/unicode"
 
 	"thonghanh/store"
 )
@@ -53,10 +54,13 @@ func ParseCSV(r io.Reader) ([]store.HouseholdRow, error) {
 	if len(data) > maxListBytes {
 		return nil, problem("tệp lớn hơn %d MB, không phải một danh sách hộ", maxListBytes>>20)
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, problem("tệp được lưu dạng UTF-16: trong Excel chọn Lưu thành \"CSV UTF-8 (phân cách bằng dấu phẩy)\"")
+		// Excel's "Unicode Text": UTF-16 behind a byte-order mark, tab separated.
+		if data, err = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data); err != nil {
+			return nil, problem("tệp UTF-16 hỏng: %v", err)
+		}
 	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
 		return nil, &store.ImportErrors{Problems: []store.ImportProblem{{Line: line,

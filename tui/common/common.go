@@ -26,6 +26,7 @@ package common
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -139,6 +140,22 @@ type Page interface {
 	// Typing reports that a text input has focus: plain keys (1–6, ?, s)
 	// then belong to the page, and only alt+1…6 switch tabs.
 	Typing() bool
+}
+
+// DigitTaker is implemented by pages with fields that take digits typed
+// straight onto them, without opening an input first (a number of days):
+// while TakesDigits is true 1–6 are the page's, and ? and s stay the frame's.
+type DigitTaker interface {
+	TakesDigits() bool
+}
+
+// TakesDigits reports whether p wants the digits typed now.
+func TakesDigits(p Page) bool {
+	if p.Typing() {
+		return true
+	}
+	d, ok := p.(DigitTaker)
+	return ok && d.TakesDigits()
 }
 
 // Activator is implemented by pages that want to know when they are shown
@@ -285,6 +302,21 @@ func (c Common) PurposeName(p int) string {
 	}
 	return store.PurposeName(p)
 }
+
+// AreaNames names the units of a permit's area, comma separated.
+func (c Common) AreaNames(area []uint32) string {
+	if c.Units == nil {
+		return ""
+	}
+	names := make([]string, len(area))
+	for i, code := range area {
+		names[i] = c.Units.Name(code)
+	}
+	return strings.Join(names, ", ")
+}
+
+// VerdictName names a checkpoint's verdict on a scanned code.
+func (c Common) VerdictName(v seal.Verdict) string { return c.T("verdict." + string(v)) }
 
 // StatusName names an application's status.
 func (c Common) StatusName(s string) string {

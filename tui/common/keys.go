@@ -65,7 +65,7 @@ func NewKeyMap(lang i18n.Lang) *KeyMap {
 	k.RangeKeys = key.NewBinding(key.WithKeys("shift+up", "shift+down"), key.WithHelp("shift+↑↓", lang.T("key.range")))
 	for i := range NumTabs {
 		n := fmt.Sprint(int(i) + 1)
-		k.Tabs[i] = key.NewBinding(key.WithKeys(n), key.WithHelp("1–6", lang.T("key.tabs")))
+		k.Tabs[i] = key.NewBinding(key.WithKeys(n), key.WithHelp("1–6", lang.T("key.tabs.digits")))
 		k.AltTabs[i] = key.NewBinding(key.WithKeys("alt+"+n), key.WithHelp("alt+1–6", lang.T("key.tabs")))
 	}
 	return k
@@ -73,29 +73,30 @@ func NewKeyMap(lang i18n.Lang) *KeyMap {
 
 func init() {
 	i18n.Register(map[string]i18n.Text{
-		"key.help":     {Vi: "trợ giúp", En: "help"},
-		"key.sync":     {Vi: "đồng bộ", En: "sync"},
-		"key.logout":   {Vi: "đăng xuất", En: "log out"},
-		"key.quit":     {Vi: "thoát", En: "quit"},
-		"key.up":       {Vi: "lên", En: "up"},
-		"key.down":     {Vi: "xuống", En: "down"},
-		"key.pageup":   {Vi: "trang trước", En: "page up"},
-		"key.pagedown": {Vi: "trang sau", En: "page down"},
-		"key.home":     {Vi: "đầu", En: "first"},
-		"key.end":      {Vi: "cuối", En: "last"},
-		"key.mark":     {Vi: "đánh dấu", En: "mark"},
-		"key.markup":   {Vi: "đánh dấu lên", En: "mark up"},
-		"key.markdown": {Vi: "đánh dấu xuống", En: "mark down"},
-		"key.markall":  {Vi: "đánh dấu tất cả", En: "mark all"},
-		"key.pages":    {Vi: "lật trang", En: "page"},
-		"key.ends":     {Vi: "đầu/cuối", En: "first/last"},
-		"key.range":    {Vi: "đánh dấu dải", En: "mark a range"},
-		"key.filter":   {Vi: "tìm", En: "filter"},
-		"key.open":     {Vi: "xem", En: "open"},
-		"key.back":     {Vi: "quay lại", En: "back"},
-		"key.confirm":  {Vi: "đồng ý", En: "confirm"},
-		"key.cancel":   {Vi: "hủy", En: "cancel"},
-		"key.tabs":     {Vi: "chuyển thẻ", En: "tabs"},
+		"key.help":        {Vi: "trợ giúp", En: "help"},
+		"key.sync":        {Vi: "đồng bộ", En: "sync"},
+		"key.logout":      {Vi: "đăng xuất", En: "log out"},
+		"key.quit":        {Vi: "thoát", En: "quit"},
+		"key.up":          {Vi: "lên", En: "up"},
+		"key.down":        {Vi: "xuống", En: "down"},
+		"key.pageup":      {Vi: "trang trước", En: "page up"},
+		"key.pagedown":    {Vi: "trang sau", En: "page down"},
+		"key.home":        {Vi: "đầu", En: "first"},
+		"key.end":         {Vi: "cuối", En: "last"},
+		"key.mark":        {Vi: "đánh dấu", En: "mark"},
+		"key.markup":      {Vi: "đánh dấu lên", En: "mark up"},
+		"key.markdown":    {Vi: "đánh dấu xuống", En: "mark down"},
+		"key.markall":     {Vi: "đánh dấu tất cả", En: "mark all"},
+		"key.pages":       {Vi: "lật trang", En: "page"},
+		"key.ends":        {Vi: "đầu/cuối", En: "first/last"},
+		"key.range":       {Vi: "đánh dấu dải", En: "mark a range"},
+		"key.filter":      {Vi: "tìm", En: "filter"},
+		"key.open":        {Vi: "xem", En: "open"},
+		"key.back":        {Vi: "quay lại", En: "back"},
+		"key.confirm":     {Vi: "đồng ý", En: "confirm"},
+		"key.cancel":      {Vi: "hủy", En: "cancel"},
+		"key.tabs":        {Vi: "chuyển thẻ", En: "tabs"},
+		"key.tabs.digits": {Vi: "chuyển thẻ khi không gõ vào ô", En: "tabs, when not typing in a field"},
 
 		"role.clerk":    {Vi: "cán bộ tiếp nhận", En: "counter clerk"},
 		"role.approver": {Vi: "người duyệt", En: "approving officer"},

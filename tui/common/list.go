@@ -43,6 +43,14 @@ func (w *Window) Top() { w.Cursor = 0; w.clamp() }
 // Bottom moves to the last row.
 func (w *Window) Bottom() { w.Cursor = w.Len - 1; w.clamp() }
 
+// Scroll moves the window itself by delta rows, the cursor riding on its
+// first row: for a list that is read rather than acted on (a preview, a
+// file's refused rows), where there is no row to point at.
+func (w *Window) Scroll(delta int) {
+	w.Offset = max(min(w.Offset+delta, w.Len-w.Height), 0)
+	w.Cursor = w.Offset
+}
+
 // Visible returns the half-open range of rows on screen.
 func (w *Window) Visible() (start, end int) {
 	return w.Offset, min(w.Offset+w.Height, w.Len)

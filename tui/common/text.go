@@ -1,6 +1,8 @@
 package common
 
 import (
+	"errors"
+	"io/fs"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -59,7 +61,27 @@ func ErrorText(err error, lang i18n.Lang) string {
 	if err == nil {
 		return ""
 	}
+	// The operating system speaks English ("open …: no such file or
+	// directory"); a file the clerk named is said in the desk's language.
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return lang.Tf("error.nofile", pe.Path)
+		case errors.Is(err, fs.ErrPermission):
+			return lang.Tf("error.noaccess", pe.Path)
+		}
+		return lang.Tf("error.file", pe.Path)
+	}
 	return UpperFirst(store.ErrorText(err, lang.English()))
+}
+
+func init() {
+	i18n.Register(map[string]i18n.Text{
+		"error.nofile":   {Vi: "Không có tệp %s: xem lại tên và thư mục.", En: "There is no file %s: check its name and folder."},
+		"error.noaccess": {Vi: "Không được phép mở tệp %s.", En: "Not allowed to open %s."},
+		"error.file":     {Vi: "Không đọc được tệp %s.", En: "Cannot read %s."},
+	})
 }
 
 // FitLines cuts or pads s to exactly h lines no wider than w, so what is
@@ -79,4 +101,16 @@ func FitLines(s string, w, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// JoinNonEmpty joins the parts that are not blank with sep: an address
+// without a hamlet reads "12 Lê Lợi, Xã Tân Mỹ Chánh", not "12 Lê Lợi, , …".
+func JoinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
 }

@@ -228,7 +228,7 @@ func (m *Model) detailsForm() *huh.Form {
 	person1 := huh.NewGroup(
 		huh.NewInput().Title(t("intake.name")).Accessor(guard(v, &v.name)).
 			Validate(func(s string) error { _, err := store.ValidateName(s); return m.message(err) }),
-		huh.NewInput().Title(t("intake.birth")).Placeholder("dd/mm/yyyy").Accessor(guard(v, &v.birth)).
+		huh.NewInput().Title(t("intake.birth")).Placeholder(t("intake.date.placeholder")).Accessor(guard(v, &v.birth)).
 			Validate(func(s string) error {
 				d, err := store.ParseDate(store.FieldBirthDate, s)
 				if err != nil {
@@ -325,8 +325,11 @@ func (m *Model) detailsForm() *huh.Form {
 				if strings.TrimSpace(s) == "" {
 					return nil
 				}
-				_, err := store.ParseDate(store.FieldValidity, s)
-				return m.message(err)
+				d, err := store.ParseDate(store.FieldValidity, s)
+				if err != nil {
+					return m.message(err)
+				}
+				return m.startError(v.snap().category, d)
 			}),
 		huh.NewInput().Title(t("intake.until")).Accessor(guard(v, &v.until)).
 			PlaceholderFunc(func() string {
@@ -489,6 +492,19 @@ func (m *Model) fromDate(v values) (time.Time, error) {
 	}
 	d, err := store.ParseDate(store.FieldValidity, v.from)
 	return d, m.message(err)
+}
+
+// startError says at the field what the store would refuse at the review:
+// a first day already gone, or further ahead than one permit's length.
+func (m *Model) startError(category int, from time.Time) error {
+	today := m.today()
+	switch max := m.maxDays[category]; {
+	case from.Before(today):
+		return fmt.Errorf("%s", m.c.Tf("intake.from.past", store.FormatDate(from)))
+	case max > 0 && from.After(today.AddDate(0, 0, max)):
+		return fmt.Errorf("%s", m.c.Tf("intake.from.toofar", store.FormatDate(from), category, max))
+	}
+	return nil
 }
 
 // defaultUntil is the last day of a default-length permit starting on from.

@@ -86,6 +86,11 @@ type Model struct {
 	holdSeq int
 	focused huh.Field
 
+	// The field last given a key, and whether its prefilled text is still
+	// untouched: the first letter typed into it replaces it.
+	lastField huh.Field
+	prefilled common.Prefilled
+
 	submitErrs []string
 	lookupErr  error
 	sent       store.Application
@@ -95,6 +100,7 @@ type Model struct {
 type keyMap struct {
 	Cancel, EditPerson, Submit, Back, Next key.Binding
 	PickHeld, PickPushed, Correct, Later   key.Binding
+	Clear                                  key.Binding
 }
 
 type (
@@ -141,6 +147,7 @@ func New(c common.Common) common.Page {
 		PickPushed: key.NewBinding(key.WithKeys("2"), key.WithHelp("2", c.T("intake.key.pickpushed"))),
 		Correct:    key.NewBinding(key.WithKeys("3"), key.WithHelp("3", c.T("intake.key.correct"))),
 		Later:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("intake.key.later"))),
+		Clear:      common.ClearKey(c.T("intake.key.clear")),
 	}
 	m.maxDays = store.DefaultMaxDays
 	if c.DB != nil {
@@ -222,7 +229,9 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	if m.step != stepID && m.step != stepForm {
 		return m, nil
 	}
+	wipe := m.replacePrefilled(msg)
 	f, cmd := m.form.Update(msg)
+	cmd = tea.Batch(wipe, cmd)
 	if ff, ok := f.(*huh.Form); ok {
 		m.form = ff
 	}
@@ -255,6 +264,37 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		return m, tea.Batch(cmd, m.release())
 	}
 	return m, cmd
+}
+
+// replacePrefilled empties the focused input before msg reaches it when
+// msg is the first letter typed or pasted into its prefilled text.
+func (m *Model) replacePrefilled(msg tea.Msg) tea.Cmd {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+	default:
+		return nil
+	}
+	field := m.form.GetFocusedField()
+	if field != m.lastField {
+		m.lastField = field
+		value := ""
+		if in, ok := field.(*huh.Input); ok {
+			value, _ = in.GetValue().(string)
+		}
+		m.prefilled.Arm(value) // a choice among options is not text to replace
+	}
+	if !m.prefilled.Replaces(msg) {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for _, k := range common.Clearing {
+		f, cmd := m.form.Update(k)
+		if ff, ok := f.(*huh.Form); ok {
+			m.form = ff
+		}
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
 }
 
 // hold starts holding keys, with a timer that lets them go regardless.
@@ -555,7 +595,11 @@ func (m *Model) ShortHelp() []key.Binding {
 	case stepID:
 		return append(m.form.KeyBinds(), m.keys.Cancel)
 	case stepForm:
-		keys := append(m.form.KeyBinds(), m.keys.Cancel)
+		keys := m.form.KeyBinds()
+		if _, ok := m.form.GetFocusedField().(*huh.Input); ok {
+			keys = append(keys, m.keys.Clear)
+		}
+		keys = append(keys, m.keys.Cancel)
 		if m.known != nil && !m.editing {
 			keys = append(keys, m.keys.EditPerson)
 		}

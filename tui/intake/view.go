@@ -168,16 +168,6 @@ func (m *Model) doneView() string {
 	return "\n" + s.Dialog.Width(w).Render(lipgloss.NewStyle().Width(w-4).Render(body))
 }
 
-func joinNonEmpty(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if strings.TrimSpace(p) != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
-}
-
 // homeLine is where a person lives, the hamlet left out when the address
 // already names it.
 func homeLine(c common.Common, p store.Person) string {
@@ -185,7 +175,7 @@ func homeLine(c common.Common, p store.Person) string {
 	if strings.Contains(p.Address, hamlet) {
 		hamlet = ""
 	}
-	return joinNonEmpty(", ", p.Address, hamlet, c.Units.Name(p.Commune))
+	return common.JoinNonEmpty(", ", p.Address, hamlet, c.Units.Name(p.Commune))
 }
 
 // conflictView shows the two desks' versions of the person side by side in

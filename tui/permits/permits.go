@@ -35,14 +35,8 @@ var printPermits = func(ctx context.Context, db *store.DB, officer store.Officer
 	return paper.PrintPermits(ctx, db, officer, serials, paper.Dest{Dir: dir}, print.LayoutA4Half, progress)
 }
 
-type mode int
-
-const (
-	modeList mode = iota
-	modeQR
-	modeReason
-	modeDetail
-)
+// modeQR shows the cursor permit's QR full screen.
+const modeQR = table.ModeOwn
 
 // Model is the permits page.
 type Model struct {
@@ -55,8 +49,8 @@ type Model struct {
 	loaded       bool
 	loadErr      error
 
-	mode mode
-	qr   qrView
+	qr      qrView
+	history *historyMsg // the full view's permit's request, prints and scans, once read
 
 	job       *printJob
 	lastPath  string
@@ -95,6 +89,11 @@ type (
 	revokedMsg struct {
 		ok      int
 		refused []string
+	}
+	historyMsg struct {
+		serial string
+		h      store.PermitHistory
+		err    error
 	}
 )
 
@@ -143,14 +142,14 @@ func (m *Model) SetSize(w, h int) {
 }
 
 // Typing is true while the search or reason input has focus.
-func (m *Model) Typing() bool { return m.Filter.Active || m.mode == modeReason }
+func (m *Model) Typing() bool { return m.Inputs.Typing() }
 
 // FullScreen is true while a QR is shown: it needs every row there is.
-func (m *Model) FullScreen() bool { return m.mode == modeQR }
+func (m *Model) FullScreen() bool { return m.Mode == modeQR }
 
 // Update handles keys and background results.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
-	if handled, apply, cmd := m.Inputs.Update(m.c, msg, m.mode == modeReason); handled {
+	if handled, apply, cmd := m.Inputs.Update(m.c, msg); handled {
 		if apply {
 			m.Filter.Applied = m.Filter.Value()
 			return m, tea.Batch(cmd, m.load())
@@ -181,6 +180,11 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		m.lastPath, m.lastCount = msg.path, msg.count
 		m.tbl.Marks.Clear()
 		return m, m.load() // the line under the table names the file
+	case historyMsg:
+		if p, ok := m.cursor(); ok && p.Serial == msg.serial {
+			m.history = &msg
+		}
+		return m, nil
 	case revokedMsg:
 		kind, text := common.StatusOK, m.c.Tf("permits.revoke.done", m.c.Lang.Int(msg.ok))
 		if len(msg.refused) > 0 {
@@ -200,17 +204,13 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
-	switch m.mode {
-	case modeQR, modeDetail:
+	if m.Mode == modeQR {
 		if key.Matches(msg, k.Close) {
-			m.mode = modeList
+			m.Mode = table.ModeList
 		}
 		return nil
-	case modeReason:
-		closed, cmd := m.Reason.Ask(msg, m.c.T("permits.reason.required"))
-		if closed {
-			m.mode = modeList
-		}
+	}
+	if handled, cmd := m.Overlay(k.Keys, msg, m.c.T("permits.reason.required")); handled {
 		return cmd
 	}
 	// While the search has focus only the arrows get here: they move
@@ -229,9 +229,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.QR):
 		m.showQR()
 	case key.Matches(msg, k.Open):
-		if m.cursorSerial() != "" {
-			m.mode = modeDetail
-		}
+		return m.openDetail()
 	case key.Matches(msg, k.Revoke):
 		return m.askRevoke()
 	case key.Matches(msg, k.Print):
@@ -240,6 +238,21 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.load()
 	}
 	return nil
+}
+
+// openDetail shows the cursor's permit in full; its request, prints and
+// scans are read in the background.
+func (m *Model) openDetail() tea.Cmd {
+	p, ok := m.cursor()
+	if !ok {
+		return nil
+	}
+	m.Mode, m.history = table.ModeDetail, nil
+	db, ctx := m.c.DB, m.c.Ctx
+	return m.c.Run(func() tea.Msg {
+		h, err := db.PermitHistory(ctx, p)
+		return historyMsg{serial: p.Serial, h: h, err: err}
+	})
 }
 
 func (m *Model) cursor() (store.Permit, bool) {
@@ -258,7 +271,13 @@ func (m *Model) LastPrint() string { return m.lastPath }
 func (m *Model) CursorSerial() string { return m.cursorSerial() }
 
 // targetPermits are the marked permits in list order, or else the cursor's.
-func (m *Model) targetPermits() []store.Permit { return m.tbl.Targets() }
+func (m *Model) targetPermits(cursorOnly bool) []store.Permit { return m.tbl.TargetsOf(cursorOnly) }
+
+// scoped runs act once the clerk has said, when marked permits are not
+// among those the search shows, whether it is for them or the cursor's.
+func (m *Model) scoped(act func(cursorOnly bool) tea.Cmd) tea.Cmd {
+	return m.Scoped(m.tbl.HiddenMarks(), len(m.tbl.Marks), act)
+}
 
 // showQR renders the cursor permit's QR; whether it fits is decided when
 // drawing, against the terminal's size at that moment.
@@ -269,15 +288,19 @@ func (m *Model) showQR() {
 	}
 	art, width, err := print.TerminalQR(p.QR)
 	m.qr = qrView{permit: p, art: art, width: width, height: lipgloss.Height(art), err: err}
-	m.mode = modeQR
+	m.Mode = modeQR
 }
 
 func (m *Model) askRevoke() tea.Cmd {
 	if !m.c.Officer.Has(store.RoleApprover) {
 		return common.Status(common.StatusWarn, m.c.T("permits.revoke.approver"))
 	}
+	return m.scoped(m.revokeFor)
+}
+
+func (m *Model) revokeFor(cursorOnly bool) tea.Cmd {
 	var serials []string
-	for _, p := range m.targetPermits() {
+	for _, p := range m.targetPermits(cursorOnly) {
 		if p.RevokedAt.IsZero() {
 			serials = append(serials, p.Serial)
 		}
@@ -285,7 +308,7 @@ func (m *Model) askRevoke() tea.Cmd {
 	if len(serials) == 0 {
 		return common.Status(common.StatusWarn, m.c.T("permits.revoke.none"))
 	}
-	m.mode = modeReason
+	m.Mode = table.ModeReason
 	return m.Reason.OpenFor(serials, m.revoke)
 }
 
@@ -310,9 +333,13 @@ func (m *Model) startPrint() tea.Cmd {
 	if m.job != nil {
 		return common.Status(common.StatusWarn, m.c.T("permits.print.busy"))
 	}
+	return m.scoped(m.printFor)
+}
+
+func (m *Model) printFor(cursorOnly bool) tea.Cmd {
 	var serials []string
 	revoked := 0
-	for _, p := range m.targetPermits() {
+	for _, p := range m.targetPermits(cursorOnly) {
 		if p.RevokedAt.IsZero() {
 			serials = append(serials, p.Serial)
 		} else {
@@ -355,14 +382,19 @@ func (m *Model) listen() tea.Cmd {
 // ShortHelp lists the main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
-	switch m.mode {
-	case modeQR, modeDetail:
+	switch m.Mode {
+	case modeQR, table.ModeDetail:
 		return []key.Binding{k.Close}
-	case modeReason:
+	case table.ModeReason:
 		return []key.Binding{k.SubmitReason, k.CancelInput}
+	case table.ModeScope:
+		return table.ScopeKeys(m.c)
 	}
 	if m.Filter.Active {
 		return []key.Binding{k.ApplyFilter, k.CancelInput}
+	}
+	if len(m.tbl.Marks) > 0 {
+		return []key.Binding{k.Back, k.Print, k.Revoke, k.Filter, k.QR, k.Open}
 	}
 	return []key.Binding{k.Filter, k.Mark, k.QR, k.Print, k.Revoke, k.Open}
 }
@@ -379,6 +411,8 @@ func (m *Model) status(p store.Permit) string {
 		return m.c.T("permits.status.revoked")
 	case p.ValidUntil.Before(m.c.Now()):
 		return m.c.T("permits.status.expired")
+	case p.ValidFrom.After(m.c.Now()):
+		return m.c.T("permits.status.notyet")
 	}
 	return m.c.T("permits.status.valid")
 }

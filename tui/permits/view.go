@@ -3,6 +3,7 @@ package permits
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
@@ -34,45 +35,40 @@ const fixedWidth = 5 + 20 + 1 + 13 + 5 + 12 + 3
 
 // View draws the list, or the QR, or a permit's details.
 func (m *Model) View() string {
-	switch m.mode {
+	switch m.Mode {
 	case modeQR:
 		return m.qrView()
-	case modeDetail:
+	case table.ModeDetail:
 		return m.detailView()
 	}
 	s := m.c.Styles
-	var b strings.Builder
-	left := s.Title.Render(m.c.Tf("permits.title", m.c.UnitName(m.c.Officer.Unit)))
-	var right string
-	switch {
-	case m.loadErr != nil:
-		right = s.Error.Render(m.c.ErrorText(m.loadErr))
-	case !m.loaded:
-		right = s.Dim.Render(m.c.T("permits.loading"))
-	default:
-		right = s.Dim.Render(m.c.Tf("permits.counts", m.c.Lang.Int(m.tbl.Len()))) +
-			s.Accent.Render(m.c.Tf("permits.marked", m.c.Lang.Int(len(m.tbl.Marks))))
+	var loadErr string
+	if m.loadErr != nil {
+		loadErr = m.c.ErrorText(m.loadErr)
 	}
-	b.WriteString(table.Spread(left, right, m.c.Width) + "\n")
-	b.WriteString(m.Filter.View(s, m.c.T("permits.search.hint")))
-	b.WriteByte('\n')
 	nameW := max(m.c.Width-fixedWidth, 8)
-	b.WriteString(s.TableHeader.Render("     " + common.Cell(m.c.T("permits.col.serial"), 19) + " " +
-		common.Cell(m.c.T("permits.col.name"), nameW) + " " + common.Cell(m.c.T("permits.col.id"), 12) + " " +
-		common.Cell(m.c.T("permits.col.cat"), 4) + " " + common.Cell(m.c.T("permits.col.validity"), 11) + " " +
-		common.Cell(m.c.T("permits.col.printed"), 3)))
-	b.WriteByte('\n')
-	rows := m.tbl.Win.Height
-	if m.mode == modeReason {
-		b.WriteString(lipgloss.Place(m.c.Width, rows, lipgloss.Center, lipgloss.Center, m.reasonView()))
-	} else {
-		b.WriteString(m.rowsView(nameW, rows))
+	sc := table.Screen{
+		Title: s.Title.Render(m.c.Tf("permits.title", m.c.UnitName(m.c.Officer.Unit))),
+		Right: table.LoadState(s, loadErr, m.loaded, m.c.T("permits.loading"),
+			m.c.Tf("permits.counts", m.c.Lang.Int(m.tbl.Len())), m.c.Tf("permits.marked", m.c.Lang.Int(len(m.tbl.Marks)))),
+		Filter: m.Filter.View(s, m.c.T("permits.search.hint")),
+		Header: s.TableHeader.Render("     " + common.Cell(m.c.T("permits.col.serial"), 19) + " " +
+			common.Cell(m.c.T("permits.col.name"), nameW) + " " + common.Cell(m.c.T("permits.col.id"), 12) + " " +
+			common.Cell(m.c.T("permits.col.cat"), 4) + " " + common.Cell(m.c.T("permits.col.validity"), 11) + " " +
+			common.Cell(m.c.T("permits.col.printed"), 3)),
+		Rows:   m.tbl.Win.Height,
+		Cursor: m.cursorLine(),
+		Bottom: m.bottomLine(),
 	}
-	b.WriteByte('\n')
-	b.WriteString(m.cursorLine())
-	b.WriteByte('\n')
-	b.WriteString(m.bottomLine())
-	return b.String()
+	switch m.Mode {
+	case table.ModeReason:
+		sc.Dialog = m.reasonView()
+	case table.ModeScope:
+		sc.Dialog = m.ScopeDialog(m.c)
+	default:
+		sc.Body = m.rowsView(nameW, sc.Rows)
+	}
+	return sc.View(m.c.Width)
 }
 
 func (m *Model) rowsView(nameW, rows int) string {
@@ -140,17 +136,12 @@ func (m *Model) bottomLine() string {
 }
 
 func (m *Model) reasonView() string {
-	s := m.c.Styles
-	var b strings.Builder
-	b.WriteString(s.Title.Render(m.c.T("permits.revoke.title")) + "\n\n")
+	about := m.c.Tf("permits.revoke.many", m.c.Lang.Int(len(m.Reason.Targets)))
 	if t := m.Reason.Targets; len(t) == 1 {
-		b.WriteString(m.c.Tf("permits.revoke.one", t[0]) + "\n")
-	} else {
-		b.WriteString(m.c.Tf("permits.revoke.many", m.c.Lang.Int(len(t))) + "\n")
+		about = m.c.Tf("permits.revoke.one", t[0])
 	}
-	b.WriteString(m.Reason.View(s, m.c.T("permits.reason.label")))
-	b.WriteString("\n" + s.Dim.Render(m.c.T("permits.reason.keys")))
-	return table.Dialog(s, m.c.Width, b.String())
+	return m.ReasonDialog(m.c.Styles, m.c.Width, m.c.T("permits.revoke.title"), about,
+		m.c.T("permits.reason.label"), m.c.T("permits.reason.keys"))
 }
 
 // qrView draws the QR full screen, or says how large the terminal must be.
@@ -179,23 +170,78 @@ func (m *Model) detailView() string {
 	if !ok {
 		return ""
 	}
-	lines := []string{s.Title.Render(m.c.Tf("permits.detail.title", p.Serial)), ""}
-	add := func(label, value string) {
-		if value != "" {
-			lines = append(lines, s.Label.Render(common.Cell(m.c.T(label), 16))+value)
-		}
-	}
+	d := table.NewDetails(s, m.c.T, m.c.Width, m.c.Tf("permits.detail.title", p.Serial))
+	add := d.Add
 	add("permits.detail.holder", p.HolderName+" · "+p.IDNumber)
 	add("permits.detail.category", m.c.Tf("permits.detail.cat", p.Category, m.c.CategoryName(p.Category)))
-	add("permits.detail.validity", store.FormatDateTime(p.ValidFrom)+" – "+store.FormatDateTime(p.ValidUntil))
-	add("permits.detail.issued", store.FormatDateTime(p.IssuedAt))
 	add("permits.detail.status", m.status(p))
+	validity := store.FormatDate(p.ValidFrom) + " – " + store.FormatDate(p.ValidUntil)
+	h := m.history
+	var a store.Application
+	if h != nil {
+		a = h.h.Application
+	}
+	if a.ID != "" {
+		hours := m.c.T("permits.detail.allday")
+		if a.HasHours {
+			hours = store.FormatMinutes(a.HoursFrom) + "–" + store.FormatMinutes(a.HoursTo)
+		}
+		validity += " · " + hours
+		add("permits.detail.purpose", common.JoinNonEmpty(" — ", m.c.PurposeName(a.Purpose), a.PurposeNote))
+		add("permits.detail.area", m.c.AreaNames(a.Area))
+		add("permits.detail.route", a.Route)
+	}
+	add("permits.detail.validity", validity)
+	if a.ID != "" {
+		vehicle := a.Vehicle
+		if vehicle == "" {
+			vehicle = m.c.T("permits.detail.novehicle")
+		}
+		add("permits.detail.vehicle", vehicle)
+		add("permits.detail.application", a.Number)
+	}
+	issued := store.FormatDateTime(p.IssuedAt)
+	if h != nil && h.h.ApprovedBy != "" {
+		issued += " · " + m.c.Tf("permits.detail.by", h.h.ApprovedBy)
+	}
+	add("permits.detail.issued", issued)
 	if !p.RevokedAt.IsZero() {
 		add("permits.detail.revoked", store.FormatDateTime(p.RevokedAt)+" · "+p.RevokeReason)
 	}
-	add("permits.detail.printed", m.c.Lang.Int(p.Printed))
+	switch {
+	case h == nil:
+		d.Lines = append(d.Lines, s.Dim.Render(m.c.T("permits.loading")))
+	case h.err != nil:
+		d.Lines = append(d.Lines, s.Error.Render(m.c.ErrorText(h.err)))
+	default:
+		add("permits.detail.printed", m.printedText(p, h.h.Printed))
+		add("permits.detail.scans", m.scansText(h.h.Scans))
+	}
 	add("permits.detail.qrlen", m.c.Tf("permits.detail.chars", m.c.Lang.Int(len(p.QR))))
-	return lipgloss.NewStyle().Width(m.c.Width).Render(strings.Join(lines, "\n"))
+	return d.View()
+}
+
+// printedText is how often the permit was printed, and when last.
+func (m *Model) printedText(p store.Permit, at []time.Time) string {
+	n := max(p.Printed, len(at))
+	switch {
+	case n == 0:
+		return m.c.T("permits.detail.notprinted")
+	case len(at) == 0:
+		return m.c.Tf("permits.detail.times", m.c.Lang.Int(n))
+	}
+	return m.c.Tf("permits.detail.times", m.c.Lang.Int(n)) + " · " + m.c.Tf("permits.detail.lastprint", store.FormatDateTime(at[len(at)-1]))
+}
+
+// scansText counts the checkpoint scans and says the last one: when, where
+// and what the checkpoint answered.
+func (m *Model) scansText(scans []store.ScanEvent) string {
+	if len(scans) == 0 {
+		return m.c.T("permits.detail.noscans")
+	}
+	last := scans[len(scans)-1]
+	return m.c.Tf("permits.detail.scancount", m.c.Lang.Int(len(scans))) + " · " +
+		m.c.Tf("permits.detail.lastscan", store.FormatDateTime(last.Time()), m.c.UnitName(last.Checkpoint), m.c.VerdictName(last.Verdict))
 }
 
 // truncateLeft keeps the last w columns of s, marking the cut with ….

@@ -36,14 +36,11 @@ const ChunkSize = 500
 // clerk pauses, not on every letter.
 const filterDelay = 120 * time.Millisecond
 
-type mode int
-
+// The queue's own modes, after the list, the reason and the detail every
+// table page has.
 const (
-	modeList mode = iota
-	modeConfirmApprove
+	modeConfirmApprove = table.ModeOwn + iota
 	modeConfirmForward
-	modeReason
-	modeDetail
 	modeRefusals
 )
 
@@ -61,7 +58,6 @@ type Model struct {
 	loaded  bool
 	loadErr error
 
-	mode    mode
 	targets []string // IDs the open confirmation acts on
 	summary string   // what the open dialog says about them
 	dups    int      // how many of the approval's targets are duplicates (≡)
@@ -192,11 +188,11 @@ const (
 func (m *Model) tableRows() int { return max(m.c.Height-topRows-bottomRows, 1) }
 
 // Typing is true while the filter or the reason input has focus.
-func (m *Model) Typing() bool { return m.Filter.Active || m.mode == modeReason }
+func (m *Model) Typing() bool { return m.Inputs.Typing() }
 
 // Update handles keys and background results.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
-	if handled, apply, cmd := m.Inputs.Update(m.c, msg, m.mode == modeReason); handled {
+	if handled, apply, cmd := m.Inputs.Update(m.c, msg); handled {
 		if apply {
 			m.refilter(true)
 		}
@@ -227,40 +223,35 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
-	switch m.mode {
+	if handled, cmd := m.Overlay(k.Keys, msg, m.c.T(cmp.Or(m.why, "queue.reject")+".required")); handled {
+		if m.Mode == table.ModeList {
+			m.detail = nil
+		}
+		return cmd
+	}
+	switch m.Mode {
 	case modeConfirmApprove, modeConfirmForward:
 		switch {
-		case m.mode == modeConfirmApprove && m.dups > 0 && key.Matches(msg, k.OverlapReason):
-			m.mode, m.why = modeReason, "queue.overlap"
+		case m.Mode == modeConfirmApprove && m.dups > 0 && key.Matches(msg, k.OverlapReason):
+			m.Mode, m.why = table.ModeReason, "queue.overlap"
 			ids := m.targets
 			m.targets = nil
 			return m.Reason.OpenFor(ids, func(ids []string, reason string) tea.Cmd { return m.startApprove(ids, reason) })
 		case key.Matches(msg, k.Confirm):
-			forward, ids := m.mode == modeConfirmForward, m.targets
-			m.mode, m.targets = modeList, nil
+			forward, ids := m.Mode == modeConfirmForward, m.targets
+			m.Mode, m.targets = table.ModeList, nil
 			if forward {
 				return m.forward(ids)
 			}
 			return m.startApprove(ids, "")
 		case key.Matches(msg, k.Cancel):
-			m.mode, m.targets = modeList, nil
-		}
-		return nil
-	case modeReason:
-		closed, cmd := m.Reason.Ask(msg, m.c.T(cmp.Or(m.why, "queue.reject")+".required"))
-		if closed {
-			m.mode = modeList
-		}
-		return cmd
-	case modeDetail:
-		if key.Matches(msg, k.Close) {
-			m.mode, m.detail = modeList, nil
+			m.Mode, m.targets = table.ModeList, nil
 		}
 		return nil
 	case modeRefusals:
 		switch {
 		case key.Matches(msg, k.Close, k.Refusals):
-			m.mode = modeList
+			m.Mode = table.ModeList
 		case key.Matches(msg, k.Down):
 			m.scroll++
 		case key.Matches(msg, k.Up):
@@ -299,7 +290,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.askForward()
 	case key.Matches(msg, k.Refusals):
 		if m.result != nil && len(m.result.refused) > 0 {
-			m.mode, m.scroll = modeRefusals, 0
+			m.Mode, m.scroll = modeRefusals, 0
 		}
 	case key.Matches(msg, k.Reload):
 		if m.bulk == nil {
@@ -318,13 +309,21 @@ func (m *Model) cursorItem() (store.QueueItem, bool) {
 
 // targetItems is what an action applies to: the marked rows (in queue
 // order, including marked rows the filter hides), or else the cursor row.
-func (m *Model) targetItems() []store.QueueItem { return m.tbl.Targets() }
+func (m *Model) targetItems(cursorOnly bool) []store.QueueItem { return m.tbl.TargetsOf(cursorOnly) }
+
+// scoped runs act once the clerk has said, when marked rows are hidden by
+// the filter, whether it is for them or only the cursor's row.
+func (m *Model) scoped(act func(cursorOnly bool) tea.Cmd) tea.Cmd {
+	return m.Scoped(m.tbl.HiddenMarks(), len(m.tbl.Marks), act)
+}
 
 func (m *Model) busy() tea.Cmd {
 	return common.Status(common.StatusWarn, m.c.T("queue.busy"))
 }
 
-func (m *Model) askApprove() tea.Cmd {
+func (m *Model) askApprove() tea.Cmd { return m.scoped(m.approveFor) }
+
+func (m *Model) approveFor(cursorOnly bool) tea.Cmd {
 	if m.bulk != nil {
 		return m.busy()
 	}
@@ -333,7 +332,7 @@ func (m *Model) askApprove() tea.Cmd {
 	}
 	var ok []store.QueueItem
 	skipped, dups, away := 0, 0, 0
-	for _, it := range m.targetItems() {
+	for _, it := range m.targetItems(cursorOnly) {
 		if it.Authority.Allowed {
 			ok = append(ok, it)
 			if it.Duplicate {
@@ -349,7 +348,7 @@ func (m *Model) askApprove() tea.Cmd {
 	if len(ok) == 0 {
 		return common.Status(common.StatusWarn, m.c.T("queue.approve.none"))
 	}
-	m.mode = modeConfirmApprove
+	m.Mode = modeConfirmApprove
 	m.targets, m.dups = ids(ok), dups
 	m.summary = m.c.Tf("queue.approve.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
 	if dups > 0 {
@@ -361,19 +360,21 @@ func (m *Model) askApprove() tea.Cmd {
 	if skipped > 0 {
 		m.summary += "\n" + m.c.Tf("queue.approve.skipped", m.c.Lang.Int(skipped))
 	}
-	if hidden := m.hiddenMarks(); hidden > 0 {
+	if hidden := m.hiddenMarks(); hidden > 0 && !cursorOnly {
 		m.summary += "\n" + m.c.Tf("queue.hiddenmarks", m.c.Lang.Int(hidden))
 	}
 	return nil
 }
 
-func (m *Model) askForward() tea.Cmd {
+func (m *Model) askForward() tea.Cmd { return m.scoped(m.forwardFor) }
+
+func (m *Model) forwardFor(cursorOnly bool) tea.Cmd {
 	if m.bulk != nil {
 		return m.busy()
 	}
 	var ok []store.QueueItem
 	to := map[uint32]int{}
-	for _, it := range m.targetItems() {
+	for _, it := range m.targetItems(cursorOnly) {
 		if it.Authority.Forward {
 			ok = append(ok, it)
 			to[it.Authority.ForwardTo]++
@@ -387,18 +388,20 @@ func (m *Model) askForward() tea.Cmd {
 		dest = append(dest, m.c.UnitName(code)+" ("+m.c.Lang.Int(n)+")")
 	}
 	sort.Strings(dest)
-	m.mode = modeConfirmForward
+	m.Mode = modeConfirmForward
 	m.targets = ids(ok)
 	m.summary = m.c.Tf("queue.forward.confirm", m.c.Lang.Int(len(ok)), strings.Join(dest, ", "))
 	return nil
 }
 
-func (m *Model) askReject() tea.Cmd {
+func (m *Model) askReject() tea.Cmd { return m.scoped(m.rejectFor) }
+
+func (m *Model) rejectFor(cursorOnly bool) tea.Cmd {
 	if m.bulk != nil {
 		return m.busy()
 	}
 	var ok []store.QueueItem
-	for _, it := range m.targetItems() {
+	for _, it := range m.targetItems(cursorOnly) {
 		if it.Authority.MayReject() {
 			ok = append(ok, it)
 		}
@@ -406,7 +409,7 @@ func (m *Model) askReject() tea.Cmd {
 	if len(ok) == 0 {
 		return common.Status(common.StatusWarn, m.c.T("queue.reject.none"))
 	}
-	m.mode, m.why = modeReason, "queue.reject"
+	m.Mode, m.why = table.ModeReason, "queue.reject"
 	m.summary = m.c.Tf("queue.reject.confirm", m.c.Lang.Int(len(ok)), m.categories(ok))
 	return m.Reason.OpenFor(ids(ok), m.reject)
 }
@@ -566,7 +569,7 @@ func (m *Model) openDetail() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	m.mode = modeDetail
+	m.Mode = table.ModeDetail
 	m.detail = &detail{item: it}
 	db, ctx := m.c.DB, m.c.Ctx
 	if db == nil {
@@ -612,9 +615,11 @@ func (m *Model) matcher(q string) *matcher {
 }
 
 // matcher is one filter: folded name words (each a prefix of a word of the
-// name) or an ID-number prefix, plus category and source.
+// name), an ID-number prefix or an application's number (HS28291-1-304,
+// the number the applicant keeps; any part of it), plus category and source.
 type matcher struct {
 	digits   string
+	number   string
 	words    []string
 	category int
 	source   string
@@ -625,9 +630,12 @@ func newMatcher(q string, category int, source string) matcher {
 	if q == "" {
 		return m
 	}
-	if isDigits(q) {
+	switch {
+	case isDigits(q):
 		m.digits = q
-	} else {
+	case isNumber(q):
+		m.number = strings.ToUpper(q)
+	default:
 		m.words = strings.Fields(store.Fold(q))
 	}
 	return m
@@ -643,12 +651,34 @@ func (f *matcher) ok(it *store.QueueItem) bool {
 	if f.digits != "" {
 		return strings.HasPrefix(it.IDNumber, f.digits)
 	}
+	if f.number != "" {
+		return strings.Contains(it.Number, f.number)
+	}
 	for _, w := range f.words {
 		if !strings.HasPrefix(it.Folded, w) && !strings.Contains(it.Folded, " "+w) {
 			return false
 		}
 	}
 	return true
+}
+
+// isNumber reports whether q is (part of) an application's number: "HS"
+// then digits, or digits and dashes with a dash among them ("1-304").
+func isNumber(q string) bool {
+	rest, hs := strings.CutPrefix(strings.ToUpper(q), "HS")
+	if rest == "" {
+		return false
+	}
+	dash := false
+	for _, r := range rest {
+		switch {
+		case r == '-':
+			dash = true
+		case r < '0' || r > '9':
+			return false
+		}
+	}
+	return hs || dash
 }
 
 func isDigits(s string) bool {
@@ -663,19 +693,24 @@ func isDigits(s string) bool {
 // ShortHelp lists the main keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
-	switch m.mode {
+	switch m.Mode {
 	case modeConfirmApprove, modeConfirmForward:
-		if m.mode == modeConfirmApprove && m.dups > 0 {
+		if m.Mode == modeConfirmApprove && m.dups > 0 {
 			return []key.Binding{k.Confirm, k.OverlapReason, k.Cancel}
 		}
 		return []key.Binding{k.Confirm, k.Cancel}
-	case modeReason:
+	case table.ModeReason:
 		return []key.Binding{k.SubmitReason, k.CancelInput}
-	case modeDetail, modeRefusals:
+	case table.ModeDetail, modeRefusals:
 		return []key.Binding{k.Close}
+	case table.ModeScope:
+		return table.ScopeKeys(m.c)
 	}
 	if m.Filter.Active {
 		return []key.Binding{k.ApplyFilter, k.CancelInput}
+	}
+	if len(m.tbl.Marks) > 0 {
+		return []key.Binding{k.Back, k.Approve, k.Reject, k.Forward, k.Filter, k.Open}
 	}
 	return []key.Binding{k.Mark, k.Approve, k.Reject, k.Forward, k.Filter, k.Open}
 }

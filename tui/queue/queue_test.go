@@ -13,6 +13,7 @@ import (
 	"thonghanh/store"
 	"thonghanh/store/seal"
 	"thonghanh/tui/common"
+	"thonghanh/tui/components/table"
 	"thonghanh/tui/i18n"
 	"thonghanh/tui/internal/drive"
 )
@@ -190,7 +191,7 @@ func TestMarks(t *testing.T) {
 func TestApproveConfirmation(t *testing.T) {
 	m := newPage(t, 30)
 	press(m, "ctrl+a", "a")
-	if m.mode != modeConfirmApprove {
+	if m.Mode != modeConfirmApprove {
 		t.Fatal("a should ask for confirmation")
 	}
 	var want [6]int
@@ -214,7 +215,7 @@ func TestApproveConfirmation(t *testing.T) {
 		t.Errorf("%d targets, want %d", len(m.targets), allowed)
 	}
 	press(m, "n")
-	if m.mode != modeList || m.bulk != nil {
+	if m.Mode != table.ModeList || m.bulk != nil {
 		t.Error("n cancels")
 	}
 }
@@ -231,7 +232,7 @@ func TestRefusedRowCannotBeApproved(t *testing.T) {
 		t.Errorf("the reason should show under the table:\n%s", s)
 	}
 	cmd := press(m, "a")
-	if m.mode != modeList {
+	if m.Mode != table.ModeList {
 		t.Fatal("a refused row must not reach the confirmation")
 	}
 	if msg := runCmd(cmd); msg == nil || !strings.Contains(msg.(common.StatusMsg).Text, "Không có hồ sơ nào đơn vị được duyệt") {
@@ -242,15 +243,15 @@ func TestRefusedRowCannotBeApproved(t *testing.T) {
 func TestRejectNeedsReason(t *testing.T) {
 	m := newPage(t, 10)
 	press(m, "r")
-	if m.mode != modeReason || !m.Typing() {
+	if m.Mode != table.ModeReason || !m.Typing() {
 		t.Fatal("r asks for a reason and takes the keys")
 	}
 	press(m, "enter")
-	if m.mode != modeReason || !strings.Contains(ansi.Strip(m.View()), "Phải ghi lý do từ chối") {
+	if m.Mode != table.ModeReason || !strings.Contains(ansi.Strip(m.View()), "Phải ghi lý do từ chối") {
 		t.Fatalf("an empty reason is refused:\n%s", ansi.Strip(m.View()))
 	}
 	press(m, "esc")
-	if m.mode != modeList || m.Typing() {
+	if m.Mode != table.ModeList || m.Typing() {
 		t.Error("esc cancels")
 	}
 }
@@ -258,11 +259,11 @@ func TestRejectNeedsReason(t *testing.T) {
 func TestForwardOnlyForwardable(t *testing.T) {
 	m := newPage(t, 30)
 	press(m, "f") // row 0: category 1
-	if m.mode == modeConfirmForward {
+	if m.Mode == modeConfirmForward {
 		t.Fatal("a category-1 row cannot be forwarded")
 	}
 	press(m, "ctrl+a", "f")
-	if m.mode != modeConfirmForward {
+	if m.Mode != modeConfirmForward {
 		t.Fatal("forwardable rows among the marked: confirm")
 	}
 	for _, id := range m.targets {

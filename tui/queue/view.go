@@ -55,7 +55,7 @@ const fixedWidth = 5 + 13 + 5 + 6 + 12
 func (m *Model) columns() columns {
 	rest := m.c.Width - fixedWidth
 	var c columns
-	if rest >= 30+17 {
+	if rest >= 20+17 { // the number the applicant is told to keep shows from 80 columns on
 		c.number = 16
 		rest -= c.number + 1
 	}
@@ -71,49 +71,38 @@ func (m *Model) columns() columns {
 // View draws the page: title, filter bar, the visible rows only, and the
 // cursor's detail and the progress or last result underneath.
 func (m *Model) View() string {
-	switch m.mode {
-	case modeDetail:
+	switch m.Mode {
+	case table.ModeDetail:
 		return m.detailView()
 	case modeRefusals:
 		return m.refusalsView()
 	}
-	var b strings.Builder
-	b.Grow(m.c.Width * m.c.Height * 3)
-	b.WriteString(m.titleLine())
-	b.WriteByte('\n')
-	b.WriteString(m.filterLine())
-	b.WriteByte('\n')
-	cols := m.columns()
-	b.WriteString(m.c.Styles.TableHeader.Render(m.headerRow(cols)))
-	b.WriteByte('\n')
-	rows := m.tableRows()
-	switch m.mode {
-	case modeConfirmApprove, modeConfirmForward, modeReason:
-		b.WriteString(lipgloss.Place(m.c.Width, rows, lipgloss.Center, lipgloss.Center, m.dialogView()))
-	default:
-		b.WriteString(m.rowsView(cols, rows))
-	}
-	b.WriteByte('\n')
-	b.WriteString(m.cursorLine())
-	b.WriteByte('\n')
-	b.WriteString(m.progressLine())
-	return b.String()
-}
-
-func (m *Model) titleLine() string {
 	s := m.c.Styles
-	left := s.Title.Render(m.c.Tf("queue.title", m.c.UnitName(m.c.Officer.Unit)))
-	var right string
-	switch {
-	case m.loadErr != nil:
-		right = s.Error.Render(m.c.T("queue.loaderror"))
-	case !m.loaded:
-		right = s.Dim.Render(m.c.T("queue.loading"))
-	default:
-		right = s.Dim.Render(m.c.Tf("queue.counts", m.c.Lang.Int(len(m.tbl.Rows())), m.c.Lang.Int(m.tbl.Len()))) +
-			s.Accent.Render(m.c.Tf("queue.marked", m.c.Lang.Int(len(m.tbl.Marks))))
+	var loadErr string
+	if m.loadErr != nil {
+		loadErr = m.c.T("queue.loaderror")
 	}
-	return table.Spread(left, right, m.c.Width)
+	cols := m.columns()
+	sc := table.Screen{
+		Title: s.Title.Render(m.c.Tf("queue.title", m.c.UnitName(m.c.Officer.Unit))),
+		Right: table.LoadState(s, loadErr, m.loaded, m.c.T("queue.loading"),
+			m.c.Tf("queue.counts", m.c.Lang.Int(len(m.tbl.Rows())), m.c.Lang.Int(m.tbl.Len())),
+			m.c.Tf("queue.marked", m.c.Lang.Int(len(m.tbl.Marks)))),
+		Filter: m.filterLine(),
+		Header: s.TableHeader.Render(m.headerRow(cols)),
+		Rows:   m.tableRows(),
+		Cursor: m.cursorLine(),
+		Bottom: m.progressLine(),
+	}
+	switch m.Mode {
+	case modeConfirmApprove, modeConfirmForward, table.ModeReason:
+		sc.Dialog = m.dialogView()
+	case table.ModeScope:
+		sc.Dialog = m.ScopeDialog(m.c)
+	default:
+		sc.Body = m.rowsView(cols, sc.Rows)
+	}
+	return sc.View(m.c.Width)
 }
 
 func (m *Model) filterLine() string {
@@ -237,22 +226,11 @@ func (m *Model) cursorLine() string {
 	case it.Duplicate:
 		line = s.Warn.Render("≡ " + m.c.T("queue.duplicate"))
 	case it.HomeOutside:
-		line = s.Warn.Render("! " + m.c.T("queue.homeoutside") + ": " + m.areaNames(it.Area))
+		line = s.Warn.Render("! " + m.c.T("queue.homeoutside") + ": " + m.c.AreaNames(it.Area))
 	default:
-		line = s.Dim.Render(it.Number + " · " + m.c.PurposeName(it.Purpose) + " · " + m.areaNames(it.Area))
+		line = s.Dim.Render(it.Number + " · " + m.c.PurposeName(it.Purpose) + " · " + m.c.AreaNames(it.Area))
 	}
 	return common.Truncate(line, m.c.Width)
-}
-
-func (m *Model) areaNames(area []uint32) string {
-	if m.c.Units == nil {
-		return ""
-	}
-	names := make([]string, len(area))
-	for i, code := range area {
-		names[i] = m.c.Units.Name(code)
-	}
-	return strings.Join(names, ", ")
 }
 
 func (m *Model) progressLine() string {
@@ -328,7 +306,7 @@ func refusalKey(err error) string {
 func (m *Model) dialogView() string {
 	s := m.c.Styles
 	var b strings.Builder
-	switch m.mode {
+	switch m.Mode {
 	case modeConfirmApprove:
 		b.WriteString(s.Title.Render(m.c.T("queue.approve.title")) + "\n\n")
 		b.WriteString(m.summary + "\n\n")
@@ -337,12 +315,10 @@ func (m *Model) dialogView() string {
 		b.WriteString(s.Title.Render(m.c.T("queue.forward.title")) + "\n\n")
 		b.WriteString(m.summary + "\n\n")
 		b.WriteString(s.Dim.Render(m.c.T("queue.confirm.keys")))
-	case modeReason:
+	case table.ModeReason:
 		why := cmp.Or(m.why, "queue.reject")
-		b.WriteString(s.Title.Render(m.c.T(why+".title")) + "\n\n")
-		b.WriteString(m.summary + "\n")
-		b.WriteString(m.Reason.View(s, m.c.T(why+".label")))
-		b.WriteString("\n" + s.Dim.Render(m.c.T(why+".keys")))
+		return m.ReasonDialog(s, m.c.Width, m.c.T(why+".title"), m.summary,
+			m.c.T(why+".label"), m.c.T(why+".keys"))
 	}
 	return table.Dialog(s, m.c.Width, b.String())
 }
@@ -353,29 +329,23 @@ func (m *Model) detailView() string {
 	if d == nil {
 		return ""
 	}
-	var lines []string
-	add := func(label, value string) {
-		if value == "" {
-			return
-		}
-		lines = append(lines, s.Label.Render(common.Cell(m.c.T(label), 16))+value)
-	}
 	it := d.item
-	lines = append(lines, s.Title.Render(m.c.Tf("queue.detail.title", it.Number, m.c.StatusName(it.Status))), "")
+	view := table.NewDetails(s, m.c.T, m.c.Width, m.c.Tf("queue.detail.title", it.Number, m.c.StatusName(it.Status)))
+	add := view.Add
 	if d.err != nil {
-		lines = append(lines, s.Error.Render(m.c.ErrorText(d.err)))
+		view.Lines = append(view.Lines, s.Error.Render(m.c.ErrorText(d.err)))
 	}
 	a, p := d.app, d.person
 	if a.ID == "" && d.err == nil {
-		lines = append(lines, s.Dim.Render(m.c.T("queue.loading")))
+		view.Lines = append(view.Lines, s.Dim.Render(m.c.T("queue.loading")))
 	}
 	if a.ID != "" {
 		sex := map[string]string{store.SexMale: m.c.T("queue.sex.M"), store.SexFemale: m.c.T("queue.sex.F")}[p.Sex]
 		add("queue.detail.person", fmt.Sprintf("%s · %s · %s · %s", p.FullName, p.IDNumber, store.FormatDate(p.BirthDate), sex))
-		add("queue.detail.home", joinNonEmpty(", ", p.Address, p.Hamlet, m.c.Units.Name(p.Commune)))
+		add("queue.detail.home", common.JoinNonEmpty(", ", p.Address, p.Hamlet, m.c.Units.Name(p.Commune)))
 		add("queue.detail.phone", p.Phone)
 		add("queue.detail.category", fmt.Sprintf("%d · %s", a.Category, m.c.CategoryName(a.Category)))
-		add("queue.detail.purpose", joinNonEmpty(" — ", m.c.PurposeName(a.Purpose), a.PurposeNote))
+		add("queue.detail.purpose", common.JoinNonEmpty(" — ", m.c.PurposeName(a.Purpose), a.PurposeNote))
 		switch {
 		case a.Category == store.CatWorker:
 			add("queue.detail.workplace", d.workplace)
@@ -384,7 +354,7 @@ func (m *Model) detailView() string {
 		case a.Category == store.CatForces && a.CommandCentre != 0:
 			add("queue.detail.workplace", m.c.Units.Name(a.CommandCentre))
 		}
-		add("queue.detail.area", m.areaNames(a.Area))
+		add("queue.detail.area", m.c.AreaNames(a.Area))
 		add("queue.detail.route", a.Route)
 		validity := store.FormatDate(a.ValidFrom) + " – " + store.FormatDate(a.ValidUntil)
 		if a.HasHours {
@@ -402,18 +372,7 @@ func (m *Model) detailView() string {
 	default:
 		add("queue.detail.authority", s.Dim.Render("⊘ "+it.Authority.ReasonText(m.c.English())))
 	}
-	wrapped := lipgloss.NewStyle().Width(m.c.Width).Render(strings.Join(lines, "\n"))
-	return wrapped
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if strings.TrimSpace(p) != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
+	return view.View()
 }
 
 func (m *Model) refusalsView() string {

@@ -33,7 +33,11 @@ func init() {
 		"sync.offline":     {Vi: "ngoại tuyến — vẫn làm việc bình thường, dữ liệu chờ gửi sau", En: "offline — work goes on, changes wait to be sent"},
 		"sync.running":     {Vi: "đang đồng bộ…", En: "syncing…"},
 		"sync.pending":     {Vi: "Chờ gửi", En: "Waiting to send"},
-		"sync.counts":      {Vi: "%d thay đổi (đã gửi %d, bị từ chối %d, xung đột %d)", En: "%d changes (sent %d, refused %d, conflicts %d)"},
+		"sync.counts":      {Vi: "%d thay đổi (đã gửi %d, bị từ chối %d)", En: "%d changes (sent %d, refused %d)"},
+		"sync.received":    {Vi: "Đã nhận", En: "Received"},
+		"sync.receivedn":   {Vi: "%d thay đổi từ máy chủ (hồ sơ, thu hồi, cán bộ, quét)", En: "%d changes from the server"},
+		"sync.conflicts":   {Vi: "Xung đột chưa xong", En: "Open conflicts"},
+		"sync.conflictsn":  {Vi: "%d (xem danh sách dưới)", En: "%d (listed below)"},
 		"sync.lastok":      {Vi: "Lần thành công gần nhất", En: "Last success"},
 		"sync.never":       {Vi: "chưa lần nào", En: "never"},
 		"sync.lasterror":   {Vi: "Lỗi gần nhất", En: "Last error"},
@@ -42,7 +46,7 @@ func init() {
 		"sync.op.conflict": {Vi: "xung đột", En: "conflict"},
 		"sync.problems":    {Vi: "Thay đổi máy chủ không nhận", En: "Changes the server refused"},
 		"sync.key.refresh": {Vi: "làm mới", En: "refresh"},
-		"sync.conflicts":   {Vi: "Xung đột giữa các máy (%d đang mở)", En: "Conflicts between desks (%d open)"},
+		"sync.cf.title":    {Vi: "Xung đột giữa các máy (%d đang mở)", En: "Conflicts between desks (%d open)"},
 		"sync.cf.person": {Vi: "%s — máy chủ giữ “%s” (đơn vị %d)\n      đơn vị %d gửi “%s”",
 			En: "%s — the centre holds “%s” (unit %d)\n      unit %d sent “%s”"},
 		"sync.cf.permit":    {Vi: "%s: hai giấy cùng loại trùng ngày, %s và %s", En: "%s: two permits of one category overlap, %s and %s"},
@@ -68,6 +72,7 @@ type Page struct {
 	bar      progress.Model
 	state    common.SyncState
 	counts   map[string]int
+	received int64
 	problems []store.OutboxOp
 	conflict []store.Conflict
 	server   string
@@ -88,6 +93,7 @@ func New(c common.Common) common.Page {
 type loadedMsg struct {
 	state    common.SyncState
 	counts   map[string]int
+	received int64
 	problems []store.OutboxOp
 	conflict []store.Conflict
 	server   string
@@ -109,6 +115,9 @@ func (p *Page) load() tea.Cmd {
 		}
 		if c.Syncer == nil {
 			m.state.Pending = m.counts[store.OpPending] + m.counts[store.OpInFlight]
+		}
+		if m.received, m.err = c.DB.SyncReceived(c.Ctx); m.err != nil {
+			return m
 		}
 		if url, ok, _ := c.DB.Setting(c.Ctx, store.SettingSyncURL); ok {
 			m.server = string(url)
@@ -143,7 +152,7 @@ func (p *Page) Deactivate() { p.gen++ }
 func (p *Page) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
-		p.state, p.counts, p.problems, p.conflict, p.server, p.err = msg.state, msg.counts, msg.problems, msg.conflict, msg.server, msg.err
+		p.state, p.counts, p.received, p.problems, p.conflict, p.server, p.err = msg.state, msg.counts, msg.received, msg.problems, msg.conflict, msg.server, msg.err
 		return p, nil
 	case tickMsg:
 		if msg.gen != p.gen {
@@ -195,7 +204,13 @@ func (p *Page) View() string {
 	}
 	line(p.c.T("sync.state"), state)
 	line(p.c.T("sync.pending"), s.Accent.Render(p.c.Tf("sync.counts", p.state.Pending, p.counts[store.OpDone],
-		p.counts[store.OpRejected], p.counts[store.OpConflict]+len(p.conflict))))
+		p.counts[store.OpRejected])))
+	line(p.c.T("sync.received"), p.c.Tf("sync.receivedn", p.received))
+	conflicts := s.Dim.Render(p.c.T("sync.none"))
+	if n := p.counts[store.OpConflict] + len(p.conflict); n > 0 {
+		conflicts = s.Warn.Render(p.c.Tf("sync.conflictsn", n))
+	}
+	line(p.c.T("sync.conflicts"), conflicts)
 	last := s.Dim.Render(p.c.T("sync.never"))
 	if !p.state.LastSuccess.IsZero() {
 		last = store.FormatDateTime(p.state.LastSuccess)
@@ -220,7 +235,7 @@ func (p *Page) View() string {
 		}
 	}
 	if len(p.conflict) > 0 {
-		b.WriteString("\n" + s.Bold.Render(p.c.Tf("sync.conflicts", len(p.conflict))) + "\n")
+		b.WriteString("\n" + s.Bold.Render(p.c.Tf("sync.cf.title", len(p.conflict))) + "\n")
 		for i, cf := range p.conflict {
 			if i == maxConflictsShown {
 				b.WriteString(s.Dim.Render(fmt.Sprintf("  … +%d", len(p.conflict)-i)) + "\n")

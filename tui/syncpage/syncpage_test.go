@@ -119,13 +119,41 @@ func TestSyncPageListsOpenConflicts(t *testing.T) {
 	}
 	run(t, p, p.Init())
 	view := ansi.Strip(p.View())
-	for _, want := range []string{"xung đột 1)", "Xung đột giữa các máy (1 đang mở)", "“Trần Thị Mai” (đơn vị 28291)", "đơn vị 815 gửi “Trần Thị Mai Anh”"} {
+	for _, want := range []string{"1 (xem danh sách dưới)", "Xung đột giữa các máy (1 đang mở)", "“Trần Thị Mai” (đơn vị 28291)", "đơn vị 815 gửi “Trần Thị Mai Anh”"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("view lacks %q:\n%s", want, view)
 		}
 	}
 	_, list, _ := strings.Cut(view, "Xung đột giữa")
 	for i, line := range strings.Split(list, "\n") {
+		if w := ansi.StringWidth(line); w > 80 {
+			t.Errorf("line %d is %d columns wide", i, w)
+		}
+	}
+}
+
+// TestSyncPageShowsReceivedAndConflicts: the tab says what came from the
+// centre as well as what went, and the conflicts still open.
+func TestSyncPageShowsReceivedAndConflicts(t *testing.T) {
+	p, db := newPage(t, &fakeSyncer{state: common.SyncState{Online: true}})
+	ctx := context.Background()
+	// Two changes of a kind this desk does not know: skipped, yet received.
+	if err := db.ApplyChanges(ctx, []store.Change{{Seq: 1, Entity: "later", ID: "x1"}, {Seq: 2, Entity: "later", ID: "x2"}}, 2, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	db.SQL().Exec(`INSERT INTO outbox (op_id, entity, entity_id, op, payload, payload_hash, state, last_error, created_at, updated_at)
+		VALUES ('01', 'decision', 'APP1', 'decide', x'7b7d', x'00', 'conflict', 'hồ sơ đã được duyệt ở máy khác', 0, 0)`)
+	run(t, p, p.Init())
+	_, cmd := p.Update(tea.KeyPressMsg{Code: 'r', Text: "r"})
+	run(t, p, cmd)
+	view := ansi.Strip(p.View())
+	for _, want := range []string{"Đã nhận", "2 thay đổi từ máy chủ", "Xung đột chưa xong", "1 (xem danh sách dưới)",
+		"hồ sơ đã được duyệt ở máy khác"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+	for i, line := range strings.Split(view, "\n") {
 		if w := ansi.StringWidth(line); w > 80 {
 			t.Errorf("line %d is %d columns wide", i, w)
 		}

@@ -12,7 +12,6 @@ import (
 	"thonghanh/store"
 	"thonghanh/store/slots"
 	"thonghanh/tui/common"
-	"thonghanh/tui/i18n"
 )
 
 // Layout: four lines on top (title, two lines of parameters, a blank), the
@@ -46,14 +45,6 @@ func (m *Model) tableRows() []tableRow {
 		}
 	}
 	return rows
-}
-
-func (m *Model) maxScroll() int {
-	n := len(m.tableRows())
-	if m.mode == modeProblems {
-		n = len(m.problems)
-	}
-	return max(n-m.tableHeight(), 0)
 }
 
 // View draws the page within Width×Height.
@@ -209,16 +200,15 @@ func (m *Model) table() []string {
 	}
 	out := []string{legend, s.TableHeader.Render(head.String())}
 
-	rows := m.tableRows()
-	height := m.tableHeight()
-	from := min(m.scroll, max(len(rows)-height, 0))
-	to := min(from+height, len(rows))
-	more := len(rows) - to
+	m.grid.SetHeight(m.tableHeight())
+	from, to := m.grid.Win.Visible()
+	more := m.grid.Len() - to
 	if more > 0 {
 		to-- // the last line says how many are left
 		more++
 	}
-	for _, r := range rows[from:to] {
+	for pos := from; pos < to; pos++ {
+		r := m.grid.At(pos)
 		mk := m.plan.Markets[r.market]
 		if r.slot < 0 {
 			out = append(out, s.Bold.Render(m.c.Tf("vouchers.market", mk.Name, mk.Capacity)))
@@ -262,11 +252,14 @@ func (m *Model) importBody() []string {
 // problemsBody lists every refused row, scrolled with ↑/↓ and pgup/pgdn.
 func (m *Model) problemsBody() []string {
 	s := m.c.Styles
-	out := []string{s.Error.Render(m.c.Tf("vouchers.problems", fileName(m.problemsFile), len(m.problems)))}
-	height := m.tableHeight() + 1
-	from := min(m.scroll, max(len(m.problems)-height, 0))
-	for _, p := range m.problems[from:min(from+height, len(m.problems))] {
-		out = append(out, "  "+p.String())
+	out := []string{s.Error.Render(m.c.Tf("vouchers.problems", fileName(m.problemsFile), len(m.problems.Rows())))}
+	if m.find.Active || m.find.Applied != "" {
+		out[0] = m.find.View(s, "") + "  " + s.Dim.Render(m.c.Tf("vouchers.find.count", m.problems.Len(), len(m.problems.Rows())))
+	}
+	m.problems.SetHeight(m.tableHeight() + 1)
+	from, to := m.problems.Win.Visible()
+	for pos := from; pos < to; pos++ {
+		out = append(out, "  "+m.problems.At(pos).String())
 	}
 	return out
 }
@@ -289,12 +282,17 @@ func (m *Model) summary() []string {
 	if pl.NoHomeMarket > 0 {
 		line += m.c.Tf("vouchers.nohome", pl.NoHomeMarket)
 	}
+	// How far households' average slot strays from the middle of the day
+	// (0 = every household as often early as late), said in words.
 	f := pl.Fairness()
-	spread := strconv.FormatFloat(f.StdDev, 'f', 2, 64)
-	if m.c.Lang != i18n.En {
-		spread = strings.Replace(spread, ".", ",", 1)
+	even := "vouchers.even.yes"
+	switch {
+	case f.StdDev >= 0.2:
+		even = "vouchers.even.no"
+	case f.StdDev >= 0.1:
+		even = "vouchers.even.mostly"
 	}
-	out := []string{s.Accent.Render(line), s.Dim.Render(m.c.Tf("vouchers.fairness", spread, f.AlwaysEarly, f.AlwaysLate))}
+	out := []string{s.Accent.Render(line), s.Dim.Render(m.c.Tf("vouchers.fairness", m.c.T(even), f.AlwaysEarly, f.AlwaysLate))}
 	if m.plan.AlreadyIssued > 0 {
 		out = append(out, s.Warn.Render(m.c.Tf("vouchers.already", m.plan.AlreadyIssued)))
 	}

@@ -30,6 +30,7 @@ import (
 	"thonghanh/store/households"
 	"thonghanh/store/slots"
 	"thonghanh/tui/common"
+	"thonghanh/tui/components/table"
 	"thonghanh/tui/paper"
 )
 
@@ -64,6 +65,7 @@ const (
 	maxSlot     = 240
 	slotStep    = 15
 	defaultDays = 7
+	findDelay   = 100 * time.Millisecond // the refused rows are filtered once the clerk pauses
 )
 
 type keyMap struct {
@@ -76,6 +78,8 @@ type keyMap struct {
 	PageUp, PageDown      key.Binding
 	Apply, Cancel         key.Binding
 	Confirm               key.Binding
+	Find                  key.Binding
+	Clear                 key.Binding
 }
 
 func newKeyMap(c common.Common) keyMap {
@@ -99,6 +103,8 @@ func newKeyMap(c common.Common) keyMap {
 		Apply:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t("vouchers.key.apply"))),
 		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t("vouchers.key.cancel"))),
 		Confirm:  key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", t("vouchers.key.issue"))),
+		Find:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", t("vouchers.key.find"))),
+		Clear:    common.ClearKey(t("vouchers.key.clear")),
 	}
 }
 
@@ -117,7 +123,8 @@ type Model struct {
 	pattern slots.Pattern
 	field   field
 
-	input textinput.Model // the value being typed (modeEdit) or the file path (modeImport)
+	input     textinput.Model  // the value being typed (modeEdit) or the file path (modeImport)
+	prefilled common.Prefilled // what input opened with goes at the first letter typed
 
 	gen      int // which preview is wanted: answers for older ones are dropped
 	planning bool
@@ -132,10 +139,14 @@ type Model struct {
 	done     int
 	total    int
 
-	problems     []store.ImportProblem
+	// The preview's rows (a market's heading, then its slots) and a refused
+	// file's problems are read, not acted on: the shared table gives them
+	// their window, and the problems their filter.
+	grid         table.Table[tableRow]
+	problems     table.Table[store.ImportProblem]
+	find         table.Filter
 	problemsFile string
 
-	scroll    int // first table row (or problem) shown
 	dayOffset int // first day column shown
 
 	notice     string
@@ -180,6 +191,9 @@ func New(c common.Common) common.Page {
 	m.input.CharLimit = 260
 	m.bar = progress.New(progress.WithColors(c.Styles.ProgressFull), progress.WithWidth(40))
 	m.bar.EmptyColor = c.Styles.ProgressEmpty
+	m.grid = table.New(func(r *tableRow) string { return strconv.Itoa(r.market) + "/" + strconv.Itoa(r.slot) })
+	m.problems = table.New(func(p *store.ImportProblem) string { return strconv.Itoa(p.Line) + "/" + p.Column })
+	m.find = table.NewFilter(c.T("vouchers.find.placeholder"), findDelay)
 	if c.DB != nil {
 		m.zones, _ = c.DB.Zones(c.Ctx, c.Desk.Unit)
 	}
@@ -200,7 +214,13 @@ func (m *Model) SetSize(w, h int) {
 }
 
 // Typing is true while a text input has focus, so digits and letters reach it.
-func (m *Model) Typing() bool { return m.mode == modeEdit || m.mode == modeImport }
+func (m *Model) Typing() bool { return m.mode == modeEdit || m.mode == modeImport || m.find.Active }
+
+// TakesDigits is true on a numeric parameter: a digit typed onto it starts
+// typing its value rather than switching tabs.
+func (m *Model) TakesDigits() bool {
+	return m.mode == modeForm && len(m.zones) > 0 && m.field != fieldZone && m.field != fieldPattern
+}
 
 func (m *Model) currentZone() (store.Zone, bool) {
 	if m.zone < 0 || m.zone >= len(m.zones) {
@@ -257,7 +277,8 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		}
 		m.planning = false
 		m.plan, m.planErr = msg.plan, msg.err
-		m.scroll, m.dayOffset = min(m.scroll, m.maxScroll()), min(m.dayOffset, max(m.days-1, 0))
+		m.grid.SetRows(m.tableRows(), nil)
+		m.dayOffset = min(m.dayOffset, max(m.days-1, 0))
 		return m, nil
 	case zonesMsg:
 		if msg.err != nil {
@@ -303,15 +324,36 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		return m, common.Status(common.StatusOK, text)
 	case importDoneMsg:
 		return m, m.imported(msg)
-	case tea.KeyPressMsg:
+	}
+	if m.mode == modeProblems {
+		if handled, apply, cmd := m.find.Update(m.c, msg); handled {
+			if apply {
+				m.find.Applied = m.find.Value()
+				q := store.Fold(m.find.Applied)
+				m.problems.Filter(func(p *store.ImportProblem) bool { return strings.Contains(store.Fold(p.String()), q) }, false, "")
+				m.problems.Win.Scroll(-m.problems.Len())
+			}
+			return m, cmd
+		}
+	}
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		return m, m.handleKey(msg)
 	}
 	if m.Typing() {
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
-		return m, cmd
+		return m, m.typeInput(msg)
 	}
 	return m, nil
+}
+
+// typeInput gives msg to the input, replacing what it opened with when msg
+// is the first letter typed or pasted.
+func (m *Model) typeInput(msg tea.Msg) tea.Cmd {
+	if m.prefilled.Replaces(msg) {
+		m.input.SetValue("")
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return cmd
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -329,9 +371,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.input.Blur()
 			return nil
 		}
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
-		return cmd
+		return m.typeInput(msg)
 	case modeConfirm:
 		switch {
 		case key.Matches(msg, k.Confirm):
@@ -342,23 +382,34 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	case modeProblems:
+		m.problems.SetHeight(m.tableHeight() + 1)
 		switch {
 		case key.Matches(msg, k.Cancel), key.Matches(msg, k.Apply):
-			m.mode, m.scroll = modeForm, 0
+			m.mode = modeForm
 		case key.Matches(msg, k.Up):
-			m.scroll = max(m.scroll-1, 0)
+			m.problems.Win.Scroll(-1)
 		case key.Matches(msg, k.Down):
-			m.scroll = min(m.scroll+1, m.maxScroll())
+			m.problems.Win.Scroll(1)
 		case key.Matches(msg, k.PageUp):
-			m.scroll = max(m.scroll-m.tableHeight(), 0)
+			m.problems.Win.Scroll(-m.problems.Win.Height)
 		case key.Matches(msg, k.PageDown):
-			m.scroll = min(m.scroll+m.tableHeight(), m.maxScroll())
+			m.problems.Win.Scroll(m.problems.Win.Height)
+		case key.Matches(msg, k.Find):
+			return m.find.Focus()
 		case key.Matches(msg, k.Import):
 			return m.openImport()
 		}
 		return nil
 	}
 
+	if m.TakesDigits() && len(msg.Text) == 1 && msg.Text[0] >= '0' && msg.Text[0] <= '9' {
+		// Typed straight onto the field: the digit starts its new value.
+		cmd := m.openEdit()
+		m.input.SetValue(msg.Text)
+		m.input.CursorEnd()
+		m.prefilled.Arm("")
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Up), key.Matches(msg, k.Prev):
 		m.field = (m.field + numFields - 1) % numFields
@@ -371,9 +422,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Edit):
 		return m.openEdit()
 	case key.Matches(msg, k.PageUp):
-		m.scroll = max(m.scroll-m.tableHeight(), 0)
+		m.grid.SetHeight(m.tableHeight())
+		m.grid.Win.Scroll(-m.tableHeight())
 	case key.Matches(msg, k.PageDown):
-		m.scroll = min(m.scroll+m.tableHeight(), m.maxScroll())
+		m.grid.SetHeight(m.tableHeight())
+		m.grid.Win.Scroll(m.tableHeight())
 	case key.Matches(msg, k.DaysBack):
 		m.dayOffset = max(m.dayOffset-m.visibleDays(), 0)
 	case key.Matches(msg, k.DaysOn):
@@ -444,6 +497,7 @@ func (m *Model) openEdit() tea.Cmd {
 	}
 	m.mode = modeEdit
 	m.input.SetValue(v)
+	m.prefilled.Arm(v)
 	m.input.CursorEnd()
 	m.input.SetWidth(12)
 	return m.input.Focus()
@@ -594,6 +648,7 @@ func (m *Model) openImport() tea.Cmd {
 	m.mode = modeImport
 	m.input.SetWidth(max(20, m.c.Width-4))
 	m.input.SetValue(m.problemsFile) // after a refusal, the same file again once it is fixed
+	m.prefilled.Arm(m.problemsFile)
 	m.input.CursorEnd()
 	return m.input.Focus()
 }
@@ -634,8 +689,12 @@ func (m *Model) imported(msg importDoneMsg) tea.Cmd {
 	name := filepath.Base(msg.file)
 	var ie *store.ImportErrors
 	if errors.As(msg.err, &ie) {
-		m.problems, m.problemsFile = ie.Problems, msg.file
-		m.mode, m.scroll = modeProblems, 0
+		m.problemsFile = msg.file
+		m.find.Input.SetValue("")
+		m.find.Applied = ""
+		m.problems.SetRows(ie.Problems, nil)
+		m.problems.Win.Scroll(-m.problems.Len())
+		m.mode = modeProblems
 		m.notice = "" // the list itself is the message
 		return common.Status(common.StatusError, m.c.Tf("vouchers.problems", name, len(ie.Problems)))
 	}
@@ -644,12 +703,20 @@ func (m *Model) imported(msg importDoneMsg) tea.Cmd {
 		m.setNotice(common.StatusError, m.c.ErrorText(msg.err))
 		return common.Status(common.StatusError, m.c.ErrorText(msg.err))
 	}
-	m.problems, m.problemsFile = nil, ""
+	m.problems.SetRows(nil, nil)
+	m.problemsFile = ""
 	m.input.SetValue("")
 	r := msg.res
 	text := m.c.Tf("vouchers.imported", name, r.Added, r.Updated, r.Unchanged)
 	if r.Missing > 0 {
 		text += m.c.Tf("vouchers.missing", r.Missing)
+	}
+	if len(r.Skipped) > 0 {
+		var lines []string
+		for _, p := range r.Skipped {
+			lines = append(lines, m.c.Tf("vouchers.skipline", p.Line, p.Reason))
+		}
+		text += m.c.Tf("vouchers.skipped", len(r.Skipped), strings.Join(lines, ", "))
 	}
 	m.setNotice(common.StatusOK, text)
 	return tea.Batch(common.Status(common.StatusOK, text), m.replan())
@@ -660,11 +727,14 @@ func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeEdit, modeImport:
-		return []key.Binding{k.Apply, k.Cancel}
+		return []key.Binding{k.Apply, k.Clear, k.Cancel}
 	case modeConfirm:
 		return []key.Binding{k.Confirm, m.c.Keys.Cancel}
 	case modeProblems:
-		return []key.Binding{k.Up, k.PageUp, k.Import, k.Cancel}
+		if m.find.Active {
+			return []key.Binding{k.Apply, k.Cancel}
+		}
+		return []key.Binding{k.Up, k.PageUp, k.Find, k.Import, k.Cancel}
 	}
 	return []key.Binding{k.Up, k.Left, k.Issue, k.Print, k.Import}
 }

@@ -184,6 +184,24 @@ TMC-106;Đỗ Thị Hai;0821750011;Ấp 1;;2
 	if n, _ := k.db.Households(context.Background(), store.HouseholdFilter{Commune: seed.DefaultUnit}); len(n) != 0 {
 		t.Fatalf("%d households imported from a bad list", len(n))
 	}
+
+	// The refused rows are the shared table's: / finds some among them once
+	// the clerk pauses, esc clears the search, esc again closes the list.
+	k.keys("/")
+	if !k.model().Typing() {
+		t.Fatal("the search among refused rows does not take keys")
+	}
+	k.typeText("cccd")
+	k.d.Until(func(tea.Model) bool { return k.model().find.Applied == "cccd" }, 5*time.Second)
+	s = k.screen()
+	if !strings.Contains(s, `dòng 7, cột "Số CCCD"`) || strings.Contains(s, `dòng 4, cột "Mã hộ"`) || !strings.Contains(s, "1/4 lỗi") {
+		t.Errorf("searching the refused rows for cccd:\n%s", s)
+	}
+	k.checkFits()
+	k.keys("esc")
+	if s := k.screen(); !strings.Contains(s, `dòng 4, cột "Mã hộ"`) || k.model().mode != modeProblems {
+		t.Errorf("esc in the search did not bring every refused row back:\n%s", s)
+	}
 	k.keys("esc")
 
 	// The good list: imported, and the preview appears.
@@ -199,7 +217,7 @@ TMC-106;Đỗ Thị Hai;0821750011;Ấp 1;;2
 	s = k.screen()
 	for _, want := range []string{"Đã nhập ho-gia-dinh.csv: thêm 20 hộ", "Vùng ‹Vùng nguy cơ cao Xã Tân Mỹ Chánh›", "16 hộ · 2 chợ",
 		"Chợ Xã Tân Mỹ Chánh · 40 hộ/khung", "Điểm bán hàng lưu động Ấp 2 · 25 hộ/khung", "T4 22", "T3 28", "06:00",
-		"32 phiếu · 16 hộ × 2 lượt", "Công bằng sớm/muộn", "Chia chẵn/lẻ"} {
+		"32 phiếu · 16 hộ × 2 lượt", "Giờ sớm/muộn chia", "Chia chẵn/lẻ"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("preview lacks %q:\n%s", want, s)
 		}
@@ -382,5 +400,91 @@ func TestLoadColours(t *testing.T) {
 	m.plan.Plan.Load[0][0][0] = 41 // a broken plan must show, not hide
 	if !strings.Contains(k.d.View(), s.Error.Bold(true).Render(common.CellRight("41", dayWidth))) {
 		t.Errorf("an over-capacity slot is not drawn red:\n%s", k.screen())
+	}
+}
+
+// TestTypingReplacesPrefilledValue: a value put in an input for the clerk
+// (the file refused a moment ago, the number of days) goes when they type
+// or paste over it, and the keys under the page say ctrl+u clears it.
+func TestTypingReplacesPrefilledValue(t *testing.T) {
+	k := open(t, "canbo")
+	bad := k.writeFile("ho_bad.csv", "Mã hộ;Họ và tên chủ hộ;Số CCCD;Ấp;Số điện thoại;Số nhân khẩu\nTMC-105;Võ Văn Mười Một;082074001105;;;1\n")
+	k.keys("i")
+	k.paste(bad)
+	k.keys("enter")
+	k.d.Until(func(tea.Model) bool { return !k.model().busy }, 5*time.Second)
+	if k.model().mode != modeProblems {
+		t.Fatalf("the bad file was not refused row by row:\n%s", k.screen())
+	}
+	k.keys("esc", "i")
+	if v := k.model().input.Value(); v != bad {
+		t.Fatalf("import input after a refusal holds %q, want the refused file", v)
+	}
+	var help []string
+	for _, b := range k.model().ShortHelp() {
+		help = append(help, b.Help().Key)
+	}
+	if !strings.Contains(strings.Join(help, " "), "ctrl+u") {
+		t.Errorf("keys under the import box: %v, want ctrl+u among them", help)
+	}
+	good := k.writeFile("ho_good.csv", fixture(t))
+	k.paste(good)
+	if v := k.model().input.Value(); v != good {
+		t.Errorf("pasting over the refused file gave %q, want %q", v, good)
+	}
+	k.keys("enter")
+	k.d.Until(func(tea.Model) bool { return !k.model().busy && !k.model().planning }, 5*time.Second)
+	if s := k.screen(); !strings.Contains(s, "Đã nhập ho_good.csv") {
+		t.Fatalf("the good file was not imported:\n%s", s)
+	}
+
+	// The days field opens holding 7: typing 10 makes it 10, not 710.
+	m := k.model()
+	k.keys("down", "down", "enter")
+	k.typeText("10")
+	k.keys("enter")
+	k.d.Until(func(tea.Model) bool { return m.plan != nil && !m.planning }, 5*time.Second)
+	if m.days != 10 {
+		t.Errorf("days after typing 10 over 7 = %d\n%s", m.days, k.screen())
+	}
+}
+
+// TestImportSaysSkippedRows: a list as Excel saves it, with a blank row
+// and its totals row, is imported and the page says which lines it passed
+// over.
+func TestImportSaysSkippedRows(t *testing.T) {
+	k := open(t, "canbo")
+	path := k.writeFile("ho.csv", "STT;Mã hộ;Họ và tên chủ hộ;Số CCCD;Ấp\n1;TMC-001;Nguyễn Văn An;082070001101;Ấp 1\n;;;;\n"+
+		"2;TMC-002;Lê Thị Bình;082171001102;Ấp 2\n;Tổng cộng: 2 hộ;;;\n")
+	k.keys("i")
+	k.paste(path)
+	k.keys("enter")
+	k.d.Until(func(tea.Model) bool { return !k.model().busy && !k.model().planning }, 5*time.Second)
+	s := strings.Join(strings.Fields(k.screen()), " ")
+	if !strings.Contains(s, "thêm 2 hộ") || !strings.Contains(s, "Bỏ qua 2 dòng không phải hộ: dòng 3 (trống), dòng 5 (tổng cộng)") {
+		t.Errorf("the import should say what it skipped:\n%s", k.screen())
+	}
+	k.checkFits()
+}
+
+// TestPlainWords: the preview says how evenly early and late slots fall in
+// words a clerk uses, and a file that is not there is said in Vietnamese,
+// not in the operating system's English.
+func TestPlainWords(t *testing.T) {
+	k := open(t, "canbo")
+	k.keys("i")
+	k.paste(filepath.Join(k.dir, "khong-co.csv"))
+	k.keys("enter")
+	k.d.Until(func(tea.Model) bool { return !k.model().busy }, 5*time.Second)
+	s := k.screen()
+	if strings.Contains(s, "no such file") || strings.Contains(s, "open ") || !strings.Contains(s, "Không có tệp") {
+		t.Errorf("a missing file should be said in Vietnamese:\n%s", s)
+	}
+	k.keys("esc")
+	k.importFixture()
+	k.d.Until(func(tea.Model) bool { return k.model().plan != nil && !k.model().planning }, 5*time.Second)
+	s = k.screen()
+	if strings.Contains(s, "độ lệch") || !strings.Contains(s, "Giờ sớm/muộn chia") {
+		t.Errorf("the fairness line should be plain words:\n%s", s)
 	}
 }

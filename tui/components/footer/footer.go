@@ -10,10 +10,13 @@ import (
 )
 
 // Keys are what the footer lists: the page's keys, then the frame's.
+// Always are the frame's keys the short line never cuts (the tab key, the
+// help): they close it on every screen, however many keys the page has.
 type Keys struct {
 	PageShort []key.Binding
 	PageFull  [][]key.Binding
 	Frame     []key.Binding
+	Always    []key.Binding
 }
 
 // View draws the help at width w: the short line, or (h.ShowAll) the
@@ -22,12 +25,35 @@ type Keys struct {
 func View(h *help.Model, k Keys, w int) string {
 	if !h.ShowAll {
 		short := append(append([]key.Binding(nil), k.PageShort...), k.Frame...)
-		// bubbles/help lets the last item overflow when not even its
-		// ellipsis fits; cut it to the width.
-		return ansi.Truncate(h.ShortHelpView(short), w, "…")
+		if len(k.Always) == 0 {
+			// bubbles/help lets the last item overflow when not even its
+			// ellipsis fits; cut it to the width.
+			return ansi.Truncate(h.ShortHelpView(short), w, "…")
+		}
+		always := h.ShortHelpView(k.Always)
+		room := w - lipgloss.Width(always) - lipgloss.Width(h.ShortSeparator)
+		if room < 8 {
+			return ansi.Truncate(always, w, "…")
+		}
+		if len(short) == 0 {
+			return always
+		}
+		// Whole keys only: the page's last ones give way, a half-cut
+		// "f chuy…" says nothing.
+		left := ""
+		for n := len(short); n > 0; n-- {
+			if v := h.ShortHelpView(short[:n]); lipgloss.Width(v) <= room {
+				left = v
+				break
+			}
+		}
+		if left == "" {
+			return always
+		}
+		return left + h.Styles.ShortSeparator.Inline(true).Render(h.ShortSeparator) + always
 	}
 	page := h.FullHelpView(k.PageFull)
-	frame := h.FullHelpView([][]key.Binding{k.Frame})
+	frame := h.FullHelpView([][]key.Binding{append(append([]key.Binding(nil), k.Always...), k.Frame...)})
 	if page == "" {
 		return frame
 	}

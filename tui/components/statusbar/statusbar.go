@@ -33,12 +33,34 @@ func (m *Model) Tick(now time.Time) {
 	}
 }
 
-// View draws the notice at width w ("" when there is none).
+// Text is the notice shown ("" when there is none).
+func (m *Model) Text() string { return m.msg.Text }
+
+// Cut reports whether the notice is too long for one line of width w.
+func (m *Model) Cut(w int) bool { return ansi.StringWidth(" "+m.msg.Text) > w }
+
+func (m *Model) style(s *common.Styles) lipgloss.Style {
+	return map[common.StatusKind]lipgloss.Style{common.StatusInfo: s.Info, common.StatusOK: s.OK,
+		common.StatusWarn: s.Warn, common.StatusError: s.Error}[m.msg.Kind]
+}
+
+// View draws the notice at width w ("" when there is none); one too long
+// ends in "… ?": the full help (?) shows it whole (Full).
 func (m *Model) View(s *common.Styles, w int) string {
 	if m.msg.Text == "" {
 		return ""
 	}
-	st := map[common.StatusKind]lipgloss.Style{common.StatusInfo: s.Info, common.StatusOK: s.OK,
-		common.StatusWarn: s.Warn, common.StatusError: s.Error}[m.msg.Kind]
-	return ansi.Truncate(st.Render(" "+m.msg.Text), w, "…")
+	if !m.Cut(w) {
+		return m.style(s).Render(" " + m.msg.Text)
+	}
+	return m.style(s).Render(ansi.Truncate(" "+m.msg.Text, max(w-3, 1), "…")) + s.Dim.Render(" ?")
+}
+
+// Full is a notice cut on its line, whole and wrapped to width w ("" when
+// it fits its line).
+func (m *Model) Full(s *common.Styles, w int) string {
+	if m.msg.Text == "" || !m.Cut(w) {
+		return ""
+	}
+	return m.style(s).Width(w).Render(m.msg.Text)
 }

@@ -22,6 +22,9 @@ type Table[T any] struct {
 	rows []T
 	view []int // indices into rows that pass the filter, in row order
 	id   func(*T) string
+	// gone are marked rows a new set of rows left out (a search the store
+	// answered): still marked, so still what an action applies to.
+	gone map[string]T
 }
 
 // New is an empty table whose rows are named by id.
@@ -49,6 +52,19 @@ func (t *Table[T]) Filtered() bool { return t.view != nil }
 // match (nil = every row) builds the new view.
 func (t *Table[T]) SetRows(rows []T, match func(*T) bool) {
 	keep := t.CursorID()
+	if len(t.Marks) > 0 {
+		if t.gone == nil {
+			t.gone = map[string]T{}
+		}
+		for i := range t.rows {
+			if id := t.id(&t.rows[i]); t.Marks.Has(id) {
+				t.gone[id] = t.rows[i]
+			}
+		}
+		for i := range rows {
+			delete(t.gone, t.id(&rows[i]))
+		}
+	}
 	t.rows = rows
 	t.view = t.view[:0] // indices into the old rows mean nothing now
 	t.Filter(match, false, keep)
@@ -70,6 +86,7 @@ func (t *Table[T]) PruneMarks() {
 			delete(t.Marks, id)
 		}
 	}
+	clear(t.gone)
 }
 
 // Filter rebuilds the slice of visible indices with match (nil = every
@@ -133,8 +150,12 @@ func (t *Table[T]) CursorID() string {
 
 // Targets are what an action applies to: the marked rows in row order
 // (including marked rows the filter hides), or else the cursor row.
-func (t *Table[T]) Targets() []T {
-	if len(t.Marks) == 0 {
+func (t *Table[T]) Targets() []T { return t.TargetsOf(false) }
+
+// TargetsOf are Targets, or only the cursor row when cursorOnly (the clerk
+// chose it over marked rows the filter hides).
+func (t *Table[T]) TargetsOf(cursorOnly bool) []T {
+	if len(t.Marks) == 0 || cursorOnly {
 		if r, ok := t.Cursor(); ok {
 			return []T{*r}
 		}
@@ -144,6 +165,11 @@ func (t *Table[T]) Targets() []T {
 	for i := range t.rows {
 		if t.Marks.Has(t.id(&t.rows[i])) {
 			out = append(out, t.rows[i])
+		}
+	}
+	for id, r := range t.gone {
+		if t.Marks.Has(id) {
+			out = append(out, r)
 		}
 	}
 	return out
