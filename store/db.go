@@ -253,7 +253,15 @@ type Tx struct {
 	// it before COMMIT, and a statement that reads or changes the outbox in
 	// a transaction that may have enqueued calls flushOutbox first.
 	outboxQueue []queuedOp
+	// afterCommit runs once the transaction has committed, in order: what
+	// lives outside the database (a scanner's memory) changes only with the
+	// rows it mirrors.
+	afterCommit []func()
 }
+
+// AfterCommit has fn run once tx has committed; never if it rolls back, or
+// if a savepoint opened before this call is rolled back.
+func (tx *Tx) AfterCommit(fn func()) { tx.afterCommit = append(tx.afterCommit, fn) }
 
 // Prepare returns a transaction-bound handle on a statement prepared once
 // for the database; it is closed with the transaction, not by the caller.
@@ -354,6 +362,9 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("ghi giao dịch: %w", err)
 	}
 	db.noteWrite()
+	for _, fn := range tx.afterCommit {
+		fn()
+	}
 	return nil
 }
 

@@ -11,8 +11,9 @@ import (
 //
 // A bare SQL SAVEPOINT is not enough on a Tx: what the transaction keeps in
 // memory (the counters written back at commit, the audit chain's head, the
-// outbox ops queued and not yet written) must go back with the rows, or the
-// next audited change would chain from an entry that was rolled back.
+// outbox ops queued and not yet written, the after-commit hooks) must go
+// back with the rows, or the next audited change would chain from an entry
+// that was rolled back.
 type Savepoint struct {
 	tx       *Tx
 	name     string
@@ -21,6 +22,7 @@ type Savepoint struct {
 	auditLoaded bool
 	auditSeq    int64
 	auditHead   []byte
+	hooks       int // tx.afterCommit's length when opened
 	done        bool
 }
 
@@ -40,7 +42,7 @@ func (tx *Tx) Savepoint(name string) (*Savepoint, error) {
 		return nil, fmt.Errorf("savepoint %s: %w", name, err)
 	}
 	return &Savepoint{tx: tx, name: name, counters: maps.Clone(tx.counters),
-		auditLoaded: tx.auditLoaded, auditSeq: tx.auditSeq, auditHead: tx.auditHead}, nil
+		auditLoaded: tx.auditLoaded, auditSeq: tx.auditSeq, auditHead: tx.auditHead, hooks: len(tx.afterCommit)}, nil
 }
 
 // Rollback undoes everything written since the savepoint, in SQLite and in
@@ -54,6 +56,7 @@ func (sp *Savepoint) Rollback() error {
 	tx.outboxQueue = nil
 	tx.counters = sp.counters
 	tx.auditLoaded, tx.auditSeq, tx.auditHead = sp.auditLoaded, sp.auditSeq, sp.auditHead
+	tx.afterCommit = tx.afterCommit[:sp.hooks]
 	if _, err := tx.Exec(`ROLLBACK TO ` + sp.name); err != nil {
 		return fmt.Errorf("rollback to %s: %w", sp.name, err)
 	}

@@ -63,3 +63,48 @@ func outboxRows(t *testing.T, db *store.DB) int {
 	}
 	return n
 }
+
+// After-commit hooks run once the rows they mirror are committed: never for
+// a transaction that rolls back, nor for work under a savepoint rolled back.
+func TestAfterCommitRunsOnlyForWhatCommitted(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var ran []string
+	hook := func(name string) func() { return func() { ran = append(ran, name) } }
+
+	refused := errors.New("refused")
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		tx.AfterCommit(hook("rolled back"))
+		return refused
+	})
+	if !errors.Is(err, refused) || len(ran) != 0 {
+		t.Fatalf("a rolled-back transaction: %v, hooks ran %q", err, ran)
+	}
+
+	err = db.Write(ctx, func(tx *store.Tx) error {
+		tx.AfterCommit(hook("kept"))
+		sp, err := tx.Savepoint("op")
+		if err != nil {
+			return err
+		}
+		tx.AfterCommit(hook("under the savepoint"))
+		if err := sp.Rollback(); err != nil {
+			return err
+		}
+		tx.AfterCommit(hook("after"))
+		if len(ran) != 0 {
+			return errors.New("a hook ran before the commit")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ran) != 2 || ran[0] != "kept" || ran[1] != "after" {
+		t.Fatalf("hooks ran %q, want kept then after", ran)
+	}
+}

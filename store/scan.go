@@ -515,16 +515,20 @@ func (s *Scanner) Scan(ctx context.Context, officer Officer, raw string) (ScanRe
 			fmt.Sprintf("%s %s tại chốt %d", res.Verdict, serial, res.Checkpoint)); err != nil {
 			return err
 		}
+		if p.Kind == seal.KindVoucher && (res.Verdict == seal.Valid || res.Verdict == seal.AlreadyUsed) {
+			// From now on a repeat is ALREADY_USED from memory, before any
+			// query — once the spend it mirrors is committed.
+			serial := p.Serial
+			tx.AfterCommit(func() {
+				s.mu.Lock()
+				s.used[serial] = struct{}{}
+				s.mu.Unlock()
+			})
+		}
 		return tx.enqueue("scan", res.Event.ID, "create", ScanEventToWire(res.Event))
 	})
 	if err != nil {
 		return res, fmt.Errorf("ghi nhật ký kiểm tra: %w", err)
-	}
-	if p.Kind == seal.KindVoucher && (res.Verdict == seal.Valid || res.Verdict == seal.AlreadyUsed) {
-		// From now on a repeat is ALREADY_USED from memory, before any query.
-		s.mu.Lock()
-		s.used[p.Serial] = struct{}{}
-		s.mu.Unlock()
 	}
 	return res, nil
 }
