@@ -389,6 +389,25 @@ func (tx *Tx) Setting(key string) (value []byte, ok bool, err error) {
 	return value, err == nil, err
 }
 
+// Strings runs query, a SELECT of one text column, inside tx and returns
+// its rows' values in order.
+func (tx *Tx) Strings(query string, args ...any) ([]string, error) {
+	rows, err := tx.Query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
 // Exists reports whether query, a one-row SELECT, finds a row inside tx.
 func (tx *Tx) Exists(query string, args ...any) (bool, error) {
 	var one int

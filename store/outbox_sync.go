@@ -661,21 +661,8 @@ func (tx *Tx) settleNeverApplicable(seq int64, refusedForGood bool, why string) 
 	}
 	var d Decision
 	_ = json.Unmarshal(payload, &d) // the officer named in the revocation op; empty if unreadable
-	rows, err := tx.Query(`SELECT serial FROM permits WHERE application_id = ? AND revoked_at = 0`, appID)
+	serials, err := tx.Strings(`SELECT serial FROM permits WHERE application_id = ? AND revoked_at = 0`, appID)
 	if err != nil {
-		return err
-	}
-	var serials []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return err
-		}
-		serials = append(serials, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, serial := range serials {

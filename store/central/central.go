@@ -213,21 +213,8 @@ func signRevocations(tx *store.Tx, root ed25519.PrivateKey) error {
 		}
 		seq = l.Sequence
 	}
-	rows, err := tx.Query(`SELECT serial FROM revocations ORDER BY serial`)
+	serials, err := tx.Strings(`SELECT serial FROM revocations ORDER BY serial`)
 	if err != nil {
-		return err
-	}
-	var serials []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return err
-		}
-		serials = append(serials, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	raw, err := seal.SignRevocationList(root, seal.RevocationList{Sequence: seq + 1, IssuedAt: tx.Now, Serials: serials})
