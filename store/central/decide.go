@@ -130,7 +130,7 @@ func applyDecision(ctx context.Context, tx *store.Tx, units *store.UnitIndex, de
 		_, err = tx.Exec(`UPDATE applications SET status = 'approved', decided_by = ?, decided_at = ?, version = version + 1,
 			updated_at = ? WHERE id = ? AND version = ?`, d.Officer, d.At, tx.Now.Unix(), a.ID, a.Version)
 	case store.StatusRejected:
-		if !auth.Allowed && !auth.Forward {
+		if !auth.MayReject() { // the desk's rule: the unit holding a request may always reject it
 			return refuse(store.PushForbidden, CodeAuthority, "%s", auth.Reason)
 		}
 		reason, err := store.CleanText(store.FieldReason, d.Reason, 300)
