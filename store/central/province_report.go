@@ -1,6 +1,10 @@
 package central
 
-import "time"
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // The province's accountability report: every unit that issues permits, side
 // by side, over a period (whole days, Vietnam time). These are the figures
@@ -103,4 +107,10 @@ type AttentionPoint struct {
 	Label    string  // the measure in Vietnamese, for the sentence
 	Value    float64 // the unit's figure
 	Province float64 // the province's figure on the same measure
+}
+
+// ProvinceReport reads the province's figures for the days from..to
+// (inclusive, Vietnam time). It reads and writes nothing else.
+func (db *DB) ProvinceReport(ctx context.Context, from, to time.Time) (ProvinceReport, error) {
+	return ProvinceReport{}, errors.New("báo cáo toàn tỉnh: chưa có")
 }
