@@ -43,6 +43,7 @@ type PermitFilter struct {
 	Received bool
 	Query    string    // folded name words, ID-number prefix or serial prefix
 	Serials  []string  // exact serials
+	IDNumber string    // the holder's exact ID number (a person's permits)
 	From     time.Time // issued at or after
 	Until    time.Time // issued before
 	Limit    int
@@ -64,6 +65,10 @@ func (db *DB) Permits(ctx context.Context, f PermitFilter) ([]Permit, error) {
 		for _, s := range f.Serials {
 			args = append(args, strings.TrimSpace(s))
 		}
+	}
+	if f.IDNumber != "" {
+		where = append(where, "id_number = ?")
+		args = append(args, strings.TrimSpace(f.IDNumber))
 	}
 	if !f.From.IsZero() {
 		where = append(where, "issued_at >= ?")

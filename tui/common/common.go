@@ -329,8 +329,29 @@ func (c Common) StatusName(s string) string {
 	return store.StatusName(s)
 }
 
+// PermitStatus names a permit's state now, in the words of the issued
+// permits' screen: revoked, expired, not yet valid (before its first day)
+// or valid. Every screen that shows a permit says it this way.
+func (c Common) PermitStatus(p store.Permit) string {
+	now := c.Now()
+	switch {
+	case !p.RevokedAt.IsZero():
+		return c.T("permits.status.revoked")
+	case p.ValidUntil.Before(now):
+		return c.T("permits.status.expired")
+	case p.ValidFrom.After(now):
+		return c.T("permits.status.notyet")
+	}
+	return c.T("permits.status.valid")
+}
+
 func init() {
 	i18n.Register(map[string]i18n.Text{
+		"permits.status.valid":   {Vi: "Còn hạn", En: "Valid"},
+		"permits.status.expired": {Vi: "Hết hạn", En: "Expired"},
+		"permits.status.notyet":  {Vi: "Chưa đến hạn", En: "Not yet valid"},
+		"permits.status.revoked": {Vi: "Đã thu hồi", En: "Revoked"},
+
 		"status.pending":   {Vi: "Chờ duyệt", En: "Pending"},
 		"status.forwarded": {Vi: "Đã chuyển lên", En: "Forwarded"},
 		"status.approved":  {Vi: "Đã cấp", En: "Approved"},

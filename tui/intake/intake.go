@@ -39,6 +39,10 @@ const (
 	stepSending
 	stepDone
 	stepConflict // two desks' versions of the person: pick or correct
+	// stepFind is the search for a person by name (ctrl+f), stepFindPerson
+	// one person found, with their applications and permits.
+	stepFind
+	stepFindPerson
 )
 
 // Model is the intake page.
@@ -91,6 +95,11 @@ type Model struct {
 	lastField huh.Field
 	prefilled common.Prefilled
 
+	// find is the search by name, kept while the page lives so the last
+	// query is still there when it is opened again.
+	find     *finder
+	findKeys findKeys
+
 	submitErrs []string
 	lookupErr  error
 	sent       store.Application
@@ -100,7 +109,7 @@ type Model struct {
 type keyMap struct {
 	Cancel, EditPerson, Submit, Back, Next key.Binding
 	PickHeld, PickPushed, Correct, Later   key.Binding
-	Clear                                  key.Binding
+	Clear, Find                            key.Binding
 }
 
 type (
@@ -148,7 +157,9 @@ func New(c common.Common) common.Page {
 		Correct:    key.NewBinding(key.WithKeys("3"), key.WithHelp("3", c.T("intake.key.correct"))),
 		Later:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("intake.key.later"))),
 		Clear:      common.ClearKey(c.T("intake.key.clear")),
+		Find:       key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", c.T("intake.key.find"))),
 	}
+	m.findKeys = newFindKeys(c)
 	m.maxDays = store.DefaultMaxDays
 	if c.DB != nil {
 		m.enterprises, _ = c.DB.Enterprises(c.Ctx)
@@ -195,9 +206,10 @@ func (m *Model) sizeForm() {
 }
 
 // Typing is true while the form has focus: digits are an ID number, not a tab.
-// At the conflict's choice too: 1, 2 and 3 answer it.
+// At the conflict's choice too: 1, 2 and 3 answer it; and in the search by
+// name, whose query takes every letter.
 func (m *Model) Typing() bool {
-	return m.step == stepID || m.step == stepForm || m.step == stepConflict
+	return m.step == stepID || m.step == stepForm || m.step == stepConflict || m.step == stepFind
 }
 
 // Update drives the form and the steps around it.
@@ -208,6 +220,15 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.onLookedUp(msg)
+	case foundMsg:
+		return m, m.onFound(msg)
+	case papersReadMsg:
+		m.onPapersRead(msg)
+		return m, nil
+	case tea.PasteMsg:
+		if m.step == stepFind {
+			return m, m.findInput(msg)
+		}
 	case sentMsg:
 		return m, m.onSent(msg)
 	case resolvedMsg:
@@ -225,6 +246,11 @@ func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 		if cmd, handled := m.handleKey(msg); handled {
 			return m, cmd
 		}
+	}
+	if m.step == stepFind {
+		var cmd tea.Cmd
+		m.find.input, cmd = m.find.input.Update(msg) // its cursor's blink
+		return m, cmd
 	}
 	if m.step != stepID && m.step != stepForm {
 		return m, nil
@@ -324,7 +350,12 @@ func (m *Model) release() tea.Cmd {
 
 // handleKey takes the keys that belong to the page rather than the form.
 func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if key.Matches(msg, m.keys.Find) && m.canFind() {
+		return m.openFind(), true
+	}
 	switch m.step {
+	case stepFind, stepFindPerson:
+		return m.findKey(msg), true
 	case stepForm:
 		armed := m.cancelArmed
 		m.cancelArmed = false
@@ -593,7 +624,7 @@ func (m *Model) today() time.Time { return store.StartOfDay(m.c.Now()) }
 func (m *Model) ShortHelp() []key.Binding {
 	switch m.step {
 	case stepID:
-		return append(m.form.KeyBinds(), m.keys.Cancel)
+		return append(m.form.KeyBinds(), m.keys.Find, m.keys.Cancel)
 	case stepForm:
 		keys := m.form.KeyBinds()
 		if _, ok := m.form.GetFocusedField().(*huh.Input); ok {
@@ -603,16 +634,23 @@ func (m *Model) ShortHelp() []key.Binding {
 		if m.known != nil && !m.editing {
 			keys = append(keys, m.keys.EditPerson)
 		}
-		return keys
+		return append(keys, m.keys.Find)
 	case stepReview:
 		return []key.Binding{m.keys.Submit, m.keys.Back}
 	case stepDone:
 		return []key.Binding{m.keys.Next}
 	case stepConflict:
 		return []key.Binding{m.keys.PickHeld, m.keys.PickPushed, m.keys.Correct, m.keys.Later}
+	case stepFind, stepFindPerson:
+		return m.findShortHelp()
 	}
 	return nil
 }
 
 // FullHelp is the short help in one column.
-func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+func (m *Model) FullHelp() [][]key.Binding {
+	if m.step == stepFind || m.step == stepFindPerson {
+		return m.findFullHelp()
+	}
+	return [][]key.Binding{m.ShortHelp()}
+}

@@ -12,6 +12,9 @@ import (
 
 // View draws the step the clerk is at.
 func (m *Model) View() string {
+	if m.step == stepFind || m.step == stepFindPerson {
+		return m.findView()
+	}
 	s := m.c.Styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(m.c.T("intake.title")) + "\n")

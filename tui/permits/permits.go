@@ -405,17 +405,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return append(k.MoveHelp(), []key.Binding{k.Filter, k.Reload, k.Open}, []key.Binding{k.QR, k.Print, k.Revoke})
 }
 
-func (m *Model) status(p store.Permit) string {
-	switch {
-	case !p.RevokedAt.IsZero():
-		return m.c.T("permits.status.revoked")
-	case p.ValidUntil.Before(m.c.Now()):
-		return m.c.T("permits.status.expired")
-	case p.ValidFrom.After(m.c.Now()):
-		return m.c.T("permits.status.notyet")
-	}
-	return m.c.T("permits.status.valid")
-}
+func (m *Model) status(p store.Permit) string { return m.c.PermitStatus(p) }
 
 func formatValidity(p store.Permit) string {
 	return fmt.Sprintf("%s–%s", p.ValidFrom.In(store.Vietnam).Format("02/01"), p.ValidUntil.In(store.Vietnam).Format("02/01"))
