@@ -142,6 +142,20 @@ func TestSearchPeopleFoldsDiacritics(t *testing.T) {
 			t.Errorf("SearchPeople(%q) = %v, want no error for odd input", q, err)
 		}
 	}
+	// Symbols are no word of a name: alone they find nobody, beside a name
+	// they are passed over.
+	for _, q := range []string{"😀", "😀🎉", ":(", "\u0301", "nguyen van duc 😀"} {
+		got, err := db.SearchPeople(ctx, q, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range got {
+			if q[0] != 'n' || !strings.HasPrefix(p.Folded, "nguyen") {
+				t.Errorf("SearchPeople(%q) found %s", q, p.FullName)
+				break
+			}
+		}
+	}
 }
 
 func TestLoginLocksAfterFiveFailures(t *testing.T) {

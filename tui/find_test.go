@@ -217,42 +217,34 @@ func TestFindPersonOddInput(t *testing.T) {
 	d.Send(drive.Key("ctrl+f"))
 	nfd := "Nguye\u0302\u0303n Va\u0306n D\u0303u\u031b\u0301c" // "Nguyễn Văn D̃ức" as combining marks
 	d.Send(drive.Type(nfd)...)
-	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "người khớp") || strings.Contains(screen(m), "Không tìm thấy") }, 10*time.Second)
+	d.Until(func(tea.Model) bool {
+		return strings.Contains(screen(m), "người khớp") || strings.Contains(screen(m), "Không tìm thấy")
+	}, 10*time.Second)
 	checkFrame(t, m, 80, 24)
 	d.Send(drive.Key("ctrl+u"))
 	d.Send(drive.Type("nguye\u0302\u0303n va\u0306n \u0111u\u031b\u0301c")...)
 	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), ducID) }, 10*time.Second)
 	checkFrame(t, m, 80, 24)
-	for _, q := range []string{"😀🎉", "\"*:(", "nguyen 😀", "\u0301\u0301"} {
+	for _, q := range []string{"😀🎉", "\"*:(", "\u0301\u0301", "nguyen 😀"} {
 		d.Send(drive.Key("ctrl+u"))
-		d.Send(drive.Type(q)...)
-		d.Until(func(tea.Model) bool {
-			s := screen(m)
-			return strings.Contains(s, "Không tìm thấy ai khớp") || strings.Contains(s, "Gõ tên để tìm")
-		}, 10*time.Second)
-		if s := screen(m); strings.Contains(s, ducID) || strings.Contains(s, "no such") || strings.Contains(s, "error") {
-			t.Errorf("%q should find nobody, in Vietnamese:\n%s", q, s)
+		d.Send(drive.Type(q)...) // each answer is in once Send returns
+		s := screen(m)
+		switch q {
+		case "\u0301\u0301": // nothing left once folded
+			if !strings.Contains(s, "Gõ tên để tìm") {
+				t.Errorf("%q should ask for a name:\n%s", q, s)
+			}
+		case "nguyen 😀": // the emoji is passed over like punctuation
+			if !strings.Contains(s, "người khớp") {
+				t.Errorf("%q should find the Nguyễn:\n%s", q, s)
+			}
+		default:
+			if !strings.Contains(s, "Không tìm thấy ai khớp") || strings.Contains(s, ducID) {
+				t.Errorf("%q should find nobody, and say so in Vietnamese:\n%s", q, s)
+			}
 		}
 		checkFrame(t, m, 80, 24)
 	}
-}
-
-// TestFindPersonTypedAhead: an ID number, enter and n typed into the
-// search in one burst, faster than the store answers: enter waits for the
-// answer to the whole query and opens the person, and n takes their
-// application; nothing typed is lost to the answers still on their way.
-func TestFindPersonTypedAhead(t *testing.T) {
-	m, d, db := newDesk(t, i18n.Vi, 80, 24)
-	seedDuc(t, db)
-	logIn(t, d, m, "canbo")
-	d.Press(drive.Key("ctrl+f"))
-	d.Press(drive.Type(ducID)...)
-	d.Press(drive.Key("enter"), drive.Key("n"))
-	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "✓ Nguyễn Văn Đức") }, 10*time.Second)
-	if s := screen(m); !strings.Contains(s, ducID) {
-		t.Errorf("the burst should end in Đức's new application:\n%s", s)
-	}
-	checkFrame(t, m, 80, 24)
 }
 
 // TestFindPersonEnglish: the search speaks the desk's language.

@@ -13,6 +13,7 @@ import (
 	"thonghanh/store/seed"
 	"thonghanh/tui/check"
 	"thonghanh/tui/common"
+	"thonghanh/tui/i18n"
 	"thonghanh/tui/internal/drive"
 	"thonghanh/tui/internal/testdesk"
 	"thonghanh/tui/login"
@@ -146,6 +147,24 @@ func TestTypedAheadDuringTabChange(t *testing.T) {
 	d.Until(func(tea.Model) bool { return page.Verdict() != "" }, time.Minute)
 	if v := page.Verdict(); v == seal.Malformed {
 		t.Fatalf("the code typed during the tab change arrived broken: %s\n%s", v, screen(m))
+	}
+	checkFrame(t, m, 80, 24)
+}
+
+// TestFindPersonTypedAhead: an ID number, enter and n typed into the
+// search in one burst, faster than the store answers: enter waits for the
+// answer to the whole query and opens the person, and n takes their
+// application; nothing typed is lost to the answers still on their way.
+func TestFindPersonTypedAhead(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	seedDuc(t, db)
+	logIn(t, d, m, "canbo")
+	d.Press(drive.Key("ctrl+f"))
+	d.Press(drive.Type(ducID)...)
+	d.Press(drive.Key("enter"), drive.Key("n"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "✓ Nguyễn Văn Đức") }, 10*time.Second)
+	if s := screen(m); !strings.Contains(s, ducID) {
+		t.Errorf("the burst should end in Đức's new application:\n%s", s)
 	}
 	checkFrame(t, m, 80, 24)
 }

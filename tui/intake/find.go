@@ -171,7 +171,7 @@ func (m *Model) search() tea.Cmd {
 	seq, q := f.sent, strings.TrimSpace(f.input.Value())
 	if store.Fold(q) == "" {
 		// Nothing to look for: the list empties at once, no store asked.
-		f.shown, f.query, f.people, f.err = seq, q, nil, nil
+		f.shown, f.query, f.people, f.err = seq, "", nil, nil
 		f.win.SetLen(0)
 		return m.releaseFound()
 	}
