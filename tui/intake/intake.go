@@ -11,8 +11,11 @@
 // store's. When the centre holds two desks' versions of the person (a
 // conflict pulled in sync), the intake shows both before the form and the
 // clerk picks one or corrects them: an audited resolution through
-// db.ResolveConflict, which syncs. This package writes nothing but through
-// db.Submit and db.ResolveConflict.
+// db.ResolveConflict, which syncs. A person who does not have their ID
+// card at hand is found by name (ctrl+f, "Tìm người", find.go): the desk's
+// own records only, with their applications and permits, and a new
+// application for them starts as a typed ID number's would. This package
+// writes nothing but through db.Submit and db.ResolveConflict.
 package intake
 
 import (
