@@ -621,9 +621,11 @@ func (db *DB) Application(ctx context.Context, id string) (Application, error) {
 	return a, err
 }
 
-// ApplicationsOf lists a person's applications, newest first.
+// ApplicationsOf lists a person's applications, newest first; two taken in
+// the same second come in the order the desk stored them (a ULID made at a
+// clock that went back, or another desk's, does not sort by when it came).
 func (db *DB) ApplicationsOf(ctx context.Context, personID string) ([]Application, error) {
-	return scanApplications(db.sql.QueryContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE person_id = ? ORDER BY created_at DESC, id DESC`, personID))
+	return scanApplications(db.sql.QueryContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE person_id = ? ORDER BY created_at DESC, rowid DESC`, personID))
 }
 
 // scanApplications reads every row of a query of applicationColumns.

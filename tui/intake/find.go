@@ -94,10 +94,18 @@ func (m *Model) openFind() tea.Cmd {
 	}
 	f := m.find
 	f.back, f.person = m.step, nil
-	f.input.SetWidth(max(m.c.Width-4, 10))
+	m.sizeFind()
 	m.step = stepFind
 	m.cancelArmed = false
 	return f.input.Focus()
+}
+
+// sizeFind fits the search to the page.
+func (m *Model) sizeFind() {
+	if m.find != nil {
+		m.find.input.SetWidth(max(m.c.Width-4, 10))
+		m.find.win.SetHeight(findRows(m.c.Height))
+	}
 }
 
 // closeFind returns to the ID number or the form as the clerk left it.
@@ -261,6 +269,10 @@ func (m *Model) findFullHelp() [][]key.Binding {
 // query, the column heads); one line below it says how many were found.
 const findTopRows = 4
 
+// findRows are the result rows that fit a page h lines high, the count
+// below them.
+func findRows(h int) int { return max(h-findTopRows-1, 1) }
+
 // findView draws the search or the person opened.
 func (m *Model) findView() string {
 	if m.step == stepFindPerson {
@@ -275,8 +287,7 @@ func (m *Model) findView() string {
 	b.WriteString(s.Label.Render(common.Truncate("  "+common.Cell(m.c.T("intake.find.col.name"), nameW)+" "+
 		common.Cell(m.c.T("intake.find.col.id"), idW)+" "+common.Cell(m.c.T("intake.find.col.year"), yearW)+" "+
 		m.c.T("intake.find.col.home"), w)) + "\n")
-	rows := max(m.c.Height-findTopRows-1, 1) // the count below
-	f.win.SetHeight(rows)
+	rows := findRows(m.c.Height)
 	start, end := f.win.Visible()
 	lines := make([]string, 0, rows)
 	for i := start; i < end; i++ {

@@ -192,6 +192,7 @@ func (m *Model) Init() tea.Cmd { return m.form.Init() }
 func (m *Model) SetSize(w, h int) {
 	m.c.Width, m.c.Height = w, h
 	m.sizeForm()
+	m.sizeFind()
 }
 
 // headerRows are the lines above the form (title, the person summary);
