@@ -205,6 +205,18 @@ func TestFindPersonByName(t *testing.T) {
 		t.Errorf("typing should replace the prefilled route: %q", line)
 	}
 	checkFrame(t, m, 80, 24)
+
+	// From the middle of the form, the search and back: the route typed
+	// is still there, the cursor still in it.
+	d.Send(drive.Key("ctrl+f"))
+	if !strings.Contains(screen(m), "Gõ họ tên") {
+		t.Fatalf("ctrl+f from the form should open the search:\n%s", screen(m))
+	}
+	d.Send(drive.Key("esc"))
+	d.Send(drive.Type(" Mỹ Tho")...)
+	if s := screen(m); focusedTitle(m) != "Lộ trình" || !strings.Contains(s, "Nhà → Chợ Mỹ Tho") {
+		t.Errorf("esc should return to the route as typed:\n%s", s)
+	}
 }
 
 // TestFindPersonOddInput: a name typed in decomposed Unicode (as some
