@@ -325,10 +325,18 @@ func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
 // they must not read the outbox, whose queued ops only Exec, Query and
 // QueryRow flush.
 func (tx *Tx) queryIn(query string, keys []any, scan func(*sql.Rows) error) error {
+	return queryIn(context.Background(), tx.sqlTx, query, keys, scan)
+}
+
+// queryIn is Tx.queryIn on any handle: a read outside a transaction (the
+// queue's holders' permits) takes its keys the same way.
+func queryIn(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, keys []any, scan func(*sql.Rows) error) error {
 	const chunk = 500
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
-		rows, err := tx.sqlTx.Query(query+` (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
+		rows, err := q.QueryContext(ctx, query+` (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
 		if err != nil {
 			return err
 		}
