@@ -15,9 +15,8 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
-	"thonghanh/store"
 	"thonghanh/store/seal"
-	"thonghanh/store/seed"
+	"thonghanh/store/storetest"
 )
 
 // verifyEnv is a province in a temp dir: root key file, signed lists, and a
@@ -298,31 +297,9 @@ func TestVerifyCommandWarnsWithoutRevocations(t *testing.T) {
 func TestVerifyCommandUsesTheDeskDatabase(t *testing.T) {
 	ctx := context.Background()
 	file := filepath.Join(t.TempDir(), "desk.db")
-	db, err := store.Open(ctx, file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetClock(func() time.Time { return time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam) })
-	if _, err := seed.Demo(ctx, db, seed.Options{People: 40, PerCategory: 3, Seed: 1,
-		PasswordParams: &store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}, KeyParams: &seal.CheapKeyParams}); err != nil {
-		t.Fatal(err)
-	}
-	approver, _ := db.Login(ctx, "duyet", seed.DemoPassword)
-	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	queue, _ := db.Queue(ctx, approver.Unit)
-	var ids []string
-	for _, q := range queue {
-		if q.Authority.Allowed && len(ids) < 2 {
-			ids = append(ids, q.ID)
-		}
-	}
-	res, err := db.Approve(ctx, approver, signer, ids)
-	if err != nil || len(res) != 2 {
-		t.Fatalf("approve: %v %+v", err, res)
-	}
+	db := storetest.Desk(t, file, 40, 3)
+	approver, signer := storetest.Approver(t, db)
+	res := storetest.ApproveFirst(t, db, approver, signer, 2)
 	kept, _ := db.Permit(ctx, res[0].Serial)
 	revoked, _ := db.Permit(ctx, res[1].Serial)
 	if err := db.Revoke(ctx, approver, revoked.Serial, "cấp nhầm người"); err != nil {
