@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"thonghanh/store"
-	"thonghanh/store/seal"
 )
 
 // The centre pushes to no one, so its transactions queue no outbox ops at
@@ -27,25 +26,7 @@ func TestCentreQueuesNoOutboxOps(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		apps := submit(t, desk, unitA, n)
-		serials := approve(t, desk, ids(apps[:n/2])...)
-		err = desk.Write(ctx, func(tx *store.Tx) error {
-			for _, serial := range serials {
-				ev := store.ScanEvent{ID: store.NewID(tx.Now), At: tx.Now.Unix(), Serial: serial, Kind: seal.KindPermit,
-					Verdict: seal.Valid, Checkpoint: unitA, Officer: "kiemtra"}
-				if err := enqueue(tx, "scan", ev.ID, "create", store.ScanEventToWire(ev)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ops := pendingOps(t, desk)
-		if _, err := desk.SQL().ExecContext(ctx, `UPDATE outbox SET state = 'done' WHERE state = 'pending'`); err != nil {
-			t.Fatal(err)
-		}
+		ops := mixRound(t, desk, n, n/2, n/2)
 		res, err := e.central.ApplyBatch(ctx, e.root, auth, ops, nil)
 		if err != nil {
 			t.Fatal(err)

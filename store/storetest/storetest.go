@@ -4,8 +4,8 @@
 // households and a week of their market vouchers.
 //
 // Its room is tests: only tests and their helpers (tui/internal/testdesk)
-// import it, never a program. It uses
-// the store's exported API only, as any caller does.
+// import it, never a program. It uses the store's exported API only, as any
+// caller does.
 package storetest
 
 import (
