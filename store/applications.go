@@ -347,6 +347,9 @@ func (b *submitBatch) submit(units *UnitIndex, maxDays map[int]int, clerk Office
 		return a, err
 	}
 	a.Number = applicationNumber(desk, seq)
+	if !tx.keepsOutbox() {
+		return a, nil
+	}
 	return a, tx.enqueueJSON("application", a.ID, "create", appendApplicationJSON(make([]byte, 0, 768), &a))
 }
 

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // pure Go SQLite: the binary cross-compiles to Windows
@@ -35,6 +36,10 @@ type DB struct {
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared once per database, reused by every Tx
+
+	// noOutbox is set on the centre's database (DropOutbox): it pushes to
+	// no one, so the ops the store's rules queue are not built at all.
+	noOutbox atomic.Bool
 
 	// The background checkpointer (checkpoint.go).
 	wrote            chan struct{}
@@ -253,6 +258,9 @@ type Tx struct {
 	// it before COMMIT, and a statement that reads or changes the outbox in
 	// a transaction that may have enqueued calls flushOutbox first.
 	outboxQueue []queuedOp
+	// noOutbox: the database keeps no outbox (DropOutbox), so enqueue
+	// queues nothing.
+	noOutbox bool
 	// afterCommit runs once the transaction has committed, in order: what
 	// lives outside the database (a scanner's memory) changes only with the
 	// rows it mirrors.
@@ -317,10 +325,18 @@ func (tx *Tx) Query(query string, args ...any) (*sql.Rows, error) {
 // they must not read the outbox, whose queued ops only Exec, Query and
 // QueryRow flush.
 func (tx *Tx) queryIn(query string, keys []any, scan func(*sql.Rows) error) error {
+	return queryIn(context.Background(), tx.sqlTx, query, keys, scan)
+}
+
+// queryIn is Tx.queryIn on any handle: a read outside a transaction (the
+// queue's holders' permits) takes its keys the same way.
+func queryIn(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, keys []any, scan func(*sql.Rows) error) error {
 	const chunk = 500
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
-		rows, err := tx.sqlTx.Query(query+` (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
+		rows, err := q.QueryContext(ctx, query+` (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
 		if err != nil {
 			return err
 		}
@@ -345,7 +361,7 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("bắt đầu giao dịch: %w", err)
 	}
-	tx := &Tx{sqlTx: sqlTx, db: db, Now: db.Now()}
+	tx := &Tx{sqlTx: sqlTx, db: db, Now: db.Now(), noOutbox: db.noOutbox.Load()}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err

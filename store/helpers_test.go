@@ -10,12 +10,13 @@ import (
 	"thonghanh/store"
 	"thonghanh/store/seal"
 	"thonghanh/store/seed"
+	"thonghanh/store/storetest"
 )
 
 // sept21 is the day the province's QR permits started: tests run on it.
-var sept21 = time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam)
+var sept21 = storetest.Sept21
 
-var cheapPasswords = store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}
+var cheapPasswords = storetest.CheapPasswords
 
 // TestMain makes every password the tests set (and the dummy hash a wrong
 // username is checked against) cheap to stretch: the real argon2id cost is

@@ -32,9 +32,23 @@ type OutboxOp struct {
 	LastError   string
 }
 
+// DropOutbox makes db keep no outbox from now on: the ops its transactions
+// would queue are not built or written. It is the centre's (store/central):
+// its changes reach desks through its feed and it pushes to no one, so
+// whatever the store's rules queue while it applies a desk's push would only
+// be thrown away. A desk's database must never call it.
+func (db *DB) DropOutbox() { db.noOutbox.Store(true) }
+
+// keepsOutbox reports whether the ops tx enqueues are kept: a caller whose
+// payload costs something to build asks first.
+func (tx *Tx) keepsOutbox() bool { return !tx.noOutbox }
+
 // enqueue appends an outbox row inside tx: the change and its op commit or
 // roll back together.
 func (tx *Tx) enqueue(entity, entityID, op string, payload any) error {
+	if tx.noOutbox {
+		return nil
+	}
 	body, err := json.Marshal(payload)
 	if err != nil {
 		return fmt.Errorf("outbox %s %s: %w", entity, entityID, err)
@@ -49,6 +63,9 @@ func (tx *Tx) enqueue(entity, entityID, op string, payload any) error {
 // ID is taken now, so seq order is still the order of the changes. body is
 // kept, not copied: the caller must not change it afterwards.
 func (tx *Tx) enqueueJSON(entity, entityID, op string, body []byte) error {
+	if tx.noOutbox {
+		return nil
+	}
 	tx.outboxQueue = append(tx.outboxQueue, queuedOp{
 		opID: NewID(tx.Now), entity: entity, entityID: entityID, op: op, payload: body, hash: sha256.Sum256(body),
 	})

@@ -249,33 +249,36 @@ func markDuplicates(items []QueueItem, valid map[string][]Overlap) {
 }
 
 // validPermitsByHolder reads every valid permit of the holders in items,
-// keyed by ID number (one pass over the desk's valid permits).
+// keyed by ID number: only theirs, through the permits' index on ID number,
+// so a queue's load costs its holders' permits, not the desk's.
 func (db *DB) validPermitsByHolder(ctx context.Context, items []QueueItem) (map[string][]Overlap, error) {
 	if len(items) == 0 {
 		return nil, nil
 	}
-	holders := make(map[string]bool, len(items))
+	seen := make(map[string]bool, len(items))
+	holders := make([]any, 0, len(items))
 	for _, it := range items {
-		holders[it.IDNumber] = true
+		if !seen[it.IDNumber] {
+			seen[it.IDNumber] = true
+			holders = append(holders, it.IDNumber)
+		}
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT id_number, serial, category, valid_from, valid_until FROM permits pm
-		WHERE revoked_at = 0 AND valid_until > ? AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.serial = pm.serial)`, db.Now().Unix())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+	// The clock is written into the query, a number, so that the IN list
+	// stays queryIn's.
+	query := fmt.Sprintf(`SELECT id_number, serial, category, valid_from, valid_until FROM permits pm
+		WHERE revoked_at = 0 AND valid_until > %d AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.serial = pm.serial)
+		AND id_number IN`, db.Now().Unix())
 	out := map[string][]Overlap{}
-	for rows.Next() {
+	err := queryIn(ctx, db.sql, query, holders, func(r *sql.Rows) error {
 		var id string
 		var o Overlap
 		var from, until int64
-		if err := rows.Scan(&id, &o.Serial, &o.Category, &from, &until); err != nil {
-			return nil, err
+		if err := r.Scan(&id, &o.Serial, &o.Category, &from, &until); err != nil {
+			return err
 		}
-		if holders[id] {
-			o.Status, o.ValidFrom, o.ValidUntil = StatusApproved, time.Unix(from, 0), time.Unix(until, 0)
-			out[id] = append(out[id], o)
-		}
-	}
-	return out, rows.Err()
+		o.Status, o.ValidFrom, o.ValidUntil = StatusApproved, time.Unix(from, 0), time.Unix(until, 0)
+		out[id] = append(out[id], o)
+		return nil
+	})
+	return out, err
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -177,5 +178,111 @@ func TestPermitOnTheRevocationListDoesNotBlock(t *testing.T) {
 	}
 	if res, err := db.Approve(ctx, approver, signer, []string{second.ID}); err != nil || res[0].Err != nil {
 		t.Errorf("approval after the permit was revoked by the province's list: %v %v", err, res[0].Err)
+	}
+}
+
+// The queue marks a duplicate from its holders' permits alone: the marks are
+// the ones a pass over every valid permit of the desk gives (the old load),
+// on a desk with valid, revoked, listed, earlier and queue-internal overlaps
+// and many permits of people not in the queue.
+func TestQueueMarksMatchEveryValidPermit(t *testing.T) {
+	ctx := context.Background()
+	db, _ := demoDB(t, 40, 4)
+	clerk, approver := login(t, db, "canbo"), login(t, db, "duyet")
+	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	of := func(i, startDay, days int) store.Intake {
+		in := walkIn()
+		in.Person.IDNumber = fmt.Sprintf("0821900099%02d", i)
+		in.Person.FullName = "Lê Thị " + spell(i)
+		in.Application.ValidFrom = sept21.AddDate(0, 0, startDay)
+		in.Application.ValidUntil = in.Application.ValidFrom.AddDate(0, 0, days)
+		return in
+	}
+	submit := func(in store.Intake) string {
+		t.Helper()
+		a, err := db.Submit(ctx, clerk, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.ID
+	}
+	issue := func(in store.Intake) string {
+		t.Helper()
+		res, err := db.Approve(ctx, approver, signer, []string{submit(in)})
+		if err != nil || res[0].Err != nil {
+			t.Fatalf("approve: %v %v", err, res)
+		}
+		return res[0].Serial
+	}
+	issue(of(1, 0, 3)) // valid: the new one overlaps it
+	submit(of(1, 2, 3))
+	revoked := issue(of(2, 0, 3)) // revoked at the desk
+	if err := db.Revoke(ctx, approver, revoked, "cấp nhầm"); err != nil {
+		t.Fatal(err)
+	}
+	submit(of(2, 0, 3))
+	listed := issue(of(3, 0, 3)) // on the province's list
+	if err := db.Write(ctx, func(tx *store.Tx) error { return tx.AddRevocation(listed, "danh sách thu hồi của tỉnh") }); err != nil {
+		t.Fatal(err)
+	}
+	submit(of(3, 0, 3))
+	issue(of(4, 0, 2)) // ends before the new one starts
+	submit(of(4, 2, 2))
+	submit(of(5, 0, 3)) // two of the queue's own
+	submit(of(5, 1, 3))
+	for i := 10; i < 40; i++ { // permits of people not in the queue
+		issue(of(i, 0, 3))
+	}
+
+	q, err := db.Queue(ctx, approver.Unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every valid permit of the desk, as the old load read them.
+	type permit struct {
+		id       string
+		category int
+		from, to int64
+	}
+	var all []permit
+	rows, err := db.SQL().Query(`SELECT id_number, category, valid_from, valid_until FROM permits pm
+		WHERE revoked_at = 0 AND valid_until > ? AND NOT EXISTS (SELECT 1 FROM revocations r WHERE r.serial = pm.serial)`, sept21.Unix())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var p permit
+		if err := rows.Scan(&p.id, &p.category, &p.from, &p.to); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, p)
+	}
+	rows.Close()
+	marked := 0
+	for i, it := range q {
+		want := false
+		for _, p := range all {
+			if p.id == it.IDNumber && p.category == it.Category && p.from < it.ValidUntil.Unix() && it.ValidFrom.Unix() < p.to {
+				want = true
+			}
+		}
+		for j, other := range q {
+			if j != i && other.IDNumber == it.IDNumber && other.Category == it.Category &&
+				other.ValidFrom.Before(it.ValidUntil) && it.ValidFrom.Before(other.ValidUntil) {
+				want = true
+			}
+		}
+		if it.Duplicate != want {
+			t.Errorf("%s (%s, %s): duplicate %v, want %v", it.Number, it.Name, it.IDNumber, it.Duplicate, want)
+		}
+		if it.Duplicate {
+			marked++
+		}
+	}
+	if marked != 3 || len(all) < 30 {
+		t.Errorf("%d rows marked of %d, with %d valid permits: want 3 (one over a permit, two of one holder)", marked, len(q), len(all))
 	}
 }

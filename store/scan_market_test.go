@@ -8,8 +8,7 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/store/seal"
-	"thonghanh/store/seed"
-	"thonghanh/store/slots"
+	"thonghanh/store/storetest"
 )
 
 // TestScanVoucherNamesHouseholdAndMarket: at a market entrance, a genuine
@@ -21,34 +20,9 @@ func TestScanVoucherNamesHouseholdAndMarket(t *testing.T) {
 	ctx := context.Background()
 	db, _ := demoDB(t, 60, 5)
 	importFixture(t, db)
-	plan, err := db.PlanVouchers(ctx, demoZone(t, db).ID, slots.Params{Start: sept22, Days: 7, TripsPerWeek: 2, SlotMinutes: 60, Pattern: slots.Alternate})
-	if err != nil {
-		t.Fatal(err)
-	}
-	approver := login(t, db, "duyet")
-	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	serials, err := db.IssueVouchers(ctx, approver, signer, plan)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vs, err := db.Vouchers(ctx, store.VoucherFilter{Serials: serials})
-	if err != nil {
-		t.Fatal(err)
-	}
-	here := vs[0]
-	var there store.Voucher
-	for _, v := range vs {
-		if v.MarketID != here.MarketID {
-			there = v
-			break
-		}
-	}
-	if there.Serial == "" {
-		t.Fatal("test premise: the plan uses one market only")
-	}
+	approver, signer := storetest.Approver(t, db)
+	_, vs := storetest.WeekOfVouchers(t, db, approver, signer)
+	here, there := storetest.TwoMarkets(t, vs)
 	checker := login(t, db, "kiemtra")
 	scanner, err := db.NewScanner(ctx)
 	if err != nil {

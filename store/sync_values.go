@@ -63,6 +63,9 @@ type OfficerRecord struct {
 	Roles        []Role `json:"roles"`
 	Active       bool   `json:"active"`
 	PasswordHash string `json:"password_hash"`
+	// Position is the approver's, for the signer block of the permits a
+	// desk prints (absent for the head, and from an older centre).
+	Position Position `json:"position,omitempty"`
 }
 
 // EnrollRequest is what a desk sends to join: the one-time code, its own

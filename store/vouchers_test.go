@@ -14,10 +14,11 @@ import (
 	"thonghanh/store/seal"
 	"thonghanh/store/seed"
 	"thonghanh/store/slots"
+	"thonghanh/store/storetest"
 )
 
 // sept22 is the first day of the test periods: the day after the clock.
-var sept22 = time.Date(2021, 9, 22, 0, 0, 0, 0, store.Vietnam)
+var sept22 = storetest.Sept22
 
 // importFixture loads testdata/ho-gia-dinh.csv into the demo commune: 8
 // households in Ấp 1 and 8 in Ấp 2 (the demo zone), 4 in Ấp 3 (outside it).

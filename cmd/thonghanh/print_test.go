@@ -7,11 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"thonghanh/store"
-	"thonghanh/store/seal"
 	"thonghanh/store/seed"
+	"thonghanh/store/storetest"
 )
 
 // TestPrintPermitsCommand approves part of a demo queue through the store
@@ -20,31 +19,9 @@ func TestPrintPermitsCommand(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "desk.db")
-	db, err := store.Open(ctx, file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetClock(func() time.Time { return time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam) })
-	if _, err := seed.Demo(ctx, db, seed.Options{People: 60, PerCategory: 5, Seed: 1,
-		PasswordParams: &store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}, KeyParams: &seal.CheapKeyParams}); err != nil {
-		t.Fatal(err)
-	}
-	approver, _ := db.Login(ctx, "duyet", seed.DemoPassword)
-	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	queue, _ := db.Queue(ctx, approver.Unit)
-	var ids []string
-	for _, q := range queue {
-		if q.Authority.Allowed && len(ids) < 3 {
-			ids = append(ids, q.ID)
-		}
-	}
-	res, err := db.Approve(ctx, approver, signer, ids)
-	if err != nil || len(res) != 3 || res[0].Serial == "" {
-		t.Fatalf("approve: %v %+v", err, res)
-	}
+	db := storetest.Desk(t, file, 60, 5)
+	approver, signer := storetest.Approver(t, db)
+	res := storetest.ApproveFirst(t, db, approver, signer, 3)
 	db.Close()
 	t.Setenv(envPassword, seed.DemoPassword)
 
@@ -84,7 +61,7 @@ func TestPrintPermitsCommand(t *testing.T) {
 		t.Errorf("another unit's officer printed: %d %q", code, stderr)
 	}
 
-	db, err = store.Open(ctx, file)
+	db, err := store.Open(ctx, file)
 	if err != nil {
 		t.Fatal(err)
 	}

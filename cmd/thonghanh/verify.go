@@ -415,19 +415,8 @@ var verifyLabels = map[string][2]string{
 	"result":    {"Kết quả", "Result"},
 	"unread":    {"Thông tin đọc được (CHƯA XÁC THỰC — không dùng để nhận dạng)", "Fields read (NOT VERIFIED — do not rely on them)"},
 	"kind":      {"Loại", "Kind"},
-	"serial":    {"Số giấy", "Serial"},
-	"name":      {"Họ và tên", "Full name"},
-	"id":        {"Số CCCD/CMND", "ID number"},
-	"category":  {"Đối tượng", "Category"},
-	"purpose":   {"Mục đích", "Purpose"},
-	"valid":     {"Hiệu lực", "Valid"},
-	"hours":     {"Khung giờ", "Daily hours"},
-	"area":      {"Khu vực", "Area"},
-	"route":     {"Lộ trình", "Route"},
-	"market":    {"Chợ", "Market"},
 	"vehicle":   {"Biển số xe", "Vehicle"},
 	"household": {"Mã hộ", "Household"},
-	"unit":      {"Đơn vị cấp", "Issuing unit"},
 	"issued":    {"Ngày cấp", "Issued"},
 	"signer":    {"Khóa ký", "Signed by"},
 	"checked":   {"Kiểm tra lúc", "Checked at"},
@@ -438,7 +427,18 @@ var verifyLabels = map[string][2]string{
 	"capsLock":  {"mã có chữ thường — kiểm tra phím Caps Lock của máy quét", "the code has lower-case letters — check the scanner's Caps Lock"},
 }
 
+// verifyFields are the labels of the code's fields, store/seal's: verify
+// words them as the checkpoint screens do.
+var verifyFields = map[string]seal.Field{
+	"serial": seal.FieldSerial, "name": seal.FieldName, "id": seal.FieldID, "category": seal.FieldCategory,
+	"purpose": seal.FieldPurpose, "valid": seal.FieldValidity, "hours": seal.FieldHours, "area": seal.FieldArea,
+	"route": seal.FieldRoute, "market": seal.FieldMarket, "unit": seal.FieldIssuer,
+}
+
 func label(lang, key string) string {
+	if f, ok := verifyFields[key]; ok {
+		return f.Label(lang)
+	}
 	if lang == "en" {
 		return verifyLabels[key][1]
 	}

@@ -451,28 +451,7 @@ func BenchmarkPush(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		round := func() []store.PushOp {
-			apps := submit(b, desk, unitA, 100)
-			serials := approve(b, desk, ids(apps[:75])...)
-			err := desk.Write(ctx, func(tx *store.Tx) error {
-				for i := range 200 {
-					ev := store.ScanEvent{ID: store.NewID(tx.Now), At: tx.Now.Unix(), Serial: serials[i%len(serials)], Kind: seal.KindPermit,
-						Verdict: seal.Valid, Checkpoint: unitA, Officer: "kiemtra"}
-					if err := enqueue(tx, "scan", ev.ID, "create", store.ScanEventToWire(ev)); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
-			ops := pendingOps(b, desk)
-			if _, err := desk.SQL().ExecContext(ctx, `UPDATE outbox SET state = 'done' WHERE state = 'pending'`); err != nil {
-				b.Fatal(err)
-			}
-			return ops
-		}
+		round := func() []store.PushOp { return mixRound(b, desk, 100, 75, 200) }
 		pushed, kinds := 0, map[string]int{}
 		var cpu time.Duration // the centre's work only, not making the ops
 		for b.Loop() {
@@ -673,4 +652,34 @@ func TestPermitThatDropsTheHoursIsRefused(t *testing.T) {
 	if revoked, _ := e.central.IsRevoked(ctx, serial); !revoked {
 		t.Error("the permit that drops the hours was not revoked")
 	}
+}
+
+// mixRound makes a desk's realistic round and takes its ops off the outbox,
+// as a push would, in outbox order: people and n applications, approvals of
+// the first `approved` of them (permits whose seals the centre verifies),
+// that many `scans` at a checkpoint of those permits, and the desk's audit
+// entries.
+func mixRound(t testing.TB, desk *store.DB, n, approved, scans int) []store.PushOp {
+	t.Helper()
+	ctx := context.Background()
+	apps := submit(t, desk, unitA, n)
+	serials := approve(t, desk, ids(apps[:approved])...)
+	err := desk.Write(ctx, func(tx *store.Tx) error {
+		for i := range scans {
+			ev := store.ScanEvent{ID: store.NewID(tx.Now), At: tx.Now.Unix(), Serial: serials[i%len(serials)], Kind: seal.KindPermit,
+				Verdict: seal.Valid, Checkpoint: unitA, Officer: "kiemtra"}
+			if err := enqueue(tx, "scan", ev.ID, "create", store.ScanEventToWire(ev)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := pendingOps(t, desk)
+	if _, err := desk.SQL().ExecContext(ctx, `UPDATE outbox SET state = 'done' WHERE state = 'pending'`); err != nil {
+		t.Fatal(err)
+	}
+	return ops
 }

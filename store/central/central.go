@@ -94,6 +94,9 @@ func (db *DB) InitCentral(ctx context.Context, root ed25519.PrivateKey) error {
 		}
 		return feed(tx, 0, store.ChangeRevocationList, "revocations", "")
 	})
+	if err == nil {
+		db.DropOutbox() // as Open does for a centre
+	}
 	return err
 }
 

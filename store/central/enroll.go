@@ -116,11 +116,8 @@ func (db *DB) Enroll(ctx context.Context, root ed25519.PrivateKey, req store.Enr
 		return resp, err
 	}
 	// The password check (argon2id, slow on purpose) runs before the write.
-	var approver store.OfficerRecord
-	var roles string
-	err = db.SQL().QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash FROM officers WHERE username = ?`,
-		strings.ToLower(strings.TrimSpace(req.Approver))).Scan(&approver.ID, &approver.Username, &approver.FullName, &approver.Unit, &roles, &approver.Active, &approver.PasswordHash)
-	approver.Roles = store.SplitRoles(roles)
+	approver, err := scanOfficerRecord(db.SQL().QueryRowContext(ctx, `SELECT `+officerRecordColumns+` FROM officers WHERE username = ?`,
+		strings.ToLower(strings.TrimSpace(req.Approver))))
 	if err != nil || !store.CheckPassword(approver.PasswordHash, req.Password) {
 		if left > 0 {
 			return resp, store.NewError(store.EAuth, "", "sai tên đăng nhập hoặc mật khẩu của người duyệt (còn %d lần thử, sau đó mã đăng ký bị hủy)", left)
@@ -247,7 +244,7 @@ func (db *DB) fillEnrollment(ctx context.Context, resp store.EnrollResponse) (st
 // OfficerRecords lists the accounts of unit (0 = every unit) with their
 // password hashes, for desks that log in offline.
 func (db *DB) OfficerRecords(ctx context.Context, unit uint32) ([]store.OfficerRecord, error) {
-	rows, err := db.SQL().QueryContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash FROM officers
+	rows, err := db.SQL().QueryContext(ctx, `SELECT `+officerRecordColumns+` FROM officers
 		WHERE ? = 0 OR unit = ? ORDER BY username`, unit, unit)
 	if err != nil {
 		return nil, err
@@ -255,15 +252,25 @@ func (db *DB) OfficerRecords(ctx context.Context, unit uint32) ([]store.OfficerR
 	defer rows.Close()
 	var out []store.OfficerRecord
 	for rows.Next() {
-		var o store.OfficerRecord
-		var roles string
-		if err := rows.Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &o.PasswordHash); err != nil {
+		o, err := scanOfficerRecord(rows)
+		if err != nil {
 			return nil, err
 		}
-		o.Roles = store.SplitRoles(roles)
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// officerRecordColumns are what scanOfficerRecord reads: an account as the
+// centre hands it to desks, at enrollment and in the feed alike.
+const officerRecordColumns = `id, username, full_name, unit, roles, position, active, password_hash`
+
+func scanOfficerRecord(row interface{ Scan(...any) error }) (store.OfficerRecord, error) {
+	var o store.OfficerRecord
+	var roles, position string
+	err := row.Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &position, &o.Active, &o.PasswordHash)
+	o.Roles, o.Position = store.SplitRoles(roles), store.Position(position)
+	return o, err
 }
 
 // Device tokens expire after TokenIdle without use, and a token older than

@@ -121,13 +121,10 @@ func (db *DB) changePayload(ctx context.Context, c *store.Change) error {
 		}
 		c.Version, v = 1, cf
 	case store.ChangeOfficer:
-		var o store.OfficerRecord
-		var roles string
-		if err := db.SQL().QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash FROM officers WHERE id = ?`, c.ID).
-			Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &o.PasswordHash); err != nil {
+		o, err := scanOfficerRecord(db.SQL().QueryRowContext(ctx, `SELECT `+officerRecordColumns+` FROM officers WHERE id = ?`, c.ID))
+		if err != nil {
 			return err
 		}
-		o.Roles = store.SplitRoles(roles)
 		c.Version, v = 1, o
 	case store.ChangeRevocation:
 		var r store.RevocationNotice

@@ -39,8 +39,9 @@ func (db *DB) Write(ctx context.Context, fn func(tx *store.Tx) error) error {
 
 // Open opens (creating if needed) the SQLite file at file as the store
 // opens a desk's, and, when it is a centre's (InitCentral made it so),
-// brings the centre's own schema up to date. A desk's file opened here is
-// left as it is: the callers refuse it (IsCentral).
+// brings the centre's own schema up to date, and has its transactions queue
+// no outbox ops (store.DB.DropOutbox). A desk's file opened here is left as
+// it is, its outbox too: the callers refuse it (IsCentral).
 func Open(ctx context.Context, file string) (*DB, error) {
 	sdb, err := store.Open(ctx, file)
 	if err != nil {
@@ -48,6 +49,7 @@ func Open(ctx context.Context, file string) (*DB, error) {
 	}
 	db := &DB{DB: sdb}
 	if db.IsCentral(ctx) {
+		db.DropOutbox()
 		if err := db.migrate(ctx); err != nil {
 			sdb.Close()
 			return nil, err

@@ -127,3 +127,53 @@ func KindText(k Kind, lang string) string {
 	}
 	return k.String()
 }
+
+// Field is one line of a permit or voucher as a checkpoint shows it: the
+// desk's Kiểm tra tab, the phone page and verify label them all here.
+type Field uint8
+
+// The fields of a code, in the order the checkpoint screens show them.
+const (
+	FieldName Field = iota + 1
+	FieldID
+	FieldCategory
+	FieldPurpose
+	FieldArea
+	FieldRoute
+	FieldMarket
+	FieldValidity
+	FieldHours
+	FieldIssuer
+	FieldSerial
+)
+
+// Fields lists every field, in order.
+var Fields = []Field{FieldName, FieldID, FieldCategory, FieldPurpose, FieldArea, FieldRoute, FieldMarket,
+	FieldValidity, FieldHours, FieldIssuer, FieldSerial}
+
+// Label is the field's label in "vi" (default) or "en".
+func (f Field) Label(lang string) string {
+	if f < 1 || int(f) >= len(fieldText) {
+		return fmt.Sprintf("field %d", uint8(f))
+	}
+	if lang == "en" {
+		return fieldText[f][1]
+	}
+	return fieldText[f][0]
+}
+
+// fieldText is the one wording of the fields' labels, short enough for the
+// phone's narrow page and the desk's label column.
+var fieldText = [...][2]string{
+	FieldName:     {"Họ tên", "Name"},
+	FieldID:       {"CCCD/CMND", "ID no."},
+	FieldCategory: {"Đối tượng", "Category"},
+	FieldPurpose:  {"Mục đích", "Purpose"},
+	FieldArea:     {"Khu vực", "Area"},
+	FieldRoute:    {"Lộ trình", "Route"},
+	FieldMarket:   {"Chợ", "Market"},
+	FieldValidity: {"Hiệu lực", "Valid"},
+	FieldHours:    {"Giờ", "Hours"},
+	FieldIssuer:   {"Nơi cấp", "Issuer"},
+	FieldSerial:   {"Số giấy", "Serial"},
+}

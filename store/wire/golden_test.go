@@ -118,6 +118,9 @@ func TestWireGolden(t *testing.T) {
 	Golden(t, dir, "revocation_notice", RevocationNotice{Serial: "28291-1-2021-000045", Reason: "cấp nhầm", RevokedAt: 1632187800})
 	Golden(t, dir, "officer_record", OfficerRecord{ID: "01K5OFF", Username: "an.nv", FullName: "Nguyễn Văn An", Unit: 28291,
 		Roles: []string{"clerk", "approver"}, Active: true, PasswordHash: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"})
+	// A deputy's account names its position; the head's (above) leaves it out.
+	Golden(t, dir, "officer_record_deputy", OfficerRecord{ID: "01K5PHO", Username: "pho.tv", FullName: "Trần Văn Phó", Unit: 28291,
+		Roles: []string{"approver"}, Active: true, PasswordHash: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA", Position: "deputy"})
 	Golden(t, dir, "app_state", state)
 	Golden(t, dir, "app_state_bare", AppState{Application: goldenApplication(), Person: goldenPerson()})
 	Golden(t, dir, "application", goldenApplication())

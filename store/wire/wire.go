@@ -246,6 +246,10 @@ type OfficerRecord struct {
 	Roles        []string `json:"roles"`
 	Active       bool     `json:"active"`
 	PasswordHash string   `json:"password_hash"`
+	// Position is the approver's standing in the unit's leadership
+	// ("deputy"), for the signer block of the permits a desk prints; absent
+	// for the head, and from an older centre.
+	Position string `json:"position,omitempty"`
 }
 
 // AppState is an application as the server sends it to desks (the feed's

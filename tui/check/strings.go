@@ -41,21 +41,10 @@ func init() {
 		"check.market.unknown":    {Vi: "không rõ: máy này không giữ phiếu này", En: "unknown: this desk does not hold this voucher"},
 		"check.checkpoint.failed": {Vi: "Không đặt được vị trí chốt", En: "Could not set the checkpoint"},
 
-		"check.field.name":     {Vi: "Họ tên", En: "Name"},
-		"check.field.id":       {Vi: "CCCD/CMND", En: "ID no."},
-		"check.field.category": {Vi: "Đối tượng", En: "Category"},
-		"check.field.purpose":  {Vi: "Mục đích", En: "Purpose"},
-		"check.field.area":     {Vi: "Khu vực", En: "Area"},
-		"check.field.route":    {Vi: "Lộ trình", En: "Route"},
-		"check.field.market":   {Vi: "Chợ", En: "Market"},
-		"check.field.validity": {Vi: "Hiệu lực", En: "Valid"},
-		"check.field.hours":    {Vi: "Giờ", En: "Hours"},
-		"check.field.issuer":   {Vi: "Nơi cấp", En: "Issuer"},
-		"check.field.serial":   {Vi: "Số giấy", En: "Serial"},
-		"check.household":      {Vi: "hộ", En: "household"},
-		"check.vehicle":        {Vi: "xe", En: "vehicle"},
-		"check.allday":         {Vi: "cả ngày", En: "all day"},
-		"check.history":        {Vi: "Lần quét gần đây", En: "Recent scans"},
+		"check.household": {Vi: "hộ", En: "household"},
+		"check.vehicle":   {Vi: "xe", En: "vehicle"},
+		"check.allday":    {Vi: "cả ngày", En: "all day"},
+		"check.history":   {Vi: "Lần quét gần đây", En: "Recent scans"},
 
 		"check.picker.title":       {Vi: "Chọn vị trí chốt kiểm soát", En: "Choose the checkpoint's location"},
 		"check.picker.hint":        {Vi: "Gõ tên xã, phường, thị trấn hoặc huyện (không cần dấu); ↑↓ để chọn, Enter để lưu", En: "Type a commune, ward, town or district name (diacritics optional); ↑↓ to move, Enter to save"},
@@ -76,4 +65,16 @@ func init() {
 		titles["check.verdict."+string(v)] = i18n.Text{Vi: v.Title("vi"), En: v.Title("en")}
 	}
 	i18n.Register(titles)
+}
+
+// The fields' labels too: the phone page and verify read the same table.
+func init() {
+	keys := map[seal.Field]string{seal.FieldName: "name", seal.FieldID: "id", seal.FieldCategory: "category",
+		seal.FieldPurpose: "purpose", seal.FieldArea: "area", seal.FieldRoute: "route", seal.FieldMarket: "market",
+		seal.FieldValidity: "validity", seal.FieldHours: "hours", seal.FieldIssuer: "issuer", seal.FieldSerial: "serial"}
+	labels := make(map[string]i18n.Text, len(keys))
+	for f, k := range keys {
+		labels["check.field."+k] = i18n.Text{Vi: f.Label("vi"), En: f.Label("en")}
+	}
+	i18n.Register(labels)
 }

@@ -10,10 +10,9 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"thonghanh/store"
 	"thonghanh/store/seal"
 	"thonghanh/store/seed"
-	"thonghanh/store/slots"
+	"thonghanh/store/storetest"
 	"thonghanh/tui/common"
 	"thonghanh/tui/i18n"
 )
@@ -25,59 +24,14 @@ import (
 // never synced says that other entrances' uses may be missing.
 func TestVoucherVerdictNamesHouseholdAndMarket(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Desk(t, filepath.Join(t.TempDir(), "desk.db"), 20, 1)
 	var now time.Time
 	db.SetClock(func() time.Time { return now })
-	now = time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam)
-	if _, err := seed.Demo(ctx, db, seed.Options{People: 20, PerCategory: 1, Seed: 1,
-		PasswordParams: &store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}, KeyParams: &seal.CheapKeyParams}); err != nil {
-		t.Fatal(err)
-	}
-	approver, err := db.Login(ctx, "duyet", seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []store.HouseholdRow
-	for i := range 8 {
-		rows = append(rows, store.HouseholdRow{Code: fmt.Sprintf("TMC-%03d", i+1), Representative: fmt.Sprintf("Trương Thị Thảo %c", 'A'+i),
-			IDNumber: fmt.Sprintf("08217%d%06d", i%10, 500+i), Hamlet: fmt.Sprintf("Ấp %d", 1+i%2)})
-	}
-	if _, err := db.ImportHouseholds(ctx, approver, approver.Unit, rows); err != nil {
-		t.Fatal(err)
-	}
-	zones, _ := db.Zones(ctx, approver.Unit)
-	plan, err := db.PlanVouchers(ctx, zones[0].ID, slots.Params{Start: time.Date(2021, 9, 22, 0, 0, 0, 0, store.Vietnam),
-		Days: 7, TripsPerWeek: 2, SlotMinutes: 60, Pattern: slots.Alternate})
-	if err != nil {
-		t.Fatal(err)
-	}
-	serials, err := db.IssueVouchers(ctx, approver, signer, plan)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vs, err := db.Vouchers(ctx, store.VoucherFilter{Serials: serials})
-	if err != nil {
-		t.Fatal(err)
-	}
-	here := vs[0]
-	var there store.Voucher
-	for _, v := range vs {
-		if v.MarketID != here.MarketID {
-			there = v
-			break
-		}
-	}
-	if there.Serial == "" {
-		t.Fatal("test premise: one market only")
-	}
+	now = storetest.Sept21
+	approver, signer := storetest.Approver(t, db)
+	storetest.Households(t, db, approver, 8, func(i int) string { return fmt.Sprintf("Trương Thị Thảo %c", 'A'+i) })
+	_, vs := storetest.WeekOfVouchers(t, db, approver, signer)
+	here, there := storetest.TwoMarkets(t, vs)
 	checker, err := db.Login(ctx, "kiemtra", seed.DemoPassword)
 	if err != nil {
 		t.Fatal(err)

@@ -7,12 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"thonghanh/print"
 	"thonghanh/store"
-	"thonghanh/store/seal"
-	"thonghanh/store/seed"
+	"thonghanh/store/storetest"
 	"thonghanh/tui/paper"
 )
 
@@ -68,35 +66,9 @@ func mustUnits(t *testing.T) []store.Unit {
 // prints it, reads the PDF back as text and checks the audit log.
 func TestPrintPermitsWritesAPDFAndAudits(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetClock(func() time.Time { return time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam) })
-	if _, err := seed.Demo(ctx, db, seed.Options{People: 60, PerCategory: 8, Seed: 1,
-		PasswordParams: &store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}, KeyParams: &seal.CheapKeyParams}); err != nil {
-		t.Fatal(err)
-	}
-	approver, err := db.Login(ctx, "duyet", seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	queue, _ := db.Queue(ctx, approver.Unit)
-	var ids []string
-	for _, q := range queue {
-		if q.Authority.Allowed && len(ids) < 4 {
-			ids = append(ids, q.ID)
-		}
-	}
-	res, err := db.Approve(ctx, approver, signer, ids)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Desk(t, filepath.Join(t.TempDir(), "desk.db"), 60, 8)
+	approver, signer := storetest.Approver(t, db)
+	res := storetest.ApproveFirst(t, db, approver, signer, 4)
 	var serials []string
 	for _, r := range res {
 		serials = append(serials, r.Serial)

@@ -6,13 +6,9 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
+	"thonghanh/store/storetest"
 
 	"github.com/skip2/go-qrcode"
-
-	"thonghanh/store"
-	"thonghanh/store/seal"
-	"thonghanh/store/seed"
 )
 
 // TestDemoPermitQRVersions approves every permit the demo desk's approver
@@ -21,31 +17,11 @@ import (
 // permit's 70 mm box (version 15 or below).
 func TestDemoPermitQRVersions(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetClock(func() time.Time { return time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam) })
-	if _, err := seed.Demo(ctx, db, seed.Options{People: 200, PerCategory: 20, Seed: 1,
-		PasswordParams: &store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}, KeyParams: &seal.CheapKeyParams}); err != nil {
-		t.Fatal(err)
-	}
-	approver, _ := db.Login(ctx, "duyet", seed.DemoPassword)
-	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	queue, _ := db.Queue(ctx, approver.Unit)
-	var ids []string
-	for _, q := range queue {
-		if q.Authority.Allowed {
-			ids = append(ids, q.ID)
-		}
-	}
-	res, err := db.Approve(ctx, approver, signer, ids)
-	if err != nil || len(res) == 0 {
-		t.Fatalf("approve: %v (%d)", err, len(res))
+	db := storetest.Desk(t, filepath.Join(t.TempDir(), "desk.db"), 200, 20)
+	approver, signer := storetest.Approver(t, db)
+	res := storetest.ApproveFirst(t, db, approver, signer, -1)
+	if len(res) == 0 {
+		t.Fatal("nothing approved")
 	}
 	versions := map[int]int{}
 	for _, r := range res {

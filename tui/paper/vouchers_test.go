@@ -8,12 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"thonghanh/store"
-	"thonghanh/store/seal"
-	"thonghanh/store/seed"
-	"thonghanh/store/slots"
+	"thonghanh/store/storetest"
 	"thonghanh/tui/paper"
 )
 
@@ -21,43 +17,10 @@ import (
 // households of the demo zone, prints them and reads the PDF back.
 func TestPrintVouchersWritesAPDFAndAudits(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetClock(func() time.Time { return time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam) })
-	if _, err := seed.Demo(ctx, db, seed.Options{People: 60, PerCategory: 5, Seed: 1,
-		PasswordParams: &store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}, KeyParams: &seal.CheapKeyParams}); err != nil {
-		t.Fatal(err)
-	}
-	approver, err := db.Login(ctx, "duyet", seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := db.UnlockSigner(ctx, approver, seed.DemoPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []store.HouseholdRow
-	for i := range 12 {
-		rows = append(rows, store.HouseholdRow{Code: fmt.Sprintf("TMC-%03d", i+1), Representative: "Trương Thị Thảo",
-			IDNumber: fmt.Sprintf("08217%d%06d", i%10, 500+i), Hamlet: fmt.Sprintf("Ấp %d", 1+i%2)})
-	}
-	if _, err := db.ImportHouseholds(ctx, approver, approver.Unit, rows); err != nil {
-		t.Fatal(err)
-	}
-	zones, _ := db.Zones(ctx, approver.Unit)
-	plan, err := db.PlanVouchers(ctx, zones[0].ID, slots.Params{Start: time.Date(2021, 9, 22, 0, 0, 0, 0, store.Vietnam),
-		Days: 7, TripsPerWeek: 2, SlotMinutes: 60, Pattern: slots.Alternate})
-	if err != nil {
-		t.Fatal(err)
-	}
-	serials, err := db.IssueVouchers(ctx, approver, signer, plan)
-	if err != nil {
-		t.Fatal(err)
-	}
-
+	db := storetest.Desk(t, filepath.Join(t.TempDir(), "desk.db"), 60, 5)
+	approver, signer := storetest.Approver(t, db)
+	storetest.Households(t, db, approver, 12, func(int) string { return "Trương Thị Thảo" })
+	serials, _ := storetest.WeekOfVouchers(t, db, approver, signer)
 	vs, err := paper.Vouchers(ctx, db, serials)
 	if err != nil {
 		t.Fatal(err)

@@ -16,13 +16,14 @@ import (
 	"thonghanh/store"
 	"thonghanh/store/seal"
 	"thonghanh/store/seed"
+	"thonghanh/store/storetest"
 )
 
 // Sept21 is the day the province's QR permits started; every test runs then.
-var Sept21 = time.Date(2021, 9, 21, 8, 0, 0, 0, store.Vietnam)
+var Sept21 = storetest.Sept21
 
 // CheapPasswords are argon2id costs for tests.
-var CheapPasswords = store.PasswordParams{Time: 1, Memory: 8 * 1024, Threads: 1}
+var CheapPasswords = storetest.CheapPasswords
 
 // Options is the small demo every tui test uses.
 var Options = seed.Options{People: 200, PerCategory: 40, Seed: 1, PasswordParams: &CheapPasswords, KeyParams: &seal.CheapKeyParams}

@@ -229,68 +229,54 @@ func payloadOf(p seal.Payload) Payload {
 	return out
 }
 
-// The page's field labels, as the desk's Kiểm tra screen words them.
-const (
-	labelName     = "Họ tên"
-	labelID       = "CCCD/CMND"
-	labelCategory = "Đối tượng"
-	labelPurpose  = "Mục đích"
-	labelArea     = "Khu vực"
-	labelRoute    = "Lộ trình"
-	labelMarket   = "Chợ"
-	labelValidity = "Hiệu lực"
-	labelHours    = "Giờ"
-	labelIssuer   = "Nơi cấp"
-	labelSerial   = "Số giấy"
-)
-
 // lines are what the officer compares with the ID card, in the order the
 // desk's screen shows them.
 func (v *Verifier) lines(p seal.Payload) []Line {
 	var out []Line
-	add := func(label, value string) {
+	// The labels are store/seal's, as the desk's Kiểm tra screen shows them.
+	add := func(f seal.Field, value string) {
 		if value != "" {
-			out = append(out, Line{label, value})
+			out = append(out, Line{f.Label("vi"), value})
 		}
 	}
-	add(labelName, strings.ToUpper(p.Name))
-	add(labelID, p.IDNumber)
+	add(seal.FieldName, strings.ToUpper(p.Name))
+	add(seal.FieldID, p.IDNumber)
 	if p.Category != 0 {
-		add(labelCategory, seal.CategoryText(p.Category, "vi"))
+		add(seal.FieldCategory, seal.CategoryText(p.Category, "vi"))
 	}
 	switch {
 	case p.Kind == seal.KindVoucher:
-		add(labelPurpose, seal.PurposeText(seal.PurposeMarket, "vi")+" · hộ "+p.Household)
+		add(seal.FieldPurpose, seal.PurposeText(seal.PurposeMarket, "vi")+" · hộ "+p.Household)
 	case p.Purpose != 0:
 		purpose := seal.PurposeText(p.Purpose, "vi")
 		if p.Vehicle != "" {
 			purpose += " · xe " + p.Vehicle
 		}
-		add(labelPurpose, purpose)
+		add(seal.FieldPurpose, purpose)
 	}
 	names := make([]string, len(p.Area))
 	for i, a := range p.Area {
 		names[i] = v.Name(a)
 	}
-	add(labelArea, strings.Join(names, ", "))
+	add(seal.FieldArea, strings.Join(names, ", "))
 	if p.Kind == seal.KindVoucher {
-		add(labelMarket, p.Route)
+		add(seal.FieldMarket, p.Route)
 	} else {
-		add(labelRoute, p.Route)
+		add(seal.FieldRoute, p.Route)
 	}
 	if !p.ValidFrom.IsZero() {
-		add(labelValidity, dateTime(p.ValidFrom)+" – "+dateTime(p.ValidUntil))
+		add(seal.FieldValidity, dateTime(p.ValidFrom)+" – "+dateTime(p.ValidUntil))
 	}
 	switch {
 	case p.HasHours:
-		add(labelHours, minutes(p.HoursFrom)+"–"+minutes(p.HoursTo))
+		add(seal.FieldHours, minutes(p.HoursFrom)+"–"+minutes(p.HoursTo))
 	case p.Kind == seal.KindPermit:
-		add(labelHours, "cả ngày")
+		add(seal.FieldHours, "cả ngày")
 	}
 	if p.Unit != 0 {
-		add(labelIssuer, v.Name(p.Unit))
+		add(seal.FieldIssuer, v.Name(p.Unit))
 	}
-	add(labelSerial, p.Serial)
+	add(seal.FieldSerial, p.Serial)
 	return out
 }
 
