@@ -5,7 +5,7 @@
 //
 // Its room is the contract between the frame (package tui) and the pages
 // (tui/intake, tui/queue, tui/permits, and tui/vouchers, tui/check,
-// tui/syncpage). It may use store (for the
+// tui/syncpage, tui/admin). It may use store (for the
 // handle and record types), store/seal (the signer) and i18n; it never
 // imports a page or the frame, and it writes no records itself.
 //
@@ -37,10 +37,10 @@ import (
 	"thonghanh/tui/i18n"
 )
 
-// Tab identifies one of the desk's six tabs, in the order of the number keys.
+// Tab identifies one of the desk's tabs, in the order of the number keys.
 type Tab int
 
-// The tabs, reachable with keys 1–6 (alt+1…6 while typing).
+// The tabs, reachable with keys 1–7 (alt+1…7 while typing).
 const (
 	TabIntake   Tab = iota // Tiếp nhận: walk-in applications (clerk)
 	TabQueue               // Hàng chờ: the approval queue (approver)
@@ -48,6 +48,7 @@ const (
 	TabVouchers            // Phiếu đi chợ: market-trip vouchers
 	TabCheck               // Kiểm tra: checkpoint scanning
 	TabSync                // Đồng bộ: sync with the central server
+	TabAdmin               // Quản trị: zones, markets and accounts (admin, approver)
 	NumTabs
 )
 
