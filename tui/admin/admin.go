@@ -48,14 +48,14 @@ type marketRow struct {
 }
 
 type keyMap struct {
-	list                     common.ListKeys
-	Views                    key.Binding
-	Add, Edit, Deactivate    key.Binding
-	Reload                   key.Binding
-	Confirm, Cancel          key.Binding
-	PageKeys, EndKeys        key.Binding
-	form                     formKeys
-	viewLeft, viewRight, tab key.Binding
+	list                  common.ListKeys
+	Views                 key.Binding
+	Add, Edit, Deactivate key.Binding
+	Reload                key.Binding
+	Confirm, Cancel       key.Binding
+	PageKeys, EndKeys     key.Binding
+	form                  formKeys
+	viewLeft, viewRight   key.Binding
 }
 
 // Page is the Quản trị tab.

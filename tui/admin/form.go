@@ -75,15 +75,6 @@ func newChoiceField(label, storeField string, choices []choice, pick int) *field
 	return &field{label: label, storeField: storeField, choices: choices, pick: max(min(pick, len(choices)-1), 0)}
 }
 
-func (f *form) get(label string) *field {
-	for _, fl := range f.fields {
-		if fl.label == label {
-			return fl
-		}
-	}
-	return nil
-}
-
 // focusOn moves the cursor to field i.
 func (f *form) focusOn(i int) tea.Cmd {
 	for _, fl := range f.fields {
