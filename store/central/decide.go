@@ -536,7 +536,7 @@ func applyZone(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.Pus
 	if err != nil {
 		return err
 	}
-	if op.Op == "create" {
+	if op.Op != "update" && op.Op != "deactivate" {
 		_, err = tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			z.ID, z.Commune, z.Name, z.Risk, strings.Join(z.Hamlets, "\n"), tx.Now.Unix())
 		return err
@@ -575,7 +575,7 @@ func applyMarket(tx *store.Tx, desk DeskAuth, op store.PushOp) error {
 	if commune != desk.Unit {
 		return forbidden("vùng này không thuộc xã của máy")
 	}
-	if op.Op == "create" {
+	if op.Op != "update" && op.Op != "deactivate" {
 		_, err = tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`, m.ID, m.ZoneID, m.Name, strings.Join(m.Hamlets, "\n"), m.OpenMinute, m.CloseMinute, m.Capacity)
 		return err
