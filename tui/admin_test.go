@@ -42,8 +42,8 @@ func typeField(d *drive.Driver, s string) {
 // accounts from the Quản trị tab, by keys at 80×24: each is added, edited
 // and deactivated (after a confirmation), lands in the store with its
 // outbox op, and bad input is said under its field — an emoji, an hour
-// that is none, a number that is none, a common password, two passwords
-// that differ — while decomposed (NFD) text is kept as NFC.
+// that is none, a number that is none, a bidi control, a common password,
+// two passwords that differ — while decomposed (NFD) text is kept as NFC.
 func TestAdminZonesMarketsOfficers(t *testing.T) {
 	ctx := context.Background()
 	m, d, db := newDesk(t, i18n.Vi, 80, 24)
@@ -65,6 +65,9 @@ func TestAdminZonesMarketsOfficers(t *testing.T) {
 	if !strings.Contains(screen(m), "Thêm vùng nguy cơ") || !m.pages[common.TabAdmin].Typing() {
 		t.Fatalf("n should open the zone form:\n%s", screen(m))
 	}
+	if f := footerLine(m); !strings.Contains(f, "ctrl+u xóa ô") || !strings.Contains(f, "alt+1–7 chuyển thẻ") {
+		t.Errorf("a form's footer should show ctrl+u and the tab key:\n%s", f)
+	}
 	d.Send(drive.Type("Vùng 😷")...)
 	d.Send(drive.Key("enter"))
 	if s := screen(m); !strings.Contains(s, "không in được") {
@@ -78,7 +81,12 @@ func TestAdminZonesMarketsOfficers(t *testing.T) {
 	d.Send(drive.Key("enter"))
 	d.Send(drive.Key("right")) // nguy cơ cao → nguy cơ rất cao
 	d.Send(drive.Key("enter"))
-	d.Send(drive.Type("Ấp 3")...)
+	d.Send(drive.Type("Ấp\u202e3")...) // a bidi override, which reads backwards
+	d.Send(drive.Key("enter"))
+	if s := screen(m); !strings.Contains(s, "ký tự định dạng ẩn") {
+		t.Errorf("a bidi control should be refused under the hamlets:\n%s", s)
+	}
+	typeField(d, "Ấp 3")
 	checkFrame(t, m, 80, 24)
 	d.Send(drive.Key("enter"))
 	waitStatus(t, d, m, "Đã khoanh Vùng Ấp 3")

@@ -642,11 +642,10 @@ func (p *Page) ShortHelp() []key.Binding {
 	k := p.keys
 	switch {
 	case p.form != nil:
-		keys := []key.Binding{k.form.Submit, k.form.Next, k.form.Cancel}
-		if fl := p.form.fields[p.form.focus]; fl.text {
-			keys = append(keys, k.form.Clear)
-		} else {
-			keys = append(keys, k.form.Pick)
+		// What to do in this field first: the footer cuts from the end.
+		keys := []key.Binding{k.form.Submit, k.form.Clear, k.form.Cancel, k.form.Next}
+		if fl := p.form.fields[p.form.focus]; !fl.text {
+			keys[1] = k.form.Pick
 		}
 		return keys
 	case p.confirmDo != nil:

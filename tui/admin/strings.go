@@ -31,7 +31,7 @@ func init() {
 		"admin.key.reload":     {Vi: "tải lại", En: "reload"},
 		"admin.key.next":       {Vi: "ô sau", En: "next field"},
 		"admin.key.prev":       {Vi: "ô trước", En: "previous field"},
-		"admin.key.submit":     {Vi: "xong ô này / lưu", En: "next / save"},
+		"admin.key.submit":     {Vi: "tiếp/lưu", En: "next/save"},
 		"admin.key.cancel":     {Vi: "thôi", En: "cancel"},
 		"admin.key.pick":       {Vi: "chọn", En: "choose"},
 		"admin.key.clear":      {Vi: "xóa ô", En: "clear field"},
