@@ -416,6 +416,9 @@ func (p *Page) askDeactivate() tea.Cmd {
 		if !ok {
 			return nil
 		}
+		if !store.MayManageOfficers(c.Officer) {
+			return common.Status(common.StatusWarn, c.T("admin.nooffadmin"))
+		}
 		if !o.Active {
 			return common.Status(common.StatusInfo, c.Tf("admin.officer.already", o.Username))
 		}
