@@ -49,8 +49,8 @@ func checkRoles(rs []Role) error {
 func (tx *Tx) officerRecord(id string) (OfficerRecord, error) {
 	var o OfficerRecord
 	var roles string
-	err := tx.QueryRow(`SELECT id, username, full_name, unit, roles, active, password_hash FROM officers WHERE id = ?`, id).
-		Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &o.PasswordHash)
+	err := tx.QueryRow(`SELECT id, username, full_name, unit, roles, active, password_hash, position FROM officers WHERE id = ?`, id).
+		Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &o.PasswordHash, &o.Position)
 	o.Roles = SplitRoles(roles)
 	return o, err
 }

@@ -63,6 +63,8 @@ type OfficerRecord struct {
 	Roles        []Role `json:"roles"`
 	Active       bool   `json:"active"`
 	PasswordHash string `json:"password_hash"`
+	// Position is the approver's, for the signer block on paper.
+	Position Position `json:"position,omitempty"`
 }
 
 // EnrollRequest is what a desk sends to join: the one-time code, its own

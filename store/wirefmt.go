@@ -95,7 +95,7 @@ func AppStateFromWire(w wire.AppState) AppState {
 // OfficerRecordToWire is o as it travels.
 func OfficerRecordToWire(o OfficerRecord) wire.OfficerRecord {
 	w := wire.OfficerRecord{ID: o.ID, Username: o.Username, FullName: o.FullName, Unit: o.Unit, Active: o.Active,
-		PasswordHash: o.PasswordHash}
+		PasswordHash: o.PasswordHash, Position: string(o.Position)}
 	if o.Roles != nil {
 		w.Roles = make([]string, len(o.Roles))
 		for i, r := range o.Roles {
@@ -108,7 +108,7 @@ func OfficerRecordToWire(o OfficerRecord) wire.OfficerRecord {
 // OfficerRecordFromWire is the store's value of a travelled account.
 func OfficerRecordFromWire(w wire.OfficerRecord) OfficerRecord {
 	o := OfficerRecord{ID: w.ID, Username: w.Username, FullName: w.FullName, Unit: w.Unit, Active: w.Active,
-		PasswordHash: w.PasswordHash}
+		PasswordHash: w.PasswordHash, Position: Position(w.Position)}
 	if w.Roles != nil {
 		o.Roles = make([]Role, len(w.Roles))
 		for i, r := range w.Roles {

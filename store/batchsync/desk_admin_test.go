@@ -10,7 +10,7 @@ import (
 
 // TestDeskAdminChangesReachTheCentre: an account a commune's admin opens at
 // one desk reaches the centre and the commune's other desk (it logs in
-// there); a zone's edit and its lifting reach the centre. A desk pushing an
+// there, with its position for the signer block); a zone's edit and its lifting reach the centre. A desk pushing an
 // account of another unit, or claiming another unit's account, is refused
 // and changes nothing.
 func TestDeskAdminChangesReachTheCentre(t *testing.T) {
@@ -22,7 +22,7 @@ func TestDeskAdminChangesReachTheCentre(t *testing.T) {
 	}
 	admin.Roles = append(admin.Roles, store.RoleAdmin) // the commune's admin
 	o, err := h.a.AddOfficer(ctx, admin, store.NewOfficer{Username: "canbo9", FullName: "Võ Thị Mai", Unit: unitA,
-		Roles: []store.Role{store.RoleClerk}, Password: "Mai-tam-thoi-7"})
+		Roles: []store.Role{store.RoleApprover}, Position: store.PositionDeputy, Password: "Mai-tam-thoi-7"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,8 +45,8 @@ func TestDeskAdminChangesReachTheCentre(t *testing.T) {
 		t.Errorf("the centre's zone after the edit: %q %q %v", name, risk, err)
 	}
 	mustSync(t, h.ca2)
-	if _, err := h.a2.Login(ctx, "canbo9", "Mai-tam-thoi-7"); err != nil {
-		t.Errorf("canbo9 at the commune's other desk: %v", err)
+	if got, err := h.a2.Login(ctx, "canbo9", "Mai-tam-thoi-7"); err != nil || got.Position != store.PositionDeputy {
+		t.Errorf("canbo9 at the commune's other desk: %+v %v (a deputy signs KT.)", got, err)
 	}
 	if err := h.a.DeactivateZone(ctx, admin, zone.ID); err != nil {
 		t.Fatal(err)

@@ -623,9 +623,12 @@ func applyOfficer(tx *store.Tx, desk DeskAuth, op store.PushOp) error {
 	if len(o.Roles) == 0 {
 		return invalid("Vai trò", "cần ít nhất một vai trò")
 	}
-	_, err = tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, roles = excluded.roles, active = excluded.active`,
-		o.ID, username, name, o.Unit, store.JoinRoles(o.Roles), o.PasswordHash, o.Active, tx.Now.Unix())
+	if o.Position, err = store.ParsePosition(string(o.Position)); err != nil {
+		return err
+	}
+	_, err = tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, roles = excluded.roles, active = excluded.active, position = excluded.position`,
+		o.ID, username, name, o.Unit, store.JoinRoles(o.Roles), o.PasswordHash, o.Active, tx.Now.Unix(), string(o.Position))
 	if err != nil {
 		if store.IsUniqueViolation(err) {
 			return invalid("Tên đăng nhập", "%q đã có người dùng", username)

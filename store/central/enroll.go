@@ -247,7 +247,7 @@ func (db *DB) fillEnrollment(ctx context.Context, resp store.EnrollResponse) (st
 // OfficerRecords lists the accounts of unit (0 = every unit) with their
 // password hashes, for desks that log in offline.
 func (db *DB) OfficerRecords(ctx context.Context, unit uint32) ([]store.OfficerRecord, error) {
-	rows, err := db.SQL().QueryContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash FROM officers
+	rows, err := db.SQL().QueryContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash, position FROM officers
 		WHERE ? = 0 OR unit = ? ORDER BY username`, unit, unit)
 	if err != nil {
 		return nil, err
@@ -257,7 +257,7 @@ func (db *DB) OfficerRecords(ctx context.Context, unit uint32) ([]store.OfficerR
 	for rows.Next() {
 		var o store.OfficerRecord
 		var roles string
-		if err := rows.Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &o.PasswordHash); err != nil {
+		if err := rows.Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &o.PasswordHash, &o.Position); err != nil {
 			return nil, err
 		}
 		o.Roles = store.SplitRoles(roles)
@@ -477,9 +477,9 @@ func (db *DB) AdoptDesk(ctx context.Context, root ed25519.PrivateKey, d store.De
 	var token string
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		for _, o := range officers {
-			if _, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, o.ID, o.Username, o.FullName, o.Unit, store.JoinRoles(o.Roles),
-				o.PasswordHash, o.Active, tx.Now.Unix()); err != nil {
+			if _, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at, position)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, o.ID, o.Username, o.FullName, o.Unit, store.JoinRoles(o.Roles),
+				o.PasswordHash, o.Active, tx.Now.Unix(), string(o.Position)); err != nil {
 				return fmt.Errorf("nhận tài khoản %s: %w", o.Username, err)
 			}
 		}

@@ -123,8 +123,8 @@ func (db *DB) changePayload(ctx context.Context, c *store.Change) error {
 	case store.ChangeOfficer:
 		var o store.OfficerRecord
 		var roles string
-		if err := db.SQL().QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash FROM officers WHERE id = ?`, c.ID).
-			Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &o.PasswordHash); err != nil {
+		if err := db.SQL().QueryRowContext(ctx, `SELECT id, username, full_name, unit, roles, active, password_hash, position FROM officers WHERE id = ?`, c.ID).
+			Scan(&o.ID, &o.Username, &o.FullName, &o.Unit, &roles, &o.Active, &o.PasswordHash, &o.Position); err != nil {
 			return err
 		}
 		o.Roles = store.SplitRoles(roles)

@@ -246,6 +246,8 @@ type OfficerRecord struct {
 	Roles        []string `json:"roles"`
 	Active       bool     `json:"active"`
 	PasswordHash string   `json:"password_hash"`
+	// Position is an approver's: "deputy", or empty for the head.
+	Position string `json:"position,omitempty"`
 }
 
 // AppState is an application as the server sends it to desks (the feed's
