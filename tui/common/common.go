@@ -19,7 +19,7 @@
 //     c.Run (or c.Own, c.After) so they reach the page even when another
 //     tab is active.
 //   - Typing is true while a text input has focus; the frame then leaves
-//     plain keys (1–6, ?, s) to the page.
+//     plain keys (1–7, ?, s) to the page.
 //   - Strings go through c.T / c.Tf with keys registered in the page's own
 //     i18n.Register call; pick colours from c.Styles only.
 package common
@@ -138,14 +138,14 @@ type Page interface {
 	// (bubbles/help); the frame adds its own keys after them.
 	ShortHelp() []key.Binding
 	FullHelp() [][]key.Binding
-	// Typing reports that a text input has focus: plain keys (1–6, ?, s)
-	// then belong to the page, and only alt+1…6 switch tabs.
+	// Typing reports that a text input has focus: plain keys (1–7, ?, s)
+	// then belong to the page, and only alt+1…7 switch tabs.
 	Typing() bool
 }
 
 // DigitTaker is implemented by pages with fields that take digits typed
 // straight onto them, without opening an input first (a number of days):
-// while TakesDigits is true 1–6 are the page's, and ? and s stay the frame's.
+// while TakesDigits is true 1–7 are the page's, and ? and s stay the frame's.
 type DigitTaker interface {
 	TakesDigits() bool
 }
