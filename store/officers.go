@@ -149,26 +149,23 @@ type NewOfficer struct {
 // CreateOfficer adds an account; actor is the admin creating it ("" for the
 // seed and the server's own admin command).
 func (db *DB) CreateOfficer(ctx context.Context, actor string, n NewOfficer) (Officer, error) {
-	username := strings.ToLower(strings.TrimSpace(n.Username))
-	if username == "" || strings.ContainsAny(username, " \t") {
-		return Officer{}, invalid("Tên đăng nhập", "không được trống hoặc chứa dấu cách")
-	}
-	if _, err := CleanText("Tên đăng nhập", username, 64); err != nil {
+	return db.createOfficer(ctx, actor, n, false)
+}
+
+// createOfficer is CreateOfficer; at a desk (AddOfficer) the password is a
+// temporary one, changed at the first login, and the account goes to the
+// centre through the outbox.
+func (db *DB) createOfficer(ctx context.Context, actor string, n NewOfficer, atDesk bool) (Officer, error) {
+	username, err := NormalizeUsername(n.Username)
+	if err != nil {
 		return Officer{}, err
 	}
 	name, err := ValidateName(n.FullName)
 	if err != nil {
 		return Officer{}, err
 	}
-	if len(n.Roles) == 0 {
-		return Officer{}, invalid("Vai trò", "cần ít nhất một vai trò")
-	}
-	for _, r := range n.Roles {
-		switch r {
-		case RoleClerk, RoleApprover, RoleAdmin, RoleChecker:
-		default:
-			return Officer{}, invalid("Vai trò", "không có vai trò %q", r)
-		}
+	if err := checkRoles(n.Roles); err != nil {
+		return Officer{}, err
 	}
 	units, err := db.Units(ctx)
 	if err != nil {
@@ -192,15 +189,21 @@ func (db *DB) CreateOfficer(ctx context.Context, actor string, n NewOfficer) (Of
 	o := Officer{Username: username, FullName: name, Unit: n.Unit, Roles: n.Roles, Position: n.Position, Active: true}
 	err = db.Write(ctx, func(tx *Tx) error {
 		o.ID = NewID(tx.Now)
-		_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, position, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Username, o.FullName, o.Unit, JoinRoles(o.Roles), string(o.Position), hash, tx.Now.Unix())
+		_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, position, password_hash, created_at, password_change_required)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Username, o.FullName, o.Unit, JoinRoles(o.Roles), string(o.Position), hash, tx.Now.Unix(), atDesk)
 		if err != nil {
 			if IsUniqueViolation(err) {
 				return invalid("Tên đăng nhập", "%q đã có người dùng", username)
 			}
 			return err
 		}
-		return tx.Audit(actor, n.Unit, ActionAdmin, "officer", o.ID, "tạo tài khoản "+username+" ("+JoinRoles(o.Roles)+")")
+		if err := tx.Audit(actor, n.Unit, ActionAdmin, "officer", o.ID, "tạo tài khoản "+username+" ("+JoinRoles(o.Roles)+")"); err != nil {
+			return err
+		}
+		if !atDesk {
+			return nil
+		}
+		return tx.enqueueOfficer(o.ID, "create")
 	})
 	return o, err
 }

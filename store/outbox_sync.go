@@ -424,11 +424,14 @@ func (tx *Tx) applySignedList(entity string, raw []byte) error {
 
 // putOfficerRecord stores an account the server sent, under the server's ID.
 func (tx *Tx) putOfficerRecord(o OfficerRecord) error {
-	_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, position, password_hash, active, created_at)
+	// A position this version does not know signs as the head did before
+	// positions were kept.
+	o.Position, _ = ParsePosition(string(o.Position))
+	_, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at, position)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET username = excluded.username, full_name = excluded.full_name,
-		unit = excluded.unit, roles = excluded.roles, position = excluded.position, password_hash = excluded.password_hash,
-		active = excluded.active`,
-		o.ID, o.Username, o.FullName, o.Unit, JoinRoles(o.Roles), string(o.Position), o.PasswordHash, o.Active, tx.Now.Unix())
+		unit = excluded.unit, roles = excluded.roles, password_hash = excluded.password_hash, active = excluded.active,
+		position = excluded.position`,
+		o.ID, o.Username, o.FullName, o.Unit, JoinRoles(o.Roles), o.PasswordHash, o.Active, tx.Now.Unix(), string(o.Position))
 	if err != nil && IsUniqueViolation(err) {
 		return nil // a local account holds that username: the desk's admin must sort it out
 	}

@@ -88,7 +88,7 @@ func loadVoucherInputs(ctx context.Context, q voucherReader, zoneID string) (vou
 		return in, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT id, zone_id, name, hamlets, open_minute, close_minute, capacity FROM markets
-		WHERE zone_id = ? ORDER BY name, id`, zoneID)
+		WHERE zone_id = ? AND active = 1 ORDER BY name, id`, zoneID)
 	if err != nil {
 		return in, err
 	}

@@ -53,7 +53,7 @@ func (z zoneSet) covers(commune uint32, hamlet string) bool {
 // zoneCover loads the zones of a commune (any unit: others have none).
 func (db *DB) zoneCover(ctx context.Context, commune uint32) (zoneSet, error) {
 	z := zoneSet{whole: map[uint32]bool{}, hamlets: map[uint32]map[string]bool{}}
-	rows, err := db.sql.QueryContext(ctx, `SELECT commune, hamlets FROM zones WHERE commune = ?`, commune)
+	rows, err := db.sql.QueryContext(ctx, `SELECT commune, hamlets FROM zones WHERE commune = ? AND active = 1`, commune)
 	if err != nil {
 		return z, err
 	}
@@ -92,6 +92,9 @@ type Market struct {
 	Capacity    int // households per slot
 }
 
+// requireAdmin is the rule for zones and markets: the commune's
+// administrators and approvers (the head who answers for the zone) keep
+// them; a clerk or a checker may not.
 func requireAdmin(o Officer) error {
 	if o.IsSystem() {
 		return nil
@@ -99,11 +102,18 @@ func requireAdmin(o Officer) error {
 	if o.ID == "" {
 		return forbidden("cần đăng nhập bằng tài khoản quản trị viên của xã")
 	}
-	if !o.Has(RoleAdmin) {
-		return forbidden("chỉ quản trị viên của xã mới được sửa vùng và chợ")
+	if !o.Active {
+		return forbidden("tài khoản đã bị vô hiệu hóa")
+	}
+	if !MayManageZones(o) {
+		return forbidden("chỉ quản trị viên hoặc người duyệt của xã mới được sửa vùng và chợ")
 	}
 	return nil
 }
+
+// MayManageZones reports whether o's roles let them keep zones and markets
+// (of their own unit only: each function checks the unit too).
+func MayManageZones(o Officer) bool { return o.Has(RoleAdmin) || o.Has(RoleApprover) }
 
 func cleanHamlets(hs []string) ([]string, error) {
 	var out []string
@@ -206,7 +216,7 @@ func (db *DB) CreateMarket(ctx context.Context, admin Officer, m Market) (Market
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
 		var commune uint32
-		if err := tx.QueryRow(`SELECT commune FROM zones WHERE id = ?`, m.ZoneID).Scan(&commune); err != nil {
+		if err := tx.QueryRow(`SELECT commune FROM zones WHERE id = ? AND active = 1`, m.ZoneID).Scan(&commune); err != nil {
 			return notFound("không có vùng %s", m.ZoneID)
 		}
 		if !admin.IsSystem() && admin.Unit != commune {
@@ -237,7 +247,7 @@ func splitLines(s string) []string {
 
 // Zones lists a commune's zones.
 func (db *DB) Zones(ctx context.Context, commune uint32) ([]Zone, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, commune, name, risk, hamlets FROM zones WHERE commune = ? ORDER BY created_at, id`, commune)
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, commune, name, risk, hamlets FROM zones WHERE commune = ? AND active = 1 ORDER BY created_at, id`, commune)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +268,7 @@ func (db *DB) Zones(ctx context.Context, commune uint32) ([]Zone, error) {
 // Markets lists a zone's markets.
 func (db *DB) Markets(ctx context.Context, zoneID string) ([]Market, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT id, zone_id, name, hamlets, open_minute, close_minute, capacity FROM markets
-		WHERE zone_id = ? ORDER BY name, id`, zoneID)
+		WHERE zone_id = ? AND active = 1 ORDER BY name, id`, zoneID)
 	if err != nil {
 		return nil, err
 	}
@@ -274,4 +284,138 @@ func (db *DB) Markets(ctx context.Context, zoneID string) ([]Market, error) {
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// UpdateZone changes a zone's name, risk level and hamlets (z.ID names it;
+// its commune stays). The same rules as CreateZone apply; the change, its
+// audit entry and its outbox op commit together.
+func (db *DB) UpdateZone(ctx context.Context, admin Officer, z Zone) (Zone, error) {
+	if err := requireAdmin(admin); err != nil {
+		return z, err
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return z, err
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		if err := tx.QueryRow(`SELECT commune FROM zones WHERE id = ? AND active = 1`, z.ID).Scan(&z.Commune); err != nil {
+			return notFound("không có vùng %s", z.ID)
+		}
+		if !admin.IsSystem() && admin.Unit != z.Commune {
+			return forbidden("vùng này không thuộc xã của bạn")
+		}
+		if z, err = NormalizeZone(z, units); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE zones SET name = ?, risk = ?, hamlets = ? WHERE id = ?`,
+			z.Name, z.Risk, strings.Join(z.Hamlets, "\n"), z.ID); err != nil {
+			return err
+		}
+		if err := tx.Audit(admin.ID, z.Commune, ActionAdmin, "zone", z.ID, "sửa vùng "+z.Name); err != nil {
+			return err
+		}
+		return tx.enqueue("zone", z.ID, "update", ZoneToWire(z))
+	})
+	return z, err
+}
+
+// DeactivateZone lifts a zone: it covers no one any more, is not planned
+// and its markets go with it. Vouchers already issued stay valid.
+func (db *DB) DeactivateZone(ctx context.Context, admin Officer, id string) error {
+	if err := requireAdmin(admin); err != nil {
+		return err
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		var z Zone
+		var hs string
+		if err := tx.QueryRow(`SELECT id, commune, name, risk, hamlets FROM zones WHERE id = ? AND active = 1`, id).
+			Scan(&z.ID, &z.Commune, &z.Name, &z.Risk, &hs); err != nil {
+			return notFound("không có vùng %s", id)
+		}
+		z.Hamlets = splitLines(hs)
+		if !admin.IsSystem() && admin.Unit != z.Commune {
+			return forbidden("vùng này không thuộc xã của bạn")
+		}
+		if _, err := tx.Exec(`UPDATE zones SET active = 0 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		// Its markets close with it, so nothing plans slots in a lifted zone.
+		if _, err := tx.Exec(`UPDATE markets SET active = 0 WHERE zone_id = ?`, id); err != nil {
+			return err
+		}
+		if err := tx.Audit(admin.ID, z.Commune, ActionAdmin, "zone", id, "gỡ vùng "+z.Name); err != nil {
+			return err
+		}
+		return tx.enqueue("zone", id, "deactivate", ZoneToWire(z))
+	})
+}
+
+// marketCommune reads an active market and its zone's commune inside tx.
+func (tx *Tx) marketCommune(id string) (Market, uint32, error) {
+	var m Market
+	var hs string
+	var commune uint32
+	err := tx.QueryRow(`SELECT m.id, m.zone_id, m.name, m.hamlets, m.open_minute, m.close_minute, m.capacity, z.commune
+		FROM markets m JOIN zones z ON z.id = m.zone_id WHERE m.id = ? AND m.active = 1`, id).
+		Scan(&m.ID, &m.ZoneID, &m.Name, &hs, &m.OpenMinute, &m.CloseMinute, &m.Capacity, &commune)
+	if err != nil {
+		return m, 0, notFound("không có chợ %s", id)
+	}
+	m.Hamlets = splitLines(hs)
+	return m, commune, nil
+}
+
+// UpdateMarket changes a market's name, hamlets, hours and capacity (m.ID
+// names it; its zone stays). Slots already issued keep their hours.
+func (db *DB) UpdateMarket(ctx context.Context, admin Officer, m Market) (Market, error) {
+	if err := requireAdmin(admin); err != nil {
+		return m, err
+	}
+	m, err := NormalizeMarket(m)
+	if err != nil {
+		return m, err
+	}
+	err = db.Write(ctx, func(tx *Tx) error {
+		old, commune, err := tx.marketCommune(m.ID)
+		if err != nil {
+			return err
+		}
+		if !admin.IsSystem() && admin.Unit != commune {
+			return forbidden("vùng này không thuộc xã của bạn")
+		}
+		m.ZoneID = old.ZoneID
+		if _, err := tx.Exec(`UPDATE markets SET name = ?, hamlets = ?, open_minute = ?, close_minute = ?, capacity = ? WHERE id = ?`,
+			m.Name, strings.Join(m.Hamlets, "\n"), m.OpenMinute, m.CloseMinute, m.Capacity, m.ID); err != nil {
+			return err
+		}
+		if err := tx.Audit(admin.ID, commune, ActionAdmin, "market", m.ID, "sửa chợ "+m.Name); err != nil {
+			return err
+		}
+		return tx.enqueue("market", m.ID, "update", MarketToWire(m))
+	})
+	return m, err
+}
+
+// DeactivateMarket closes a market: it gets no more slots; vouchers already
+// issued for it stay valid.
+func (db *DB) DeactivateMarket(ctx context.Context, admin Officer, id string) error {
+	if err := requireAdmin(admin); err != nil {
+		return err
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		m, commune, err := tx.marketCommune(id)
+		if err != nil {
+			return err
+		}
+		if !admin.IsSystem() && admin.Unit != commune {
+			return forbidden("vùng này không thuộc xã của bạn")
+		}
+		if _, err := tx.Exec(`UPDATE markets SET active = 0 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if err := tx.Audit(admin.ID, commune, ActionAdmin, "market", id, "đóng chợ "+m.Name); err != nil {
+			return err
+		}
+		return tx.enqueue("market", id, "deactivate", MarketToWire(m))
+	})
 }

@@ -206,13 +206,13 @@ func footerLine(m *Model) string {
 func TestTabKeysSameEverywhere(t *testing.T) {
 	m, d, _ := newDesk(t, i18n.Vi, 80, 24)
 	logIn(t, d, m, "duyet")
-	for _, tab := range []common.Tab{common.TabIntake, common.TabQueue, common.TabPermits, common.TabVouchers, common.TabSync} {
+	for _, tab := range []common.Tab{common.TabIntake, common.TabQueue, common.TabPermits, common.TabVouchers, common.TabSync, common.TabAdmin} {
 		d.Send(drive.Key(fmt.Sprintf("alt+%d", int(tab)+1)))
 		if m.active != tab {
 			t.Fatalf("alt+%d → tab %d", int(tab)+1, m.active)
 		}
-		if f := footerLine(m); !strings.Contains(f, "alt+1–6 chuyển thẻ") || strings.Contains(f, " 1–6 chuyển thẻ") {
-			t.Errorf("tab %d: the footer should say alt+1–6 chuyển thẻ as everywhere:\n%s", tab, f)
+		if f := footerLine(m); !strings.Contains(f, "alt+1–7 chuyển thẻ") || strings.Contains(f, " 1–7 chuyển thẻ") {
+			t.Errorf("tab %d: the footer should say alt+1–7 chuyển thẻ as everywhere:\n%s", tab, f)
 		}
 	}
 	d.Send(drive.Key("alt+4"))

@@ -10,6 +10,7 @@ func init() {
 		"tab.vouchers": {Vi: "Phiếu đi chợ", En: "Vouchers"},
 		"tab.check":    {Vi: "Kiểm tra", En: "Check"},
 		"tab.sync":     {Vi: "Đồng bộ", En: "Sync"},
+		"tab.admin":    {Vi: "Quản trị", En: "Admin"},
 
 		"placeholder.forbidden": {Vi: "Tài khoản %s không dùng được màn hình này.", En: "A %s account cannot use this screen."},
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"thonghanh/store"
+	"thonghanh/tui/admin"
 	"thonghanh/tui/check"
 	"thonghanh/tui/common"
 	"thonghanh/tui/intake"
@@ -12,14 +13,17 @@ import (
 )
 
 // tabSpec is one tab of the desk: its title key, the roles that may open it
-// and the page constructor.
+// and the page constructor. A hidden tab is left out of the bar, and its
+// keys do nothing, for an officer who may not open it (a clerk has no use
+// for a dimmed Quản trị).
 type tabSpec struct {
-	title string
-	roles []store.Role
-	page  common.NewPage
+	title  string
+	roles  []store.Role
+	page   common.NewPage
+	hidden bool
 }
 
-// tabSpecs is the registry of the six tabs, in number-key order. A page written
+// tabSpecs is the registry of the seven tabs, in number-key order. A page written
 // in its own package plugs in here with its New (as tui/vouchers and
 // tui/check do; tui/syncpage replaces its placeholder the same way), or is
 // passed in Options.Pages by the command.
@@ -36,6 +40,8 @@ var tabSpecs = [common.NumTabs]tabSpec{
 		roles: []store.Role{store.RoleChecker, store.RoleApprover, store.RoleAdmin, store.RoleClerk}},
 	common.TabSync: {title: "tab.sync", page: syncpage.New,
 		roles: []store.Role{store.RoleChecker, store.RoleApprover, store.RoleAdmin, store.RoleClerk}},
+	common.TabAdmin: {title: "tab.admin", page: admin.New, hidden: true,
+		roles: []store.Role{store.RoleAdmin, store.RoleApprover}},
 }
 
 // allowed reports whether o holds one of the tab's roles.

@@ -3,7 +3,7 @@
 // clock), the tabs, the status line and the footer help (the components in
 // tui/components), and hands one common.Common to every page. The pages live
 // in their own packages (tui/login, tui/intake, tui/queue, tui/permits,
-// tui/vouchers, tui/check and tui/syncpage), registered in tabs.go. The
+// tui/vouchers, tui/check, tui/syncpage and tui/admin), registered in tabs.go. The
 // checkpoint program (`thonghanh check`, checkpoint.go) is this frame with
 // the Kiểm tra tab alone.
 //
@@ -101,6 +101,7 @@ type Model struct {
 	typedAhead []tea.Msg
 	base       common.Common // filled at login; each page gets a copy
 	shown      []common.Tab  // the tabs of this program, in order
+	visible    []common.Tab  // those the bar shows to this officer
 	pages      [common.NumTabs]common.Page
 	allowed    [common.NumTabs]bool
 	active     common.Tab
@@ -416,6 +417,7 @@ func (m *Model) startSession(done login.DoneMsg) tea.Cmd {
 	m.base.Signer = done.Signer
 	w, h := m.pageSize()
 	cmds := []tea.Cmd{m.pollSync()}
+	m.visible = m.visible[:0]
 	for _, t := range m.shown {
 		c := m.base
 		c.Tab = t
@@ -426,6 +428,10 @@ func (m *Model) startSession(done login.DoneMsg) tea.Cmd {
 			ctor = o
 		}
 		m.allowed[t] = spec.allowed(done.Officer)
+		if !m.allowed[t] && spec.hidden {
+			continue // no page: its keys do nothing
+		}
+		m.visible = append(m.visible, t)
 		if m.allowed[t] {
 			m.pages[t] = ctor(c)
 		} else {
@@ -434,6 +440,7 @@ func (m *Model) startSession(done login.DoneMsg) tea.Cmd {
 		m.pages[t].SetSize(w, h)
 		cmds = append(cmds, m.pages[t].Init())
 	}
+	m.keys.SetLastTab(int(m.visible[len(m.visible)-1]) + 1)
 	m.login = nil
 	m.active = startTab(done.Officer)
 	if m.pages[m.active] == nil {
@@ -527,8 +534,8 @@ func (m *Model) headerView() string {
 }
 
 func (m *Model) tabsView() string {
-	bar := make([]tabs.Tab, 0, len(m.shown))
-	for _, t := range m.shown {
+	bar := make([]tabs.Tab, 0, len(m.visible))
+	for _, t := range m.visible {
 		bar = append(bar, tabs.Tab{Number: int(t) + 1, Title: m.lang.T(tabSpecs[t].title),
 			Active: t == m.active, Disabled: !m.allowed[t]})
 	}
@@ -558,7 +565,7 @@ func (m *Model) helpView() string {
 type frameHelp struct{ m *Model }
 
 // frameKeys are the frame's keys: always, those the footer never cuts (the
-// tab key, which is alt+1–6 on every screen so that a clerk learns one key,
+// tab key, which is alt+1–7 on every screen so that a clerk learns one key,
 // and ? where it is not typed), and the rest. The bare digits switch tabs
 // too where nothing is typed; the full help says so.
 func (f frameHelp) frameKeys() (always, rest []key.Binding) {
@@ -567,7 +574,7 @@ func (f frameHelp) frameKeys() (always, rest []key.Binding) {
 	if !m.loggedIn {
 		return nil, []key.Binding{k.Quit}
 	}
-	tabs := len(m.shown) != 1
+	tabs := len(m.visible) != 1
 	if p := m.pages[m.active]; p != nil && p.Typing() {
 		if tabs {
 			always = []key.Binding{k.AltTabs[0]}

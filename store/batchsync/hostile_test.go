@@ -40,7 +40,7 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 
 // centralState is every record a hostile op could harm, as text: the signed
 // revocation list (its exact bytes: a re-signing shows), the revocations,
-// permits, applications, people, enterprises, zones and markets.
+// permits, applications, people, enterprises, zones, markets and accounts.
 func centralState(t *testing.T, central *store.DB) string {
 	t.Helper()
 	raw, _, err := central.Setting(context.Background(), store.SettingRevocation)
@@ -57,6 +57,7 @@ func centralState(t *testing.T, central *store.DB) string {
 		`SELECT id, name, tax_code, district, managing_unit FROM enterprises ORDER BY id`,
 		`SELECT id, commune, name, risk, hamlets FROM zones ORDER BY id`,
 		`SELECT id, zone_id, name FROM markets ORDER BY id`,
+		`SELECT id, username, unit, roles, active, password_hash FROM officers ORDER BY id`,
 	} {
 		rows, err := central.SQL().Query(q)
 		if err != nil {

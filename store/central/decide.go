@@ -536,8 +536,17 @@ func applyZone(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.Pus
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		z.ID, z.Commune, z.Name, z.Risk, strings.Join(z.Hamlets, "\n"), tx.Now.Unix())
+	if op.Op != "update" && op.Op != "deactivate" {
+		_, err = tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			z.ID, z.Commune, z.Name, z.Risk, strings.Join(z.Hamlets, "\n"), tx.Now.Unix())
+		return err
+	}
+	// An edit or a lifting: the zone's commune never changes, so a desk
+	// touches only a zone of its own.
+	_, err = tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at, active) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, risk = excluded.risk, hamlets = excluded.hamlets, active = excluded.active
+		WHERE zones.commune = excluded.commune`,
+		z.ID, z.Commune, z.Name, z.Risk, strings.Join(z.Hamlets, "\n"), tx.Now.Unix(), op.Op != "deactivate")
 	return err
 }
 
@@ -566,7 +575,65 @@ func applyMarket(tx *store.Tx, desk DeskAuth, op store.PushOp) error {
 	if commune != desk.Unit {
 		return forbidden("vùng này không thuộc xã của máy")
 	}
-	_, err = tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity) VALUES (?, ?, ?, ?, ?, ?, ?)
+	if op.Op != "update" && op.Op != "deactivate" {
+		_, err = tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`, m.ID, m.ZoneID, m.Name, strings.Join(m.Hamlets, "\n"), m.OpenMinute, m.CloseMinute, m.Capacity)
+		return err
+	}
+	// An edit or a closing keeps the market in its zone, of this commune.
+	_, err = tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, hamlets = excluded.hamlets, open_minute = excluded.open_minute,
+		close_minute = excluded.close_minute, capacity = excluded.capacity, active = excluded.active WHERE markets.zone_id = excluded.zone_id`,
+		m.ID, m.ZoneID, m.Name, strings.Join(m.Hamlets, "\n"), m.OpenMinute, m.CloseMinute, m.Capacity, op.Op != "deactivate")
 	return err
+}
+
+// applyOfficer: a desk's administrator opens, changes or closes accounts
+// of the desk's own unit only. An account the centre knows under another
+// unit, or a username another account holds, is refused. The account then
+// reaches the unit's other desks through the feed.
+func applyOfficer(tx *store.Tx, desk DeskAuth, op store.PushOp) error {
+	var o store.OfficerRecord
+	if err := decodeOp(op, &o); err != nil {
+		return err
+	}
+	if o.ID == "" || o.ID != op.EntityID {
+		return invalid("Tài khoản", "mã tài khoản %q không khớp op (%q)", o.ID, op.EntityID)
+	}
+	if o.Unit != desk.Unit {
+		return forbidden("máy chỉ quản lý được tài khoản của đơn vị mình")
+	}
+	var unit uint32
+	switch err := tx.QueryRow(`SELECT unit FROM officers WHERE id = ?`, o.ID).Scan(&unit); {
+	case err == nil:
+		if unit != desk.Unit {
+			return forbidden("máy chỉ quản lý được tài khoản của đơn vị mình")
+		}
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	username, err := store.NormalizeUsername(o.Username)
+	if err != nil {
+		return err
+	}
+	name, err := store.ValidateName(o.FullName)
+	if err != nil {
+		return err
+	}
+	if len(o.Roles) == 0 {
+		return invalid("Vai trò", "cần ít nhất một vai trò")
+	}
+	if o.Position, err = store.ParsePosition(string(o.Position)); err != nil {
+		return err
+	}
+	_, err = tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name, roles = excluded.roles, active = excluded.active, position = excluded.position`,
+		o.ID, username, name, o.Unit, store.JoinRoles(o.Roles), o.PasswordHash, o.Active, tx.Now.Unix(), string(o.Position))
+	if err != nil {
+		if store.IsUniqueViolation(err) {
+			return invalid("Tên đăng nhập", "%q đã có người dùng", username)
+		}
+		return err
+	}
+	return feed(tx, o.Unit, store.ChangeOfficer, o.ID, desk.DeskID)
 }

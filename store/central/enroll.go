@@ -484,9 +484,9 @@ func (db *DB) AdoptDesk(ctx context.Context, root ed25519.PrivateKey, d store.De
 	var token string
 	err = db.Write(ctx, func(tx *store.Tx) error {
 		for _, o := range officers {
-			if _, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, o.ID, o.Username, o.FullName, o.Unit, store.JoinRoles(o.Roles),
-				o.PasswordHash, o.Active, tx.Now.Unix()); err != nil {
+			if _, err := tx.Exec(`INSERT INTO officers (id, username, full_name, unit, roles, password_hash, active, created_at, position)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, o.ID, o.Username, o.FullName, o.Unit, store.JoinRoles(o.Roles),
+				o.PasswordHash, o.Active, tx.Now.Unix(), string(o.Position)); err != nil {
 				return fmt.Errorf("nhận tài khoản %s: %w", o.Username, err)
 			}
 		}

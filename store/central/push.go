@@ -308,6 +308,8 @@ func applyOp(ctx context.Context, tx *store.Tx, root ed25519.PrivateKey, desk De
 		return accepted(), applyZone(tx, units, desk, op)
 	case "market":
 		return accepted(), applyMarket(tx, desk, op)
+	case store.ChangeOfficer:
+		return accepted(), applyOfficer(tx, desk, op)
 	case "scan":
 		return accepted(), applyScan(tx, desk, op)
 	case "voucher", "household":

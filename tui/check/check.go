@@ -423,7 +423,7 @@ func (m *Model) SetSize(w, h int) {
 }
 
 // Typing is always true: a scanner may type at any moment, and its digits
-// must not switch tabs. Only alt+1…6 leave the page.
+// must not switch tabs. Only alt+1…7 leave the page.
 func (m *Model) Typing() bool { return true }
 
 // ShortHelp lists the page's keys.

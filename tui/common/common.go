@@ -5,7 +5,7 @@
 //
 // Its room is the contract between the frame (package tui) and the pages
 // (tui/intake, tui/queue, tui/permits, and tui/vouchers, tui/check,
-// tui/syncpage). It may use store (for the
+// tui/syncpage, tui/admin). It may use store (for the
 // handle and record types), store/seal (the signer) and i18n; it never
 // imports a page or the frame, and it writes no records itself.
 //
@@ -19,7 +19,7 @@
 //     c.Run (or c.Own, c.After) so they reach the page even when another
 //     tab is active.
 //   - Typing is true while a text input has focus; the frame then leaves
-//     plain keys (1–6, ?, s) to the page.
+//     plain keys (1–7, ?, s) to the page.
 //   - Strings go through c.T / c.Tf with keys registered in the page's own
 //     i18n.Register call; pick colours from c.Styles only.
 package common
@@ -37,10 +37,10 @@ import (
 	"thonghanh/tui/i18n"
 )
 
-// Tab identifies one of the desk's six tabs, in the order of the number keys.
+// Tab identifies one of the desk's tabs, in the order of the number keys.
 type Tab int
 
-// The tabs, reachable with keys 1–6 (alt+1…6 while typing).
+// The tabs, reachable with keys 1–7 (alt+1…7 while typing).
 const (
 	TabIntake   Tab = iota // Tiếp nhận: walk-in applications (clerk)
 	TabQueue               // Hàng chờ: the approval queue (approver)
@@ -48,6 +48,7 @@ const (
 	TabVouchers            // Phiếu đi chợ: market-trip vouchers
 	TabCheck               // Kiểm tra: checkpoint scanning
 	TabSync                // Đồng bộ: sync with the central server
+	TabAdmin               // Quản trị: zones, markets and accounts (admin, approver)
 	NumTabs
 )
 
@@ -137,14 +138,14 @@ type Page interface {
 	// (bubbles/help); the frame adds its own keys after them.
 	ShortHelp() []key.Binding
 	FullHelp() [][]key.Binding
-	// Typing reports that a text input has focus: plain keys (1–6, ?, s)
-	// then belong to the page, and only alt+1…6 switch tabs.
+	// Typing reports that a text input has focus: plain keys (1–7, ?, s)
+	// then belong to the page, and only alt+1…7 switch tabs.
 	Typing() bool
 }
 
 // DigitTaker is implemented by pages with fields that take digits typed
 // straight onto them, without opening an input first (a number of days):
-// while TakesDigits is true 1–6 are the page's, and ? and s stay the frame's.
+// while TakesDigits is true 1–7 are the page's, and ? and s stay the frame's.
 type DigitTaker interface {
 	TakesDigits() bool
 }

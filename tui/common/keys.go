@@ -13,8 +13,8 @@ import (
 // keys next to these.
 type KeyMap struct {
 	// Frame.
-	Tabs    [NumTabs]key.Binding // 1–6, when no text input has focus
-	AltTabs [NumTabs]key.Binding // alt+1…6, always
+	Tabs    [NumTabs]key.Binding // 1–7, when no text input has focus
+	AltTabs [NumTabs]key.Binding // alt+1…7, always
 	Help    key.Binding
 	Sync    key.Binding
 	Logout  key.Binding
@@ -65,10 +65,20 @@ func NewKeyMap(lang i18n.Lang) *KeyMap {
 	k.RangeKeys = key.NewBinding(key.WithKeys("shift+up", "shift+down"), key.WithHelp("shift+↑↓", lang.T("key.range")))
 	for i := range NumTabs {
 		n := fmt.Sprint(int(i) + 1)
-		k.Tabs[i] = key.NewBinding(key.WithKeys(n), key.WithHelp("1–6", lang.T("key.tabs.digits")))
-		k.AltTabs[i] = key.NewBinding(key.WithKeys("alt+"+n), key.WithHelp("alt+1–6", lang.T("key.tabs")))
+		k.Tabs[i] = key.NewBinding(key.WithKeys(n), key.WithHelp("", lang.T("key.tabs.digits")))
+		k.AltTabs[i] = key.NewBinding(key.WithKeys("alt+"+n), key.WithHelp("", lang.T("key.tabs")))
 	}
+	k.SetLastTab(6)
 	return k
+}
+
+// SetLastTab makes the tab keys' help name the number keys up to last
+// ("alt+1–6"): an officer who has no Quản trị tab is not told of a seventh.
+func (k *KeyMap) SetLastTab(last int) {
+	for i := range NumTabs {
+		k.Tabs[i].SetHelp(fmt.Sprintf("1–%d", last), k.Tabs[i].Help().Desc)
+		k.AltTabs[i].SetHelp(fmt.Sprintf("alt+1–%d", last), k.AltTabs[i].Help().Desc)
+	}
 }
 
 func init() {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"thonghanh/tui/common"
@@ -19,19 +20,54 @@ type Tab struct {
 	Disabled bool
 }
 
-// View draws the bar at width w.
+// View draws the bar at width w. When the titles do not fit, the dimmed
+// tabs, then the longest of the others but the active one, are shown by
+// their number alone: every key stays on the bar, and the tab in use keeps
+// its name.
 func View(s *common.Styles, tabs []Tab, w int) string {
-	var b strings.Builder
-	for _, t := range tabs {
+	short := make([]bool, len(tabs))
+	render := func(i int) string {
+		t := tabs[i]
 		label := fmt.Sprintf("%d %s", t.Number, t.Title)
+		if short[i] {
+			label = fmt.Sprint(t.Number)
+		}
 		switch {
 		case t.Active:
-			b.WriteString(s.TabActive.Render(label))
+			return s.TabActive.Render(label)
 		case t.Disabled:
-			b.WriteString(s.TabDisabled.Render(label))
-		default:
-			b.WriteString(s.TabInactive.Render(label))
+			return s.TabDisabled.Render(label)
 		}
+		return s.TabInactive.Render(label)
+	}
+	width := func() int {
+		n := 0
+		for i := range tabs {
+			n += lipgloss.Width(render(i))
+		}
+		return n
+	}
+	for i, t := range tabs {
+		if width() <= w {
+			break
+		}
+		short[i] = t.Disabled && !t.Active
+	}
+	for width() > w {
+		longest := -1
+		for i, t := range tabs {
+			if !t.Active && !short[i] && (longest < 0 || len([]rune(t.Title)) > len([]rune(tabs[longest].Title))) {
+				longest = i
+			}
+		}
+		if longest < 0 {
+			break
+		}
+		short[longest] = true
+	}
+	var b strings.Builder
+	for i := range tabs {
+		b.WriteString(render(i))
 	}
 	return ansi.Truncate(b.String(), w, "…")
 }
