@@ -48,6 +48,17 @@ func TestDeskAdminChangesReachTheCentre(t *testing.T) {
 	if got, err := h.a2.Login(ctx, "canbo9", "Mai-tam-thoi-7"); err != nil || got.Position != store.PositionDeputy {
 		t.Errorf("canbo9 at the commune's other desk: %+v %v (a deputy signs KT.)", got, err)
 	}
+	// A change of position alone still reaches the unit's other desks: it
+	// decides the signer block (TM. or KT.) on the paper they print.
+	if _, err := h.a.UpdateOfficer(ctx, admin, o.ID, store.OfficerChange{FullName: "Võ Thị Mai",
+		Roles: []store.Role{store.RoleApprover}, Position: store.PositionHead}); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, h.ca)
+	mustSync(t, h.ca2)
+	if got, err := h.a2.Login(ctx, "canbo9", "Mai-tam-thoi-7"); err != nil || got.Position != store.PositionHead {
+		t.Errorf("canbo9 at the other desk after becoming the head: %+v %v", got, err)
+	}
 	if err := h.a.DeactivateZone(ctx, admin, zone.ID); err != nil {
 		t.Fatal(err)
 	}
