@@ -17,7 +17,7 @@ import (
 // unit side by side, by district) as a PDF and/or a CSV.
 func serverReportProvince(ctx context.Context, args []string, io stdio) int {
 	const what = "server report province"
-	fs := newFlags(io, what, "server report province --dir THƯ_MỤC --from NGÀY --to NGÀY (--out TỆP.pdf | --csv TỆP.csv) [--force]",
+	fs := newFlags(io, what, "server report province --dir THƯ_MỤC --from NGÀY --to NGÀY (--out TỆP.pdf | --csv TỆP.csv) [--force] [--number SỐ] [--signer TÊN]",
 		"Báo cáo toàn tỉnh gửi Chủ tịch UBND tỉnh: theo từng huyện rồi từng đơn vị, hồ sơ tiếp nhận (trực tiếp,\n"+
 			"trực tuyến), đã duyệt, từ chối, chuyển đơn vị có thẩm quyền, còn chờ cuối kỳ; giấy đã cấp theo loại và\n"+
 			"thời hạn so với mức tối đa; giấy bị thu hồi và lý do; dấu hiệu lạm dụng tại chốt trên 1.000 giấy; các\n"+
@@ -29,6 +29,11 @@ func serverReportProvince(ctx context.Context, args []string, io stdio) int {
 	out := fs.String("out", "", "ghi báo cáo PDF ra `TỆP`")
 	csvFile := fs.String("csv", "", "ghi bảng số liệu CSV ra `TỆP`")
 	force := fs.Bool("force", false, "ghi đè tệp --out, --csv đã có")
+	var h reportHeader
+	fs.StringVar(&h.Number, "number", "", "`SỐ` văn bản in trên bản PDF, ví dụ 125/BC-TTCH (bỏ trống: để trống cho văn thư ghi)")
+	fs.StringVar(&h.SignerFor, "signer-for", "KT. CHỈ HUY TRƯỞNG", "thẩm quyền ký in trên bản PDF")
+	fs.StringVar(&h.SignerTitle, "signer-title", "CHỈ HUY PHÓ", "chức vụ người ký")
+	fs.StringVar(&h.SignerName, "signer", "", "họ và tên người ký (bỏ trống: để trống, ký tay)")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
 	}
@@ -83,7 +88,7 @@ func serverReportProvince(ctx context.Context, args []string, io stdio) int {
 	}
 	var pdf, csv bytes.Buffer
 	if *out != "" {
-		if err := writeProvinceReportPDF(&pdf, r); err != nil {
+		if err := writeProvinceReportPDF(&pdf, r, h); err != nil {
 			return fail(io, what, err)
 		}
 	}
