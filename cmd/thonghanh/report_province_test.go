@@ -566,3 +566,54 @@ func checkProvincePDF(t *testing.T, file string, districts []struct {
 		t.Logf("PDF text:\n%s", txt)
 	}
 }
+
+// Bad input to server report province is refused with a Vietnamese error,
+// and no file is written or replaced; --force replaces a report.
+func TestServerReportProvinceRefusesBadInput(t *testing.T) {
+	ctx := context.Background()
+	tr := genTraffic(7, []uint32{28249}, nil, nil, 5, agreeStart, 3, store.DefaultMaxDays)
+	dir := newTrafficCentre(t, tr)
+	out := t.TempDir()
+	pdfFile, csvFile := filepath.Join(out, "r.pdf"), filepath.Join(out, "r.csv")
+	tomorrow := store.FormatDate(time.Now().AddDate(0, 0, 1))
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--from", "31/02/2021", "--to", "30/09/2021", "--csv", csvFile}, "không đúng dạng ngày/tháng/năm"},
+		{[]string{"--from", "hôm qua", "--to", "30/09/2021", "--out", pdfFile}, "không đúng dạng ngày/tháng/năm"},
+		{[]string{"--from", "30/09/2021", "--to", "01/09/2021", "--csv", csvFile}, "ngày bắt đầu 30/09/2021 sau ngày kết thúc 01/09/2021"},
+		{[]string{"--from", "01/09/2021", "--to", tomorrow, "--csv", csvFile}, "chưa tới"},
+		{[]string{"--from", "01/09/2021", "--to", "30/09/2021"}, "cần --out"},
+		{[]string{"--to", "30/09/2021", "--csv", csvFile}, "cần cả --from và --to"},
+		{[]string{"--from", "01/09/2021", "--to", "30/09/2021", "--out", filepath.Join(out, "không-có", "r.pdf")}, "không có thư mục"},
+		{[]string{"--from", "01/09/2021", "--to", "30/09/2021", "--csv", csvFile, "--out", out}, "là một thư mục"},
+	} {
+		code, msg := runExit(ctx, append([]string{"server", "report", "province", "--dir", dir}, c.args...)...)
+		if code == exitOK || !strings.Contains(msg, c.want) {
+			t.Errorf("%v: exit %d, %q; want %q", c.args, code, msg, c.want)
+		}
+		if entries, _ := os.ReadDir(out); len(entries) != 0 {
+			t.Fatalf("%v: wrote %v", c.args, entries)
+		}
+	}
+	// A report already there stays, unless --force.
+	os.WriteFile(pdfFile, []byte("báo cáo cũ"), 0o600)
+	args := []string{"server", "report", "province", "--dir", dir, "--from", "01/09/2021", "--to", "03/09/2021", "--out", pdfFile, "--csv", csvFile}
+	if code, msg := runExit(ctx, args...); code == exitOK || !strings.Contains(msg, "đã có; thêm --force để ghi đè") {
+		t.Errorf("an existing --out: exit %d, %q", code, msg)
+	}
+	if b, _ := os.ReadFile(pdfFile); string(b) != "báo cáo cũ" {
+		t.Errorf("the old report was replaced")
+	}
+	if _, err := os.Stat(csvFile); err == nil {
+		t.Errorf("the CSV was written beside a refused PDF")
+	}
+	runCmd(t, ctx, append(args, "--force")...)
+	if b, _ := os.ReadFile(pdfFile); !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Errorf("--force did not replace the report: %q", b[:min(len(b), 20)])
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 2 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
