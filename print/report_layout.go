@@ -169,6 +169,11 @@ func periodLine(r *reportPrep) string {
 	return "(Từ ngày " + shortDate(r.From) + " đến ngày " + shortDate(r.To) + ")"
 }
 
+// periodText is "từ ngày 01/11/2026 đến ngày 30/11/2026".
+func periodText(r *reportPrep) string {
+	return "từ ngày " + shortDate(r.From) + " đến ngày " + shortDate(r.To)
+}
+
 // signer draws "Nơi nhận" at the left and the signer block at the right,
 // on a new page if the space left is too short for it.
 func (rw *reportWriter) signer(r *reportPrep) {

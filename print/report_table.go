@@ -207,7 +207,7 @@ func (rw *reportWriter) tables(r *reportPrep) {
 	rw.d.center(rw.x0+rw.width()/2, rw.y, "SỐ LIỆU CỦA TỪNG HUYỆN VÀ TỪNG ĐƠN VỊ")
 	rw.d.font(italic, reportSmall)
 	rw.y += lineH(reportSmall)
-	rw.d.center(rw.x0+rw.width()/2, rw.y, "(Kèm theo Báo cáo "+r.number+" "+periodLine(r)[1:len(periodLine(r))-1]+")")
+	rw.d.center(rw.x0+rw.width()/2, rw.y, "(Kèm theo Báo cáo "+r.number+" "+periodText(r)+")")
 	rw.y += 3
 	rw.table(intakeTable(r))
 	rw.y += 6
@@ -298,6 +298,3 @@ func validityTable(r *reportPrep) *rtable {
 	})
 	return t
 }
-
-// charts are Phụ lục I (report_chart.go).
-func (rw *reportWriter) charts(r *reportPrep) {}

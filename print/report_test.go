@@ -113,11 +113,11 @@ func sampleUnit(i int, name string) ReportUnit {
 var districtNames = []string{"Thành phố Mỹ Tho", "Thị xã Gò Công", "Thị xã Cai Lậy", "Huyện Cái Bè", "Huyện Cai Lậy", "Huyện Tân Phước",
 	"Huyện Châu Thành", "Huyện Chợ Gạo", "Huyện Gò Công Tây", "Huyện Gò Công Đông", "Huyện Tân Phú Đông", "Các cơ quan cấp tỉnh"}
 
-// sampleReport is a province of n units over the days of September 2021
-// from the 1st (nDays of them), spread over the districts.
+// sampleReport is a province of n units over nDays days from 1 August
+// 2021, spread over the districts.
 func sampleReport(n, nDays int) ProvinceReport {
 	r := reportHeader()
-	r.From = time.Date(2021, 9, 1, 0, 0, 0, 0, ICT)
+	r.From = time.Date(2021, 8, 1, 0, 0, 0, 0, ICT)
 	r.To = r.From.AddDate(0, 0, nDays-1)
 	per := (n + len(districtNames) - 1) / len(districtNames)
 	var all []ReportUnit
