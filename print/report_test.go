@@ -3,10 +3,8 @@ package print
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"os"
-	"path/filepath"
-	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -160,20 +158,211 @@ func renderReport(t testing.TB, r ProvinceReport) []byte {
 	return buf.Bytes()
 }
 
-// squash collapses runs of spaces, as pdftotext -layout pads columns.
-var spaces = regexp.MustCompile(` {2,}`)
-
-func TestProvinceReportSmoke(t *testing.T) {
-	needTools(t, "pdftotext")
-	b := renderReport(t, sampleReport(30, 31))
+// reportText writes b to a file and reads it back with pdftotext -layout,
+// one string per page. REPORT_OUT keeps the file in that directory.
+func reportText(t *testing.T, name string, b []byte) []string {
+	t.Helper()
 	dir := t.TempDir()
 	if out := os.Getenv("REPORT_OUT"); out != "" {
 		dir = out
 	}
-	path := writePDF(t, dir, "report.pdf", b)
-	txt := pdfText(t, path, "-layout")
-	t.Logf("%d bytes, %s", len(b), filepath.Base(path))
-	_ = txt
-	_ = math.Abs
-	_ = strings.Contains
+	return strings.Split(pdfText(t, writePDF(t, dir, name, b), "-layout"), "\f")
+}
+
+// rowTokens is what pdftotext shows of a table row: its cells' words in order.
+func rowTokens(cells ...string) []string {
+	var out []string
+	for _, c := range cells {
+		out = append(out, strings.Fields(c)...)
+	}
+	return out
+}
+
+// rowsStarting returns, in order, the lines whose words begin with name's
+// words followed by a figure (a table row, not a chart label).
+func rowsStarting(pages []string, name string) [][]string {
+	want := strings.Fields(name)
+	var rows [][]string
+	for _, page := range pages {
+		for line := range strings.SplitSeq(page, "\n") {
+			f := strings.Fields(line)
+			if len(f) > len(want) && slices.Equal(f[:len(want)], want) && strings.ContainsAny(f[len(want)][:1], "0123456789–") {
+				rows = append(rows, f)
+			}
+		}
+	}
+	return rows
+}
+
+func intakeCells(u ReportUnit) []string {
+	old := "–"
+	if u.PendingAtEnd > 0 {
+		old = days(u.OldestPending)
+	}
+	c := []string{u.Name, viInt(u.ReceivedWalkIn), viInt(u.ReceivedOnline), viInt(u.Approved), viInt(u.Rejected),
+		viInt(u.Forwarded), viInt(u.PendingAtEnd), old}
+	for _, n := range u.PermitsByCategory {
+		c = append(c, viInt(n))
+	}
+	return append(c, viInt(u.PermitsTotal))
+}
+
+func validityCells(u ReportUnit) []string {
+	c := []string{u.Name}
+	over := 0
+	for _, v := range u.Validity {
+		over += v.OverMax
+		c = append(c, viDec(v.AvgDays, 1), viInt(v.LongDays))
+	}
+	var rs []string
+	for i, r := range u.RevocationReasons {
+		if i < 2 {
+			rs = append(rs, r.Reason+" ("+viInt(r.Count)+")")
+		}
+	}
+	return append(c, viInt(over), viInt(u.Revoked), strings.Join(rs, "; "), viInt(u.Abuse.OutsideArea),
+		viInt(u.Abuse.OutsideHours), viInt(u.Abuse.ManyCheckpoints), viDec(u.AbusePer1000, 1))
+}
+
+// handReport is a small province whose every cell holds a figure of its
+// own: three units in two districts, sums and province set by hand (the
+// renderer prints them, it does not add them up).
+func handReport() ProvinceReport {
+	r := reportHeader()
+	r.From = time.Date(2021, 9, 6, 0, 0, 0, 0, ICT)
+	r.To = time.Date(2021, 9, 12, 0, 0, 0, 0, ICT)
+	next := 1000
+	fig := func() int { next += 7; return next }
+	unit := func(code uint32, name string) ReportUnit {
+		u := ReportUnit{Code: code, Name: name, ReceivedWalkIn: fig(), ReceivedOnline: fig(), Approved: fig(), Rejected: fig(),
+			Forwarded: fig(), PendingAtEnd: fig(), OldestPending: time.Duration(fig()) * time.Minute, Revoked: fig(),
+			Abuse: AbuseFigures{OutsideArea: fig(), OutsideHours: fig(), ManyCheckpoints: fig()}}
+		for c := range reportCats {
+			n := fig()
+			u.PermitsByCategory = append(u.PermitsByCategory, n)
+			u.PermitsTotal += n
+			u.Validity = append(u.Validity, ValidityFigures{Permits: n, AvgDays: float64(fig()%97) / 10, LongDays: fig() % 89,
+				MaxDays: reportCats[c].MaxDays, OverMax: c})
+		}
+		u.RevocationReasons = []ReasonCount{{"Sai thông tin", fig()}, {"Hết nhu cầu", fig()}, {"Không in ra", 1}}
+		u.AbusePer1000 = float64(fig()) / 100
+		return u
+	}
+	a := unit(28249, "Xã Tân Hương")
+	b := unit(28252, "Xã Tân Lý Đông")
+	c := unit(28300, "Phường 5")
+	r.Districts = []ReportDistrict{
+		{Code: 820, Name: "Huyện Châu Thành", Units: []ReportUnit{a, b}, Totals: unit(0, "")},
+		{Code: 815, Name: "Thành phố Mỹ Tho", Units: []ReportUnit{c}, Totals: unit(0, "")},
+	}
+	r.Province = unit(0, "")
+	for day := r.From; !day.After(r.To); day = day.AddDate(0, 0, 1) {
+		dp := DayPermits{Day: day}
+		for range reportCats {
+			dp.ByCategory = append(dp.ByCategory, fig()%300)
+		}
+		r.PerDay = append(r.PerDay, dp)
+	}
+	r.Attention = []AttentionPoint{
+		{Unit: 28249, UnitName: "Xã Tân Hương", Measure: "abuse_per_1000", Label: "tín hiệu bất thường trên 1.000 giấy", Value: 25.3, Province: 11},
+		{Unit: 28300, UnitName: "Phường 5", Measure: "avg_validity_ratio", Label: "thời hạn bình quân so với tối đa", Value: 0.35, Province: 0.7},
+		{Unit: 28252, UnitName: "Xã Tân Lý Đông", Measure: "oldest_pending_days", Label: "số ngày hồ sơ chờ lâu nhất", Value: 4.5, Province: 0},
+	}
+	return r
+}
+
+// TestProvinceReportFigures: every figure of a hand-built report is printed
+// in its row and column of both tables, districts before their units and
+// their sum after them, the province last; the summary and the points to
+// watch are made of the figures.
+func TestProvinceReportFigures(t *testing.T) {
+	needTools(t, "pdftotext")
+	r := handReport()
+	pages := reportText(t, "figures.pdf", renderReport(t, r))
+	all := strings.Join(pages, "\n")
+	flat := strings.Join(strings.Fields(all), " ")
+	check := func(u ReportUnit, name string) {
+		t.Helper()
+		u.Name = name
+		rows := rowsStarting(pages, name)
+		if len(rows) != 2 {
+			t.Fatalf("%s: %d table rows, want 2 (one per table):\n%q", name, len(rows), rows)
+		}
+		for k, want := range [][]string{rowTokens(intakeCells(u)...), rowTokens(validityCells(u)...)} {
+			if !slices.Equal(rows[k], want) {
+				t.Errorf("%s, table %d:\n got %q\nwant %q", name, k+1, rows[k], want)
+			}
+		}
+	}
+	for _, dist := range r.Districts {
+		for _, u := range dist.Units {
+			check(u, u.Name)
+		}
+		check(dist.Totals, "Cộng "+dist.Name)
+	}
+	check(r.Province, "Toàn tỉnh")
+	// Order within table 1: district, its units, its sum; the province last.
+	var order []string
+	for _, name := range []string{"Huyện Châu Thành", "Xã Tân Hương", "Xã Tân Lý Đông", "Cộng Huyện Châu Thành",
+		"Thành phố Mỹ Tho", "Phường 5", "Cộng Thành phố Mỹ Tho", "Toàn tỉnh"} {
+		order = append(order, name)
+	}
+	table1 := all[strings.Index(all, "Bảng 1."):strings.Index(all, "Bảng 2.")]
+	at := 0
+	for _, name := range order {
+		i := strings.Index(table1[at:], "\n"+name)
+		if i < 0 {
+			t.Fatalf("table 1: %q not after the row before it", name)
+		}
+		at += i + 1
+	}
+	// The third reason is left out of the table (two are kept).
+	if strings.Contains(table1, "Không in ra") {
+		t.Error("table 1 holds a revocation reason")
+	}
+	p := r.Province
+	for _, want := range []string{
+		"Từ ngày 06/09/2021 đến ngày 12/09/2021 (7 ngày), 3 đơn vị cấp giấy đi đường trên 2 địa bàn cấp huyện đã tiếp nhận " +
+			viInt(p.ReceivedWalkIn+p.ReceivedOnline) + " hồ sơ (" + viInt(p.ReceivedWalkIn) + " tại quầy, " + viInt(p.ReceivedOnline) + " trực tuyến)",
+		"đã duyệt " + viInt(p.Approved) + ", từ chối " + viInt(p.Rejected) + ", chuyển đơn vị có thẩm quyền " + viInt(p.Forwarded) +
+			"; cuối kỳ còn " + viInt(p.PendingAtEnd) + " hồ sơ chờ giải quyết, hồ sơ chờ lâu nhất " + days(p.OldestPending) + " ngày.",
+		"Đã cấp " + viInt(p.PermitsTotal) + " giấy đi đường: loại 1 (người lao động của doanh nghiệp) " + viInt(p.PermitsByCategory[0]) +
+			" giấy, " + percent(p.PermitsByCategory[0], p.PermitsTotal) + ";",
+		"loại 4 bình quân " + viDec(p.Validity[3].AvgDays, 1) + " ngày, dài nhất " + viInt(p.Validity[3].LongDays) + " ngày (tối đa 7 ngày)",
+		"có 10 giấy vượt thời hạn tối đa.",
+		"Đã thu hồi " + viInt(p.Revoked) + " giấy, lý do chủ yếu: Sai thông tin (" + viInt(p.RevocationReasons[0].Count) + ")",
+		"ghi nhận " + viInt(p.Abuse.Total()) + " tín hiệu bất thường (" + viInt(p.Abuse.OutsideArea) + " ngoài phạm vi đi lại, " +
+			viInt(p.Abuse.OutsideHours) + " ngoài khung giờ, " + viInt(p.Abuse.ManyCheckpoints) + " qua nhiều chốt hơn lộ trình), bình quân " +
+			viDec(p.AbusePer1000, 1) + " tín hiệu trên 1.000 giấy.",
+		"1. Xã Tân Hương: tín hiệu bất thường trên 1.000 giấy 25,3; toàn tỉnh 11,0 (gấp 2,3 lần).",
+		"2. Phường 5: thời hạn bình quân so với tối đa 0,35; toàn tỉnh 0,70 (bằng 50% mức toàn tỉnh).",
+		"3. Xã Tân Lý Đông: số ngày hồ sơ chờ lâu nhất 4,5; toàn tỉnh 0,0.",
+		"Số: 125/BC-BCĐ", "Tiền Giang, ngày 01 tháng 10 năm 2021", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+		"KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Nguyễn Văn Vĩnh", "- Lưu: VT.",
+		"Biểu đồ 1.", "Biểu đồ 2. 3 đơn vị", "Biểu đồ 3.", "Loại 4 Người dân có lý do thật sự cần thiết",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+	// Chart 2 ranks the units by signals per 1,000 permits, each bar
+	// labelled with its figure.
+	units := []ReportUnit{r.Districts[0].Units[0], r.Districts[0].Units[1], r.Districts[1].Units[0]}
+	slices.SortFunc(units, func(a, b ReportUnit) int { return cmpFloat(b.AbusePer1000, a.AbusePer1000) })
+	for k, u := range units {
+		label := fmt.Sprintf("%d. %s %s", k+1, u.Name, viDec(u.AbusePer1000, 1))
+		if !strings.Contains(flat, label) {
+			t.Errorf("chart 2: missing %q", label)
+		}
+	}
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
