@@ -210,7 +210,8 @@ func (rw *reportWriter) tables(r *reportPrep) {
 	rw.d.center(rw.x0+rw.width()/2, rw.y, "(Kèm theo Báo cáo "+r.number+" "+periodText(r)+")")
 	rw.y += 3
 	rw.table(intakeTable(r))
-	rw.y += 6
+	// Each table starts a sheet: they are read side by side.
+	rw.page(true)
 	rw.table(validityTable(r))
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 var reportCats = []ReportCategory{
@@ -365,4 +367,164 @@ func cmpFloat(a, b float64) int {
 		return 1
 	}
 	return 0
+}
+
+// refusedWriter fails the test on any write: a refused report writes nothing.
+type refusedWriter struct{ t *testing.T }
+
+func (w refusedWriter) Write(p []byte) (int, error) {
+	w.t.Errorf("%d bytes written for a refused report", len(p))
+	return len(p), nil
+}
+
+// TestProvinceReportBadInput: an empty report, an unprintable text and
+// per-category figures that do not match the categories are refused with a
+// Vietnamese message before anything is written.
+func TestProvinceReportBadInput(t *testing.T) {
+	cases := []struct {
+		name, want string
+		edit       func(r *ProvinceReport)
+	}{
+		{"zero report", "thiếu cơ quan ban hành", func(r *ProvinceReport) { *r = ProvinceReport{} }},
+		{"no districts", "báo cáo trống: không có đơn vị nào", func(r *ProvinceReport) { r.Districts = nil }},
+		{"districts without units", "báo cáo trống: không có đơn vị nào", func(r *ProvinceReport) {
+			for i := range r.Districts {
+				r.Districts[i].Units = nil
+			}
+		}},
+		{"no categories", "báo cáo trống: không có loại giấy nào", func(r *ProvinceReport) { r.Categories = nil }},
+		{"no period", "thiếu kỳ báo cáo", func(r *ProvinceReport) { r.From = time.Time{} }},
+		{"period backwards", "ngày cuối trước ngày đầu", func(r *ProvinceReport) { r.To = r.From.AddDate(0, 0, -1) }},
+		{"no date", "thiếu ngày báo cáo", func(r *ProvinceReport) { r.Date = time.Time{} }},
+		{"emoji in a unit", `tên đơn vị chứa ký tự không in được: "😀"`, func(r *ProvinceReport) { r.Districts[0].Units[1].Name = "Xã Tân 😀" }},
+		{"zero-width joiner in a reason", "lý do thu hồi chứa ký tự không in được", func(r *ProvinceReport) {
+			r.Districts[1].Units[0].RevocationReasons[0].Reason = "Sai\u200dthông tin"
+		}},
+		{"control character in the signer", "người ký chứa ký tự không in được", func(r *ProvinceReport) { r.SignerName = "Nguyễn\x07Vĩnh" }},
+		{"invalid UTF-8 in the title", "tên báo cáo không phải văn bản UTF-8 hợp lệ", func(r *ProvinceReport) { r.Title = "BÁO CÁO \xff" }},
+		{"a unit one category short", `đơn vị "Xã Tân Lý Đông": số liệu theo loại giấy có 4 và 5 cột, báo cáo có 5 loại`, func(r *ProvinceReport) {
+			u := &r.Districts[0].Units[1]
+			u.PermitsByCategory = u.PermitsByCategory[:4]
+		}},
+		{"a district's validity one category long", "số liệu theo loại giấy có 5 và 6 cột, báo cáo có 5 loại", func(r *ProvinceReport) {
+			r.Districts[1].Totals.Validity = append(r.Districts[1].Totals.Validity, ValidityFigures{})
+		}},
+		{"the province without categories", `toàn tỉnh "Toàn tỉnh": số liệu theo loại giấy có 0 và 0 cột`, func(r *ProvinceReport) {
+			r.Province.PermitsByCategory, r.Province.Validity = nil, nil
+		}},
+		{"a day one category short", "ngày thứ 3 (08/09/2021): số liệu có 2 loại giấy, báo cáo có 5", func(r *ProvinceReport) {
+			r.PerDay[2].ByCategory = r.PerDay[2].ByCategory[:2]
+		}},
+		{"an attention point without a label", "điểm cần chú ý thứ 2: thiếu tên đơn vị hoặc tên chỉ số", func(r *ProvinceReport) { r.Attention[1].Label = "" }},
+		{"a category without a maximum", "loại 4: thời hạn tối đa phải lớn hơn 0", func(r *ProvinceReport) {
+			r.Categories = slices.Clone(r.Categories)
+			r.Categories[3].MaxDays = 0
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := handReport()
+			c.edit(&r)
+			err := WriteProvinceReport(refusedWriter{t}, r)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if !strings.HasPrefix(err.Error(), "báo cáo toàn tỉnh: ") || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q, want it to hold %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestProvinceReportNFC: text in decomposed form (NFD, as some keyboards
+// and spreadsheets send it) is printed composed, and the caller's values
+// are left as they were.
+func TestProvinceReportNFC(t *testing.T) {
+	needTools(t, "pdftotext")
+	r := handReport()
+	nfd := norm.NFD.String("Xã Tân Hương")
+	r.Districts[0].Units[0].Name = nfd
+	pages := reportText(t, "nfc.pdf", renderReport(t, r))
+	if rows := rowsStarting(pages, "Xã Tân Hương"); len(rows) != 2 {
+		t.Errorf("the NFD name printed in %d table rows as NFC, want 2", len(rows))
+	}
+	if r.Districts[0].Units[0].Name != nfd {
+		t.Error("the caller's unit name was rewritten")
+	}
+}
+
+// TestProvinceReportProvinceScale: a month of a whole province (184
+// units, 31 days) is one PDF of at most 2 MB (the product's limit), every
+// unit in both tables, and every page of a table starts with the table's
+// header.
+func TestProvinceReportProvinceScale(t *testing.T) {
+	needTools(t, "pdftotext")
+	r := sampleReport(184, 31)
+	b := renderReport(t, r)
+	if len(b) > 2<<20 {
+		t.Errorf("%d bytes, over 2 MB", len(b))
+	}
+	pages := reportText(t, "province.pdf", b)
+	t.Logf("%d bytes, %d pages", len(b), len(pages)-1)
+	for _, dist := range r.Districts {
+		for _, u := range dist.Units {
+			rows := rowsStarting(pages, u.Name)
+			if len(rows) != 2 {
+				t.Fatalf("%s: %d table rows, want 2", u.Name, len(rows))
+			}
+			if want := rowTokens(intakeCells(u)...); !slices.Equal(rows[0], want) {
+				t.Errorf("%s, table 1:\n got %q\nwant %q", u.Name, rows[0], want)
+			}
+			if want := rowTokens(validityCells(u)...); !slices.Equal(rows[1], want) {
+				t.Errorf("%s, table 2:\n got %q\nwant %q", u.Name, rows[1], want)
+			}
+		}
+	}
+	// A page with unit rows holds the caption and the header of the table
+	// the rows belong to: the first page of a table its caption, every
+	// other one "(tiếp theo)".
+	tablePages, continued := 0, 0
+	for i, page := range pages {
+		units := 0
+		for _, dist := range r.Districts {
+			for _, u := range dist.Units {
+				if strings.Contains(page, "\n"+u.Name+" ") {
+					units++
+				}
+			}
+		}
+		if units == 0 {
+			continue
+		}
+		tablePages++
+		if strings.Contains(page, "(tiếp theo)") {
+			continued++
+		}
+		one := strings.Contains(page, "Bảng 1.") && strings.Contains(page, "Hồ sơ tiếp nhận") && strings.Contains(page, "Tại quầy") &&
+			strings.Contains(page, "Giấy đi đường đã cấp")
+		two := strings.Contains(page, "Bảng 2.") && strings.Contains(page, "Loại 1 (tối đa") && strings.Contains(page, "Thu hồi") &&
+			strings.Contains(page, "Tín hiệu bất thường")
+		if !one && !two {
+			t.Errorf("page %d: %d units without their table's caption and header", i+1, units)
+		}
+	}
+	if tablePages < 10 || continued < tablePages-2 {
+		t.Errorf("%d pages of tables, %d of them continued with their header, want ≥ 10 and all but the first of each table", tablePages, continued)
+	}
+	t.Logf("%d table pages, %d with the header repeated", tablePages, continued)
+}
+
+// BenchmarkProvinceReportPDF renders a month of a whole province: 184
+// units, 31 days.
+func BenchmarkProvinceReportPDF(b *testing.B) {
+	r := sampleReport(184, 31)
+	var size int64
+	for b.Loop() {
+		var w countingWriter
+		if err := WriteProvinceReport(&w, r); err != nil {
+			b.Fatal(err)
+		}
+		size = w.n
+	}
+	b.ReportMetric(float64(size), "B/pdf")
 }
