@@ -116,6 +116,11 @@ func (rw *reportWriter) chartTitle(s string) {
 	rw.y += 3
 }
 
+// legendHeight is how much room legend takes, at most (one column).
+func (rw *reportWriter) legendHeight(r *reportPrep) float64 {
+	return float64(len(r.Categories))*(lineH(8.5)+1.6) + 3
+}
+
 // legend draws one swatch and name per category, as many on a line as fit
 // in two columns, and moves y below it.
 func (rw *reportWriter) legend(r *reportPrep) {
@@ -157,7 +162,7 @@ func (rw *reportWriter) legend(r *reportPrep) {
 // dayChart is chart 1: the province's permits per day, stacked by category.
 func (rw *reportWriter) dayChart(r *reportPrep) {
 	d := rw.d
-	const plotH = 72.0
+	const plotH = 60.0
 	rw.need(plotH + 40)
 	rw.chartTitle("Biểu đồ 1. Số giấy đi đường cấp mỗi ngày theo loại, toàn tỉnh")
 	top := 0
@@ -225,7 +230,7 @@ func (rw *reportWriter) dayChart(r *reportPrep) {
 	rw.y += 4
 }
 
-// abuseChart is chart 2: the units with the most checkpoint signals per
+// abuseChart is chart 3: the units with the most checkpoint signals per
 // 1,000 permits, highest first, each bar labelled with its figure, and the
 // province's figure as a dashed line.
 func (rw *reportWriter) abuseChart(r *reportPrep) {
@@ -250,7 +255,7 @@ func (rw *reportWriter) abuseChart(r *reportPrep) {
 	const rowH = 5.6
 	plotH := rowH * float64(max(1, len(us)))
 	rw.need(plotH + 30)
-	rw.chartTitle("Biểu đồ 2. " + viInt(len(us)) + " đơn vị có nhiều tín hiệu bất thường nhất trên 1.000 giấy đã cấp")
+	rw.chartTitle("Biểu đồ 3. " + viInt(len(us)) + " đơn vị có nhiều tín hiệu bất thường nhất trên 1.000 giấy đã cấp")
 	const size = 8
 	labelW := 55.0
 	axisX := rw.x0 + labelW + 2
@@ -308,14 +313,14 @@ func (rw *reportWriter) abuseChart(r *reportPrep) {
 	rw.y = base + 13
 }
 
-// shareChart is chart 3: each district's permits split by category, as
+// shareChart is chart 2: each district's permits split by category, as
 // bars of equal length (100%), the share printed on each part wide enough.
 func (rw *reportWriter) shareChart(r *reportPrep) {
 	d := rw.d
-	const rowH = 7.0
+	const rowH = 6.0
 	plotH := rowH * float64(len(r.Districts))
-	rw.need(plotH + 45)
-	rw.chartTitle("Biểu đồ 3. Cơ cấu giấy đi đường đã cấp theo loại, từng huyện")
+	rw.need(plotH + 18 + rw.legendHeight(r))
+	rw.chartTitle("Biểu đồ 2. Cơ cấu giấy đi đường đã cấp theo loại, từng huyện")
 	labelW := 40.0
 	axisX := rw.x0 + labelW + 2
 	plotW := rw.x1 - axisX - 2
@@ -376,7 +381,7 @@ func (rw *reportWriter) charts(r *reportPrep) {
 	d.center(rw.x0+rw.width()/2, rw.y, "BIỂU ĐỒ")
 	d.font(italic, reportSmall)
 	rw.y += lineH(reportSmall)
-	d.center(rw.x0+rw.width()/2, rw.y, "(Kèm theo Báo cáo "+r.number+" "+periodText(r)+")")
+	d.center(rw.x0+rw.width()/2, rw.y, "("+annexRef(r)+")")
 	rw.y += 6
 	if len(r.PerDay) > 0 {
 		rw.dayChart(r)

@@ -160,7 +160,11 @@ func (rw *reportWriter) letter(r *reportPrep) {
 		rw.para(strconv.Itoa(i+1)+". "+s, regular, reportBody, 10)
 	}
 	rw.heading("III. SỐ LIỆU CHI TIẾT", reportBody)
-	rw.para("Biểu đồ tại Phụ lục I; số liệu của từng huyện và từng đơn vị tại Phụ lục II kèm theo báo cáo này.", regular, reportBody, 10)
+	s := "Biểu đồ tại Phụ lục I; số liệu của từng huyện và từng đơn vị tại Phụ lục II kèm theo báo cáo này."
+	if !r.MadeAt.IsZero() {
+		s += " Số liệu được tổng hợp lúc " + clock(r.MadeAt) + " ngày " + shortDate(r.MadeAt) + "."
+	}
+	rw.para(s, regular, reportBody, 10)
 	rw.signer(r)
 }
 
@@ -169,9 +173,15 @@ func periodLine(r *reportPrep) string {
 	return "(Từ ngày " + shortDate(r.From) + " đến ngày " + shortDate(r.To) + ")"
 }
 
-// periodText is "từ ngày 01/11/2026 đến ngày 30/11/2026".
-func periodText(r *reportPrep) string {
-	return "từ ngày " + shortDate(r.From) + " đến ngày " + shortDate(r.To)
+// annexRef ties an annex to its report: "Kèm theo Báo cáo số 125/BC-BCĐ
+// ngày 01/10/2021".
+func annexRef(r *reportPrep) string {
+	num := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(r.DocNumber, "Số:"), "Số"))
+	s := "Kèm theo Báo cáo"
+	if num != "" {
+		s += " số " + num
+	}
+	return s + " ngày " + shortDate(r.Date)
 }
 
 // signer draws "Nơi nhận" at the left and the signer block at the right,
@@ -228,7 +238,7 @@ func summary(r *reportPrep) []string {
 	nDays := int(r.To.Sub(r.From).Hours()/24+0.5) + 1
 	var out []string
 	out = append(out, "Từ ngày "+shortDate(r.From)+" đến ngày "+shortDate(r.To)+" ("+viInt(nDays)+" ngày), "+
-		viInt(units)+" đơn vị cấp giấy đi đường trên "+viInt(len(r.Districts))+" địa bàn cấp huyện đã tiếp nhận "+
+		viInt(units)+" đơn vị cấp giấy đi đường thuộc "+viInt(len(r.Districts))+" địa bàn đã tiếp nhận "+
 		viInt(p.ReceivedWalkIn+p.ReceivedOnline)+" hồ sơ ("+viInt(p.ReceivedWalkIn)+" tại quầy, "+
 		viInt(p.ReceivedOnline)+" trực tuyến); đã duyệt "+viInt(p.Approved)+", từ chối "+viInt(p.Rejected)+
 		", chuyển đơn vị có thẩm quyền "+viInt(p.Forwarded)+"; cuối kỳ còn "+viInt(p.PendingAtEnd)+" hồ sơ chờ giải quyết"+
@@ -272,9 +282,8 @@ func summary(r *reportPrep) []string {
 	return out
 }
 
-// catName is "loại 4 (người dân có lý do thật sự cần thiết)" without the
-// leading "loại 4" (the caller writes it), or "" for a category without a
-// name.
+// catName is " (người dân có lý do thật sự cần thiết)", the category's
+// name in brackets after "loại 4", or "" for a category without a name.
 func catName(c ReportCategory) string {
 	if c.Name == "" {
 		return ""

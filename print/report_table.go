@@ -207,7 +207,7 @@ func (rw *reportWriter) tables(r *reportPrep) {
 	rw.d.center(rw.x0+rw.width()/2, rw.y, "SỐ LIỆU CỦA TỪNG HUYỆN VÀ TỪNG ĐƠN VỊ")
 	rw.d.font(italic, reportSmall)
 	rw.y += lineH(reportSmall)
-	rw.d.center(rw.x0+rw.width()/2, rw.y, "(Kèm theo Báo cáo "+r.number+" "+periodText(r)+")")
+	rw.d.center(rw.x0+rw.width()/2, rw.y, "("+annexRef(r)+")")
 	rw.y += 3
 	rw.table(intakeTable(r))
 	// Each table starts a sheet: they are read side by side.

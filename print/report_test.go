@@ -233,6 +233,7 @@ func handReport() ProvinceReport {
 	r := reportHeader()
 	r.From = time.Date(2021, 9, 6, 0, 0, 0, 0, ICT)
 	r.To = time.Date(2021, 9, 12, 0, 0, 0, 0, ICT)
+	r.MadeAt = time.Date(2021, 10, 1, 8, 15, 0, 0, ICT)
 	next := 1000
 	fig := func() int { next += 7; return next }
 	unit := func(code uint32, name string) ReportUnit {
@@ -324,7 +325,7 @@ func TestProvinceReportFigures(t *testing.T) {
 	}
 	p := r.Province
 	for _, want := range []string{
-		"Từ ngày 06/09/2021 đến ngày 12/09/2021 (7 ngày), 3 đơn vị cấp giấy đi đường trên 2 địa bàn cấp huyện đã tiếp nhận " +
+		"Từ ngày 06/09/2021 đến ngày 12/09/2021 (7 ngày), 3 đơn vị cấp giấy đi đường thuộc 2 địa bàn đã tiếp nhận " +
 			viInt(p.ReceivedWalkIn+p.ReceivedOnline) + " hồ sơ (" + viInt(p.ReceivedWalkIn) + " tại quầy, " + viInt(p.ReceivedOnline) + " trực tuyến)",
 		"đã duyệt " + viInt(p.Approved) + ", từ chối " + viInt(p.Rejected) + ", chuyển đơn vị có thẩm quyền " + viInt(p.Forwarded) +
 			"; cuối kỳ còn " + viInt(p.PendingAtEnd) + " hồ sơ chờ giải quyết, hồ sơ chờ lâu nhất " + days(p.OldestPending) + " ngày.",
@@ -341,20 +342,21 @@ func TestProvinceReportFigures(t *testing.T) {
 		"3. Xã Tân Lý Đông: số ngày hồ sơ chờ lâu nhất 4,5; toàn tỉnh 0,0.",
 		"Số: 125/BC-BCĐ", "Tiền Giang, ngày 01 tháng 10 năm 2021", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
 		"KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Nguyễn Văn Vĩnh", "- Lưu: VT.",
-		"Biểu đồ 1.", "Biểu đồ 2. 3 đơn vị", "Biểu đồ 3.", "Loại 4 Người dân có lý do thật sự cần thiết",
+		"Số liệu được tổng hợp lúc 08:15 ngày 01/10/2021.", "(Kèm theo Báo cáo số 125/BC-BCĐ ngày 01/10/2021)",
+		"Biểu đồ 1.", "Biểu đồ 2. Cơ cấu", "Biểu đồ 3. 3 đơn vị", "Loại 4 Người dân có lý do thật sự cần thiết",
 	} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("missing %q", want)
 		}
 	}
-	// Chart 2 ranks the units by signals per 1,000 permits, each bar
+	// Chart 3 ranks the units by signals per 1,000 permits, each bar
 	// labelled with its figure.
 	units := []ReportUnit{r.Districts[0].Units[0], r.Districts[0].Units[1], r.Districts[1].Units[0]}
 	slices.SortFunc(units, func(a, b ReportUnit) int { return cmpFloat(b.AbusePer1000, a.AbusePer1000) })
 	for k, u := range units {
 		label := fmt.Sprintf("%d. %s %s", k+1, u.Name, viDec(u.AbusePer1000, 1))
 		if !strings.Contains(flat, label) {
-			t.Errorf("chart 2: missing %q", label)
+			t.Errorf("chart 3: missing %q", label)
 		}
 	}
 }
