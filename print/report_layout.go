@@ -23,12 +23,11 @@ const (
 // reportWriter flows the report down its pages: y is the top of the free
 // space on the current page, between top and bottom, x0..x1 the text width.
 type reportWriter struct {
-	d                     *doc
-	landscape             bool
-	x0, x1, top, bottom   float64
-	y                     float64
-	continued             func() // redraws a table's header after a page break
-	headersDrawn, rowsHit int    // for tests: table headers drawn, table rows drawn
+	d                   *doc
+	landscape           bool
+	x0, x1, top, bottom float64
+	y                   float64
+	continued           func() // redraws a table's caption and header after a page break
 }
 
 // page starts a page of the given orientation with Nghị định 30's margins

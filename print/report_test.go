@@ -3,6 +3,7 @@ package print
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -305,11 +306,8 @@ func TestProvinceReportFigures(t *testing.T) {
 	}
 	check(r.Province, "Toàn tỉnh")
 	// Order within table 1: district, its units, its sum; the province last.
-	var order []string
-	for _, name := range []string{"Huyện Châu Thành", "Xã Tân Hương", "Xã Tân Lý Đông", "Cộng Huyện Châu Thành",
-		"Thành phố Mỹ Tho", "Phường 5", "Cộng Thành phố Mỹ Tho", "Toàn tỉnh"} {
-		order = append(order, name)
-	}
+	order := []string{"Huyện Châu Thành", "Xã Tân Hương", "Xã Tân Lý Đông", "Cộng Huyện Châu Thành",
+		"Thành phố Mỹ Tho", "Phường 5", "Cộng Thành phố Mỹ Tho", "Toàn tỉnh"}
 	table1 := all[strings.Index(all, "Bảng 1."):strings.Index(all, "Bảng 2.")]
 	at := 0
 	for _, name := range order {
@@ -417,6 +415,10 @@ func TestProvinceReportBadInput(t *testing.T) {
 		{"a day one category short", "ngày thứ 3 (08/09/2021): số liệu có 2 loại giấy, báo cáo có 5", func(r *ProvinceReport) {
 			r.PerDay[2].ByCategory = r.PerDay[2].ByCategory[:2]
 		}},
+		{"a rate that is not a number", `đơn vị "Phường 5": số liệu không hợp lệ (không phải số)`, func(r *ProvinceReport) {
+			r.Districts[1].Units[0].AbusePer1000 = math.NaN()
+		}},
+		{"an attention point at infinity", "điểm cần chú ý thứ 1: số liệu không hợp lệ", func(r *ProvinceReport) { r.Attention[0].Value = math.Inf(1) }},
 		{"an attention point without a label", "điểm cần chú ý thứ 2: thiếu tên đơn vị hoặc tên chỉ số", func(r *ProvinceReport) { r.Attention[1].Label = "" }},
 		{"a category without a maximum", "loại 4: thời hạn tối đa phải lớn hơn 0", func(r *ProvinceReport) {
 			r.Categories = slices.Clone(r.Categories)
