@@ -187,11 +187,16 @@ func annexRef(r *reportPrep) string {
 // on a new page if the space left is too short for it.
 func (rw *reportWriter) signer(r *reportPrep) {
 	d := rw.d
-	const blockH = 62
-	rw.need(blockH)
-	rw.y += 6
 	cw := rw.width()
 	sw := cw * 0.5
+	// "Nơi nhận" and the signer stay together, on this page if they fit.
+	d.font(regular, 11)
+	lines := 0
+	for _, s := range r.Recipients {
+		lines += len(d.wrap("- "+s+";", cw-sw-4))
+	}
+	rw.need(max(62, lineH(12)+float64(lines)*lineH(11)+8))
+	rw.y += 6
 	scx := rw.x1 - sw/2
 	sy := rw.y
 	d.font(bold, reportBody)
@@ -207,8 +212,9 @@ func (rw *reportWriter) signer(r *reportPrep) {
 	if r.SignerName != "" {
 		d.center(scx, sy+30, r.SignerName)
 	}
+	ny := rw.y
 	if len(r.Recipients) > 0 {
-		ny := rw.y + lineH(12)
+		ny += lineH(12)
 		d.font(bold+italic, 12)
 		d.left(rw.x0, ny, "Nơi nhận:")
 		d.font(regular, 11)
@@ -223,7 +229,7 @@ func (rw *reportWriter) signer(r *reportPrep) {
 			}
 		}
 	}
-	rw.y = sy + 34
+	rw.y = max(sy+34, ny)
 }
 
 // summary is the opening paragraphs, made from the province's figures and

@@ -282,7 +282,8 @@ func handReport() ProvinceReport {
 func TestProvinceReportFigures(t *testing.T) {
 	needTools(t, "pdftotext")
 	r := handReport()
-	pages := reportText(t, "figures.pdf", renderReport(t, r))
+	b := renderReport(t, r)
+	pages := reportText(t, "figures.pdf", b)
 	all := strings.Join(pages, "\n")
 	flat := strings.Join(strings.Fields(all), " ")
 	check := func(u ReportUnit, name string) {
@@ -346,6 +347,10 @@ func TestProvinceReportFigures(t *testing.T) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("missing %q", want)
 		}
+	}
+	// The charts are vectors: the file holds no image.
+	if bytes.Contains(b, []byte("/Subtype /Image")) {
+		t.Error("the report holds an image")
 	}
 	// Chart 3 ranks the units by signals per 1,000 permits, each bar
 	// labelled with its figure.
@@ -531,4 +536,42 @@ func BenchmarkProvinceReportPDF(b *testing.B) {
 		size = w.n
 	}
 	b.ReportMetric(float64(size), "B/pdf")
+}
+
+// TestReportPatternsDiffer: the categories' fills tell apart on a
+// black-and-white copy: no two share a hatching and a grey level, and two
+// plain fills differ by at least a third of the grey scale.
+func TestReportPatternsDiffer(t *testing.T) {
+	for i, a := range patterns {
+		for j, b := range patterns[:i] {
+			if a == b {
+				t.Errorf("patterns %d and %d are the same", j, i)
+			}
+			if a.hatch == hatchNone && b.hatch == hatchNone && abs(a.grey-b.grey) < 85 {
+				t.Errorf("plain patterns %d and %d: greys %d and %d too close", j, i, b.grey, a.grey)
+			}
+			if a.hatch == b.hatch && a.hatch != hatchNone && abs(a.grey-b.grey) < 60 {
+				t.Errorf("patterns %d and %d: one hatching, greys %d and %d too close", j, i, b.grey, a.grey)
+			}
+		}
+	}
+	if len(patterns) < len(reportCats) {
+		t.Errorf("%d patterns for %d categories", len(patterns), len(reportCats))
+	}
+}
+
+func abs(n int) int { return max(n, -n) }
+
+// TestReportNumbers: figures are printed the Vietnamese way.
+func TestReportNumbers(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{viInt(0), "0"}, {viInt(999), "999"}, {viInt(1234), "1.234"}, {viInt(-1234567), "-1.234.567"},
+		{viDec(12.5, 1), "12,5"}, {viDec(1234.56, 1), "1.234,6"}, {viDec(-0.26, 1), "-0,3"}, {viDec(7, 0), "7"},
+		{viFigure(0.35), "0,35"}, {viFigure(0), "0,0"}, {viFigure(25.34), "25,3"},
+		{percent(1, 8), "12,5%"}, {percent(3, 0), "0%"}, {days(36 * time.Hour), "1,5"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
 }
