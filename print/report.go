@@ -146,7 +146,7 @@ func WriteProvinceReport(w io.Writer, r ProvinceReport) error {
 	// report uses.
 	rw.d.pdf.AddUTF8FontFromBytes(family, bold+italic, liberationserifbolditalic.TTF)
 	rw.letter(&rp)
-	rw.charts(&rp)
+	rw.chartPages(&rp)
 	rw.tables(&rp)
 	if err := rw.d.finish(w); err != nil {
 		return fmt.Errorf("báo cáo toàn tỉnh: %w", err)

@@ -105,9 +105,12 @@ func niceStep(top float64, n int) float64 {
 	return 10 * p
 }
 
-// chartTitle sets a chart's title, bold and centred, and returns below it.
+// chartTitle sets a chart's title, numbered, bold and centred, and
+// returns below it.
 func (rw *reportWriter) chartTitle(s string) {
 	d := rw.d
+	rw.charts++
+	s = "Biểu đồ " + strconv.Itoa(rw.charts) + ". " + s
 	d.font(bold, reportSmall+0.5)
 	for _, l := range d.wrap(s, rw.width()) {
 		rw.y += lineH(reportSmall + 0.5)
@@ -164,7 +167,7 @@ func (rw *reportWriter) dayChart(r *reportPrep) {
 	d := rw.d
 	const plotH = 60.0
 	rw.need(plotH + 40)
-	rw.chartTitle("Biểu đồ 1. Số giấy đi đường cấp mỗi ngày theo loại, toàn tỉnh")
+	rw.chartTitle("Số giấy đi đường cấp mỗi ngày theo loại, toàn tỉnh")
 	top := 0
 	for _, day := range r.PerDay {
 		sum := 0
@@ -255,7 +258,7 @@ func (rw *reportWriter) abuseChart(r *reportPrep) {
 	const rowH = 5.6
 	plotH := rowH * float64(max(1, len(us)))
 	rw.need(plotH + 30)
-	rw.chartTitle("Biểu đồ 3. " + viInt(len(us)) + " đơn vị có nhiều tín hiệu bất thường nhất trên 1.000 giấy đã cấp")
+	rw.chartTitle(viInt(len(us)) + " đơn vị có nhiều tín hiệu bất thường nhất trên 1.000 giấy đã cấp")
 	const size = 8
 	labelW := 55.0
 	axisX := rw.x0 + labelW + 2
@@ -320,7 +323,7 @@ func (rw *reportWriter) shareChart(r *reportPrep) {
 	const rowH = 6.0
 	plotH := rowH * float64(len(r.Districts))
 	rw.need(plotH + 18 + rw.legendHeight(r))
-	rw.chartTitle("Biểu đồ 2. Cơ cấu giấy đi đường đã cấp theo loại, từng huyện")
+	rw.chartTitle("Cơ cấu giấy đi đường đã cấp theo loại, từng huyện")
 	labelW := 40.0
 	axisX := rw.x0 + labelW + 2
 	plotW := rw.x1 - axisX - 2
@@ -369,8 +372,8 @@ func (rw *reportWriter) shareChart(r *reportPrep) {
 	rw.legend(r)
 }
 
-// charts are Phụ lục I.
-func (rw *reportWriter) charts(r *reportPrep) {
+// chartPages are Phụ lục I.
+func (rw *reportWriter) chartPages(r *reportPrep) {
 	rw.page(false)
 	d := rw.d
 	d.font(bold, reportHead)

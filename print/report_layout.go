@@ -28,6 +28,7 @@ type reportWriter struct {
 	x0, x1, top, bottom float64
 	y                   float64
 	continued           func() // redraws a table's caption and header after a page break
+	charts              int    // charts drawn, to number them
 }
 
 // page starts a page of the given orientation with Nghị định 30's margins

@@ -189,7 +189,7 @@ func rowsStarting(pages []string, name string) [][]string {
 	for _, page := range pages {
 		for line := range strings.SplitSeq(page, "\n") {
 			f := strings.Fields(line)
-			if len(f) > len(want) && slices.Equal(f[:len(want)], want) && strings.ContainsAny(f[len(want)][:1], "0123456789–") {
+			if len(f) > len(want) && slices.Equal(f[:len(want)], want) && strings.ContainsRune("0123456789–", []rune(f[len(want)])[0]) {
 				rows = append(rows, f)
 			}
 		}
@@ -573,5 +573,37 @@ func TestReportNumbers(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
+	}
+}
+
+// TestProvinceReportQuietUnit: a unit that issued nothing and has nothing
+// pending shows dashes where there is no figure to show (oldest pending,
+// validity, reasons), is left out of the ranking, and a report without
+// figures per day prints its other charts.
+func TestProvinceReportQuietUnit(t *testing.T) {
+	needTools(t, "pdftotext")
+	r := handReport()
+	nc := len(reportCats)
+	quiet := ReportUnit{Code: 28400, Name: "Xã Yên Lặng", ReceivedWalkIn: 3, Rejected: 3,
+		PermitsByCategory: make([]int, nc), Validity: make([]ValidityFigures, nc)}
+	r.Districts[1].Units = append(r.Districts[1].Units, quiet)
+	r.PerDay = nil
+	b := renderReport(t, r)
+	pages := reportText(t, "quiet.pdf", b)
+	rows := rowsStarting(pages, "Xã Yên Lặng")
+	if len(rows) != 2 {
+		t.Fatalf("%d rows, want 2: %q", len(rows), rows)
+	}
+	want1 := rowTokens("Xã Yên Lặng", "3", "0", "0", "3", "0", "0", "–", "0", "0", "0", "0", "0", "0")
+	want2 := rowTokens("Xã Yên Lặng", "–", "–", "–", "–", "–", "–", "–", "–", "–", "–", "0", "0", "–", "0", "0", "0", "0,0")
+	if !slices.Equal(rows[0], want1) || !slices.Equal(rows[1], want2) {
+		t.Errorf("rows\n %q\n %q\nwant\n %q\n %q", rows[0], rows[1], want1, want2)
+	}
+	flat := strings.Join(strings.Fields(strings.Join(pages, " ")), " ")
+	if strings.Contains(flat, "Biểu đồ 3.") || !strings.Contains(flat, "Biểu đồ 1. Cơ cấu") || !strings.Contains(flat, "Biểu đồ 2. 3 đơn vị") {
+		t.Error("want the shares and the ranking (of the 3 units that issued permits) as charts 1 and 2, and no chart of days")
+	}
+	if strings.Contains(flat, ". Xã Yên Lặng") {
+		t.Error("a unit without permits is ranked")
 	}
 }
