@@ -146,7 +146,7 @@ func WriteProvinceReport(w io.Writer, r ProvinceReport) error {
 	// report uses.
 	rw.d.pdf.AddUTF8FontFromBytes(family, bold+italic, liberationserifbolditalic.TTF)
 	rw.letter(&rp)
-	rw.charts(&rp)
+	rw.chartPages(&rp)
 	rw.tables(&rp)
 	if err := rw.d.finish(w); err != nil {
 		return fmt.Errorf("báo cáo toàn tỉnh: %w", err)
@@ -229,6 +229,13 @@ func prepareReport(r ProvinceReport) (reportPrep, error) {
 			err = fmt.Errorf("%s %q: số liệu theo loại giấy có %d và %d cột, báo cáo có %d loại",
 				where, u.Name, len(u.PermitsByCategory), len(u.Validity), nc)
 		}
+		bad := !finite(u.AbusePer1000)
+		for _, v := range u.Validity {
+			bad = bad || !finite(v.AvgDays)
+		}
+		if err == nil && bad {
+			err = fmt.Errorf("%s %q: số liệu không hợp lệ (không phải số)", where, u.Name)
+		}
 		reasons := make([]ReasonCount, 0, len(u.RevocationReasons))
 		for _, rc := range u.RevocationReasons {
 			rc.Reason = text("lý do thu hồi", rc.Reason)
@@ -275,7 +282,7 @@ func prepareReport(r ProvinceReport) (reportPrep, error) {
 		if err == nil && (a.UnitName == "" || a.Label == "") {
 			err = fmt.Errorf("điểm cần chú ý thứ %d: thiếu tên đơn vị hoặc tên chỉ số", i+1)
 		}
-		if err == nil && (math.IsNaN(a.Value) || math.IsInf(a.Value, 0) || math.IsNaN(a.Province) || math.IsInf(a.Province, 0)) {
+		if err == nil && (!finite(a.Value) || !finite(a.Province)) {
 			err = fmt.Errorf("điểm cần chú ý thứ %d: số liệu không hợp lệ", i+1)
 		}
 		p.Attention[i] = a
@@ -302,6 +309,8 @@ func prepareReport(r ProvinceReport) (reportPrep, error) {
 	}
 	return rp, nil
 }
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // viInt prints n the Vietnamese way, with a dot between thousands: 12.345
 // (as the TUI's i18n.Lang.Int does; print may not import it).

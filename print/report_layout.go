@@ -23,12 +23,12 @@ const (
 // reportWriter flows the report down its pages: y is the top of the free
 // space on the current page, between top and bottom, x0..x1 the text width.
 type reportWriter struct {
-	d                     *doc
-	landscape             bool
-	x0, x1, top, bottom   float64
-	y                     float64
-	continued             func() // redraws a table's header after a page break
-	headersDrawn, rowsHit int    // for tests: table headers drawn, table rows drawn
+	d                   *doc
+	landscape           bool
+	x0, x1, top, bottom float64
+	y                   float64
+	continued           func() // redraws a table's caption and header after a page break
+	charts              int    // charts drawn, to number them
 }
 
 // page starts a page of the given orientation with Nghị định 30's margins
@@ -160,7 +160,11 @@ func (rw *reportWriter) letter(r *reportPrep) {
 		rw.para(strconv.Itoa(i+1)+". "+s, regular, reportBody, 10)
 	}
 	rw.heading("III. SỐ LIỆU CHI TIẾT", reportBody)
-	rw.para("Biểu đồ tại Phụ lục I; số liệu của từng huyện và từng đơn vị tại Phụ lục II kèm theo báo cáo này.", regular, reportBody, 10)
+	s := "Biểu đồ tại Phụ lục I; số liệu của từng huyện và từng đơn vị tại Phụ lục II kèm theo báo cáo này."
+	if !r.MadeAt.IsZero() {
+		s += " Số liệu được tổng hợp lúc " + clock(r.MadeAt) + " ngày " + shortDate(r.MadeAt) + "."
+	}
+	rw.para(s, regular, reportBody, 10)
 	rw.signer(r)
 }
 
@@ -169,15 +173,31 @@ func periodLine(r *reportPrep) string {
 	return "(Từ ngày " + shortDate(r.From) + " đến ngày " + shortDate(r.To) + ")"
 }
 
+// annexRef ties an annex to its report: "Kèm theo Báo cáo số 125/BC-BCĐ
+// ngày 01/10/2021".
+func annexRef(r *reportPrep) string {
+	num := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(r.DocNumber, "Số:"), "Số"))
+	s := "Kèm theo Báo cáo"
+	if num != "" {
+		s += " số " + num
+	}
+	return s + " ngày " + shortDate(r.Date)
+}
+
 // signer draws "Nơi nhận" at the left and the signer block at the right,
 // on a new page if the space left is too short for it.
 func (rw *reportWriter) signer(r *reportPrep) {
 	d := rw.d
-	const blockH = 62
-	rw.need(blockH)
-	rw.y += 6
 	cw := rw.width()
 	sw := cw * 0.5
+	// "Nơi nhận" and the signer stay together, on this page if they fit.
+	d.font(regular, 11)
+	lines := 0
+	for _, s := range r.Recipients {
+		lines += len(d.wrap("- "+s+";", cw-sw-4))
+	}
+	rw.need(max(62, lineH(12)+float64(lines)*lineH(11)+8))
+	rw.y += 6
 	scx := rw.x1 - sw/2
 	sy := rw.y
 	d.font(bold, reportBody)
@@ -193,8 +213,9 @@ func (rw *reportWriter) signer(r *reportPrep) {
 	if r.SignerName != "" {
 		d.center(scx, sy+30, r.SignerName)
 	}
+	ny := rw.y
 	if len(r.Recipients) > 0 {
-		ny := rw.y + lineH(12)
+		ny += lineH(12)
 		d.font(bold+italic, 12)
 		d.left(rw.x0, ny, "Nơi nhận:")
 		d.font(regular, 11)
@@ -209,7 +230,7 @@ func (rw *reportWriter) signer(r *reportPrep) {
 			}
 		}
 	}
-	rw.y = sy + 34
+	rw.y = max(sy+34, ny)
 }
 
 // summary is the opening paragraphs, made from the province's figures and
@@ -223,7 +244,7 @@ func summary(r *reportPrep) []string {
 	nDays := int(r.To.Sub(r.From).Hours()/24+0.5) + 1
 	var out []string
 	out = append(out, "Từ ngày "+shortDate(r.From)+" đến ngày "+shortDate(r.To)+" ("+viInt(nDays)+" ngày), "+
-		viInt(units)+" đơn vị cấp giấy đi đường trên "+viInt(len(r.Districts))+" địa bàn cấp huyện đã tiếp nhận "+
+		viInt(units)+" đơn vị cấp giấy đi đường thuộc "+viInt(len(r.Districts))+" địa bàn đã tiếp nhận "+
 		viInt(p.ReceivedWalkIn+p.ReceivedOnline)+" hồ sơ ("+viInt(p.ReceivedWalkIn)+" tại quầy, "+
 		viInt(p.ReceivedOnline)+" trực tuyến); đã duyệt "+viInt(p.Approved)+", từ chối "+viInt(p.Rejected)+
 		", chuyển đơn vị có thẩm quyền "+viInt(p.Forwarded)+"; cuối kỳ còn "+viInt(p.PendingAtEnd)+" hồ sơ chờ giải quyết"+
@@ -267,9 +288,8 @@ func summary(r *reportPrep) []string {
 	return out
 }
 
-// catName is "loại 4 (người dân có lý do thật sự cần thiết)" without the
-// leading "loại 4" (the caller writes it), or "" for a category without a
-// name.
+// catName is " (người dân có lý do thật sự cần thiết)", the category's
+// name in brackets after "loại 4", or "" for a category without a name.
 func catName(c ReportCategory) string {
 	if c.Name == "" {
 		return ""

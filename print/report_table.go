@@ -95,7 +95,7 @@ func (rw *reportWriter) table(t *rtable) {
 				top, h = y, headH
 			}
 			d.pdf.Rect(x, top, c.w, h, "D")
-			rw.cellText(c.head, x, top, c.w, h, t.size, false, true)
+			rw.cellText(c.head, x, top, c.w, h, t.size)
 			x += c.w
 		}
 		for _, gr := range t.groups {
@@ -108,10 +108,9 @@ func (rw *reportWriter) table(t *rtable) {
 				w += t.cols[i].w
 			}
 			d.pdf.Rect(gx, y, w, h1, "D")
-			rw.cellText(gr.title, gx, y, w, h1, t.size, false, true)
+			rw.cellText(gr.title, gx, y, w, h1, t.size)
 		}
 		rw.y += headH
-		rw.headersDrawn++
 	}
 	if rw.y+lineH(reportSmall)+2+headH+3*(lh+2*cellPad) > rw.bottom {
 		rw.page(true)
@@ -175,23 +174,17 @@ func (rw *reportWriter) table(t *rtable) {
 			x += c.w
 		}
 		rw.y += h
-		rw.rowsHit++
 	}
 }
 
 // cellText centres s, wrapped, in the box (x, y, w, h).
-func (rw *reportWriter) cellText(s string, x, y, w, h, size float64, _ bool, centred bool) {
+func (rw *reportWriter) cellText(s string, x, y, w, h, size float64) {
 	d := rw.d
 	lh := lineH(size)
 	lines := d.wrap(s, w-2*cellPad)
 	ty := y + (h-float64(len(lines))*lh)/2
 	for j, l := range lines {
-		by := ty + float64(j)*lh + lh*0.78
-		if centred {
-			d.center(x+w/2, by, l)
-		} else {
-			d.left(x+cellPad, by, l)
-		}
+		d.center(x+w/2, ty+float64(j)*lh+lh*0.78, l)
 	}
 }
 
@@ -207,10 +200,11 @@ func (rw *reportWriter) tables(r *reportPrep) {
 	rw.d.center(rw.x0+rw.width()/2, rw.y, "SỐ LIỆU CỦA TỪNG HUYỆN VÀ TỪNG ĐƠN VỊ")
 	rw.d.font(italic, reportSmall)
 	rw.y += lineH(reportSmall)
-	rw.d.center(rw.x0+rw.width()/2, rw.y, "(Kèm theo Báo cáo "+r.number+" "+periodLine(r)[1:len(periodLine(r))-1]+")")
+	rw.d.center(rw.x0+rw.width()/2, rw.y, "("+annexRef(r)+")")
 	rw.y += 3
 	rw.table(intakeTable(r))
-	rw.y += 6
+	// Each table starts a sheet: they are read side by side.
+	rw.page(true)
 	rw.table(validityTable(r))
 }
 
@@ -298,6 +292,3 @@ func validityTable(r *reportPrep) *rtable {
 	})
 	return t
 }
-
-// charts are Phụ lục I (report_chart.go).
-func (rw *reportWriter) charts(r *reportPrep) {}
