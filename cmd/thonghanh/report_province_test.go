@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -377,7 +378,7 @@ func TestProvinceReportAgreesWithTheTraffic(t *testing.T) {
 		}
 	}
 	for i, d := range r.PerDay {
-		if !d.Day.Equal(agreeStart.AddDate(0, 0, i)) || !slicesEqual(d.ByCategory, perDay[i]) {
+		if !d.Day.Equal(agreeStart.AddDate(0, 0, i)) || !slices.Equal(d.ByCategory, perDay[i]) {
 			t.Errorf("day %d: %v %v, counted %v", i, d.Day, d.ByCategory, perDay[i])
 		}
 	}
@@ -412,19 +413,9 @@ func TestProvinceReportAgreesWithTheTraffic(t *testing.T) {
 	checkProvincePDF(t, pdfFile, districts, ex, province)
 }
 
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+func viDecimal(f float64) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', 1, 64), ".", ",", 1)
 }
-
-func viDecimal(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', 1, 64), ".", ",", 1) }
 
 // csvCells are a line's figures as the CSV writes them, from the column
 // "Tiếp nhận trực tiếp" on.
