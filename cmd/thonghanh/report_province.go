@@ -30,10 +30,10 @@ func serverReportProvince(ctx context.Context, args []string, io stdio) int {
 	csvFile := fs.String("csv", "", "ghi bảng số liệu CSV ra `TỆP`")
 	force := fs.Bool("force", false, "ghi đè tệp --out, --csv đã có")
 	var h reportHeader
-	fs.StringVar(&h.Number, "number", "", "`SỐ` văn bản in trên bản PDF, ví dụ 125/BC-TTCH (bỏ trống: để trống cho văn thư ghi)")
-	fs.StringVar(&h.SignerFor, "signer-for", "KT. CHỈ HUY TRƯỞNG", "thẩm quyền ký in trên bản PDF")
-	fs.StringVar(&h.SignerTitle, "signer-title", "CHỈ HUY PHÓ", "chức vụ người ký")
-	fs.StringVar(&h.SignerName, "signer", "", "họ và tên người ký (bỏ trống: để trống, ký tay)")
+	fs.StringVar(&h.Number, "number", "", "`SỐ` văn bản in trên bản PDF, ví dụ 125/BC-TTCH (bỏ trống: để chỗ trống cho văn thư ghi)")
+	fs.StringVar(&h.SignerFor, "signer-for", "KT. CHỈ HUY TRƯỞNG", "`THẨM_QUYỀN` ký in trên bản PDF")
+	fs.StringVar(&h.SignerTitle, "signer-title", "CHỈ HUY PHÓ", "`CHỨC_VỤ` của người ký")
+	fs.StringVar(&h.SignerName, "signer", "", "`TÊN` người ký (bỏ trống: để trống, ký tay)")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
 	}

@@ -535,7 +535,8 @@ func serverReport(ctx context.Context, args []string, io stdio) int {
 	}
 	fs := newFlags(io, "server report", "server report --dir THƯ_MỤC --unit MÃ --from NGÀY --to NGÀY [--csv TỆP]",
 		"Báo cáo trách nhiệm của một đơn vị trong khoảng ngày (dd/mm/yyyy): hồ sơ theo loại và trạng thái,\n"+
-			"giấy đã cấp theo người duyệt, giấy bị thu hồi. --csv ghi tệp CSV (UTF-8 có BOM, mở được bằng Excel).")
+			"giấy đã cấp theo người duyệt, giấy bị thu hồi. --csv ghi tệp CSV (UTF-8 có BOM, mở được bằng Excel).\n"+
+			"Toàn tỉnh, mọi đơn vị theo huyện (PDF, CSV): server report province --help.")
 	dir := dirFlag(fs)
 	unit := fs.Uint("unit", 0, "`MÃ` đơn vị")
 	from := fs.String("from", "", "từ `NGÀY`")
