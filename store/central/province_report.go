@@ -107,8 +107,8 @@ type DayPermits struct {
 // from these fields by the renderer, never written by hand.
 type AttentionPoint struct {
 	Unit     uint32
-	UnitName string
-	Measure  string  // a stable key: "abuse_per_1000", "revoked_per_1000", "rejected_share", "avg_validity_ratio", "oldest_pending_days"
+	UnitName string  // the unit, with its district for a commune ("Phường 4, Thị xã Gò Công"): communes' names repeat
+	Measure  string  // a stable key: "abuse_per_1000", "revoked_per_1000", "rejected_share", "avg_validity_ratio" (attentionMeasures)
 	Label    string  // the measure in Vietnamese, for the sentence
 	Value    float64 // the unit's figure
 	Province float64 // the province's figure on the same measure
@@ -580,7 +580,13 @@ func attention(r *ProvinceReport, valSum map[uint32][]float64) []AttentionPoint 
 				if !enough || v < prov*attentionRatio {
 					continue
 				}
-				all = append(all, scored{AttentionPoint{Unit: u.Code, UnitName: u.Name, Measure: m.key, Label: m.label,
+				// Communes' names repeat across districts (Phường 4 of
+				// Mỹ Tho, of Gò Công): a point names the district too.
+				name := u.Name
+				if d.Code != store.ProvinceCode && u.Code != d.Code {
+					name += ", " + d.Name
+				}
+				all = append(all, scored{AttentionPoint{Unit: u.Code, UnitName: name, Measure: m.key, Label: m.label,
 					Value: v, Province: prov}, v / prov})
 			}
 		}
