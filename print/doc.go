@@ -1,7 +1,8 @@
 // Package print turns plain values into paper: travel permits (giấy đi đường)
 // and market-trip vouchers (phiếu đi chợ) as PDF, each carrying its signed QR
-// drawn as vector rectangles, plus a half-block terminal preview of a QR for
-// the TUI.
+// drawn as vector rectangles, the province's accountability report (báo cáo
+// toàn tỉnh: tables by district and unit, charts drawn as vectors), plus a
+// half-block terminal preview of a QR for the TUI.
 //
 // Its room: page layout in the style of a Vietnamese administrative document
 // (Nghị định 30/2020/NĐ-CP), the embedded Liberation Serif fonts (Times New
@@ -12,7 +13,8 @@
 //
 // What it may not touch: it knows no database and no terminal program. It
 // never imports thonghanh/store or thonghanh/tui; it takes values (Permit,
-// Voucher) whose QR text was already sealed by the caller, and writes bytes
+// Voucher whose QR text was already sealed by the caller, ProvinceReport
+// whose figures cmd copied from store/central) and writes bytes
 // to an io.Writer. Only its tests import thonghanh/store/seal, to print real
 // sealed texts and verify them after a scan. Bad input gets an error in
 // Vietnamese before anything is drawn or written; nothing here panics on

@@ -308,44 +308,11 @@ func (d *doc) drawPermit(p *permitPrep, ox, oy, w, h float64, withQR bool) error
 	// Issuing body, top left: the parent body, the issuing unit in bold,
 	// a short rule under it (Nghị định 30/2020, Phụ lục I).
 	y := oy + permitMarginT
-	ly := y
 	const headSize = 10.0
-	lh := lineH(headSize)
-	if p.parent != "" {
-		d.font(regular, headSize)
-		for _, s := range d.wrap(p.parent, lw) {
-			ly += lh
-			d.center(lcx, ly, s)
-		}
-	}
-	d.font(bold, headSize)
-	widest := 0.0
-	for _, s := range d.wrapBody(p.issuer, lw) {
-		ly += lh
-		d.center(lcx, ly, s)
-		widest = max(widest, d.width(s))
-	}
-	rule := max(widest/3, 12)
-	ly += 1.9
-	d.line(lcx-rule/2, ly, lcx+rule/2, ly, 0.3)
+	ly := d.issuerBlock(lcx, y, lw, headSize, p.parent, p.issuer)
 
 	// National motto, top right, with a rule as long as its second line.
-	ry := y
-	motto1, motto2 := "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
-	size := headSize
-	d.font(bold, size)
-	if mw := d.width(motto1); mw > rw {
-		size = size * rw / mw
-		d.font(bold, size)
-	}
-	ry += lh
-	d.center(rcx, ry, motto1)
-	d.font(bold, size+1)
-	ry += lineH(size + 1)
-	d.center(rcx, ry, motto2)
-	m2 := d.width(motto2)
-	ry += 1.9
-	d.line(rcx-m2/2, ry, rcx+m2/2, ry, 0.3)
+	ry := d.motto(rcx, y, rw, headSize)
 
 	// Serial under the issuer, place and date in italics under the motto.
 	y = max(ly, ry) + 6
@@ -426,6 +393,54 @@ func (d *doc) drawPermit(p *permitPrep, ox, oy, w, h float64, withQR bool) error
 		d.center(scx, boxY+side-4, p.signer)
 	}
 	return nil
+}
+
+// issuerBlock draws an issuing body's name centred on cx below y, in a
+// column w wide (Nghị định 30/2020, Phụ lục I): the parent body in
+// regular, the body itself in bold, and a short rule under it. It returns
+// the y of the rule.
+func (d *doc) issuerBlock(cx, y, w, size float64, parent, issuer string) float64 {
+	lh := lineH(size)
+	if parent != "" {
+		d.font(regular, size)
+		for _, s := range d.wrapBody(parent, w) {
+			y += lh
+			d.center(cx, y, s)
+		}
+	}
+	d.font(bold, size)
+	widest := 0.0
+	for _, s := range d.wrapBody(issuer, w) {
+		y += lh
+		d.center(cx, y, s)
+		widest = max(widest, d.width(s))
+	}
+	rule := max(widest/3, 12)
+	y += 1.9
+	d.line(cx-rule/2, y, cx+rule/2, y, 0.3)
+	return y
+}
+
+// motto draws the national motto centred on cx below y, no wider than w
+// (smaller than size if it must), with a rule as long as its second line.
+// It returns the y of the rule.
+func (d *doc) motto(cx, y, w, size float64) float64 {
+	lh := lineH(size)
+	motto1, motto2 := "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
+	d.font(bold, size)
+	if mw := d.width(motto1); mw > w {
+		size = size * w / mw
+		d.font(bold, size)
+	}
+	y += lh
+	d.center(cx, y, motto1)
+	d.font(bold, size+1)
+	y += lineH(size + 1)
+	d.center(cx, y, motto2)
+	m2 := d.width(motto2)
+	y += 1.9
+	d.line(cx-m2/2, y, cx+m2/2, y, 0.3)
+	return y
 }
 
 // wrapBody breaks an issuing body's name into lines no wider than w: after

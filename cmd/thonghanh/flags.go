@@ -84,6 +84,7 @@ var examples = map[string][]string{
 	"server enroll-code":      {"thonghanh server enroll-code --dir /srv/thonghanh --unit 28291 --ttl 48h"},
 	"server tokens revoke":    {"thonghanh server tokens revoke --dir /srv/thonghanh MÃ_MÁY"},
 	"server report":           {"thonghanh server report --dir /srv/thonghanh --unit 28291 --from 01/09/2021 --to 30/09/2021 --csv bao-cao.csv"},
+	"server report province":  {"thonghanh server report province --dir /srv/thonghanh --from 01/09/2021 --to 30/09/2021 --out bao-cao-tinh.pdf --csv bao-cao-tinh.csv --signer \"Nguyễn Văn Vĩnh\""},
 	"server report abuse":     {"thonghanh server report abuse --dir /srv/thonghanh --from 20/09/2021 --out lam-dung.csv"},
 	"verify":                  {"thonghanh verify anh-giay.png", "thonghanh verify --checkpoint 28291 -   (dán mã rồi Enter)"},
 	"zone add":                {"thonghanh zone add --officer quantri --name \"Vùng nguy cơ cao\" --hamlets \"Ấp 1,Ấp 2\""},

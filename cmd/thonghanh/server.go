@@ -35,7 +35,7 @@ var serverSubs = map[string]string{
 	"enroll-code": "tạo mã đăng ký dùng một lần cho một máy của đơn vị",
 	"tokens":      "thu hồi mã truy cập của một máy: tokens revoke MÁY",
 	"phones":      "các điện thoại đã đăng nhập trang kiểm tra " + kiemtra.Prefix + ": list, revoke",
-	"report":      "báo cáo trách nhiệm của một đơn vị (CSV cho Excel); report abuse: dấu hiệu lạm dụng",
+	"report":      "báo cáo trách nhiệm của một đơn vị (CSV cho Excel); report province: toàn tỉnh (PDF, CSV); report abuse: dấu hiệu lạm dụng",
 	"conflicts":   "xung đột giữa các máy về một người hoặc giấy trùng (CSV cho Excel, --json)",
 	"audit":       "kiểm tra nhật ký trách nhiệm của mọi máy mà máy chủ giữ: audit verify",
 }
@@ -530,9 +530,13 @@ func serverReport(ctx context.Context, args []string, io stdio) int {
 	if len(args) > 0 && args[0] == "abuse" {
 		return serverReportAbuse(ctx, args[1:], io)
 	}
+	if len(args) > 0 && args[0] == "province" {
+		return serverReportProvince(ctx, args[1:], io)
+	}
 	fs := newFlags(io, "server report", "server report --dir THƯ_MỤC --unit MÃ --from NGÀY --to NGÀY [--csv TỆP]",
 		"Báo cáo trách nhiệm của một đơn vị trong khoảng ngày (dd/mm/yyyy): hồ sơ theo loại và trạng thái,\n"+
-			"giấy đã cấp theo người duyệt, giấy bị thu hồi. --csv ghi tệp CSV (UTF-8 có BOM, mở được bằng Excel).")
+			"giấy đã cấp theo người duyệt, giấy bị thu hồi. --csv ghi tệp CSV (UTF-8 có BOM, mở được bằng Excel).\n"+
+			"Toàn tỉnh, mọi đơn vị theo huyện (PDF, CSV): server report province --help.")
 	dir := dirFlag(fs)
 	unit := fs.Uint("unit", 0, "`MÃ` đơn vị")
 	from := fs.String("from", "", "từ `NGÀY`")
