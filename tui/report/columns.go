@@ -81,21 +81,16 @@ func (c Column) cell(l i18n.Lang, f *central.UnitFigures) string {
 // days is the oldest pending's age in whole days.
 func days(f *central.UnitFigures) int { return int(f.OldestPending.Hours() / 24) }
 
-// compare orders two rows' figures by c, ties (and ColOrder) by code, then
-// by name for the sums whose code is 0.
+// compare orders two rows' figures by c (ColOrder: equal; the tie-break
+// orders them).
 func (c Column) compare(a, b *central.UnitFigures) int {
-	var r int
 	switch c {
 	case ColOrder:
+		return 0
 	case ColName:
-		r = strings.Compare(store.Fold(a.Name), store.Fold(b.Name))
-	default:
-		r = cmp.Compare(c.value(a), c.value(b))
+		return strings.Compare(store.Fold(a.Name), store.Fold(b.Name))
 	}
-	if r != 0 {
-		return r
-	}
-	return cmp.Compare(a.Code, b.Code)
+	return cmp.Compare(c.value(a), c.value(b))
 }
 
 // rebuild lays out the rows for the sort, the grouping and the filter:
@@ -106,7 +101,11 @@ func (m *Model) rebuild() {
 	less := func(a, b *central.UnitFigures) int {
 		r := m.col.compare(a, b)
 		if m.desc {
-			return -r
+			r = -r
+		}
+		// Ties keep the codes' order whichever way the column runs.
+		if r == 0 {
+			r = cmp.Compare(a.Code, b.Code)
 		}
 		return r
 	}
@@ -118,9 +117,10 @@ func (m *Model) rebuild() {
 	}
 	if !m.flat {
 		slices.SortStableFunc(dist, func(a, b *central.DistrictFigures) int {
-			if r := less(&a.Totals, &b.Totals); r != 0 || m.col == ColOrder {
+			if r := less(&a.Totals, &b.Totals); r != 0 {
 				return r
 			}
+			// A district's sum has no code of its own.
 			return cmp.Compare(a.Code, b.Code)
 		})
 	}

@@ -55,7 +55,7 @@ func init() {
 		"report.attention":      {Vi: "Điểm cần chú ý:", En: "Points to note:"},
 		"report.attention.none": {Vi: "Điểm cần chú ý: không có đơn vị nào lệch xa mức của tỉnh.", En: "Points to note: no unit stands far from the province."},
 		"report.attention.line": {Vi: "%s: %s %s (cả tỉnh %s)", En: "%s: %s %s (province %s)"},
-		"report.attention.more": {Vi: "… và %s điểm nữa (a: xem hết)", En: "… and %s more (a: see all)"},
+		"report.attention.more": {Vi: "Điểm cần chú ý (%s, a: xem hết):", En: "Points to note (%s, a: see all):"},
 		"report.attention.all":  {Vi: "Điểm cần chú ý (%s)", En: "Points to note (%s)"},
 
 		"report.measure.abuse_per_1000":      {Vi: "dấu hiệu lạm dụng/1.000 giấy", En: "abuse signals per 1,000 permits"},

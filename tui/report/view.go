@@ -186,7 +186,6 @@ func (m *Model) body(ws []int) string {
 		name, style := r.name(), lipgloss.NewStyle()
 		switch {
 		case r.kind == rowDistrict:
-			name = m.lang.Tf("report.district", r.district.Name, m.lang.Int(len(r.district.Units)))
 			style = m.styles.Bold
 		case !m.flat:
 			name = "  " + name
@@ -299,26 +298,21 @@ func (m *Model) sparkLine() string {
 	return common.Truncate(s.Label.Render(label)+" "+s.Accent.Render(Sparkline(vals, room))+" "+s.Dim.Render(sum), m.width)
 }
 
-// attentionLines are the first "điểm cần chú ý", n lines, each ending in a
-// newline; the rest are behind a.
+// attentionLines are the heading of the "điểm cần chú ý" and the first
+// n-1 of them, n lines; the rest are behind a.
 func (m *Model) attentionLines(n int) string {
 	s, l, pts := m.styles, m.lang, m.rep.Attention
 	lines := make([]string, 0, n)
-	if len(pts) == 0 {
+	switch {
+	case len(pts) == 0:
 		lines = append(lines, s.Dim.Render(l.T("report.attention.none")))
+	case len(pts) > n-1:
+		lines = append(lines, s.Warn.Render(l.Tf("report.attention.more", l.Int(len(pts)))))
+	default:
+		lines = append(lines, s.Warn.Render(l.T("report.attention")))
 	}
-	for i, p := range pts {
-		if len(lines) == n-1 && len(pts) > n {
-			lines = append(lines, s.Dim.Render(l.Tf("report.attention.more", l.Int(len(pts)-i))))
-			break
-		}
-		text := m.attention(p)
-		if i == 0 {
-			text = s.Warn.Render(l.T("report.attention")) + " " + text
-		} else {
-			text = strings.Repeat(" ", ansi.StringWidth(l.T("report.attention"))+1) + text
-		}
-		lines = append(lines, common.Truncate(text, m.width))
+	for _, p := range pts[:min(len(pts), n-1)] {
+		lines = append(lines, common.Truncate("  "+m.attention(p), m.width))
 	}
 	for len(lines) < n {
 		lines = append(lines, "")
