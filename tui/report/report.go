@@ -81,6 +81,7 @@ type Model struct {
 	flat   bool // the whole province ranked, without districts
 	cat    int  // the sparkline's category: -1 every category, else an index of rep.Categories
 	rows   []row
+	ws     []int // the number columns' widths, for the figures loaded
 	win    common.Window
 	detail row
 
@@ -145,6 +146,7 @@ func New(opt Options) *Model {
 		m.fields[i] = in
 	}
 	m.win.SetHeight(m.listHeight())
+	m.ws = m.widths()
 	return m
 }
 
@@ -241,6 +243,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.loadErr, m.loaded, m.rep = "", true, msg.rep
+		m.ws = m.widths()
 		if m.cat >= len(m.rep.Categories) {
 			m.cat = -1
 		}

@@ -99,7 +99,7 @@ func view(t *testing.T, d *drive.Driver) string {
 	t.Helper()
 	v := ansi.Strip(d.View())
 	lines := strings.Split(v, "\n")
-	if len(lines) > 24 {
+	if len(lines) != 24 {
 		t.Errorf("the screen is %d lines high", len(lines))
 	}
 	for i, line := range lines {
@@ -323,6 +323,9 @@ func TestReportSaysTheLoadErrorInVietnamese(t *testing.T) {
 	if !strings.Contains(v, "Không tính được báo cáo: Báo cáo toàn tỉnh: chưa có") || m.Loading() {
 		t.Errorf("the error is not shown:\n%s", v)
 	}
+	if lines := strings.Split(v, "\n"); len(lines) != 24 || !strings.Contains(lines[23], "q thoát") {
+		t.Errorf("the keys are not on the last line:\n%s", v)
+	}
 	// Every key still works on an empty screen; q still quits.
 	press(d, "s", "enter", "/", "esc", "c", "?", "x", "q")
 	if !d.Quit {
@@ -431,5 +434,16 @@ func TestEveryReportTextExists(t *testing.T) {
 		if vi := i18n.Vi.T(k); store.NFC(vi) != vi {
 			t.Errorf("text key %q is not NFC", k)
 		}
+	}
+}
+
+// A frame costs the rows on screen, whatever the province's size.
+func BenchmarkRender5000Units(b *testing.B) {
+	m := New(Options{Lang: i18n.Vi, Width: 80, Height: 24})
+	m.Update(loadedMsg{gen: m.gen, rep: many(5000)})
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Update(drive.Key("down"))
+		_ = m.Render()
 	}
 }

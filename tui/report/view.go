@@ -68,7 +68,7 @@ func (m *Model) listView() string {
 	}
 	b.WriteString(table.Spread(left, status, w) + "\n")
 
-	widths := m.widths()
+	widths := m.ws
 	b.WriteString(m.header(widths) + "\n")
 
 	rows := m.listHeight()
@@ -92,7 +92,7 @@ func (m *Model) listView() string {
 		b.WriteString(m.line(widths, l.T("report.province"), &m.rep.Province, s.Bold, false) + "\n")
 		b.WriteString(m.attentionLines(3))
 	} else {
-		b.WriteString("\n\n\n\n")
+		b.WriteString("\n\n\n") // the total's and the attention's lines, blank
 	}
 	b.WriteString("\n" + s.Dim.Render(common.Truncate(l.T("report.footer"), w)))
 	return b.String()
@@ -118,7 +118,8 @@ func (m *Model) unitRows() int {
 }
 
 // widths are the number columns' widths: each as wide as its heading with
-// room for the sort arrow, or as its widest figure.
+// room for the sort arrow, or as its widest figure. They are measured once
+// a load, not each frame: a frame costs the rows on screen only.
 func (m *Model) widths() []int {
 	ws := make([]int, len(figureCols))
 	for i, c := range figureCols {
@@ -397,10 +398,10 @@ func (m *Model) detailView() string {
 		l.Tf("report.detail.received", l.Int(f.ReceivedWalkIn+f.ReceivedOnline), l.Int(f.ReceivedWalkIn), l.Int(f.ReceivedOnline)),
 		l.Tf("report.detail.decided", l.Int(f.Approved), l.Int(f.Rejected), l.Int(f.Forwarded), l.Int(f.PendingAtEnd), l.Int(days(f))),
 		"")
-	nameW := max(m.width-6*7-1, 10)
+	nameW := max(m.width-5*9, 10)
 	head := common.Cell(l.T("report.detail.cathead"), nameW)
 	for _, h := range []string{"report.detail.permits", "report.detail.avg", "report.detail.long", "report.detail.max", "report.detail.over"} {
-		head += " " + common.CellRight(l.T(h), 7)
+		head += " " + common.CellRight(l.T(h), 8)
 	}
 	lines = append(lines, s.TableHeader.Render(common.Truncate(head, m.width)))
 	for i, c := range m.rep.Categories {
@@ -416,9 +417,10 @@ func (m *Model) detailView() string {
 		if max == 0 {
 			max = c.MaxDays
 		}
-		line := common.Cell(strconv.Itoa(c.Code)+". "+c.Name, nameW) + " " + common.CellRight(l.Int(n), 7) + " " +
-			common.CellRight(decimal(l, v.AvgDays, 1), 7) + " " + common.CellRight(l.Int(v.LongDays), 7) + " " +
-			common.CellRight(l.Int(max), 7) + " " + common.CellRight(l.Int(v.OverMax), 7)
+		line := common.Cell(strconv.Itoa(c.Code)+". "+c.Name, nameW)
+		for _, cell := range []string{l.Int(n), decimal(l, v.AvgDays, 1), l.Int(v.LongDays), l.Int(max), l.Int(v.OverMax)} {
+			line += " " + common.CellRight(cell, 8)
+		}
 		if v.OverMax > 0 {
 			line = s.Error.Render(line)
 		}
