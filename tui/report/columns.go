@@ -162,7 +162,8 @@ type keyMap struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 	Sort, Pick, Reverse, Group            key.Binding
 	Filter, Back, Open                    key.Binding
-	Category, Period, Reload, Attention   key.Binding
+	Category, Chart, Period, Reload       key.Binding
+	Attention                             key.Binding
 	Help, Quit                            key.Binding
 }
 
@@ -176,7 +177,7 @@ func newKeyMap(l i18n.Lang) keyMap {
 		Up: nav.Up, Down: nav.Down, PageUp: nav.PageUp, PageDown: nav.PageDown, Home: nav.Home, End: nav.End,
 		Sort: b("report.key.sort", "s"), Pick: pick, Reverse: b("report.key.reverse", "r"), Group: b("report.key.group", "t"),
 		Filter: b("report.key.filter", "/"), Back: b("report.key.back", "esc"), Open: b("report.key.open", "enter"),
-		Category: b("report.key.category", "c"), Period: b("report.key.period", "p"), Reload: b("report.key.reload", "ctrl+r"),
+		Category: b("report.key.category", "c"), Chart: b("report.key.chart", "b"), Period: b("report.key.period", "p"), Reload: b("report.key.reload", "ctrl+r"),
 		Attention: b("report.key.attention", "a"),
 		Help:      b("report.key.help", "?"),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", l.T("report.key.quit"))),
@@ -186,5 +187,5 @@ func newKeyMap(l i18n.Lang) keyMap {
 // All is every key, in the order the help lists them.
 func (k keyMap) All() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Sort, k.Pick, k.Reverse, k.Group,
-		k.Filter, k.Back, k.Open, k.Category, k.Period, k.Reload, k.Attention, k.Help, k.Quit}
+		k.Filter, k.Back, k.Open, k.Category, k.Chart, k.Period, k.Reload, k.Attention, k.Help, k.Quit}
 }

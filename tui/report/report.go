@@ -57,6 +57,7 @@ const (
 	ModeHelp                  // every key
 	ModePeriod                // the two date fields
 	ModeAttention             // every "điểm cần chú ý"
+	ModeChart                 // the per-day sparklines of every category
 )
 
 // Model is the Báo cáo screen.
@@ -94,7 +95,8 @@ type Model struct {
 	fieldErr [2]string
 	formErr  string
 
-	attnOffset int
+	attn       common.Window // the attention list's cursor
+	detailFrom Mode          // where esc goes back to from a detail
 }
 
 // rowKind tells a unit's row from a district's subtotal.
@@ -277,15 +279,21 @@ func (m *Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case ModeHelp:
 		m.mode = ModeList
 		return m, nil
-	case ModeDetail, ModeAttention:
+	case ModeDetail, ModeAttention, ModeChart:
 		switch {
 		case key.Matches(msg, m.keys.Quit):
 			return m, tea.Quit
 		case m.mode == ModeAttention && key.Matches(msg, m.keys.Down):
-			m.attnOffset = min(m.attnOffset+1, max(len(m.rep.Attention)-1, 0))
+			m.attn.Move(1)
 		case m.mode == ModeAttention && key.Matches(msg, m.keys.Up):
-			m.attnOffset = max(m.attnOffset-1, 0)
-		case key.Matches(msg, m.keys.Back), key.Matches(msg, m.keys.Open):
+			m.attn.Move(-1)
+		case m.mode == ModeAttention && key.Matches(msg, m.keys.Open):
+			if r, ok := m.unitRow(m.attnUnit()); ok {
+				m.detail, m.mode, m.detailFrom = r, ModeDetail, ModeAttention
+			}
+		case m.mode == ModeDetail && (key.Matches(msg, m.keys.Back) || key.Matches(msg, m.keys.Open)):
+			m.mode = m.detailFrom
+		case key.Matches(msg, m.keys.Back), key.Matches(msg, m.keys.Open), m.mode == ModeChart && key.Matches(msg, m.keys.Chart):
 			m.mode = ModeList
 		}
 		return m, nil
@@ -333,7 +341,7 @@ func (m *Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Open):
 		if m.win.Cursor < len(m.rows) {
-			m.detail, m.mode = m.rows[m.win.Cursor], ModeDetail
+			m.detail, m.mode, m.detailFrom = m.rows[m.win.Cursor], ModeDetail, ModeList
 		}
 	case key.Matches(msg, k.Category):
 		if n := len(m.rep.Categories); n > 0 {
@@ -343,13 +351,41 @@ func (m *Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			}
 		}
 	case key.Matches(msg, k.Attention):
-		m.mode, m.attnOffset = ModeAttention, 0
+		m.mode = ModeAttention
+		m.attn = common.Window{}
+		m.attn.SetHeight(max(m.height-4, 1))
+		m.attn.SetLen(len(m.rep.Attention))
+	case key.Matches(msg, k.Chart):
+		if m.loaded {
+			m.mode = ModeChart
+		}
 	case key.Matches(msg, k.Period):
 		return m, m.openPeriod()
 	case key.Matches(msg, k.Reload):
 		return m, m.load()
 	}
 	return m, nil
+}
+
+// attnUnit is the unit of the attention point under the cursor.
+func (m *Model) attnUnit() uint32 {
+	if m.attn.Cursor < len(m.rep.Attention) {
+		return m.rep.Attention[m.attn.Cursor].Unit
+	}
+	return 0
+}
+
+// unitRow finds a unit's figures by its code, whatever the filter shows.
+func (m *Model) unitRow(code uint32) (row, bool) {
+	for d := range m.rep.Districts {
+		ds := &m.rep.Districts[d]
+		for u := range ds.Units {
+			if ds.Units[u].Code == code {
+				return row{kind: rowUnit, f: &ds.Units[u], district: ds}, true
+			}
+		}
+	}
+	return row{}, false
 }
 
 // setSort sorts by col: a figure from the largest (the units to look at

@@ -396,7 +396,7 @@ func TestReportPeriodIsCheckedAndReloads(t *testing.T) {
 func TestReportInEnglish(t *testing.T) {
 	d, _ := open(t, i18n.En, loaderOf(sample(), nil))
 	v := view(t, d)
-	for _, want := range []string{"PROVINCE REPORT", "Unit", "Perm", "WHOLE PROVINCE", "Points to note:",
+	for _, want := range []string{"PROVINCE REPORT", "Unit", "Perm", "WHOLE PROVINCE", "Points to note:", "b chart · ? help · q quit",
 		"abuse signals per 1,000 permits 30.0 (province 8.3)"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the English screen lacks %q:\n%s", want, v)
@@ -445,5 +445,57 @@ func BenchmarkRender5000Units(b *testing.B) {
 	for b.Loop() {
 		m.Update(drive.Key("down"))
 		_ = m.Render()
+	}
+}
+
+func TestReportChartsEveryCategory(t *testing.T) {
+	d, m := open(t, i18n.Vi, loaderOf(sample(), nil))
+	press(d, "b")
+	if m.Mode() != ModeChart {
+		t.Fatal("b did not open the charts")
+	}
+	v := view(t, d)
+	for _, want := range []string{"Giấy đã cấp mỗi ngày, toàn tỉnh", "Giấy/ngày          █████████ tổng 72",
+		"Loại 1 Đi làm       ▁▂▃▄▅▆▇█ tổng 36", "Loại 2 Chở hàng    █▇▆▅▄▃▂▁  tổng 36", "50% số giấy"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the charts lack %q:\n%s", want, v)
+		}
+	}
+	press(d, "b")
+	if m.Mode() != ModeList {
+		t.Error("b did not close the charts")
+	}
+}
+
+// The attention list opens the unit a point is about, and esc comes back
+// to the list it was opened from.
+func TestReportAttentionOpensTheUnit(t *testing.T) {
+	r := sample()
+	r.Attention = append(r.Attention, central.AttentionPoint{Unit: 28300, UnitName: "Xã Đạo Thạnh", Measure: "rejected_share",
+		Label: "tỉ lệ từ chối", Value: 0.103, Province: 0.158},
+		central.AttentionPoint{Unit: 28291, UnitName: "Xã Tân Mỹ Chánh", Measure: "oldest_pending_days", Label: "số ngày hồ sơ chờ lâu nhất", Value: 9, Province: 2})
+	d, m := open(t, i18n.Vi, loaderOf(r, nil))
+	v := view(t, d)
+	for _, want := range []string{"Điểm cần chú ý (3, a: xem hết):", "Thị trấn Mỹ Phước: dấu hiệu lạm dụng/1.000 giấy 30,0 (cả tỉnh 8,3)",
+		"Xã Đạo Thạnh: tỉ lệ từ chối 10% (cả tỉnh 16%)"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, v)
+		}
+	}
+	press(d, "a")
+	if v := view(t, d); !strings.Contains(v, "3. Xã Tân Mỹ Chánh: số ngày hồ sơ chờ lâu nhất 9 ngày (cả tỉnh 2 ngày)") {
+		t.Errorf("the attention list lacks the third point:\n%s", v)
+	}
+	press(d, "down", "enter")
+	if v := view(t, d); m.Mode() != ModeDetail || !strings.Contains(v, "Xã Đạo Thạnh\nThuộc: Thành phố Mỹ Tho") {
+		t.Errorf("enter did not open Xã Đạo Thạnh:\n%s", v)
+	}
+	press(d, "esc")
+	if m.Mode() != ModeAttention {
+		t.Errorf("esc from the unit went to %v", m.Mode())
+	}
+	press(d, "esc")
+	if m.Mode() != ModeList {
+		t.Errorf("esc from the attention list went to %v", m.Mode())
 	}
 }

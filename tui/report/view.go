@@ -23,6 +23,8 @@ func (m *Model) Render() string {
 		return common.FitLines(m.detailView(), m.width, m.height)
 	case ModeAttention:
 		return common.FitLines(m.attentionView(), m.width, m.height)
+	case ModeChart:
+		return common.FitLines(m.chartView(), m.width, m.height)
 	}
 	return common.FitLines(m.listView(), m.width, m.height)
 }
@@ -273,17 +275,22 @@ func (m *Model) perDay(cat int) []int {
 // sparkLine is the province's permits per day, for every category or the
 // one c picked, with the total and the busiest day.
 func (m *Model) sparkLine() string {
-	s, l := m.styles, m.lang
 	if !m.loaded {
 		return ""
 	}
+	return m.sparkFor(m.cat)
+}
+
+// sparkFor is the sparkline line of category index cat (-1: every one).
+func (m *Model) sparkFor(cat int) string {
+	s, l := m.styles, m.lang
 	label := l.T("report.spark.all")
-	if m.cat >= 0 {
-		c := m.rep.Categories[m.cat]
+	if cat >= 0 {
+		c := m.rep.Categories[cat]
 		label = l.Tf("report.spark.cat", c.Code) + " " + c.Name
 	}
 	label = common.Cell(label, 18)
-	vals := m.perDay(m.cat)
+	vals := m.perDay(cat)
 	if len(vals) == 0 {
 		return s.Label.Render(label) + " " + s.Dim.Render(l.T("report.spark.none"))
 	}
@@ -370,14 +377,53 @@ func (m *Model) attentionView() string {
 	if len(pts) == 0 {
 		lines = append(lines, s.Dim.Render(l.T("report.attention.none")))
 	}
-	room := m.height - 4
-	for i := m.attnOffset; i < len(pts) && i < m.attnOffset+room; i++ {
-		lines = append(lines, common.Truncate(l.Int(i+1)+". "+m.attention(pts[i]), m.width))
+	start, end := m.attn.Visible()
+	for i := start; i < end; i++ {
+		mark := " "
+		if i == m.attn.Cursor {
+			mark = "›"
+		}
+		line := common.Truncate(mark+l.Int(i+1)+". "+m.attention(pts[i]), m.width)
+		if i == m.attn.Cursor {
+			line = s.Cursor.Render(line)
+		}
+		lines = append(lines, line)
 	}
 	for len(lines) < m.height-1 {
 		lines = append(lines, "")
 	}
-	lines = append(lines, s.Dim.Render(l.T("report.detail.keys")))
+	lines = append(lines, s.Dim.Render(l.T("report.attention.keys")))
+	return strings.Join(lines, "\n")
+}
+
+// chartView is the province's permits per day, every category together
+// and each on its own line, with its share of the period's permits.
+func (m *Model) chartView() string {
+	s, l := m.styles, m.lang
+	lines := []string{s.Title.Render(l.T("report.chart.title")) + " " +
+		l.Tf("report.period", m.rep.From.Format("02/01/2006"), m.rep.To.Format("02/01/2006")), ""}
+	all := m.perDay(-1)
+	total := 0
+	for _, v := range all {
+		total += v
+	}
+	lines = append(lines, m.sparkFor(-1), "")
+	for c := range m.rep.Categories {
+		lines = append(lines, m.sparkFor(c))
+		n := 0
+		for _, v := range m.perDay(c) {
+			n += v
+		}
+		share := 0.0
+		if total > 0 {
+			share = float64(n) * 100 / float64(total)
+		}
+		lines = append(lines, s.Dim.Render(strings.Repeat(" ", 19)+l.Tf("report.chart.share", decimal(l, share, 0))))
+	}
+	for len(lines) < m.height-1 {
+		lines = append(lines, "")
+	}
+	lines = append(lines, s.Dim.Render(l.T("report.chart.keys")))
 	return strings.Join(lines, "\n")
 }
 
