@@ -36,9 +36,9 @@ var serverSubs = map[string]string{
 	"tokens":      "thu hồi mã truy cập của một máy: tokens revoke MÁY",
 	"phones":      "các điện thoại đã đăng nhập trang kiểm tra " + kiemtra.Prefix + ": list, revoke",
 	"report":      "báo cáo trách nhiệm của một đơn vị (CSV cho Excel); report abuse: dấu hiệu lạm dụng",
-	"console":     "màn hình Báo cáo toàn tỉnh (chỉ xem): bảng các đơn vị, sắp xếp, biểu đồ theo ngày",
 	"conflicts":   "xung đột giữa các máy về một người hoặc giấy trùng (CSV cho Excel, --json)",
 	"audit":       "kiểm tra nhật ký trách nhiệm của mọi máy mà máy chủ giữ: audit verify",
+	"console":     "màn hình Báo cáo toàn tỉnh (chỉ xem): bảng các đơn vị, sắp xếp, biểu đồ theo ngày",
 }
 
 func runServer(ctx context.Context, args []string, io stdio) int {

@@ -472,12 +472,12 @@ func TestReportChartsEveryCategory(t *testing.T) {
 func TestReportAttentionOpensTheUnit(t *testing.T) {
 	r := sample()
 	r.Attention = append(r.Attention, central.AttentionPoint{Unit: 28300, UnitName: "Xã Đạo Thạnh", Measure: "rejected_share",
-		Label: "tỉ lệ từ chối", Value: 0.103, Province: 0.158},
+		Label: "tỷ lệ hồ sơ bị từ chối (%)", Value: 10.3, Province: 15.8},
 		central.AttentionPoint{Unit: 28291, UnitName: "Xã Tân Mỹ Chánh", Measure: "oldest_pending_days", Label: "số ngày hồ sơ chờ lâu nhất", Value: 9, Province: 2})
 	d, m := open(t, i18n.Vi, loaderOf(r, nil))
 	v := view(t, d)
 	for _, want := range []string{"Điểm cần chú ý (3, a: xem hết):", "Thị trấn Mỹ Phước: dấu hiệu lạm dụng/1.000 giấy 30,0 (cả tỉnh 8,3)",
-		"Xã Đạo Thạnh: tỉ lệ từ chối 10% (cả tỉnh 16%)"} {
+		"Xã Đạo Thạnh: tỷ lệ hồ sơ bị từ chối (%) 10 (cả tỉnh 16)"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the screen lacks %q:\n%s", want, v)
 		}
@@ -497,5 +497,10 @@ func TestReportAttentionOpensTheUnit(t *testing.T) {
 	press(d, "esc")
 	if m.Mode() != ModeList {
 		t.Errorf("esc from the attention list went to %v", m.Mode())
+	}
+	// In English the measure is the desk's own words, with its unit.
+	en := New(Options{Lang: i18n.En})
+	if got := en.attention(r.Attention[1]); got != "Xã Đạo Thạnh: share rejected 10% (province 16%)" {
+		t.Errorf("in English: %q", got)
 	}
 }

@@ -58,10 +58,10 @@ func init() {
 		"report.attention.more": {Vi: "Điểm cần chú ý (%s, a: xem hết):", En: "Points to note (%s, a: see all):"},
 		"report.attention.all":  {Vi: "Điểm cần chú ý (%s)", En: "Points to note (%s)"},
 
-		"report.measure.abuse_per_1000":      {Vi: "dấu hiệu lạm dụng/1.000 giấy", En: "abuse signals per 1,000 permits"},
-		"report.measure.revoked_per_1000":    {Vi: "giấy thu hồi/1.000 giấy", En: "revocations per 1,000 permits"},
-		"report.measure.rejected_share":      {Vi: "tỉ lệ từ chối", En: "share rejected"},
-		"report.measure.avg_validity_ratio":  {Vi: "thời hạn trung bình so với tối đa", En: "average validity against the maximum"},
+		"report.measure.abuse_per_1000":      {Vi: "dấu hiệu lạm dụng trên 1.000 giấy", En: "abuse signals per 1,000 permits"},
+		"report.measure.revoked_per_1000":    {Vi: "giấy bị thu hồi trên 1.000 giấy", En: "revocations per 1,000 permits"},
+		"report.measure.rejected_share":      {Vi: "tỷ lệ hồ sơ bị từ chối", En: "share rejected"},
+		"report.measure.avg_validity_ratio":  {Vi: "thời hạn trung bình so với mức tối đa", En: "average validity against the maximum"},
 		"report.measure.oldest_pending_days": {Vi: "số ngày hồ sơ chờ lâu nhất", En: "days the oldest pending has waited"},
 
 		"report.detail.district":  {Vi: "Thuộc", En: "District"},

@@ -336,15 +336,21 @@ func (m *Model) attention(p central.AttentionPoint) string {
 	if k := "report.measure." + p.Measure; (l.English() || label == "") && i18n.Has(k) {
 		label = l.T(k)
 	}
-	return l.Tf("report.attention.line", p.UnitName, label, measure(l, p.Measure, p.Value), measure(l, p.Measure, p.Province))
+	// A label that says its unit ("tỷ lệ … (%)") needs no % after the figure.
+	pct := !strings.Contains(label, "%")
+	return l.Tf("report.attention.line", p.UnitName, label, measure(l, p.Measure, p.Value, pct), measure(l, p.Measure, p.Province, pct))
 }
 
-// measure prints a figure of an attention point: shares and ratios as
-// percentages, ages in days, rates with one decimal.
-func measure(l i18n.Lang, key string, v float64) string {
+// measure prints a figure of an attention point: shares and ratios are
+// percentages already (0–100), ages are in days, rates per 1,000 have one
+// decimal.
+func measure(l i18n.Lang, key string, v float64, pct bool) string {
 	switch {
 	case strings.HasSuffix(key, "_share"), strings.HasSuffix(key, "_ratio"):
-		return decimal(l, v*100, 0) + "%"
+		if pct {
+			return decimal(l, v, 0) + "%"
+		}
+		return decimal(l, v, 0)
 	case strings.HasSuffix(key, "_days"):
 		return l.Tf("report.days", decimal(l, v, 0))
 	}
