@@ -97,7 +97,11 @@ func (c Column) compare(a, b *central.UnitFigures) int {
 // districts ordered by their subtotals on the same column, each followed by
 // its units that match; or, flat, every matching unit of the province.
 func (m *Model) rebuild() {
-	cur := m.Cursor()
+	var cur [2]uint32
+	had := m.win.Cursor < len(m.rows)
+	if had {
+		cur = m.rows[m.win.Cursor].id()
+	}
 	less := func(a, b *central.UnitFigures) int {
 		r := m.col.compare(a, b)
 		if m.desc {
@@ -149,7 +153,7 @@ func (m *Model) rebuild() {
 	m.win.SetLen(len(m.rows))
 	// The cursor stays on the row it was on, when that row is still shown.
 	for i, r := range m.rows {
-		if r.name() == cur {
+		if had && r.id() == cur {
 			m.win.Cursor = i
 			m.win.Move(0)
 			break

@@ -82,7 +82,8 @@ type Model struct {
 	flat   bool // the whole province ranked, without districts
 	cat    int  // the sparkline's category: -1 every category, else an index of rep.Categories
 	rows   []row
-	ws     []int // the number columns' widths, for the figures loaded
+	ws     []int           // the number columns' widths, for the figures loaded
+	shared map[string]bool // unit names (folded) more than one unit bears
 	win    common.Window
 	detail row
 
@@ -191,6 +192,15 @@ func (m *Model) Cursor() string {
 	return ""
 }
 
+// id names a row across rebuilds: two units may share a name ("Phường 4"
+// of two towns), never a code.
+func (r row) id() [2]uint32 {
+	if r.kind == rowDistrict {
+		return [2]uint32{1, r.district.Code}
+	}
+	return [2]uint32{0, r.f.Code}
+}
+
 func (r row) name() string {
 	if r.kind == rowDistrict {
 		return r.district.Name
@@ -246,6 +256,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.loadErr, m.loaded, m.rep = "", true, msg.rep
 		m.ws = m.widths()
+		m.shared = sharedNames(m.rep)
 		if m.cat >= len(m.rep.Categories) {
 			m.cat = -1
 		}
@@ -353,7 +364,7 @@ func (m *Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Attention):
 		m.mode = ModeAttention
 		m.attn = common.Window{}
-		m.attn.SetHeight(max(m.height-4, 1))
+		m.attn.SetHeight(max((m.height-4)/2, 1)) // a point may wrap onto two lines
 		m.attn.SetLen(len(m.rep.Attention))
 	case key.Matches(msg, k.Chart):
 		if m.loaded {
@@ -365,6 +376,19 @@ func (m *Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.load()
 	}
 	return m, nil
+}
+
+// sharedNames are the unit names two units or more bear, folded.
+func sharedNames(r central.ProvinceReport) map[string]bool {
+	seen, shared := map[string]bool{}, map[string]bool{}
+	for _, d := range r.Districts {
+		for _, u := range d.Units {
+			k := store.Fold(u.Name)
+			shared[k] = shared[k] || seen[k]
+			seen[k] = true
+		}
+	}
+	return shared
 }
 
 // attnUnit is the unit of the attention point under the cursor.

@@ -136,7 +136,11 @@ func TestReportShowsTheTableGroupedByDistrict(t *testing.T) {
 
 func TestReportSortsAndReverses(t *testing.T) {
 	d, m := open(t, i18n.Vi, loaderOf(sample(), nil))
+	press(d, "down")
 	press(d, "7") // permits, the largest first
+	if m.Cursor() != "Xã Tân Mỹ Chánh" {
+		t.Errorf("sorting moved the cursor to %q", m.Cursor())
+	}
 	if col, desc := m.Sort(); col != ColPermits || !desc {
 		t.Fatalf("sort is %v desc=%v, want permits descending", col, desc)
 	}
@@ -497,6 +501,15 @@ func TestReportAttentionOpensTheUnit(t *testing.T) {
 	press(d, "esc")
 	if m.Mode() != ModeList {
 		t.Errorf("esc from the attention list went to %v", m.Mode())
+	}
+	// A name two units bear says its district.
+	r.Districts[1].Units[2].Name = "Xã Tân Mỹ Chánh"
+	m.Update(loadedMsg{gen: m.gen, rep: r})
+	if got := m.attention(r.Attention[2]); !strings.HasPrefix(got, "Xã Tân Mỹ Chánh (Thành phố Mỹ Tho): ") {
+		t.Errorf("a shared name without its district: %q", got)
+	}
+	if got := m.attention(r.Attention[1]); !strings.HasPrefix(got, "Xã Đạo Thạnh: ") {
+		t.Errorf("a name of its own with its district: %q", got)
 	}
 	// In English the measure is the desk's own words, with its unit.
 	en := New(Options{Lang: i18n.En})

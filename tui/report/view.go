@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"thonghanh/store"
 	"thonghanh/store/central"
 	"thonghanh/tui/common"
 	"thonghanh/tui/components/table"
@@ -338,7 +339,13 @@ func (m *Model) attention(p central.AttentionPoint) string {
 	}
 	// A label that says its unit ("tỷ lệ … (%)") needs no % after the figure.
 	pct := !strings.Contains(label, "%")
-	return l.Tf("report.attention.line", p.UnitName, label, measure(l, p.Measure, p.Value, pct), measure(l, p.Measure, p.Province, pct))
+	name := p.UnitName
+	// A commune's name is not the province's only one ("Phường 4" of two
+	// towns): its district says which.
+	if r, ok := m.unitRow(p.Unit); ok && m.shared[store.Fold(name)] {
+		name += " (" + r.district.Name + ")"
+	}
+	return l.Tf("report.attention.line", name, label, measure(l, p.Measure, p.Value, pct), measure(l, p.Measure, p.Province, pct))
 }
 
 // measure prints a figure of an attention point: shares and ratios are
@@ -389,11 +396,13 @@ func (m *Model) attentionView() string {
 		if i == m.attn.Cursor {
 			mark = "›"
 		}
-		line := common.Truncate(mark+l.Int(i+1)+". "+m.attention(pts[i]), m.width)
+		// A point wraps under itself rather than lose its figures.
+		text := lipgloss.NewStyle().Width(m.width - 5).Render(m.attention(pts[i]))
+		text = mark + common.CellRight(l.Int(i+1)+".", 3) + " " + strings.ReplaceAll(text, "\n", "\n     ")
 		if i == m.attn.Cursor {
-			line = s.Cursor.Render(line)
+			text = s.Cursor.Render(text)
 		}
-		lines = append(lines, line)
+		lines = append(lines, text)
 	}
 	for len(lines) < m.height-1 {
 		lines = append(lines, "")
