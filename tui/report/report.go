@@ -7,9 +7,12 @@
 //
 // Its room is showing figures already computed: it calls the Loader it is
 // given (in a command, never in Update) and computes no figure itself
-// beyond sorting, filtering and scaling a sparkline. It writes nothing, it
-// never opens a database or a file, and it imports no other screen; store
-// gives it the types (store/central) and the text folding (store.Fold).
+// beyond sorting, filtering, a category's share and a sparkline's scale.
+// It writes nothing and never opens a database or a file. It uses
+// store/central for the figures' types, store for folding names and
+// reading dates, and the desk's shared pieces (tui/common, tui/i18n,
+// tui/components/table); it imports no other screen and no screen imports
+// it.
 package report
 
 import (

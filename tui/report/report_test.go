@@ -517,3 +517,23 @@ func TestReportAttentionOpensTheUnit(t *testing.T) {
 		t.Errorf("in English: %q", got)
 	}
 }
+
+// A recompute asked twice shows the later answer, even when the earlier
+// one comes last.
+func TestReportDropsAStaleAnswer(t *testing.T) {
+	calls := 0
+	load := func(ctx context.Context, from, to time.Time) (central.ProvinceReport, error) {
+		calls++
+		r := sample()
+		r.Districts[0].Units[0].Name = fmt.Sprintf("Lần %d", calls)
+		return r, nil
+	}
+	m := New(Options{Lang: i18n.Vi, Load: load, From: day(1), To: day(9), Width: 80, Height: 24})
+	first := m.Init()
+	_, second := m.Update(drive.Key("ctrl+r"))
+	m.Update(second()) // "Lần 1": the commands run in any order
+	m.Update(first())  // "Lần 2", stale
+	if got := m.Names()[1]; got != "Lần 1" || m.Loading() {
+		t.Errorf("the table shows %q (loading %v), want the later load's", got, m.Loading())
+	}
+}
