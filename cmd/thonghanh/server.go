@@ -38,6 +38,7 @@ var serverSubs = map[string]string{
 	"report":      "báo cáo trách nhiệm của một đơn vị (CSV cho Excel); report province: toàn tỉnh (PDF, CSV); report abuse: dấu hiệu lạm dụng",
 	"conflicts":   "xung đột giữa các máy về một người hoặc giấy trùng (CSV cho Excel, --json)",
 	"audit":       "kiểm tra nhật ký trách nhiệm của mọi máy mà máy chủ giữ: audit verify",
+	"console":     "màn hình Báo cáo toàn tỉnh (chỉ xem): bảng các đơn vị, sắp xếp, biểu đồ theo ngày",
 }
 
 func runServer(ctx context.Context, args []string, io stdio) int {
@@ -72,6 +73,8 @@ func runServer(ctx context.Context, args []string, io stdio) int {
 		return serverAudit(ctx, args[1:], io)
 	case "conflicts":
 		return serverConflicts(ctx, args[1:], io)
+	case "console":
+		return serverConsole(ctx, args[1:], io)
 	}
 	fmt.Fprintf(io.err, "server: không có lệnh %q\n\n", args[0])
 	subcommandHelp(io.err, "Các lệnh:", serverSubs)
