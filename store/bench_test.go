@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/storetest"
 )
 
 var (
@@ -111,7 +112,7 @@ func BenchmarkFindPersonByName(b *testing.B) {
 	ctx := context.Background()
 	for _, q := range []string{"nguyen van duc", "nguyen van d", "duc", "Nguyễn Văn Đức", "tran thi ha"} {
 		b.Run(q, func(b *testing.B) {
-			n, cpu0 := 0, processCPU()
+			n, cpu0 := 0, storetest.ProcessCPU()
 			for b.Loop() {
 				if _, err := db.SearchPeople(ctx, q, 100); err != nil {
 					b.Fatal(err)
@@ -120,7 +121,7 @@ func BenchmarkFindPersonByName(b *testing.B) {
 			}
 			// CPU time per query holds steady when other work shares
 			// the machine; the wall time does not.
-			if cpu := processCPU() - cpu0; cpu > 0 {
+			if cpu := storetest.ProcessCPU() - cpu0; cpu > 0 {
 				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(n), "cpu-ms/op")
 			}
 		})
@@ -150,7 +151,7 @@ func BenchmarkSubmitBatch(b *testing.B) {
 		ins[i] = people[i%len(people)]
 	}
 	n := 0
-	cpu0 := processCPU()
+	cpu0 := storetest.ProcessCPU()
 	for b.Loop() {
 		if _, err := db.SubmitBatch(ctx, clerk, ins); err != nil {
 			b.Fatal(err)
@@ -158,7 +159,7 @@ func BenchmarkSubmitBatch(b *testing.B) {
 		n += batch
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "apps/s")
-	if cpu := processCPU() - cpu0; cpu > 0 {
+	if cpu := storetest.ProcessCPU() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(n)/cpu.Seconds(), "apps/cpu-s")
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"thonghanh/store"
 	"thonghanh/store/seal"
+	"thonghanh/store/storetest"
 )
 
 // BenchmarkDeskKeyGuess is one guess at the desk key wrapped under an
@@ -18,12 +19,12 @@ func BenchmarkDeskKeyGuess(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cpu0, n := processCPU(), 0
+	cpu0, n := storetest.ProcessCPU(), 0
 	for b.Loop() {
 		seal.DecryptPrivateKey(blob, "một-lần-đoán-sai")
 		n++
 	}
-	if cpu := processCPU() - cpu0; cpu > 0 {
+	if cpu := storetest.ProcessCPU() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(cpu.Milliseconds())/float64(n), "cpu-ms/guess")
 	}
 }
@@ -35,12 +36,12 @@ func BenchmarkPasswordGuess(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cpu0, n := processCPU(), 0
+	cpu0, n := storetest.ProcessCPU(), 0
 	for b.Loop() {
 		store.CheckPassword(hash, "một-lần-đoán-sai")
 		n++
 	}
-	if cpu := processCPU() - cpu0; cpu > 0 {
+	if cpu := storetest.ProcessCPU() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(cpu.Milliseconds())/float64(n), "cpu-ms/guess")
 	}
 }

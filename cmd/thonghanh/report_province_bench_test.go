@@ -9,6 +9,7 @@ import (
 	"thonghanh/store"
 	"thonghanh/store/batchsync"
 	"thonghanh/store/seal"
+	"thonghanh/store/storetest"
 )
 
 // BenchmarkProvinceReportMonth measures the province report (its figures
@@ -55,7 +56,7 @@ func BenchmarkProvinceReportMonth(b *testing.B) {
 	defer db.Close()
 	b.Logf("%d units, %d applications, %d permits, %d scans", len(units), len(tr.apps), len(tr.permits), len(tr.scans))
 	var size, permits int
-	cpu0 := processCPU()
+	cpu0 := storetest.ProcessCPU()
 	for b.Loop() {
 		r, err := db.ProvinceReport(ctx, start, start.AddDate(0, 0, 29))
 		if err != nil {
@@ -68,7 +69,7 @@ func BenchmarkProvinceReportMonth(b *testing.B) {
 		size, permits = buf.Len(), r.Province.PermitsTotal
 	}
 	// CPU time per report holds steady when other work shares the machine.
-	if cpu := processCPU() - cpu0; cpu > 0 {
+	if cpu := storetest.ProcessCPU() - cpu0; cpu > 0 {
 		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	}
 	b.ReportMetric(float64(size), "pdf_bytes")

@@ -1,7 +1,8 @@
 // Package storetest builds the demo desks that tests of several rooms share
 // (store, tui, cmd): a desk seeded on 21 September 2021 at 08:00 with cheap
 // password and key costs, its approver's first permits, the demo commune's
-// households and a week of their market vouchers.
+// households and a week of their market vouchers; and the process's CPU
+// time, which benchmarks report beside wall time.
 //
 // Its room is tests: only tests and their helpers (tui/internal/testdesk)
 // import it, never a program. It uses the store's exported API only, as any

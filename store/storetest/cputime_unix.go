@@ -1,15 +1,15 @@
 //go:build unix
 
-package main
+package storetest
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU is the CPU time this process has used: benchmarks report rates
+// ProcessCPU is the CPU time this process has used: benchmarks report rates
 // per CPU-second too, which hold steady when other work shares the machine.
-func processCPU() time.Duration {
+func ProcessCPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
