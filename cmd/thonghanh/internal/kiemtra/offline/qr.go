@@ -43,6 +43,63 @@ func (d *Decoder) Decode(rgba []byte, width, height int) (string, error) {
 		p := rgba[i*4 : i*4+3 : i*4+3]
 		lum[i] = byte((int(p[0]) + 2*int(p[1]) + int(p[2])) >> 2)
 	}
+	return d.read(lum, width, height)
+}
+
+// MaxLumaWidth is the widest frame DecodeLuma reads as is: a wider one is
+// shrunk by a whole factor first (a 1280×720 camera frame to 640×360),
+// which keeps a printed code's modules several pixels wide and the decode
+// four times cheaper.
+const MaxLumaWidth = 720
+
+// DecodeLuma reads a QR code from a camera frame's luminance plane (the Y
+// of the I420 or NV12 frame the camera gives, stride bytes a row), with no
+// conversion to colour and back: the page's fast path where the browser
+// hands it video frames (WebCodecs' VideoFrame).
+func (d *Decoder) DecodeLuma(y []byte, width, height, stride int) (string, error) {
+	if width <= 0 || height <= 0 || stride < width || width*height > MaxFramePixels || len(y) < stride*(height-1)+width {
+		return "", errors.New("khung hình không hợp lệ")
+	}
+	k := (width + MaxLumaWidth - 1) / MaxLumaWidth
+	w, h := width/k, height/k
+	if cap(d.lum) < w*h {
+		d.lum = make([]byte, w*h)
+	}
+	lum := d.lum[:w*h]
+	if k == 1 {
+		for r := range h {
+			copy(lum[r*w:(r+1)*w], y[r*stride:r*stride+w])
+		}
+		return d.read(lum, w, h)
+	}
+	if k == 2 { // the usual 1280×720 camera: two rows at a time
+		for r := range h {
+			out := lum[r*w : (r+1)*w]
+			a, b := y[2*r*stride:][:2*w], y[(2*r+1)*stride:][:2*w]
+			for c := range out {
+				out[c] = byte((int(a[2*c]) + int(a[2*c+1]) + int(b[2*c]) + int(b[2*c+1])) >> 2)
+			}
+		}
+		return d.read(lum, w, h)
+	}
+	for r := range h {
+		out := lum[r*w : (r+1)*w]
+		for c := range out {
+			sum := 0
+			for dy := range k {
+				row := y[(r*k+dy)*stride+c*k:][:k]
+				for _, v := range row {
+					sum += int(v)
+				}
+			}
+			out[c] = byte(sum / (k * k))
+		}
+	}
+	return d.read(lum, w, h)
+}
+
+// read decodes a luminance frame.
+func (d *Decoder) read(lum []byte, width, height int) (string, error) {
 	src, err := gozxing.NewPlanarYUVLuminanceSource(lum, width, height, 0, 0, width, height, false)
 	if err != nil {
 		return "", ErrNoCode
