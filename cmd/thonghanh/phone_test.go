@@ -61,6 +61,7 @@ type phoneProvince struct {
 	central                         *central.DB
 	stop                            func()
 	good, revoked, tampered, ticket string
+	expired                         string
 	usedElsewhere                   string // a voucher another entrance lets in during the test
 }
 
@@ -102,6 +103,9 @@ func newPhoneProvince(t *testing.T) *phoneProvince {
 			Area: []uint32{unit}, Route: "Tân Mỹ Chánh → Chợ Mỹ Tho", Purpose: seal.PurposeMedical, IssuedAt: now})
 	}
 	p.good, p.revoked = permit("28249-9-2021-000001"), permit("28249-9-2021-000002")
+	p.expired = sealed(seal.Payload{Kind: seal.KindPermit, Serial: "28249-9-2021-000003", Unit: unit, Category: 4,
+		Name: "Trần Văn Bình", IDNumber: "082190000126", ValidFrom: now.Add(-72 * time.Hour), ValidUntil: now.Add(-48 * time.Hour),
+		Area: []uint32{unit}, Purpose: seal.PurposeMedical, IssuedAt: now})
 	p.ticket = sealed(seal.Payload{Kind: seal.KindVoucher, Serial: "28249-9-2021-V000001", Unit: unit, Category: 5, IDNumber: "082190000124",
 		ValidFrom: now.Add(-time.Hour), ValidUntil: now.Add(time.Hour), Area: []uint32{unit}, IssuedAt: now, Household: "HO-0001"})
 	p.usedElsewhere = sealed(seal.Payload{Kind: seal.KindVoucher, Serial: "28249-9-2021-V000002", Unit: unit, Category: 5, IDNumber: "082190000125",
@@ -213,6 +217,17 @@ func banner(t *testing.T, bctx context.Context) (verdict, title, fields string) 
 	return verdict, title, fields
 }
 
+// fits checks that the page, with the verdict on it, is no wider than the
+// phone's 360 px: no scrolling sideways to read the banner or a field.
+func fits(t *testing.T, bctx context.Context, what string) {
+	t.Helper()
+	width, err := chromedp.Run(bctx, chromedp.Evaluate[float64](`Math.max(document.documentElement.scrollWidth,
+		...["banner", "fields"].map((id) => document.getElementById(id).getBoundingClientRect().right))`))
+	if err != nil || width > 360 {
+		t.Errorf("%s: the page is %.0f px wide at 360 (%v)", what, width, err)
+	}
+}
+
 // typed types a code into the manual field and reads the banner.
 func typed(t *testing.T, bctx context.Context, text string) (verdict, title, fields string) {
 	t.Helper()
@@ -236,12 +251,19 @@ func typed(t *testing.T, bctx context.Context, text string) (verdict, title, fie
 // worker, and codes typed into the manual field get the desk's verdicts: a
 // real sealed permit VALID with the holder's fields, a revoked one REVOKED,
 // a voucher VALID once and ALREADY_USED the second time, one let in at
-// another entrance before the last refresh ALREADY_USED, a URL MALFORMED;
-// when the server is back, the six scans made offline reach the centre.
+// another entrance before the last refresh ALREADY_USED, an expired one
+// EXPIRED, and a URL, another QR's text and an oversized code MALFORMED, in
+// the desk's words, with no field shown; every verdict, with the holder's
+// fields, fits the 360 px width; when the server is back, the nine scans
+// made offline reach the centre, the refused codes with no serial. The
+// browser has no camera: the page says so.
 func TestPhonePageOfflineInChromium(t *testing.T) {
 	p := newPhoneProvince(t)
-	bctx := browser(t)
+	bctx := browser(t, chromedp.Flag("use-fake-ui-for-media-stream", true))
 	p.login(t, bctx)
+	if msg, err := chromedp.Run(bctx, chromedp.Poll[string](`document.getElementById("camera-msg").textContent`, pollFor)); err != nil || !strings.Contains(msg, "Máy không có camera") {
+		t.Errorf("no camera: %q, %v", msg, err)
+	}
 	swCtx, cancel := context.WithTimeout(bctx, browserPatience)
 	defer cancel()
 	if _, err := chromedp.Run(swCtx, chromedp.Evaluate[bool](`navigator.serviceWorker.ready.then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
@@ -301,6 +323,7 @@ func TestPhonePageOfflineInChromium(t *testing.T) {
 	if v != string(seal.Valid) || !strings.Contains(title, seal.Valid.Title("vi")) {
 		t.Errorf("good permit offline: %s %q", v, title)
 	}
+	fits(t, bctx, "a valid permit")
 	for _, want := range []string{"NGUYỄN THỊ HOA", "082190000123", seal.CategoryText(4, "vi"), "Tân Mỹ Chánh → Chợ Mỹ Tho"} {
 		if !strings.Contains(fields, want) {
 			t.Errorf("fields lack %q:\n%s", want, fields)
@@ -317,14 +340,27 @@ func TestPhonePageOfflineInChromium(t *testing.T) {
 	if v, _, _ := typed(t, bctx, p.usedElsewhere); v != string(seal.AlreadyUsed) {
 		t.Errorf("a voucher let in at another entrance: %s, want ALREADY_USED", v)
 	}
-	if v, _, _ := typed(t, bctx, "https://example.com/giay"); v != string(seal.Malformed) {
-		t.Errorf("a URL code: %s", v)
+	if v, title, _ := typed(t, bctx, p.expired); v != string(seal.Expired) || !strings.Contains(title, seal.Expired.Title("vi")) {
+		t.Errorf("expired permit offline: %s %q", v, title)
+	}
+	fits(t, bctx, "an expired permit")
+	for what, text := range map[string]string{
+		"a URL code":        "https://example.com/giay",
+		"another QR's text": "WIFI:S:Quán cà phê;T:WPA;P:12345678;;",
+		"an oversized code": "TH1:" + strings.Repeat("0", 20*seal.MaxTextLength),
+	} {
+		v, title, fields := typed(t, bctx, text)
+		reason, _ := chromedp.Run(bctx, chromedp.TextContent(chromedp.CSS("#banner-reason")))
+		if v != string(seal.Malformed) || !strings.Contains(title, seal.Malformed.Title("vi")) || reason != seal.Malformed.Text("vi") || strings.TrimSpace(fields) != "" {
+			t.Errorf("%s: %s %q %q, fields %q", what, v, title, reason, fields)
+		}
+		fits(t, bctx, what)
 	}
 
 	// The server is back: the scans made offline reach the centre, once.
 	p.serve(t, strings.TrimPrefix(p.url, "https://"))
 	if _, err := chromedp.Run(bctx, chromedp.Steps(chromedp.Click(chromedp.CSS("#refresh")), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := chromedp.Poll[bool](`document.getElementById("sync-state").textContent.includes("Đã gửi 6 lượt quét")`, pollFor)(ctx, tg)
+		_, err := chromedp.Poll[bool](`document.getElementById("sync-state").textContent.includes("Đã gửi 9 lượt quét")`, pollFor)(ctx, tg)
 		return err
 	}))); err != nil {
 		state, _ := chromedp.Run(bctx, chromedp.TextContent(chromedp.CSS("#sync-state")))
@@ -332,8 +368,12 @@ func TestPhonePageOfflineInChromium(t *testing.T) {
 	}
 	var offline int
 	if err := p.central.SQL().QueryRow(`SELECT COUNT(*) FROM scan_events WHERE desk_id = (SELECT desk_id FROM scan_events WHERE verdict = ? AND desk_id LIKE 'phone:%')`,
-		seal.BadSignature).Scan(&offline); err != nil || offline != 7 {
-		t.Errorf("the centre holds %d scans of this phone (%v), want 1 online and 6 offline", offline, err)
+		seal.BadSignature).Scan(&offline); err != nil || offline != 10 {
+		t.Errorf("the centre holds %d scans of this phone (%v), want 1 online and 9 offline", offline, err)
+	}
+	var serials int
+	if err := p.central.SQL().QueryRow(`SELECT COUNT(*) FROM scan_events WHERE verdict = ? AND serial != ''`, seal.Malformed).Scan(&serials); err != nil || serials != 0 {
+		t.Errorf("%d unreadable codes kept with a serial (%v)", serials, err)
 	}
 }
 
