@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
 	"math"
 	"net"
 	"os"
@@ -20,10 +22,13 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-	"rsc.io/qr"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"thonghanh/cmd/thonghanh/internal/kiemtra/offline"
 	"thonghanh/cmd/thonghanh/internal/kiemtra/vectortest"
+	"thonghanh/print"
+	"thonghanh/print/phonesim"
 	"thonghanh/store"
 	"thonghanh/store/batchsync"
 	"thonghanh/store/central"
@@ -460,9 +465,10 @@ const cameraProbe = `(() => {
 	});
 })()`
 
-// The camera: Chromium's fake camera plays, in a loop, frames of a printed
-// code (grey paper, dark ink, noise, blur, off centre) between frames of
-// bare paper: the good permit, the revoked one, the tampered one. The page
+// The camera: Chromium's fake camera plays, in a loop, a phone's view of
+// printed permits (rendered from the PDF and degraded as a photocopied
+// print seen by a phone, printedPermits), each after a view of the sheet's
+// text: the good permit, the revoked one, the tampered one. The page
 // decodes them with no button pressed (desktop Chromium has no
 // BarcodeDetector, so this is the engine's own decoder) and shows VALID,
 // REVOKED and BAD_SIGNATURE, each with a sound and a vibration, a valid
@@ -474,7 +480,9 @@ func TestPhonePageCameraInChromium(t *testing.T) {
 	p := newPhoneProvince(t)
 	video := filepath.Join(t.TempDir(), "camera.y4m")
 	const blank, held = 6, 8 // frames of each, at 10 a second
-	shots := []cameraShot{{"", blank}, {p.good, held}, {"", blank}, {p.revoked, held}, {"", blank}, {p.tampered, held}}
+	pics := printedPermits(t, p.good, p.revoked, p.tampered)
+	paper := pics[3]
+	shots := []cameraShot{{paper, blank}, {pics[0], held}, {paper, blank}, {pics[1], held}, {paper, blank}, {pics[2], held}}
 	writeCameraLoop(t, video, shots)
 	bctx := browser(t, chromedp.Flag("use-fake-ui-for-media-stream", true), chromedp.Flag("use-fake-device-for-media-stream", true),
 		chromedp.Flag("use-file-for-fake-video-capture", video))
@@ -648,11 +656,84 @@ func strconvQuote(s string) string {
 	return string(b)
 }
 
-// cameraShot is frames frames of text's QR code printed, or of bare paper
-// for "".
+// cameraShot is frames frames of one 640×480 camera picture.
 type cameraShot struct {
-	text   string
+	img    *image.Gray
 	frames int
+}
+
+// printedPermits prints each text's permit on an A5 page (print.Permits),
+// renders it at 200 dpi (pdftoppm), and makes of it what a phone camera
+// sees of a photocopied print (print/phonesim at the print field test's
+// "phone 150 dpi": toner spread, 3° tilt, lost contrast, noise, JPEG): a
+// 640×480 picture with the code off centre. The last picture is of the
+// first permit's text, away from its code: the sheet before the officer
+// aims at the code.
+func printedPermits(t *testing.T, texts ...string) []*image.Gray {
+	t.Helper()
+	needPhotoTools(t)
+	dir := t.TempDir()
+	phone := phonesim.Params{PrintBlurMM: 0.07, DPI: 150, AngleDeg: 3, CameraBlurPx: 0.7, Black: 0.30, White: 0.80, Noise: 0.03, JPEGQuality: 75}
+	const w, h = 640, 480
+	crop := func(g *image.Gray, x, y int) *image.Gray {
+		b := g.Bounds()
+		x, y = min(max(x, 0), b.Dx()-w), min(max(y, 0), b.Dy()-h)
+		out := image.NewGray(image.Rect(0, 0, w, h))
+		for r := range h {
+			copy(out.Pix[r*w:(r+1)*w], g.Pix[(y+r)*g.Stride+x:][:w])
+		}
+		return out
+	}
+	var out []*image.Gray
+	var paper *image.Gray
+	for i, text := range texts {
+		var pdf bytes.Buffer
+		if err := print.Permits(&pdf, []print.Permit{{Serial: fmt.Sprintf("28249-9-2021-%06d", i+1), Issuer: "UBND XÃ TÂN MỸ CHÁNH",
+			Place: "Tân Mỹ Chánh", IssuedAt: time.Now(), HolderName: "Nguyễn Thị Hoa", IDNumber: "082190000123",
+			Address: "Ấp Bắc, xã Tân Mỹ Chánh", Category: "Loại 4", Purpose: "Khám chữa bệnh", Area: []string{"Xã Tân Mỹ Chánh"},
+			Route: "Tân Mỹ Chánh → Chợ Mỹ Tho", ValidFrom: time.Now(), ValidUntil: time.Now().Add(24 * time.Hour),
+			SignerTitle: "CHỦ TỊCH", SignerName: "Trương Văn Hải", QR: text}}, print.LayoutA5, nil); err != nil {
+			t.Fatal(err)
+		}
+		pdfPath, prefix := filepath.Join(dir, fmt.Sprintf("permit-%d.pdf", i)), filepath.Join(dir, fmt.Sprintf("permit-%d", i))
+		if err := os.WriteFile(pdfPath, pdf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if msg, err := exec.Command("pdftoppm", "-gray", "-r", "200", "-singlefile", pdfPath, prefix).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v\n%s", err, msg)
+		}
+		page, err := phonesim.ReadPGM(prefix + ".pgm")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, photo, err := phonesim.Capture(phonesim.Print(page, 200, phone.PrintBlurMM), 200, phone, uint64(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Where the code is on the photo: the middle of its finders.
+		src := gozxing.NewLuminanceSourceFromImage(photo)
+		bmp, _ := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
+		res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+		if err != nil || res.GetText() != text {
+			t.Fatalf("permit %d: the photo's code does not read back (%v)", i, err)
+		}
+		var cx, cy float64
+		for _, pt := range res.GetResultPoints() {
+			cx, cy = cx+pt.GetX()/float64(len(res.GetResultPoints())), cy+pt.GetY()/float64(len(res.GetResultPoints()))
+		}
+		out = append(out, crop(photo, int(cx)-w/2+60, int(cy)-h/2+30))
+		if paper == nil {
+			y := 0
+			if cy < float64(photo.Bounds().Dy())/2 {
+				y = photo.Bounds().Dy() - h
+			}
+			paper = crop(photo, 0, y)
+			if _, err := (&offline.Decoder{}).DecodeLuma(paper.Pix, w, h, w); err != offline.ErrNoCode {
+				t.Fatalf("the permit's text holds a code: %v", err)
+			}
+		}
+	}
+	return append(out, paper)
 }
 
 // The strip under the code: the frame's number in the loop, in binary, a
@@ -660,12 +741,10 @@ type cameraShot struct {
 const stripBits, stripSquare, stripY = 6, 16, 448
 
 // writeCameraLoop writes a Y4M video, 640×480 at 10 frames a second, of
-// the shots as a phone camera sees a printed permit: the code about half
-// the height, off centre, grey paper and ink, noise and a blur; under it,
-// each frame's number in the strip.
+// the shots, with each frame's number in the strip.
 func writeCameraLoop(t *testing.T, path string, shots []cameraShot) {
+	t.Helper()
 	const w, h = 640, 480
-	const x0, y0 = 260, 140
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
@@ -679,40 +758,7 @@ func writeCameraLoop(t *testing.T, path string, shots []cameraShot) {
 	}
 	n := 0
 	for _, shot := range shots {
-		var code *qr.Code
-		module := 1
-		if shot.text != "" {
-			if code, err = qr.Encode(shot.text, qr.Q); err != nil {
-				t.Fatal(err)
-			}
-			module = 230 / code.Size
-		}
-		img := make([]byte, w*h)
-		seed := uint32(1)
-		for y := range h {
-			for x := range w {
-				v := 205 // paper
-				mx, my := (x-x0)/module, (y-y0)/module
-				if code != nil && x >= x0 && y >= y0 && mx < code.Size && my < code.Size && code.Black(mx, my) {
-					v = 55 // ink
-				}
-				seed = seed*1664525 + 1013904223
-				v += int(seed>>24)%31 - 15
-				img[y*w+x] = byte(min(max(v, 0), 255))
-			}
-		}
-		blur := make([]byte, w*h)
-		for y := 1; y < h-1; y++ {
-			for x := 1; x < w-1; x++ {
-				sum := 0
-				for dy := -1; dy <= 1; dy++ {
-					for dx := -1; dx <= 1; dx++ {
-						sum += int(img[(y+dy)*w+x+dx])
-					}
-				}
-				blur[y*w+x] = byte(sum / 9)
-			}
-		}
+		luma := slices.Clone(shot.img.Pix)
 		for range shot.frames {
 			for b := range stripBits {
 				v := byte(205)
@@ -720,7 +766,7 @@ func writeCameraLoop(t *testing.T, path string, shots []cameraShot) {
 					v = 40
 				}
 				for y := stripY; y < stripY+stripSquare; y++ {
-					row := blur[y*w+b*stripSquare:][:stripSquare]
+					row := luma[y*w+b*stripSquare:][:stripSquare]
 					for i := range row {
 						row[i] = v
 					}
@@ -728,7 +774,7 @@ func writeCameraLoop(t *testing.T, path string, shots []cameraShot) {
 			}
 			n++
 			bw.WriteString("FRAME\n")
-			bw.Write(blur)
+			bw.Write(luma)
 			bw.Write(chroma)
 		}
 	}
