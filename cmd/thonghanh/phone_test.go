@@ -217,7 +217,8 @@ func banner(t *testing.T, bctx context.Context) (verdict, title, fields string) 
 		fields, err = chromedp.Run(bctx, chromedp.Text(chromedp.CSS("#fields")))
 	}
 	if err != nil {
-		t.Fatalf("banner: %v", err)
+		msg, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById("fatal").textContent`))
+		t.Fatalf("banner: %v (page: %q)", err, msg)
 	}
 	return verdict, title, fields
 }
@@ -308,6 +309,11 @@ func TestPhonePageOfflineInChromium(t *testing.T) {
 
 	p.stop() // no server from here on
 	err = chromedp.Do(bctx,
+		// The old page's flag must not pass for the new page's.
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Evaluate[chromedp.Void](`delete document.body.dataset.ready`)(ctx, tg)
+			return err
+		}),
 		chromedp.Reload(),
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := chromedp.Poll[bool](`document.body.dataset.ready === "1"`, pollFor)(ctx, tg)

@@ -206,7 +206,15 @@ function render(a) {
 // verdict was on the screen, for the figure the README reports (how long
 // after the camera first saw the code).
 async function check(text, how) {
-  const a = verify(text);
+  let a;
+  try {
+    a = verify(text);
+  } catch (e) {
+    // The engine stopped (it cannot come back without a reload): say so
+    // rather than show nothing.
+    fatal("Bộ kiểm tra bị lỗi (" + e.message + "): tải lại trang.");
+    return null;
+  }
   if (!a.verdict) {
     fatal(a.error || "bộ kiểm tra chưa sẵn sàng");
     return a;
