@@ -419,6 +419,7 @@ async function scanLoop(video) {
   const canvas = document.createElement("canvas");
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
   let started = 0, byFrame = !bd && typeof VideoFrame === "function";
+  document.body.dataset.frames = byFrame ? "VideoFrame" : "canvas";
   const next = () => {
     if (!scanning) return;
     if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(tick);
