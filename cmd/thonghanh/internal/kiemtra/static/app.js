@@ -140,7 +140,7 @@ function showAge() {
   if (!fetched || !listsInfo) return;
   const age = Date.now() - fetched;
   const when = new Date(fetched).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" });
-  $("lists-age").textContent = "Danh sách tin cậy số " + listsInfo.trust_sequence + " (" + listsInfo.keys + " khoá), danh sách thu hồi số " +
+  $("lists-age").textContent = "Danh sách tin cậy số " + listsInfo.trust_sequence + " (" + listsInfo.keys + " khóa), danh sách thu hồi số " +
     listsInfo.revocation_sequence + " (" + listsInfo.revoked + " giấy); cập nhật lúc " + when + " (" + ageText(age) + ")" +
     (navigator.onLine ? "" : " · đang ngoại tuyến");
   const old = age > maxH * 3600000;
@@ -459,7 +459,7 @@ async function scanLoop(video) {
     const now = Date.now();
     if (text && (text !== lastText || now - lastAt > SAME_CODE_MS)) {
       lastText = text;
-      check(text, "camera");
+      check(text, "camera").catch((e) => { $("sync-state").textContent = "Không ghi được lượt quét trên máy này (" + e.message + ")"; });
     }
     if (text) lastAt = now;
     next();
