@@ -111,22 +111,18 @@ func decodeLuma(_ js.Value, args []js.Value) any {
 	return text
 }
 
-// warm runs the decoder and a signature check once, on nothing: WebAssembly
+// warm runs the decoder (offline.Decoder.Warm) and a signature check once: WebAssembly
 // is compiled as it first runs, and ed25519 builds its tables on first use,
 // so without this the first code the camera sees waits for both.
 func warm(_ js.Value, _ []js.Value) any {
-	blank := make([]byte, 640*480)
-	for i := range blank {
-		blank[i] = 200
-	}
-	decoder.DecodeLuma(blank, 640, 480, 640)
+	text, _ := decoder.Warm()
 	priv := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
 	msg := []byte("thonghanh")
 	ok := ed25519.Verify(priv.Public().(ed25519.PublicKey), msg, ed25519.Sign(priv, msg))
 	if verifier != nil {
 		reply(verifier.Verify("TH1:", 0, time.Now(), nil))
 	}
-	return ok
+	return ok && text == offline.WarmText
 }
 
 func main() {
