@@ -51,10 +51,14 @@ var contentTypes = map[string]string{
 	".css":         "text/css; charset=utf-8",
 	".webmanifest": "application/manifest+json",
 	".svg":         "image/svg+xml",
+	".png":         "image/png",
 	".wasm":        "application/wasm",
 }
 
-// New reads the embedded files. The service worker gets the hash of them
+// iconName is where the page serves its PNG icon of size pixels.
+func iconName(size int) string { return "icon-" + strconv.Itoa(size) + ".png" }
+
+// New reads the embedded files and draws the PNG icons. The service worker gets the hash of them
 // all as its cache's name, so a new build replaces the phone's copy at its
 // next load online, and an unchanged one is never fetched twice.
 func New() (*Page, error) {
@@ -63,17 +67,25 @@ func New() (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(entries))
+	bodies := map[string][]byte{}
 	for _, e := range entries {
-		names = append(names, e.Name())
+		if bodies[e.Name()], err = static.ReadFile("static/" + e.Name()); err != nil {
+			return nil, err
+		}
+	}
+	for _, size := range iconSizes {
+		if bodies[iconName(size)], err = iconPNG(size); err != nil {
+			return nil, err
+		}
+	}
+	names := make([]string, 0, len(bodies))
+	for name := range bodies {
+		names = append(names, name)
 	}
 	sort.Strings(names)
 	all := sha256.New()
 	for _, name := range names {
-		body, err := static.ReadFile("static/" + name)
-		if err != nil {
-			return nil, err
-		}
+		body := bodies[name]
 		f := &file{body: body}
 		if strings.HasSuffix(name, ".gz") {
 			name, f.gzipped = strings.TrimSuffix(name, ".gz"), true

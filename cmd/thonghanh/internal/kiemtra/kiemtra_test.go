@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -148,5 +150,71 @@ func TestPageServes(t *testing.T) {
 	t.Logf("first load %d bytes, engine %d gzipped, %d unzipped", total, engine, len(raw))
 	if total > 3<<20 {
 		t.Errorf("first load %d bytes, over 3 MB", total)
+	}
+}
+
+// The manifest lists PNG icons of 192 and 512 pixels (Android's Chrome
+// installs a page only with those), each served as a PNG of its stated
+// size, and the service worker keeps every icon for offline use.
+func TestManifestIcons(t *testing.T) {
+	p, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(p)
+	defer ts.Close()
+	get := func(name string) (*http.Response, []byte) {
+		t.Helper()
+		resp, err := http.Get(ts.URL + Prefix + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp, body
+	}
+	_, body := get("manifest.webmanifest")
+	var m struct {
+		Icons []struct{ Src, Sizes, Type, Purpose string }
+	}
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatal(err)
+	}
+	_, sw := get("sw.js")
+	pngs := map[string]bool{}
+	for _, ic := range m.Icons {
+		if !strings.Contains(string(sw), `"`+ic.Src+`"`) {
+			t.Errorf("the service worker does not keep %s", ic.Src)
+		}
+		resp, body := get(ic.Src)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != ic.Type {
+			t.Errorf("%s: %d %q, manifest says %q", ic.Src, resp.StatusCode, resp.Header.Get("Content-Type"), ic.Type)
+			continue
+		}
+		if ic.Type != "image/png" {
+			continue
+		}
+		img, err := png.Decode(bytes.NewReader(body))
+		if err != nil {
+			t.Errorf("%s: %v", ic.Src, err)
+			continue
+		}
+		b := img.Bounds()
+		if got := fmt.Sprintf("%dx%d", b.Dx(), b.Dy()); got != ic.Sizes {
+			t.Errorf("%s is %s, manifest says %s", ic.Src, got, ic.Sizes)
+		}
+		// The tick is drawn: white in the middle, green at the corner.
+		if r, g, _, _ := img.At(b.Dx()*40/96, b.Dy()*64/96).RGBA(); r>>8 < 0xf0 || g>>8 < 0xf0 {
+			t.Errorf("%s: no tick at its middle", ic.Src)
+		}
+		if r, g, _, _ := img.At(0, 0).RGBA(); r>>8 != 0x14 || g>>8 != 0x53 {
+			t.Errorf("%s: corner is not the page's green", ic.Src)
+		}
+		pngs[ic.Sizes] = true
+	}
+	for _, size := range []string{"192x192", "512x512"} {
+		if !pngs[size] {
+			t.Errorf("the manifest lists no %s PNG icon", size)
+		}
 	}
 }

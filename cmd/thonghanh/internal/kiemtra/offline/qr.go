@@ -43,6 +43,63 @@ func (d *Decoder) Decode(rgba []byte, width, height int) (string, error) {
 		p := rgba[i*4 : i*4+3 : i*4+3]
 		lum[i] = byte((int(p[0]) + 2*int(p[1]) + int(p[2])) >> 2)
 	}
+	return d.read(lum, width, height)
+}
+
+// MaxLumaWidth is the widest frame DecodeLuma reads as is: a wider one is
+// shrunk by a whole factor first (a 1280×720 camera frame to 640×360),
+// which keeps a printed code's modules several pixels wide and the decode
+// four times cheaper.
+const MaxLumaWidth = 720
+
+// DecodeLuma reads a QR code from a camera frame's luminance plane (the Y
+// of the I420 or NV12 frame the camera gives, stride bytes a row), with no
+// conversion to colour and back: the page's fast path where the browser
+// hands it video frames (WebCodecs' VideoFrame).
+func (d *Decoder) DecodeLuma(y []byte, width, height, stride int) (string, error) {
+	if width <= 0 || height <= 0 || stride < width || width*height > MaxFramePixels || len(y) < stride*(height-1)+width {
+		return "", errors.New("khung hình không hợp lệ")
+	}
+	k := (width + MaxLumaWidth - 1) / MaxLumaWidth
+	w, h := width/k, height/k
+	if cap(d.lum) < w*h {
+		d.lum = make([]byte, w*h)
+	}
+	lum := d.lum[:w*h]
+	if k == 1 {
+		for r := range h {
+			copy(lum[r*w:(r+1)*w], y[r*stride:r*stride+w])
+		}
+		return d.read(lum, w, h)
+	}
+	if k == 2 { // the usual 1280×720 camera: two rows at a time
+		for r := range h {
+			out := lum[r*w : (r+1)*w]
+			a, b := y[2*r*stride:][:2*w], y[(2*r+1)*stride:][:2*w]
+			for c := range out {
+				out[c] = byte((int(a[2*c]) + int(a[2*c+1]) + int(b[2*c]) + int(b[2*c+1])) >> 2)
+			}
+		}
+		return d.read(lum, w, h)
+	}
+	for r := range h {
+		out := lum[r*w : (r+1)*w]
+		for c := range out {
+			sum := 0
+			for dy := range k {
+				row := y[(r*k+dy)*stride+c*k:][:k]
+				for _, v := range row {
+					sum += int(v)
+				}
+			}
+			out[c] = byte(sum / (k * k))
+		}
+	}
+	return d.read(lum, w, h)
+}
+
+// read decodes a luminance frame.
+func (d *Decoder) read(lum []byte, width, height int) (string, error) {
 	src, err := gozxing.NewPlanarYUVLuminanceSource(lum, width, height, 0, 0, width, height, false)
 	if err != nil {
 		return "", ErrNoCode
@@ -56,4 +113,57 @@ func (d *Decoder) Decode(rgba []byte, width, height int) (string, error) {
 		return "", ErrNoCode
 	}
 	return res.GetText(), nil
+}
+
+// warmCode is a small QR code of "TH1:WARM" (version 1, level L), one row
+// of modules a line: Warm reads it.
+const warmCode = "" +
+	"#######...#.#.#######" +
+	"#.....#.....#.#.....#" +
+	"#.###.#.#.#...#.###.#" +
+	"#.###.#.....#.#.###.#" +
+	"#.###.#..#.##.#.###.#" +
+	"#.....#..###..#.....#" +
+	"#######.#.#.#.#######" +
+	"........#.#.........." +
+	"###.#####.#.###...#.." +
+	"#.#..#..##.#.#.#.#.##" +
+	"..#.####.#.#.###..#.." +
+	"##.......#.###.######" +
+	"...#.##.#.##.###.#..#" +
+	"........#.#...##.#..." +
+	"#######.#.#.#...##.##" +
+	"#.....#.###...##...#." +
+	"#.###.#.###.#.#....##" +
+	"#.###.#...##.#.#####." +
+	"#.###.#.####.##.....#" +
+	"#.....#.######.######" +
+	"#######.#.##.####...#"
+
+// WarmText is what Warm's code reads as.
+const WarmText = "TH1:WARM"
+
+// Warm reads a small code once, and a frame of bare paper: in WebAssembly
+// the decoder's code is compiled as it first runs, so a page that calls
+// this while it waits for the camera does not make the first code the
+// officer shows wait for that.
+func (d *Decoder) Warm() (string, error) {
+	const size, module, quiet = 21, 4, 4
+	const side = (size + 2*quiet) * module
+	lum := make([]byte, side*side)
+	for y := range side {
+		for x := range side {
+			mx, my := x/module-quiet, y/module-quiet
+			lum[y*side+x] = 200
+			if mx >= 0 && my >= 0 && mx < size && my < size && warmCode[my*size+mx] == '#' {
+				lum[y*side+x] = 40
+			}
+		}
+	}
+	paper := make([]byte, 640*480)
+	for i := range paper {
+		paper[i] = 200
+	}
+	d.DecodeLuma(paper, 640, 480, 640)
+	return d.DecodeLuma(lum, side, side, side)
 }

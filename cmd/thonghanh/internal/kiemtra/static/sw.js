@@ -4,7 +4,7 @@
 // server with the hash of this build.
 "use strict";
 const CACHE = "thonghanh-kiem-tra-__VERSION__";
-const FILES = ["./", "app.js", "app.css", "wasm_exec.js", "engine.wasm", "manifest.webmanifest", "icon.svg"];
+const FILES = ["./", "app.js", "app.css", "wasm_exec.js", "engine.wasm", "manifest.webmanifest", "icon.svg", "icon-192.png", "icon-512.png"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));

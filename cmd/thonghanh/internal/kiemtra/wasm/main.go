@@ -9,11 +9,15 @@
 //	thonghanh.open(listsJSON)                       → {"ok":true,"info":{…}} | {"ok":false,"error":"…"}
 //	thonghanh.verify(text, checkpoint, nowMs, usedJSON) → an offline.Answer
 //	thonghanh.decode(rgba Uint8ClampedArray, w, h)  → the QR text, or ""
+//	thonghanh.decodeLuma(bytes Uint8Array, w, h, offset, stride) → the QR text, or ""
+//	    (a VideoFrame's bytes: its Y plane at offset, stride bytes a row)
+//	thonghanh.warm()                                → true, once the engine's code has run once
 //
 // Its room is the JavaScript glue only.
 package main
 
 import (
+	"crypto/ed25519"
 	"encoding/json"
 	"runtime/debug"
 	"syscall/js"
@@ -82,14 +86,55 @@ func decode(_ js.Value, args []js.Value) any {
 	return text
 }
 
+func decodeLuma(_ js.Value, args []js.Value) any {
+	if len(args) != 5 {
+		return ""
+	}
+	w, h, offset, stride := args[1].Int(), args[2].Int(), args[3].Int(), args[4].Int()
+	if w <= 0 || h <= 0 || stride < w || offset < 0 || w*h > offline.MaxFramePixels {
+		return ""
+	}
+	n := stride*(h-1) + w
+	if offset+n > args[0].Get("length").Int() {
+		return ""
+	}
+	if cap(frame) < n {
+		frame = make([]byte, n)
+	}
+	buf := frame[:n]
+	// Only the Y plane crosses into Go: the colour planes are not needed.
+	js.CopyBytesToGo(buf, args[0].Call("subarray", offset, offset+n))
+	text, err := decoder.DecodeLuma(buf, w, h, stride)
+	if err != nil {
+		return ""
+	}
+	return text
+}
+
+// warm runs the decoder (offline.Decoder.Warm) and a signature check once: WebAssembly
+// is compiled as it first runs, and ed25519 builds its tables on first use,
+// so without this the first code the camera sees waits for both.
+func warm(_ js.Value, _ []js.Value) any {
+	text, _ := decoder.Warm()
+	priv := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	msg := []byte("thonghanh")
+	ok := ed25519.Verify(priv.Public().(ed25519.PublicKey), msg, ed25519.Sign(priv, msg))
+	if verifier != nil {
+		reply(verifier.Verify("TH1:", 0, time.Now(), nil))
+	}
+	return ok && text == offline.WarmText
+}
+
 func main() {
 	// Fewer, later collections: each one stops the page, and a camera
 	// frame's garbage is a few hundred kilobytes.
 	debug.SetGCPercent(400)
 	js.Global().Set("thonghanh", js.ValueOf(map[string]any{
-		"open":   js.FuncOf(open),
-		"verify": js.FuncOf(verify),
-		"decode": js.FuncOf(decode),
+		"open":       js.FuncOf(open),
+		"verify":     js.FuncOf(verify),
+		"decode":     js.FuncOf(decode),
+		"decodeLuma": js.FuncOf(decodeLuma),
+		"warm":       js.FuncOf(warm),
 	}))
 	select {}
 }
