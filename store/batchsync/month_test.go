@@ -39,8 +39,8 @@ func provinceMonth(f float64) provinceDay {
 // revocations and their changes in the feed). Then a second desk of that
 // commune enrolls and makes its first pull: its time, pages and largest page
 // are reported, every page is within the client's cap, and the desk ends
-// with every application of its commune and every revocation of the
-// province.
+// with every application of its commune, the notices of its commune's
+// revocations and, from the signed list, every revocation of the province.
 //
 // What the month's pushes also leave but a pull never reads is not written:
 // the checkpoints' scans and the ops kept for idempotency (the province run
@@ -222,8 +222,11 @@ func TestMonthFirstPull(t *testing.T) {
 	if got := count(t, deskB, `SELECT COUNT(*) FROM applications`); got != wantApps || apps != wantApps {
 		t.Fatalf("the new desk holds %d applications (%d pulled), the centre %d of its commune", got, apps, wantApps)
 	}
-	if got := count(t, deskB, `SELECT COUNT(*) FROM revocations`); got != wantRevs || revocations != wantRevs || lists != 1 {
-		t.Fatalf("the new desk holds %d revocations (%d pulled, %d lists), the centre %d; want every one and the list once", got, revocations, lists, wantRevs)
+	// The notices of the commune's own revocations, every other one from
+	// the signed list.
+	if got := count(t, deskB, `SELECT COUNT(*) FROM revocations`); got != wantRevs || revocations != homeRevs || lists != 1 {
+		t.Fatalf("the new desk holds %d revocations (%d notices, %d lists pulled), the centre %d; want every one, %d notices and the list once",
+			got, revocations, lists, wantRevs, homeRevs)
 	}
 	if largest > maxResponse {
 		t.Fatalf("a page of %d bytes: past the client's cap of %d", largest, maxResponse)
@@ -244,7 +247,7 @@ type monthWritten struct {
 // pushes would have left it: each commune's applications (by people of its
 // register), the first of each day approved with a permit, the first of
 // those revoked, each with its change in the feed (feedApp's and
-// applyRevocation's rows). The revocation list is signed by the next push
+// feedRevocation's rows). The revocation list is signed by the next push
 // that revokes.
 func seedProvinceMonth(t *testing.T, db *store.DB, communes []uint32, month provinceDay, qr string) monthWritten {
 	t.Helper()
@@ -339,8 +342,8 @@ func seedProvinceMonth(t *testing.T, db *store.DB, communes []uint32, month prov
 					if _, err := tx.Exec(`INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?)`, serial, revokedAt, reason); err != nil {
 						return err
 					}
-					if _, err := tx.Exec(`INSERT INTO changes (unit, entity, entity_id, origin, created_at) VALUES (0, ?, ?, ?, ?)`,
-						store.ChangeRevocation, serial, origin, revokedAt); err != nil {
+					if _, err := tx.Exec(`INSERT INTO changes (unit, entity, entity_id, origin, created_at) VALUES (?, ?, ?, ?, ?)`,
+						unit, store.ChangeRevocation, serial, origin, revokedAt); err != nil {
 						return err
 					}
 					out.lastRevoked = serial
