@@ -149,11 +149,12 @@ func TestPushPastTheByteCapIsRefused(t *testing.T) {
 
 // Every revocation re-signs the whole list and feeds it: a page of the feed
 // carries the list once, not once per revocation, so a desk back after weeks
-// offline is not sent the list thousands of times over.
+// offline is not sent the list thousands of times over. The other desk of
+// the unit gets each revocation's notice; a desk of another unit, the list.
 func TestPullPageCarriesEachRecordOnce(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	deskA, deskB := e.enroll(unitA), e.enroll(unitB)
+	deskA, deskA2, deskB := e.enroll(unitA), e.enroll(unitA), e.enroll(unitB)
 	d, _ := deskA.Desk(ctx)
 	officer, err := deskA.Login(ctx, fmt.Sprintf("duyet.%d", unitA), password)
 	if err != nil {
@@ -174,7 +175,7 @@ func TestPullPageCarriesEachRecordOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSync(t, e.client(deskA, nil))
-	tok, _, _ := deskB.Setting(ctx, store.SettingSyncToken)
+	tok, _, _ := deskA2.Setting(ctx, store.SettingSyncToken)
 	auth, err := e.central.AuthenticateDesk(ctx, string(tok))
 	if err != nil {
 		t.Fatal(err)
