@@ -359,7 +359,7 @@ func applyRevocation(tx *store.Tx, root ed25519.PrivateKey, desk DeskAuth, op st
 	if err := tx.AddRevocation(r.Serial, reason); err != nil {
 		return err
 	}
-	if err := feed(tx, 0, store.ChangeRevocation, r.Serial, desk.DeskID); err != nil {
+	if err := feedRevocation(tx, r.Serial, desk.DeskID); err != nil { // central.go
 		return err
 	}
 	if err := closePermitConflicts(tx, r.Serial, reason); err != nil { // conflicts.go
