@@ -215,19 +215,16 @@ func (db *DB) CreateMarket(ctx context.Context, admin Officer, m Market) (Market
 		return m, err
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
-		var commune uint32
-		if err := tx.QueryRow(`SELECT commune FROM zones WHERE id = ? AND active = 1`, m.ZoneID).Scan(&commune); err != nil {
-			return notFound("không có vùng %s", m.ZoneID)
-		}
-		if !admin.IsSystem() && admin.Unit != commune {
-			return forbidden("vùng này không thuộc xã của bạn")
+		zone, err := tx.ownZone(admin, m.ZoneID)
+		if err != nil {
+			return err
 		}
 		m.ID = NewID(tx.Now)
 		if _, err := tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			m.ID, m.ZoneID, m.Name, strings.Join(m.Hamlets, "\n"), m.OpenMinute, m.CloseMinute, m.Capacity); err != nil {
 			return err
 		}
-		if err := tx.Audit(admin.ID, commune, ActionAdmin, "market", m.ID, "thêm chợ "+m.Name); err != nil {
+		if err := tx.Audit(admin.ID, zone.Commune, ActionAdmin, "market", m.ID, "thêm chợ "+m.Name); err != nil {
 			return err
 		}
 		return tx.enqueue("market", m.ID, "create", MarketToWire(m))
@@ -298,12 +295,11 @@ func (db *DB) UpdateZone(ctx context.Context, admin Officer, z Zone) (Zone, erro
 		return z, err
 	}
 	err = db.Write(ctx, func(tx *Tx) error {
-		if err := tx.QueryRow(`SELECT commune FROM zones WHERE id = ? AND active = 1`, z.ID).Scan(&z.Commune); err != nil {
-			return notFound("không có vùng %s", z.ID)
+		old, err := tx.ownZone(admin, z.ID)
+		if err != nil {
+			return err
 		}
-		if !admin.IsSystem() && admin.Unit != z.Commune {
-			return forbidden("vùng này không thuộc xã của bạn")
-		}
+		z.Commune = old.Commune
 		if z, err = NormalizeZone(z, units); err != nil {
 			return err
 		}
@@ -326,15 +322,9 @@ func (db *DB) DeactivateZone(ctx context.Context, admin Officer, id string) erro
 		return err
 	}
 	return db.Write(ctx, func(tx *Tx) error {
-		var z Zone
-		var hs string
-		if err := tx.QueryRow(`SELECT id, commune, name, risk, hamlets FROM zones WHERE id = ? AND active = 1`, id).
-			Scan(&z.ID, &z.Commune, &z.Name, &z.Risk, &hs); err != nil {
-			return notFound("không có vùng %s", id)
-		}
-		z.Hamlets = splitLines(hs)
-		if !admin.IsSystem() && admin.Unit != z.Commune {
-			return forbidden("vùng này không thuộc xã của bạn")
+		z, err := tx.ownZone(admin, id)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.Exec(`UPDATE zones SET active = 0 WHERE id = ?`, id); err != nil {
 			return err
@@ -348,6 +338,27 @@ func (db *DB) DeactivateZone(ctx context.Context, admin Officer, id string) erro
 		}
 		return tx.enqueue("zone", id, "deactivate", ZoneToWire(z))
 	})
+}
+
+// ownZone reads the active zone id inside tx and refuses an officer of
+// another commune: what every change to a zone or its markets checks first.
+func (tx *Tx) ownZone(admin Officer, id string) (Zone, error) {
+	var z Zone
+	var hs string
+	if err := tx.QueryRow(`SELECT id, commune, name, risk, hamlets FROM zones WHERE id = ? AND active = 1`, id).
+		Scan(&z.ID, &z.Commune, &z.Name, &z.Risk, &hs); err != nil {
+		return z, notFound("không có vùng %s", id)
+	}
+	z.Hamlets = splitLines(hs)
+	return z, ownCommune(admin, z.Commune)
+}
+
+// ownCommune refuses an officer of another commune than the zone's.
+func ownCommune(admin Officer, commune uint32) error {
+	if !admin.IsSystem() && admin.Unit != commune {
+		return forbidden("vùng này không thuộc xã của bạn")
+	}
+	return nil
 }
 
 // marketCommune reads an active market and its zone's commune inside tx.
@@ -380,8 +391,8 @@ func (db *DB) UpdateMarket(ctx context.Context, admin Officer, m Market) (Market
 		if err != nil {
 			return err
 		}
-		if !admin.IsSystem() && admin.Unit != commune {
-			return forbidden("vùng này không thuộc xã của bạn")
+		if err := ownCommune(admin, commune); err != nil {
+			return err
 		}
 		m.ZoneID = old.ZoneID
 		if _, err := tx.Exec(`UPDATE markets SET name = ?, hamlets = ?, open_minute = ?, close_minute = ?, capacity = ? WHERE id = ?`,
@@ -407,8 +418,8 @@ func (db *DB) DeactivateMarket(ctx context.Context, admin Officer, id string) er
 		if err != nil {
 			return err
 		}
-		if !admin.IsSystem() && admin.Unit != commune {
-			return forbidden("vùng này không thuộc xã của bạn")
+		if err := ownCommune(admin, commune); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(`UPDATE markets SET active = 0 WHERE id = ?`, id); err != nil {
 			return err
