@@ -522,8 +522,8 @@ func applyEnterprise(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op sto
 // applyZone: a commune zones only itself (category 5 authority depends on
 // it), with the desk's own rules for a zone. A zone of another commune is
 // refused whatever the payload says. Lifting a zone closes its markets, as
-// the desk that lifted it did, in the same transaction; the zone and every
-// market closed go in the feed, so the commune's other desks list what the
+// the desk that lifted it did, in the same transaction; the zone and its
+// markets go in the feed, so the commune's other desks list what the
 // centre lists.
 func applyZone(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.PushOp) error {
 	var z store.Zone
@@ -562,7 +562,7 @@ func applyZone(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.Pus
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, risk = excluded.risk, hamlets = excluded.hamlets, active = excluded.active`,
 			z.ID, z.Commune, z.Name, z.Risk, hamlets, tx.Now.Unix(), op.Op == "reactivate")
 		if err == nil && op.Op == "deactivate" {
-			err = closeZoneMarkets(tx, z)
+			_, err = tx.Exec(`UPDATE markets SET active = 0 WHERE zone_id = ? AND active = 1`, z.ID)
 		}
 	default:
 		_, err = tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -573,12 +573,17 @@ func applyZone(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.Pus
 	}
 	// No origin: the pushing desk takes the centre's state back too, which
 	// may differ from its own (an edit of a zone another desk lifted).
-	return feed(tx, z.Commune, store.ChangeZone, z.ID, "")
+	if err := feed(tx, z.Commune, store.ChangeZone, z.ID, ""); err != nil {
+		return err
+	}
+	return feedZoneMarkets(tx, z)
 }
 
-// closeZoneMarkets closes the open markets of a lifted zone and feeds each.
-func closeZoneMarkets(tx *store.Tx, z store.Zone) error {
-	rows, err := tx.Query(`SELECT id FROM markets WHERE zone_id = ? AND active = 1`, z.ID)
+// feedZoneMarkets puts a zone's markets in the feed after the zone: a
+// desk meets a market only after its zone (the feed moves a record to its
+// latest change), and a lifted zone's markets reach it closed.
+func feedZoneMarkets(tx *store.Tx, z store.Zone) error {
+	rows, err := tx.Query(`SELECT id FROM markets WHERE zone_id = ?`, z.ID)
 	if err != nil {
 		return err
 	}
@@ -596,9 +601,6 @@ func closeZoneMarkets(tx *store.Tx, z store.Zone) error {
 		return err
 	}
 	for _, id := range ids {
-		if _, err := tx.Exec(`UPDATE markets SET active = 0 WHERE id = ?`, id); err != nil {
-			return err
-		}
 		if err := feed(tx, z.Commune, store.ChangeMarket, id, ""); err != nil {
 			return err
 		}
