@@ -473,7 +473,7 @@ func (tx *Tx) putZoneRecord(r ZoneRecord) error {
 }
 
 // putMarketRecord stores a market as the centre holds it, unless the desk
-// has a change of it still to push. A market of a zone the desk does not
+// has a change of it or of its zone still to push. A market of a zone the desk does not
 // hold (a zone made before zones travelled to every desk of the commune)
 // is skipped: the zone's next change brings both.
 func (tx *Tx) putMarketRecord(r MarketRecord) error {
@@ -482,6 +482,10 @@ func (tx *Tx) putMarketRecord(r MarketRecord) error {
 		return invalid("Tên chợ", "chợ từ máy chủ thiếu mã")
 	}
 	if mine, err := tx.unpushed("market", m.ID); err != nil || mine {
+		return err
+	}
+	// A lifting of its zone not pushed yet closed it here: it stays so.
+	if mine, err := tx.unpushed("zone", m.ZoneID); err != nil || mine {
 		return err
 	}
 	if known, err := tx.Exists(`SELECT 1 FROM zones WHERE id = ?`, m.ZoneID); err != nil || !known {

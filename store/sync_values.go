@@ -19,15 +19,16 @@ const (
 	ChangeMarket         = "market"   // a market of the commune as the centre holds it (MarketRecord)
 )
 
-// ZoneRecord is a zone as the centre hands it to its commune's desks: the
-// zone and whether it is in force, so that a lifting reaches them all.
+// ZoneRecord is a zone as the centre hands it to its commune's desks
+// (wire.ZoneRecord): the zone and whether it is in force, so that a
+// lifting reaches them all.
 type ZoneRecord struct {
 	Zone   Zone `json:"zone"`
 	Active bool `json:"active"`
 }
 
-// MarketRecord is a market as the centre hands it to its commune's desks,
-// open or closed.
+// MarketRecord is a market as the centre hands it to its commune's desks
+// (wire.MarketRecord), open or closed.
 type MarketRecord struct {
 	Market Market `json:"market"`
 	Active bool   `json:"active"`
