@@ -7,9 +7,9 @@
 //
 // Its room is the screen: every change is a store call (CreateZone,
 // UpdateZone, DeactivateZone, ReactivateZone, the same for markets,
-// AddOfficer, UpdateOfficer, DeactivateOfficer, ReactivateOfficer), which decides who may do it, checks
-// the values and writes the record, its audit entry and its outbox op in
-// one transaction. Fields are checked as typed with the store's own
+// AddOfficer, UpdateOfficer, DeactivateOfficer, ReactivateOfficer), which
+// decides who may do it, checks the values and writes the record, its
+// audit entry and its outbox op in one transaction. Fields are checked as typed with the store's own
 // normalisers; the page repeats no rule and writes no SQL.
 package admin
 
