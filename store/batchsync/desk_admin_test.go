@@ -116,7 +116,8 @@ func zoneState(t *testing.T, db *store.DB, zone string) (active, ok bool, open, 
 // at one desk of a commune reach the commune's other desk; lifting the zone
 // at the first desk closes both markets at the centre and at the other
 // desk too, so the three lists agree. Another commune's desk can neither
-// lift the zone nor close its markets, whatever commune its op names.
+// lift the zone nor close its markets, whatever commune its op names, and
+// an edit made offline at the other desk does not bring the zone back.
 func TestLiftedZoneClosesItsMarketsEverywhere(t *testing.T) {
 	h := newHostileEnv(t)
 	ctx := context.Background()
@@ -165,6 +166,16 @@ func TestLiftedZoneClosesItsMarketsEverywhere(t *testing.T) {
 	}
 	if ms, _ := h.a2.Markets(ctx, zone.ID); len(ms) != 0 {
 		t.Errorf("the other desk still plans slots at %d markets of the lifted zone", len(ms))
+	}
+	// An edit the other desk made offline, before it learnt of the lifting,
+	// renames the zone but does not bring it back.
+	edit := hostileOp(t, "zone", zone.ID, store.Zone{ID: zone.ID, Commune: unitA, Name: "Ấp Chợ (sửa)", Risk: zone.Risk})
+	edit.Op = "update"
+	if res := rawPush(t, h.env, h.a2, []store.PushOp{edit}); len(res) != 1 || res[0].Status != store.PushAccepted {
+		t.Fatalf("the other desk's edit: %+v", res)
+	}
+	if active, _, open, _ := zoneState(t, h.central.DB, zone.ID); active || open != 0 {
+		t.Errorf("an edit brought the lifted zone back (%v) or opened %d markets", active, open)
 	}
 }
 
