@@ -17,7 +17,6 @@
 package main
 
 import (
-	"crypto/ed25519"
 	"encoding/json"
 	"runtime/debug"
 	"syscall/js"
@@ -111,18 +110,15 @@ func decodeLuma(_ js.Value, args []js.Value) any {
 	return text
 }
 
-// warm runs the decoder (offline.Decoder.Warm) and a signature check once: WebAssembly
-// is compiled as it first runs, and ed25519 builds its tables on first use,
-// so without this the first code the camera sees waits for both.
+// warm runs a whole camera scan once on made-up input (offline.Warm: a
+// real permit's code in a frame-size picture, read and verified, signature
+// and all) and its answer through the reply the page parses: WebAssembly is
+// compiled as it first runs, and ed25519 builds its tables on first use, so
+// without this the first code the camera sees waits for all of it.
 func warm(_ js.Value, _ []js.Value) any {
-	text, _ := decoder.Warm()
-	priv := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
-	msg := []byte("thonghanh")
-	ok := ed25519.Verify(priv.Public().(ed25519.PublicKey), msg, ed25519.Sign(priv, msg))
-	if verifier != nil {
-		reply(verifier.Verify("TH1:", 0, time.Now(), nil))
-	}
-	return ok && text == offline.WarmText
+	a, err := offline.Warm(&decoder)
+	reply(a)
+	return err == nil && a.OK
 }
 
 func main() {
