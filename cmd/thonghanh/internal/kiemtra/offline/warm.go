@@ -2,48 +2,40 @@ package offline
 
 import (
 	"encoding/hex"
-	"errors"
 	"math"
 	"time"
 )
 
-// Warm runs once, on made-up input, everything a camera scan runs: the
-// decoder on a frame of bare paper and on a frame holding a real permit's
-// code (store/seal's valid-permit test vector, as a desk prints it: level
-// Q, version 13), photographed at a slant, with a few modules spoilt so the
-// error correction runs too; then a verifier of the vector's own lists
-// checks the text read, signature and all. In WebAssembly each function is
-// compiled when it first runs, the Go heap grows on the first large frame
-// and ed25519 builds its tables on first use: a page that calls this while
-// it waits for the camera does not make the officer's first code wait for
-// any of that. The answer is the vector's (VALID); it is for nothing but
-// the warm-up and a test.
-func Warm(d *Decoder) (Answer, error) {
+// Warm is a made-up camera scan, for the page to run once while it waits
+// for the camera: a frame of bare paper, and a frame holding a real
+// permit's code (store/seal's valid-permit test vector, as a desk prints
+// it: level Q, version 13) photographed at a slant, with a few modules
+// spoilt so the error correction runs too, then the vector's own lists to
+// verify the text read, signature and all (VALID). In WebAssembly each
+// function is compiled when it first runs, the Go heap grows on the first
+// large frame and ed25519 builds its tables on first use: run through the
+// page's own calls, this makes none of that wait for the officer's first
+// code.
+type Warm struct {
+	Paper, Frame  []byte // Width×Height luminance planes, a row every Width bytes
+	Width, Height int
+	Text          string // what Frame's code reads as
+	Lists         Lists  // lists that verify Text
+	Checkpoint    uint32
+	At            time.Time // when Text is VALID at Checkpoint
+}
+
+// NewWarm draws the warm-up's frames.
+func NewWarm() Warm {
 	const w, h = 640, 480
 	paper := make([]byte, w*h)
 	for i := range paper {
 		paper[i] = 200
 	}
-	d.DecodeLuma(paper, w, h, w)
-	text, err := d.DecodeLuma(warmFrame(w, h), w, h, w)
-	if err != nil {
-		return Answer{}, err
-	}
-	v, err := Open(warmLists())
-	if err != nil {
-		return Answer{}, err
-	}
-	a := v.Verify(text, warmCheckpoint, time.Unix(warmAt, 0), nil)
-	if a.Verdict == "" || text != warmText {
-		return a, errors.New("the warm-up's code read back wrong")
-	}
-	return a, nil
-}
-
-func warmLists() Lists {
 	trust, _ := hex.DecodeString(warmTrust)
 	rev, _ := hex.DecodeString(warmRevocations)
-	return Lists{Root: warmRoot, Trust: trust, Revocations: rev, Units: warmUnits}
+	return Warm{Paper: paper, Frame: warmFrame(w, h), Width: w, Height: h, Text: warmText,
+		Lists: Lists{Root: warmRoot, Trust: trust, Revocations: rev, Units: warmUnits}, Checkpoint: warmCheckpoint, At: time.Unix(warmAt, 0)}
 }
 
 // warmFrame draws warmModules into a w×h luminance frame: grey paper with
