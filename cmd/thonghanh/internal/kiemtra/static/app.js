@@ -447,14 +447,18 @@ async function readLuma(video) {
 // scanLoop reads every new camera frame as soon as the last one is done
 // (requestVideoFrameCallback: no frame read twice, none waited for), at
 // most one every MIN_FRAME_MS so a fast detector leaves the phone some
-// rest. The verdict is on the screen before the scan is written down, and
-// the next frame does not wait for that.
+// rest. It asks for the next frame before reading this one: a frame the
+// camera shows while this one is decoded (the code coming into view) is
+// read the moment the decoder is free, not one frame later. The verdict is
+// on the screen before the scan is written down, and the next frame does
+// not wait for that.
 async function scanLoop(video) {
   const bd = await detector();
   document.body.dataset.decoder = bd ? "BarcodeDetector" : "engine";
   const canvas = document.createElement("canvas");
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
   let started = 0, byFrame = !bd && typeof VideoFrame === "function";
+  let busy = false, shown = null; // a frame shown while busy: its metadata
   document.body.dataset.frames = byFrame ? "VideoFrame" : "canvas";
   const next = () => {
     if (!scanning) return;
@@ -463,7 +467,10 @@ async function scanLoop(video) {
   };
   const tick = async (_, md) => {
     if (!scanning) return;
+    if (busy) { shown = md || {}; return; }
     if (performance.now() - started < MIN_FRAME_MS) { next(); return; }
+    busy = true;
+    next();
     started = performance.now();
     // How long the frame waited for this tick, and how long reading it
     // (grab) and decoding it took: the verdict's mark keeps them.
@@ -507,7 +514,12 @@ async function scanLoop(video) {
       check(text, "camera", took).catch((e) => { $("sync-state").textContent = "Không ghi được lượt quét trên máy này (" + e.message + ")"; });
     }
     if (text) lastAt = now;
-    next();
+    busy = false;
+    if (shown) {
+      const md = shown;
+      shown = null;
+      tick(0, md);
+    }
   };
   next();
 }
