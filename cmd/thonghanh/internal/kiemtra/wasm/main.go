@@ -18,6 +18,7 @@ package main
 
 import (
 	"encoding/json"
+	"runtime"
 	"runtime/debug"
 	"syscall/js"
 	"time"
@@ -116,7 +117,8 @@ func decodeLuma(_ js.Value, args []js.Value) any {
 // calls the page makes, replies included: WebAssembly is compiled as it
 // first runs, the heap grows on the first large frame and ed25519 builds
 // its tables on first use, so without this the first code the camera sees
-// waits for all of it. The page's own lists are put back after.
+// waits for all of it. The page's own lists are put back after, and the
+// warm-up's garbage collected.
 func warm(_ js.Value, _ []js.Value) any {
 	wm := offline.NewWarm()
 	buf := js.Global().Get("Uint8Array").New(len(wm.Frame))
@@ -136,6 +138,9 @@ func warm(_ js.Value, _ []js.Value) any {
 	verifier = held
 	var a offline.Answer
 	json.Unmarshal([]byte(answer.(string)), &a)
+	// The warm-up's frames are garbage now: collected here, not in the
+	// middle of the first scan.
+	runtime.GC()
 	return text == wm.Text && a.OK
 }
 
