@@ -2,7 +2,7 @@
 
 // Command wasm is the phone checkpoint page's engine: package offline
 // compiled to WebAssembly (go generate in ../kiemtra.go builds it). It puts
-// one object on the page, globalThis.thonghanh, with three functions that
+// one object on the page, globalThis.thonghanh, with functions that
 // take and return JSON text, so the page's script holds no rule and no
 // verdict wording of its own:
 //
@@ -11,7 +11,7 @@
 //	thonghanh.decode(rgba Uint8ClampedArray, w, h)  → the QR text, or ""
 //	thonghanh.decodeLuma(bytes Uint8Array, w, h, offset, stride) → the QR text, or ""
 //	    (a VideoFrame's bytes: its Y plane at offset, stride bytes a row)
-//	thonghanh.warm()                                → true, once the engine's code has run once
+//	thonghanh.warm()                                → true, once a whole made-up scan has run (offline.Warm)
 //
 // Its room is the JavaScript glue only.
 package main
