@@ -149,11 +149,3 @@ func BenchmarkDecodeLuma(b *testing.B) {
 		}
 	}
 }
-
-// The warm-up's code reads back: the page's warm-up runs the whole decoder.
-func TestWarm(t *testing.T) {
-	var d offline.Decoder
-	if got, err := d.Warm(); err != nil || got != offline.WarmText {
-		t.Errorf("Warm = %q, %v; want %q", got, err, offline.WarmText)
-	}
-}

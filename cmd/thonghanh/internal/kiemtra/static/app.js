@@ -163,23 +163,41 @@ function wakeAudio() {
   } catch { audio = null; }
 }
 
+// tones plays a verdict's tones: one short high beep for a valid paper,
+// two low buzzing ones for any other verdict.
+function tones(ok, gain) {
+  const beep = (at, freq, len) => {
+    const o = audio.createOscillator(), g = audio.createGain();
+    o.frequency.value = freq;
+    o.type = ok ? "sine" : "square";
+    g.gain.value = gain;
+    o.connect(g).connect(audio.destination);
+    o.start(audio.currentTime + at);
+    o.stop(audio.currentTime + at + len);
+  };
+  if (ok) beep(0, 1400, 0.12);
+  else { beep(0, 320, 0.25); beep(0.35, 320, 0.25); }
+}
+
+// warmAudio makes the audio context at load and plays both verdicts' tones
+// once, silent: the first context and the first tones of a page cost tens
+// of milliseconds on a slow phone, which would otherwise fall between the
+// first verdict and its paint. A context made with no touch stays
+// suspended (silent) until the first touch resumes it (wakeAudio).
+function warmAudio() {
+  try {
+    wakeAudio();
+    if (audio) { tones(true, 0); tones(false, 0); }
+  } catch { /* no sound on this phone */ }
+}
+
 // signal sounds and vibrates a verdict, differently for a valid paper (one
 // short high beep, one short buzz) and any other verdict (two low buzzing
 // tones, two long buzzes), so the officer need not look to tell them apart.
 function signal(ok) {
   try {
     wakeAudio();
-    const beep = (at, freq, len) => {
-      const o = audio.createOscillator(), g = audio.createGain();
-      o.frequency.value = freq;
-      o.type = ok ? "sine" : "square";
-      g.gain.value = 0.25;
-      o.connect(g).connect(audio.destination);
-      o.start(audio.currentTime + at);
-      o.stop(audio.currentTime + at + len);
-    };
-    if (ok) beep(0, 1400, 0.12);
-    else { beep(0, 320, 0.25); beep(0.35, 320, 0.25); }
+    tones(ok, 0.25);
   } catch { /* no sound on this phone: the banner still shows */ }
   if (navigator.vibrate) navigator.vibrate(ok ? 120 : [300, 120, 300]);
 }
@@ -202,11 +220,25 @@ function render(a) {
   b.dataset.verdict = a.verdict;
 }
 
+// afterPaint resolves once the browser has painted what the page shows
+// now: a frame's callback runs just before its paint, a task queued from
+// it just after. A hidden page paints no frames: then a moment later.
+function afterPaint() {
+  return new Promise((resolve) => {
+    const late = setTimeout(resolve, 200);
+    requestAnimationFrame(() => setTimeout(() => { clearTimeout(late); resolve(); }, 0));
+  });
+}
+
 // check verifies text and shows the verdict. The mark says when the
 // verdict was on the screen, for the figure the README reports (how long
-// after the camera first saw the code).
-async function check(text, how) {
+// after the camera first saw the code), with how long each step took
+// (took: the camera's, from scanLoop, then verify and render). The scan is
+// written down only once the verdict is painted: the officer waits for
+// the verdict, not for the log.
+async function check(text, how, took) {
   let a;
+  const t0 = performance.now();
   try {
     a = verify(text);
   } catch (e) {
@@ -219,11 +251,15 @@ async function check(text, how) {
     fatal(a.error || "bộ kiểm tra chưa sẵn sàng");
     return a;
   }
+  const t1 = performance.now();
   render(a);
-  performance.mark("thonghanh-verdict", { detail: { verdict: a.verdict, how } });
+  const t2 = performance.now();
+  performance.mark("thonghanh-verdict", { detail: { verdict: a.verdict, how, took: { ...took, verify: t1 - t0, render: t2 - t1 } } });
   signal(a.ok);
+  performance.measure("thonghanh-signal", { start: t2 });
   const p = a.payload || {};
   if (a.ok && p.kind === 2) usedLocal.add(p.serial);
+  await afterPaint();
   await logScan({ id: crypto.randomUUID(), at: Math.floor(Date.now() / 1000), serial: p.serial || "", kind: p.kind || 0,
     verdict: a.verdict, checkpoint: store.get("checkpoint") || 0, how: how, sent: 0 });
   if (a.ok && p.kind === 2) await saveUsed();
@@ -411,24 +447,34 @@ async function readLuma(video) {
 // scanLoop reads every new camera frame as soon as the last one is done
 // (requestVideoFrameCallback: no frame read twice, none waited for), at
 // most one every MIN_FRAME_MS so a fast detector leaves the phone some
-// rest. The verdict is on the screen before the scan is written down, and
-// the next frame does not wait for that.
+// rest. It asks for the next frame before reading this one: a frame the
+// camera shows while this one is decoded (the code coming into view) is
+// read the moment the decoder is free, not one frame later. The verdict is
+// on the screen before the scan is written down, and the next frame does
+// not wait for that.
 async function scanLoop(video) {
   const bd = await detector();
   document.body.dataset.decoder = bd ? "BarcodeDetector" : "engine";
   const canvas = document.createElement("canvas");
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
   let started = 0, byFrame = !bd && typeof VideoFrame === "function";
+  let busy = false, shown = null; // a frame shown while busy: its metadata
   document.body.dataset.frames = byFrame ? "VideoFrame" : "canvas";
   const next = () => {
     if (!scanning) return;
     if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(tick);
     else setTimeout(tick, FRAME_EVERY_MS);
   };
-  const tick = async () => {
+  const tick = async (_, md) => {
     if (!scanning) return;
+    if (busy) { shown = md || {}; return; }
     if (performance.now() - started < MIN_FRAME_MS) { next(); return; }
+    busy = true;
+    next();
     started = performance.now();
+    // How long the frame waited for this tick, and how long reading it
+    // (grab) and decoding it took: the verdict's mark keeps them.
+    const took = { wait: md && md.captureTime ? started - md.captureTime : null };
     let text = "";
     try {
       if (video.readyState >= 2 && video.videoWidth > 0) {
@@ -437,8 +483,11 @@ async function scanLoop(video) {
           if (codes.length > 0) text = codes[0].rawValue;
         } else if (byFrame) {
           const y = await readLuma(video);
+          const grabbed = performance.now();
+          took.grab = grabbed - started;
           if (y === null) byFrame = false; // not a YUV frame: the canvas from now on
           else text = thonghanh.decodeLuma(frameBytes, y.w, y.h, y.offset, y.stride);
+          took.decode = performance.now() - grabbed;
           document.body.dataset.frames = byFrame ? "VideoFrame" : "canvas";
         } else {
           const scale = Math.min(1, MAX_FRAME_W / video.videoWidth);
@@ -448,7 +497,10 @@ async function scanLoop(video) {
           if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
           ctx.drawImage(video, 0, 0, w, h);
           const img = ctx.getImageData(0, 0, w, h);
+          const grabbed = performance.now();
+          took.grab = grabbed - started;
           text = thonghanh.decode(img.data, w, h);
+          took.decode = performance.now() - grabbed;
         }
       }
     } catch (e) {
@@ -459,10 +511,15 @@ async function scanLoop(video) {
     const now = Date.now();
     if (text && (text !== lastText || now - lastAt > SAME_CODE_MS)) {
       lastText = text;
-      check(text, "camera").catch((e) => { $("sync-state").textContent = "Không ghi được lượt quét trên máy này (" + e.message + ")"; });
+      check(text, "camera", took).catch((e) => { $("sync-state").textContent = "Không ghi được lượt quét trên máy này (" + e.message + ")"; });
     }
     if (text) lastAt = now;
-    next();
+    busy = false;
+    if (shown) {
+      const md = shown;
+      shown = null;
+      tick(0, md);
+    }
   };
   next();
 }
@@ -509,10 +566,13 @@ async function main() {
   }
   route();
   document.body.dataset.ready = "1";
-  // The engine's code is compiled as it first runs: run it once now, so
-  // the first code the camera sees is not the one that waits for that.
+  // The engine's code is compiled as it first runs: run a whole scan once
+  // now (a real permit's code in a camera-size frame, read and verified),
+  // and the verdict's tones silently, so the first code the camera sees is
+  // not the one that waits for that.
   setTimeout(() => {
     try { thonghanh.warm(); } catch { /* a warm-up only */ }
+    warmAudio();
   }, 0);
   if (store.get("token")) {
     if (navigator.onLine) refresh();
