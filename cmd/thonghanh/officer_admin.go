@@ -150,7 +150,7 @@ func officerAdd(ctx context.Context, args []string, io stdio) int {
 			"Các máy khác của đơn vị nhận tài khoản ở lần đồng bộ tới.")
 	dbPath := fs.String("db", defaultDeskDB(), "cơ sở dữ liệu của máy")
 	of := addOfficerFlags(fs, "quản trị viên của đơn vị")
-	username := fs.String("username", "", "tên đăng nhập của tài khoản mới (không dấu cách)")
+	username := fs.String("username", "", "`TÊN` đăng nhập của tài khoản mới (không dấu cách)")
 	name := fs.String("name", "", "họ và tên của cán bộ")
 	roles := fs.String("roles", "", "`VAI_TRÒ`, cách nhau bằng dấu phẩy: clerk, approver, admin, checker")
 	position := fs.String("position", "truong", "`CHỨC_VỤ` của người duyệt, cho khối chữ ký trên giấy: truong (TM. … CHỦ TỊCH) hoặc pho (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)")
