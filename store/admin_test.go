@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"thonghanh/store"
@@ -161,5 +162,109 @@ func TestOfficerAdministration(t *testing.T) {
 	}
 	if outboxOps(t, db, "officer", o.ID, "update") != 1 || outboxOps(t, db, "officer", o.ID, "deactivate") != 1 {
 		t.Error("an edit or a closing without its outbox op")
+	}
+}
+
+// auditCount counts the audit entries on entity id whose detail starts with prefix.
+func auditCount(t *testing.T, db *store.DB, entity, id, prefix string) int {
+	t.Helper()
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM audit WHERE entity = ? AND entity_id = ? AND detail LIKE ? || '%'`, entity, id, prefix).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestReactivateZoneMarketOfficer: a lifted zone, a closed market and a
+// closed account come back under the rules that closed them — the
+// commune's admins and approvers for zones and markets, the unit's admins
+// for accounts, never another unit's nor a clerk — each with its audit
+// entry and its outbox op. A zone comes back without its markets; a market
+// of a lifted zone stays closed; what is in force cannot be brought back.
+func TestReactivateZoneMarketOfficer(t *testing.T) {
+	ctx := context.Background()
+	db, res := demoDB(t, 20, 5)
+	admin, approver, clerk := login(t, db, "quantri"), login(t, db, "duyet"), login(t, db, "canbo")
+	unit := res.Desk.Unit
+	other := admin
+	other.Unit++ // an admin of another unit
+	z, err := db.CreateZone(ctx, approver, store.Zone{Commune: unit, Name: "Vùng Ấp 3", Risk: store.RiskHigh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := db.CreateMarket(ctx, approver, store.Market{ZoneID: z.ID, Name: "Chợ Ấp 3", OpenMinute: 360, CloseMinute: 600, Capacity: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReactivateZone(ctx, approver, z.ID); store.ErrorCode(err) != store.EConflict {
+		t.Errorf("bringing back a zone in force: %v, want a conflict", err)
+	}
+	if err := db.DeactivateZone(ctx, approver, z.ID); err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.AllZones(ctx, unit)
+	if i := slices.IndexFunc(all, func(l store.Zone) bool { return l.ID == z.ID }); err != nil || i < 0 || all[i].Active {
+		t.Fatalf("the tab's list of zones should hold the lifted zone, inactive: %+v %v", all, err)
+	}
+	for _, o := range []store.Officer{clerk, other} {
+		if err := db.ReactivateZone(ctx, o, z.ID); store.ErrorCode(err) != store.EForbidden {
+			t.Errorf("%s (unit %d) brings the zone back: %v, want forbidden", o.Username, o.Unit, err)
+		}
+	}
+	if err := db.ReactivateMarket(ctx, approver, m.ID); store.ErrorCode(err) != store.EInvalid {
+		t.Errorf("reopening a market of a lifted zone: %v, want it refused", err)
+	}
+	if err := db.ReactivateZone(ctx, approver, z.ID); err != nil {
+		t.Fatal(err)
+	}
+	if zs, _ := db.Zones(ctx, unit); !slices.ContainsFunc(zs, func(l store.Zone) bool { return l.ID == z.ID && l.Active }) {
+		t.Errorf("the zone back in force: %+v", zs)
+	}
+	if ms, _ := db.Markets(ctx, z.ID); len(ms) != 0 {
+		t.Errorf("a zone brought back reopened %d markets by itself", len(ms))
+	}
+	if ms, _ := db.AllMarkets(ctx, z.ID); len(ms) != 1 || ms[0].Active {
+		t.Errorf("the tab's list of markets should hold the closed market: %+v", ms)
+	}
+	for _, o := range []store.Officer{clerk, other} {
+		if err := db.ReactivateMarket(ctx, o, m.ID); store.ErrorCode(err) != store.EForbidden {
+			t.Errorf("%s (unit %d) reopens the market: %v, want forbidden", o.Username, o.Unit, err)
+		}
+	}
+	if err := db.ReactivateMarket(ctx, admin, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ms, _ := db.Markets(ctx, z.ID); len(ms) != 1 {
+		t.Errorf("the reopened market is not planned: %+v", ms)
+	}
+	if outboxOps(t, db, "zone", z.ID, "reactivate") != 1 || outboxOps(t, db, "market", m.ID, "reactivate") != 1 ||
+		auditCount(t, db, "zone", z.ID, "khôi phục vùng") != 1 || auditCount(t, db, "market", m.ID, "mở lại chợ") != 1 {
+		t.Error("a return without its outbox op or its audit entry")
+	}
+
+	o, err := db.AddOfficer(ctx, admin, store.NewOfficer{Username: "canbo3", FullName: "Trương Văn Ba", Unit: unit,
+		Roles: []store.Role{store.RoleClerk}, Password: "Ba-tam-thoi-33"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReactivateOfficer(ctx, admin, o.ID); store.ErrorCode(err) != store.EConflict {
+		t.Errorf("opening an open account: %v, want a conflict", err)
+	}
+	if err := db.DeactivateOfficer(ctx, admin, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, actor := range []store.Officer{clerk, approver, other} {
+		if err := db.ReactivateOfficer(ctx, actor, o.ID); store.ErrorCode(err) != store.EForbidden {
+			t.Errorf("%s (unit %d) opens the account: %v, want forbidden", actor.Username, actor.Unit, err)
+		}
+	}
+	if err := db.ReactivateOfficer(ctx, admin, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Login(ctx, "canbo3", "Ba-tam-thoi-33"); err != nil {
+		t.Errorf("the reopened account logs in: %v", err)
+	}
+	if outboxOps(t, db, "officer", o.ID, "reactivate") != 1 || auditCount(t, db, "officer", o.ID, "khôi phục tài khoản") != 1 {
+		t.Error("an account's return without its outbox op or its audit entry")
 	}
 }

@@ -190,6 +190,33 @@ func (db *DB) DeactivateOfficer(ctx context.Context, admin Officer, id string) e
 	})
 }
 
+// ReactivateOfficer opens a closed account again, under the same rules as
+// DeactivateOfficer: an administrator of its unit, with its audit entry and
+// its outbox op in one transaction. It logs in with the password it had.
+func (db *DB) ReactivateOfficer(ctx context.Context, admin Officer, id string) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		o, err := tx.officerOfUnit(admin, id)
+		if err != nil {
+			return err
+		}
+		if o.Active {
+			return conflict("tài khoản %s vẫn đang hoạt động", o.Username)
+		}
+		// An account kept only to name another unit's approver has no role
+		// and no password: there is nothing to open.
+		if err := checkRoles(o.Roles); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE officers SET active = 1 WHERE id = ?`, o.ID); err != nil {
+			return err
+		}
+		if err := tx.Audit(admin.ID, o.Unit, ActionAdmin, "officer", o.ID, "khôi phục tài khoản "+o.Username); err != nil {
+			return err
+		}
+		return tx.enqueueOfficer(o.ID, "reactivate")
+	})
+}
+
 // NormalizeUsername is a login name as kept: trimmed and lower-case, with
 // no spaces, checked as text.
 func NormalizeUsername(s string) (string, error) {

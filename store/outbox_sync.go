@@ -345,7 +345,22 @@ func (tx *Tx) applyChange(c Change) error {
 		if err := json.Unmarshal(c.Payload, &o); err != nil {
 			return err
 		}
+		if mine, err := tx.unpushed(ChangeOfficer, o.ID); err != nil || mine {
+			return err
+		}
 		return tx.putOfficerRecord(o)
+	case ChangeZone:
+		var z ZoneRecord
+		if err := json.Unmarshal(c.Payload, &z); err != nil {
+			return err
+		}
+		return tx.putZoneRecord(z)
+	case ChangeMarket:
+		var m MarketRecord
+		if err := json.Unmarshal(c.Payload, &m); err != nil {
+			return err
+		}
+		return tx.putMarketRecord(m)
 	case ChangeRevocation:
 		var r RevocationNotice
 		if err := json.Unmarshal(c.Payload, &r); err != nil {
@@ -420,6 +435,70 @@ func (tx *Tx) applySignedList(entity string, raw []byte) error {
 		}
 	}
 	return tx.SetSetting(key, raw)
+}
+
+// unpushed reports whether the desk holds a change of entity id the centre
+// has not settled yet. A pulled record is then older than the desk's own
+// (the centre has not seen that change), so it is left alone, as a pulled
+// application is while a decision on it waits: the push brings the
+// centre to the desk's state, and once settled the centre's copy is the
+// one kept again.
+func (tx *Tx) unpushed(entity, id string) (bool, error) {
+	if err := tx.flushOutbox(); err != nil {
+		return false, err
+	}
+	return tx.Exists(`SELECT 1 FROM outbox WHERE entity = ? AND entity_id = ? AND state IN ('pending', 'in_flight')`, entity, id)
+}
+
+// putZoneRecord stores a zone of the desk's commune as the centre holds it,
+// unless the desk has a change of it still to push.
+func (tx *Tx) putZoneRecord(r ZoneRecord) error {
+	z := r.Zone
+	if z.ID == "" {
+		return invalid("Tên vùng", "vùng từ máy chủ thiếu mã")
+	}
+	if mine, err := tx.unpushed("zone", z.ID); err != nil || mine {
+		return err
+	}
+	if known, err := tx.Exists(`SELECT 1 FROM units WHERE code = ?`, z.Commune); err != nil || !known {
+		return err // a unit this desk does not hold: nothing of it to plan here
+	}
+	// The commune of a zone never changes: a record naming another one is
+	// not this zone's.
+	_, err := tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at, active) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, risk = excluded.risk, hamlets = excluded.hamlets, active = excluded.active
+		WHERE zones.commune = excluded.commune`,
+		z.ID, z.Commune, z.Name, z.Risk, strings.Join(z.Hamlets, "\n"), tx.Now.Unix(), r.Active)
+	return err
+}
+
+// putMarketRecord stores a market as the centre holds it, unless the desk
+// has a change of it or of its zone still to push. A market of a zone the desk does not
+// hold (a zone made before zones travelled to every desk of the commune)
+// is skipped: the zone's next change brings both.
+func (tx *Tx) putMarketRecord(r MarketRecord) error {
+	m := r.Market
+	if m.ID == "" {
+		return invalid("Tên chợ", "chợ từ máy chủ thiếu mã")
+	}
+	if mine, err := tx.unpushed("market", m.ID); err != nil || mine {
+		return err
+	}
+	// A lifting of its zone not pushed yet closed it here: it stays so.
+	if mine, err := tx.unpushed("zone", m.ZoneID); err != nil || mine {
+		return err
+	}
+	if known, err := tx.Exists(`SELECT 1 FROM zones WHERE id = ?`, m.ZoneID); err != nil || !known {
+		return err
+	}
+	if m.CloseMinute <= m.OpenMinute || m.Capacity <= 0 {
+		return nil // the table's checks would refuse it and stall the page
+	}
+	_, err := tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, hamlets = excluded.hamlets, open_minute = excluded.open_minute,
+		close_minute = excluded.close_minute, capacity = excluded.capacity, active = excluded.active WHERE markets.zone_id = excluded.zone_id`,
+		m.ID, m.ZoneID, m.Name, strings.Join(m.Hamlets, "\n"), m.OpenMinute, m.CloseMinute, m.Capacity, r.Active)
+	return err
 }
 
 // putOfficerRecord stores an account the server sent, under the server's ID.

@@ -15,7 +15,24 @@ const (
 	ChangeTrustList      = "trust_list"
 	ChangeRevocationList = "revocation_list"
 	ChangeConflict       = "conflict" // two desks' versions of a person, or overlapping permits (wire.Conflict)
+	ChangeZone           = "zone"     // a zone of the commune as the centre holds it (ZoneRecord)
+	ChangeMarket         = "market"   // a market of the commune as the centre holds it (MarketRecord)
 )
+
+// ZoneRecord is a zone as the centre hands it to its commune's desks
+// (wire.ZoneRecord): the zone and whether it is in force, so that a
+// lifting reaches them all.
+type ZoneRecord struct {
+	Zone   Zone `json:"zone"`
+	Active bool `json:"active"`
+}
+
+// MarketRecord is a market as the centre hands it to its commune's desks
+// (wire.MarketRecord), open or closed.
+type MarketRecord struct {
+	Market Market `json:"market"`
+	Active bool   `json:"active"`
+}
 
 // VoucherIssue is what a market entrance needs of a voucher another desk of
 // its commune issued: the household and the market, which the QR leaves

@@ -91,6 +91,10 @@ func TestOpPayloadsGolden(t *testing.T) {
 	state := AppState{Application: app, Person: person, Enterprise: &ent, Permit: &permit}
 	wireGolden(t, "legacy_feed_application", wireJSON(t, state))
 	wireGolden(t, "feed_application", wireJSON(t, AppStateToWire(state)))
+	wireGolden(t, "feed_zone", wireJSON(t, ZoneRecord{Zone: Zone{ID: "01K5ZONE", Commune: 28291, Name: "Vùng đỏ 1", Risk: "red",
+		Hamlets: []string{"Ấp 1"}, Active: true}, Active: false}))
+	wireGolden(t, "feed_market", wireJSON(t, MarketRecord{Market: Market{ID: "01K5MKT", ZoneID: "01K5ZONE", Name: "Chợ Bến Thành",
+		Hamlets: []string{"Ấp 1"}, OpenMinute: 360, CloseMinute: 660, Capacity: 50}, Active: true}))
 	wireGolden(t, "feed_officer", wireJSON(t, OfficerRecord{ID: "01K5OFF", Username: "an.nv", FullName: "Nguyễn Văn An",
 		Unit: 28291, Roles: []Role{RoleClerk, RoleApprover}, Active: true, PasswordHash: "$argon2id$x"}))
 	wireGolden(t, "enroll_request", wireJSON(t, EnrollRequest{Code: "ABCD-EFGH", PublicKey: []byte{9, 9}, Approver: "an.nv",

@@ -163,10 +163,17 @@ func (o *OfficerRecord) UnmarshalJSON(b []byte) error { return fromWire(b, o, Of
 func AuditEntryToWire(e AuditEntry) wire.AuditEntry { return wire.AuditEntry(e) }
 
 // ZoneToWire is z as it travels.
-func ZoneToWire(z Zone) wire.Zone { return wire.Zone(z) }
+// Whether it is in force is not in it: the op's name says so.
+func ZoneToWire(z Zone) wire.Zone {
+	return wire.Zone{ID: z.ID, Commune: z.Commune, Name: z.Name, Risk: z.Risk, Hamlets: z.Hamlets}
+}
 
 // MarketToWire is m as it travels.
-func MarketToWire(m Market) wire.Market { return wire.Market(m) }
+// Whether it is open is not in it: the op's name says so.
+func MarketToWire(m Market) wire.Market {
+	return wire.Market{ID: m.ID, ZoneID: m.ZoneID, Name: m.Name, Hamlets: m.Hamlets, OpenMinute: m.OpenMinute,
+		CloseMinute: m.CloseMinute, Capacity: m.Capacity}
+}
 
 // DeskToWire is d as it travels.
 func DeskToWire(d Desk) wire.Desk {
@@ -191,7 +198,9 @@ func (z Zone) MarshalJSON() ([]byte, error) { return json.Marshal(ZoneToWire(z))
 
 // UnmarshalJSON decodes a wire.Zone.
 func (z *Zone) UnmarshalJSON(b []byte) error {
-	return fromWire(b, z, func(w wire.Zone) Zone { return Zone(w) })
+	return fromWire(b, z, func(w wire.Zone) Zone {
+		return Zone{ID: w.ID, Commune: w.Commune, Name: w.Name, Risk: w.Risk, Hamlets: w.Hamlets}
+	})
 }
 
 // MarshalJSON encodes m as wire.Market.
@@ -199,7 +208,10 @@ func (m Market) MarshalJSON() ([]byte, error) { return json.Marshal(MarketToWire
 
 // UnmarshalJSON decodes a wire.Market.
 func (m *Market) UnmarshalJSON(b []byte) error {
-	return fromWire(b, m, func(w wire.Market) Market { return Market(w) })
+	return fromWire(b, m, func(w wire.Market) Market {
+		return Market{ID: w.ID, ZoneID: w.ZoneID, Name: w.Name, Hamlets: w.Hamlets, OpenMinute: w.OpenMinute,
+			CloseMinute: w.CloseMinute, Capacity: w.Capacity}
+	})
 }
 
 // MarshalJSON encodes d as the centre names it to an enrolling desk:

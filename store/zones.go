@@ -35,6 +35,9 @@ type Zone struct {
 	Name    string
 	Risk    string
 	Hamlets []string // empty: the whole commune
+	// Active is false once the zone is lifted (only AllZones lists such a
+	// zone). It does not travel in a zone op: the op's name says it.
+	Active bool
 }
 
 // zoneSet answers "does a zone of this commune cover that hamlet?".
@@ -90,6 +93,9 @@ type Market struct {
 	OpenMinute  int
 	CloseMinute int
 	Capacity    int // households per slot
+	// Active is false once the market is closed (only AllMarkets lists
+	// such a market). It does not travel in a market op.
+	Active bool
 }
 
 // requireAdmin is the rule for zones and markets: the commune's
@@ -191,6 +197,7 @@ func (db *DB) CreateZone(ctx context.Context, admin Officer, z Zone) (Zone, erro
 	if z, err = NormalizeZone(z, units); err != nil {
 		return z, err
 	}
+	z.Active = true
 	err = db.Write(ctx, func(tx *Tx) error {
 		z.ID = NewID(tx.Now)
 		if _, err := tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -214,6 +221,7 @@ func (db *DB) CreateMarket(ctx context.Context, admin Officer, m Market) (Market
 	if err != nil {
 		return m, err
 	}
+	m.Active = true
 	err = db.Write(ctx, func(tx *Tx) error {
 		zone, err := tx.ownZone(admin, m.ZoneID)
 		if err != nil {
@@ -242,9 +250,20 @@ func splitLines(s string) []string {
 	return out
 }
 
-// Zones lists a commune's zones.
+// Zones lists a commune's zones in force.
 func (db *DB) Zones(ctx context.Context, commune uint32) ([]Zone, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, commune, name, risk, hamlets FROM zones WHERE commune = ? AND active = 1 ORDER BY created_at, id`, commune)
+	return db.zones(ctx, commune, true)
+}
+
+// AllZones lists a commune's zones, lifted ones too (Active false), for
+// the administration tab, where a lifted zone can be brought back.
+func (db *DB) AllZones(ctx context.Context, commune uint32) ([]Zone, error) {
+	return db.zones(ctx, commune, false)
+}
+
+func (db *DB) zones(ctx context.Context, commune uint32, onlyActive bool) ([]Zone, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, commune, name, risk, hamlets, active FROM zones
+		WHERE commune = ? AND (active = 1 OR NOT ?) ORDER BY created_at, id`, commune, onlyActive)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +272,7 @@ func (db *DB) Zones(ctx context.Context, commune uint32) ([]Zone, error) {
 	for rows.Next() {
 		var z Zone
 		var hs string
-		if err := rows.Scan(&z.ID, &z.Commune, &z.Name, &z.Risk, &hs); err != nil {
+		if err := rows.Scan(&z.ID, &z.Commune, &z.Name, &z.Risk, &hs, &z.Active); err != nil {
 			return nil, err
 		}
 		z.Hamlets = splitLines(hs)
@@ -262,10 +281,20 @@ func (db *DB) Zones(ctx context.Context, commune uint32) ([]Zone, error) {
 	return out, rows.Err()
 }
 
-// Markets lists a zone's markets.
+// Markets lists a zone's open markets.
 func (db *DB) Markets(ctx context.Context, zoneID string) ([]Market, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, zone_id, name, hamlets, open_minute, close_minute, capacity FROM markets
-		WHERE zone_id = ? AND active = 1 ORDER BY name, id`, zoneID)
+	return db.markets(ctx, zoneID, true)
+}
+
+// AllMarkets lists a zone's markets, closed ones too (Active false), for
+// the administration tab.
+func (db *DB) AllMarkets(ctx context.Context, zoneID string) ([]Market, error) {
+	return db.markets(ctx, zoneID, false)
+}
+
+func (db *DB) markets(ctx context.Context, zoneID string, onlyActive bool) ([]Market, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, zone_id, name, hamlets, open_minute, close_minute, capacity, active FROM markets
+		WHERE zone_id = ? AND (active = 1 OR NOT ?) ORDER BY name, id`, zoneID, onlyActive)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +303,7 @@ func (db *DB) Markets(ctx context.Context, zoneID string) ([]Market, error) {
 	for rows.Next() {
 		var m Market
 		var hs string
-		if err := rows.Scan(&m.ID, &m.ZoneID, &m.Name, &hs, &m.OpenMinute, &m.CloseMinute, &m.Capacity); err != nil {
+		if err := rows.Scan(&m.ID, &m.ZoneID, &m.Name, &hs, &m.OpenMinute, &m.CloseMinute, &m.Capacity, &m.Active); err != nil {
 			return nil, err
 		}
 		m.Hamlets = splitLines(hs)
@@ -343,10 +372,19 @@ func (db *DB) DeactivateZone(ctx context.Context, admin Officer, id string) erro
 // ownZone reads the active zone id inside tx and refuses an officer of
 // another commune: what every change to a zone or its markets checks first.
 func (tx *Tx) ownZone(admin Officer, id string) (Zone, error) {
+	z, err := tx.ownZoneAny(admin, id)
+	if err == nil && !z.Active {
+		return z, notFound("không có vùng %s", id)
+	}
+	return z, err
+}
+
+// ownZoneAny is ownZone for a zone in force or lifted.
+func (tx *Tx) ownZoneAny(admin Officer, id string) (Zone, error) {
 	var z Zone
 	var hs string
-	if err := tx.QueryRow(`SELECT id, commune, name, risk, hamlets FROM zones WHERE id = ? AND active = 1`, id).
-		Scan(&z.ID, &z.Commune, &z.Name, &z.Risk, &hs); err != nil {
+	if err := tx.QueryRow(`SELECT id, commune, name, risk, hamlets, active FROM zones WHERE id = ?`, id).
+		Scan(&z.ID, &z.Commune, &z.Name, &z.Risk, &hs, &z.Active); err != nil {
 		return z, notFound("không có vùng %s", id)
 	}
 	z.Hamlets = splitLines(hs)
@@ -363,17 +401,25 @@ func ownCommune(admin Officer, commune uint32) error {
 
 // marketCommune reads an active market and its zone's commune inside tx.
 func (tx *Tx) marketCommune(id string) (Market, uint32, error) {
-	var m Market
-	var hs string
-	var commune uint32
-	err := tx.QueryRow(`SELECT m.id, m.zone_id, m.name, m.hamlets, m.open_minute, m.close_minute, m.capacity, z.commune
-		FROM markets m JOIN zones z ON z.id = m.zone_id WHERE m.id = ? AND m.active = 1`, id).
-		Scan(&m.ID, &m.ZoneID, &m.Name, &hs, &m.OpenMinute, &m.CloseMinute, &m.Capacity, &commune)
-	if err != nil {
+	m, commune, _, err := tx.marketAny(id)
+	if err == nil && !m.Active {
 		return m, 0, notFound("không có chợ %s", id)
 	}
+	return m, commune, err
+}
+
+// marketAny reads a market, open or closed, its zone's commune and whether
+// the zone is in force, inside tx.
+func (tx *Tx) marketAny(id string) (m Market, commune uint32, zoneActive bool, err error) {
+	var hs string
+	err = tx.QueryRow(`SELECT m.id, m.zone_id, m.name, m.hamlets, m.open_minute, m.close_minute, m.capacity, m.active, z.commune, z.active
+		FROM markets m JOIN zones z ON z.id = m.zone_id WHERE m.id = ?`, id).
+		Scan(&m.ID, &m.ZoneID, &m.Name, &hs, &m.OpenMinute, &m.CloseMinute, &m.Capacity, &m.Active, &commune, &zoneActive)
+	if err != nil {
+		return m, 0, false, notFound("không có chợ %s", id)
+	}
 	m.Hamlets = splitLines(hs)
-	return m, commune, nil
+	return m, commune, zoneActive, nil
 }
 
 // UpdateMarket changes a market's name, hamlets, hours and capacity (m.ID
@@ -428,5 +474,64 @@ func (db *DB) DeactivateMarket(ctx context.Context, admin Officer, id string) er
 			return err
 		}
 		return tx.enqueue("market", id, "deactivate", MarketToWire(m))
+	})
+}
+
+// ReactivateZone brings a lifted zone back in force, under the same rules
+// as DeactivateZone; the zone, its audit entry and its outbox op commit
+// together. Its markets stay closed: each is reopened on its own
+// (ReactivateMarket), as the commune decides which trade again.
+func (db *DB) ReactivateZone(ctx context.Context, admin Officer, id string) error {
+	if err := requireAdmin(admin); err != nil {
+		return err
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		z, err := tx.ownZoneAny(admin, id)
+		if err != nil {
+			return err
+		}
+		if z.Active {
+			return conflict("vùng %s vẫn đang có hiệu lực", z.Name)
+		}
+		if _, err := tx.Exec(`UPDATE zones SET active = 1 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		z.Active = true
+		if err := tx.Audit(admin.ID, z.Commune, ActionAdmin, "zone", id, "khôi phục vùng "+z.Name); err != nil {
+			return err
+		}
+		return tx.enqueue("zone", id, "reactivate", ZoneToWire(z))
+	})
+}
+
+// ReactivateMarket reopens a closed market of a zone in force, under the
+// same rules as DeactivateMarket. A market of a lifted zone stays closed:
+// nothing plans slots in a lifted zone.
+func (db *DB) ReactivateMarket(ctx context.Context, admin Officer, id string) error {
+	if err := requireAdmin(admin); err != nil {
+		return err
+	}
+	return db.Write(ctx, func(tx *Tx) error {
+		m, commune, zoneActive, err := tx.marketAny(id)
+		if err != nil {
+			return err
+		}
+		if err := ownCommune(admin, commune); err != nil {
+			return err
+		}
+		if m.Active {
+			return conflict("chợ %s vẫn đang mở", m.Name)
+		}
+		if !zoneActive {
+			return invalid("Chợ", "vùng của chợ %s đã được gỡ: khôi phục vùng trước", m.Name)
+		}
+		if _, err := tx.Exec(`UPDATE markets SET active = 1 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		m.Active = true
+		if err := tx.Audit(admin.ID, commune, ActionAdmin, "market", id, "mở lại chợ "+m.Name); err != nil {
+			return err
+		}
+		return tx.enqueue("market", id, "reactivate", MarketToWire(m))
 	})
 }

@@ -291,3 +291,156 @@ func TestAdminApproverKeepsZonesNotAccounts(t *testing.T) {
 	}
 	checkFrame(t, m, 80, 24)
 }
+
+// TestAdminReactivate: what is deactivated stays in the Quản trị tab,
+// marked, and r on it brings it back after a confirmation, at 80×24: a
+// lifted zone (its markets stay closed, as the question says), then its
+// market, then an account. The footer offers r on such a row and d on a
+// row in force; r on a row in force, d or e on a deactivated one, say why
+// not. Each return lands in the store with its outbox op.
+func TestAdminReactivate(t *testing.T) {
+	ctx := context.Background()
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "quantri")
+	admin := m.base.Officer
+	unit := admin.Unit
+	zone, err := db.CreateZone(ctx, admin, store.Zone{Commune: unit, Name: "Vùng Ấp 5", Risk: store.RiskHigh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	market, err := db.CreateMarket(ctx, admin, store.Market{ZoneID: zone.ID, Name: "Chợ Ấp 5", OpenMinute: 360, CloseMinute: 540, Capacity: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Send(drive.Key("alt+7"))
+	waitLoaded(t, d, m)
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "Vùng Ấp 5") }, 10*time.Second)
+
+	// Lifted from the tab: the row stays, marked, and the footer offers r.
+	d.Send(drive.Key("G"))
+	if f := footerLine(m); !strings.Contains(f, "d vô hiệu hóa") || strings.Contains(f, "r khôi phục") {
+		t.Errorf("on a zone in force the footer offers d, not r:\n%s", f)
+	}
+	d.Send(drive.Key("r"))
+	waitStatus(t, d, m, "Vùng Vùng Ấp 5 đang có hiệu lực")
+	d.Send(drive.Key("d"), drive.Key("y"))
+	waitStatus(t, d, m, "Đã gỡ vùng Vùng Ấp 5")
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "đã gỡ · toàn xã") }, 10*time.Second)
+	if f := footerLine(m); !strings.Contains(f, "r khôi phục") || strings.Contains(f, "d vô hiệu hóa") {
+		t.Errorf("on a lifted zone the footer offers r, not d:\n%s", f)
+	}
+	checkFrame(t, m, 80, 24)
+	d.Send(drive.Key("e"))
+	waitStatus(t, d, m, "Vùng đã được gỡ: khôi phục (r) trước khi sửa")
+	if m.pages[common.TabAdmin].Typing() {
+		t.Fatal("e opened a form on a lifted zone")
+	}
+	d.Send(drive.Key("right"), drive.Key("G"))
+	if s := screen(m); !strings.Contains(s, "Chợ Ấp 5") || !strings.Contains(s, "đã đóng · 06:00–09:00") {
+		t.Errorf("the lifted zone's market should be listed closed:\n%s", s)
+	}
+	d.Send(drive.Key("left"))
+
+	// r asks first, says the markets stay closed; n keeps it lifted.
+	d.Send(drive.Key("r"))
+	s := screen(m)
+	if !strings.Contains(s, "Khôi phục vùng “Vùng Ấp 5”?") || !strings.Contains(s, "vẫn đóng") {
+		t.Fatalf("r should ask first, saying the markets stay closed:\n%s", s)
+	}
+	if f := footerLine(m); !strings.Contains(f, "y/enter") {
+		t.Errorf("the question's footer should say y/enter:\n%s", f)
+	}
+	checkFrame(t, m, 80, 24)
+	d.Send(drive.Key("n"))
+	if zs, _ := db.Zones(ctx, unit); slices.ContainsFunc(zs, func(z store.Zone) bool { return z.ID == zone.ID }) {
+		t.Fatal("n brought the zone back")
+	}
+	d.Send(drive.Key("r"), drive.Key("y"))
+	waitStatus(t, d, m, "Đã khôi phục vùng Vùng Ấp 5")
+	if zs, _ := db.Zones(ctx, unit); !slices.ContainsFunc(zs, func(z store.Zone) bool { return z.ID == zone.ID }) ||
+		outboxOps(t, db, "zone", zone.ID, "reactivate") != 1 {
+		t.Errorf("the zone is not back in force, or has no outbox op: %+v", zs)
+	}
+	if ms, _ := db.Markets(ctx, zone.ID); len(ms) != 0 {
+		t.Errorf("the zone's return reopened its markets: %+v", ms)
+	}
+
+	// Its market: e and d say it is closed; r reopens it.
+	d.Send(drive.Key("right"), drive.Key("G"))
+	d.Until(func(tea.Model) bool { return strings.Contains(footerLine(m), "r khôi phục") }, 10*time.Second)
+	d.Send(drive.Key("d"))
+	waitStatus(t, d, m, "Chợ Chợ Ấp 5 đã đóng: r để mở lại")
+	d.Send(drive.Key("r"))
+	if s := screen(m); !strings.Contains(s, "Mở lại chợ “Chợ Ấp 5”?") {
+		t.Fatalf("r should ask before reopening the market:\n%s", s)
+	}
+	d.Send(drive.Key("enter"))
+	waitStatus(t, d, m, "Đã mở lại chợ Chợ Ấp 5")
+	if ms, _ := db.Markets(ctx, zone.ID); len(ms) != 1 || outboxOps(t, db, "market", market.ID, "reactivate") != 1 {
+		t.Errorf("the market is not open again, or has no outbox op: %+v", ms)
+	}
+	d.Until(func(tea.Model) bool { return !strings.Contains(screen(m), "đã đóng") }, 10*time.Second)
+
+	// An account closed at this desk comes back and logs in again.
+	officers, _ := db.OfficersOfUnit(ctx, unit)
+	j := slices.IndexFunc(officers, func(o store.Officer) bool { return o.Username == "canbo" })
+	if j < 0 {
+		t.Fatalf("no canbo in %+v", officers)
+	}
+	if err := db.DeactivateOfficer(ctx, admin, officers[j].ID); err != nil {
+		t.Fatal(err)
+	}
+	d.Send(drive.Key("right"), drive.Key("ctrl+r"))
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "đã vô hiệu hóa") }, 10*time.Second)
+	d.Send(drive.Key("g"))
+	for range j {
+		d.Send(drive.Key("down"))
+	}
+	if f := footerLine(m); !strings.Contains(f, "r khôi phục") {
+		t.Errorf("on a closed account the footer offers r:\n%s", f)
+	}
+	d.Send(drive.Key("r"))
+	if s := screen(m); !strings.Contains(s, "Khôi phục tài khoản canbo") {
+		t.Fatalf("r should ask before reactivating canbo:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
+	d.Send(drive.Key("y"))
+	waitStatus(t, d, m, "Đã khôi phục tài khoản canbo")
+	if got, _ := db.Officer(ctx, officers[j].ID); !got.Active || outboxOps(t, db, "officer", got.ID, "reactivate") != 1 {
+		t.Errorf("canbo is not active again, or has no outbox op: %+v", got)
+	}
+
+	// ? lists r with the other keys.
+	d.Send(drive.Key("?"))
+	if s := screen(m); !regexp.MustCompile(`(^|\s)r\s+khôi phục`).MatchString(s) {
+		t.Errorf("the full help lacks r khôi phục:\n%s", s)
+	}
+}
+
+// TestAdminReactivateEnglish: the same keys say it in English.
+func TestAdminReactivateEnglish(t *testing.T) {
+	ctx := context.Background()
+	m, d, db := newDesk(t, i18n.En, 80, 24)
+	logIn(t, d, m, "quantri")
+	zone, err := db.CreateZone(ctx, m.base.Officer, store.Zone{Commune: m.base.Officer.Unit, Name: "Zone Five", Risk: store.RiskHigh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeactivateZone(ctx, m.base.Officer, zone.ID); err != nil {
+		t.Fatal(err)
+	}
+	d.Send(drive.Key("alt+7"))
+	waitLoaded(t, d, m)
+	d.Until(func(tea.Model) bool { return strings.Contains(screen(m), "lifted · whole commune") }, 10*time.Second)
+	d.Send(drive.Key("G"))
+	if f := footerLine(m); !strings.Contains(f, "r reactivate") {
+		t.Errorf("the footer should offer r reactivate:\n%s", f)
+	}
+	d.Send(drive.Key("r"))
+	if s := screen(m); !strings.Contains(s, "Bring zone “Zone Five” back?") || !strings.Contains(s, "stay closed") {
+		t.Fatalf("the question in English:\n%s", s)
+	}
+	checkFrame(t, m, 80, 24)
+	d.Send(drive.Key("y"))
+	waitStatus(t, d, m, "Zone Zone Five is back in force.")
+}

@@ -520,7 +520,11 @@ func applyEnterprise(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op sto
 }
 
 // applyZone: a commune zones only itself (category 5 authority depends on
-// it), with the desk's own rules for a zone.
+// it), with the desk's own rules for a zone. A zone of another commune is
+// refused whatever the payload says. Lifting a zone closes its markets, as
+// the desk that lifted it did, in the same transaction; the zone and its
+// markets go in the feed, so the commune's other desks list what the
+// centre lists.
 func applyZone(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.PushOp) error {
 	var z store.Zone
 	if err := decodeOp(op, &z); err != nil {
@@ -536,22 +540,78 @@ func applyZone(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.Pus
 	if err != nil {
 		return err
 	}
-	if op.Op != "update" && op.Op != "deactivate" {
-		_, err = tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			z.ID, z.Commune, z.Name, z.Risk, strings.Join(z.Hamlets, "\n"), tx.Now.Unix())
+	var commune uint32
+	switch err := tx.QueryRow(`SELECT commune FROM zones WHERE id = ?`, z.ID).Scan(&commune); {
+	case err == nil:
+		if commune != desk.Unit {
+			return forbidden("vùng này không thuộc xã của máy")
+		}
+	case !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
-	// An edit or a lifting: the zone's commune never changes, so a desk
-	// touches only a zone of its own.
-	_, err = tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at, active) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, risk = excluded.risk, hamlets = excluded.hamlets, active = excluded.active
-		WHERE zones.commune = excluded.commune`,
-		z.ID, z.Commune, z.Name, z.Risk, strings.Join(z.Hamlets, "\n"), tx.Now.Unix(), op.Op != "deactivate")
-	return err
+	hamlets := strings.Join(z.Hamlets, "\n")
+	switch op.Op {
+	case "update":
+		// An edit leaves the zone in force or lifted as the centre holds it:
+		// another desk may have lifted it meanwhile.
+		_, err = tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, risk = excluded.risk, hamlets = excluded.hamlets`,
+			z.ID, z.Commune, z.Name, z.Risk, hamlets, tx.Now.Unix())
+	case "deactivate", "reactivate":
+		_, err = tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at, active) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, risk = excluded.risk, hamlets = excluded.hamlets, active = excluded.active`,
+			z.ID, z.Commune, z.Name, z.Risk, hamlets, tx.Now.Unix(), op.Op == "reactivate")
+		if err == nil && op.Op == "deactivate" {
+			_, err = tx.Exec(`UPDATE markets SET active = 0 WHERE zone_id = ? AND active = 1`, z.ID)
+		}
+	default:
+		_, err = tx.Exec(`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			z.ID, z.Commune, z.Name, z.Risk, hamlets, tx.Now.Unix())
+	}
+	if err != nil {
+		return err
+	}
+	// No origin: the pushing desk takes the centre's state back too, which
+	// may differ from its own (an edit of a zone another desk lifted).
+	if err := feed(tx, z.Commune, store.ChangeZone, z.ID, ""); err != nil {
+		return err
+	}
+	return feedZoneMarkets(tx, z)
+}
+
+// feedZoneMarkets puts a zone's markets in the feed after the zone: a
+// desk meets a market only after its zone (the feed moves a record to its
+// latest change), and a lifted zone's markets reach it closed.
+func feedZoneMarkets(tx *store.Tx, z store.Zone) error {
+	rows, err := tx.Query(`SELECT id FROM markets WHERE zone_id = ?`, z.ID)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := feed(tx, z.Commune, store.ChangeMarket, id, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // applyMarket: a market goes in a zone of the desk's own commune, checked
-// with the desk's own rules for a market.
+// with the desk's own rules for a market. It opens only in a zone in force:
+// a market made or reopened offline in a zone another desk lifted stays
+// closed (made) or is refused (reopened).
 func applyMarket(tx *store.Tx, desk DeskAuth, op store.PushOp) error {
 	var m store.Market
 	if err := decodeOp(op, &m); err != nil {
@@ -565,7 +625,8 @@ func applyMarket(tx *store.Tx, desk DeskAuth, op store.PushOp) error {
 		return err
 	}
 	var commune uint32
-	err = tx.QueryRow(`SELECT commune FROM zones WHERE id = ?`, m.ZoneID).Scan(&commune)
+	var zoneActive bool
+	err = tx.QueryRow(`SELECT commune, active FROM zones WHERE id = ?`, m.ZoneID).Scan(&commune, &zoneActive)
 	if errors.Is(err, sql.ErrNoRows) {
 		return missingDep("chưa có vùng %s", m.ZoneID)
 	}
@@ -575,17 +636,31 @@ func applyMarket(tx *store.Tx, desk DeskAuth, op store.PushOp) error {
 	if commune != desk.Unit {
 		return forbidden("vùng này không thuộc xã của máy")
 	}
-	if op.Op != "update" && op.Op != "deactivate" {
-		_, err = tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, m.ID, m.ZoneID, m.Name, strings.Join(m.Hamlets, "\n"), m.OpenMinute, m.CloseMinute, m.Capacity)
-		return err
-	}
-	// An edit or a closing keeps the market in its zone, of this commune.
-	_, err = tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	hamlets := strings.Join(m.Hamlets, "\n")
+	// An edit, a closing or a reopening keeps the market in its zone, of
+	// this commune: the WHERE leaves a market of another zone alone.
+	switch op.Op {
+	case "update":
+		_, err = tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, hamlets = excluded.hamlets, open_minute = excluded.open_minute,
+		close_minute = excluded.close_minute, capacity = excluded.capacity WHERE markets.zone_id = excluded.zone_id`,
+			m.ID, m.ZoneID, m.Name, hamlets, m.OpenMinute, m.CloseMinute, m.Capacity, zoneActive)
+	case "deactivate", "reactivate":
+		if op.Op == "reactivate" && !zoneActive {
+			return invalid("Chợ", "vùng %s đã được gỡ trên máy chủ: khôi phục vùng trước", m.ZoneID)
+		}
+		_, err = tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, hamlets = excluded.hamlets, open_minute = excluded.open_minute,
 		close_minute = excluded.close_minute, capacity = excluded.capacity, active = excluded.active WHERE markets.zone_id = excluded.zone_id`,
-		m.ID, m.ZoneID, m.Name, strings.Join(m.Hamlets, "\n"), m.OpenMinute, m.CloseMinute, m.Capacity, op.Op != "deactivate")
-	return err
+			m.ID, m.ZoneID, m.Name, hamlets, m.OpenMinute, m.CloseMinute, m.Capacity, op.Op == "reactivate")
+	default:
+		_, err = tx.Exec(`INSERT INTO markets (id, zone_id, name, hamlets, open_minute, close_minute, capacity, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, m.ID, m.ZoneID, m.Name, hamlets, m.OpenMinute, m.CloseMinute, m.Capacity, zoneActive)
+	}
+	if err != nil {
+		return err
+	}
+	return feed(tx, commune, store.ChangeMarket, m.ID, "")
 }
 
 // applyOfficer: a desk's administrator opens, changes or closes accounts

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"thonghanh/store"
@@ -126,6 +127,25 @@ func (db *DB) changePayload(ctx context.Context, c *store.Change) error {
 			return err
 		}
 		c.Version, v = 1, o
+	case store.ChangeZone:
+		var r store.ZoneRecord
+		var hs string
+		if err := db.SQL().QueryRowContext(ctx, `SELECT id, commune, name, risk, hamlets, active FROM zones WHERE id = ?`, c.ID).
+			Scan(&r.Zone.ID, &r.Zone.Commune, &r.Zone.Name, &r.Zone.Risk, &hs, &r.Active); err != nil {
+			return err
+		}
+		r.Zone.Hamlets, r.Zone.Active = lines(hs), r.Active
+		c.Version, v = 1, r
+	case store.ChangeMarket:
+		var r store.MarketRecord
+		var hs string
+		m := &r.Market
+		if err := db.SQL().QueryRowContext(ctx, `SELECT id, zone_id, name, hamlets, open_minute, close_minute, capacity, active FROM markets WHERE id = ?`, c.ID).
+			Scan(&m.ID, &m.ZoneID, &m.Name, &hs, &m.OpenMinute, &m.CloseMinute, &m.Capacity, &r.Active); err != nil {
+			return err
+		}
+		m.Hamlets, m.Active = lines(hs), r.Active
+		c.Version, v = 1, r
 	case store.ChangeRevocation:
 		var r store.RevocationNotice
 		r.Serial = c.ID
@@ -288,4 +308,15 @@ func (db *DB) UnitReport(ctx context.Context, unit uint32, from, to time.Time) (
 		r.Revocations = append(r.Revocations, v)
 	}
 	return r, rows.Err()
+}
+
+// lines is a zone's or a market's hamlets as kept: one a line.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -150,6 +150,8 @@ func TestWireGolden(t *testing.T) {
 	Golden(t, dir, "audit_entry", goldenAudit())
 	Golden(t, dir, "zone", goldenZone())
 	Golden(t, dir, "market", goldenMarket())
+	Golden(t, dir, "zone_record", ZoneRecord{Zone: goldenZone(), Active: false})
+	Golden(t, dir, "market_record", MarketRecord{Market: goldenMarket(), Active: true})
 	Golden(t, dir, "desk", goldenDesk())
 	Golden(t, dir, "decision", Decision{ApplicationID: "01K5APP", ExpectedVersion: 1, Outcome: "approved", Reason: "đủ",
 		ForwardTo: 28001, Officer: "01K5OFF", Unit: 28291, At: 1632187800, Permit: &permit})

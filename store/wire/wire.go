@@ -135,7 +135,8 @@ type OpResult struct {
 
 // Change is one row of the change feed, with its payload read at pull time:
 // an AppState (in the legacy form older desks read), an OfficerRecord, a
-// RevocationNotice, a scan, a SignedList or a Conflict, as Entity says. Seq is the
+// RevocationNotice, a scan, a SignedList, a Conflict, a ZoneRecord or a
+// MarketRecord, as Entity says (a desk skips an entity it does not know). Seq is the
 // server's sequence the desk keeps as its cursor; the feed is compacted, so a
 // pull carries each entity's current state once (SYNC.md).
 type Change struct {
@@ -461,6 +462,22 @@ type Market struct {
 	OpenMinute  int      `json:"open_minute"`
 	CloseMinute int      `json:"close_minute"`
 	Capacity    int      `json:"capacity"`
+}
+
+// ZoneRecord is a zone as the centre hands it to its commune's desks (the
+// feed's zone change): the zone and whether it is in force, so that a
+// lifting, and a return, reach every desk of the commune.
+type ZoneRecord struct {
+	Zone   Zone `json:"zone"`
+	Active bool `json:"active"`
+}
+
+// MarketRecord is a market as the centre hands it to its commune's desks
+// (the feed's market change), open or closed. A zone's markets follow it in
+// the feed.
+type MarketRecord struct {
+	Market Market `json:"market"`
+	Active bool   `json:"active"`
 }
 
 // Desk is an enrolled desk as POST /v1/enroll names it to the desk: its id,

@@ -1,13 +1,15 @@
 // Package admin is the desk's Quản trị tab, for the unit's administrators
 // and approvers: the commune's risk zones (Khu vực), their markets (Chợ)
 // and the unit's officer accounts (Cán bộ) — listed, added (n), edited
-// (e or enter) and deactivated (d, after a confirmation).
+// (e or enter), deactivated (d, after a confirmation) and brought back (r,
+// after a confirmation). What is deactivated stays listed, dimmed, so that
+// it can be brought back.
 //
 // Its room is the screen: every change is a store call (CreateZone,
-// UpdateZone, DeactivateZone, the same for markets, AddOfficer,
-// UpdateOfficer, DeactivateOfficer), which decides who may do it, checks
-// the values and writes the record, its audit entry and its outbox op in
-// one transaction. Fields are checked as typed with the store's own
+// UpdateZone, DeactivateZone, ReactivateZone, the same for markets,
+// AddOfficer, UpdateOfficer, DeactivateOfficer, ReactivateOfficer), which
+// decides who may do it, checks the values and writes the record, its
+// audit entry and its outbox op in one transaction. Fields are checked as typed with the store's own
 // normalisers; the page repeats no rule and writes no SQL.
 package admin
 
@@ -39,7 +41,7 @@ var viewTitles = [numViews]string{"admin.view.zones", "admin.view.markets", "adm
 
 type zoneRow struct {
 	zone    store.Zone
-	markets int
+	markets int // open ones
 }
 
 type marketRow struct {
@@ -51,6 +53,7 @@ type keyMap struct {
 	list                  common.ListKeys
 	Views                 key.Binding
 	Add, Edit, Deactivate key.Binding
+	Reactivate            key.Binding
 	Reload                key.Binding
 	Confirm, Cancel       key.Binding
 	PageKeys, EndKeys     key.Binding
@@ -71,7 +74,8 @@ type Page struct {
 	loadErr  string
 
 	form *form
-	// confirm is the question asked before a deactivation, and what it does.
+	// confirm is the question asked before a deactivation or a return, and
+	// what it does.
 	confirm   string
 	confirmDo func() tea.Cmd
 }
@@ -93,6 +97,7 @@ func New(c common.Common) common.Page {
 		Add:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("admin.key.add"))),
 		Edit:       key.NewBinding(key.WithKeys("e", "enter"), key.WithHelp("e/enter", c.T("admin.key.edit"))),
 		Deactivate: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", c.T("admin.key.deactivate"))),
+		Reactivate: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("admin.key.reactivate"))),
 		Reload:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("admin.key.reload"))),
 		Confirm:    k.Confirm,
 		Cancel:     k.Cancel,
@@ -123,19 +128,24 @@ func (p *Page) load() tea.Cmd {
 	c := p.c
 	return c.Run(func() tea.Msg {
 		var msg loadedMsg
-		zones, err := c.DB.Zones(c.Ctx, c.Officer.Unit)
+		// Lifted zones and closed markets too: they are brought back here.
+		zones, err := c.DB.AllZones(c.Ctx, c.Officer.Unit)
 		if err != nil {
 			return loadedMsg{err: err}
 		}
 		for _, z := range zones {
-			ms, err := c.DB.Markets(c.Ctx, z.ID)
+			ms, err := c.DB.AllMarkets(c.Ctx, z.ID)
 			if err != nil {
 				return loadedMsg{err: err}
 			}
-			msg.zones = append(msg.zones, zoneRow{zone: z, markets: len(ms)})
+			open := 0
 			for _, m := range ms {
+				if m.Active {
+					open++
+				}
 				msg.markets = append(msg.markets, marketRow{market: m, zone: z.Name})
 			}
+			msg.zones = append(msg.zones, zoneRow{zone: z, markets: open})
 		}
 		if msg.officers, err = c.DB.OfficersOfUnit(c.Ctx, c.Officer.Unit); err != nil {
 			return loadedMsg{err: err}
@@ -241,6 +251,8 @@ func (p *Page) key(msg tea.KeyPressMsg) tea.Cmd {
 		return p.openEdit()
 	case key.Matches(msg, k.Deactivate):
 		return p.askDeactivate()
+	case key.Matches(msg, k.Reactivate):
+		return p.askReactivate()
 	}
 	switch p.view {
 	case viewZones:
@@ -362,10 +374,16 @@ func (p *Page) openEdit() tea.Cmd {
 	switch p.view {
 	case viewZones:
 		if r, ok := p.zones.Cursor(); ok {
+			if !r.zone.Active {
+				return common.Status(common.StatusWarn, p.c.T("admin.zone.liftededit"))
+			}
 			p.form = p.zoneForm(&r.zone)
 		}
 	case viewMarkets:
 		if r, ok := p.markets.Cursor(); ok {
+			if !r.market.Active {
+				return common.Status(common.StatusWarn, p.c.T("admin.market.closededit"))
+			}
 			p.form = p.marketForm(&r.market)
 		}
 	case viewOfficers:
@@ -393,6 +411,9 @@ func (p *Page) askDeactivate() tea.Cmd {
 			return nil
 		}
 		z := r.zone
+		if !z.Active {
+			return common.Status(common.StatusInfo, c.Tf("admin.zone.already", z.Name))
+		}
 		p.confirm = c.Tf("admin.zone.ask", z.Name)
 		p.confirmDo = func() tea.Cmd {
 			return p.run(func() (string, error) {
@@ -405,6 +426,9 @@ func (p *Page) askDeactivate() tea.Cmd {
 			return nil
 		}
 		m := r.market
+		if !m.Active {
+			return common.Status(common.StatusInfo, c.Tf("admin.market.already", m.Name))
+		}
 		p.confirm = c.Tf("admin.market.ask", m.Name)
 		p.confirmDo = func() tea.Cmd {
 			return p.run(func() (string, error) {
@@ -431,6 +455,78 @@ func (p *Page) askDeactivate() tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// askReactivate asks before bringing back the lifted zone, closed market
+// or closed account under the cursor; a row in force says so instead.
+func (p *Page) askReactivate() tea.Cmd {
+	c := p.c
+	switch p.view {
+	case viewZones:
+		r, ok := p.zones.Cursor()
+		if !ok {
+			return nil
+		}
+		z := r.zone
+		if z.Active {
+			return common.Status(common.StatusInfo, c.Tf("admin.zone.inforce", z.Name))
+		}
+		p.confirm = c.Tf("admin.zone.askback", z.Name)
+		p.confirmDo = func() tea.Cmd {
+			return p.run(func() (string, error) {
+				return c.Tf("admin.zone.back", z.Name), c.DB.ReactivateZone(c.Ctx, c.Officer, z.ID)
+			})
+		}
+	case viewMarkets:
+		r, ok := p.markets.Cursor()
+		if !ok {
+			return nil
+		}
+		m := r.market
+		if m.Active {
+			return common.Status(common.StatusInfo, c.Tf("admin.market.open", m.Name))
+		}
+		p.confirm = c.Tf("admin.market.askback", m.Name)
+		p.confirmDo = func() tea.Cmd {
+			return p.run(func() (string, error) {
+				return c.Tf("admin.market.back", m.Name), c.DB.ReactivateMarket(c.Ctx, c.Officer, m.ID)
+			})
+		}
+	case viewOfficers:
+		o, ok := p.officers.Cursor()
+		if !ok {
+			return nil
+		}
+		if !store.MayManageOfficers(c.Officer) {
+			return common.Status(common.StatusWarn, c.T("admin.nooffadmin"))
+		}
+		if o.Active {
+			return common.Status(common.StatusInfo, c.Tf("admin.officer.active", o.Username))
+		}
+		id, user := o.ID, o.Username
+		p.confirm = c.Tf("admin.officer.askback", o.Username, o.FullName)
+		p.confirmDo = func() tea.Cmd {
+			return p.run(func() (string, error) {
+				return c.Tf("admin.officer.back", user), c.DB.ReactivateOfficer(c.Ctx, c.Officer, id)
+			})
+		}
+	}
+	return nil
+}
+
+// cursorInactive reports whether the row under the cursor is deactivated:
+// the footer then offers r, not d.
+func (p *Page) cursorInactive() bool {
+	switch p.view {
+	case viewZones:
+		r, ok := p.zones.Cursor()
+		return ok && !r.zone.Active
+	case viewMarkets:
+		r, ok := p.markets.Cursor()
+		return ok && !r.market.Active
+	}
+	o, ok := p.officers.Cursor()
+	return ok && !o.Active
 }
 
 // zoneForm adds a zone (z nil) or edits z.
@@ -654,6 +750,9 @@ func (p *Page) ShortHelp() []key.Binding {
 	case p.confirmDo != nil:
 		return []key.Binding{k.Confirm, k.Cancel}
 	}
+	if p.cursorInactive() {
+		return []key.Binding{k.Reactivate, k.Add, k.Edit, k.Views}
+	}
 	return []key.Binding{k.Add, k.Edit, k.Deactivate, k.Views}
 }
 
@@ -665,7 +764,7 @@ func (p *Page) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{k.list.Up, k.list.Down, k.PageKeys, k.EndKeys},
-		{k.Add, k.Edit, k.Deactivate, k.Views, k.Reload},
+		{k.Add, k.Edit, k.Deactivate, k.Reactivate, k.Views, k.Reload},
 	}
 }
 

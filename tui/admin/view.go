@@ -85,8 +85,11 @@ func (p *Page) list(rows int) string {
 			if len(r.zone.Hamlets) > 0 {
 				hs = strings.Join(r.zone.Hamlets, ", ")
 			}
+			if !r.zone.Active {
+				hs = c.T("admin.lifted") + " · " + hs
+			}
 			return line(common.Cell(r.zone.Name, nameW)+" "+common.Cell(store.RiskName(r.zone.Risk), midW)+" "+
-				hs+" · "+c.Tf("admin.markets.n", r.markets), false, cursor)
+				hs+" · "+c.Tf("admin.markets.n", r.markets), !r.zone.Active, cursor)
 		})
 	case viewMarkets:
 		empty := ""
@@ -95,9 +98,11 @@ func (p *Page) list(rows int) string {
 		}
 		return p.markets.Render(rows, empty, func(r *marketRow, cursor, _ bool) string {
 			m := r.market
-			return line(common.Cell(m.Name, nameW)+" "+common.Cell(r.zone, midW)+" "+
-				fmt.Sprintf("%s–%s · %s", store.FormatMinutes(m.OpenMinute), store.FormatMinutes(m.CloseMinute), c.Tf("admin.perslot", m.Capacity)),
-				false, cursor)
+			hours := fmt.Sprintf("%s–%s · %s", store.FormatMinutes(m.OpenMinute), store.FormatMinutes(m.CloseMinute), c.Tf("admin.perslot", m.Capacity))
+			if !m.Active {
+				hours = c.T("admin.closed") + " · " + hours
+			}
+			return line(common.Cell(m.Name, nameW)+" "+common.Cell(r.zone, midW)+" "+hours, !m.Active, cursor)
 		})
 	}
 	empty := ""
