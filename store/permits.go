@@ -10,8 +10,21 @@ import (
 	"thonghanh/store/wire"
 )
 
-const permitColumns = `serial, application_id, unit, desk_no, category, holder_name, id_number, valid_from, valid_until, qr,
-	approved_by, issued_at, revoked_at, revoke_reason, printed`
+// permitColumns are what scanPermit reads, from permitFrom. A permit is
+// revoked when its row says so or when its serial is on the desk's
+// revocation list alone: the province's signed list, applied at a pull,
+// adds serials to the revocations table without touching the permits (a
+// permit another desk revoked, or one revoked before the list reached this
+// desk), and a desk that shows such a permit as valid tells the clerk what
+// no checkpoint will accept.
+const permitColumns = `permits.serial, application_id, unit, desk_no, category, holder_name, id_number, valid_from, valid_until, qr,
+	approved_by, issued_at,
+	CASE WHEN permits.revoked_at > 0 THEN permits.revoked_at WHEN r.serial IS NOT NULL THEN MAX(r.revoked_at, 1) ELSE 0 END,
+	CASE WHEN permits.revoked_at > 0 THEN permits.revoke_reason ELSE COALESCE(r.reason, '') END, printed`
+
+// permitFrom joins each permit to its serial's revocation, if any: one
+// lookup by primary key a row, in the same query.
+const permitFrom = `permits LEFT JOIN revocations r ON r.serial = permits.serial`
 
 func scanPermit(row interface{ Scan(...any) error }) (Permit, error) {
 	var p Permit
@@ -27,7 +40,7 @@ func scanPermit(row interface{ Scan(...any) error }) (Permit, error) {
 
 // Permit returns the permit with serial.
 func (db *DB) Permit(ctx context.Context, serial string) (Permit, error) {
-	p, err := scanPermit(db.sql.QueryRowContext(ctx, `SELECT `+permitColumns+` FROM permits WHERE serial = ?`, strings.TrimSpace(serial)))
+	p, err := scanPermit(db.sql.QueryRowContext(ctx, `SELECT `+permitColumns+` FROM `+permitFrom+` WHERE permits.serial = ?`, strings.TrimSpace(serial)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, notFound("không có giấy số %s", serial)
 	}
@@ -61,7 +74,7 @@ func (db *DB) Permits(ctx context.Context, f PermitFilter) ([]Permit, error) {
 		args = append(args, f.Unit)
 	}
 	if len(f.Serials) > 0 {
-		where = append(where, "serial IN ("+strings.Repeat("?,", len(f.Serials)-1)+"?)")
+		where = append(where, "permits.serial IN ("+strings.Repeat("?,", len(f.Serials)-1)+"?)")
 		for _, s := range f.Serials {
 			args = append(args, strings.TrimSpace(s))
 		}
@@ -83,7 +96,7 @@ func (db *DB) Permits(ctx context.Context, f PermitFilter) ([]Permit, error) {
 			where = append(where, "(id_number >= ? AND id_number < ?)")
 			args = append(args, q, q+":")
 		} else if strings.ContainsAny(q, "-0123456789") {
-			where = append(where, "serial LIKE ?")
+			where = append(where, "permits.serial LIKE ?")
 			args = append(args, q+"%")
 		} else {
 			for _, w := range strings.Fields(Fold(q)) {
@@ -92,7 +105,7 @@ func (db *DB) Permits(ctx context.Context, f PermitFilter) ([]Permit, error) {
 			}
 		}
 	}
-	query := `SELECT ` + permitColumns + ` FROM permits WHERE ` + strings.Join(where, " AND ") + ` ORDER BY issued_at DESC, serial DESC`
+	query := `SELECT ` + permitColumns + ` FROM ` + permitFrom + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY issued_at DESC, permits.serial DESC`
 	if f.Limit > 0 {
 		query += " LIMIT ?"
 		args = append(args, f.Limit)
@@ -132,7 +145,10 @@ func (db *DB) Revoke(ctx context.Context, officer Officer, serial, reason string
 		entity := "permit"
 		var unit uint32
 		var revoked int64
-		err := tx.QueryRow(`SELECT unit, revoked_at FROM permits WHERE serial = ?`, serial).Scan(&unit, &revoked)
+		// A permit on the desk's revocation list alone (the province's
+		// list) is revoked already, as a checkpoint reads it.
+		err := tx.QueryRow(`SELECT unit, CASE WHEN r.serial IS NULL THEN permits.revoked_at ELSE 1 END FROM `+permitFrom+`
+			WHERE permits.serial = ?`, serial).Scan(&unit, &revoked)
 		if errors.Is(err, sql.ErrNoRows) {
 			entity = "voucher"
 			err = tx.QueryRow(`SELECT h.commune, COALESCE((SELECT revoked_at FROM revocations r WHERE r.serial = v.serial), 0)

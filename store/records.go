@@ -48,7 +48,7 @@ func OfficerByUsername(q Queryer, username string) (Officer, error) {
 
 // PermitOfApplication reads the permit issued on the application appID.
 func PermitOfApplication(q Queryer, appID string) (Permit, error) {
-	return scanPermit(q.QueryRow(`SELECT `+permitColumns+` FROM permits WHERE application_id = ?`, appID))
+	return scanPermit(q.QueryRow(`SELECT `+permitColumns+` FROM `+permitFrom+` WHERE application_id = ?`, appID))
 }
 
 // EnterpriseByID reads the enterprise with id inside tx.

@@ -355,12 +355,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 	}
+	if p := m.pages[m.active]; p != nil && key.Matches(msg, k.Help) && common.HelpKey(p) {
+		m.help.ShowAll = !m.help.ShowAll
+		m.layout()
+		return nil
+	}
 	if p := m.pages[m.active]; p != nil && !p.Typing() {
 		switch {
-		case key.Matches(msg, k.Help):
-			m.help.ShowAll = !m.help.ShowAll
-			m.layout()
-			return nil
 		case key.Matches(msg, k.Sync):
 			if m.opt.Syncer == nil {
 				return common.Status(common.StatusWarn, m.lang.T("frame.nosyncer"))
@@ -578,6 +579,9 @@ func (f frameHelp) frameKeys() (always, rest []key.Binding) {
 	if p := m.pages[m.active]; p != nil && p.Typing() {
 		if tabs {
 			always = []key.Binding{k.AltTabs[0]}
+		}
+		if common.HelpKey(p) {
+			always = append(always, k.Help)
 		}
 		return always, []key.Binding{k.Logout, k.Quit}
 	}

@@ -15,22 +15,27 @@ import (
 )
 
 func init() {
-	register(&command{name: "zone", summary: "khoanh vùng nguy cơ của xã (zone add, zone list)", run: runZone})
-	register(&command{name: "market", summary: "thêm chợ, điểm bán hàng cho một vùng (market add)", run: runMarket})
+	register(&command{name: "zone", summary: "vùng nguy cơ của xã (zone add, list, edit, lift)", run: runZone})
+	register(&command{name: "market", summary: "chợ, điểm bán hàng của một vùng (market add, list, edit, close)", run: runMarket})
 	register(&command{name: "vouchers", summary: "chia lượt và phát phiếu đi chợ cho một vùng (plan, issue, list)", run: runVouchers})
 }
 
 func runZone(ctx context.Context, args []string, io stdio) int {
-	return subcommand(ctx, "zone", "zone add|list [THAM SỐ]", args, io, map[string]string{
+	return subcommand(ctx, "zone", "zone add|list|edit|lift [THAM SỐ]", args, io, map[string]string{
 		"add":  "khoanh một vùng nguy cơ (cả xã, hoặc một số ấp); cần tài khoản quản trị của xã",
 		"list": "liệt kê các vùng của xã, số hộ và các chợ của từng vùng",
-	}, map[string]func(context.Context, []string, stdio) int{"add": zoneAdd, "list": zoneList})
+		"edit": "sửa tên, mức nguy cơ hoặc các ấp của một vùng; cần tài khoản quản trị của xã",
+		"lift": "gỡ một vùng khi hết nguy cơ (các chợ của vùng đóng theo); cần tài khoản quản trị của xã",
+	}, map[string]func(context.Context, []string, stdio) int{"add": zoneAdd, "list": zoneList, "edit": zoneEdit, "lift": zoneLift})
 }
 
 func runMarket(ctx context.Context, args []string, io stdio) int {
-	return subcommand(ctx, "market", "market add [THAM SỐ]", args, io, map[string]string{
-		"add": "thêm một chợ hoặc điểm bán hàng cho một vùng; cần tài khoản quản trị của xã",
-	}, map[string]func(context.Context, []string, stdio) int{"add": marketAdd})
+	return subcommand(ctx, "market", "market add|list|edit|close [THAM SỐ]", args, io, map[string]string{
+		"add":   "thêm một chợ hoặc điểm bán hàng cho một vùng; cần tài khoản quản trị của xã",
+		"list":  "liệt kê các chợ đang mở của từng vùng, với số thứ tự và mã",
+		"edit":  "sửa tên, giờ mở cửa, số hộ mỗi khung giờ hoặc các ấp của một chợ; cần tài khoản quản trị của xã",
+		"close": "đóng một chợ; cần tài khoản quản trị của xã",
+	}, map[string]func(context.Context, []string, stdio) int{"add": marketAdd, "list": marketList, "edit": marketEdit, "close": marketClose})
 }
 
 func runVouchers(ctx context.Context, args []string, io stdio) int {

@@ -159,6 +159,24 @@ func TakesDigits(p Page) bool {
 	return ok && d.TakesDigits()
 }
 
+// HelpKeeper is implemented by pages with inputs that never hold "?" (an
+// ID number, a name): while KeepsHelp is true ? opens the frame's full help
+// though the page is Typing, and the footer says so. 1–7 and s stay the
+// page's.
+type HelpKeeper interface {
+	KeepsHelp() bool
+}
+
+// HelpKey reports whether ? is the frame's help key on p now: wherever
+// nothing is typed, and in inputs that never hold it.
+func HelpKey(p Page) bool {
+	if !p.Typing() {
+		return true
+	}
+	h, ok := p.(HelpKeeper)
+	return ok && h.KeepsHelp()
+}
+
 // Activator is implemented by pages that want to know when they are shown
 // (to reload a queue another tab changed). The frame calls Activate on every
 // switch to the page.

@@ -63,6 +63,8 @@ type (
 // findKeys are the search's own keys.
 type findKeys struct {
 	Up, Down, PageUp, PageDown, Open, Close, New, Back key.Binding
+	// Move is the arrows in one, for the footer's one line.
+	Move key.Binding
 }
 
 func newFindKeys(c common.Common) findKeys {
@@ -75,6 +77,7 @@ func newFindKeys(c common.Common) findKeys {
 		Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("intake.find.key.close"))),
 		New:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("intake.find.key.new"))),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("intake.find.key.back"))),
+		Move:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", c.T("intake.find.key.move"))),
 	}
 }
 
@@ -254,7 +257,7 @@ func (m *Model) findShortHelp() []key.Binding {
 	if m.step == stepFindPerson {
 		return []key.Binding{k.New, k.Back}
 	}
-	return []key.Binding{k.Open, k.Up, k.Down, k.Close}
+	return []key.Binding{k.Open, k.Move, k.Close}
 }
 
 func (m *Model) findFullHelp() [][]key.Binding {

@@ -216,6 +216,11 @@ func (m *Model) Typing() bool {
 	return m.step == stepID || m.step == stepForm || m.step == stepConflict || m.step == stepFind
 }
 
+// KeepsHelp is true at the ID number and in the search's query: neither
+// an ID number nor a name holds "?", so there it opens the full help, which
+// lists every key the footer has no room for at 80 columns.
+func (m *Model) KeepsHelp() bool { return m.step == stepID || m.step == stepFind }
+
 // Update drives the form and the steps around it.
 func (m *Model) Update(msg tea.Msg) (common.Page, tea.Cmd) {
 	switch msg := msg.(type) {

@@ -112,7 +112,8 @@ func init() {
 		"intake.find.received":    {Vi: "nhận %s", En: "received %s"},
 		"intake.find.personkeys":  {Vi: "n: tiếp nhận hồ sơ mới cho người này · esc: quay lại danh sách", En: "n: new application for this person · esc: back to the list"},
 		"intake.find.key.open":    {Vi: "xem", En: "open"},
-		"intake.find.key.close":   {Vi: "quay lại ô đang nhập", En: "back to the form"},
+		"intake.find.key.close":   {Vi: "về ô đang nhập", En: "back to the form"},
+		"intake.find.key.move":    {Vi: "chọn", En: "choose"},
 		"intake.find.key.new":     {Vi: "hồ sơ mới", En: "new application"},
 		"intake.find.key.back":    {Vi: "quay lại danh sách", En: "back to the list"},
 
