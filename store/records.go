@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"strings"
 )
@@ -53,3 +54,51 @@ func PermitOfApplication(q Queryer, appID string) (Permit, error) {
 
 // EnterpriseByID reads the enterprise with id inside tx.
 func EnterpriseByID(tx *Tx, id string) (Enterprise, error) { return tx.enterprise(id) }
+
+// Reader runs a query outside the statement cache: a *sql.DB, or a
+// *sql.Tx (the centre reads a page of its feed in one read transaction).
+type Reader interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// QueryIn runs query, which ends in "IN", for keys in lists of up to 500,
+// and hands each row to scan: a page's records in a few reads instead of
+// one per record.
+func QueryIn(ctx context.Context, q Reader, query string, keys []any, scan func(*sql.Rows) error) error {
+	return queryIn(ctx, q, query, keys, scan)
+}
+
+// ApplicationsByIDs reads the applications with ids, by ID; an ID with no
+// application is absent from the map.
+func ApplicationsByIDs(ctx context.Context, q Reader, ids []any) (map[string]Application, error) {
+	out := make(map[string]Application, len(ids))
+	err := queryIn(ctx, q, `SELECT `+applicationColumns+` FROM applications WHERE id IN`, ids, func(r *sql.Rows) error {
+		a, err := scanApplication(r)
+		out[a.ID] = a
+		return err
+	})
+	return out, err
+}
+
+// PeopleByIDs reads the people with ids, by ID.
+func PeopleByIDs(ctx context.Context, q Reader, ids []any) (map[string]Person, error) {
+	out := make(map[string]Person, len(ids))
+	err := queryIn(ctx, q, `SELECT `+personColumns+` FROM people WHERE id IN`, ids, func(r *sql.Rows) error {
+		p, err := scanPerson(r)
+		out[p.ID] = p
+		return err
+	})
+	return out, err
+}
+
+// PermitsOfApplications reads the permits issued on the applications
+// appIDs, by application.
+func PermitsOfApplications(ctx context.Context, q Reader, appIDs []any) (map[string]Permit, error) {
+	out := make(map[string]Permit, len(appIDs))
+	err := queryIn(ctx, q, `SELECT `+permitColumns+` FROM permits WHERE application_id IN`, appIDs, func(r *sql.Rows) error {
+		p, err := scanPermit(r)
+		out[p.ApplicationID] = p
+		return err
+	})
+	return out, err
+}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -28,16 +29,27 @@ func (db *DB) SyncStatus(ctx context.Context, desk DeskAuth) (lastSeq, opsHeld i
 // Changes returns the page of the feed after since that concerns desk: its
 // unit's rows and the rows for every desk, less those its own ops caused.
 // Payloads are the records' current state.
+//
+// The page is read in one read transaction, so its last sequence and the
+// records it carries are one snapshot, and its records are read by kind, a
+// few lists for the whole page (pageReader): a new desk's first pull after a
+// month of province traffic is thousands of pages' worth of applications,
+// and reading each one afresh cost most of the centre's time serving them.
 func (db *DB) Changes(ctx context.Context, desk DeskAuth, since int64, limit int) (store.ChangePage, error) {
 	page := store.ChangePage{Changes: []store.Change{}, Next: since}
 	if limit <= 0 || limit > 1000 {
 		limit = 500
 	}
-	var last int64
-	if err := db.SQL().QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&last); err != nil {
+	tx, err := db.SQL().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
 		return page, err
 	}
-	rows, err := db.SQL().QueryContext(ctx, `SELECT seq, entity, entity_id FROM changes
+	defer tx.Rollback()
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&last); err != nil {
+		return page, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT seq, entity, entity_id FROM changes
 		WHERE seq > ? AND seq <= ? AND unit IN (0, ?) AND origin <> ? ORDER BY seq LIMIT ?`, since, last, desk.Unit, desk.DeskID, limit+1)
 	if err != nil {
 		return page, fmt.Errorf("đọc thay đổi: %w", err)
@@ -73,9 +85,13 @@ func (db *DB) Changes(ctx context.Context, desk DeskAuth, since int64, limit int
 		}
 	}
 	page.Changes = kept
+	r := pageReader{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}}
+	if err := r.load(page.Changes); err != nil {
+		return page, fmt.Errorf("đọc thay đổi: %w", err)
+	}
 	size := 0
 	for i := range page.Changes {
-		if err := db.changePayload(ctx, &page.Changes[i]); err != nil {
+		if err := r.payload(&page.Changes[i]); err != nil {
 			return page, fmt.Errorf("thay đổi %d (%s %s): %w", page.Changes[i].Seq, page.Changes[i].Entity, page.Changes[i].ID, err)
 		}
 		// The page ends early once its payloads pass the budget, so one
@@ -91,59 +107,175 @@ func (db *DB) Changes(ctx context.Context, desk DeskAuth, since int64, limit int
 // changePageBytes bounds the payloads of one page of the change feed.
 const changePageBytes = 4 << 20
 
-type dbQueryer struct {
-	ctx context.Context
-	db  *sql.DB
+// pageReader reads the records one page of the feed names, inside the
+// page's read transaction. The kinds a page carries by the hundred
+// (applications with their holders, enterprises, permits and approvers'
+// names; accounts; revocation notices; scans) are read by lists before the
+// payloads are built; the rest, one at a time through statements prepared
+// once for the page (QueryRow, a store.Queryer).
+type pageReader struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+
+	apps        map[string]store.Application
+	people      map[string]store.Person
+	enterprises map[string]store.Enterprise
+	permits     map[string]store.Permit // by application
+	approvers   map[string]string       // officer ID → full name
+	officers    map[string]store.OfficerRecord
+	revocations map[string]store.RevocationNotice
+	scans       map[string]store.ScanEvent
 }
 
-func (q dbQueryer) QueryRow(query string, args ...any) *sql.Row {
-	return q.db.QueryRowContext(q.ctx, query, args...)
+// QueryRow runs a one-row query through the page's statements.
+func (r *pageReader) QueryRow(query string, args ...any) *sql.Row {
+	s, ok := r.stmts[query]
+	if !ok {
+		var err error
+		if s, err = r.tx.PrepareContext(r.ctx, query); err != nil {
+			// Let the error surface at Scan.
+			return r.tx.QueryRowContext(r.ctx, query, args...)
+		}
+		r.stmts[query] = s
+	}
+	return s.QueryRowContext(r.ctx, args...)
 }
 
-func (db *DB) changePayload(ctx context.Context, c *store.Change) error {
-	var v any
-	switch c.Entity {
-	case store.ChangeApplication:
-		st, err := appStateFrom(dbQueryer{ctx, db.SQL()}, c.ID)
-		if err != nil {
+// load reads, by lists, the records of changes that pageReader reads so.
+func (r *pageReader) load(changes []store.Change) error {
+	ids := map[string][]any{}
+	for _, c := range changes {
+		ids[c.Entity] = append(ids[c.Entity], c.ID)
+	}
+	var err error
+	if keys := ids[store.ChangeApplication]; len(keys) > 0 {
+		if r.apps, err = store.ApplicationsByIDs(r.ctx, r.tx, keys); err != nil {
 			return err
 		}
-		if st.Permit != nil && st.Permit.ApproverName == "" {
-			// A commune desk that forwarded the application does not hold
-			// the deciding unit's accounts: the name travels with the permit.
-			_ = db.SQL().QueryRowContext(ctx, `SELECT full_name FROM officers WHERE id = ?`, st.Permit.ApprovedBy).Scan(&st.Permit.ApproverName)
+		var people, enterprises []any
+		named := map[string]bool{}
+		for _, a := range r.apps {
+			if !named[a.PersonID] {
+				named[a.PersonID] = true
+				people = append(people, a.PersonID)
+			}
+			if a.EnterpriseID != "" && !named["e:"+a.EnterpriseID] {
+				named["e:"+a.EnterpriseID] = true
+				enterprises = append(enterprises, a.EnterpriseID)
+			}
+		}
+		if r.people, err = store.PeopleByIDs(r.ctx, r.tx, people); err != nil {
+			return err
+		}
+		r.enterprises = make(map[string]store.Enterprise, len(enterprises))
+		if err := store.QueryIn(r.ctx, r.tx, `SELECT id, name, tax_code, district, managing_unit FROM enterprises WHERE id IN`, enterprises,
+			func(rows *sql.Rows) error {
+				var e store.Enterprise
+				err := rows.Scan(&e.ID, &e.Name, &e.TaxCode, &e.District, &e.ManagingUnit)
+				r.enterprises[e.ID] = e
+				return err
+			}); err != nil {
+			return err
+		}
+		if r.permits, err = store.PermitsOfApplications(r.ctx, r.tx, keys); err != nil {
+			return err
+		}
+		// A commune desk that forwarded the application does not hold the
+		// deciding unit's accounts: the name travels with the permit.
+		var approvers []any
+		for _, pm := range r.permits {
+			if !named["o:"+pm.ApprovedBy] {
+				named["o:"+pm.ApprovedBy] = true
+				approvers = append(approvers, pm.ApprovedBy)
+			}
+		}
+		r.approvers = make(map[string]string, len(approvers))
+		if err := store.QueryIn(r.ctx, r.tx, `SELECT id, full_name FROM officers WHERE id IN`, approvers, func(rows *sql.Rows) error {
+			var id, name string
+			err := rows.Scan(&id, &name)
+			r.approvers[id] = name
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	r.officers = make(map[string]store.OfficerRecord, len(ids[store.ChangeOfficer]))
+	if err := store.QueryIn(r.ctx, r.tx, `SELECT `+officerRecordColumns+` FROM officers WHERE id IN`, ids[store.ChangeOfficer],
+		func(rows *sql.Rows) error {
+			o, err := scanOfficerRecord(rows)
+			r.officers[o.ID] = o
+			return err
+		}); err != nil {
+		return err
+	}
+	r.revocations = make(map[string]store.RevocationNotice, len(ids[store.ChangeRevocation]))
+	if err := store.QueryIn(r.ctx, r.tx, `SELECT serial, revoked_at, reason FROM revocations WHERE serial IN`, ids[store.ChangeRevocation],
+		func(rows *sql.Rows) error {
+			var n store.RevocationNotice
+			err := rows.Scan(&n.Serial, &n.RevokedAt, &n.Reason)
+			r.revocations[n.Serial] = n
+			return err
+		}); err != nil {
+		return err
+	}
+	r.scans = make(map[string]store.ScanEvent, len(ids[store.ChangeScan]))
+	return store.QueryIn(r.ctx, r.tx, `SELECT id, at, serial, kind, verdict, checkpoint, officer_id, desk_id FROM scan_events WHERE id IN`,
+		ids[store.ChangeScan], func(rows *sql.Rows) error {
+			var e store.ScanEvent
+			var kind int
+			err := rows.Scan(&e.ID, &e.At, &e.Serial, &kind, &e.Verdict, &e.Checkpoint, &e.Officer, &e.Desk)
+			e.Kind = seal.Kind(kind)
+			r.scans[e.ID] = e
+			return err
+		})
+}
+
+// payload sets c's version and payload, the record's current state. A
+// record the feed names and the centre does not hold is sql.ErrNoRows.
+func (r *pageReader) payload(c *store.Change) error {
+	var v any
+	var ok bool
+	switch c.Entity {
+	case store.ChangeApplication:
+		var st store.AppState
+		if st.Application, ok = r.apps[c.ID]; !ok {
+			return sql.ErrNoRows
+		}
+		if st.Person, ok = r.people[st.Application.PersonID]; !ok {
+			return sql.ErrNoRows
+		}
+		if e, ok := r.enterprises[st.Application.EnterpriseID]; ok && st.Application.EnterpriseID != "" {
+			st.Enterprise = &e
+		}
+		if pm, ok := r.permits[c.ID]; ok {
+			pm.ApproverName = r.approvers[pm.ApprovedBy]
+			st.Permit = &pm
 		}
 		c.Version, v = st.Application.Version, st
 	case store.ChangeConflict:
-		cf, err := conflictByID(dbQueryer{ctx, db.SQL()}, c.ID)
+		cf, err := conflictByID(r, c.ID)
 		if err != nil {
 			return err
 		}
 		c.Version, v = 1, cf
 	case store.ChangeOfficer:
-		o, err := scanOfficerRecord(db.SQL().QueryRowContext(ctx, `SELECT `+officerRecordColumns+` FROM officers WHERE id = ?`, c.ID))
-		if err != nil {
-			return err
+		if v, ok = r.officers[c.ID]; !ok {
+			return sql.ErrNoRows
 		}
-		c.Version, v = 1, o
+		c.Version = 1
 	case store.ChangeRevocation:
-		var r store.RevocationNotice
-		r.Serial = c.ID
-		if err := db.SQL().QueryRowContext(ctx, `SELECT revoked_at, reason FROM revocations WHERE serial = ?`, c.ID).Scan(&r.RevokedAt, &r.Reason); err != nil {
-			return err
+		if v, ok = r.revocations[c.ID]; !ok {
+			return sql.ErrNoRows
 		}
-		c.Version, v = 1, r
+		c.Version = 1
 	case store.ChangeScan:
-		var e store.ScanEvent
-		var kind int
-		if err := db.SQL().QueryRowContext(ctx, `SELECT id, at, serial, kind, verdict, checkpoint, officer_id, desk_id FROM scan_events WHERE id = ?`, c.ID).
-			Scan(&e.ID, &e.At, &e.Serial, &kind, &e.Verdict, &e.Checkpoint, &e.Officer, &e.Desk); err != nil {
-			return err
+		if v, ok = r.scans[c.ID]; !ok {
+			return sql.ErrNoRows
 		}
-		e.Kind = seal.Kind(kind)
-		c.Version, v = 1, e
+		c.Version = 1
 	case store.ChangeVoucher:
-		vi, err := db.voucherIssue(ctx, c.ID)
+		vi, err := voucherIssue(r, c.ID)
 		if err != nil {
 			return err
 		}
@@ -153,8 +285,8 @@ func (db *DB) changePayload(ctx context.Context, c *store.Change) error {
 		if c.Entity == store.ChangeRevocationList {
 			key = store.SettingRevocation
 		}
-		raw, _, err := db.Setting(ctx, key)
-		if err != nil {
+		var raw []byte
+		if err := r.QueryRow(`SELECT value FROM settings WHERE key = ?`, key).Scan(&raw); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		c.Version, v = 1, store.SignedList{Raw: raw}

@@ -1,0 +1,93 @@
+package batchsync
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"thonghanh/store"
+)
+
+// BenchmarkPull is one page of a new desk's first pull: 500 applications
+// of its unit, three in four approved (with their permits), and the notices
+// of ten revocations, which a desk of the same unit pushed. "centre" reads
+// the page as the feed serves it (central.DB.Changes); "desk" applies it on
+// a freshly enrolled desk (store.DB.ApplyChanges), the enrollment left out
+// of the timing. Both report the CPU each change cost (the process's, so
+// the figure holds on a shared machine):
+//
+//	go test -run '^$' -bench 'BenchmarkPull$' -benchtime 20x ./store/batchsync/
+func BenchmarkPull(b *testing.B) {
+	ctx := context.Background()
+	e := newEnv(b)
+	deskA := e.enroll(unitA)
+	apps := submit(b, deskA, unitA, 500)
+	serials := approve(b, deskA, ids(apps[:375])...)
+	o, err := deskA.Login(ctx, fmt.Sprintf("duyet.%d", unitA), password)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range serials[:10] {
+		if err := deskA.Revoke(ctx, o, s, "người được cấp đã chuyển đi"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	mustSync(b, e.client(deskA, nil))
+	// The page is a second desk's: a desk is not sent what its own ops
+	// caused.
+	deskB := e.enroll(unitA)
+	tok, _, _ := deskB.Setting(ctx, store.SettingSyncToken)
+	auth, err := e.central.AuthenticateDesk(ctx, string(tok))
+	if err != nil {
+		b.Fatal(err)
+	}
+	page, err := e.central.Changes(ctx, auth, 0, 1000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n := len(page.Changes); n < 510 || page.More {
+		b.Fatalf("the page holds %d changes (more %v), want the 500 applications and 10 notices at least", n, page.More)
+	}
+	perChange := func(b *testing.B, changes int, cpu time.Duration) {
+		if cpu > 0 {
+			b.ReportMetric(float64(cpu.Microseconds())/float64(changes), "cpu-µs/change")
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(changes), "µs/change")
+	}
+	b.Run("centre", func(b *testing.B) {
+		served := 0
+		cpu0 := processCPU(os.Getpid())
+		for b.Loop() {
+			p, err := e.central.Changes(ctx, auth, 0, 1000)
+			if err != nil {
+				b.Fatal(err)
+			}
+			served += len(p.Changes)
+		}
+		perChange(b, served, processCPU(os.Getpid())-cpu0)
+	})
+	b.Run("desk", func(b *testing.B) {
+		applied := 0
+		var cpu time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			desk := e.enroll(unitA)
+			b.StartTimer()
+			cpu0 := processCPU(os.Getpid())
+			if err := desk.ApplyChanges(ctx, page.Changes, page.Next, "", nil); err != nil {
+				b.Fatal(err)
+			}
+			cpu += processCPU(os.Getpid()) - cpu0
+			applied += len(page.Changes)
+			b.StopTimer()
+			if n := count(b, desk, `SELECT COUNT(*) FROM applications`); n != 500 {
+				b.Fatalf("the desk holds %d applications after the page, want 500", n)
+			}
+			desk.Close()
+			b.StartTimer()
+		}
+		perChange(b, applied, cpu)
+	})
+}
