@@ -252,7 +252,12 @@ func (r *pageReader) payload(c *store.Change) error {
 			pm.ApproverName = r.approvers[pm.ApprovedBy]
 			st.Permit = &pm
 		}
-		c.Version, v = st.Application.Version, st
+		// The wire form's encoder, not json.Marshal of st, which would
+		// check and compact its output a second time.
+		var err error
+		c.Version = st.Application.Version
+		c.Payload, err = store.AppStateToWire(st).MarshalLegacy()
+		return err
 	case store.ChangeConflict:
 		cf, err := conflictByID(r, c.ID)
 		if err != nil {
