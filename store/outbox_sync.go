@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"thonghanh/store/seal"
+	"thonghanh/store/wire"
 )
 
 // Settings of the desk's side of sync.
@@ -258,14 +259,16 @@ func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, to
 		}
 		for _, c := range changes {
 			if c.Entity == ChangeApplication {
-				var st AppState
-				if err := json.Unmarshal(c.Payload, &st); err != nil {
+				// Decoded as its wire form, which AppState's UnmarshalJSON
+				// would check and decode a second time.
+				var w wire.AppState
+				if err := json.Unmarshal(c.Payload, &w); err != nil {
 					return fmt.Errorf("áp dụng thay đổi %d (%s %s): %w", c.Seq, c.Entity, c.ID, err)
 				}
 				if len(run) == 0 {
 					runFrom = c.Seq
 				}
-				run, runTo = append(run, st), c.Seq
+				run, runTo = append(run, AppStateFromWire(w)), c.Seq
 				continue
 			}
 			if err := writeRun(); err != nil {

@@ -3,11 +3,11 @@ package batchsync
 import (
 	"context"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
 	"thonghanh/store"
+	"thonghanh/store/storetest"
 )
 
 // BenchmarkPull is one page of a new desk's first pull: 500 applications
@@ -15,8 +15,8 @@ import (
 // of ten revocations, which a desk of the same unit pushed. "centre" reads
 // the page as the feed serves it (central.DB.Changes); "desk" applies it on
 // a freshly enrolled desk (store.DB.ApplyChanges), the enrollment left out
-// of the timing. Both report the CPU each change cost (the process's, so
-// the figure holds on a shared machine):
+// of the timing. Both report the CPU each change cost (the process's
+// rusage, so the figure holds on a shared machine):
 //
 //	go test -run '^$' -bench 'BenchmarkPull$' -benchtime 20x ./store/batchsync/
 func BenchmarkPull(b *testing.B) {
@@ -58,7 +58,7 @@ func BenchmarkPull(b *testing.B) {
 	}
 	b.Run("centre", func(b *testing.B) {
 		served := 0
-		cpu0 := processCPU(os.Getpid())
+		cpu0 := storetest.ProcessCPU()
 		for b.Loop() {
 			p, err := e.central.Changes(ctx, auth, 0, 1000)
 			if err != nil {
@@ -66,7 +66,7 @@ func BenchmarkPull(b *testing.B) {
 			}
 			served += len(p.Changes)
 		}
-		perChange(b, served, processCPU(os.Getpid())-cpu0)
+		perChange(b, served, storetest.ProcessCPU()-cpu0)
 	})
 	b.Run("desk", func(b *testing.B) {
 		applied := 0
@@ -75,11 +75,11 @@ func BenchmarkPull(b *testing.B) {
 			b.StopTimer()
 			desk := e.enroll(unitA)
 			b.StartTimer()
-			cpu0 := processCPU(os.Getpid())
+			cpu0 := storetest.ProcessCPU()
 			if err := desk.ApplyChanges(ctx, page.Changes, page.Next, "", nil); err != nil {
 				b.Fatal(err)
 			}
-			cpu += processCPU(os.Getpid()) - cpu0
+			cpu += storetest.ProcessCPU() - cpu0
 			applied += len(page.Changes)
 			b.StopTimer()
 			if n := count(b, desk, `SELECT COUNT(*) FROM applications`); n != 500 {
