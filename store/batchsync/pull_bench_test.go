@@ -91,3 +91,66 @@ func BenchmarkPull(b *testing.B) {
 		perChange(b, applied, cpu)
 	})
 }
+
+// TestNewDeskPullsALargePageWhole: a new desk's first pull of pages of a
+// thousand changes, more than the centre reads in one list (500) and the
+// desk writes in one statement (100), with revocation notices after their
+// applications. The new desk ends with every application of its unit as the
+// desk that made them holds it: number, status, version, holder, permit and
+// its QR, revoked or not.
+func TestNewDeskPullsALargePageWhole(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	deskA := e.enroll(unitA)
+	apps := submit(t, deskA, unitA, 1234)
+	serials := approve(t, deskA, ids(apps[:777])...)
+	o, err := deskA.Login(ctx, fmt.Sprintf("duyet.%d", unitA), password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{serials[0], serials[499], serials[776]} {
+		if err := deskA.Revoke(ctx, o, s, "người được cấp đã chuyển đi"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustSync(t, e.client(deskA, nil))
+	deskB := e.enroll(unitA)
+	c, err := NewClient(ctx, deskB, ClientOptions{URL: e.url, RequestTimeout: patience, PageSize: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, c)
+	held := func(db *store.DB) []string {
+		rows, err := db.SQL().Query(`SELECT a.id || ' ' || a.number || ' ' || a.status || ' ' || a.version || ' ' || a.decided_by || ' ' ||
+			p.id_number || ' ' || p.full_name || ' ' || COALESCE(pm.serial, '-') || ' ' || COALESCE(pm.qr, '-') || ' ' ||
+			COALESCE(pm.revoked_at > 0, 0) || ' ' || (SELECT COUNT(*) FROM revocations r WHERE r.serial = pm.serial)
+			FROM applications a JOIN people p ON p.id = a.person_id LEFT JOIN permits pm ON pm.application_id = a.id ORDER BY a.id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	want, got := held(deskA), held(deskB)
+	if len(want) != 1234 || len(got) != len(want) {
+		t.Fatalf("the new desk holds %d applications, the desk that made them %d (want 1234)", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("application %d on the new desk:\n%s\nwant (as its desk holds it):\n%s", i, got[i], want[i])
+		}
+	}
+	for _, s := range []string{serials[0], serials[499], serials[776]} {
+		if revoked, err := deskB.IsRevoked(ctx, s); err != nil || !revoked {
+			t.Fatalf("the new desk does not hold %s as revoked (%v)", s, err)
+		}
+	}
+}
