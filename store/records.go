@@ -61,18 +61,12 @@ type Reader interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// QueryIn runs query, which ends in "IN", for keys in lists of up to 500,
-// and hands each row to scan: a page's records in a few reads instead of
-// one per record.
-func QueryIn(ctx context.Context, q Reader, query string, keys []any, scan func(*sql.Rows) error) error {
-	return queryIn(ctx, q, query, keys, scan)
-}
-
-// ApplicationsByIDs reads the applications with ids, by ID; an ID with no
-// application is absent from the map.
-func ApplicationsByIDs(ctx context.Context, q Reader, ids []any) (map[string]Application, error) {
-	out := make(map[string]Application, len(ids))
-	err := queryIn(ctx, q, `SELECT `+applicationColumns+` FROM applications WHERE id IN`, ids, func(r *sql.Rows) error {
+// ApplicationsWhere reads the applications that where (a condition on
+// their columns, with args) selects, by ID: the centre reads a page of its
+// feed's applications in one query.
+func ApplicationsWhere(ctx context.Context, q Reader, where string, args ...any) (map[string]Application, error) {
+	out := map[string]Application{}
+	err := scanEach(q.QueryContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE `+where, args...))(func(r *sql.Rows) error {
 		a, err := scanApplication(r)
 		out[a.ID] = a
 		return err
@@ -80,10 +74,10 @@ func ApplicationsByIDs(ctx context.Context, q Reader, ids []any) (map[string]App
 	return out, err
 }
 
-// PeopleByIDs reads the people with ids, by ID.
-func PeopleByIDs(ctx context.Context, q Reader, ids []any) (map[string]Person, error) {
-	out := make(map[string]Person, len(ids))
-	err := queryIn(ctx, q, `SELECT `+personColumns+` FROM people WHERE id IN`, ids, func(r *sql.Rows) error {
+// PeopleWhere reads the people that where selects, by ID.
+func PeopleWhere(ctx context.Context, q Reader, where string, args ...any) (map[string]Person, error) {
+	out := map[string]Person{}
+	err := scanEach(q.QueryContext(ctx, `SELECT `+personColumns+` FROM people WHERE `+where, args...))(func(r *sql.Rows) error {
 		p, err := scanPerson(r)
 		out[p.ID] = p
 		return err
@@ -91,14 +85,35 @@ func PeopleByIDs(ctx context.Context, q Reader, ids []any) (map[string]Person, e
 	return out, err
 }
 
-// PermitsOfApplications reads the permits issued on the applications
-// appIDs, by application.
-func PermitsOfApplications(ctx context.Context, q Reader, appIDs []any) (map[string]Permit, error) {
-	out := make(map[string]Permit, len(appIDs))
-	err := queryIn(ctx, q, `SELECT `+permitColumns+` FROM permits WHERE application_id IN`, appIDs, func(r *sql.Rows) error {
+// PermitsWhere reads the permits that where selects, by application.
+func PermitsWhere(ctx context.Context, q Reader, where string, args ...any) (map[string]Permit, error) {
+	out := map[string]Permit{}
+	err := scanEach(q.QueryContext(ctx, `SELECT `+permitColumns+` FROM permits WHERE `+where, args...))(func(r *sql.Rows) error {
 		p, err := scanPermit(r)
 		out[p.ApplicationID] = p
 		return err
 	})
 	return out, err
+}
+
+// ScanEach hands every row of a query to scan and closes it:
+//
+//	err := store.ScanEach(db.QueryContext(ctx, query, args...))(func(r *sql.Rows) error { … })
+func ScanEach(rows *sql.Rows, err error) func(scan func(*sql.Rows) error) error {
+	return scanEach(rows, err)
+}
+
+func scanEach(rows *sql.Rows, err error) func(scan func(*sql.Rows) error) error {
+	return func(scan func(*sql.Rows) error) error {
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
 }

@@ -15,8 +15,9 @@ import (
 // of ten revocations, which a desk of the same unit pushed. "centre" reads
 // the page as the feed serves it (central.DB.Changes); "desk" applies it on
 // a freshly enrolled desk (store.DB.ApplyChanges), the enrollment left out
-// of the timing. Both report the CPU each change cost (the process's
-// rusage, so the figure holds on a shared machine):
+// of the timing; "https" is a fresh desk's whole first pull over loopback.
+// Each reports the CPU each change cost (the process's rusage, so the
+// figure holds on a shared machine):
 //
 //	go test -run '^$' -bench 'BenchmarkPull$' -benchtime 20x ./store/batchsync/
 func BenchmarkPull(b *testing.B) {
@@ -89,6 +90,30 @@ func BenchmarkPull(b *testing.B) {
 			b.StartTimer()
 		}
 		perChange(b, applied, cpu)
+	})
+	// "https": the whole first pull of a fresh desk over loopback HTTPS,
+	// the centre and the desk in this one process: the pages' encoding,
+	// compression and transport beside the two above.
+	b.Run("https", func(b *testing.B) {
+		pulled := 0
+		var cpu time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			desk := e.enroll(unitA)
+			c, err := NewClient(ctx, desk, ClientOptions{URL: e.url, RequestTimeout: patience})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			cpu0 := storetest.ProcessCPU()
+			mustSync(b, c)
+			cpu += storetest.ProcessCPU() - cpu0
+			pulled += len(page.Changes)
+			b.StopTimer()
+			desk.Close()
+			b.StartTimer()
+		}
+		perChange(b, pulled, cpu)
 	})
 }
 

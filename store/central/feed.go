@@ -86,7 +86,7 @@ func (db *DB) Changes(ctx context.Context, desk DeskAuth, since int64, limit int
 	}
 	page.Changes = kept
 	r := pageReader{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}}
-	if err := r.load(page.Changes); err != nil {
+	if err := r.load(page.Changes, since, desk); err != nil {
 		return page, fmt.Errorf("đọc thay đổi: %w", err)
 	}
 	size := 0
@@ -110,9 +110,10 @@ const changePageBytes = 4 << 20
 // pageReader reads the records one page of the feed names, inside the
 // page's read transaction. The kinds a page carries by the hundred
 // (applications with their holders, enterprises, permits and approvers'
-// names; accounts; revocation notices; scans) are read by lists before the
-// payloads are built; the rest, one at a time through statements prepared
-// once for the page (QueryRow, a store.Queryer).
+// names; accounts; revocation notices; scans) are read a query a kind
+// before the payloads are built, each selecting the records the page's
+// changes name (pageIDs); the rest, one at a time through statements
+// prepared once for the page (QueryRow, a store.Queryer).
 type pageReader struct {
 	ctx   context.Context
 	tx    *sql.Tx
@@ -128,6 +129,12 @@ type pageReader struct {
 	scans       map[string]store.ScanEvent
 }
 
+// pageIDs selects the IDs of one kind of record (the last parameter) that
+// the changes of a page name: the page's sequences, for the desk's unit and
+// not its own (as Changes reads them). A query with this fixed shape, not a
+// list of the page's IDs, is parsed in a moment and reads changes_unit.
+const pageIDs = `SELECT entity_id FROM changes WHERE seq > ? AND seq <= ? AND unit IN (0, ?) AND origin <> ? AND entity = ?`
+
 // QueryRow runs a one-row query through the page's statements.
 func (r *pageReader) QueryRow(query string, args ...any) *sql.Row {
 	s, ok := r.stmts[query]
@@ -142,93 +149,91 @@ func (r *pageReader) QueryRow(query string, args ...any) *sql.Row {
 	return s.QueryRowContext(r.ctx, args...)
 }
 
-// load reads, by lists, the records of changes that pageReader reads so.
-func (r *pageReader) load(changes []store.Change) error {
-	ids := map[string][]any{}
+// load reads the records of changes, the page after since for desk, that
+// pageReader reads by kind.
+func (r *pageReader) load(changes []store.Change, since int64, desk DeskAuth) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	kinds := map[string]bool{}
 	for _, c := range changes {
-		ids[c.Entity] = append(ids[c.Entity], c.ID)
+		kinds[c.Entity] = true
+	}
+	upTo := changes[len(changes)-1].Seq
+	ids := func(entity string) []any { return []any{since, upTo, desk.Unit, desk.DeskID, entity} }
+	query := func(q string, args []any, scan func(*sql.Rows) error) error {
+		return store.ScanEach(r.tx.QueryContext(r.ctx, q, args...))(scan)
 	}
 	var err error
-	if keys := ids[store.ChangeApplication]; len(keys) > 0 {
-		if r.apps, err = store.ApplicationsByIDs(r.ctx, r.tx, keys); err != nil {
+	if kinds[store.ChangeApplication] {
+		apps := ids(store.ChangeApplication)
+		if r.apps, err = store.ApplicationsWhere(r.ctx, r.tx, `id IN (`+pageIDs+`)`, apps...); err != nil {
 			return err
 		}
-		var people, enterprises []any
-		named := map[string]bool{}
-		for _, a := range r.apps {
-			if !named[a.PersonID] {
-				named[a.PersonID] = true
-				people = append(people, a.PersonID)
-			}
-			if a.EnterpriseID != "" && !named["e:"+a.EnterpriseID] {
-				named["e:"+a.EnterpriseID] = true
-				enterprises = append(enterprises, a.EnterpriseID)
-			}
-		}
-		if r.people, err = store.PeopleByIDs(r.ctx, r.tx, people); err != nil {
+		if r.people, err = store.PeopleWhere(r.ctx, r.tx, `id IN (SELECT person_id FROM applications WHERE id IN (`+pageIDs+`))`, apps...); err != nil {
 			return err
 		}
-		r.enterprises = make(map[string]store.Enterprise, len(enterprises))
-		if err := store.QueryIn(r.ctx, r.tx, `SELECT id, name, tax_code, district, managing_unit FROM enterprises WHERE id IN`, enterprises,
-			func(rows *sql.Rows) error {
-				var e store.Enterprise
-				err := rows.Scan(&e.ID, &e.Name, &e.TaxCode, &e.District, &e.ManagingUnit)
-				r.enterprises[e.ID] = e
-				return err
-			}); err != nil {
+		r.enterprises = map[string]store.Enterprise{}
+		if err := query(`SELECT id, name, tax_code, district, managing_unit FROM enterprises
+			WHERE id IN (SELECT enterprise_id FROM applications WHERE id IN (`+pageIDs+`))`, apps, func(rows *sql.Rows) error {
+			var e store.Enterprise
+			err := rows.Scan(&e.ID, &e.Name, &e.TaxCode, &e.District, &e.ManagingUnit)
+			r.enterprises[e.ID] = e
+			return err
+		}); err != nil {
 			return err
 		}
-		if r.permits, err = store.PermitsOfApplications(r.ctx, r.tx, keys); err != nil {
+		if r.permits, err = store.PermitsWhere(r.ctx, r.tx, `application_id IN (`+pageIDs+`)`, apps...); err != nil {
 			return err
 		}
 		// A commune desk that forwarded the application does not hold the
 		// deciding unit's accounts: the name travels with the permit.
-		var approvers []any
-		for _, pm := range r.permits {
-			if !named["o:"+pm.ApprovedBy] {
-				named["o:"+pm.ApprovedBy] = true
-				approvers = append(approvers, pm.ApprovedBy)
-			}
-		}
-		r.approvers = make(map[string]string, len(approvers))
-		if err := store.QueryIn(r.ctx, r.tx, `SELECT id, full_name FROM officers WHERE id IN`, approvers, func(rows *sql.Rows) error {
-			var id, name string
-			err := rows.Scan(&id, &name)
-			r.approvers[id] = name
-			return err
-		}); err != nil {
+		r.approvers = map[string]string{}
+		if err := query(`SELECT id, full_name FROM officers WHERE id IN (SELECT approved_by FROM permits WHERE application_id IN (`+pageIDs+`))`, apps,
+			func(rows *sql.Rows) error {
+				var id, name string
+				err := rows.Scan(&id, &name)
+				r.approvers[id] = name
+				return err
+			}); err != nil {
 			return err
 		}
 	}
-	r.officers = make(map[string]store.OfficerRecord, len(ids[store.ChangeOfficer]))
-	if err := store.QueryIn(r.ctx, r.tx, `SELECT `+officerRecordColumns+` FROM officers WHERE id IN`, ids[store.ChangeOfficer],
-		func(rows *sql.Rows) error {
+	if kinds[store.ChangeOfficer] {
+		r.officers = map[string]store.OfficerRecord{}
+		if err := query(`SELECT `+officerRecordColumns+` FROM officers WHERE id IN (`+pageIDs+`)`, ids(store.ChangeOfficer), func(rows *sql.Rows) error {
 			o, err := scanOfficerRecord(rows)
 			r.officers[o.ID] = o
 			return err
 		}); err != nil {
-		return err
-	}
-	r.revocations = make(map[string]store.RevocationNotice, len(ids[store.ChangeRevocation]))
-	if err := store.QueryIn(r.ctx, r.tx, `SELECT serial, revoked_at, reason FROM revocations WHERE serial IN`, ids[store.ChangeRevocation],
-		func(rows *sql.Rows) error {
-			var n store.RevocationNotice
-			err := rows.Scan(&n.Serial, &n.RevokedAt, &n.Reason)
-			r.revocations[n.Serial] = n
 			return err
-		}); err != nil {
-		return err
+		}
 	}
-	r.scans = make(map[string]store.ScanEvent, len(ids[store.ChangeScan]))
-	return store.QueryIn(r.ctx, r.tx, `SELECT id, at, serial, kind, verdict, checkpoint, officer_id, desk_id FROM scan_events WHERE id IN`,
-		ids[store.ChangeScan], func(rows *sql.Rows) error {
-			var e store.ScanEvent
-			var kind int
-			err := rows.Scan(&e.ID, &e.At, &e.Serial, &kind, &e.Verdict, &e.Checkpoint, &e.Officer, &e.Desk)
-			e.Kind = seal.Kind(kind)
-			r.scans[e.ID] = e
+	if kinds[store.ChangeRevocation] {
+		r.revocations = map[string]store.RevocationNotice{}
+		if err := query(`SELECT serial, revoked_at, reason FROM revocations WHERE serial IN (`+pageIDs+`)`, ids(store.ChangeRevocation),
+			func(rows *sql.Rows) error {
+				var n store.RevocationNotice
+				err := rows.Scan(&n.Serial, &n.RevokedAt, &n.Reason)
+				r.revocations[n.Serial] = n
+				return err
+			}); err != nil {
 			return err
-		})
+		}
+	}
+	if kinds[store.ChangeScan] {
+		r.scans = map[string]store.ScanEvent{}
+		return query(`SELECT id, at, serial, kind, verdict, checkpoint, officer_id, desk_id FROM scan_events WHERE id IN (`+pageIDs+`)`,
+			ids(store.ChangeScan), func(rows *sql.Rows) error {
+				var e store.ScanEvent
+				var kind int
+				err := rows.Scan(&e.ID, &e.At, &e.Serial, &kind, &e.Verdict, &e.Checkpoint, &e.Officer, &e.Desk)
+				e.Kind = seal.Kind(kind)
+				r.scans[e.ID] = e
+				return err
+			})
+	}
+	return nil
 }
 
 // payload sets c's version and payload, the record's current state. A
