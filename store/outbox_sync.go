@@ -505,8 +505,8 @@ func (tx *Tx) applyRemoteApplications(states []AppState, force bool) error {
 		ids[i] = st.Application.ID
 	}
 	if !force {
-		// Decisions queued in this transaction are written first: the
-		// list read below bypasses the statement cache that would.
+		// Ops queued in this transaction are written first, so the read
+		// of the outbox below sees them.
 		if err := tx.flushOutbox(); err != nil {
 			return err
 		}
