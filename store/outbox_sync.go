@@ -489,14 +489,30 @@ func (tx *Tx) applyRemoteApplication(st AppState, force bool) error {
 // variables).
 const pulledChunk = 100
 
-// applyRemoteApplications takes over the server's states of applications,
-// distinct ones, in a few statements for all of them rather than a few for
+// applyRemoteApplications takes over the server's states of applications
+// in a few statements for all of them rather than a few for
 // each: a new desk's first pull is thousands of them, and the people's
 // search index is brought up to date once a statement, not once a person.
 // Unless forced (the answer to this desk's own conflicting decision), it
 // leaves alone an application this desk has a decision on still waiting to
 // be pushed, or holds in a newer version.
 func (tx *Tx) applyRemoteApplications(states []AppState, force bool) error {
+	// An application named twice is taken over once, in the newer of its
+	// states (the later of equals), as applying them in turn would leave
+	// it: one statement must not write a row twice.
+	at := make(map[string]int, len(states))
+	distinct := states[:0:0]
+	for _, st := range states {
+		i, seen := at[st.Application.ID]
+		switch {
+		case !seen:
+			at[st.Application.ID] = len(distinct)
+			distinct = append(distinct, st)
+		case st.Application.Version >= distinct[i].Application.Version:
+			distinct[i] = st
+		}
+	}
+	states = distinct
 	if len(states) == 0 {
 		return nil
 	}
