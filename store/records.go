@@ -6,10 +6,11 @@ import (
 	"strings"
 )
 
-// The store's records read one at a time, for the centre (store/central),
-// which keeps them in the same tables with the same columns. Each returns
-// sql.ErrNoRows, unwrapped, when there is no such record: the caller says
-// what that means.
+// The store's records read one at a time, or a set at a time (…Where), for
+// the centre (store/central), which keeps them in the same tables with the
+// same columns. Each one-at-a-time read returns sql.ErrNoRows, unwrapped,
+// when there is no such record: the caller says what that means; a set
+// holds only the records found.
 
 // Queryer reads one row: a *Tx, or a reader outside any transaction.
 type Queryer interface {
