@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"thonghanh/store/seal"
+	"thonghanh/store/wire"
 )
 
 // Settings of the desk's side of sync.
@@ -240,10 +241,45 @@ func (tx *Tx) markRevoked(serial, reason string) error {
 // tokens (SettingSyncTokenPrevious).
 func (db *DB) ApplyChanges(ctx context.Context, changes []Change, next int64, token string, beforeCursor func() error) error {
 	return db.Write(ctx, func(tx *Tx) error {
+		// A run of applications is written together (most of a first
+		// pull is one); anything else between them is applied in its
+		// place, after the applications before it.
+		var run []AppState
+		var runFrom, runTo int64
+		writeRun := func() error {
+			if len(run) == 0 {
+				return nil
+			}
+			err := tx.applyRemoteApplications(run, false)
+			if err != nil {
+				err = fmt.Errorf("áp dụng thay đổi %d–%d (%d hồ sơ): %w", runFrom, runTo, len(run), err)
+			}
+			run = run[:0]
+			return err
+		}
 		for _, c := range changes {
+			if c.Entity == ChangeApplication {
+				// Decoded as its wire form, which AppState's UnmarshalJSON
+				// would check and decode a second time.
+				var w wire.AppState
+				if err := json.Unmarshal(c.Payload, &w); err != nil {
+					return fmt.Errorf("áp dụng thay đổi %d (%s %s): %w", c.Seq, c.Entity, c.ID, err)
+				}
+				if len(run) == 0 {
+					runFrom = c.Seq
+				}
+				run, runTo = append(run, AppStateFromWire(w)), c.Seq
+				continue
+			}
+			if err := writeRun(); err != nil {
+				return err
+			}
 			if err := tx.applyChange(c); err != nil {
 				return fmt.Errorf("áp dụng thay đổi %d (%s %s): %w", c.Seq, c.Entity, c.ID, err)
 			}
+		}
+		if err := writeRun(); err != nil {
+			return err
 		}
 		if token != "" {
 			if err := tx.keepSyncToken(token); err != nil {
@@ -429,10 +465,14 @@ func (tx *Tx) applySignedList(entity string, raw []byte) error {
 	if err != nil {
 		return nil
 	}
-	for _, s := range l.Serials {
-		if err := tx.AddRevocation(s, "danh sách thu hồi của tỉnh"); err != nil {
-			return err
-		}
+	// The province's whole list, a hundred thousand serials after a
+	// month: written a hundred a statement (AddRevocation's row each).
+	rows := make([][]any, len(l.Serials))
+	for i, s := range l.Serials {
+		rows[i] = []any{s, tx.Now.Unix(), "danh sách thu hồi của tỉnh"}
+	}
+	if err := tx.execRows(`INSERT INTO revocations (serial, revoked_at, reason)`, `(?, ?, ?)`, ` ON CONFLICT (serial) DO NOTHING`, rows); err != nil {
+		return err
 	}
 	return tx.SetSetting(key, raw)
 }
@@ -517,93 +557,227 @@ func (tx *Tx) putOfficerRecord(o OfficerRecord) error {
 	return err
 }
 
-// applyRemoteApplication takes over the server's state of an application.
+// applyRemoteApplication takes over the server's state of an application
+// (applyRemoteApplications).
+func (tx *Tx) applyRemoteApplication(st AppState, force bool) error {
+	return tx.applyRemoteApplications([]AppState{st}, force)
+}
+
+// pulledChunk is how many records one multi-row statement of a pulled page
+// writes (27 values an application, far below SQLite's limit on bound
+// variables).
+const pulledChunk = 100
+
+// applyRemoteApplications takes over the server's states of applications
+// in a few statements for all of them rather than a few for
+// each: a new desk's first pull is thousands of them, and the people's
+// search index is brought up to date once a statement, not once a person.
 // Unless forced (the answer to this desk's own conflicting decision), it
 // leaves alone an application this desk has a decision on still waiting to
 // be pushed, or holds in a newer version.
-func (tx *Tx) applyRemoteApplication(st AppState, force bool) error {
-	a := st.Application
+func (tx *Tx) applyRemoteApplications(states []AppState, force bool) error {
+	// An application named twice is taken over once, in the newer of its
+	// states (the later of equals), as applying them in turn would leave
+	// it: one statement must not write a row twice.
+	at := make(map[string]int, len(states))
+	distinct := states[:0:0]
+	for _, st := range states {
+		i, seen := at[st.Application.ID]
+		switch {
+		case !seen:
+			at[st.Application.ID] = len(distinct)
+			distinct = append(distinct, st)
+		case st.Application.Version >= distinct[i].Application.Version:
+			distinct[i] = st
+		}
+	}
+	states = distinct
+	if len(states) == 0 {
+		return nil
+	}
+	ids := make([]any, len(states))
+	for i, st := range states {
+		ids[i] = st.Application.ID
+	}
 	if !force {
+		// Ops queued in this transaction are written first, so the read
+		// of the outbox below sees them.
 		if err := tx.flushOutbox(); err != nil {
 			return err
 		}
-		if waiting, err := tx.Exists(`SELECT 1 FROM outbox WHERE entity = 'decision' AND entity_id = ? AND state IN ('pending', 'in_flight')`, a.ID); err != nil || waiting {
+		waiting := map[string]bool{}
+		if err := tx.queryIn(`SELECT entity_id FROM outbox WHERE entity = 'decision' AND state IN ('pending', 'in_flight') AND entity_id IN`, ids,
+			func(r *sql.Rows) error {
+				var id string
+				err := r.Scan(&id)
+				waiting[id] = true
+				return err
+			}); err != nil {
 			return err
 		}
-		var local int
-		err := tx.QueryRow(`SELECT version FROM applications WHERE id = ?`, a.ID).Scan(&local)
-		if err == nil && local > a.Version {
-			return nil
-		}
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		local := map[string]int{}
+		if err := tx.queryIn(`SELECT id, version FROM applications WHERE id IN`, ids, func(r *sql.Rows) error {
+			var id string
+			var v int
+			err := r.Scan(&id, &v)
+			local[id] = v
+			return err
+		}); err != nil {
 			return err
 		}
-	}
-	p := st.Person
-	if _, err := tx.Exec(`INSERT INTO people (id, id_number, full_name, folded, birth_date, sex, phone, commune, hamlet, address,
-		version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT DO NOTHING`,
-		p.ID, p.IDNumber, p.FullName, Fold(p.FullName), p.BirthDate.Format(time.DateOnly), p.Sex, p.Phone, p.Commune, p.Hamlet, p.Address,
-		tx.Now.Unix(), tx.Now.Unix()); err != nil {
-		return fmt.Errorf("ghi người %s: %w", p.IDNumber, err)
-	}
-	var personID string
-	if err := tx.QueryRow(`SELECT id FROM people WHERE id_number = ?`, p.IDNumber).Scan(&personID); err != nil {
-		return nil // cannot place it; the next page will carry it again
-	}
-	if a.EnterpriseID != "" {
-		var local string
-		err := tx.QueryRow(`SELECT id FROM enterprises WHERE id = ?`, a.EnterpriseID).Scan(&local)
-		if errors.Is(err, sql.ErrNoRows) && st.Enterprise != nil {
-			e := st.Enterprise
-			if err := tx.QueryRow(`SELECT id FROM enterprises WHERE tax_code = ?`, e.TaxCode).Scan(&local); errors.Is(err, sql.ErrNoRows) {
-				if _, err := tx.Exec(`INSERT INTO enterprises (id, name, folded, tax_code, district, managing_unit) VALUES (?, ?, ?, ?, ?, ?)`,
-					e.ID, e.Name, Fold(e.Name), e.TaxCode, e.District, e.ManagingUnit); err != nil {
-					return err
-				}
-				local = e.ID
+		kept := make([]AppState, 0, len(states))
+		for _, st := range states {
+			if v, held := local[st.Application.ID]; !waiting[st.Application.ID] && (!held || v <= st.Application.Version) {
+				kept = append(kept, st)
 			}
 		}
-		a.EnterpriseID = local
+		states = kept
 	}
-	var hf, ht any
-	if a.HasHours {
-		hf, ht = a.HoursFrom, a.HoursTo
+	now := tx.Now.Unix()
+	people := make([][]any, 0, len(states))
+	numbers := make([]any, 0, len(states))
+	for _, st := range states {
+		p := st.Person
+		people = append(people, []any{p.ID, p.IDNumber, p.FullName, Fold(p.FullName), p.BirthDate.Format(time.DateOnly), p.Sex, p.Phone,
+			p.Commune, p.Hamlet, p.Address, now, now})
+		numbers = append(numbers, p.IDNumber)
 	}
-	decided := int64(0)
-	if !a.DecidedAt.IsZero() {
-		decided = a.DecidedAt.Unix()
+	if err := tx.execRows(`INSERT INTO people (id, id_number, full_name, folded, birth_date, sex, phone, commune, hamlet, address,
+		version, created_at, updated_at)`, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`, ` ON CONFLICT DO NOTHING`, people); err != nil {
+		return fmt.Errorf("ghi người %s: %w", states[0].Person.IDNumber, err)
 	}
-	if _, err := tx.Exec(`INSERT INTO applications (id, number, person_id, category, purpose, purpose_note, area, route,
+	// The desk's own ID of each holder: a person it already held under
+	// another ID keeps it.
+	personIDs := make(map[string]string, len(states))
+	if err := tx.queryIn(`SELECT id_number, id FROM people WHERE id_number IN`, numbers, func(r *sql.Rows) error {
+		var number, id string
+		err := r.Scan(&number, &id)
+		personIDs[number] = id
+		return err
+	}); err != nil {
+		return err
+	}
+	apps := make([][]any, 0, len(states))
+	var permits []*Permit
+	approvers := map[string]bool{}
+	for _, st := range states {
+		a := st.Application
+		personID, ok := personIDs[st.Person.IDNumber]
+		if !ok {
+			continue // cannot place it; the next page will carry it again
+		}
+		if a.EnterpriseID != "" {
+			var err error
+			if a.EnterpriseID, err = tx.localEnterprise(a.EnterpriseID, st.Enterprise); err != nil {
+				return err
+			}
+		}
+		var hf, ht any
+		if a.HasHours {
+			hf, ht = a.HoursFrom, a.HoursTo
+		}
+		decided := int64(0)
+		if !a.DecidedAt.IsZero() {
+			decided = a.DecidedAt.Unix()
+		}
+		apps = append(apps, []any{a.ID, a.Number, personID, a.Category, a.Purpose, a.PurposeNote, JoinCodes(a.Area), a.Route, a.ValidFrom.Unix(),
+			a.ValidUntil.Unix(), hf, ht, a.Vehicle, a.Employer, a.EnterpriseID, a.CommandCentre, a.Source, a.Status, a.QueueUnit, a.ReceivedUnit,
+			a.ReceivedBy, a.DecidedBy, decided, a.Reason, a.Version, a.CreatedAt.Unix(), now})
+		if st.Permit != nil {
+			pm := *st.Permit
+			pm.ApplicationID = a.ID
+			permits = append(permits, &pm)
+			approvers[pm.ApprovedBy] = true
+		}
+	}
+	if err := tx.execRows(`INSERT INTO applications (id, number, person_id, category, purpose, purpose_note, area, route,
 		valid_from, valid_until, hours_from, hours_to, vehicle, employer, enterprise_id, command_centre, source, status,
-		queue_unit, received_unit, received_by, decided_by, decided_at, reason, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET status = excluded.status, queue_unit = excluded.queue_unit, decided_by = excluded.decided_by,
-		decided_at = excluded.decided_at, reason = excluded.reason, version = excluded.version, updated_at = excluded.updated_at`,
-		a.ID, a.Number, personID, a.Category, a.Purpose, a.PurposeNote, JoinCodes(a.Area), a.Route, a.ValidFrom.Unix(), a.ValidUntil.Unix(),
-		hf, ht, a.Vehicle, a.Employer, a.EnterpriseID, a.CommandCentre, a.Source, a.Status, a.QueueUnit, a.ReceivedUnit, a.ReceivedBy,
-		a.DecidedBy, decided, a.Reason, a.Version, a.CreatedAt.Unix(), tx.Now.Unix()); err != nil {
-		return fmt.Errorf("ghi hồ sơ %s: %w", a.Number, err)
+		queue_unit, received_unit, received_by, decided_by, decided_at, reason, version, created_at, updated_at)`,
+		`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''), NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		` ON CONFLICT (id) DO UPDATE SET status = excluded.status, queue_unit = excluded.queue_unit, decided_by = excluded.decided_by,
+		decided_at = excluded.decided_at, reason = excluded.reason, version = excluded.version, updated_at = excluded.updated_at`, apps); err != nil {
+		return fmt.Errorf("ghi hồ sơ %s: %w", apps[0][1], err)
 	}
-	if pm := st.Permit; pm != nil {
-		if err := tx.knowApprover(pm); err != nil {
-			return err
+	if len(permits) == 0 {
+		return nil
+	}
+	keys := make([]any, 0, len(approvers))
+	for id := range approvers {
+		keys = append(keys, id)
+	}
+	if err := tx.queryIn(`SELECT id FROM officers WHERE id IN`, keys, func(r *sql.Rows) error {
+		var id string
+		err := r.Scan(&id)
+		delete(approvers, id)
+		return err
+	}); err != nil {
+		return err
+	}
+	rows := make([][]any, 0, len(permits))
+	for _, pm := range permits {
+		if approvers[pm.ApprovedBy] {
+			if err := tx.knowApprover(pm); err != nil {
+				return err
+			}
+			delete(approvers, pm.ApprovedBy)
 		}
-		if _, err := tx.Exec(`INSERT INTO permits (serial, application_id, unit, desk_no, category, holder_name, folded, id_number,
-			valid_from, valid_until, qr, approved_by, issued_at, revoked_at, revoke_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, pm.Serial, a.ID, pm.Unit, pm.DeskNo, pm.Category, pm.HolderName, Fold(pm.HolderName), pm.IDNumber,
-			pm.ValidFrom.Unix(), pm.ValidUntil.Unix(), pm.QR, pm.ApprovedBy, pm.IssuedAt.Unix(), unixOrZero(pm.RevokedAt), pm.RevokeReason); err != nil {
-			return fmt.Errorf("ghi giấy %s: %w", pm.Serial, err)
-		}
+		rows = append(rows, []any{pm.Serial, pm.ApplicationID, pm.Unit, pm.DeskNo, pm.Category, pm.HolderName, Fold(pm.HolderName), pm.IDNumber,
+			pm.ValidFrom.Unix(), pm.ValidUntil.Unix(), pm.QR, pm.ApprovedBy, pm.IssuedAt.Unix(), unixOrZero(pm.RevokedAt), pm.RevokeReason})
+	}
+	if err := tx.execRows(`INSERT INTO permits (serial, application_id, unit, desk_no, category, holder_name, folded, id_number,
+		valid_from, valid_until, qr, approved_by, issued_at, revoked_at, revoke_reason)`, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		` ON CONFLICT DO NOTHING`, rows); err != nil {
+		return fmt.Errorf("ghi giấy %s: %w", permits[0].Serial, err)
 	}
 	return nil
 }
 
-// knowApprover makes sure the desk holds the account that approved a pulled
-// permit: a permit decided upward, at the district for an application this
-// commune forwarded, names an officer of another unit, whose account the
-// desk never receives. It is kept as the centre named it (ID, full name,
-// unit), inactive, with no role and no password, so the permit is kept and
-// prints its approver, and nobody can log in with it.
+// localEnterprise is the desk's ID of the enterprise id the server named:
+// the one it holds under id or e's tax code, or e, written now; none (the
+// application names no enterprise) when it holds neither and the server
+// sent no e.
+func (tx *Tx) localEnterprise(id string, e *Enterprise) (string, error) {
+	var local string
+	err := tx.QueryRow(`SELECT id FROM enterprises WHERE id = ?`, id).Scan(&local)
+	if errors.Is(err, sql.ErrNoRows) && e != nil {
+		if err := tx.QueryRow(`SELECT id FROM enterprises WHERE tax_code = ?`, e.TaxCode).Scan(&local); errors.Is(err, sql.ErrNoRows) {
+			if _, err := tx.Exec(`INSERT INTO enterprises (id, name, folded, tax_code, district, managing_unit) VALUES (?, ?, ?, ?, ?, ?)`,
+				e.ID, e.Name, Fold(e.Name), e.TaxCode, e.District, e.ManagingUnit); err != nil {
+				return "", err
+			}
+			local = e.ID
+		}
+	}
+	return local, nil
+}
+
+// execRows writes rows (each one row's values) with multi-row statements,
+// head VALUES row, row, … tail, rowsPerStatement at a time: three statement
+// texts in all, each prepared once.
+func (tx *Tx) execRows(head, row, tail string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := rowsPerStatement(len(rows), pulledChunk)
+		var b strings.Builder
+		b.Grow(len(head) + 8 + n*(len(row)+2) + len(tail))
+		b.WriteString(head)
+		b.WriteString(" VALUES ")
+		args := make([]any, 0, n*len(rows[0]))
+		for i, r := range rows[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(row)
+			args = append(args, r...)
+		}
+		b.WriteString(tail)
+		if _, err := tx.Exec(b.String(), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
 func (tx *Tx) knowApprover(pm *Permit) error {
 	known, err := tx.Exists(`SELECT 1 FROM officers WHERE id = ?`, pm.ApprovedBy)
 	if err != nil || known || pm.ApprovedBy == "" {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -29,16 +30,27 @@ func (db *DB) SyncStatus(ctx context.Context, desk DeskAuth) (lastSeq, opsHeld i
 // Changes returns the page of the feed after since that concerns desk: its
 // unit's rows and the rows for every desk, less those its own ops caused.
 // Payloads are the records' current state.
+//
+// The page is read in one read transaction, so its last sequence and the
+// records it carries are one snapshot, and its records are read by kind, a
+// few lists for the whole page (pageReader): a new desk's first pull after a
+// month of province traffic is thousands of pages' worth of applications,
+// and reading each one afresh cost most of the centre's time serving them.
 func (db *DB) Changes(ctx context.Context, desk DeskAuth, since int64, limit int) (store.ChangePage, error) {
 	page := store.ChangePage{Changes: []store.Change{}, Next: since}
 	if limit <= 0 || limit > 1000 {
 		limit = 500
 	}
-	var last int64
-	if err := db.SQL().QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&last); err != nil {
+	tx, err := db.SQL().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
 		return page, err
 	}
-	rows, err := db.SQL().QueryContext(ctx, `SELECT seq, entity, entity_id FROM changes
+	defer tx.Rollback()
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&last); err != nil {
+		return page, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT seq, entity, entity_id FROM changes
 		WHERE seq > ? AND seq <= ? AND unit IN (0, ?) AND origin <> ? ORDER BY seq LIMIT ?`, since, last, desk.Unit, desk.DeskID, limit+1)
 	if err != nil {
 		return page, fmt.Errorf("đọc thay đổi: %w", err)
@@ -74,9 +86,13 @@ func (db *DB) Changes(ctx context.Context, desk DeskAuth, since int64, limit int
 		}
 	}
 	page.Changes = kept
+	r := pageReader{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}}
+	if err := r.load(page.Changes, since, desk); err != nil {
+		return page, fmt.Errorf("đọc thay đổi: %w", err)
+	}
 	size := 0
 	for i := range page.Changes {
-		if err := db.changePayload(ctx, &page.Changes[i]); err != nil {
+		if err := r.payload(&page.Changes[i]); err != nil {
 			return page, fmt.Errorf("thay đổi %d (%s %s): %w", page.Changes[i].Seq, page.Changes[i].Entity, page.Changes[i].ID, err)
 		}
 		// The page ends early once its payloads pass the budget, so one
@@ -92,78 +108,204 @@ func (db *DB) Changes(ctx context.Context, desk DeskAuth, since int64, limit int
 // changePageBytes bounds the payloads of one page of the change feed.
 const changePageBytes = 4 << 20
 
-type dbQueryer struct {
-	ctx context.Context
-	db  *sql.DB
+// pageReader reads the records one page of the feed names, inside the
+// page's read transaction. The kinds a page carries by the hundred
+// (applications with their holders, enterprises, permits and approvers'
+// names; accounts; revocation notices; scans) are read a query a kind
+// before the payloads are built, each selecting the records the page's
+// changes name (pageIDs); the rest, one at a time through statements
+// prepared once for the page (QueryRow, a store.Queryer).
+type pageReader struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+
+	apps        map[string]store.Application
+	people      map[string]store.Person
+	enterprises map[string]store.Enterprise
+	permits     map[string]store.Permit // by application
+	approvers   map[string]string       // officer ID → full name
+	officers    map[string]store.OfficerRecord
+	revocations map[string]store.RevocationNotice
+	scans       map[string]store.ScanEvent
 }
 
-func (q dbQueryer) QueryRow(query string, args ...any) *sql.Row {
-	return q.db.QueryRowContext(q.ctx, query, args...)
+// pageIDs selects the IDs of one kind of record (the last parameter) that
+// the changes of a page name: the page's sequences, for the desk's unit and
+// not its own (as Changes reads them). A query with this fixed shape, not a
+// list of the page's IDs, is parsed in a moment and reads changes_unit.
+const pageIDs = `SELECT entity_id FROM changes WHERE seq > ? AND seq <= ? AND unit IN (0, ?) AND origin <> ? AND entity = ?`
+
+// QueryRow runs a one-row query through the page's statements.
+func (r *pageReader) QueryRow(query string, args ...any) *sql.Row {
+	s, ok := r.stmts[query]
+	if !ok {
+		var err error
+		if s, err = r.tx.PrepareContext(r.ctx, query); err != nil {
+			// Let the error surface at Scan.
+			return r.tx.QueryRowContext(r.ctx, query, args...)
+		}
+		r.stmts[query] = s
+	}
+	return s.QueryRowContext(r.ctx, args...)
 }
 
-func (db *DB) changePayload(ctx context.Context, c *store.Change) error {
-	var v any
-	switch c.Entity {
-	case store.ChangeApplication:
-		st, err := appStateFrom(dbQueryer{ctx, db.SQL()}, c.ID)
-		if err != nil {
+// load reads the records of changes, the page after since for desk, that
+// pageReader reads by kind.
+func (r *pageReader) load(changes []store.Change, since int64, desk DeskAuth) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	kinds := map[string]bool{}
+	for _, c := range changes {
+		kinds[c.Entity] = true
+	}
+	upTo := changes[len(changes)-1].Seq
+	ids := func(entity string) []any { return []any{since, upTo, desk.Unit, desk.DeskID, entity} }
+	query := func(q string, args []any, scan func(*sql.Rows) error) error {
+		return store.ScanEach(r.tx.QueryContext(r.ctx, q, args...))(scan)
+	}
+	var err error
+	if kinds[store.ChangeApplication] {
+		apps := ids(store.ChangeApplication)
+		if r.apps, err = store.ApplicationsWhere(r.ctx, r.tx, `id IN (`+pageIDs+`)`, apps...); err != nil {
 			return err
 		}
-		if st.Permit != nil && st.Permit.ApproverName == "" {
-			// A commune desk that forwarded the application does not hold
-			// the deciding unit's accounts: the name travels with the permit.
-			_ = db.SQL().QueryRowContext(ctx, `SELECT full_name FROM officers WHERE id = ?`, st.Permit.ApprovedBy).Scan(&st.Permit.ApproverName)
+		if r.people, err = store.PeopleWhere(r.ctx, r.tx, `id IN (SELECT person_id FROM applications WHERE id IN (`+pageIDs+`))`, apps...); err != nil {
+			return err
 		}
-		c.Version, v = st.Application.Version, st
+		r.enterprises = map[string]store.Enterprise{}
+		if err := query(`SELECT id, name, tax_code, district, managing_unit FROM enterprises
+			WHERE id IN (SELECT enterprise_id FROM applications WHERE id IN (`+pageIDs+`))`, apps, func(rows *sql.Rows) error {
+			var e store.Enterprise
+			err := rows.Scan(&e.ID, &e.Name, &e.TaxCode, &e.District, &e.ManagingUnit)
+			r.enterprises[e.ID] = e
+			return err
+		}); err != nil {
+			return err
+		}
+		if r.permits, err = store.PermitsWhere(r.ctx, r.tx, `application_id IN (`+pageIDs+`)`, apps...); err != nil {
+			return err
+		}
+		// A commune desk that forwarded the application does not hold the
+		// deciding unit's accounts: the name travels with the permit.
+		r.approvers = map[string]string{}
+		if err := query(`SELECT id, full_name FROM officers WHERE id IN (SELECT approved_by FROM permits WHERE application_id IN (`+pageIDs+`))`, apps,
+			func(rows *sql.Rows) error {
+				var id, name string
+				err := rows.Scan(&id, &name)
+				r.approvers[id] = name
+				return err
+			}); err != nil {
+			return err
+		}
+	}
+	if kinds[store.ChangeOfficer] {
+		r.officers = map[string]store.OfficerRecord{}
+		if err := query(`SELECT `+officerRecordColumns+` FROM officers WHERE id IN (`+pageIDs+`)`, ids(store.ChangeOfficer), func(rows *sql.Rows) error {
+			o, err := scanOfficerRecord(rows)
+			r.officers[o.ID] = o
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	if kinds[store.ChangeRevocation] {
+		r.revocations = map[string]store.RevocationNotice{}
+		if err := query(`SELECT serial, revoked_at, reason FROM revocations WHERE serial IN (`+pageIDs+`)`, ids(store.ChangeRevocation),
+			func(rows *sql.Rows) error {
+				var n store.RevocationNotice
+				err := rows.Scan(&n.Serial, &n.RevokedAt, &n.Reason)
+				r.revocations[n.Serial] = n
+				return err
+			}); err != nil {
+			return err
+		}
+	}
+	if kinds[store.ChangeScan] {
+		r.scans = map[string]store.ScanEvent{}
+		return query(`SELECT id, at, serial, kind, verdict, checkpoint, officer_id, desk_id FROM scan_events WHERE id IN (`+pageIDs+`)`,
+			ids(store.ChangeScan), func(rows *sql.Rows) error {
+				var e store.ScanEvent
+				var kind int
+				err := rows.Scan(&e.ID, &e.At, &e.Serial, &kind, &e.Verdict, &e.Checkpoint, &e.Officer, &e.Desk)
+				e.Kind = seal.Kind(kind)
+				r.scans[e.ID] = e
+				return err
+			})
+	}
+	return nil
+}
+
+// payload sets c's version and payload, the record's current state. A
+// record the feed names and the centre does not hold is sql.ErrNoRows.
+func (r *pageReader) payload(c *store.Change) error {
+	var v any
+	var ok bool
+	switch c.Entity {
+	case store.ChangeApplication:
+		var st store.AppState
+		if st.Application, ok = r.apps[c.ID]; !ok {
+			return sql.ErrNoRows
+		}
+		if st.Person, ok = r.people[st.Application.PersonID]; !ok {
+			return sql.ErrNoRows
+		}
+		if e, ok := r.enterprises[st.Application.EnterpriseID]; ok && st.Application.EnterpriseID != "" {
+			st.Enterprise = &e
+		}
+		if pm, ok := r.permits[c.ID]; ok {
+			pm.ApproverName = r.approvers[pm.ApprovedBy]
+			st.Permit = &pm
+		}
+		// The wire form's encoder, not json.Marshal of st, which would
+		// check and compact its output a second time.
+		var err error
+		c.Version = st.Application.Version
+		c.Payload, err = store.AppStateToWire(st).MarshalLegacy()
+		return err
 	case store.ChangeConflict:
-		cf, err := conflictByID(dbQueryer{ctx, db.SQL()}, c.ID)
+		cf, err := conflictByID(r, c.ID)
 		if err != nil {
 			return err
 		}
 		c.Version, v = 1, cf
 	case store.ChangeOfficer:
-		o, err := scanOfficerRecord(db.SQL().QueryRowContext(ctx, `SELECT `+officerRecordColumns+` FROM officers WHERE id = ?`, c.ID))
-		if err != nil {
-			return err
+		if v, ok = r.officers[c.ID]; !ok {
+			return sql.ErrNoRows
 		}
-		c.Version, v = 1, o
+		c.Version = 1
 	case store.ChangeZone:
-		var r store.ZoneRecord
+		var z store.ZoneRecord
 		var hs string
-		if err := db.SQL().QueryRowContext(ctx, `SELECT id, commune, name, risk, hamlets, active FROM zones WHERE id = ?`, c.ID).
-			Scan(&r.Zone.ID, &r.Zone.Commune, &r.Zone.Name, &r.Zone.Risk, &hs, &r.Active); err != nil {
+		if err := r.QueryRow(`SELECT id, commune, name, risk, hamlets, active FROM zones WHERE id = ?`, c.ID).
+			Scan(&z.Zone.ID, &z.Zone.Commune, &z.Zone.Name, &z.Zone.Risk, &hs, &z.Active); err != nil {
 			return err
 		}
-		r.Zone.Hamlets, r.Zone.Active = lines(hs), r.Active
-		c.Version, v = 1, r
+		z.Zone.Hamlets, z.Zone.Active = lines(hs), z.Active
+		c.Version, v = 1, z
 	case store.ChangeMarket:
-		var r store.MarketRecord
+		var mr store.MarketRecord
 		var hs string
-		m := &r.Market
-		if err := db.SQL().QueryRowContext(ctx, `SELECT id, zone_id, name, hamlets, open_minute, close_minute, capacity, active FROM markets WHERE id = ?`, c.ID).
-			Scan(&m.ID, &m.ZoneID, &m.Name, &hs, &m.OpenMinute, &m.CloseMinute, &m.Capacity, &r.Active); err != nil {
+		m := &mr.Market
+		if err := r.QueryRow(`SELECT id, zone_id, name, hamlets, open_minute, close_minute, capacity, active FROM markets WHERE id = ?`, c.ID).
+			Scan(&m.ID, &m.ZoneID, &m.Name, &hs, &m.OpenMinute, &m.CloseMinute, &m.Capacity, &mr.Active); err != nil {
 			return err
 		}
-		m.Hamlets, m.Active = lines(hs), r.Active
-		c.Version, v = 1, r
+		m.Hamlets, m.Active = lines(hs), mr.Active
+		c.Version, v = 1, mr
 	case store.ChangeRevocation:
-		var r store.RevocationNotice
-		r.Serial = c.ID
-		if err := db.SQL().QueryRowContext(ctx, `SELECT revoked_at, reason FROM revocations WHERE serial = ?`, c.ID).Scan(&r.RevokedAt, &r.Reason); err != nil {
-			return err
+		if v, ok = r.revocations[c.ID]; !ok {
+			return sql.ErrNoRows
 		}
-		c.Version, v = 1, r
+		c.Version = 1
 	case store.ChangeScan:
-		var e store.ScanEvent
-		var kind int
-		if err := db.SQL().QueryRowContext(ctx, `SELECT id, at, serial, kind, verdict, checkpoint, officer_id, desk_id FROM scan_events WHERE id = ?`, c.ID).
-			Scan(&e.ID, &e.At, &e.Serial, &kind, &e.Verdict, &e.Checkpoint, &e.Officer, &e.Desk); err != nil {
-			return err
+		if v, ok = r.scans[c.ID]; !ok {
+			return sql.ErrNoRows
 		}
-		e.Kind = seal.Kind(kind)
-		c.Version, v = 1, e
+		c.Version = 1
 	case store.ChangeVoucher:
-		vi, err := db.voucherIssue(ctx, c.ID)
+		vi, err := voucherIssue(r, c.ID)
 		if err != nil {
 			return err
 		}
@@ -173,8 +315,8 @@ func (db *DB) changePayload(ctx context.Context, c *store.Change) error {
 		if c.Entity == store.ChangeRevocationList {
 			key = store.SettingRevocation
 		}
-		raw, _, err := db.Setting(ctx, key)
-		if err != nil {
+		var raw []byte
+		if err := r.QueryRow(`SELECT value FROM settings WHERE key = ?`, key).Scan(&raw); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		c.Version, v = 1, store.SignedList{Raw: raw}

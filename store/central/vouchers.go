@@ -1,8 +1,6 @@
 package central
 
 import (
-	"context"
-
 	"thonghanh/store"
 )
 
@@ -33,9 +31,9 @@ func recordVoucher(tx *store.Tx, desk DeskAuth, op store.PushOp) error {
 }
 
 // voucherIssue reads what the centre kept of a voucher, for the feed.
-func (db *DB) voucherIssue(ctx context.Context, serial string) (store.VoucherIssue, error) {
+func voucherIssue(q store.Queryer, serial string) (store.VoucherIssue, error) {
 	v := store.VoucherIssue{Serial: serial}
-	err := db.SQL().QueryRowContext(ctx, `SELECT unit, household_code, representative, hamlet, market_id, market_name, slot_start, slot_end
+	err := q.QueryRow(`SELECT unit, household_code, representative, hamlet, market_id, market_name, slot_start, slot_end
 		FROM voucher_issues WHERE serial = ?`, serial).
 		Scan(&v.Unit, &v.HouseholdCode, &v.Representative, &v.Hamlet, &v.MarketID, &v.MarketName, &v.SlotStart, &v.SlotEnd)
 	return v, err
