@@ -19,7 +19,7 @@ import (
 // no checkpoint will accept.
 const permitColumns = `permits.serial, application_id, unit, desk_no, category, holder_name, id_number, valid_from, valid_until, qr,
 	approved_by, issued_at,
-	CASE WHEN permits.revoked_at > 0 THEN permits.revoked_at WHEN r.serial IS NOT NULL THEN MAX(r.revoked_at, 1) ELSE 0 END,
+	CASE WHEN permits.revoked_at > 0 THEN permits.revoked_at WHEN r.serial IS NOT NULL THEN CASE WHEN r.revoked_at > 0 THEN r.revoked_at ELSE 1 END ELSE 0 END,
 	CASE WHEN permits.revoked_at > 0 THEN permits.revoke_reason ELSE COALESCE(r.reason, '') END, printed`
 
 // permitFrom joins each permit to its serial's revocation, if any: one

@@ -89,7 +89,7 @@ func PeopleWhere(ctx context.Context, q Reader, where string, args ...any) (map[
 // PermitsWhere reads the permits that where selects, by application.
 func PermitsWhere(ctx context.Context, q Reader, where string, args ...any) (map[string]Permit, error) {
 	out := map[string]Permit{}
-	err := scanEach(q.QueryContext(ctx, `SELECT `+permitColumns+` FROM permits WHERE `+where, args...))(func(r *sql.Rows) error {
+	err := scanEach(q.QueryContext(ctx, `SELECT `+permitColumns+` FROM `+permitFrom+` WHERE `+where, args...))(func(r *sql.Rows) error {
 		p, err := scanPermit(r)
 		out[p.ApplicationID] = p
 		return err
