@@ -101,3 +101,35 @@ func TestFindListHelpKey(t *testing.T) {
 	}
 	checkFrame(t, m, 80, 24)
 }
+
+// TestF1HelpWhereQuestionMarkIsText: in the route field, which may hold a
+// ?, ? is text, and f1 opens the full help with the keys the footer has no
+// room for (ctrl+f, ctrl+l, ctrl+c) and closes it again, the route as typed.
+func TestF1HelpWhereQuestionMarkIsText(t *testing.T) {
+	m, d, db := newDesk(t, i18n.Vi, 80, 24)
+	logIn(t, d, m, "canbo")
+	person, _ := returningResident(t, db)
+	openPerson(d, m, person)
+	for i := 0; i < 6 && focusedTitle(m) != "Lộ trình"; i++ {
+		d.Send(drive.Key("enter"))
+	}
+	if focusedTitle(m) != "Lộ trình" {
+		t.Fatalf("never reached the route:\n%s", screen(m))
+	}
+	d.Send(drive.Type("Chợ nào?")...)
+	if s := screen(m); !strings.Contains(s, "Chợ nào?") || strings.Contains(s, "đăng xuất") {
+		t.Fatalf("? in the route should be text, not the help:\n%s", s)
+	}
+	d.Send(drive.Key("f1"))
+	s := screen(m)
+	for _, want := range []string{"ctrl+f", "ctrl+l", "đăng xuất", "ctrl+c", "thoát", "f1"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("f1 should list %q:\n%s", want, s)
+		}
+	}
+	checkFrame(t, m, 80, 24)
+	d.Send(drive.Key("f1"))
+	if s := screen(m); strings.Contains(s, "đăng xuất") || !strings.Contains(s, "Chợ nào?") {
+		t.Errorf("f1 again should close the help and keep the route:\n%s", s)
+	}
+}

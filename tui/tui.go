@@ -355,7 +355,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 	}
-	if p := m.pages[m.active]; p != nil && key.Matches(msg, k.Help) && common.HelpKey(p) {
+	if p := m.pages[m.active]; p != nil && (key.Matches(msg, k.HelpF1) || key.Matches(msg, k.Help) && common.HelpKey(p)) {
 		m.help.ShowAll = !m.help.ShowAll
 		m.layout()
 		return nil
@@ -581,9 +581,11 @@ func (f frameHelp) frameKeys() (always, rest []key.Binding) {
 			always = []key.Binding{k.AltTabs[0]}
 		}
 		if common.HelpKey(p) {
-			always = append(always, k.Help)
+			return append(always, k.Help), []key.Binding{k.Logout, k.Quit}
 		}
-		return always, []key.Binding{k.Logout, k.Quit}
+		// f1 first of what gives way: where the page's own keys leave
+		// room it says how to reach the keys the footer has no room for.
+		return always, []key.Binding{k.HelpF1, k.Logout, k.Quit}
 	}
 	if tabs {
 		always = []key.Binding{k.AltTabs[0]}

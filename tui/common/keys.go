@@ -16,9 +16,12 @@ type KeyMap struct {
 	Tabs    [NumTabs]key.Binding // 1–7, when no text input has focus
 	AltTabs [NumTabs]key.Binding // alt+1…7, always
 	Help    key.Binding
-	Sync    key.Binding
-	Logout  key.Binding
-	Quit    key.Binding
+	// HelpF1 opens the full help from anywhere, typing or not: in an
+	// input that may hold "?" it is the only way to the screen's keys.
+	HelpF1 key.Binding
+	Sync   key.Binding
+	Logout key.Binding
+	Quit   key.Binding
 
 	// Lists.
 	Up, Down         key.Binding
@@ -41,6 +44,7 @@ type KeyMap struct {
 func NewKeyMap(lang i18n.Lang) *KeyMap {
 	k := &KeyMap{
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", lang.T("key.help"))),
+		HelpF1:   key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", lang.T("key.help"))),
 		Sync:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", lang.T("key.sync"))),
 		Logout:   key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", lang.T("key.logout"))),
 		Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", lang.T("key.quit"))),
