@@ -336,8 +336,16 @@ func (db *DB) AuthenticateDesk(ctx context.Context, token string) (DeskAuth, err
 // never used is dropped.
 func (db *DB) RotateToken(ctx context.Context, token string) (string, error) {
 	hash := hashSecret(strings.TrimSpace(token))
+	// Every pull asks; a token is due once a day. Read outside the write
+	// queue, a pull does not wait behind the pushes (a desk told the queue
+	// is busy still learns its decisions); the write checks again.
+	var created, revoked int64
+	err := db.SQL().QueryRowContext(ctx, `SELECT created_at, revoked_at FROM device_tokens WHERE token_hash = ?`, hash).Scan(&created, &revoked)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && (revoked > 0 || db.Now().Sub(time.Unix(created, 0)) < TokenRotateAfter) {
+		return "", nil
+	}
 	var next string
-	err := db.Write(ctx, func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		var deskID string
 		var created, revoked int64
 		err := tx.QueryRow(`SELECT desk_id, created_at, revoked_at FROM device_tokens WHERE token_hash = ?`, hash).Scan(&deskID, &created, &revoked)

@@ -1,0 +1,150 @@
+package batchsync
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// The centre's writes go one at a time (central.DB.Write): with every desk
+// of a province pushing at once, a push waits for all those before it, and
+// past the desk's RequestTimeout (2 minutes by default) the desk gives up
+// and sends the same ops again, which the centre then does twice the work
+// for. So a push that would wait longer than the limit is told to come back
+// later (429 with Retry-After) before anything of it is read: it costs the
+// centre a few microseconds instead of a resend.
+const (
+	// DefaultBusyAfter is the longest a push is let wait for the write
+	// queue: half the desk's default RequestTimeout, so an answer arrives
+	// well inside it even when the estimate of the wait is off by two.
+	DefaultBusyAfter = time.Minute
+
+	// busyFloorRate is the apply rate, in ops a second, assumed before a
+	// push has been measured: about what the centre sustained on a loaded
+	// 2-core machine at province scale (README, "The centre at province
+	// scale"), low so that a cold centre refuses too early rather than too
+	// late.
+	busyFloorRate = 500.0
+	// busyRateWeight is the weight of the newest push in the moving rate.
+	busyRateWeight = 0.2
+	// maxRetryAfter caps the wait a refused desk is told: its ops wait on
+	// the desk meanwhile, and the queue may drain faster than estimated.
+	maxRetryAfter = 5 * time.Minute
+)
+
+// writeQueue counts the pushes admitted and not yet answered (waiting for
+// the centre's Write or applying in it), their ops, and the rate the
+// centre applies them at, measured from the pushes themselves.
+type writeQueue struct {
+	limit time.Duration // negative: never refuse
+
+	mu     sync.Mutex
+	pushes int // admitted, not answered
+	ops    int // their ops, counted once decoded
+	// The rate is the ratio of two moving averages over the pushes
+	// measured, of their ops and of the seconds they held the Write: a
+	// push of one scan weighs as little in it as its op does.
+	avgOps, avgSecs float64
+}
+
+// rate is the centre's apply rate in ops a second: measured, or
+// busyFloorRate before any push is.
+func (q *writeQueue) rate() float64 {
+	if q.avgSecs <= 0 {
+		return busyFloorRate
+	}
+	return q.avgOps / q.avgSecs
+}
+
+func newWriteQueue(limit time.Duration) *writeQueue {
+	if limit == 0 {
+		limit = DefaultBusyAfter
+	}
+	return &writeQueue{limit: limit}
+}
+
+// wait is the estimated wait of a push arriving now: the ops ahead of it
+// over the rate. Pushes admitted and not yet decoded count nothing: their
+// body is read in milliseconds, while the wait this bounds is in seconds.
+func (q *writeQueue) wait() time.Duration {
+	return time.Duration(float64(q.ops) / q.rate() * float64(time.Second))
+}
+
+// admit lets a push into the queue, or says how long the queue is
+// estimated to take to drain. An admitted push is never refused later;
+// its caller must call the returned ticket's done.
+func (q *writeQueue) admit() (*pushTicket, time.Duration) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if w := q.wait(); q.limit >= 0 && w > q.limit {
+		return nil, w
+	}
+	q.pushes++
+	return &pushTicket{q: q}, 0
+}
+
+// pushTicket is one admitted push's place in the queue.
+type pushTicket struct {
+	q       *writeQueue
+	ops     int
+	started time.Time // when its first op was applied: it held the Write
+}
+
+// decoded counts the push's ops in the queue.
+func (t *pushTicket) decoded(ops int) {
+	t.q.mu.Lock()
+	t.ops = ops
+	t.q.ops += ops
+	t.q.mu.Unlock()
+}
+
+// applying notes that the push holds the Write (its first op is about to
+// apply); later calls are free.
+func (t *pushTicket) applying() {
+	if t.started.IsZero() {
+		t.started = time.Now()
+	}
+}
+
+// done takes the push out of the queue; applied ops over the time it held
+// the Write are a sample of the centre's rate.
+func (t *pushTicket) done(applied int) {
+	q := t.q
+	var took time.Duration
+	if !t.started.IsZero() {
+		took = time.Since(t.started)
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.pushes--
+	q.ops -= t.ops
+	switch {
+	case applied == 0 || took <= 0:
+	case q.avgSecs == 0: // the first measured replaces the floor
+		q.avgOps, q.avgSecs = float64(applied), took.Seconds()
+	default:
+		q.avgOps += busyRateWeight * (float64(applied) - q.avgOps)
+		q.avgSecs += busyRateWeight * (took.Seconds() - q.avgSecs)
+	}
+}
+
+// retryAfter is the wait told to a refused desk, in whole seconds: the
+// queue's estimated wait stretched by up to as much again at random, so the
+// desks refused together come back spread over the time the queue drains,
+// at least a second and at most maxRetryAfter.
+func retryAfter(wait time.Duration) int {
+	d := wait + rand.N(wait+1)
+	return int(min(max(d, time.Second), maxRetryAfter) / time.Second)
+}
+
+// refuseBusy answers a push the write queue is too long for: 429 with
+// Retry-After, nothing read or applied.
+func refuseBusy(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+	secs := retryAfter(wait)
+	tooMany(w, r, secs, codeBusy, "máy chủ tỉnh đang bận ghi các lô của máy khác: gửi lại sau "+strconv.Itoa(secs)+" giây")
+}
+
+// codeBusy is the error code of a push refused for the write queue.
+const codeBusy = "busy"
