@@ -91,6 +91,10 @@ type Client struct {
 	wait func(d time.Duration, busy bool) time.Duration
 }
 
+// defaultRequestTimeout bounds one exchange unless ClientOptions say
+// otherwise; the centre's DefaultBusyAfter is chosen well inside it.
+const defaultRequestTimeout = 2 * time.Minute
+
 // maxBusyWait bounds the Retry-After a desk honours: a centre's mistake
 // must not silence a desk for hours.
 const maxBusyWait = 10 * time.Minute
@@ -128,7 +132,7 @@ func NewClient(ctx context.Context, db *store.DB, opt ClientOptions) (*Client, e
 		opt.MaxBackoff = max(10*time.Minute, opt.MinBackoff)
 	}
 	if opt.RequestTimeout <= 0 {
-		opt.RequestTimeout = 2 * time.Minute
+		opt.RequestTimeout = defaultRequestTimeout
 	}
 	if opt.PageSize <= 0 || opt.PageSize > 1000 {
 		opt.PageSize = 500

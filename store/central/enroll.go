@@ -317,7 +317,17 @@ func (db *DB) AuthenticateDesk(ctx context.Context, token string) (DeskAuth, err
 	if replaces == nil && now.Sub(time.Unix(lastUsed, 0)) < tokenUseEvery {
 		return d, nil
 	}
-	err = db.Write(ctx, func(tx *store.Tx) error {
+	write := db.Write
+	if replaces == nil {
+		// Only noting the use: when the write queue is busy with pushes
+		// the note waits for a later request rather than this request for
+		// the queue (a desk told the centre is busy still pulls).
+		write = func(ctx context.Context, fn func(*store.Tx) error) error {
+			_, err := db.tryWrite(ctx, fn)
+			return err
+		}
+	}
+	err = write(ctx, func(tx *store.Tx) error {
 		if replaces != nil {
 			if _, err := tx.Exec(`DELETE FROM device_tokens WHERE token_hash = ? AND desk_id = ?`, replaces, d.DeskID); err != nil {
 				return err
