@@ -130,19 +130,23 @@ func (t *pushTicket) done(applied int) {
 	}
 }
 
-// retryAfter is the wait told to a refused desk, in whole seconds: the
-// queue's estimated wait stretched by up to as much again at random, so the
-// desks refused together come back spread over the time the queue drains,
-// at least a second and at most maxRetryAfter.
-func retryAfter(wait time.Duration) int {
-	d := wait + rand.N(wait+1)
+// retryAfter is the wait told to a desk refused at an estimated wait
+// beyond limit, in whole seconds: uniform over [wait − limit, wait], from
+// when the queue should be back within the limit to when it should be
+// empty. The desks refused together so come back spread over the time the
+// queue drains, and keep feeding it rather than leaving it idle (the
+// estimate can be off either way: a desk early is refused again at the
+// cost of a request). At least a second, at most maxRetryAfter.
+func retryAfter(wait, limit time.Duration) int {
+	limit = min(max(limit, 0), wait)
+	d := wait - limit + rand.N(limit+1)
 	return int(min(max(d, time.Second), maxRetryAfter) / time.Second)
 }
 
 // refuseBusy answers a push the write queue is too long for: 429 with
 // Retry-After, nothing read or applied.
-func refuseBusy(w http.ResponseWriter, r *http.Request, wait time.Duration) {
-	secs := retryAfter(wait)
+func refuseBusy(w http.ResponseWriter, r *http.Request, wait, limit time.Duration) {
+	secs := retryAfter(wait, limit)
 	tooMany(w, r, secs, codeBusy, "máy chủ tỉnh đang bận ghi các lô của máy khác: gửi lại sau "+strconv.Itoa(secs)+" giây")
 }
 

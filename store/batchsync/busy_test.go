@@ -179,8 +179,9 @@ func TestDeskWaitsTheRetryAfterOfABusyCentre(t *testing.T) {
 
 // The queue's estimate: ops ahead over the rate (the floor until a push is
 // measured); a push that would wait past the limit is refused, one within
-// it is admitted; Retry-After is the wait stretched by up to as much again,
-// whole seconds in [1 s, maxRetryAfter].
+// it is admitted; Retry-After is spread from when the queue should be back
+// within the limit to when it should be empty, whole seconds in
+// [1 s, maxRetryAfter].
 func TestWriteQueueEstimatesTheWait(t *testing.T) {
 	q := newWriteQueue(10 * time.Second)
 	first, _ := q.admit()
@@ -207,11 +208,14 @@ func TestWriteQueueEstimatesTheWait(t *testing.T) {
 	if off := newWriteQueue(-1); off.limit >= 0 {
 		t.Error("a negative limit must switch refusals off")
 	}
-	for _, c := range []struct{ wait, lo, hi time.Duration }{
-		{0, time.Second, time.Second}, {10 * time.Second, 10 * time.Second, 20 * time.Second}, {time.Hour, maxRetryAfter, maxRetryAfter}} {
+	for _, c := range []struct{ wait, limit, lo, hi time.Duration }{
+		{0, time.Nanosecond, time.Second, time.Second},
+		{10 * time.Second, time.Nanosecond, 9 * time.Second, 10 * time.Second},
+		{90 * time.Second, time.Minute, 30 * time.Second, 90 * time.Second},
+		{time.Hour, time.Minute, maxRetryAfter, maxRetryAfter}} {
 		for range 50 {
-			if got := time.Duration(retryAfter(c.wait)) * time.Second; got < c.lo || got > c.hi {
-				t.Fatalf("retryAfter(%v) = %v, want in [%v, %v]", c.wait, got, c.lo, c.hi)
+			if got := time.Duration(retryAfter(c.wait, c.limit)) * time.Second; got < c.lo || got > c.hi {
+				t.Fatalf("retryAfter(%v, limit %v) = %v, want in [%v, %v]", c.wait, c.limit, got, c.lo, c.hi)
 			}
 		}
 	}

@@ -143,7 +143,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk central.DeskA
 	ticket, wait := s.queue.admit()
 	if ticket == nil {
 		s.log.Info("push refused: write queue busy", slog.String("desk", desk.DeskID), slog.Duration("wait", wait))
-		refuseBusy(w, r, wait)
+		refuseBusy(w, r, wait, s.queue.limit)
 		return
 	}
 	applied := 0
