@@ -47,15 +47,28 @@ type writeQueue struct {
 	// measured, of their ops and of the seconds they held the Write: a
 	// push of one scan weighs as little in it as its op does.
 	avgOps, avgSecs float64
+	// live is the push applying now, while none has been measured: its
+	// progress is the first measure of a centre all of whose desks push at
+	// once, before any of them is answered.
+	live *pushTicket
 }
+
+// liveAfter is how long the first push must have applied before its
+// progress replaces the floor rate.
+const liveAfter = 50 * time.Millisecond
 
 // rate is the centre's apply rate in ops a second: measured, or
 // busyFloorRate before any push is.
 func (q *writeQueue) rate() float64 {
-	if q.avgSecs <= 0 {
-		return busyFloorRate
+	if q.avgSecs > 0 {
+		return q.avgOps / q.avgSecs
 	}
-	return q.avgOps / q.avgSecs
+	if t := q.live; t != nil && t.applied > 0 {
+		if took := time.Since(t.started); took >= liveAfter {
+			return float64(t.applied) / took.Seconds()
+		}
+	}
+	return busyFloorRate
 }
 
 func newWriteQueue(limit time.Duration) *writeQueue {
@@ -90,6 +103,7 @@ type pushTicket struct {
 	q       *writeQueue
 	ops     int
 	started time.Time // when its first op was applied: it held the Write
+	applied int       // ops begun so far (under q.mu)
 }
 
 // decoded counts the push's ops in the queue.
@@ -100,12 +114,19 @@ func (t *pushTicket) decoded(ops int) {
 	t.q.mu.Unlock()
 }
 
-// applying notes that the push holds the Write (its first op is about to
-// apply); later calls are free.
+// applying notes that the push holds the Write and is about to apply one
+// more op.
 func (t *pushTicket) applying() {
+	q := t.q
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	if t.started.IsZero() {
 		t.started = time.Now()
+		if q.avgSecs == 0 {
+			q.live = t
+		}
 	}
+	t.applied++
 }
 
 // done takes the push out of the queue; applied ops over the time it held
@@ -120,6 +141,9 @@ func (t *pushTicket) done(applied int) {
 	defer q.mu.Unlock()
 	q.pushes--
 	q.ops -= t.ops
+	if q.live == t {
+		q.live = nil
+	}
 	switch {
 	case applied == 0 || took <= 0:
 	case q.avgSecs == 0: // the first measured replaces the floor

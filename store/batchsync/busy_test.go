@@ -177,8 +177,8 @@ func TestDeskWaitsTheRetryAfterOfABusyCentre(t *testing.T) {
 	checkExactlyOnce(t, e.central, deskB, true)
 }
 
-// The queue's estimate: ops ahead over the rate (the floor until a push is
-// measured); a push that would wait past the limit is refused, one within
+// The queue's estimate: ops ahead over the rate (the floor until a push has
+// applied for a while, then its progress, then the pushes answered); a push that would wait past the limit is refused, one within
 // it is admitted; Retry-After is spread from when the queue should be back
 // within the limit to when it should be empty, whole seconds in
 // [1 s, maxRetryAfter].
@@ -194,9 +194,15 @@ func TestWriteQueueEstimatesTheWait(t *testing.T) {
 	if third, wait := q.admit(); third != nil || wait <= 10*time.Second || wait > 11*time.Second {
 		t.Fatalf("a push 10.002 s behind: admitted %v, wait %v", third != nil, wait)
 	}
-	// The first push held the Write for a second or a little more: the
-	// rate becomes its ops over that.
-	first.started = time.Now().Add(-time.Second)
+	// Before any push is answered, the one applying is the measure: 1,000
+	// ops begun in about a second.
+	first.applying()
+	first.started, first.applied = time.Now().Add(-time.Second), 1000
+	if r := q.rate(); r < 800 || r > 1000 {
+		t.Errorf("rate while the first push applies, 1,000 ops in about 1 s: %.0f ops/s", r)
+	}
+	// It held the Write for a second or a little more: the rate becomes
+	// its ops over that.
 	first.done(first.ops)
 	if r := q.rate(); r < 4000 || r > 5000 {
 		t.Errorf("rate after 5,000 ops in about 1 s: %.0f ops/s", r)
