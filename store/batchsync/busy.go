@@ -27,6 +27,10 @@ const (
 	// scale"), low so that a cold centre refuses too early rather than too
 	// late.
 	busyFloorRate = 500.0
+	// coldRetry spreads the desks refused on the floor rate alone: the
+	// floor is a guess, so they come back within it, when the centre has
+	// measured itself, rather than after a wait the guess made up.
+	coldRetry = 10 * time.Second
 	// busyRateWeight is the weight of the newest push in the moving rate.
 	busyRateWeight = 0.2
 	// maxRetryAfter caps the wait a refused desk is told: its ops wait on
@@ -85,18 +89,24 @@ func (q *writeQueue) wait() time.Duration {
 	return time.Duration(float64(q.ops) / q.rate() * float64(time.Second))
 }
 
-// admit lets a push into the queue, or says how long the queue is
-// estimated to take to drain. An admitted push is never refused later;
+// admit lets a push into the queue, or says how long to come back after,
+// in whole seconds (retryAfter). An admitted push is never refused later;
 // its caller must call the returned ticket's done.
-func (q *writeQueue) admit() (*pushTicket, time.Duration) {
+func (q *writeQueue) admit() (*pushTicket, int) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if w := q.wait(); q.limit >= 0 && w > q.limit {
-		return nil, w
+		if !q.measured() {
+			return nil, retryAfter(coldRetry, coldRetry)
+		}
+		return nil, retryAfter(w, q.limit)
 	}
 	q.pushes++
 	return &pushTicket{q: q}, 0
 }
+
+// measured reports whether the rate is more than the floor's guess.
+func (q *writeQueue) measured() bool { return q.rate() != busyFloorRate }
 
 // pushTicket is one admitted push's place in the queue.
 type pushTicket struct {
@@ -104,6 +114,7 @@ type pushTicket struct {
 	ops     int
 	started time.Time // when its first op was applied: it held the Write
 	applied int       // ops begun so far (under q.mu)
+	out     bool      // done was called
 }
 
 // decoded counts the push's ops in the queue.
@@ -129,9 +140,15 @@ func (t *pushTicket) applying() {
 	t.applied++
 }
 
-// done takes the push out of the queue; applied ops over the time it held
-// the Write are a sample of the centre's rate.
+// done takes the push out of the queue once its Write is over (before its
+// answer is written: a slow client is not the queue's time); applied ops
+// over the time it held the Write are a sample of the centre's rate. Only
+// the first call counts.
 func (t *pushTicket) done(applied int) {
+	if t.out {
+		return
+	}
+	t.out = true
 	q := t.q
 	var took time.Duration
 	if !t.started.IsZero() {
@@ -168,9 +185,8 @@ func retryAfter(wait, limit time.Duration) int {
 }
 
 // refuseBusy answers a push the write queue is too long for: 429 with
-// Retry-After, nothing read or applied.
-func refuseBusy(w http.ResponseWriter, r *http.Request, wait, limit time.Duration) {
-	secs := retryAfter(wait, limit)
+// Retry-After secs, nothing read or applied.
+func refuseBusy(w http.ResponseWriter, r *http.Request, secs int) {
 	tooMany(w, r, secs, codeBusy, "máy chủ tỉnh đang bận ghi các lô của máy khác: gửi lại sau "+strconv.Itoa(secs)+" giây")
 }
 

@@ -178,10 +178,12 @@ func TestDeskWaitsTheRetryAfterOfABusyCentre(t *testing.T) {
 }
 
 // The queue's estimate: ops ahead over the rate (the floor until a push has
-// applied for a while, then its progress, then the pushes answered); a push that would wait past the limit is refused, one within
-// it is admitted; Retry-After is spread from when the queue should be back
-// within the limit to when it should be empty, whole seconds in
-// [1 s, maxRetryAfter].
+// applied for a while, then its progress, then the pushes answered); a
+// push that would wait past the limit is refused, one within it is
+// admitted. Refused on the floor's guess alone, a desk comes back within
+// coldRetry; on a measured rate, Retry-After is spread from when the queue
+// should be back within the limit to when it should be empty, whole
+// seconds in [1 s, maxRetryAfter].
 func TestWriteQueueEstimatesTheWait(t *testing.T) {
 	q := newWriteQueue(10 * time.Second)
 	first, _ := q.admit()
@@ -191,8 +193,11 @@ func TestWriteQueueEstimatesTheWait(t *testing.T) {
 		t.Fatal("a push 10 s behind, at a limit of 10 s, was refused")
 	}
 	second.decoded(1)
-	if third, wait := q.admit(); third != nil || wait <= 10*time.Second || wait > 11*time.Second {
-		t.Fatalf("a push 10.002 s behind: admitted %v, wait %v", third != nil, wait)
+	if w := q.wait(); w <= 10*time.Second || w > 11*time.Second {
+		t.Fatalf("estimated wait behind 5,001 ops at the floor rate: %v", w)
+	}
+	if third, secs := q.admit(); third != nil || secs < 1 || secs > int(coldRetry/time.Second) {
+		t.Fatalf("a push 10.002 s behind, nothing measured: admitted %v, Retry-After %d s, want within %v", third != nil, secs, coldRetry)
 	}
 	// Before any push is answered, the one applying is the measure: 1,000
 	// ops begun in about a second.
@@ -200,6 +205,12 @@ func TestWriteQueueEstimatesTheWait(t *testing.T) {
 	first.started, first.applied = time.Now().Add(-time.Second), 1000
 	if r := q.rate(); r < 800 || r > 1000 {
 		t.Errorf("rate while the first push applies, 1,000 ops in about 1 s: %.0f ops/s", r)
+	}
+	// 5,001 ops at 800–1,000 ops/s is 5–6.3 s: past a limit of 2 s, told
+	// to come back between when it is back within 2 s and when it is empty.
+	q.limit = 2 * time.Second
+	if third, secs := q.admit(); third != nil || secs < 2 || secs > 6 {
+		t.Fatalf("a push 5–6.3 s behind at a limit of 2 s, measured: admitted %v, Retry-After %d s, want 2–6", third != nil, secs)
 	}
 	// It held the Write for a second or a little more: the rate becomes
 	// its ops over that.

@@ -140,14 +140,13 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk central.DeskA
 	}
 	// Told to come back later before its body is read, a push refused for
 	// the queue changes nothing; one admitted is answered in full.
-	ticket, wait := s.queue.admit()
+	ticket, retry := s.queue.admit()
 	if ticket == nil {
-		s.log.Info("push refused: write queue busy", slog.String("desk", desk.DeskID), slog.Duration("wait", wait))
-		refuseBusy(w, r, wait, s.queue.limit)
+		s.log.Info("push refused: write queue busy", slog.String("desk", desk.DeskID), slog.Int("retry_after", retry))
+		refuseBusy(w, r, retry)
 		return
 	}
-	applied := 0
-	defer func() { ticket.done(applied) }()
+	defer ticket.done(0) // a push that ends before applying
 	body, done, err := openBody(w, r, s.limits.MaxBytes)
 	var req PushRequest
 	if err == nil {
@@ -196,7 +195,8 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk central.DeskA
 	if err != nil {
 		s.log.Error("apply ops", slog.String("desk", desk.DeskID), slog.String("batch", req.BatchID), slog.Any("err", err))
 	}
-	resp.Results, applied = results, len(results)
+	ticket.done(len(results))
+	resp.Results = results
 	counts := map[string]int{}
 	for _, res := range results {
 		counts[res.Status]++
