@@ -172,15 +172,15 @@ func (t *pushTicket) done(applied int) {
 }
 
 // retryAfter is the wait told to a desk refused at an estimated wait
-// beyond limit, in whole seconds: uniform over [wait − limit, wait], from
-// when the queue should be back within the limit to when it should be
-// empty. The desks refused together so come back spread over the time the
-// queue drains, and keep feeding it rather than leaving it idle (the
-// estimate can be off either way: a desk early is refused again at the
-// cost of a request). At least a second, at most maxRetryAfter.
+// beyond limit, in whole seconds: uniform over half the limit from when the
+// queue should be back within the limit (wait − limit). The desks refused
+// together so come back spread out, while the queue still holds work, and
+// keep feeding it rather than leaving it idle; a desk back too early is
+// refused again at the cost of a request. At least a second, at most
+// maxRetryAfter.
 func retryAfter(wait, limit time.Duration) int {
 	limit = min(max(limit, 0), wait)
-	d := wait - limit + rand.N(limit+1)
+	d := wait - limit + rand.N(limit/2+1)
 	return int(min(max(d, time.Second), maxRetryAfter) / time.Second)
 }
 

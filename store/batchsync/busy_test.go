@@ -181,9 +181,9 @@ func TestDeskWaitsTheRetryAfterOfABusyCentre(t *testing.T) {
 // applied for a while, then its progress, then the pushes answered); a
 // push that would wait past the limit is refused, one within it is
 // admitted. Refused on the floor's guess alone, a desk comes back within
-// coldRetry; on a measured rate, Retry-After is spread from when the queue
-// should be back within the limit to when it should be empty, whole
-// seconds in [1 s, maxRetryAfter].
+// coldRetry; on a measured rate, Retry-After is spread over half the limit
+// from when the queue should be back within the limit, whole seconds in
+// [1 s, maxRetryAfter].
 func TestWriteQueueEstimatesTheWait(t *testing.T) {
 	q := newWriteQueue(10 * time.Second)
 	first, _ := q.admit()
@@ -207,7 +207,7 @@ func TestWriteQueueEstimatesTheWait(t *testing.T) {
 		t.Errorf("rate while the first push applies, 1,000 ops in about 1 s: %.0f ops/s", r)
 	}
 	// 5,001 ops at 800–1,000 ops/s is 5–6.3 s: past a limit of 2 s, told
-	// to come back between when it is back within 2 s and when it is empty.
+	// to come back within a second of when it is back within 2 s.
 	q.limit = 2 * time.Second
 	if third, secs := q.admit(); third != nil || secs < 2 || secs > 6 {
 		t.Fatalf("a push 5–6.3 s behind at a limit of 2 s, measured: admitted %v, Retry-After %d s, want 2–6", third != nil, secs)
@@ -228,7 +228,7 @@ func TestWriteQueueEstimatesTheWait(t *testing.T) {
 	for _, c := range []struct{ wait, limit, lo, hi time.Duration }{
 		{0, time.Nanosecond, time.Second, time.Second},
 		{10 * time.Second, time.Nanosecond, 9 * time.Second, 10 * time.Second},
-		{90 * time.Second, time.Minute, 30 * time.Second, 90 * time.Second},
+		{90 * time.Second, time.Minute, 30 * time.Second, time.Minute},
 		{time.Hour, time.Minute, maxRetryAfter, maxRetryAfter}} {
 		for range 50 {
 			if got := time.Duration(retryAfter(c.wait, c.limit)) * time.Second; got < c.lo || got > c.hi {
