@@ -27,10 +27,13 @@ const (
 	// scale"), low so that a cold centre refuses too early rather than too
 	// late.
 	busyFloorRate = 500.0
-	// coldRetry spreads the desks refused on the floor rate alone: the
-	// floor is a guess, so they come back within it, when the centre has
+	// coldRetry spreads the desks refused before coldPushes pushes are
+	// measured: the floor is a guess and a cold centre's first pushes are
+	// its slowest (3 times slower than the steady rate at 1/10 of the
+	// province run), so they come back within it, when the centre has
 	// measured itself, rather than after a wait the guess made up.
-	coldRetry = 10 * time.Second
+	coldRetry  = 10 * time.Second
+	coldPushes = 5
 	// busyRateWeight is the weight of the newest push in the moving rate.
 	busyRateWeight = 0.2
 	// maxRetryAfter caps the wait a refused desk is told: its ops wait on
@@ -51,6 +54,7 @@ type writeQueue struct {
 	// measured, of their ops and of the seconds they held the Write: a
 	// push of one scan weighs as little in it as its op does.
 	avgOps, avgSecs float64
+	samples         int // pushes measured
 	// live is the push applying now, while none has been measured: its
 	// progress is the first measure of a centre all of whose desks push at
 	// once, before any of them is answered.
@@ -105,8 +109,8 @@ func (q *writeQueue) admit() (*pushTicket, int) {
 	return &pushTicket{q: q}, 0
 }
 
-// measured reports whether the rate is more than the floor's guess.
-func (q *writeQueue) measured() bool { return q.rate() != busyFloorRate }
+// measured reports whether the rate is more than a cold start's guess.
+func (q *writeQueue) measured() bool { return q.samples >= coldPushes }
 
 // pushTicket is one admitted push's place in the queue.
 type pushTicket struct {
@@ -160,6 +164,9 @@ func (t *pushTicket) done(applied int) {
 	q.ops -= t.ops
 	if q.live == t {
 		q.live = nil
+	}
+	if applied > 0 && took > 0 {
+		q.samples++
 	}
 	switch {
 	case applied == 0 || took <= 0:

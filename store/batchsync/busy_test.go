@@ -180,8 +180,8 @@ func TestDeskWaitsTheRetryAfterOfABusyCentre(t *testing.T) {
 // The queue's estimate: ops ahead over the rate (the floor until a push has
 // applied for a while, then its progress, then the pushes answered); a
 // push that would wait past the limit is refused, one within it is
-// admitted. Refused on the floor's guess alone, a desk comes back within
-// coldRetry; on a measured rate, Retry-After is spread over half the limit
+// admitted. Refused before coldPushes pushes are measured, a desk comes
+// back within coldRetry; on a measured rate, Retry-After is spread over half the limit
 // from when the queue should be back within the limit, whole seconds in
 // [1 s, maxRetryAfter].
 func TestWriteQueueEstimatesTheWait(t *testing.T) {
@@ -207,8 +207,9 @@ func TestWriteQueueEstimatesTheWait(t *testing.T) {
 		t.Errorf("rate while the first push applies, 1,000 ops in about 1 s: %.0f ops/s", r)
 	}
 	// 5,001 ops at 800–1,000 ops/s is 5–6.3 s: past a limit of 2 s, told
-	// to come back within a second of when it is back within 2 s.
-	q.limit = 2 * time.Second
+	// to come back within a second of when it is back within 2 s, once
+	// the centre is measured.
+	q.limit, q.samples = 2*time.Second, coldPushes
 	if third, secs := q.admit(); third != nil || secs < 2 || secs > 6 {
 		t.Fatalf("a push 5–6.3 s behind at a limit of 2 s, measured: admitted %v, Retry-After %d s, want 2–6", third != nil, secs)
 	}
