@@ -49,6 +49,10 @@ var peakDay = provinceDay{people: 1_700_000, applications: 200_000, decisions: 1
 //
 //	THONGHANH_PROVINCE=1 go test ./store/batchsync/ -run TestProvinceRun -v -timeout 3h
 //	THONGHANH_PROVINCE=0.1 go test ./store/batchsync/ -run TestProvinceRun -v -timeout 1h
+//
+// THONGHANH_SYNC_BUSY_AFTER (a duration) sets the centre's push limit
+// (ServerOptions.BusyAfter), to see it refuse at a size that runs in
+// minutes.
 func TestProvinceRun(t *testing.T) {
 	day, desks := peakDay.scaled(1.0/2000), 6
 	if v := os.Getenv("THONGHANH_PROVINCE"); v != "" {
