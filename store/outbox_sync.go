@@ -129,6 +129,21 @@ func (db *DB) ReleaseOutbox(ctx context.Context, seqs []int64, lastErr string) e
 	})
 }
 
+// UnclaimOutbox puts ops back to pending that were never tried (the server
+// refused the whole push unread, being busy): no attempt is counted, and
+// the note is kept for the sync screen.
+func (db *DB) UnclaimOutbox(ctx context.Context, seqs []int64, note string) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		for _, s := range seqs {
+			if _, err := tx.Exec(`UPDATE outbox SET state = 'pending', last_error = ?, updated_at = ? WHERE seq = ? AND state = 'in_flight'`,
+				note, tx.Now.Unix(), s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Settlement is the outcome of one op the server answered.
 type Settlement struct {
 	Seq       int64

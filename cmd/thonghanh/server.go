@@ -193,8 +193,13 @@ func serverRun(ctx context.Context, args []string, io stdio) int {
 	phoneAddr := fs.String("phone-addr", "", "`ĐỊA_CHỈ:CỔNG` thứ hai, cho trang kiểm tra trên điện thoại "+kiemtra.Prefix+" (ví dụ :443), với chứng chỉ do CA cấp")
 	tlsCert := fs.String("tls-cert", "", "`TỆP` chứng chỉ PEM do CA cấp cho tên máy chủ của tỉnh (cổng --phone-addr)")
 	tlsKey := fs.String("tls-key", "", "`TỆP` khóa PEM của chứng chỉ --tls-cert")
+	busyAfter := fs.Duration("busy-after", batchsync.DefaultBusyAfter,
+		"lô gửi lên phải chờ ghi lâu hơn `THỜI_GIAN` này thì máy chủ trả lời bận (429), máy giữ thao tác và gửi lại sau; số âm: không bao giờ từ chối")
 	if ok, code := parseFlags(fs, io, args); !ok {
 		return code
+	}
+	if *busyAfter == 0 {
+		return usageError(io, fs, "--busy-after phải khác 0 (số âm: không bao giờ từ chối)")
 	}
 	pass, err := rootPassphrase(io, *passFile)
 	if err != nil {
@@ -206,7 +211,7 @@ func serverRun(ctx context.Context, args []string, io stdio) int {
 		return fail(io, "server run", err)
 	}
 	err = batchsync.Serve(ctx, batchsync.ServeOptions{Dir: *dir, Addr: *addr, Passphrase: pass, Logger: log, ShutdownTimeout: *timeout, Pages: pages,
-		PhoneAddr: *phoneAddr, PhoneCertFile: *tlsCert, PhoneKeyFile: *tlsKey})
+		PhoneAddr: *phoneAddr, PhoneCertFile: *tlsCert, PhoneKeyFile: *tlsKey, BusyAfter: *busyAfter})
 	if err != nil {
 		log.Error("server stopped", slog.Any("err", err))
 		return exitFail

@@ -86,7 +86,21 @@ type Client struct {
 	// beforeCursor runs inside the pull transaction before the cursor moves
 	// (tests crash there).
 	beforeCursor func() error
+	// wait maps the wait Run chose after a round to the one it waits
+	// (tests read the first and shorten the second); nil: as chosen.
+	wait func(d time.Duration, busy bool) time.Duration
 }
+
+// defaultRequestTimeout bounds one exchange unless ClientOptions say
+// otherwise; the centre's DefaultBusyAfter is chosen well inside it.
+const defaultRequestTimeout = 2 * time.Minute
+
+// maxBusyWait bounds the Retry-After a desk honours: a centre's mistake
+// must not silence a desk for hours.
+const maxBusyWait = 10 * time.Minute
+
+// defaultBusyWait is the wait of a 429 without a usable Retry-After.
+const defaultBusyWait = 30 * time.Second
 
 // NewClient prepares the desk's client over db (an enrolled desk). Ops a
 // crash left in flight go back to pending here, before anything is sent.
@@ -118,7 +132,7 @@ func NewClient(ctx context.Context, db *store.DB, opt ClientOptions) (*Client, e
 		opt.MaxBackoff = max(10*time.Minute, opt.MinBackoff)
 	}
 	if opt.RequestTimeout <= 0 {
-		opt.RequestTimeout = 2 * time.Minute
+		opt.RequestTimeout = defaultRequestTimeout
 	}
 	if opt.PageSize <= 0 || opt.PageSize > 1000 {
 		opt.PageSize = 500
@@ -193,29 +207,46 @@ func (c *Client) Run(ctx context.Context) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	failures := 0
+	busy := false // waiting out a 429: SyncNow does not cut the wait short
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-timer.C:
 		case <-c.trigger:
+			if busy {
+				// A checkpoint asks after every scan; the scan waits in
+				// the outbox for the round the centre asked for.
+				continue
+			}
 		}
+		busy = false
 		err := c.Sync(ctx)
+		var be *BusyError
+		var wait time.Duration
 		switch {
 		case errors.Is(err, ErrRevoked):
 			c.log.Error("sync stopped: token revoked")
 			return err
 		case ctx.Err() != nil:
 			return ctx.Err()
+		case errors.As(err, &be):
+			// The centre answered: not a failure of the network, no
+			// backoff grows; its wait replaces the interval.
+			busy, wait = true, be.Wait
+			c.log.Info("centre busy", slog.Duration("retry_in", wait))
 		case err != nil:
 			failures++
-			wait := c.backoff(failures)
+			wait = c.backoff(failures)
 			c.log.Warn("sync failed", slog.Any("err", err), slog.Duration("retry_in", wait))
-			timer.Reset(wait)
 		default:
 			failures = 0
-			timer.Reset(c.opt.Interval)
+			wait = c.opt.Interval
 		}
+		if c.wait != nil {
+			wait = c.wait(wait, busy)
+		}
+		timer.Reset(wait)
 	}
 }
 
@@ -263,7 +294,7 @@ func (c *Client) Sync(ctx context.Context) error {
 		if err != nil {
 			s.LastError = err.Error()
 			var he *HTTPError
-			s.Online = errors.As(err, &he) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrRevoked)
+			s.Online = errors.As(err, &he) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrRevoked) || errors.Is(err, ErrBusy)
 			return
 		}
 		s.Online, s.LastError, s.LastSuccess = true, "", time.Now()
@@ -291,10 +322,18 @@ func (c *Client) round1(ctx context.Context) error {
 	if err := c.checkRestore(ctx, cfg); err != nil {
 		return err
 	}
-	if err := c.push(ctx, cfg); err != nil {
-		return err
+	// A push the centre is too busy for stops the pushes of this round,
+	// not the pull: the feed is read outside the centre's write queue, so
+	// the desk still learns its decisions and revocations without making
+	// the queue longer.
+	perr := c.push(ctx, cfg)
+	if perr != nil && !errors.Is(perr, ErrBusy) {
+		return perr
 	}
-	return c.pull(ctx)
+	if err := c.pull(ctx); err != nil {
+		return errors.Join(perr, err)
+	}
+	return perr
 }
 
 // checkRestore notices a server restored from an older backup: it holds
@@ -350,7 +389,11 @@ func (c *Client) push(ctx context.Context, cfg Config) error {
 			for i, o := range ops {
 				seqs[i] = o.Seq
 			}
-			if rerr := c.db.ReleaseOutbox(context.WithoutCancel(ctx), seqs, err.Error()); rerr != nil {
+			release := c.db.ReleaseOutbox
+			if errors.Is(err, ErrBusy) { // refused unread: the ops were not tried
+				release = c.db.UnclaimOutbox
+			}
+			if rerr := release(context.WithoutCancel(ctx), seqs, err.Error()); rerr != nil {
 				return errors.Join(err, rerr)
 			}
 			if !errors.Is(err, ErrTooLarge) {
@@ -585,6 +628,8 @@ func exchange(ctx context.Context, hc *http.Client, timeout time.Duration, metho
 		return &tokenError{code: eb.Error, msg: eb.Message}
 	case resp.StatusCode == http.StatusRequestEntityTooLarge:
 		return ErrTooLarge
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return &BusyError{Wait: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
 	case resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated:
 		return &HTTPError{Status: resp.StatusCode, Code: eb.Error, Message: eb.Message}
 	case !isJSON(resp.Header.Get("Content-Type")):
@@ -597,4 +642,16 @@ func exchange(ctx context.Context, hc *http.Client, timeout time.Duration, metho
 		return fmt.Errorf("%w: thiếu trường bắt buộc", ErrNotProtocol)
 	}
 	return nil
+}
+
+// parseRetryAfter reads Retry-After, seconds or an HTTP date, bounded to
+// [1 s, maxBusyWait]; defaultBusyWait when it is missing or unreadable.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	d := defaultBusyWait
+	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+		d = time.Duration(min(secs, int(maxBusyWait/time.Second))) * time.Second
+	} else if at, err := http.ParseTime(v); err == nil {
+		d = at.Sub(now)
+	}
+	return min(max(d, time.Second), maxBusyWait)
 }

@@ -527,8 +527,11 @@ const stallAfter = 100
 func serveForTest(dir string) {
 	ctx := context.Background()
 	stall := os.Getenv("THONGHANH_SYNC_STALL") != ""
+	// The province run may ask for a shorter push limit than the default,
+	// to see the centre refuse at a size that runs in a minute.
+	busyAfter, _ := time.ParseDuration(os.Getenv("THONGHANH_SYNC_BUSY_AFTER"))
 	var applied atomic.Int64
-	err := Serve(ctx, ServeOptions{Dir: dir, Addr: "127.0.0.1:0",
+	err := Serve(ctx, ServeOptions{Dir: dir, Addr: "127.0.0.1:0", BusyAfter: busyAfter,
 		opHook: func(store.PushOp) {
 			if stall && applied.Add(1) > stallAfter {
 				os.WriteFile(filepath.Join(dir, "stalled"), nil, 0o600)

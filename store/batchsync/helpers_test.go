@@ -54,6 +54,7 @@ type env struct {
 	url     string
 	pin     string
 	clock   atomic.Pointer[time.Time]
+	opts    ServerOptions // the server's, kept across restoreCentral
 }
 
 func newEnv(t testing.TB) *env {
@@ -90,7 +91,7 @@ func (e *env) openCentral() {
 func (e *env) setClock(t time.Time) { e.clock.Store(&t) }
 
 func (e *env) start() {
-	e.srv = NewServer(e.central, e.root, ServerOptions{})
+	e.srv = NewServer(e.central, e.root, e.opts)
 	e.ts = httptest.NewUnstartedServer(e.srv)
 	e.ts.StartTLS()
 	e.url = e.ts.URL
@@ -109,6 +110,14 @@ func (e *env) stop() {
 		e.central.Close()
 		e.central = nil
 	}
+}
+
+// serveWith serves the same database again with opt (a new address: enroll
+// the desks after it).
+func (e *env) serveWith(opt ServerOptions) {
+	e.ts.Close()
+	e.opts = opt
+	e.start()
 }
 
 // restoreCentral stops the server, replaces its database (and journals)

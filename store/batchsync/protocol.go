@@ -3,6 +3,7 @@ package batchsync
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"thonghanh/store"
 	"thonghanh/store/wire"
@@ -61,11 +62,24 @@ var (
 	// ErrNotProtocol: a 200 that is not the protocol's JSON (a captive
 	// portal's login page, a proxy's error page).
 	ErrNotProtocol = errors.New("phản hồi không phải của máy chủ Thông Hành (mạng đòi đăng nhập, hoặc proxy chặn)")
+	// ErrBusy: the centre's write queue is long (429); the push is sent
+	// again after the wait it said (BusyError), its ops pending meanwhile.
+	ErrBusy = errors.New("máy chủ tỉnh đang bận")
 	// ErrNotEnrolled: the desk has no server settings yet.
 	ErrNotEnrolled = errors.New("máy chưa đăng ký với máy chủ tỉnh (thonghanh enroll URL MÃ)")
 )
 
-// HTTPError is a batch-level answer other than 200, 401 and 413.
+// BusyError is a 429: the centre asks the desk to send again after Wait
+// (its Retry-After, bounded by maxBusyWait).
+type BusyError struct{ Wait time.Duration }
+
+func (e *BusyError) Error() string {
+	return fmt.Sprintf("%s: các thay đổi vẫn giữ trên máy, gửi lại sau %d giây", ErrBusy.Error(), int(e.Wait.Round(time.Second)/time.Second))
+}
+
+func (e *BusyError) Unwrap() error { return ErrBusy }
+
+// HTTPError is a batch-level answer other than 200, 401, 413 and 429.
 type HTTPError struct {
 	Status  int
 	Code    string

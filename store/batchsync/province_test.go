@@ -3,6 +3,7 @@ package batchsync
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -48,6 +49,10 @@ var peakDay = provinceDay{people: 1_700_000, applications: 200_000, decisions: 1
 //
 //	THONGHANH_PROVINCE=1 go test ./store/batchsync/ -run TestProvinceRun -v -timeout 3h
 //	THONGHANH_PROVINCE=0.1 go test ./store/batchsync/ -run TestProvinceRun -v -timeout 1h
+//
+// THONGHANH_SYNC_BUSY_AFTER (a duration) sets the centre's push limit
+// (ServerOptions.BusyAfter), to see it refuse at a size that runs in
+// minutes.
 func TestProvinceRun(t *testing.T) {
 	day, desks := peakDay.scaled(1.0/2000), 6
 	if v := os.Getenv("THONGHANH_PROVINCE"); v != "" {
@@ -171,11 +176,14 @@ func TestProvinceRun(t *testing.T) {
 	// Every desk syncs at once; each push is timed.
 	var mu sync.Mutex
 	var latencies []time.Duration
+	var refused atomic.Int32 // pushes answered 429: the centre busy
 	timed := func(rt http.RoundTripper) http.RoundTripper {
 		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			began := time.Now()
 			resp, err := rt.RoundTrip(r)
-			if err == nil && isPush(r) {
+			if err == nil && isPush(r) && resp.StatusCode == http.StatusTooManyRequests {
+				refused.Add(1)
+			} else if err == nil && isPush(r) {
 				// The answer is whole once its body is read.
 				body, rerr := io.ReadAll(resp.Body)
 				resp.Body.Close()
@@ -193,7 +201,7 @@ func TestProvinceRun(t *testing.T) {
 	start = time.Now()
 	var wg sync.WaitGroup
 	errs := make([]error, len(deskDBs))
-	var again atomic.Int32
+	var again, toldBusy atomic.Int32
 	for i, desk := range deskDBs {
 		wg.Add(1)
 		go func() {
@@ -204,8 +212,23 @@ func TestProvinceRun(t *testing.T) {
 			// behind the others) is run again, as a desk's background sync
 			// would: what the centre applied of it is kept, and the
 			// exactly-once check below covers the resends.
-			for round := 1; err == nil; round++ {
-				if err = c.Sync(ctx); err == nil || round == syncRounds {
+			for round, busy := 1, 0; err == nil; round++ {
+				err = c.Sync(ctx)
+				// Told the centre is busy, the desk waits what it was told,
+				// as its background sync does (Run), and goes again.
+				var be *BusyError
+				if errors.As(err, &be) && busy < maxBusyRounds {
+					busy++
+					toldBusy.Add(1)
+					round--
+					select {
+					case <-time.After(be.Wait):
+					case <-ctx.Done():
+					}
+					err = nil
+					continue
+				}
+				if err == nil || round == syncRounds {
 					break
 				}
 				again.Add(1)
@@ -227,9 +250,9 @@ func TestProvinceRun(t *testing.T) {
 	pct := func(p float64) time.Duration {
 		return latencies[min(len(latencies)-1, int(p*float64(len(latencies))))].Round(time.Millisecond)
 	}
-	t.Logf("pushed %d ops from %d desks in %v: %.0f ops/s sustained; %d pushes answered, latency p50 %v, p99 %v, max %v; %d rounds run again",
+	t.Logf("pushed %d ops from %d desks in %v: %.0f ops/s sustained; %d pushes answered, latency p50 %v, p99 %v, max %v; %d rounds run again after a failure; %d pushes told the centre is busy (429), %d rounds waited their Retry-After",
 		totalOps, len(deskDBs), took.Round(time.Second), float64(totalOps)/took.Seconds(), len(latencies), pct(0.50), pct(0.99), latencies[len(latencies)-1].Round(time.Millisecond),
-		again.Load())
+		again.Load(), refused.Load(), toldBusy.Load())
 	if cpu > 0 {
 		// The centre's own CPU time, pulls included: what the rate would be
 		// on cores of its own (this machine is shared, the desks' clients
@@ -300,8 +323,12 @@ func TestProvinceRun(t *testing.T) {
 	t.Logf("exactly once: %d op_ids, each held once with its payload hash", held)
 }
 
-// syncRounds is how many sync rounds a desk of the province run tries.
-const syncRounds = 5
+// syncRounds is how many failed sync rounds a desk of the province run
+// tries; maxBusyRounds, how many rounds the centre may tell it is busy.
+const (
+	syncRounds    = 5
+	maxBusyRounds = 100
+)
 
 func boolInt(b bool) int {
 	if b {

@@ -108,7 +108,11 @@ func clientAddr(r *http.Request) string {
 // refuseTooMany answers 429 with the wait in Retry-After, in whole seconds.
 func refuseTooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
 	secs := int((wait + time.Second - 1) / time.Second)
+	tooMany(w, r, secs, "too_many", "gửi quá nhiều hồ sơ từ cùng một địa chỉ: thử lại sau "+strconv.Itoa(secs)+" giây")
+}
+
+// tooMany is a 429: Retry-After secs and the protocol's error body.
+func tooMany(w http.ResponseWriter, r *http.Request, secs int, code, msg string) {
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	writeError(w, r, http.StatusTooManyRequests, "too_many",
-		"gửi quá nhiều hồ sơ từ cùng một địa chỉ: thử lại sau "+strconv.Itoa(secs)+" giây")
+	writeError(w, r, http.StatusTooManyRequests, code, msg)
 }

@@ -23,6 +23,11 @@ type ServerOptions struct {
 	// Online bounds POST /v1/applications per client address (zero: the
 	// defaults of ratelimit.go).
 	Online OnlineLimit
+	// BusyAfter is the longest a push may wait for the centre's write
+	// queue, as estimated when it arrives; a push that would wait longer is
+	// answered 429 with Retry-After and nothing of it read (busy.go).
+	// Zero: DefaultBusyAfter; negative: never refused.
+	BusyAfter time.Duration
 
 	// opHook runs before each pushed op is applied (tests slow the server
 	// down to kill it mid-batch).
@@ -37,6 +42,7 @@ type Server struct {
 	limits Limits
 	mux    *http.ServeMux
 	opHook func(store.PushOp)
+	queue  *writeQueue // pushes waiting for, or in, the centre's Write
 
 	online *clientLimiter // POST /v1/applications per client address
 	logins *clientLimiter // POST /v1/phone/login per client address
@@ -46,7 +52,7 @@ type Server struct {
 // be a central database (store.DB.InitCentral); root signs the trust list and
 // revocation list when enrollment, a revocation or a lost race changes them.
 func NewServer(db *central.DB, root ed25519.PrivateKey, opt ServerOptions) *Server {
-	s := &Server{db: db, root: root, log: opt.Logger, limits: opt.Limits, opHook: opt.opHook, online: newClientLimiter(opt.Online),
+	s := &Server{db: db, root: root, log: opt.Logger, limits: opt.Limits, opHook: opt.opHook, queue: newWriteQueue(opt.BusyAfter), online: newClientLimiter(opt.Online),
 		logins: newClientLimiter(opt.Online)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -132,11 +138,23 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk central.DeskA
 		writeError(w, r, http.StatusBadRequest, "malformed", "nội dung phải là application/json")
 		return
 	}
+	// Told to come back later before its body is read, a push refused for
+	// the queue changes nothing; one admitted is answered in full.
+	ticket, retry := s.queue.admit()
+	if ticket == nil {
+		s.log.Info("push refused: write queue busy", slog.String("desk", desk.DeskID), slog.Int("retry_after", retry))
+		refuseBusy(w, r, retry)
+		return
+	}
+	defer ticket.done(0) // a push that ends before applying
 	body, done, err := openBody(w, r, s.limits.MaxBytes)
 	var req PushRequest
 	if err == nil {
 		req, err = decodePush(body, s.limits.MaxOps)
 		done()
+	}
+	if err == nil {
+		ticket.decoded(len(req.Ops))
 	}
 	switch {
 	case errors.Is(err, errTooManyOps):
@@ -168,6 +186,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk central.DeskA
 		if r.Context().Err() != nil {
 			return false
 		}
+		ticket.applying()
 		if s.opHook != nil {
 			s.opHook(op)
 		}
@@ -176,6 +195,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, desk central.DeskA
 	if err != nil {
 		s.log.Error("apply ops", slog.String("desk", desk.DeskID), slog.String("batch", req.BatchID), slog.Any("err", err))
 	}
+	ticket.done(len(results))
 	resp.Results = results
 	counts := map[string]int{}
 	for _, res := range results {

@@ -186,6 +186,7 @@ type ServeOptions struct {
 	Passphrase string
 	Logger     *slog.Logger
 	Limits     Limits
+	BusyAfter  time.Duration // ServerOptions.BusyAfter
 	// ShutdownTimeout bounds the graceful shutdown once ctx is done.
 	ShutdownTimeout time.Duration
 	// Ready, when set, is called with the bound address once serving.
@@ -236,7 +237,7 @@ func Serve(ctx context.Context, opt ServeOptions) error {
 			return fmt.Errorf("mở cổng %s: %w", opt.Addr, err)
 		}
 	}
-	var handler http.Handler = NewServer(db, root, ServerOptions{Logger: log, Limits: opt.Limits, opHook: opt.opHook})
+	var handler http.Handler = NewServer(db, root, ServerOptions{Logger: log, Limits: opt.Limits, BusyAfter: opt.BusyAfter, opHook: opt.opHook})
 	if len(opt.Pages) > 0 {
 		mux := http.NewServeMux()
 		for prefix, page := range opt.Pages {

@@ -317,7 +317,17 @@ func (db *DB) AuthenticateDesk(ctx context.Context, token string) (DeskAuth, err
 	if replaces == nil && now.Sub(time.Unix(lastUsed, 0)) < tokenUseEvery {
 		return d, nil
 	}
-	err = db.Write(ctx, func(tx *store.Tx) error {
+	write := db.Write
+	if replaces == nil {
+		// Only noting the use: when the write queue is busy with pushes
+		// the note waits for a later request rather than this request for
+		// the queue (a desk told the centre is busy still pulls).
+		write = func(ctx context.Context, fn func(*store.Tx) error) error {
+			_, err := db.tryWrite(ctx, fn)
+			return err
+		}
+	}
+	err = write(ctx, func(tx *store.Tx) error {
 		if replaces != nil {
 			if _, err := tx.Exec(`DELETE FROM device_tokens WHERE token_hash = ? AND desk_id = ?`, replaces, d.DeskID); err != nil {
 				return err
@@ -336,8 +346,16 @@ func (db *DB) AuthenticateDesk(ctx context.Context, token string) (DeskAuth, err
 // never used is dropped.
 func (db *DB) RotateToken(ctx context.Context, token string) (string, error) {
 	hash := hashSecret(strings.TrimSpace(token))
+	// Every pull asks; a token is due once a day. Read outside the write
+	// queue, a pull does not wait behind the pushes (a desk told the queue
+	// is busy still learns its decisions); the write checks again.
+	var created, revoked int64
+	err := db.SQL().QueryRowContext(ctx, `SELECT created_at, revoked_at FROM device_tokens WHERE token_hash = ?`, hash).Scan(&created, &revoked)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && (revoked > 0 || db.Now().Sub(time.Unix(created, 0)) < TokenRotateAfter) {
+		return "", nil
+	}
 	var next string
-	err := db.Write(ctx, func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		var deskID string
 		var created, revoked int64
 		err := tx.QueryRow(`SELECT desk_id, created_at, revoked_at FROM device_tokens WHERE token_hash = ?`, hash).Scan(&deskID, &created, &revoked)

@@ -37,6 +37,17 @@ func (db *DB) Write(ctx context.Context, fn func(tx *store.Tx) error) error {
 	return db.DB.Write(ctx, fn)
 }
 
+// tryWrite is Write when no other write of the centre is running or
+// queued ahead, else nothing (false): for a write that may as well be
+// done at a later request.
+func (db *DB) tryWrite(ctx context.Context, fn func(tx *store.Tx) error) (bool, error) {
+	if !db.writeMu.TryLock() {
+		return false, nil
+	}
+	defer db.writeMu.Unlock()
+	return true, db.DB.Write(ctx, fn)
+}
+
 // Open opens (creating if needed) the SQLite file at file as the store
 // opens a desk's, and, when it is a centre's (InitCentral made it so),
 // brings the centre's own schema up to date, and has its transactions queue
