@@ -22,6 +22,7 @@ func init() {
 		"frame.syncing":     {Vi: "Đang đồng bộ %d/%d", En: "Syncing %d/%d"},
 		"frame.pending":     {Vi: "%s chờ gửi", En: "%s to send"},
 		"frame.syncerror":   {Vi: "lỗi đồng bộ", En: "sync error"},
+		"frame.syncbusy":    {Vi: "máy chủ bận, gửi sau", En: "centre busy, later"},
 		"frame.lists":       {Vi: "danh sách cũ %s", En: "lists %s old"},
 		"frame.nosyncer":    {Vi: "Máy chưa kết nối máy chủ tỉnh: dữ liệu được giữ lại và gửi khi có kết nối.", En: "No central server configured: changes are kept and sent once connected."},
 		"frame.syncstarted": {Vi: "Đang đồng bộ với máy chủ tỉnh…", En: "Syncing with the central server…"},

@@ -312,3 +312,21 @@ type fakeSyncer struct {
 
 func (f *fakeSyncer) SyncState() common.SyncState { return f.state }
 func (f *fakeSyncer) SyncNow()                    { f.calls++ }
+
+// TestBusyCentreIsNoError: a round the centre told to come back later
+// (429) shows as the centre being busy, with the ops still counted as
+// waiting, not as a sync error; a real error still shows as one.
+func TestBusyCentreIsNoError(t *testing.T) {
+	s := &fakeSyncer{state: common.SyncState{Online: true, Pending: 12, Busy: true,
+		LastError: "máy chủ tỉnh đang bận: các thay đổi vẫn giữ trên máy, gửi lại sau 40 giây"}}
+	m, _, _ := newSyncDesk(t, s)
+	if sc := screen(m); !strings.Contains(sc, "máy chủ bận, gửi sau") || strings.Contains(sc, "lỗi đồng bộ") || !strings.Contains(sc, "12 chờ gửi") {
+		t.Errorf("a busy centre should read as busy, not as an error:\n%s", sc)
+	}
+	checkFrame(t, m, 80, 24)
+	s2 := &fakeSyncer{state: common.SyncState{Online: false, Pending: 12, LastError: "dial tcp: connection refused"}}
+	m2, _, _ := newSyncDesk(t, s2)
+	if sc := screen(m2); !strings.Contains(sc, "lỗi đồng bộ") {
+		t.Errorf("a failed round should still read as a sync error:\n%s", sc)
+	}
+}

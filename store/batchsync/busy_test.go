@@ -107,8 +107,8 @@ func TestBusyCentreTellsADeskToComeBackLater(t *testing.T) {
 		t.Errorf("%d of B's ops are not pending, or counted as tried, after the refusal", n)
 	}
 	st := b.State()
-	if !st.Online || !strings.Contains(st.LastError, "máy chủ tỉnh đang bận") || !strings.Contains(st.LastError, retry[0]+" giây") {
-		t.Errorf("B's state: online %v, %q; want online and the busy wait in Vietnamese", st.Online, st.LastError)
+	if !st.Online || !st.Busy || !strings.Contains(st.LastError, "máy chủ tỉnh đang bận") || !strings.Contains(st.LastError, retry[0]+" giây") {
+		t.Errorf("B's state: online %v, busy %v, %q; want online, busy and the busy wait in Vietnamese", st.Online, st.Busy, st.LastError)
 	}
 	if st.ListsAt.IsZero() {
 		t.Error("B did not pull after its push was refused: the pull waited for the write queue or was skipped")
@@ -124,6 +124,9 @@ func TestBusyCentreTellsADeskToComeBackLater(t *testing.T) {
 	checkExactlyOnce(t, e.central, deskA, true)
 	mustSync(t, b)
 	checkExactlyOnce(t, e.central, deskB, true)
+	if b.State().Busy {
+		t.Error("B still reads as told busy after a round the centre took")
+	}
 	if retry, _, _ := seen.seen(); len(retry) != 1 {
 		t.Errorf("B was refused %d times, want once (the queue was empty)", len(retry))
 	}

@@ -34,6 +34,9 @@ type State struct {
 	// the age of the desk's lists and of what it knows of other
 	// entrances' uses.
 	ListsAt time.Time
+	// Busy is the last round's push told to come back later (429): the
+	// ops wait on the desk, nothing is wrong with them or the network.
+	Busy bool
 }
 
 // ScanningInterval is the round interval of a desk that scans at a market
@@ -295,9 +298,10 @@ func (c *Client) Sync(ctx context.Context) error {
 			s.LastError = err.Error()
 			var he *HTTPError
 			s.Online = errors.As(err, &he) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrRevoked) || errors.Is(err, ErrBusy)
+			s.Busy = errors.Is(err, ErrBusy)
 			return
 		}
-		s.Online, s.LastError, s.LastSuccess = true, "", time.Now()
+		s.Online, s.LastError, s.LastSuccess, s.Busy = true, "", time.Now(), false
 	})
 	if errors.Is(err, ErrRevoked) {
 		c.mu.Lock()

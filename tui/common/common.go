@@ -278,6 +278,9 @@ type SyncState struct {
 	// ListsAt is when the centre's feed was last read to its end (zero:
 	// never): the age of the revocations, lists and other entrances' uses.
 	ListsAt time.Time
+	// Busy: the centre told the last push to come back later; the ops
+	// wait on the desk, which is not an error.
+	Busy bool
 }
 
 // Age says how long ago something was, shortly: "<1 phút", "3 phút",

@@ -217,7 +217,10 @@ func (p *Page) View() string {
 	}
 	line(p.c.T("sync.lastok"), last)
 	errText := s.Dim.Render(p.c.T("sync.none"))
-	if p.state.LastError != "" {
+	switch {
+	case p.state.Busy: // the centre's "come back later": a wait, not a fault
+		errText = s.Warn.Render(common.Truncate(p.state.LastError, p.c.Width-27))
+	case p.state.LastError != "":
 		errText = s.Error.Render(common.Truncate(p.state.LastError, p.c.Width-27))
 	}
 	if p.err != nil {

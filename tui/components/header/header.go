@@ -56,7 +56,10 @@ func (h Header) syncView(s *common.Styles, lang i18n.Lang) string {
 		// checkpoint offline since morning must see it at a glance.
 		parts = append(parts, s.HeaderLine.Render(lang.Tf("frame.lists", common.Age(lang, h.Now.Sub(st.ListsAt)))))
 	}
-	if st.LastError != "" {
+	switch {
+	case st.Busy:
+		parts = append(parts, s.Warn.Render("⏸ "+lang.T("frame.syncbusy")))
+	case st.LastError != "":
 		parts = append(parts, s.Error.Render("⚠ "+lang.T("frame.syncerror")))
 	}
 	return strings.Join(parts, s.HeaderLine.Render(" · ")) + " "
