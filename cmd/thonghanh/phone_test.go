@@ -507,6 +507,12 @@ const cameraProbe = `(() => {
 // (no VideoFrame), and through a BarcodeDetector put into the page (a
 // phone's), which the page must prefer.
 func TestPhonePageCameraInChromium(t *testing.T) {
+	if raceEnabled {
+		// Its work is the browser's, which -race does not see, and its
+		// paper is rendered by pixel loops -race slows twentyfold:
+		// .ci/run runs it without -race, once.
+		t.Skip("run without -race (.ci/run does)")
+	}
 	p := newPhoneProvince(t)
 	video := filepath.Join(t.TempDir(), "camera.y4m")
 	const blank, held = 6, 8 // frames of each, at 10 a second
