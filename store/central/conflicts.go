@@ -228,21 +228,8 @@ func flagPermitOverlap(tx *store.Tx, desk DeskAuth, serial string, a store.Appli
 // papers has just been revoked: one valid paper is left, and every desk
 // concerned pulls the close.
 func closePermitConflicts(tx *store.Tx, serial, reason string) error {
-	rows, err := tx.Query(`SELECT id FROM conflicts WHERE kind = 'permit' AND status = 'open' AND (held = ? OR pushed = ?)`, serial, serial)
+	ids, err := selectIDs(tx, `SELECT id FROM conflicts WHERE kind = 'permit' AND status = 'open' AND (held = ? OR pushed = ?)`, serial, serial)
 	if err != nil {
-		return err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	note := "giấy " + serial + " đã bị thu hồi: " + reason

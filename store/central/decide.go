@@ -579,25 +579,25 @@ func applyZone(tx *store.Tx, units *store.UnitIndex, desk DeskAuth, op store.Pus
 	return feedZoneMarkets(tx, z)
 }
 
+// selectIDs reads the one column of IDs query selects, all of them before
+// the caller writes (a transaction's rows must be closed first).
+func selectIDs(tx *store.Tx, query string, args ...any) ([]string, error) {
+	var ids []string
+	err := store.ScanEach(tx.Query(query, args...))(func(rows *sql.Rows) error {
+		var id string
+		err := rows.Scan(&id)
+		ids = append(ids, id)
+		return err
+	})
+	return ids, err
+}
+
 // feedZoneMarkets puts a zone's markets in the feed after the zone: a
 // desk meets a market only after its zone (the feed moves a record to its
 // latest change), and a lifted zone's markets reach it closed.
 func feedZoneMarkets(tx *store.Tx, z store.Zone) error {
-	rows, err := tx.Query(`SELECT id FROM markets WHERE zone_id = ?`, z.ID)
+	ids, err := selectIDs(tx, `SELECT id FROM markets WHERE zone_id = ?`, z.ID)
 	if err != nil {
-		return err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, id := range ids {
