@@ -55,6 +55,9 @@ func TestCentreFileFromTheOldLayoutOpens(t *testing.T) {
 		`CREATE UNIQUE INDEX IF NOT EXISTS applications_number ON applications (number)`,
 		`INSERT INTO changes (unit, entity, entity_id, origin, created_at) VALUES (0, 'trust_list', 'trust', '', 1)`,
 		`INSERT INTO id_aliases (entity, alias, id) VALUES ('person', 'a', 'b')`,
+		// A zone and its market pushed before zones travelled in the feed.
+		`INSERT INTO zones (id, commune, name, risk, hamlets, created_at) VALUES ('z-1', 28249, 'Ấp Bắc', 'high_risk', '', 1)`,
+		`INSERT INTO markets (id, zone_id, name, open_minute, close_minute, capacity) VALUES ('m-1', 'z-1', 'Chợ Ấp Bắc', 360, 600, 50)`,
 	} {
 		if _, err := old.SQL().Exec(q); err != nil {
 			t.Fatal(err)
@@ -77,8 +80,15 @@ func TestCentreFileFromTheOldLayoutOpens(t *testing.T) {
 	if got, want := scalar(t, db.DB, `SELECT COALESCE(MAX(version), 0) FROM central_migrations`), ms[len(ms)-1].Version; got != want {
 		t.Fatalf("central_migrations at %d, want %d", got, want)
 	}
-	if scalar(t, db.DB, `SELECT COUNT(*) FROM changes`) != 1 || scalar(t, db.DB, `SELECT COUNT(*) FROM id_aliases`) != 1 {
+	if scalar(t, db.DB, `SELECT COUNT(*) FROM changes WHERE entity = 'trust_list'`) != 1 || scalar(t, db.DB, `SELECT COUNT(*) FROM id_aliases`) != 1 {
 		t.Fatal("the old centre's rows are gone")
+	}
+	// The zone and then its market are in the feed of their commune.
+	zoneSeq := scalar(t, db.DB, `SELECT COALESCE(MAX(seq), 0) FROM changes WHERE entity = 'zone' AND entity_id = 'z-1' AND unit = 28249`)
+	marketSeq := scalar(t, db.DB, `SELECT COALESCE(MAX(seq), 0) FROM changes WHERE entity = 'market' AND entity_id = 'm-1' AND unit = 28249`)
+	if zoneSeq == 0 || marketSeq <= zoneSeq || scalar(t, db.DB, `SELECT COUNT(*) FROM changes`) != 3 {
+		t.Fatalf("the old zone's feed: zone at %d, market at %d, %d changes; want the zone, then its market, once each",
+			zoneSeq, marketSeq, scalar(t, db.DB, `SELECT COUNT(*) FROM changes`))
 	}
 	if !schemaObject(t, db.DB, "applications_number") || !schemaObject(t, db.DB, "centre_outbox_none") {
 		t.Fatal("the centre's index or outbox guard is missing")
