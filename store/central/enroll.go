@@ -322,10 +322,7 @@ func (db *DB) AuthenticateDesk(ctx context.Context, token string) (DeskAuth, err
 		// Only noting the use: when the write queue is busy with pushes
 		// the note waits for a later request rather than this request for
 		// the queue (a desk told the centre is busy still pulls).
-		write = func(ctx context.Context, fn func(*store.Tx) error) error {
-			_, err := db.tryWrite(ctx, fn)
-			return err
-		}
+		write = db.tryWrite
 	}
 	err = write(ctx, func(tx *store.Tx) error {
 		if replaces != nil {

@@ -38,14 +38,14 @@ func (db *DB) Write(ctx context.Context, fn func(tx *store.Tx) error) error {
 }
 
 // tryWrite is Write when no other write of the centre is running or
-// queued ahead, else nothing (false): for a write that may as well be
-// done at a later request.
-func (db *DB) tryWrite(ctx context.Context, fn func(tx *store.Tx) error) (bool, error) {
+// queued ahead, else nothing: for a write that may as well be done at a
+// later request.
+func (db *DB) tryWrite(ctx context.Context, fn func(tx *store.Tx) error) error {
 	if !db.writeMu.TryLock() {
-		return false, nil
+		return nil
 	}
 	defer db.writeMu.Unlock()
-	return true, db.DB.Write(ctx, fn)
+	return db.DB.Write(ctx, fn)
 }
 
 // Open opens (creating if needed) the SQLite file at file as the store
